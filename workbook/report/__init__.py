@@ -1,0 +1,1 @@
+"""Report assembly and the batch runner (``workbook report``)."""
