@@ -25,7 +25,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv/ and install the pinned dependencies (done automatically by the others)
 
-report: $(STAMP) ## Main job: the full yearly cycle on $(DATA) → reports in $(OUT)/
+report: $(STAMP) ## Main job: the full yearly cycle on data_samples/contoh → reports in outputs/
 	$(BIN)/workbook report --data $(DATA) --out $(OUT) $(ARGS)
 
 test: $(STAMP) browser ## Run every test: unit tests, notebooks (papermill + nbval), browser tests

@@ -219,3 +219,21 @@ def load_settings(path: str | Path | None = None, **overrides: Any) -> Settings:
     for key, value in overrides.items():
         settings._set(key.replace("__", "."), value, origin="overrides")
     return settings
+
+
+def settings_md(settings: Settings | None = None) -> str:
+    """The settings table as Markdown (``docs/settings.md``): key, default value, source, note."""
+    s = settings or load_settings()
+    out = ["# Pengaturan / Settings", "",
+           "Generated from `workbook/defaults.yaml` (`python -m workbook.settings`). An agency copies that file,",
+           "changes values and passes it with `--settings FILE` (CLI) or `settings_file` (notebooks). Reports and",
+           "manifests record the file's path and the SHA-256 of the resolved values.", "",
+           "| key | default | source / sumber | note |", "|---|---|---|---|"]
+    for k in s.keys():
+        val = json.dumps(s[k], ensure_ascii=False)
+        out.append(f"| `{k}` | `{val}` | {s.source(k)} | {s.note(k) or ''} |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(settings_md())

@@ -1,0 +1,81 @@
+"""Notebooks run headless under papermill on the sample agency; their artefacts are checked.
+
+(nbval runs every notebook too, from `make test`; numbers are asserted here through the
+artefacts the papermill runs write, never through stored output text.)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NB = ROOT / "notebooks"
+SAMPLE = ROOT / "data_samples" / "contoh"
+
+pytestmark = pytest.mark.slow
+
+
+def _run(name: str, out_dir: Path, **params) -> nbformat.NotebookNode:
+    target = out_dir / f"{name}.out.ipynb"
+    pm.execute_notebook(str(NB / f"{name}.ipynb"), str(target), cwd=str(NB), kernel_name="python3",
+                        progress_bar=False,
+                        parameters={"data_dir": str(SAMPLE), "output_dir": str(out_dir), "interactive": False,
+                                    **params})
+    return nbformat.read(target, as_version=4)
+
+
+def _has_figure(nb) -> bool:
+    return any("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+
+
+@pytest.fixture(scope="module")
+def run00(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    return out, _run("00_data_check", out)
+
+
+def test_data_check_notebook_writes_artefacts_with_figures(run00):
+    out, nb = run00
+    assert _has_figure(nb), "papermill output lost its figures (MPLBACKEND?)"
+    year = 2027
+    agg = out / str(year) / "00_data_check"
+    for f in ("validation_summary.parquet", "overview_units.parquet", "overview_positions.parquet",
+              "data_check.xlsx", "manifest.json"):
+        assert (agg / f).is_file(), f
+    manifest = json.loads((agg / "manifest.json").read_text())
+    assert manifest["params"]["year"] == year and "pegawai.csv" in manifest["input_hashes"]
+    assert (out / str(year) / "restricted" / "00_data_check" / "pegawai.parquet").is_file()
+
+
+def test_data_check_suppresses_small_units(run00):
+    out, _ = run00
+    units = pd.read_parquet(out / "2027" / "00_data_check" / "overview_units.parquet")
+    small = units[units["suppressed"]]
+    assert len(small) >= 1, "the sample has a unit under k = 5 respondents"
+    assert small["response_rate"].isna().all()
+    # raw headcounts of hidden units are not in the aggregate artefact
+    assert not any(c.endswith("_raw") for c in units.columns)
+
+
+def test_data_check_aggregate_outputs_hold_no_person_ids(run00):
+    out, _ = run00
+    peg = pd.read_csv(SAMPLE / "pegawai.csv")
+    ids = set(peg["pegawai_id"].astype(str))
+    agg = out / "2027" / "00_data_check"
+    for p in agg.glob("*.parquet"):
+        df = pd.read_parquet(p)
+        cells = set(df.astype(str).to_numpy().ravel())
+        assert not (cells & ids), p.name
+
+
+def test_data_check_notebook_in_english(tmp_path):
+    nb = _run("00_data_check", tmp_path, lang="en")
+    text = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
+                     for o in c.get("outputs", []) if "data" in o)
+    assert "employees" in text and "pegawai" not in text.split("employees")[0][-20:]
