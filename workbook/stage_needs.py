@@ -95,8 +95,7 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     members = pd.DataFrame({"pegawai_id": X.index, "profile": model.labels_, "certainty": model.certainty_})
 
     # JPM categories per unit (counts), for managers
-    jpm_units = (jpm_df.merge(peg[["pegawai_id", "kode_unit"]], on="pegawai_id", how="left")
-                 .groupby(["kode_unit", "jpm_category"]).size().rename("n").reset_index())
+    jpm_units = jpm_df.groupby(["kode_unit", "jpm_category"]).size().rename("n").reset_index()
 
     result = NeedsResult(ctx, tables, gaps, jpm_df, perf, perf_units, unit_comp, ranking, inv, model,
                          profiles, members, jpm_units, without)
