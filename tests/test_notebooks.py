@@ -56,9 +56,9 @@ def test_data_check_notebook_writes_artefacts_with_figures(run00):
 def test_data_check_suppresses_small_units(run00):
     out, _ = run00
     units = pd.read_parquet(out / "2027" / "00_data_check" / "overview_units.parquet")
-    small = units[units["suppressed"]]
-    assert len(small) >= 1, "the sample has a unit under k = 5 respondents"
-    assert small["response_rate"].isna().all()
+    small = units[units["kode_unit"] == "KESBANGPOL"]  # 7 staff, 3 survey respondents
+    assert small["suppressed"].all() and small["response_rate"].isna().all() and small["n_respondents"].isna().all()
+    assert units["suppressed"].sum() >= 2  # complementary: one more unit's respondent count is hidden
     # raw headcounts of hidden units are not in the aggregate artefact
     assert not any(c.endswith("_raw") for c in units.columns)
 
@@ -79,3 +79,44 @@ def test_data_check_notebook_in_english(tmp_path):
     text = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
                      for o in c.get("outputs", []) if "data" in o)
     assert "employees" in text and "pegawai" not in text.split("employees")[0][-20:]
+
+
+@pytest.fixture(scope="module")
+def run01(run00):
+    out, _ = run00
+    return out, _run("01_needs_analysis", out)
+
+
+def test_needs_notebook_writes_artefacts_and_figures(run01):
+    out, nb = run01
+    assert _has_figure(nb)
+    agg = out / "2027" / "01_needs"
+    for f in ("unit_competency.parquet", "need_ranking.parquet", "profiles.parquet", "needs.xlsx", "manifest.json"):
+        assert (agg / f).is_file(), f
+    rst = out / "2027" / "restricted" / "01_needs"
+    for f in ("gaps.parquet", "inventory.parquet", "jpm.parquet", "profile_members.parquet"):
+        assert (rst / f).is_file(), f
+    ranking = pd.read_parquet(agg / "need_ranking.parquet")
+    assert ranking["rank"].min() == 1 and ranking["need_index"].between(0, 1).all()
+
+
+def test_needs_unit_with_few_respondents_is_suppressed(run01):
+    out, _ = run01
+    uc = pd.read_parquet(out / "2027" / "01_needs" / "unit_competency.parquet")
+    small = uc[uc["kode_unit"] == "KESBANGPOL"]  # the sample's unit with 3 survey respondents
+    assert len(small) > 0 and small["suppressed"].all()
+    assert small[["share_below", "mean_gap", "n_respondents"]].isna().all().all()
+    # complementary: at least one other unit is hidden for each competency KESBANGPOL has
+    for comp in small["kode_kompetensi"].unique():
+        assert uc[(uc["kode_kompetensi"] == comp) & (uc["kode_unit"] != "KESBANGPOL")]["suppressed"].any()
+
+
+def test_needs_unit_parameter_filters_without_refitting(tmp_path, run01):
+    out, _ = run01
+    agency_profiles = pd.read_parquet(out / "2027" / "01_needs" / "profiles.parquet")
+    nb = _run("01_needs_analysis", tmp_path, unit="DINKES")
+    unit_profiles = pd.read_parquet(tmp_path / "2027" / "01_needs" / "profiles.parquet")
+    pd.testing.assert_frame_equal(agency_profiles, unit_profiles)
+    md = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []) if "data" in o)
+    assert "DINKES" in md

@@ -116,6 +116,14 @@ def overview_units(tables: dict[str, pd.DataFrame], *, settings) -> pd.DataFrame
     shown = suppress_table(base, n_col="headcount", value_cols=["n_respondents", "response_rate", "n_jp_target",
                                                                  "n_reached", "share_reached", "mean_jp", "median_jp"],
                            share_cols=["share_reached"], parent_cols=(), settings=settings)
+    # Survey respondents are a group of their own: fewer than k respondents are hidden too
+    # (with a complementary unit, since the agency's total of respondents is published).
+    resp = suppress_table(base[["kode_unit", "n_respondents", "response_rate"]], n_col="n_respondents",
+                          value_cols=["response_rate"], parent_cols=(), settings=settings)
+    hide = resp["suppressed"].to_numpy() & ~shown["suppressed"].to_numpy()
+    shown.loc[hide, ["n_respondents", "response_rate"]] = np.nan
+    shown.loc[hide, "suppression_reason"] = "respondents_" + resp.loc[hide, "suppression_reason"]
+    shown["suppressed"] = shown["suppressed"] | hide
     return shown
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from workbook import artefacts, needs
@@ -106,9 +107,14 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
 
 def shown_unit_competency(res: NeedsResult) -> pd.DataFrame:
     """Unit × competency summary with small groups suppressed (sibling units share a competency total)."""
-    return suppress_table(res.unit_competency, n_col="n_assessed",
-                          value_cols=["n_below", "share_below", "share_ci_low", "share_ci_high", "mean_gap",
-                                      "mean_gap_ci_low", "mean_gap_ci_high"],
+    uc = res.unit_competency.copy()
+    # The group behind a unit's needs figures is its survey respondents as much as its assessed staff:
+    # suppress on the smaller of the two, so a unit with fewer than k respondents never shows numbers.
+    uc["n_basis"] = np.minimum(uc["n_assessed"], uc["n_respondents"])
+    return suppress_table(uc, n_col="n_basis",
+                          value_cols=["n_assessed", "n_respondents", "response_rate", "n_below", "share_below",
+                                      "share_ci_low", "share_ci_high", "mean_gap", "mean_gap_ci_low", "mean_gap_ci_high",
+                                      "sd_gap"],
                           share_cols=["share_below"], parent_cols=["kode_kompetensi"], settings=res.ctx.settings)
 
 
