@@ -727,3 +727,14 @@ def test_by_group_speed_target():
     out = prepost_by_group(df)
     assert time.perf_counter() - t0 < 3.0
     assert len(out) == 200 and out["p_adj"].notna().all()
+
+
+@pytest.mark.parametrize("n", [2, 4, 500])
+def test_mde_solves_where_the_noncentral_lower_tail_is_nan(n):
+    # regression: scipy's nct.cdf gives NaN far in the lower tail for some n; the MDE is the d at
+    # which the two-sided power is exactly 0.8 (checked by evaluating the power back).
+    from workbook.stats import min_detectable_effect, power_paired_t
+
+    d = min_detectable_effect(n)
+    assert np.isfinite(d) and d > 0
+    assert power_paired_t(d, n) == pytest.approx(0.8, abs=1e-9)

@@ -1294,7 +1294,12 @@ def _power_kernel(ncp: float, df: float, alpha: float, alternative: str, strict:
     if alternative == "two-sided":
         q = stats.t.isf(alpha / 2, df)
         p = stats.nct.sf(q, df, ncp)
-        return float(p + stats.nct.cdf(-q, df, ncp)) if strict else float(p)
+        if not strict:
+            return float(p)
+        # The lower tail is negligible for a positive ncp, and scipy's nct.cdf returns NaN far
+        # out in it; a NaN there would stop the root finder, so it counts as 0.
+        lower = stats.nct.cdf(-q, df, ncp)
+        return float(p + (0.0 if not np.isfinite(lower) else lower))
     q = stats.t.isf(alpha, df)
     if alternative == "greater":
         return float(stats.nct.sf(q, df, ncp))
