@@ -15,7 +15,11 @@ import yaml
 from workbook import sample
 from workbook.exceptions import SettingsError, WorkbookError
 from workbook.sample import SAMPLE_PARAMETERS, generate_agency, main, write_agency
-from workbook.schema import BENTUK, TABLES
+from workbook.schema import BENTUK
+from workbook.schema import TABLES as _ALL_TABLES
+
+# optional tables the sample does not include (item scores of L2 tests)
+TABLES = {k: v for k, v in _ALL_TABLES.items() if k != "evaluasi_l2_butir"}
 
 REPO = Path(__file__).resolve().parents[1]
 CONTOH = REPO / "data_samples" / "contoh"

@@ -1215,7 +1215,7 @@ def _year_tables(rng: np.random.Generator, pop: dict[str, np.ndarray], plan_year
     out["realisasi_pengembangan"] = _realisasi(part, ids)
     out.update(_evaluations(rng, part, ids, last))
     out["indikator_unit"] = _indikator(rng, part)
-    out = {name: out[name] for name in TABLES}
+    out = {name: out[name] for name in TABLES if name in out}
     out["instansi"] = {"nama_instansi": NAMA_INSTANSI, "jenis_instansi": "kabupaten", "tahun_rencana": int(plan_year)}
     return out
 
@@ -1341,6 +1341,8 @@ def _write_year(tables: dict[str, Any], folder: Path, fmt: str) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name in TABLES:
+        if name not in tables:  # optional tables the sample does not include
+            continue
         df = tables[name]
         path = folder / f"{name}.{fmt}"
         if fmt == "csv":

@@ -80,6 +80,7 @@ PROBLEM_CODES = {
     "formula_injection": ("warning", "teks diawali tanda rumus; akan di-escape saat ekspor", "text starts like a formula; escaped on export"),
     "inconsistent_value": ("error", "nilai tidak konsisten", "inconsistent value"),
     "too_large": ("error", "berkas terlalu besar", "file too large"),
+    "missing_standard": ("warning", "jabatan tidak punya standar kompetensi", "position has no competency standard"),
 }
 
 
@@ -345,6 +346,20 @@ _add(Table(
     ),
     key=("pegawai_id", "program_id"), required=False,
     references={"pegawai_id": ("pegawai", "pegawai_id"), "program_id": ("katalog_program", "program_id")},
+))
+
+_add(Table(
+    "evaluasi_l2_butir", "learning_items", "Evaluasi Level 2 — skor per butir", "Level 2 — item scores",
+    (
+        _ID, _PROG,
+        C("tahap", "enum", True, "pre atau post", "pre or post", "phase", ("pre", "post"), example="pre"),
+        C("butir_<n>", "float", False, "skor butir n (untuk reliabilitas tes)", "score of item n (for test reliability)",
+          "item_<n>", min=0, example="1", pattern=True),
+    ),
+    key=("pegawai_id", "program_id", "tahap"), wide=True, required=False,
+    references={"pegawai_id": ("pegawai", "pegawai_id"), "program_id": ("katalog_program", "program_id")},
+    note_id="Opsional: bila ada, reliabilitas tes (alfa Cronbach) dihitung dan indeks perubahan andal (RCI) dilaporkan.",
+    note_en="Optional: when given, the test's reliability (Cronbach's alpha) is computed and the reliable change index reported.",
 ))
 
 _add(Table(
