@@ -102,3 +102,45 @@ def heatmap(df: pd.DataFrame, *, index: str, columns: str, values: str, title: s
     fig.colorbar(im, ax=ax, shrink=0.8)
     ax.set_title(title)
     return fig
+
+
+def forest(df: pd.DataFrame, *, label: str = "label", estimate: str = "estimate", ci_low: str = "ci_low",
+           ci_high: str = "ci_high", ref: float | None = None, ref_label: str = "", title: str = "",
+           xlabel: str = "", highlight: str | None = None, ax=None) -> Figure:
+    """Forest plot: one point with its interval per row (e.g. g_z per programme)."""
+    fig, ax = _fig_ax(ax, figsize=(8, max(3, 0.32 * len(df) + 1.5)))
+    y = np.arange(len(df))
+    est = df[estimate].to_numpy(dtype=float)
+    lo, hi = df[ci_low].to_numpy(dtype=float), df[ci_high].to_numpy(dtype=float)
+    colors = [PALETTE[0] if (highlight is None or bool(h)) else PALETTE[7]
+              for h in (df[highlight] if highlight else [True] * len(df))]
+    ax.hlines(y, lo, hi, color=colors, lw=1.5)
+    ax.scatter(est, y, color=colors, zorder=3, s=22)
+    ax.axvline(0, color="black", lw=0.8)
+    if ref is not None:
+        ax.axvline(ref, color=PALETTE[4], ls="--", lw=1, label=ref_label)
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.set_yticks(y, [str(x)[:45] for x in df[label]])
+    ax.invert_yaxis()
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def slope(pairs: pd.DataFrame, *, id_col: str = "pegawai_id", phase: str = "tahap", value: str = "skor_pct",
+          order: tuple[str, str] = ("pre", "post"), labels: tuple[str, str] = ("Pre-test", "Post-test"),
+          title: str = "", ylabel: str = "", ax=None) -> Figure:
+    """Paired slope chart: one line per participant from pre to post (green up, red down)."""
+    fig, ax = _fig_ax(ax, figsize=(5, 5))
+    wide = pairs.pivot_table(index=id_col, columns=phase, values=value, aggfunc="first")
+    a, b = wide[order[0]].to_numpy(dtype=float), wide[order[1]].to_numpy(dtype=float)
+    for x0, x1 in zip(a, b, strict=False):
+        ax.plot([0, 1], [x0, x1], color=PALETTE[6] if x1 >= x0 else PALETTE[4], alpha=0.35, lw=1)
+    ax.plot([0, 1], [np.nanmean(a), np.nanmean(b)], color="black", lw=3, marker="o")
+    ax.set_xticks([0, 1], labels)
+    ax.set_xlim(-0.2, 1.2)
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig

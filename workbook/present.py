@@ -16,7 +16,7 @@ from workbook.settings import Settings, load_settings
 
 __all__ = ["format_table", "COLUMN_LABELS", "label"]
 
-# column: (Indonesian, English, kind)  kind in text, int, num, pct, rp, date
+# column: (Indonesian, English, kind)  kind in text, int, num, pct, rp, date, p (p-value)
 COLUMN_LABELS: dict[str, tuple[str, str, str]] = {
     "kode_unit": ("Kode unit", "Unit code", "text"),
     "nama_unit": ("Unit kerja", "Work unit", "text"),
@@ -73,6 +73,8 @@ def format_table(df: pd.DataFrame, columns: list[str] | Mapping[str, str] | None
         "num": lambda v: fmt_number(v, lang, decimals),
         "pct": lambda v: fmt_percent(v, lang, decimals),
         "rp": lambda v: fmt_rupiah(v, lang),
+        "p": lambda v: ("< " + fmt_number(0.001, lang, 3)) if isinstance(v, (int, float)) and v == v and v < 0.001
+        else fmt_number(v, lang, 3),
         "date": lambda v: fmt_date(v, lang),
         "text": lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v),
     }
