@@ -219,3 +219,13 @@ def test_unknown_or_illtyped_parameter_is_refused():
     with pytest.raises(SettingsError):
         check_params({"lang": "fr"})
     assert check_params({"year": 2027})["lang"] == "id"
+
+
+def test_papermill_sees_every_shared_parameter():
+    # papermill parses the parameters cell to validate and document parameters (--help-notebook);
+    # an annotation it cannot parse (e.g. `str | None`) silently hides a parameter.
+    import papermill as pm
+
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        seen = pm.inspect_notebook(str(nb_path))
+        assert list(seen)[: len(PARAMETERS)] == list(PARAMETERS), nb_path.name

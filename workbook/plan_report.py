@@ -1,0 +1,160 @@
+"""Presentation of stage 02: sentences, formatted tables and figures (aggregate)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from workbook import plots
+from workbook.i18n import fmt_int, fmt_percent, fmt_rupiah
+from workbook.present import format_table
+from workbook.stage_plan import PlanResult, shown_coverage
+
+__all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_figure", "ranking_table",
+           "plan_table_view", "budget_table", "explanations_table", "coverage_table", "funded_selection"]
+
+_T = {
+    "id": {
+        "title": "Ringkasan rencana",
+        "budget": "Pagu {pagu}; rencana memakai {used} ({share}) untuk {prog} program dan {seats} kursi peserta.",
+        "exact": "Pilihan eksak (MILP) memberi nilai kebutuhan {v1} dibanding {v2} dengan aturan rakus nilai-per-rupiah (+{gain}).",
+        "cov": "{share} PNS mencapai minimal {jp} JP dalam rencana ({n} dari {tot}); PPPK dibatasi {cap} JP.",
+        "unmet": "{n} pegawai dengan kebutuhan belum mendapat program; alasan terbanyak: {reason}.",
+        "method": "Prioritas program dengan metode {method} (bobot: {weights}); kesepakatan SAW–TOPSIS: Spearman {rho}.",
+        "assign": "Penempatan per orang mengisi {filled} dari {planned} kursi rencana tingkat kelompok; nilai kebutuhan yang hilang {lost}.",
+    },
+    "en": {
+        "title": "Plan summary",
+        "budget": "Budget ceiling {pagu}; the plan uses {used} ({share}) for {prog} programmes and {seats} participant seats.",
+        "exact": "The exact choice (MILP) gives a need value of {v1} against {v2} with the greedy value-per-Rupiah rule (+{gain}).",
+        "cov": "{share} of PNS reach at least {jp} JP in the plan ({n} of {tot}); PPPK are capped at {cap} JP.",
+        "unmet": "{n} employees with needs get no programme yet; most frequent reason: {reason}.",
+        "method": "Programme priority by {method} (weights: {weights}); SAW–TOPSIS agreement: Spearman {rho}.",
+        "assign": "Person assignment fills {filled} of {planned} seats of the group-level plan; need value lost {lost}.",
+    },
+}
+
+
+def summary_markdown(res: PlanResult) -> str:
+    lang, s = res.ctx.lang, res.ctx.settings
+    T = _T[lang]
+    gp = res.group_plan
+    lines = [f"### {T['title']}", ""]
+    used = float(gp.budget["used"].sum())
+    pagu = float(gp.budget["pagu"].sum())
+    seats = int(gp.allocation["participants"].sum())
+    prog = int(gp.allocation["program_id"].nunique())
+    lines.append("- " + T["budget"].format(pagu=fmt_rupiah(pagu, lang), used=fmt_rupiah(used, lang),
+                                           share=fmt_percent(used / pagu if pagu else np.nan, lang),
+                                           prog=fmt_int(prog, lang), seats=fmt_int(seats, lang)))
+    gain = (gp.value - gp.greedy_value) / gp.greedy_value if gp.greedy_value else np.nan
+    lines.append("- " + T["exact"].format(v1=f"{gp.value:,.1f}", v2=f"{gp.greedy_value:,.1f}",
+                                          gain=fmt_percent(gain, lang)))
+    agency = res.coverage[res.coverage["tingkat"] == "instansi"].iloc[0]
+    lines.append("- " + T["cov"].format(share=fmt_percent(agency["share_reaching"], lang), jp=s["jp.minimum_pns"],
+                                        n=fmt_int(agency["pns_reaching"], lang), tot=fmt_int(agency["pns"], lang),
+                                        cap=s["jp.pppk_maximum"]))
+    summ = res.assignment.summary.set_index("metric")["value"]
+    lines.append("- " + T["assign"].format(filled=fmt_int(summ["seats_filled"], lang),
+                                           planned=fmt_int(summ["seats_planned"], lang),
+                                           lost=fmt_percent(summ["value_lost_share"], lang)))
+    if len(gp.unmet) and gp.unmet["unmet"].sum() > 0:
+        col = "alasan" if lang == "id" else "reason_en"
+        top = gp.unmet.groupby(col)["unmet"].sum().idxmax()
+        lines.append("- " + T["unmet"].format(n=fmt_int(gp.unmet["unmet"].sum(), lang), reason=top))
+    w = res.ranking.attrs.get("weights", {})
+    rho = res.agreement["spearman"].iloc[0] if len(res.agreement) else np.nan
+    lines.append("- " + T["method"].format(method=str(res.ranking["method"].iloc[0]).upper(),
+                                           weights=", ".join(f"{k} {fmt_percent(v, lang, 0)}" for k, v in w.items()),
+                                           rho=f"{rho:.2f}".replace(".", "," if lang == "id" else ".")))
+    return "\n".join(lines)
+
+
+def ranking_figure(res: PlanResult, top: int = 15) -> Figure:
+    d = res.ranking.head(top).copy()
+    d["label"] = d["program_id"] + " " + d["nama_program"].str.slice(0, 40)
+    title = {"id": "Peringkat prioritas program", "en": "Programme priority ranking"}[res.ctx.lang]
+    return plots.barh(d, label="label", value="score", title=title, xlabel="skor" if res.ctx.lang == "id" else "score")
+
+
+def frontier_figure(res: PlanResult) -> Figure:
+    f = res.frontier
+    lang = res.ctx.lang
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    ax.plot(f["budget"] / 1e9, f["value_exact"], marker="o", color=plots.PALETTE[0],
+            label={"id": "pilihan eksak", "en": "exact choice"}[lang])
+    ax.plot(f["budget"] / 1e9, f["value_greedy"], marker=".", ls="--", color=plots.PALETTE[3],
+            label={"id": "aturan rakus", "en": "greedy rule"}[lang])
+    ax.axvline(res.budget_total / 1e9, color=plots.PALETTE[4], lw=1, label={"id": "pagu", "en": "ceiling"}[lang])
+    ax.set_xlabel({"id": "anggaran (miliar Rp)", "en": "budget (IDR billion)"}[lang])
+    ax.set_ylabel({"id": "nilai prioritas terdanai", "en": "funded priority value"}[lang])
+    ax.set_title({"id": "Batas anggaran: nilai yang terdanai per tingkat anggaran",
+                  "en": "Budget frontier: funded value by budget level"}[lang])
+    ax.legend(frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def coverage_figure(res: PlanResult) -> Figure:
+    d = shown_coverage(res)
+    d = d[d["tingkat"] == "unit"]
+    lang = res.ctx.lang
+    return plots.barh(d, label="kode_unit", value="share_reaching", percent=True, ref=1.0,
+                      title={"id": f"PNS yang mencapai {res.ctx.settings['jp.minimum_pns']} JP dalam rencana",
+                             "en": f"PNS reaching {res.ctx.settings['jp.minimum_pns']} JP in the plan"}[lang],
+                      xlabel="%")
+
+
+def ranking_table(res: PlanResult, top: int = 20) -> pd.DataFrame:
+    d = res.ranking.head(top).merge(res.funding[["program_id", "p_funded"]], on="program_id", how="left")
+    out = format_table(d, {"rank": "int", "program_id": "text", "nama_program": "text", "bentuk": "text",
+                           "jumlah_pegawai": "int", "biaya_per_jp": "rp", "score": "num", "rank_topsis": "int",
+                           "p_funded": "pct"}, lang=res.ctx.lang, decimals=3)
+    out.columns = {"id": ["Peringkat", "Kode", "Program", "Bentuk", "Pegawai berkebutuhan", "Biaya per JP", "Skor",
+                          "Peringkat TOPSIS", "Peluang terdanai"],
+                   "en": ["Rank", "Code", "Programme", "Form", "Staff in need", "Cost per JP", "Score", "TOPSIS rank",
+                          "Probability funded"]}[res.ctx.lang]
+    return out
+
+
+def plan_table_view(res: PlanResult) -> pd.DataFrame:
+    d = res.plan_table
+    lang = res.ctx.lang
+    kinds = {c: ("rp" if c in ("anggaran", "budget") else "int" if c in ("target_pns", "kebutuhan_pns", "target_staff",
+                                                                         "staff_in_need") else "text")
+             for c in d.columns}
+    return format_table(d, kinds, lang=lang)
+
+
+def budget_table(res: PlanResult) -> pd.DataFrame:
+    return format_table(res.budget, {"kode_unit": "text", "participants": "int", "cost": "rp",
+                                     "participants_assigned": "int", "cost_assigned": "rp"}, lang=res.ctx.lang)
+
+
+def explanations_table(res: PlanResult) -> pd.DataFrame:
+    col = "alasan" if res.ctx.lang == "id" else "reason_en"
+    out = format_table(res.group_plan.explanations, {"program_id": "text", "nama_program": "text", "participants": "int",
+                                                     col: "text"}, lang=res.ctx.lang)
+    out.columns = {"id": ["Kode", "Program", "Peserta", "Alasan"], "en": ["Code", "Programme", "Participants", "Reason"]}[res.ctx.lang]
+    return out
+
+
+def coverage_table(res: PlanResult) -> pd.DataFrame:
+    d = shown_coverage(res)
+    out = format_table(d, {"kode_unit": "text", "pns": "int", "pns_reaching": "int", "share_reaching": "pct",
+                           "jp_pns_mean": "num", "pppk": "int"}, lang=res.ctx.lang, settings=res.ctx.settings)
+    out.columns = {"id": ["Unit", "PNS", "Mencapai 20 JP", "% mencapai", "Rata-rata JP PNS", "PPPK"],
+                   "en": ["Unit", "PNS", "Reaching 20 JP", "% reaching", "Mean JP of PNS", "PPPK"]}[res.ctx.lang]
+    return out
+
+
+def funded_selection(res: PlanResult, ranking: pd.DataFrame, budget: float) -> pd.DataFrame:
+    """Programme-level funded set for an interactive budget (exact 0/1 choice over the ranking)."""
+    from workbook.priorities import select_within_budget
+
+    c = ranking[["program_id", "nama_program", "score", "biaya_per_peserta", "jumlah_pegawai"]].copy()
+    c["cost"] = c["biaya_per_peserta"] * c["jumlah_pegawai"]
+    c["value"] = c["score"] * c["jumlah_pegawai"]
+    return select_within_budget(c, budget)
