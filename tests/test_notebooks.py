@@ -120,3 +120,54 @@ def test_needs_unit_parameter_filters_without_refitting(tmp_path, run01):
     md = "\n".join(o.get("data", {}).get("text/markdown", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.get("outputs", []) if "data" in o)
     assert "DINKES" in md
+
+
+@pytest.fixture(scope="module")
+def run02(run01):
+    out, _ = run01
+    return out, _run("02_programme_plan", out)
+
+
+@pytest.fixture(scope="module")
+def run03(run02):
+    out, _ = run02
+    return out, _run("03_evaluation", out)
+
+
+def test_plan_notebook_feasible_within_budget(run02):
+    from openpyxl import load_workbook
+
+    out, nb = run02
+    assert _has_figure(nb)
+    agg = out / "2027" / "02_plan"
+    budget = pd.read_parquet(agg / "budget_lines.parquet")
+    pagu = pd.read_csv(SAMPLE / "anggaran.csv")["pagu"].sum()
+    assert budget["used"].sum() <= pagu + 1e-6 and budget["pagu"].sum() == pagu
+    plan_table = pd.read_parquet(agg / "plan_table.parquet")
+    # the seven elements of PP 11/2017 Pasal 207
+    for col in ("kode_kompetensi", "target_pns", "jenis_pengembangan", "jalur_pengembangan", "penyelenggara", "jadwal",
+                "kesesuaian_kurikulum", "anggaran"):
+        assert col in plan_table.columns, col
+    # the plan table budgets the seats people were placed on: no more than the group plan spends
+    units = pd.read_parquet(agg / "budget_units.parquet")
+    assert abs(plan_table["anggaran"].sum() - units["cost_assigned"].sum()) <= 1.0
+    assert plan_table["anggaran"].sum() <= budget["used"].sum() + 1.0
+    wb = load_workbook(agg / "plan.xlsx")
+    assert "rencana_pasal_207" in wb.sheetnames and wb["rencana_pasal_207"].freeze_panes is not None
+    conf = out / "2027" / "confidential"
+    assert (conf / "RAHASIA.txt").is_file() and (conf / "02_plan" / "individual_development_plans.xlsx").is_file()
+    explanations = pd.read_parquet(agg / "explanations.parquet")
+    assert explanations["alasan"].str.len().min() > 10 and explanations["program_id"].is_unique
+
+
+def test_evaluation_notebook_writes_chapter_and_carry_over(run03):
+    out, nb = run03
+    assert _has_figure(nb)
+    agg = out / "2027" / "03_evaluation"
+    l2 = pd.read_parquet(agg / "level2.parquet")
+    assert (l2.loc[l2["suppressed"], "p_adj"].isna()).all()
+    assert (l2.loc[~l2["suppressed"], "n"] >= 5).all()
+    carry = pd.read_parquet(out / "2027" / "restricted" / "03_evaluation" / "carry_over.parquet")
+    assert {"pegawai_id", "kode_kompetensi", "source_year", "reason"} <= set(carry.columns) and len(carry) > 0
+    maturity = pd.read_parquet(agg / "maturity.parquet")
+    assert int(maturity["score"].iloc[0]) == 4  # plan, implementation, evaluation and follow-up documented
