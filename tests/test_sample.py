@@ -12,14 +12,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from workbook import sample
+from workbook import evaluation, sample
 from workbook.exceptions import SettingsError, WorkbookError
-from workbook.sample import SAMPLE_PARAMETERS, generate_agency, main, write_agency
+from workbook.sample import SAMPLE_PARAMETERS, generate_agency, main, planted_profiles, write_agency
 from workbook.schema import BENTUK
 from workbook.schema import TABLES as _ALL_TABLES
 
-# optional tables the sample does not include (item scores of L2 tests)
-TABLES = {k: v for k, v in _ALL_TABLES.items() if k != "evaluasi_l2_butir"}
+# every table of the schema, the optional item scores of L2 tests (evaluasi_l2_butir) included
+TABLES = dict(_ALL_TABLES)
 
 REPO = Path(__file__).resolve().parents[1]
 CONTOH = REPO / "data_samples" / "contoh"
@@ -214,6 +214,13 @@ def test_survey_answers_follow_the_job_standard(agency):
     assert np.nanmin(imp) >= 1 and np.nanmax(imp) <= 5
     gap = (lv - s)[~outside & ~np.isnan(lv)]
     assert (np.abs(gap) <= 1).mean() >= 0.8
+    # outside the competencies of the planted profiles, almost every level is within ±1 of the standard
+    # (the profile competencies carry shifts of −1.5 to −2 levels by design, so they are left out here)
+    planted = {c for name, shifts in sample.PROFILES.items() if name != "tanpa_kesenjangan" for c in shifts}
+    other = np.array([c not in planted for c in _survey_matrices(agency)[0]])
+    gap_other = (lv - s)[:, other]
+    gap_other = gap_other[~np.isnan(gap_other)]
+    assert (np.abs(gap_other) <= 1).mean() >= 0.9
     assert 0.8 <= sv["pegawai_id"].nunique() / len(agency["pegawai"]) <= 0.92
     waktu = sv["waktu_isi"]
     assert waktu.min() >= pd.Timestamp("2026-08-01") and waktu.max() < pd.Timestamp("2026-10-01")
@@ -344,6 +351,61 @@ def test_evaluation_tables(agency):
     assert linked.any() and (~linked).any()
 
 
+def test_l2_item_scores_sum_to_the_totals(agency):
+    butir, l2 = agency["evaluasi_l2_butir"], agency["evaluasi_l2"]
+    items = [c for c in butir.columns if re.fullmatch(r"butir_\d+", c)]
+    assert len(items) == 20
+    assert 2 <= butir["program_id"].nunique() <= 3
+    assert set(butir["tahap"]) == {"pre", "post"}
+    assert not butir.duplicated(["pegawai_id", "program_id", "tahap"]).any()
+    vals = butir[items].to_numpy(float)
+    assert vals.min() >= 0 and vals.max() <= 5 and (vals == np.round(vals)).all()
+    # 20 items × 5 points = skor_maks; the items of each row add up to its skor_pre / skor_post
+    assert (l2.loc[l2["program_id"].isin(butir["program_id"]), "skor_maks"] == 20 * 5).all()
+    m = butir.merge(l2, on=["pegawai_id", "program_id"], how="left", validate="many_to_one")
+    expected = np.where(m["tahap"] == "pre", m["skor_pre"], m["skor_post"])
+    assert np.array_equal(m[items].sum(axis=1).to_numpy(), expected)
+    # every participant of a chosen programme has the items of each test taken (post may be missing)
+    chosen = l2[l2["program_id"].isin(butir["program_id"])]
+    assert (butir["tahap"] == "pre").sum() == len(chosen)
+    assert (butir["tahap"] == "post").sum() == chosen["skor_post"].notna().sum()
+    # the items make a reliable test for the programme with a real gain, and the RCI can be shown
+    rc = evaluation.reliable_change(l2, butir=butir)
+    shown = rc[rc["program_id"].isin(butir["program_id"])]
+    assert (shown["reliability_source"] == "butir").all()
+    alpha = shown.groupby("program_id")["reliability"].first()
+    assert alpha.max() >= 0.8 and (alpha > 0).all()
+    improved = shown.groupby("program_id")["reliable_improvement"].mean()
+    assert improved.max() > 0.4 and improved.min() < 0.2  # a real gain and no/ceiling gain
+
+
+def test_planted_profiles_are_returned_but_never_written(agency, tmp_path):
+    truth = planted_profiles(**SAMPLE_PARAMETERS)
+    peg = agency["pegawai"]
+    assert list(truth.columns) == ["pegawai_id", "profil"]
+    assert truth["pegawai_id"].tolist() == peg["pegawai_id"].tolist()
+    assert set(truth["profil"]) == set(sample.PROFILES)
+    share = truth["profil"].value_counts(normalize=True)
+    assert share.min() > 0.02 and share.max() < 0.6
+    # membership is tied to the group, not deterministic
+    p = peg.merge(truth, on="pegawai_id")
+    young_pgw = (p["jenis_jabatan"] == "pengawas") & p["kelompok_usia"].isin(["<30", "30-39"])
+    assert 0.6 <= (p.loc[young_pgw, "profil"] == "manajerial").mean() < 1
+    assert (p.loc[~p["jenis_jabatan"].isin(["pengawas", "administrator"]), "profil"] != "manajerial").all()
+    front = p["kode_unit"].isin(["DINKES", "RSUD", "DISDUKCAPIL", "DINSOS", "SATPOLPP"]) & \
+        p["jenis_jabatan"].isin(["pelaksana", "fungsional"])
+    assert 0.6 <= (p.loc[front, "profil"] == "pelayanan").mean() < 1
+    assert (p.loc[~front, "profil"] == "pelayanan").mean() < 0.05
+    # the truth is not a column of any table, and no written file contains it
+    for name in TABLES:
+        assert "profil" not in agency[name].columns
+    write_agency(tmp_path / "a", 150, seed=3)
+    for path in (tmp_path / "a").iterdir():
+        assert "tanpa_kesenjangan" not in path.read_text(encoding="utf-8"), path.name
+    two = planted_profiles(150, seed=3, years=2)
+    assert sorted(two) == [2026, 2027] and len(two[2027]) == 150
+
+
 def test_same_seed_same_tables_other_seed_different():
     a = generate_agency(300, seed=4)
     b = generate_agency(300, seed=4)
@@ -447,13 +509,13 @@ def test_unknown_format_raises(tmp_path):
 def test_cli_prints_in_indonesian_and_english(tmp_path, capsys):
     assert main(["--employees", "120", "--seed", "2", "--out", str(tmp_path / "c")]) == 0
     out = capsys.readouterr().out
-    assert "Menulis 15 berkas" in out and "pegawai.csv" in out
+    assert f"Menulis {len(TABLES) + 1} berkas" in out and "pegawai.csv" in out
     assert main(["--employees", "120", "--seed", "2", "--out", str(tmp_path / "c"), "--lang", "en"]) == 2
     assert "not empty" in capsys.readouterr().err
     assert main(["--employees", "120", "--out", str(tmp_path / "c"), "--overwrite", "--lang", "en",
                  "--years", "2", "--plan-year", "2028"]) == 0
     out = capsys.readouterr().out
-    assert "Wrote 30 files" in out and (tmp_path / "c" / "2027" / "pegawai.csv").exists()
+    assert f"Wrote {2 * (len(TABLES) + 1)} files" in out and (tmp_path / "c" / "2027" / "pegawai.csv").exists()
 
 
 def test_committed_sample_matches_generator(tmp_path):

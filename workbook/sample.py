@@ -13,30 +13,47 @@ same tables on every machine and a million employees take seconds.
 
 Planted structure (what the analysis stages should find)
 --------------------------------------------------------
-Four latent *need profiles* shape the gap ``actual − standard`` of each employee:
+Four latent *need profiles* shape the gap ``actual − standard`` of each employee (shifts of the
+latent level on the profile's competencies; on a 1–5 scale the level cannot drop below 1, so the
+observed gap of a competency with standard 2 is at most −1):
 
 ``digital``
-    Digital/technical gap: T.04 SPBE/Transformasi Digital (−1.6), T.01 Analisis Data (−1.2) and
-    M.7 Mengelola Perubahan (−0.9). Mostly staff aged 40+ in administrative units (Setda, Setwan,
-    Inspektorat, BKPSDM, Bappeda, PUPR, Kesbangpol) and teachers (Dinas Pendidikan).
+    Digital/technical gap: T.04 SPBE/Transformasi Digital (−2.0), T.01 Analisis Data (−1.8) and
+    M.7 Mengelola Perubahan (−1.6). About 80 % of staff aged 40+ in administrative units (Setda,
+    Setwan, Inspektorat, BKPSDM, Bappeda, PUPR, Kesbangpol) and of teachers aged 40+ (Dinas
+    Pendidikan); rare elsewhere.
 ``manajerial``
-    Managerial gap among new supervisors: M.6 Pengembangan Diri dan Orang Lain (−1.5), M.8
-    Pengambilan Keputusan (−1.3), M.2 Kerja Sama (−1.0), M.4 Orientasi pada Hasil (−0.7). Mostly
-    pengawas under 40 (some older pengawas and administrators).
+    Managerial gap among new supervisors: M.6 Pengembangan Diri dan Orang Lain (−2.0), M.8
+    Pengambilan Keputusan (−1.8), M.2 Kerja Sama (−1.7), M.4 Orientasi pada Hasil (−1.5). About
+    85 % of pengawas under 40, some older pengawas and administrators; nobody else.
 ``pelayanan``
-    Service-orientation gap in front-line units: M.5 Pelayanan Publik (−1.5), M.3 Komunikasi
-    (−1.1), SK.1 Perekat Bangsa (−0.6), T.03 Pelayanan Kesehatan (−0.8, where in the standard).
-    Mostly pelaksana and fungsional in Dinkes, RSUD, Disdukcapil, Dinsos and Satpol PP.
+    Service-orientation gap in front-line units: M.5 Pelayanan Publik (−2.0), M.3 Komunikasi
+    (−1.8), SK.1 Perekat Bangsa (−1.5), T.03 Pelayanan Kesehatan (−1.6, where in the standard).
+    About 80 % of pelaksana and fungsional in Dinkes, RSUD, Disdukcapil, Dinsos and Satpol PP.
 ``tanpa_kesenjangan``
-    No major gap (+0.2 everywhere): the rest.
+    No major gap (+0.3 everywhere): the rest.
 
-On top: noise so that most actual levels are within ±1 of the standard; self-ratings on average
-about 0.4 above supervisor ratings; about 3 % blank answers; about 1 % duplicate submissions (same
-``pegawai_id``, later ``waktu_isi``, slightly different answers); response rates differing per unit.
+Membership is drawn per employee from weights tied to the group (so it is strongly, not
+perfectly, predictable from unit, position and age); :func:`planted_profiles` returns it for
+checking — it is never part of the tables. On the committed sample the needs stage recovers the
+four profiles (adjusted Rand index about 0.88 against the planted membership of respondents).
+
+On top: noise (latent level ±0.3 SD around standard + shift, each rating ±0.3 SD around the
+latent level, then rounded to a whole level) so that most actual levels are within ±1 of the
+standard outside the profile competencies; self-ratings on average about 0.4 above supervisor
+ratings; about 3 % blank answers; about 1 % duplicate submissions (same ``pegawai_id``, later
+``waktu_isi``, slightly different answers); response rates differing per unit; training
+before the survey raising the level of the competencies it addresses.
+
+Level 2 item scores (``evaluasi_l2_butir``): for three programmes — the largest with a real
+gain, the largest without gain and the largest with a ceiling effect — 20 items of 0–5 points
+each (skor_maks 100) that sum exactly to ``skor_pre``/``skor_post``, drawn from a logistic
+item-response curve, so that Cronbach's alpha and the reliable change index can be shown.
 
 Assumed standard-level ladder (not a regulation; DOMAIN.md §1.5 marks it ❓): JPT pratama 4,
-administrator 3, pengawas 2–3, pelaksana 1–2, fungsional by jenjang (ahli pertama 2, ahli muda
-2–3, ahli madya 3–4, terampil 1–2, mahir 2, penyelia 2–3); see :data:`STANDARD_LADDER`.
+administrator 3, pengawas 2–3, pelaksana 1–2 (2 for integrity, communication, public service,
+managing change and national unity), fungsional by jenjang (ahli pertama 2, ahli muda 2–3, ahli
+madya 3–4, terampil 1–2 like pelaksana, mahir 2, penyelia 2–3); see :data:`STANDARD_LADDER`.
 """
 
 from __future__ import annotations
@@ -60,6 +77,7 @@ from workbook.schema import BENTUK, GOLONGAN, KELOMPOK_USIA, PREDIKAT, STATUS, T
 
 __all__ = [
     "generate_agency",
+    "planted_profiles",
     "write_agency",
     "main",
     "COMPETENCIES",
@@ -272,22 +290,25 @@ STANDARD_LADDER: dict[str, dict[str, Any]] = {
     "JPT pratama": {"manajerial": 4, "exceptions": {}, "teknis": 4},
     "administrator": {"manajerial": 3, "exceptions": {}, "teknis": 3},
     "pengawas": {"manajerial": 2, "exceptions": {"M.1": 3, "M.2": 3, "M.4": 3, "M.6": 3}, "teknis": 3},
-    "pelaksana": {"manajerial": 1, "exceptions": {"M.1": 2, "M.5": 2}, "teknis": 2},
+    "pelaksana": {"manajerial": 1, "exceptions": {"M.1": 2, "M.3": 2, "M.5": 2, "M.7": 2, "SK.1": 2}, "teknis": 2},
     "ahli pertama": {"manajerial": 2, "exceptions": {}, "teknis": 2},
     "ahli muda": {"manajerial": 2, "exceptions": {"M.1": 3, "M.4": 3, "M.8": 3}, "teknis": 3},
     "ahli madya": {"manajerial": 3, "exceptions": {}, "teknis": 4},
-    "terampil": {"manajerial": 1, "exceptions": {"M.1": 2, "M.5": 2}, "teknis": 2},
+    "terampil": {"manajerial": 1, "exceptions": {"M.1": 2, "M.3": 2, "M.5": 2, "M.7": 2, "SK.1": 2}, "teknis": 2},
     "mahir": {"manajerial": 2, "exceptions": {}, "teknis": 2},
     "penyelia": {"manajerial": 2, "exceptions": {"M.4": 3, "M.6": 3}, "teknis": 3},
 }
 
 #: Planted need profiles: name -> (shift of actual − standard per competency, description).
 PROFILES: dict[str, dict[str, float]] = {
-    "digital": {"T.04": -1.6, "T.01": -1.2, "M.7": -0.9},
-    "manajerial": {"M.6": -1.5, "M.8": -1.3, "M.2": -1.0, "M.4": -0.7},
-    "pelayanan": {"M.5": -1.5, "M.3": -1.1, "SK.1": -0.6, "T.03": -0.8},
-    "tanpa_kesenjangan": {c: 0.2 for c in _CODES},
+    "digital": {"T.04": -2.0, "T.01": -1.8, "M.7": -1.6},
+    "manajerial": {"M.6": -2.0, "M.8": -1.8, "M.2": -1.7, "M.4": -1.5},
+    "pelayanan": {"M.5": -2.0, "M.3": -1.8, "SK.1": -1.5, "T.03": -1.6},
+    "tanpa_kesenjangan": {c: 0.3 for c in _CODES},
 }
+#: Spread of the latent level around standard + profile shift, and of a rating around the latent level.
+_LATENT_SD = 0.3
+_RATING_SD = 0.3
 _P = len(PROFILES)
 _SHIFT = np.zeros((_P, _K))
 for _p, _d in enumerate(PROFILES.values()):
@@ -441,6 +462,9 @@ _NO_GAIN = (_PRG["PRG-032"], _PRG["PRG-042"], _PRG["PRG-006"])
 _CEILING = (_PRG["PRG-007"], _PRG["PRG-039"])
 _TESTED = {"pelatihan_kepemimpinan", "pelatihan_manajerial", "pelatihan_teknis", "pelatihan_fungsional",
            "pelatihan_sosial_kultural", "latsar", "bimtek", "kursus", "e_learning"}
+# Item scores of L2 tests (evaluasi_l2_butir): items × points per item = skor_maks (100).
+_N_ITEMS = 20
+_ITEM_MAX = 5
 _L3_BENTUK = {"pelatihan_kepemimpinan", "pelatihan_manajerial", "pelatihan_teknis", "pelatihan_fungsional",
               "coaching", "mentoring", "magang"}
 
@@ -702,16 +726,16 @@ def _profiles(rng: np.random.Generator, unit: np.ndarray, jenis: np.ndarray, fam
     guru = fam == _FAM_NAMES.index("Guru")
     staff = jenis >= J_PLK
     w = np.zeros((n, _P))
-    w[:, 0] = np.where((admin_u | guru) & (staff | (jenis == J_PGW)), np.where(age >= 40, 1.6, 0.5), 0.05)
-    w[:, 1] = np.where(jenis == J_PGW, np.where(age < 40, 3.0, 1.2), np.where(jenis == J_ADM, 0.5, 0.0))
-    w[:, 2] = np.where(front & staff, 1.5, 0.05)
+    w[:, 0] = np.where((admin_u | guru) & (staff | (jenis == J_PGW)), np.where(age >= 40, 4.0, 0.6), 0.05)
+    w[:, 1] = np.where(jenis == J_PGW, np.where(age < 40, 8.0, 1.5), np.where(jenis == J_ADM, 0.6, 0.0))
+    w[:, 2] = np.where(front & staff, 4.0, 0.05)
     w[:, 3] = 1.0
     return _categorical(rng, w)
 
 
 def _latent(rng: np.random.Generator, jab: np.ndarray, profile: np.ndarray) -> np.ndarray:
     t = rng.standard_normal((len(jab), _K), dtype=np.float32)
-    t *= np.float32(0.55)
+    t *= np.float32(_LATENT_SD)
     t += _JAB.std.astype(np.float32)[jab]
     t += _SHIFT.astype(np.float32)[profile]
     return t
@@ -982,8 +1006,8 @@ def _survey(rng: np.random.Generator, pop: dict[str, np.ndarray], ids: pa.Array,
     std = _JAB.std[pop["jab"][r]]
     t = pop["t"][r]
     in_std = ~np.isnan(std)
-    level = _answers(rng, np.nan_to_num(t), 0.3, 0.5)
-    imp_base = (3.3 - 0.8 * _SHIFT + np.where(np.arange(_K) == 0, 0.8, 0.0)).astype(np.float32)
+    level = _answers(rng, np.nan_to_num(t), 0.3, _RATING_SD)
+    imp_base = (3.3 - 0.6 * _SHIFT + np.where(np.arange(_K) == 0, 0.8, 0.0)).astype(np.float32)
     imp = _answers(rng, imp_base[pop["profile"][r]], 0.0, 0.8)
     blank_l = ~in_std | (rng.random(level.shape, dtype=np.float32) < 0.03)
     blank_i = ~in_std | (rng.random(level.shape, dtype=np.float32) < 0.03)
@@ -1035,7 +1059,7 @@ def _survey(rng: np.random.Generator, pop: dict[str, np.ndarray], ids: pa.Array,
     sup = np.where(sup < 0, fallback, sup)
     sup[jenis == J_JPT] = -1  # heads of units are rated by the regional secretary, outside this form
     s_std = _JAB.std[pop["jab"][a]]
-    s_level = _answers(rng, np.nan_to_num(pop["t"][a]), -0.17, 0.5)
+    s_level = _answers(rng, np.nan_to_num(pop["t"][a]), -0.17, _RATING_SD)
     s_blank = np.isnan(s_std) | (rng.random(s_level.shape, dtype=np.float32) < 0.02)
     s_when = _timestamps(rng, year - 1, "08-15", len(a), 45)
     order = np.argsort(s_when, kind="stable")
@@ -1177,7 +1201,70 @@ def _evaluations(rng: np.random.Generator, part: dict[str, np.ndarray], ids: pa.
         "tema": _str(np.array([x[0] for x in _THEMES])[th]),
         "ringkasan": _str(np.array([x[1] for x in _THEMES])[th]),
     })
-    return {"evaluasi_l1": l1, "evaluasi_l2": l2, "evaluasi_l3": l3, "wawancara": wawancara}
+    butir = _butir(rng, e2, p2, pre, post, ids)
+    return {"evaluasi_l1": l1, "evaluasi_l2": l2, "evaluasi_l2_butir": butir, "evaluasi_l3": l3,
+            "wawancara": wawancara}
+
+
+def _item_scores(rng: np.random.Generator, total: np.ndarray, difficulty: np.ndarray) -> np.ndarray:
+    """Integer item scores (0…``_ITEM_MAX`` each) summing exactly to ``total`` per row.
+
+    Expected item scores follow a logistic item-response curve of the person's ability (the logit
+    of the total's share of the maximum) minus the item difficulty, plus person × item noise; they
+    are rescaled to the total with a cap per item (water filling) and rounded by largest remainder.
+    """
+    n, k = len(total), len(difficulty)
+    share = np.clip(total / (k * _ITEM_MAX), 0.02, 0.98)
+    theta = np.log(share / (1 - share))
+    e = _ITEM_MAX / (1 + np.exp(-(theta[:, None] - difficulty[None, :] + rng.normal(0, 0.9, (n, k)))))
+    t = total.astype(float)
+    for _ in range(50):  # water filling: scale the uncapped items, cap at the maximum
+        capped = e >= _ITEM_MAX
+        room = t - _ITEM_MAX * capped.sum(axis=1)
+        free = np.where(capped, 0.0, e).sum(axis=1)
+        scale = np.divide(room, free, out=np.zeros(n), where=free > 0)
+        e = np.where(capped, _ITEM_MAX, np.minimum(_ITEM_MAX, e * scale[:, None]))
+        if np.allclose(e.sum(axis=1), t):
+            break
+    e = np.clip(e, 0, _ITEM_MAX)
+    base = np.floor(e + 1e-9)
+    rest = np.rint(t - base.sum(axis=1)).astype(np.int64)
+    order = np.argsort(-(e - base), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(k)[None, :].repeat(n, axis=0), axis=1)
+    return base + (rank < rest[:, None])
+
+
+def _butir(rng: np.random.Generator, emp: np.ndarray, prog: np.ndarray, pre: np.ndarray, post: np.ndarray,
+           ids: pa.Array) -> pd.DataFrame:
+    """Item scores of the pre/post tests of up to three programmes (one with a real gain, one without,
+    one with a ceiling effect: the largest of each kind), consistent with ``skor_pre``/``skor_post``."""
+    counts = np.bincount(prog, minlength=_NPROG)
+    kinds = [np.isin(np.arange(_NPROG), _CEILING), np.isin(np.arange(_NPROG), _NO_GAIN)]
+    kinds.insert(0, ~kinds[0] & ~kinds[1])
+    chosen = [int(np.argmax(np.where(kind, counts, -1))) for kind in kinds]
+    chosen = sorted({c for c in chosen if counts[c] >= 2})
+    cols: list[np.ndarray] = []
+    e_all, p_all, ph_all = [], [], []
+    for c in chosen:
+        difficulty = rng.normal(0, 0.8, _N_ITEMS)
+        m = np.flatnonzero(prog == c)
+        for phase, score in ((0, pre), (1, post)):
+            ok = m[~np.isnan(score[m])]
+            cols.append(_item_scores(rng, score[ok], difficulty))
+            e_all.append(emp[ok])
+            p_all.append(prog[ok])
+            ph_all.append(np.full(len(ok), phase))
+    items = np.concatenate(cols) if cols else np.zeros((0, _N_ITEMS))
+    e = np.concatenate(e_all).astype(np.int64) if e_all else np.zeros(0, np.int64)
+    p = np.concatenate(p_all).astype(np.int64) if p_all else np.zeros(0, np.int64)
+    ph = np.concatenate(ph_all).astype(np.int64) if ph_all else np.zeros(0, np.int64)
+    order = np.lexsort((ph, e, p))
+    data: dict[str, Any] = {"pegawai_id": _cat(e[order], ids), "program_id": _cat(p[order], _PID),
+                            "tahap": _cat(ph[order], ["pre", "post"])}
+    for i in range(_N_ITEMS):
+        data[f"butir_{i + 1}"] = items[order, i].astype(float)
+    return pd.DataFrame(data)
 
 
 def _indikator(rng: np.random.Generator, part: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -1281,6 +1368,12 @@ def generate_agency(n_employees: int = 1200, *, seed: int = 0, plan_year: int = 
     >>> tables["instansi"]["tahun_rencana"]
     2027
     """
+    return _generate(n_employees, seed, plan_year, years)[0]
+
+
+def _generate(n_employees: Any, seed: Any, plan_year: Any,
+              years: Any) -> tuple[dict[Any, Any], dict[int, pd.DataFrame]]:
+    """The tables (as :func:`generate_agency` returns them) and the planted profile per year."""
     _check_params(n_employees, seed, plan_year, years)
     rng = np.random.default_rng(int(seed))
     n = int(n_employees)
@@ -1288,11 +1381,50 @@ def generate_agency(n_employees: int = 1200, *, seed: int = 0, plan_year: int = 
     first_year = plan_year - years + 1
     pop = _new_population(rng, n, first_year - 1)
     result: dict[int, dict[str, Any]] = {}
+    truth: dict[int, pd.DataFrame] = {}
+    names = list(PROFILES)
     for y in range(first_year, plan_year + 1):
         if y > first_year:
             pop = _evolve(rng, pop, y - 1)
         result[y] = _year_tables(rng, pop, y, width)
-    return result[plan_year] if years == 1 else result
+        truth[y] = pd.DataFrame({"pegawai_id": _cat(np.arange(len(pop["id"])), _ids(pop["id"], width)),
+                                 "profil": _cat(pop["profile"], names)})
+    return (result[plan_year] if years == 1 else result), truth
+
+
+def planted_profiles(n_employees: int = 1200, *, seed: int = 0, plan_year: int = 2027,
+                     years: int = 1) -> pd.DataFrame | dict[int, pd.DataFrame]:
+    """The planted need profile of every employee of :func:`generate_agency` with the same arguments.
+
+    The ground truth for checking that the profile analysis recovers the planted structure. It is
+    deliberately *not* part of the generated tables (real data have no such column) and is never
+    written by :func:`write_agency`.
+
+    Parameters
+    ----------
+    n_employees, seed, plan_year, years
+        As in :func:`generate_agency`.
+
+    Returns
+    -------
+    DataFrame or dict
+        ``pegawai_id`` and ``profil`` (one of :data:`PROFILES`: ``digital``, ``manajerial``,
+        ``pelayanan``, ``tanpa_kesenjangan``) for every employee of the plan year; for
+        ``years=2`` a dict year → DataFrame.
+
+    Raises
+    ------
+    SettingsError
+        If a parameter is out of range.
+
+    Examples
+    --------
+    >>> truth = planted_profiles(200, seed=1)
+    >>> sorted(truth["profil"].unique())[:2]
+    ['digital', 'manajerial']
+    """
+    truth = _generate(n_employees, seed, plan_year, years)[1]
+    return truth[int(plan_year)] if years == 1 else truth
 
 
 # --------------------------------------------------------------------------------------------
