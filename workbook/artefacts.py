@@ -96,7 +96,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # keep the real extension last (tools such as papermill check it); the leading dot and
+        # ".tmp." mark it as temporary
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
         os.close(fd)
     except OSError as exc:
         raise _io_error(path, exc) from None
