@@ -209,8 +209,9 @@ def test_themes_on_the_sample_agency_are_stable():
     r2 = th.themes_by_group(tx.iloc[::-1].reset_index(drop=True), ["sumber", "program_id"])
     pd.testing.assert_frame_equal(r1, r2)
     l1 = th.assign_themes(tx[tx["sumber"] == "evaluasi_l1"])
-    # every sample L1 comment is covered by the dictionary (no "Lainnya" in the sample)
-    assert (l1["cara"] == "kamus").all()
+    # mostly dictionary themes; a few say nothing ("-", "tidak ada") or fit no theme (clustered)
+    assert (l1["cara"] == "kamus").mean() >= 0.85
+    assert set(l1["cara"]) <= {"kamus", "tanpa_isi", "klaster"} and (l1["cara"] != "kamus").any()
 
 
 def test_agency_dictionary_from_csv(tmp_path):

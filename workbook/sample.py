@@ -7,7 +7,8 @@ competencies of PermenPANRB 38/2017 and 13 technical ones), job standards, asses
 AKPK survey (self and supervisor), the programme catalogue, the budget, last year's participation
 and the Kirkpatrick L1–L4 evaluation tables. ``write_agency`` writes them as an input folder.
 
-Everything is synthetic: no real names, no NIP; ``pegawai_id`` is ``P`` + a sequence number.
+Everything is synthetic: no real names, no real NIP (only the invented ones of
+:data:`FAKE_IDENTIFIERS` in a few free comments); ``pegawai_id`` is ``P`` + a sequence number.
 Everything is vectorised with one :class:`numpy.random.Generator` per call, so a seed gives the
 same tables on every machine and a million employees take seconds.
 
@@ -44,6 +45,27 @@ standard outside the profile competencies; self-ratings on average about 0.4 abo
 ratings; about 3 % blank answers; about 1 % duplicate submissions (same ``pegawai_id``, later
 ``waktu_isi``, slightly different answers); response rates differing per unit; training
 before the survey raising the level of the competencies it addresses.
+
+Level 2 gains are realistic: a person's change is the programme's mean change plus noise of the
+same order (standard deviation 7–11 points), so the standardised mean change g_z is about 0.35–1.1
+(the programme with most participants about 1.2); three programmes have no real gain and two a
+ceiling effect (pre-test around 88 of 100).
+
+Level 4 (``indikator_unit``): five indicators are shared by several units — "Nilai SAKIP perangkat
+daerah", "Persentase PNS memenuhi 20 JP (%)" and "Jumlah temuan administrasi keuangan" (lower is
+better) in all 13 units, "Indeks kepuasan masyarakat" in six service units, about half of the units
+trained for each (``program_id`` set), and "Persentase layanan berbasis elektronik (%)" in five
+units that all trained (no comparison group). Their change toward the better direction is
+:data:`L4_TREND` (+1) for every unit plus :data:`L4_EFFECT` (+3) for trained units, with noise of
+standard deviation :data:`L4_NOISE_SD` (1.5) — so difference in differences recovers about +3.
+Each unit also has one to three indicators of its own.
+
+Free texts: Level 1 comments in 80 wordings across the themes of
+:data:`workbook.themes.THEMES_EVALUASI` (informal forms such as "gk", "bgt", "mantap" included),
+answers that say nothing ("-", "tidak ada"), a few that fit no theme (certificates, parking), and
+five comments carrying FAKE identifiers (:data:`FAKE_IDENTIFIERS`: invented names after "Pak"/"Bu",
+NIPs and telephone numbers) so that anonymisation of quotes is exercised; the TNA open question in
+about 60 wordings; 8–10 coded interviews (one to three sentences) for each of four programmes.
 
 Level 2 item scores (``evaluasi_l2_butir``): for three programmes — the largest with a real
 gain, the largest without gain and the largest with a ceiling effect — 20 items of 0–5 points
@@ -85,6 +107,10 @@ __all__ = [
     "PROFILES",
     "STANDARD_LADDER",
     "SAMPLE_PARAMETERS",
+    "FAKE_IDENTIFIERS",
+    "L4_TREND",
+    "L4_EFFECT",
+    "L4_NOISE_SD",
 ]
 
 #: Parameters of the committed sample ``data_samples/contoh/``.
@@ -509,63 +535,165 @@ _BENTUK_PREF = {  # profile -> (forms, weights) for bentuk_diminati
     2: (["pelatihan_teknis", "bimtek", "magang", "mentoring", "e_learning"], [0.3, 0.25, 0.2, 0.15, 0.1]),
     3: (["e_learning", "seminar", "kursus", "pelatihan_teknis", "lokakarya"], [0.3, 0.2, 0.2, 0.2, 0.1]),
 }
-_NEEDS_TEXT = {
-    0: ["Pelatihan aplikasi SRIKANDI untuk tata naskah dinas", "Pelatihan analisis data dengan spreadsheet",
-        "Perlu pelatihan keamanan informasi dan SPBE", "Belajar membuat dasbor data unit",
-        "Pelatihan pengolahan data dan statistik dasar"],
-    1: ["Pelatihan kepemimpinan untuk pejabat pengawas baru", "Coaching cara membimbing staf",
-        "Teknik pengambilan keputusan dan manajemen risiko", "Cara memberi umpan balik kinerja kepada bawahan",
-        "Manajemen konflik dalam tim"],
-    2: ["Pelatihan pelayanan prima", "Komunikasi efektif dengan masyarakat", "Penanganan pengaduan masyarakat",
-        "Komunikasi dengan pasien dan keluarga", "Etika dan budaya melayani"],
-    3: ["Pelatihan bahasa Inggris", "Penulisan laporan dan naskah dinas", "Manajemen waktu",
-        "Berbicara di depan umum", "Tidak ada"],
+# Open answer of the TNA survey: profile -> 5 topics, each with a few wordings (informal ones too).
+_NEEDS_TEXT: dict[int, list[list[str]]] = {
+    0: [["Pelatihan aplikasi SRIKANDI untuk tata naskah dinas", "srikandi blm paham, perlu bimtek lagi",
+         "Tata naskah dinas elektronik (SRIKANDI)"],
+        ["Pelatihan analisis data dengan spreadsheet", "Excel tingkat lanjut (pivot, rumus)",
+         "pengolahan data pakai excel bgt dibutuhkan"],
+        ["Perlu pelatihan keamanan informasi dan SPBE", "Keamanan siber untuk operator aplikasi",
+         "SPBE dan arsitektur sistem informasi"],
+        ["Belajar membuat dasbor data unit", "Membuat dashboard kinerja unit", "Visualisasi data untuk laporan pimpinan"],
+        ["Pelatihan pengolahan data dan statistik dasar", "Statistik dasar untuk analisis laporan",
+         "Analisis data survei kepuasan"]],
+    1: [["Pelatihan kepemimpinan untuk pejabat pengawas baru", "Kepemimpinan bagi pengawas yang baru dilantik",
+         "Cara memimpin tim kecil"],
+        ["Coaching cara membimbing staf", "Teknik coaching dan mentoring untuk atasan", "membimbing staf baru, gmn caranya"],
+        ["Teknik pengambilan keputusan dan manajemen risiko", "Manajemen risiko di unit kerja",
+         "Pengambilan keputusan berbasis data"],
+        ["Cara memberi umpan balik kinerja kepada bawahan", "Umpan balik kinerja dan penyusunan SKP bawahan",
+         "Menilai kinerja bawahan secara objektif"],
+        ["Manajemen konflik dalam tim", "Mengelola konflik antarpegawai", "Membangun kerja sama tim lintas bidang"]],
+    2: [["Pelatihan pelayanan prima", "Pelayanan prima di loket", "pelayanan prima utk petugas garis depan"],
+        ["Komunikasi efektif dengan masyarakat", "Komunikasi dengan warga yang marah", "Teknik komunikasi publik"],
+        ["Penanganan pengaduan masyarakat", "Mengelola pengaduan lewat SP4N-LAPOR", "Menangani keluhan masyarakat"],
+        ["Komunikasi dengan pasien dan keluarga", "Komunikasi terapeutik untuk perawat", "Menyampaikan kabar buruk ke keluarga pasien"],
+        ["Etika dan budaya melayani", "Budaya kerja BerAKHLAK dalam pelayanan", "Etika pelayanan publik"]],
+    3: [["Pelatihan bahasa Inggris", "Bahasa Inggris percakapan", "english for presentation"],
+        ["Penulisan laporan dan naskah dinas", "Menulis laporan yang ringkas", "Penyusunan surat dinas yang benar"],
+        ["Manajemen waktu", "Manajemen stres dan waktu kerja", "Mengatur prioritas pekerjaan"],
+        ["Berbicara di depan umum", "Public speaking", "Presentasi yang menarik"],
+        ["Tidak ada", "-", "tidak ada", "Belum ada", "cukup"]],
 }
-_L1_POS = ["Materi sangat aplikatif", "Widyaiswara menguasai materi", "Bermanfaat untuk pekerjaan",
-           "Diskusi kelompok sangat membantu", "Perlu ditambah praktik"]
-_L1_NEG = ["Waktu terlalu singkat", "Ruangan kurang nyaman", "Materi terlalu teoretis",
-           "Jaringan internet sering terputus", "Jadwal berbenturan dengan pekerjaan kantor"]
-_THEMES = [
-    ("penerapan", "Peserta sudah menerapkan hasil pelatihan di unit"),
-    ("dukungan_atasan", "Atasan memberi kesempatan menerapkan materi"),
-    ("hambatan_waktu", "Beban kerja membuat penerapan tertunda"),
-    ("relevansi_materi", "Materi sesuai dengan tugas sehari-hari"),
-    ("sarana", "Perangkat dan aplikasi di kantor belum memadai"),
-    ("tidak_diterapkan", "Materi belum dapat diterapkan karena belum ada kebijakan unit"),
+# Level 1 free comments: wordings by theme of workbook.themes.THEMES_EVALUASI, informal forms included.
+_L1_POS = [
+    "Widyaiswara menguasai materi", "Fasilitator sangat komunikatif dan sabar", "Narasumber menjelaskan dengan jelas",
+    "Pengajarnya asik, gk bikin ngantuk", "Widyaiswara mantap bgt", "Penyampaian narasumber runtut dan mudah dipahami",
+    "Instruktur menjawab semua pertanyaan dengan sabar", "Pemateri berpengalaman dan memberi banyak contoh",
+    "Materi sangat aplikatif", "Materinya relevan dengan tugas saya", "Modul lengkap dan mudah dipahami",
+    "Materi sesuai kebutuhan", "Isi materi bagus bgt", "Topiknya pas dengan kondisi di daerah",
+    "Diskusi kelompok sangat membantu", "Studi kasus nyata bikin paham", "Banyak praktik langsung, mantap",
+    "Simulasinya seru", "Metode interaktif dan menyenangkan",
+    "Bermanfaat untuk pekerjaan", "Ilmunya langsung bisa diterapkan", "Sangat berguna untuk tugas sehari-hari",
+    "Sudah saya coba terapkan di kantor", "Manfaatnya terasa untuk pekerjaan pelayanan",
+    "Platform e-learning mudah diakses", "Video di LMS bisa ditonton ulang", "Konsumsi enak, ruangan nyaman",
+    "Asrama bersih dan nyaman", "Jadwal tepat waktu", "Atasan mendukung saya ikut sampai selesai",
 ]
+_L1_NEG = [
+    "Waktu terlalu singkat", "Durasi kurang, materinya padat", "Jadwal berbenturan dengan pekerjaan kantor",
+    "Jadwalnya molor terus", "Jam pelatihan terlalu padat sampai sore", "Waktunya kurang bgt buat latihan",
+    "Sering bentrok dgn rapat", "Ruangan kurang nyaman", "AC ruangan mati", "Konsumsi kurang",
+    "Kursi gk nyaman buat seharian", "Proyektor sering bermasalah", "Toilet kurang bersih", "Snack telat datang",
+    "Materi terlalu teoretis", "Materi kurang relevan dengan tugas di unit", "Modul tidak dibagikan",
+    "Materi terlalu banyak", "Perlu ditambah praktik", "Kebanyakan ceramah, kurang diskusi",
+    "Sebaiknya ada simulasi kasus nyata", "Perlu lebih banyak studi kasus", "Narasumber terlalu cepat menjelaskan",
+    "Pemateri kurang interaktif", "Widyaiswara hanya membaca slide", "Jaringan internet sering terputus",
+    "Zoom sering putus-putus", "Sinyal di lokasi jelek", "LMS sering error saat ujian",
+    "Aplikasi e-learning susah dibuka di HP", "Video tidak bisa diputar", "Belum tahu cara menerapkan di unit",
+    "Sulit diterapkan karena aplikasi di kantor berbeda", "Perlu dukungan pimpinan supaya bisa dijalankan",
+    "Atasan kurang memberi izin ikut penuh", "Sibuk dan banyak kendala selama ikut, kurang fokus",
+]
+# Comments that say nothing, and comments that fit no theme of the dictionary (clustered as "Lainnya").
+_L1_EMPTY = ["-", "tidak ada", "Tidak ada", "Tidak ada komentar", "mantap", "ok"]
+_L1_OTHER = ["Sertifikat belum dibagikan", "Sertifikatnya kapan keluar?", "Parkir motor penuh", "Lahan parkir sempit",
+             "Semoga diadakan lagi tahun depan", "Terima kasih panitia"]
+#: FAKE identifiers planted in a few Level 1 comments so that anonymisation is exercised. They are
+#: invented (no real person, NIP or telephone number); the tests check that none reaches an artefact.
+FAKE_IDENTIFIERS: dict[str, tuple[str, ...]] = {
+    "names": ("Hendra Wirayuda", "Ratna Kusumawardani"),
+    "nip": ("199003122015021004", "19881105 201101 2 003"),
+    "phones": ("0813-2222-4567", "085712345678"),
+}
+# (comment, how many times, rank of the programme by L1 respondents it is planted in)
+_L1_FAKE = [
+    ("Pak Hendra Wirayuda menjelaskan materi dengan sangat jelas", 6, 0),
+    ("Terima kasih Bu Ratna Kusumawardani, fasilitatornya sabar sekali", 3, 1),
+    ("Jadwal berubah tanpa info, untung bisa tanya panitia di 0813-2222-4567", 5, 2),
+    ("Sertifikat belum diterima, NIP 199003122015021004", 1, 3),
+    ("Mohon perbaiki nama di sertifikat, NIP 19881105 201101 2 003, HP 085712345678", 1, 4),
+]
+_L1_COMMENTS = _L1_POS + _L1_NEG + _L1_EMPTY + _L1_OTHER + [x[0] for x in _L1_FAKE]
+# Interview codes with summaries of one to three sentences.
+_THEMES: dict[str, list[str]] = {
+    "penerapan": [
+        "Peserta sudah menerapkan hasil pelatihan di unit.",
+        "Sudah menerapkan format laporan baru dari pelatihan. Pimpinan unit menilai laporannya lebih rapi.",
+        "Materi pelatihan dipakai untuk memperbaiki alur layanan. Waktu layanan terasa lebih cepat.",
+        "Peserta membagikan materi kepada rekan satu bidang. Beberapa rekan ikut menerapkan cara kerja yang sama.",
+        "Sebagian materi sudah diterapkan dalam pekerjaan sehari-hari; sisanya menunggu aplikasi baru.",
+    ],
+    "dukungan_atasan": [
+        "Atasan memberi kesempatan menerapkan materi.",
+        "Atasan meminta peserta memaparkan hasil pelatihan dalam rapat bidang. Ini membantu penerapan.",
+        "Dukungan pimpinan baik, tetapi belum ada target tertulis untuk penerapan.",
+    ],
+    "hambatan_waktu": [
+        "Beban kerja membuat penerapan tertunda.",
+        "Peserta kembali ke tumpukan pekerjaan setelah pelatihan. Penerapan baru dimulai dua bulan kemudian.",
+        "Waktu untuk mencoba cara baru hampir tidak ada karena jadwal pelayanan padat.",
+    ],
+    "relevansi_materi": [
+        "Materi sesuai dengan tugas sehari-hari.",
+        "Sebagian besar materi relevan. Contoh kasus perlu disesuaikan dengan kondisi kabupaten.",
+        "Materi dasar sudah dikuasai peserta; yang dibutuhkan adalah materi tingkat lanjut.",
+    ],
+    "sarana": [
+        "Perangkat dan aplikasi di kantor belum memadai.",
+        "Komputer di unit belum mendukung aplikasi yang diajarkan. Peserta memakai laptop pribadi.",
+        "Jaringan internet kantor sering terputus sehingga aplikasi sulit dipakai.",
+    ],
+    "tidak_diterapkan": [
+        "Materi belum dapat diterapkan karena belum ada kebijakan unit.",
+        "Peserta belum menerapkan materi. Tugas yang sekarang tidak berkaitan dengan isi pelatihan.",
+        "Belum ada perubahan cara kerja setelah pelatihan. Atasan belum membahas hasil pelatihan dengan peserta.",
+    ],
+}
+_THEME_CODES = list(_THEMES)
+_INTERVIEW_MIX = {  # theme weights for programmes with a real gain and for those without
+    "gain": np.array([0.55, 0.15, 0.1, 0.1, 0.1, 0.0]),
+    "none": np.array([0.0, 0.0, 0.25, 0.1, 0.15, 0.5]),
+}
 
-# Unit indicators (L4): code -> [(indicator, direction, baseline, related programme or "")]
+# Unit indicators (L4), unit-specific: code -> [(indicator, direction, baseline, related programme or "")]
 _UNIT_INDICATORS = {
-    "SETDA": [("Persentase produk hukum daerah tepat waktu (%)", "naik", 72.0, "PRG-014"),
-              ("Nilai SAKIP perangkat daerah", "naik", 64.5, "")],
-    "SETWAN": [("Persentase risalah sidang selesai tepat waktu (%)", "naik", 68.0, ""),
-               ("Jumlah temuan administrasi keuangan", "turun", 12.0, "")],
+    "SETDA": [("Persentase produk hukum daerah tepat waktu (%)", "naik", 72.0, "PRG-014")],
+    "SETWAN": [("Persentase risalah sidang selesai tepat waktu (%)", "naik", 68.0, "")],
     "INSPEKTORAT": [("Tingkat kapabilitas APIP (level)", "naik", 2.6, "PRG-018"),
                     ("Persentase rekomendasi hasil pengawasan ditindaklanjuti (%)", "naik", 71.0, "PRG-018"),
                     ("Jumlah temuan berulang", "turun", 18.0, "")],
-    "BKPSDM": [("Indeks sistem merit", "naik", 0.62, "PRG-020"),
-               ("Persentase PNS memenuhi 20 JP (%)", "naik", 58.0, "")],
+    "BKPSDM": [("Indeks sistem merit", "naik", 0.62, "PRG-020")],
     "BAPPEDA": [("Konsistensi perencanaan dan penganggaran (%)", "naik", 81.0, "PRG-017"),
                 ("Persentase dokumen perencanaan tepat waktu (%)", "naik", 75.0, "")],
     "DINKES": [("Cakupan imunisasi dasar lengkap (%)", "naik", 86.5, "PRG-010"),
-               ("Indeks kepuasan masyarakat puskesmas", "naik", 78.2, "PRG-035"),
                ("Angka kematian ibu per 100.000 kelahiran hidup", "turun", 118.0, "")],
     "DISDIK": [("Rata-rata rapor pendidikan literasi", "naik", 61.0, "PRG-019"),
                ("Persentase guru memanfaatkan platform digital (%)", "naik", 54.0, "PRG-036")],
     "DPUPR": [("Persentase jalan kabupaten kondisi mantap (%)", "naik", 66.0, ""),
               ("Persentase paket pengadaan tepat waktu (%)", "naik", 70.0, "PRG-013")],
-    "DISDUKCAPIL": [("Indeks kepuasan masyarakat layanan adminduk", "naik", 80.1, "PRG-005"),
-                    ("Rata-rata waktu layanan KTP-el (hari)", "turun", 4.2, "PRG-012")],
+    "DISDUKCAPIL": [("Rata-rata waktu layanan KTP-el (hari)", "turun", 4.2, "PRG-012")],
     "DINSOS": [("Persentase data terpadu kesejahteraan sosial mutakhir (%)", "naik", 63.0, "PRG-008"),
                ("Jumlah pengaduan layanan sosial", "turun", 41.0, "")],
-    "RSUD": [("Indeks kepuasan pasien", "naik", 76.4, "PRG-011"),
-             ("Rata-rata waktu tunggu rawat jalan (menit)", "turun", 95.0, "PRG-011"),
+    "RSUD": [("Rata-rata waktu tunggu rawat jalan (menit)", "turun", 95.0, "PRG-011"),
              ("Angka infeksi nosokomial (per mil)", "turun", 3.1, "")],
     "SATPOLPP": [("Persentase pelanggaran perda yang ditindak (%)", "naik", 62.0, "PRG-021"),
                  ("Jumlah pengaduan terhadap petugas", "turun", 14.0, "")],
     "KESBANGPOL": [("Persentase konflik sosial tertangani (%)", "naik", 85.0, ""),
                    ("Jumlah kegiatan pembauran kebangsaan", "naik", 6.0, "")],
 }
+_SERVICE_UNITS = ("DINKES", "DPUPR", "DISDUKCAPIL", "DINSOS", "RSUD", "SATPOLPP")
+# Indicators shared by several units, for difference in differences: (indicator, direction, baseline
+# mean, baseline sd, decimals, programme, units (None = all), share of units trained). About half the
+# units trained; one indicator where every unit trained (no comparison group).
+_SHARED_INDICATORS = [
+    ("Nilai SAKIP perangkat daerah", "naik", 65.0, 5.0, 1, "PRG-017", None, 0.5),
+    ("Persentase PNS memenuhi 20 JP (%)", "naik", 58.0, 8.0, 1, "PRG-020", None, 0.5),
+    ("Indeks kepuasan masyarakat", "naik", 78.0, 3.0, 2, "PRG-005", _SERVICE_UNITS, 0.5),
+    ("Jumlah temuan administrasi keuangan", "turun", 14.0, 4.0, 0, "PRG-009", None, 0.5),
+    ("Persentase layanan berbasis elektronik (%)", "naik", 55.0, 10.0, 1, "PRG-012",
+     ("SETDA", "BKPSDM", "BAPPEDA", "DISDUKCAPIL", "DPUPR"), 1.0),
+]
+#: Planted Level 4 effect (toward the better direction): common trend, effect of training, noise sd.
+L4_TREND, L4_EFFECT, L4_NOISE_SD = 1.0, 3.0, 1.5
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -1020,8 +1148,13 @@ def _survey(rng: np.random.Generator, pop: dict[str, np.ndarray], ids: pa.Array,
         fi = np.array([forms_all.index(f) for f in forms])
         bentuk[m] = fi[rng.choice(len(forms), m.sum(), p=w)]
     bentuk_blank = rng.random(len(r)) < 0.05
-    text_pool = [x for p_ in range(_P) for x in _NEEDS_TEXT[p_]]
-    text_idx = prof * 5 + rng.integers(0, 5, len(r))
+    text_pool = [x for p_ in range(_P) for topic in _NEEDS_TEXT[p_] for x in topic]
+    n_var = np.array([len(topic) for p_ in range(_P) for topic in _NEEDS_TEXT[p_]])
+    start = np.concatenate([[0], np.cumsum(n_var)[:-1]])
+    topic_idx = prof * 5 + rng.integers(0, 5, len(r))
+    # the wording within a topic comes from a child generator, so the main stream is unchanged
+    wording = np.floor(rng.spawn(1)[0].random(len(r)) * n_var[topic_idx]).astype(np.int64)
+    text_idx = start[topic_idx] + wording
     text_blank = rng.random(len(r)) >= 0.30
     # duplicate submissions: same employee, later time, a few answers changed by one step
     dup = np.flatnonzero(rng.random(len(r)) < 0.01)
@@ -1133,27 +1266,31 @@ def _evaluations(rng: np.random.Generator, part: dict[str, np.ndarray], ids: pa.
         tot += v
     mean = tot / 11
     rek = (rng.random(len(e1)) >= np.clip(mean - 2.2, 0.05, 0.97)).astype(np.int64)  # 0 ya, 1 tidak
-    com_blank = rng.random(len(e1)) >= 0.35
-    pos = mean >= 3.0
-    com = rng.integers(0, 5, len(e1)) + np.where(pos, 0, 5)
+    com = _l1_comments(rng, p1, mean)
     named = np.isin(np.array([r[9] for r in _CATALOGUE])[p1], ["Internal BKPSDM"])
     l1 = pd.DataFrame({"program_id": _cat(p1, _PID), "responden_id": _cat(e1, ids, ~named), **items,
                        "rekomendasi": _cat(rek, ["ya", "tidak"]),
-                       "komentar": _cat(com, _L1_POS + _L1_NEG, com_blank)})
+                       "komentar": _cat(np.maximum(com, 0), _L1_COMMENTS, com < 0)})
 
     # L2: pre/post for tested forms
     m2 = np.isin(bentuk[prog], list(_TESTED))
     e2, p2 = emp[m2], prog[m2]
     o2 = np.lexsort((e2, p2))
     e2, p2 = e2[o2], p2[o2]
-    g_prog = rng.uniform(0.3, 0.6, _NPROG)
+    # Individual change = programme mean + person-level noise of comparable size: the standardised
+    # mean change g_z = mean / sd is about 0.35–1.1 (the programme with most participants ~1.2).
+    counts = np.bincount(p2, minlength=_NPROG)
+    regular = ~np.isin(np.arange(_NPROG), _NO_GAIN + _CEILING)
+    d_prog = rng.uniform(0.35, 1.1, _NPROG)
+    d_prog[int(np.argmax(np.where(regular, counts, -1)))] = 1.25
+    sd_prog = rng.uniform(7.0, 11.0, _NPROG)
     ceil = np.isin(p2, _CEILING)
     nogain = np.isin(p2, _NO_GAIN)
     pre = np.where(ceil, rng.normal(88, 5, len(e2)), rng.normal(55, 12, len(e2)))
     pre = np.clip(np.rint(pre), 10, 100)
-    g = np.clip(rng.normal(g_prog[p2], 0.15), -0.2, 1)
-    post = np.where(nogain, pre + rng.normal(1, 6, len(e2)),
-                    np.where(ceil, pre + rng.normal(4, 4, len(e2)), pre + g * (100 - pre) + rng.normal(0, 3, len(e2))))
+    change = d_prog[p2] * sd_prog[p2] + sd_prog[p2] * rng.standard_normal(len(e2))
+    post = np.where(nogain, pre + rng.normal(0.5, 6, len(e2)),
+                    np.where(ceil, pre + rng.normal(3, 4, len(e2)), pre + change))
     post = np.clip(np.rint(post), 0, 100)
     post[rng.random(len(e2)) < 0.04] = np.nan
     l2 = pd.DataFrame({"pegawai_id": _cat(e2, ids), "program_id": _cat(p2, _PID), "skor_pre": pre.astype(float),
@@ -1187,23 +1324,55 @@ def _evaluations(rng: np.random.Generator, part: dict[str, np.ndarray], ids: pa.
         "rating": np.concatenate([r_[6][r_[7]] for r_ in rows]).astype(float),
     })
 
-    # Interviews: a handful of programmes with completed L3
-    done = np.unique(p3[mo3 <= 6])
-    chosen = np.concatenate([done[~np.isin(done, _NO_GAIN)][:5], done[np.isin(done, _NO_GAIN)][:1]])
-    n_int = 4
-    ip = np.repeat(chosen, n_int)
-    roles = np.tile(["peserta", "atasan", "rekan", "peserta"], len(chosen))
-    th = np.where(np.isin(ip, _NO_GAIN), rng.choice([2, 4, 5], len(ip)), rng.choice([0, 1, 3, 2], len(ip)))
-    first_date = np.datetime64(f"{year}-10-01")
-    idate = first_date + rng.integers(0, 45, len(ip)).astype("timedelta64[D]")
-    wawancara = pd.DataFrame({
-        "program_id": _cat(ip, _PID), "peran": _str(roles), "tanggal": _as_ts(idate),
-        "tema": _str(np.array([x[0] for x in _THEMES])[th]),
-        "ringkasan": _str(np.array([x[1] for x in _THEMES])[th]),
-    })
+    wawancara = _interviews(rng, p3, mo3, year)
     butir = _butir(rng, e2, p2, pre, post, ids)
     return {"evaluasi_l1": l1, "evaluasi_l2": l2, "evaluasi_l2_butir": butir, "evaluasi_l3": l3,
             "wawancara": wawancara}
+
+
+def _l1_comments(rng: np.random.Generator, prog: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Index into :data:`_L1_COMMENTS` per L1 answer (−1 blank): about 35 % comment; positive
+    wordings when the mean item score is at least 3, else critical ones; a few say nothing or fit no
+    theme; the comments with FAKE identifiers are planted in the largest programmes."""
+    n = len(prog)
+    npos, nneg, nemp, noth = len(_L1_POS), len(_L1_NEG), len(_L1_EMPTY), len(_L1_OTHER)
+    kind = _categorical(rng, np.tile([0.88, 0.08, 0.04], (n, 1)))  # themed, says nothing, no theme
+    pos = mean >= 3.0
+    themed = np.where(pos, rng.integers(0, npos, n), npos + rng.integers(0, nneg, n))
+    com = np.select([kind == 0, kind == 1],
+                    [themed, npos + nneg + rng.integers(0, nemp, n)],
+                    npos + nneg + nemp + rng.integers(0, noth, n))
+    com = np.where(rng.random(n) < 0.35, com, -1)
+    first_fake = npos + nneg + nemp + noth
+    sizes = np.bincount(prog, minlength=_NPROG)
+    ranked = np.argsort(-sizes, kind="stable")
+    for j, (_, times, rank) in enumerate(_L1_FAKE):
+        rows = np.flatnonzero(prog == ranked[rank])
+        rows = rows[~np.isin(com[rows], np.arange(first_fake, len(_L1_COMMENTS)))]
+        com[rng.permutation(rows)[:times]] = first_fake + j
+    return com
+
+
+def _interviews(rng: np.random.Generator, p3: np.ndarray, mo3: np.ndarray, year: int) -> pd.DataFrame:
+    """Coded interview records: 8–10 per programme for three programmes with completed L3 and a
+    real gain and one without, each a one- to three-sentence summary of its code."""
+    done, n_done = np.unique(p3[mo3 <= 6], return_counts=True)
+    order = np.argsort(-n_done, kind="stable")
+    done = done[order]
+    gain = done[~np.isin(done, _NO_GAIN)][:3]
+    chosen = np.concatenate([gain, done[np.isin(done, _NO_GAIN)][:1]])
+    n_int = rng.integers(8, 11, len(chosen))
+    ip = np.repeat(chosen, n_int)
+    roles = np.array(["peserta", "atasan", "rekan"])[_categorical(rng, np.tile([0.5, 0.35, 0.15], (len(ip), 1)))]
+    mix = np.where(np.isin(ip, _NO_GAIN)[:, None], _INTERVIEW_MIX["none"][None, :], _INTERVIEW_MIX["gain"][None, :])
+    th = _categorical(rng, mix)
+    variant = np.floor(rng.random(len(ip)) * np.array([len(_THEMES[_THEME_CODES[t]]) for t in th])).astype(np.int64)
+    idate = np.datetime64(f"{year}-10-01") + rng.integers(0, 45, len(ip)).astype("timedelta64[D]")
+    return pd.DataFrame({
+        "program_id": _cat(ip, _PID), "peran": _str(roles), "tanggal": _as_ts(idate),
+        "tema": _str(np.array(_THEME_CODES)[th]),
+        "ringkasan": _str([_THEMES[_THEME_CODES[t]][v] for t, v in zip(th, variant, strict=True)]),
+    })
 
 
 def _item_scores(rng: np.random.Generator, total: np.ndarray, difficulty: np.ndarray) -> np.ndarray:
@@ -1268,8 +1437,22 @@ def _butir(rng: np.random.Generator, emp: np.ndarray, prog: np.ndarray, pre: np.
 
 
 def _indikator(rng: np.random.Generator, part: dict[str, np.ndarray]) -> pd.DataFrame:
+    """Unit indicators before/after: shared indicators with a planted effect of training (for
+    difference in differences) and unit-specific ones."""
     trained = set(np.unique(part["prog"][part["prog"] >= 0]).tolist())
+    codes = [u.code for u in UNITS]
     rows = []
+    for name, arah, mu, sd, dec, prog, units, share in _SHARED_INDICATORS:
+        members = list(units) if units is not None else codes
+        n_tr = len(members) if share >= 1 else int(round(share * len(members)))
+        tr = set(np.array(members)[rng.permutation(len(members))[:n_tr]].tolist())
+        sign = 1.0 if arah == "naik" else -1.0
+        for code in members:
+            before = max(rng.normal(mu, sd), 0.0)
+            change = sign * (L4_TREND + L4_EFFECT * (code in tr)) + rng.normal(0, L4_NOISE_SD)
+            after = max(before + change, 0.0)
+            for per, val in (("sebelum", before), ("sesudah", after)):
+                rows.append((code, name, per, round(float(val), dec), arah, prog if code in tr else ""))
     for code, inds in _UNIT_INDICATORS.items():
         for name, arah, base, prog in inds:
             linked = prog != "" and _PRG[prog] in trained
@@ -1280,6 +1463,10 @@ def _indikator(rng: np.random.Generator, part: dict[str, np.ndarray]) -> pd.Data
             for per, val in (("sebelum", base), ("sesudah", after)):
                 rows.append((code, name, per, round(float(val), dec), arah, prog if linked else ""))
     df = pd.DataFrame(rows, columns=["kode_unit", "indikator", "periode", "nilai", "arah_baik", "program_id"])
+    order = {c: i for i, c in enumerate(codes)} | {"sebelum": 0, "sesudah": 1}
+    df = df.sort_values(["kode_unit", "indikator", "periode"], kind="stable",
+                        key=lambda c: c.map(order) if c.name != "indikator" else c)
+    df = df.reset_index(drop=True)
     for c in ("kode_unit", "indikator", "periode", "arah_baik"):
         df[c] = df[c].astype("str")
     df["program_id"] = _blank_str(df["program_id"].to_numpy(dtype=str), (df["program_id"] == "").to_numpy())

@@ -8,7 +8,9 @@ Artefacts (``OUTPUT/<Y>/…``):
 
 - ``03_evaluation/`` (aggregate; programmes and units with fewer than k people suppressed):
   ``level1``, ``level2``, ``level3``, ``level4``, ``followup_units``, ``maturity``,
-  ``comparison`` (with Y−1's run when it exists), ``evaluation.xlsx``;
+  ``comparison`` (with Y−1's run when it exists), ``themes`` (free texts per theme × programme
+  and × unit), ``quotes`` (short anonymised quotes, only from shown groups), ``did`` (Level 4
+  difference in differences per indicator), ``evaluation.xlsx``;
 - ``restricted/03_evaluation/``: ``followup`` (person level, pseudonymous), ``carry_over`` —
   the needs carried into next year's run, read by :func:`workbook.stage_needs.run_needs` of Y+1.
 """
@@ -16,10 +18,12 @@ Artefacts (``OUTPUT/<Y>/…``):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-from workbook import artefacts, evaluation, followup, needs
+from workbook import artefacts, evaluation, followup, impact, needs
+from workbook import themes as themes_mod
 from workbook.context import Context
 from workbook.datacheck import load_clean_tables, run_data_check
 from workbook.suppression import suppress_table
@@ -45,6 +49,14 @@ class EvaluationResult:
     reliable_change: pd.DataFrame | None
     reference_date: pd.Timestamp
     written: list = field(default_factory=list)
+    #: counts of free texts per theme × programme (``kelompok`` = "program": L1 comments and
+    #: interviews) and × unit ("unit": the TNA open question); groups under ``suppression.k_text``
+    #: are one row with ``suppressed`` True and no theme (see :func:`_themes_and_quotes`).
+    themes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: short anonymised quotes, only from shown groups and themes carried by ≥ k_text texts.
+    quotes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: difference in differences per unit indicator (:func:`workbook.impact.did`), with messages.
+    did: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def programme_names(self) -> dict[str, str]:
         k = self.tables["katalog_program"]
@@ -86,6 +98,97 @@ def shown_level1(res: EvaluationResult) -> pd.DataFrame:
     return out
 
 
+_TEXT_GROUPS = {"program": ("program_id", ("evaluasi_l1", "wawancara")), "unit": ("kode_unit", ("survei_pegawai",))}
+_THEME_COLS = ["kelompok", "sumber", "program_id", "kode_unit", "tema", "label_id", "label_en", "n", "n_group",
+               "share", "n_negatif", "suppressed", "suppression_reason"]
+_QUOTE_COLS = ["kelompok", "sumber", "program_id", "kode_unit", "tema", "label_id", "label_en", "rank", "kutipan",
+               "n_same", "nada"]
+
+
+def _known_ids(tables: dict, texts: pd.Series) -> list[str]:
+    """Person ids of the data (``pegawai_id``, ``responden_id``) that occur in some text."""
+    ids: set[str] = set()
+    for name, col in (("pegawai", "pegawai_id"), ("evaluasi_l1", "responden_id")):
+        if name in tables and col in tables[name].columns:
+            ids |= {str(x) for x in tables[name][col].dropna().unique()}
+    joined = "\n".join(texts.astype(str)).lower()
+    return sorted(i for i in ids if len(i) >= 3 and i.lower() in joined)
+
+
+def _dictionary_file(ctx: Context) -> str | None:
+    path = ctx.settings["themes.dictionary_file"]
+    if not path:
+        return None
+    p = Path(str(path))
+    if not p.is_absolute() and not p.is_file() and getattr(ctx.settings, "path", None):
+        p = Path(ctx.settings.path).parent / p
+    return str(p)
+
+
+def _themes_and_quotes(ctx: Context, tables: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Themes and quotes of the agency's free texts (L1 comments, TNA open question, interviews).
+
+    Texts are anonymised (:func:`workbook.themes.anonymise_quote`, with the data's person ids)
+    *before* themes are assigned, so that no identifier can reach a cluster label. Counts are
+    grouped per programme (L1 comments, interviews) and per unit (TNA question), each source its
+    own set of siblings for the complementary rule; a suppressed group is kept as one row without
+    its themes (which themes a small group mentioned is itself a disclosure).
+
+    Returns
+    -------
+    themes, quotes : DataFrame
+        Columns ``_THEME_COLS`` and ``_QUOTE_COLS``: ``kelompok`` ("program"/"unit"),
+        ``sumber`` and the group column (``program_id`` or ``kode_unit``; the other is empty), then
+        the columns of :func:`workbook.themes.themes_by_group` / :func:`workbook.themes.quotes`.
+    """
+    s = ctx.settings
+    empty = (pd.DataFrame({c: pd.Series(dtype="object") for c in _THEME_COLS}),
+             pd.DataFrame({c: pd.Series(dtype="object") for c in _QUOTE_COLS}))
+    texts = themes_mod.collect_texts(tables)
+    if texts.empty:
+        return empty
+    ids = _known_ids(tables, texts["teks"])
+    texts["teks"] = texts["teks"].map(lambda t: themes_mod.anonymise_quote(t, (), ids))
+    kw = {"n_clusters": int(s["themes.n_clusters"]), "random_state": int(s["themes.random_state"])}
+    dictionary = _dictionary_file(ctx)
+    if dictionary:
+        kw["dictionary"] = dictionary
+    assigned = themes_mod.assign_themes(texts, **kw)
+    t_parts, q_parts = [], []
+    for kelompok, (col, sources) in _TEXT_GROUPS.items():
+        a = assigned[assigned["sumber"].isin(sources)]
+        if a.empty:
+            continue
+        groups = ["sumber", col]
+        t = themes_mod.themes_by_group(a, groups, settings=s, parent_cols=["sumber"])
+        hidden = t["suppressed"].astype(bool)
+        small = t[hidden].drop_duplicates(groups).assign(tema=None, label_id="(disembunyikan)",
+                                                         label_en="(suppressed)")
+        t = pd.concat([t[~hidden], small], ignore_index=True).sort_values(groups, kind="stable")
+        q = themes_mod.quotes(a, groups, n=int(s["themes.quotes_per_theme"]),
+                              max_chars=int(s["themes.quote_max_chars"]), known_ids=ids, settings=s,
+                              parent_cols=["sumber"])
+        t_parts.append(t.assign(kelompok=kelompok))
+        q_parts.append(q.assign(kelompok=kelompok))
+    th = pd.concat(t_parts, ignore_index=True) if t_parts else empty[0]
+    qu = pd.concat(q_parts, ignore_index=True) if q_parts else empty[1]
+    for df in (th, qu):
+        for c in ("program_id", "kode_unit"):
+            if c not in df.columns:
+                df[c] = None
+    th, qu = th[_THEME_COLS].reset_index(drop=True), qu[_QUOTE_COLS].reset_index(drop=True)
+    th["suppressed"] = th["suppressed"].astype(bool)
+    return th, qu
+
+
+def _did(ctx: Context, tables: dict) -> pd.DataFrame:
+    """Level 4 difference in differences per indicator (``impact.did_treatment``), empty without data."""
+    if "indikator_unit" not in tables or not len(tables["indikator_unit"]):
+        return pd.DataFrame()
+    return impact.did(tables["indikator_unit"], treatment=str(ctx.settings["impact.did_treatment"]),
+                      settings=ctx.settings)
+
+
 def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> EvaluationResult:
     s = ctx.settings
     tables = load_clean_tables(ctx)
@@ -119,6 +222,8 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
     prev = pd.read_parquet(prev_path) if prev_path.is_file() else None
     comparison = followup.compare_years(l2, prev, year_current=ctx.year, year_previous=ctx.year - 1) if len(l2) else empty
     res = EvaluationResult(ctx, tables, l1, l2, l3, l4, fu, fu_units, carry, maturity, comparison, rci, ref)
+    res.themes, res.quotes = _themes_and_quotes(ctx, tables)
+    res.did = _did(ctx, tables)
     if write:
         res.written = _write(res)
     return res
@@ -137,9 +242,13 @@ def _write(res: EvaluationResult) -> list:
         artefacts.write_parquet(res.followup_units, agg / "followup_units.parquet"),
         artefacts.write_parquet(res.maturity, agg / "maturity.parquet"),
         artefacts.write_parquet(res.comparison, agg / "comparison.parquet"),
+        artefacts.write_parquet(res.themes, agg / "themes.parquet"),
+        artefacts.write_parquet(res.quotes, agg / "quotes.parquet"),
+        artefacts.write_parquet(res.did, agg / "did.parquet"),
     ]
     written.append(artefacts.write_xlsx(
         {"L1_reaksi": l1, "L2_pembelajaran": l2, "L3_perilaku": res.level3, "L4_hasil": res.level4,
+         "L4_pembanding": res.did, "tema_teks": res.themes, "kutipan": res.quotes,
          "tindak_lanjut_unit": res.followup_units, "tangga_merit": res.maturity},
         agg / "evaluation.xlsx", lang=ctx.lang, banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
     artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)

@@ -20,7 +20,9 @@ Method (documented in ``docs/methods/themes_impact.md``)
 3. **Keyword-seeded theme dictionary** (transparent, the default): each theme of the ASN training
    domain has a short list of keywords, stemmed the same way (:data:`THEMES_EVALUASI` for L1
    comments and interview summaries, :data:`THEMES_KEBUTUHAN` for the TNA open question). A text
-   gets the theme with the most distinct matched keyword stems; ties go to the theme listed first.
+   gets the theme with the most distinct matched keyword stems; ties go to the theme with more
+   keywords written verbatim in the text ("pemateri" and "materi" share the stem "materi"), then to
+   the theme listed first.
    One theme per text, so the counts of a group add up to its number of texts.
 4. **Unmatched texts** are clustered: TF-IDF (scikit-learn, on stems with the Sastrawi stop words
    plus :data:`DOMAIN_STOP_WORDS` removed) and non-negative matrix factorisation (NMF, ``nndsvda``
@@ -222,6 +224,7 @@ CODED_THEME_LABELS: dict[str, tuple[str, str]] = {
     "dukungan_atasan": ("Dukungan atasan", "Supervisor support"),
     "hambatan_waktu": ("Hambatan waktu / beban kerja", "Time barriers / workload"),
     "sarana": ("Sarana dan prasarana kerja", "Equipment and infrastructure"),
+    "tidak_diterapkan": ("Belum diterapkan", "Not yet applied"),
 }
 
 #: Domain stop words added to Sastrawi's list for clustering (too common in this domain to separate
@@ -693,16 +696,25 @@ def _dictionary(name: str | Sequence[Theme]) -> tuple[Theme, ...]:
     return themes
 
 
-def _match(st: Sequence[str], themes: Sequence[Theme]) -> tuple[int, int]:
-    """Index of the best theme (−1 if none) and its number of distinct matched keyword stems."""
+def _match(
+    st: Sequence[str], themes: Sequence[Theme], tokens: Sequence[str] | None = None
+) -> tuple[int, int]:
+    """Index of the best theme (−1 if none) and its number of distinct matched keyword stems.
+
+    Two keywords of different themes can share a stem ("pemateri" and "materi" both stem to
+    "materi"); such ties are broken by the number of keywords found verbatim among the ``tokens``,
+    then by the theme's order.
+    """
     present = set(st)
-    best, best_score = -1, 0
+    raw = set(tokens) if tokens is not None else set()
+    best, best_key = -1, (0, 0)
     for i, th in enumerate(themes):
         kw = {stem(w) for w in th.keywords} | set(th.keywords)
         score = len(present & kw)
-        if score > best_score:
-            best, best_score = i, score
-    return best, best_score
+        exact = len(raw & set(th.keywords))
+        if (score, exact) > best_key:
+            best, best_key = i, (score, exact)
+    return best, best_key[0]
 
 
 def _cluster(
@@ -800,7 +812,7 @@ def assign_themes(
         todo = np.flatnonzero(rows & ~empty & ~is_coded)
         unmatched = []
         for i in todo:
-            j, sc = _match(all_stems.iloc[i], themes)
+            j, sc = _match(all_stems.iloc[i], themes, toks.iloc[i])
             if j >= 0:
                 th = themes[j]
                 tema[i], lab_id[i], lab_en[i], cara[i], skor[i] = (
