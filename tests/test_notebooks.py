@@ -148,7 +148,7 @@ def test_plan_notebook_feasible_within_budget(run02):
     for col in ("kode_kompetensi", "target_pns", "jenis_pengembangan", "jalur_pengembangan", "penyelenggara", "jadwal",
                 "kesesuaian_kurikulum", "anggaran"):
         assert col in plan_table.columns, col
-    # the plan table budgets the seats people were placed on: no more than the group plan spends
+    # the plan table budgets the seats people were placed on (incl. the 20-JP top-up), within the ceiling
     units = pd.read_parquet(agg / "budget_units.parquet")
     agency_total = units.loc[units["kode_unit"] == "INSTANSI", "cost_assigned"].iloc[0]
     assert abs(plan_table["anggaran"].sum() - agency_total) <= 1.0

@@ -1133,3 +1133,378 @@ def test_pppk_unit_cap_reason_and_profile_series():
     peg = pd.DataFrame({"pegawai_id": ["A", "B"], "kode_unit": "U", "status": "PNS"})
     g = P.need_groups(inv, peg, profiles=pd.Series([0, 1], index=["A", "B"]))
     assert sorted(g["profil"]) == ["0", "1"]
+
+
+# --------------------------------------------------------------------------------------------
+# person-level top-up, C-level output, kamus, settings
+# --------------------------------------------------------------------------------------------
+
+
+def _topup_catalogue():
+    return katalog(
+        [
+            {  # planned classroom seat: 12 JP, paid
+                "program_id": "A",
+                "bentuk": "pelatihan_teknis",
+                "kode_kompetensi": "M.1",
+                "jp": 12,
+                "biaya_per_peserta": 100,
+                "kapasitas_per_sesi": 10,
+            },
+            {  # free e-learning for M.1 and M.2
+                "program_id": "E",
+                "bentuk": "e_learning",
+                "kode_kompetensi": "M.1;M.2",
+                "jp": 10,
+                "biaya_per_peserta": 0,
+                "kapasitas_per_sesi": 100,
+            },
+            {  # paid coaching for M.2
+                "program_id": "C",
+                "bentuk": "coaching",
+                "kode_kompetensi": "M.2",
+                "jp": 10,
+                "biaya_per_peserta": 50,
+                "kapasitas_per_sesi": 10,
+            },
+            {  # free general e-learning (no one's need)
+                "program_id": "G",
+                "bentuk": "e_learning",
+                "kode_kompetensi": "T.99",
+                "jp": 20,
+                "biaya_per_peserta": 0,
+                "kapasitas_per_sesi": 100,
+            },
+            {  # leadership training: never used by the top-up
+                "program_id": "L",
+                "bentuk": "pelatihan_kepemimpinan",
+                "kode_kompetensi": "M.1;M.2",
+                "jp": 300,
+                "biaya_per_peserta": 1,
+                "kapasitas_per_sesi": 30,
+            },
+        ]
+    )
+
+
+def test_top_up_lifts_every_pns_within_budget_and_spares_pppk():
+    kat = _topup_catalogue()
+    # P000 needs M.1 (planned on A: 12 JP); P001 needs M.2 only; P002 has no recorded need;
+    # P003, P004 are PPPK with an M.1 need.
+    peg = pegawai([("U", "PNS", 3), ("U", "PPPK", 2)])
+    inv = pd.DataFrame(
+        {
+            "pegawai_id": ["P000", "P001", "P003", "P004"],
+            "kode_kompetensi": ["M.1", "M.2", "M.1", "M.1"],
+            "need_score": [0.9, 0.5, 0.8, 0.8],
+            "priority": [1, 1, 1, 1],
+        }
+    )
+    groups = P.need_groups(inv, peg)
+    # only the M.1 group of PNS is planned at group level (the top-up must do the rest)
+    groups = groups[(groups["kode_kompetensi"] == "M.1") & (groups["status"] == "PNS")]
+    kat_plan = kat[kat["program_id"] == "A"]
+    gp = P.plan_groups(groups, kat_plan, 1000, pegawai=peg)
+    pa = P.assign_people(gp, inv, peg, kat)
+    before = P.jp_coverage(pa, peg).set_index("kode_unit").at["INSTANSI", "pns_reaching"]
+    assert before == 0  # P000 has 12 JP, the others nothing
+    pb = P.top_up_people(pa, gp, inv, peg, kat, settings=S)
+    a = pb.assignments
+    jp = a.groupby("pegawai_id")["jp"].sum()
+    # every PNS reaches 20 JP, and the person-level coverage says so
+    assert all(jp.get(p, 0) >= 20 for p in ["P000", "P001", "P002"])
+    cov = P.jp_coverage(pb, peg).set_index("kode_unit").loc["INSTANSI"]
+    assert cov["pns_reaching"] == 3 and cov["share_reaching"] == 1.0 and cov["pns_below"] == 0
+    assert pb.metric("pns_reaching_before_top_up") == 0 and pb.metric("pns_reaching_minimum") == 3
+    assert len(pb.below_minimum) == 0
+    # P000: a free second activity for M.1 (E), not a paid one
+    assert set(a.loc[a["pegawai_id"] == "P000", "program_id"]) == {"A", "E"}
+    # P001: free E first (10 JP), then the paid coaching (10 JP) for their own need
+    p1 = a[a["pegawai_id"] == "P001"]
+    assert set(p1["program_id"]) == {"E", "C"} and (p1["tahap"] == "tambahan").all()
+    # P002 without a need: the free general programme, marked as such
+    p2 = a[a["pegawai_id"] == "P002"]
+    assert list(p2["program_id"]) == ["G"] and list(p2["tahap"]) == ["umum"]
+    assert list(p2["jenis_kebutuhan"]) == ["umum"]
+    # PPPK are not topped up and stay within the cap; leadership training is never used
+    assert not a["pegawai_id"].isin(["P003", "P004"]).any()
+    assert cov["pppk_over_cap"] == 0 and "L" not in set(a["program_id"])
+    assert not a.duplicated(["pegawai_id", "program_id"]).any()
+    # spending: the planned seat and one coaching seat, within the ceiling
+    b = pb.budget.iloc[0]
+    assert b["used"] == 150 and b["used_top_up"] == 50 and b["remaining"] == 850
+    assert pb.metric("top_up_cost") == 50 and pb.metric("top_up_seats") == 4
+    bu = P.budget_by_unit(gp, pb).set_index("kode_unit")
+    assert bu.at["INSTANSI", "cost_assigned"] == 150 and bu.at["INSTANSI", "cost_top_up"] == 50
+    assert a.attrs["output_class"] == "restricted"
+    # the plan table budgets every placed seat, top-up included
+    t = P.plan_table(gp, pb, kat, groups)
+    assert t["anggaran"].sum() == 150
+    assert "pengembangan umum (pemenuhan JP minimal)" in set(t["jenis_kebutuhan"])
+
+
+def test_top_up_off_keeps_the_assignment_and_lists_everyone_below():
+    kat = _topup_catalogue()
+    peg = pegawai([("U", "PNS", 2)])
+    inv = pd.DataFrame({"pegawai_id": ["P000"], "kode_kompetensi": ["M.2"], "need_score": [1.0]})
+    groups = pd.DataFrame(
+        {"kode_unit": ["U"], "kode_kompetensi": ["Z.1"], "n_need": [1], "need_score": [1.0]}
+    )
+    gp = P.plan_groups(groups, kat, 1000, pegawai=peg)
+    pa = P.assign_people(gp, inv, peg, kat)
+    pb = P.top_up_people(pa, gp, inv, peg, kat, settings=S.with_overrides({"plan.top_up": False}))
+    assert len(pb.assignments) == len(pa.assignments) == 0
+    assert set(pb.below_minimum["pegawai_id"]) == {"P000", "P001"}
+    r = pb.below_minimum.set_index("pegawai_id")["reason"]
+    assert r["P000"] == "top_up_off" and r["P001"] == "no_need;top_up_off"
+    assert pb.metric("top_up_seats") == 0
+
+
+def test_top_up_budget_runs_out_cheapest_first_and_reasons():
+    kat = katalog(
+        [
+            {
+                "program_id": "H",
+                "bentuk": "pelatihan_teknis",
+                "kode_kompetensi": "M.5",
+                "jp": 20,
+                "biaya_per_peserta": 100,
+                "kapasitas_per_sesi": 10,
+            },
+            {
+                "program_id": "I",
+                "bentuk": "pelatihan_teknis",
+                "kode_kompetensi": "M.6",
+                "jp": 20,
+                "biaya_per_peserta": 80,
+                "kapasitas_per_sesi": 10,
+            },
+            # free, but a single seat in a single month
+            {
+                "program_id": "F",
+                "bentuk": "pelatihan_teknis",
+                "kode_kompetensi": "M.3",
+                "jp": 20,
+                "biaya_per_peserta": 0,
+                "kapasitas_per_sesi": 1,
+                "bulan_tersedia": "5",
+            },
+            {
+                "program_id": "G",
+                "bentuk": "e_learning",
+                "kode_kompetensi": "T.99",
+                "jp": 20,
+                "biaya_per_peserta": 0,
+                "kapasitas_per_sesi": 100,
+            },
+        ]
+    )
+    peg = pegawai([("U", "PNS", 7)])
+    inv = pd.DataFrame(
+        {
+            "pegawai_id": ["P000", "P001", "P002", "P003", "P004"],
+            "kode_kompetensi": ["M.5", "M.6", "M.9", "M.3", "M.3"],
+            "need_score": [0.9, 0.1, 0.5, 0.5, 0.6],
+            "priority": [1, 1, 1, 1, 1],
+        }
+    )
+    # nothing planned at group level: all money is left for the top-up
+    groups = pd.DataFrame(
+        {"kode_unit": ["U"], "kode_kompetensi": ["Z.1"], "n_need": [1], "need_score": [1.0]}
+    )
+    gp = P.plan_groups(groups, kat, 100, pegawai=peg)
+    assert len(gp.allocation) == 0
+    pa = P.assign_people(gp, inv, peg, kat)
+    s = S.with_overrides({"plan.top_up_general_for": "none"})
+    pb = P.top_up_people(pa, gp, inv, peg, kat, settings=s)
+    a = pb.assignments
+    # the cheaper lift (P001, Rp 80) comes first although P000's need is higher; then the
+    # Rp 20 left cannot pay H for P000
+    assert set(a.loc[a["pegawai_id"] == "P001", "program_id"]) == {"I"}
+    assert not (a["pegawai_id"] == "P000").any()
+    assert pb.budget["used"].sum() == 80 <= 100
+    below = pb.below_minimum.set_index("pegawai_id")
+    assert below.at["P000", "reason"] == "budget" and below.at["P000", "alasan"] == "anggaran habis"
+    assert below.at["P000", "usulan_program"] == "H" and below.at["P000", "usulan_biaya"] == 100
+    assert below.at["P002", "reason"] == "no_programme"  # M.9: no programme
+    # one seat of F: one of P003/P004 gets it, the other is blocked by capacity
+    got_f = set(a.loc[a["program_id"] == "F", "pegawai_id"])
+    assert len(got_f) == 1
+    other = ({"P003", "P004"} - got_f).pop()
+    assert below.at[other, "reason"] == "capacity"
+    # no recorded need and the general rule switched off: the general programme is proposed
+    for p in ("P005", "P006"):
+        assert below.at[p, "reason"] == "no_need" and below.at[p, "usulan_program"] == "G"
+        assert below.at[p, "jp_missing"] == 20
+    assert set(below.index) == {"P000", "P002", other, "P005", "P006"}
+    assert pb.below_minimum.attrs["output_class"] == "restricted"
+    cov = P.jp_coverage(pb, peg).set_index("kode_unit").loc["INSTANSI"]
+    assert cov["pns_below"] == 5 and cov["below_budget"] == 1 and cov["below_no_need"] == 2
+    assert cov["below_capacity"] == 1 and cov["below_no_programme"] == 1
+    # with the rule on, the two people without a need get the free general programme
+    pc = P.top_up_people(pa, gp, inv, peg, kat, settings=S)
+    assert set(pc.assignments.loc[pc.assignments["tahap"] == "umum", "pegawai_id"]) == {
+        "P005",
+        "P006",
+    }
+
+
+def test_top_up_respects_unit_funding_lines_and_pppk_cap():
+    kat = katalog(
+        [
+            {
+                "program_id": "H",
+                "bentuk": "pelatihan_teknis",
+                "kode_kompetensi": "M.5",
+                "jp": 20,
+                "biaya_per_peserta": 100,
+                "kapasitas_per_sesi": 10,
+            },
+            {
+                "program_id": "S",
+                "bentuk": "seminar",
+                "kode_kompetensi": "M.5",
+                "jp": 8,
+                "biaya_per_peserta": 0,
+                "kapasitas_per_sesi": 10,
+            },
+        ]
+    )
+    peg = pegawai([("U1", "PNS", 1), ("U2", "PNS", 1), ("U2", "PPPK", 1)])
+    inv = pd.DataFrame(
+        {
+            "pegawai_id": ["P000", "P001", "P002"],
+            "kode_kompetensi": ["M.5"] * 3,
+            "need_score": [1.0, 1.0, 1.0],
+        }
+    )
+    groups = pd.DataFrame(
+        {"kode_unit": ["U1"], "kode_kompetensi": ["Z.1"], "n_need": [1], "need_score": [1.0]}
+    )
+    anggaran = pd.DataFrame(
+        {"sumber_dana": ["APBD", "APBD"], "kode_unit": ["U1", "U2"], "pagu": [0.0, 100.0]}
+    )
+    gp = P.plan_groups(groups, kat, anggaran, pegawai=peg, funding="unit")
+    pa = P.assign_people(gp, inv, peg, kat)
+    pb = P.top_up_people(pa, gp, inv, peg, kat, settings=S)
+    jp = pb.assignments.groupby("pegawai_id")["jp"].sum()
+    assert jp.get("P001", 0) >= 20 and jp.get("P000", 0) == 8  # U1 has no money for H
+    assert pb.below_minimum.set_index("pegawai_id").at["P000", "reason"] == "budget"
+    assert jp.get("P002", 0) == 0  # the PPPK is never topped up
+    b = pb.budget.set_index("kode_unit")
+    assert b.at["U1", "used"] == 0 and b.at["U2", "used"] == 100 and (b["remaining"] >= 0).all()
+
+
+def test_milp_solve_writes_nothing_to_c_level_stdout(capfd, monkeypatch):
+    import ctypes
+    import os
+
+    real = P.milp
+
+    def noisy(*args, **kwargs):
+        # what HiGHS does: write to the process's descriptors, below Python's sys.stdout
+        os.write(1, b"HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();\n")
+        os.write(2, b"noise on stderr\n")
+        try:
+            ctypes.CDLL(None).printf(b"buffered C noise\n")
+        except (OSError, AttributeError, TypeError):
+            pass
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(P, "milp", noisy)
+    groups, kat, budget, peg = tiny_instance(3)
+    capfd.readouterr()
+    gp = P.plan_groups(groups, kat, budget, pegawai=peg)
+    P._flush_c_stdio()
+    out, err = capfd.readouterr()
+    assert gp.status == "optimal"
+    assert "Highs" not in out and "noise" not in out and "noise" not in err and out == ""
+    # the descriptors are restored after the solve
+    os.write(1, b"after the solve\n")
+    assert "after the solve" in capfd.readouterr().out
+
+
+def test_quiet_c_output_restores_descriptors_after_an_error(capfd):
+    import os
+
+    with pytest.raises(RuntimeError):
+        with P.quiet_c_output():
+            os.write(1, b"hidden\n")
+            raise RuntimeError("boom")
+    os.write(1, b"shown\n")
+    out, _ = capfd.readouterr()
+    assert "hidden" not in out and "shown" in out
+
+
+def test_plan_table_fills_type_and_name_from_kamus():
+    kat, groups, peg, inv, gp, pa = _small_plan()
+    kamus = pd.DataFrame(
+        {
+            "kode_kompetensi": ["M.3", "M.4"],
+            "nama_id": ["Komunikasi", "Orientasi pada Hasil"],
+            "nama_en": ["Communication", "Results Orientation"],
+            "jenis": ["manajerial", "sosial_kultural"],
+        }
+    )
+    t = P.plan_table(gp, pa, kat, groups, kamus=kamus).set_index("program_id")
+    assert t.at["A", "jenis_kompetensi"] == "manajerial" and t.at["A", "kode_kompetensi"] == "M.3"
+    assert t.at["A", "nama_kompetensi"] == "Komunikasi"
+    assert t.at["B", "jenis_kompetensi"] == "sosial kultural"
+    en = P.plan_table(gp, pa, kat, groups, kamus=kamus, lang="en").set_index("programme_id")
+    assert en.at["A", "competency_type"] == "managerial"
+    assert en.at["A", "competency_name"] == "Communication"
+    # without the kamus the type is blank, never the code
+    plain = P.plan_table(gp, pa, kat, groups).set_index("program_id")
+    assert plain.at["A", "jenis_kompetensi"] == ""
+    with pytest.raises(DataError):
+        P.plan_table(gp, pa, kat, groups, kamus=kamus.drop(columns="jenis"))
+
+
+def test_group_coverage_says_it_is_a_unit_aggregate():
+    kat, groups, peg, inv, gp, pa = _small_plan()
+    assert (gp.coverage["basis"] == "agregat_unit").all()
+    assert gp.coverage["note"].str.contains("not mean every PNS").all()
+    assert "agregat unit" in gp.coverage["catatan"].iloc[0]
+
+
+def test_assumptions_come_from_settings():
+    peg = pd.DataFrame(
+        {
+            "pegawai_id": ["A", "B", "C"],
+            "kode_unit": ["U"] * 3,
+            "status": ["PNS", "CPNS", "PPPK"],
+        }
+    )
+    a = pd.DataFrame({"pegawai_id": ["A"], "jp": [20.0]})
+    cov = P.jp_coverage(a, peg, settings=S).set_index("kode_unit")
+    assert cov.at["INSTANSI", "pns"] == 1
+    s2 = S.with_overrides({"plan.jp_owed_status": ["PNS", "CPNS"]})
+    cov2 = P.jp_coverage(a, peg, settings=s2).set_index("kode_unit")
+    assert cov2.at["INSTANSI", "pns"] == 2 and cov2.at["INSTANSI", "pns_reaching"] == 1
+    assert P.JP_OWED_STATUS == tuple(S["plan.jp_owed_status"])
+    assert P.LEADERSHIP_LADDER["pengawas"] == tuple(S["talent.leadership_ladder"]["pengawas"])
+    # the shortfall penalty scales with its factor
+    groups, kat, budget, pg = tiny_instance(1)
+    g1 = P.plan_groups(groups, kat, budget, pegawai=pg, settings=S)
+    g2 = P.plan_groups(
+        groups,
+        kat,
+        budget,
+        pegawai=pg,
+        settings=S.with_overrides({"plan.shortfall_penalty_factor": 20}),
+    )
+    assert g2.penalty == pytest.approx(2 * g1.penalty)
+    # the leadership ladder of the settings drives the talent pool
+    tp_peg = pd.DataFrame(
+        {
+            "pegawai_id": ["X"],
+            "kode_unit": ["U"],
+            "status": ["PNS"],
+            "jenis_jabatan": ["pengawas"],
+            "predikat_kinerja": ["Sangat Baik"],
+            "skor_potensi": [90.0],
+        }
+    )
+    s3 = S.with_overrides({"talent.leadership_ladder": {"pengawas": ["administrator", "PKX"]}})
+    assert P.talent_pool(tp_peg, settings=s3)["pelatihan_kepemimpinan"].iloc[0] == "PKX"
+    assert P.talent_pool(tp_peg, settings=S)["pelatihan_kepemimpinan"].iloc[0] == "PKA"

@@ -1,9 +1,9 @@
 """From needs to the yearly plan (PP 11/2017 Pasal 205–207).
 
 Stage module of the yearly cycle: need groups → candidate programmes → an exact group-level
-plan under the Rupiah budget and the 20-JP right → people on seats → a month-by-month
-schedule → the Pasal 207 plan table, individual development plans, mentoring pairs and the
-talent pool.
+plan under the Rupiah budget and the 20-JP right → people on seats → a person-level top-up for
+every PNS still below 20 JP (who stays below, and why) → a month-by-month schedule → the
+Pasal 207 plan table, individual development plans, mentoring pairs and the talent pool.
 
 Layers, as everywhere in the workbook: private numeric kernels (``_solve_groups``,
 ``_greedy_groups``, ``_jp_convert``, ``_nine_box``) and public validating wrappers that raise
@@ -18,8 +18,11 @@ Person-level outputs (``assign_people``, ``schedule``, ``individual_plans``,
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,14 +41,19 @@ __all__ = [
     "LEADERSHIP_LADDER",
     "JABATAN_RANK",
     "JENJANG_RANK",
+    "JP_OWED_STATUS",
     "NINE_BOX",
     "PLAN_TABLE_COLUMNS_EN",
+    "JENIS_KOMPETENSI_LABEL",
     "REASONS",
     "programme_jp",
+    "quiet_c_output",
     "need_groups",
     "candidate_programmes",
     "plan_groups",
     "assign_people",
+    "top_up_people",
+    "TAHAP",
     "schedule",
     "mentoring_pairs",
     "talent_pool",
@@ -56,7 +64,7 @@ __all__ = [
 ]
 
 # --------------------------------------------------------------------------------------------
-# constants (assumptions are marked; the lead moves them to settings)
+# constants (the assumptions live in settings; constants mirror their defaults)
 # --------------------------------------------------------------------------------------------
 
 #: Training forms whose JP follow the curriculum and get +20 % when international
@@ -70,42 +78,29 @@ _PLUS_INTERNATIONAL = (
 #: Forms converted per day (seminar, lokakarya) — keys of ``jp.conversion``.
 _PER_DAY = ("seminar", "lokakarya")
 
-#: Statuses owed the 20-JP minimum (PP 11/2017: "setiap PNS"). CPNS follow Latsar and are
-#: neither owed nor capped here (assumption).
-JP_OWED_STATUS = ("PNS",)
 
-#: ASSUMPTION (not sourced; the lead moves it to settings): leadership-training ladder by
-#: ``jenis_jabatan`` → (next jabatan, training). PKP for pelaksana/fungsional moving to
-#: pengawas, PKA for pengawas → administrator, PKN for administrator → JPT (DOMAIN.md §1.4, §1.7).
+def _default(key: str) -> Any:
+    """A value of the default settings (``workbook/defaults.yaml``), read once at import."""
+    return _DEFAULTS[key]
+
+
+_DEFAULTS = load_settings()
+
+#: Statuses owed the 20-JP minimum: the default of ``plan.jp_owed_status`` (PP 11/2017: "setiap
+#: PNS"). CPNS follow Latsar and are neither owed nor capped (assumption). Functions read the
+#: setting; this constant mirrors the default.
+JP_OWED_STATUS: tuple[str, ...] = tuple(_default("plan.jp_owed_status"))
+
+#: Leadership-training ladder ``jenis_jabatan`` → (next jabatan, training): the default of
+#: ``talent.leadership_ladder`` (assumption; DOMAIN.md §1.4, §1.7).
 LEADERSHIP_LADDER: dict[str, tuple[str, str]] = {
-    "pelaksana": ("pengawas", "PKP"),
-    "fungsional": ("pengawas", "PKP"),
-    "pengawas": ("administrator", "PKA"),
-    "administrator": ("JPT", "PKN"),
+    k: (str(v[0]), str(v[1])) for k, v in _default("talent.leadership_ladder").items()
 }
 
-#: ASSUMPTION: seniority rank of ``jenis_jabatan`` (position structure, DOMAIN.md §1.5 [S34]).
-JABATAN_RANK: dict[str, int] = {
-    "pelaksana": 1,
-    "fungsional": 1,
-    "pengawas": 2,
-    "administrator": 3,
-    "JPT": 4,
-}
-#: ASSUMPTION: seniority rank of ``jenjang`` within functional / JPT ladders (DOMAIN.md §1.5).
-JENJANG_RANK: dict[str, int] = {
-    "pemula": 1,
-    "terampil": 2,
-    "mahir": 3,
-    "penyelia": 4,
-    "ahli pertama": 3,
-    "ahli muda": 4,
-    "ahli madya": 5,
-    "ahli utama": 6,
-    "pratama": 5,
-    "madya": 6,
-    "utama": 7,
-}
+#: Seniority rank of ``jenis_jabatan``: the default of ``talent.jabatan_rank`` (assumption).
+JABATAN_RANK: dict[str, int] = {k: int(v) for k, v in _default("talent.jabatan_rank").items()}
+#: Seniority rank of ``jenjang``: the default of ``talent.jenjang_rank`` (assumption).
+JENJANG_RANK: dict[str, int] = {k: int(v) for k, v in _default("talent.jenjang_rank").items()}
 _GOL_RANK = {g: i for i, g in enumerate(GOLONGAN)}
 
 #: 9-box numbering: (kinerja, potensial) → box. ``permenpanrb_3_2020`` as in public ASN talent
@@ -194,13 +189,18 @@ REASONS: dict[str, tuple[str, str]] = {
         "nilai kebutuhan lebih rendah daripada kebutuhan lain",
         "lower need value than other needs",
     ),
+    "top_up_off": (
+        "tahap tambahan per orang dimatikan (plan.top_up)",
+        "person-level top-up switched off (plan.top_up)",
+    ),
 }
 
 #: Pasal 207 plan-table columns (Indonesian) → English.
 PLAN_TABLE_COLUMNS_EN: dict[str, str] = {
     "jenis_kebutuhan": "need_type",
     "kode_kompetensi": "competency_code",
-    "jenis_kompetensi": "competency",
+    "jenis_kompetensi": "competency_type",
+    "nama_kompetensi": "competency_name",
     "target_pns": "target_employees",
     "target_unit": "target_units",
     "jenis_pengembangan": "development_form",
@@ -217,6 +217,13 @@ PLAN_TABLE_COLUMNS_EN: dict[str, str] = {
 _LINE_TYPE = {
     "kompetensi": ("kesenjangan kompetensi", "competency gap"),
     "kinerja": ("kesenjangan kinerja", "performance gap"),
+    "umum": ("pengembangan umum (pemenuhan JP minimal)", "general development (JP minimum)"),
+}
+#: ``jenis`` of ``kamus_kompetensi`` → (Indonesian, English) label in the plan table.
+JENIS_KOMPETENSI_LABEL: dict[str, tuple[str, str]] = {
+    "teknis": ("teknis", "technical"),
+    "manajerial": ("manajerial", "managerial"),
+    "sosial_kultural": ("sosial kultural", "socio-cultural"),
 }
 
 _GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "jenis_kebutuhan", "kode_kompetensi")
@@ -229,6 +236,11 @@ _GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "jenis_kebutuhan", "kode_ko
 
 def _settings(settings: Settings | None) -> Settings:
     return load_settings() if settings is None else settings
+
+
+def _owed(s: Settings) -> tuple[str, ...]:
+    """Statuses owed the JP minimum (``plan.jp_owed_status``)."""
+    return tuple(str(v) for v in s.get("plan.jp_owed_status", JP_OWED_STATUS))
 
 
 def _require_columns(df: Any, columns: Sequence[str], table: str) -> pd.DataFrame:
@@ -742,9 +754,13 @@ class GroupPlan:
         ``participants``, ``sessions`` (of the programme, repeated), ``cost``, ``jp``
         (JP per participant), ``jp_total``, ``value`` (need score × participants).
     coverage : DataFrame
-        Per unit: ``kode_unit``, ``pns``, ``jp_owed``, ``jp_planned`` (JP to PNS, each seat
-        counted up to the minimum), ``shortfall``, ``pppk``, ``jp_pppk``, ``jp_pppk_cap``,
-        ``reason`` (codes, ';'), ``alasan``, ``reason_en``.
+        **Unit-level aggregate**, not a count of people: per unit ``kode_unit``, ``pns``,
+        ``jp_owed``, ``jp_planned`` (JP of the planned PNS seats summed over the unit, each seat
+        counted up to the minimum), ``shortfall`` (aggregate JP shortfall of the unit), ``pppk``,
+        ``jp_pppk``, ``jp_pppk_cap``, ``reason`` (codes, ';'), ``alasan``, ``reason_en``,
+        ``basis`` (``"agregat_unit"``), ``catatan`` / ``note`` (says so). A shortfall of 0 does
+        not mean that every PNS reaches the minimum: that is measured per person by
+        :func:`jp_coverage` after :func:`assign_people` and :func:`top_up_people`.
     budget : DataFrame
         Per funding line: ``sumber_dana``, ``kode_unit``, ``pagu``, ``used``, ``remaining``.
     explanations : DataFrame
@@ -770,6 +786,10 @@ class GroupPlan:
     seconds, greedy_seconds : float
         Wall time of the exact solve and of the greedy baseline.
     group_keys : list of str
+    funding : str
+        The funding mode (``pool``, ``source``, ``unit``).
+    max_sessions_per_month : int
+        Sessions a programme can run in one of its months.
     """
 
     allocation: pd.DataFrame
@@ -788,6 +808,8 @@ class GroupPlan:
     seconds: float = 0.0
     greedy_seconds: float = 0.0
     group_keys: list[str] = field(default_factory=list)
+    funding: str = "pool"
+    max_sessions_per_month: int = 1
 
 
 @dataclass
@@ -813,6 +835,72 @@ class _Model:
     pagu: np.ndarray  # per partition
     shared: float  # shared pool for funding="unit" (blank kode_unit rows); 0 otherwise
     penalty: float
+
+
+def _flush_c_stdio() -> None:
+    """Flush the C runtime's stdio buffers (best effort; POSIX libc, else nothing)."""
+    try:
+        import ctypes
+
+        if os.name == "nt":  # pragma: no cover - Windows
+            ctypes.cdll.msvcrt.fflush(None)
+        else:
+            ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError, TypeError):  # pragma: no cover - no libc handle
+        pass
+
+
+@contextlib.contextmanager
+def quiet_c_output() -> Iterator[None]:
+    """Silence the process's file descriptors 1 and 2 (C-level stdout/stderr) inside the block.
+
+    Compiled solvers (HiGHS in :func:`scipy.optimize.milp`) can write to the C-level stdout
+    even with ``disp=False``; in notebooks those lines leak into the cell outputs. The
+    descriptors are duplicated, pointed at :data:`os.devnull` with :func:`os.dup2`, and restored
+    in ``finally`` — also after an exception. C stdio buffers are flushed before the
+    descriptors are restored, so buffered solver output goes to the null device too.
+    ``os.dup``/``os.dup2`` exist on Windows as well. Not thread-safe: another thread's output
+    during the block is discarded too.
+
+    Examples
+    --------
+    >>> with quiet_c_output():
+    ...     _ = os.write(1, b"hidden")
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass
+    _flush_c_stdio()
+    saved: list[tuple[int, int]] = []
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # pragma: no cover - no null device
+        devnull = -1
+    try:
+        if devnull >= 0:
+            for fd in (1, 2):
+                try:
+                    copy = os.dup(fd)
+                except OSError:  # descriptor not open (e.g. pythonw): nothing to silence
+                    continue
+                try:
+                    os.dup2(devnull, fd)
+                except OSError:  # pragma: no cover
+                    os.close(copy)
+                    continue
+                saved.append((fd, copy))
+        yield
+    finally:
+        _flush_c_stdio()
+        for fd, copy in saved:
+            try:
+                os.dup2(copy, fd)
+            finally:
+                os.close(copy)
+        if devnull >= 0:
+            os.close(devnull)
 
 
 def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.ndarray, Any]:
@@ -881,18 +969,19 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
             rows.append(sparse.coo_matrix((sel, (m.unit_of_pair, jj)), shape=(U, nv)).tocsr())
             lo.append(np.full(U, -np.inf)), hi.append(k * heads)
     cons = LinearConstraint(sparse.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(hi))
-    res = milp(
-        c,
-        constraints=cons,
-        integrality=integrality,
-        bounds=Bounds(lb, ub),
-        options={
-            "time_limit": float(time_limit),
-            "mip_rel_gap": float(mip_rel_gap),
-            "disp": False,
-            "presolve": True,
-        },
-    )
+    with quiet_c_output():  # HiGHS prints debug lines to the C-level stdout despite disp=False
+        res = milp(
+            c,
+            constraints=cons,
+            integrality=integrality,
+            bounds=Bounds(lb, ub),
+            options={
+                "time_limit": float(time_limit),
+                "mip_rel_gap": float(mip_rel_gap),
+                "disp": False,
+                "presolve": True,
+            },
+        )
     if res.x is None:
         raise InfeasibleError(
             f"Perencanaan tingkat kelompok tidak menemukan solusi (status HiGHS {res.status}: "
@@ -1128,10 +1217,13 @@ def plan_groups(
     \\text{PPPK}_u`.
 
     Weights: :math:`w_g` is the group's mean need score (value of one seat);
-    :math:`\\lambda = 10 \\max_g w_g / \\min_{p: c_p > 0} c_p`, so one JP of shortfall costs
-    more than ten seats of the most needed group: coverage of the 20 JP comes first, need value
-    second. The group level is an aggregate: the share of PNS who really reach 20 JP is
-    measured after :func:`assign_people` by :func:`jp_coverage`. Sessions are reported as
+    :math:`\\lambda = f \\max_g w_g / \\min_{p: c_p > 0} c_p` with :math:`f` =
+    ``plan.shortfall_penalty_factor`` (10), so one JP of shortfall costs more than ten seats of
+    the most needed group: coverage of the 20 JP comes first, need value
+    second. The group level is an aggregate (:attr:`GroupPlan.coverage` says so): the share of
+    PNS who really reach 20 JP is reached by :func:`top_up_people` and measured per person by
+    :func:`jp_coverage`. Statuses owed the minimum: ``plan.jp_owed_status`` (PNS; CPNS follow
+    Latsar). HiGHS runs inside :func:`quiet_c_output`, so its C-level prints do not leak. Sessions are reported as
     :math:`\\lceil \\sum_g x_{gp} / K_p \\rceil`.
 
     References
@@ -1161,12 +1253,13 @@ def plan_groups(
             value=time_limit,
             expected="> 0",
         )
+    owed_st = _owed(s)
     peg_unit, peg_status = _text(pegawai["kode_unit"]), _text(pegawai["status"])
     units = sorted(set(peg_unit) | set(g["kode_unit"]))
     uidx = {u: i for i, u in enumerate(units)}
     U = len(units)
     pns_u = np.bincount(
-        [uidx[u] for u, st in zip(peg_unit, peg_status, strict=True) if st in JP_OWED_STATUS],
+        [uidx[u] for u, st in zip(peg_unit, peg_status, strict=True) if st in owed_st],
         minlength=U,
     ).astype(float)
     pppk_u = np.bincount(
@@ -1196,7 +1289,7 @@ def plan_groups(
     n_g = g["n_need"].to_numpy(np.int64)
     w_g = g["need_score"].to_numpy(float)
     unit_g = np.array([uidx[u] for u in g["kode_unit"]], dtype=np.int64)
-    owed_status = np.isin(status_g, JP_OWED_STATUS)
+    owed_status = np.isin(status_g, list(owed_st))
     cov = np.where(owed_status[pg], np.minimum(jp_p[pp], jmin), 0.0)
     sources = cat["sumber_dana"].to_numpy(dtype=object)
     lines, pagu, shared = _budget_lines(budget, funding, units, sources)
@@ -1210,7 +1303,8 @@ def plan_groups(
     if penalty is None:
         pos_c = cov[cov > 0]
         wmax = float(w_g.max()) if len(w_g) and w_g.max() > 0 else 1.0
-        penalty = 10.0 * wmax / (float(pos_c.min()) if len(pos_c) else 1.0)
+        factor = float(s.get("plan.shortfall_penalty_factor", 10.0))
+        penalty = factor * wmax / (float(pos_c.min()) if len(pos_c) else 1.0)
     m = _Model(
         pg=pg,
         pp=pp,
@@ -1258,7 +1352,7 @@ def plan_groups(
         + (shared - max(0.0, float((used - pagu)[used > pagu].sum())) if shared > 0 else 0.0)
     )
     unmet = _unmet_frame(g, keys, m, x, full_p, room, pairs_blocked)
-    coverage = _coverage_frame(units, pns_u, pppk_u, m, x, short, jmin, jpppk, unmet, g)
+    coverage = _coverage_frame(units, pns_u, pppk_u, m, x, short, jmin, jpppk, unmet, g, owed_st)
     expl = _explanations(g, cat, m, x, full_p, room, pairs_blocked, jpppk)
     return GroupPlan(
         allocation=alloc,
@@ -1277,6 +1371,8 @@ def plan_groups(
         seconds=secs,
         greedy_seconds=gsecs,
         group_keys=keys,
+        funding=funding,
+        max_sessions_per_month=int(max_sessions_per_month),
     )
 
 
@@ -1388,10 +1484,11 @@ def _coverage_frame(
     jpppk: float,
     unmet: pd.DataFrame,
     g: pd.DataFrame,
+    owed_st: tuple[str, ...] = JP_OWED_STATUS,
 ) -> pd.DataFrame:
     U = len(units)
     uidx = {u: i for i, u in enumerate(units)}
-    owed_g = g["status"].isin(list(JP_OWED_STATUS)).to_numpy()
+    owed_g = g["status"].isin(list(owed_st)).to_numpy()
     need_lines = np.bincount(
         [uidx[u] for u in g.loc[owed_g, "kode_unit"]],
         weights=g.loc[owed_g, "n_need"].to_numpy(float),
@@ -1404,9 +1501,7 @@ def _coverage_frame(
     for u in range(U):
         codes: list[str] = []
         if short[u] > 1e-9:
-            sub = unmet[
-                (unmet["kode_unit"] == units[u]) & unmet["status"].isin(list(JP_OWED_STATUS))
-            ]
+            sub = unmet[(unmet["kode_unit"] == units[u]) & unmet["status"].isin(list(owed_st))]
             if need_lines[u] < pns_u[u]:
                 codes.append("no_need")  # fewer PNS need lines than PNS: some have no need
             reach = np.bincount(m.unit_of_pair, weights=m.cov * m.ub, minlength=U)[u]
@@ -1434,9 +1529,23 @@ def _coverage_frame(
             }
         )
     out = pd.DataFrame(rows)
-    for c in ("kode_unit", "reason", "alasan", "reason_en"):
+    out["basis"] = "agregat_unit"
+    out["catatan"] = _UNIT_AGGREGATE_NOTE[0]
+    out["note"] = _UNIT_AGGREGATE_NOTE[1]
+    for c in ("kode_unit", "reason", "alasan", "reason_en", "basis", "catatan", "note"):
         out[c] = out[c].astype("str")
+    out.attrs["note"] = _UNIT_AGGREGATE_NOTE[1]
     return out
+
+
+_UNIT_AGGREGATE_NOTE = (
+    "agregat unit: JP kursi rencana dijumlahkan per unit (tiap kursi dihitung paling banyak"
+    " sebesar minimal JP); kekurangan 0 tidak berarti setiap PNS mencapai minimal JP — lihat"
+    " cakupan JP per orang",
+    "unit-level aggregate: JP of the planned seats summed per unit (each seat counts at most"
+    " the JP minimum); a shortfall of 0 does not mean every PNS reaches the minimum — see the"
+    " person-level JP coverage",
+)
 
 
 def _explanations(
@@ -1612,12 +1721,21 @@ class PersonAssignment:
         empty seats), ``value_lost_share``, ``person_need_value`` (sum of the assigned people's
         own need scores), ``pppk_blocked`` (need lines refused a seat because of the PPPK JP
         cap), ``seats_rebalanced``, ``pns_reaching_minimum`` (PNS at or above
-        ``jp.minimum_pns`` in the assignment).
+        ``jp.minimum_pns`` in the assignment, person level). After :func:`top_up_people` also
+        ``pns_owed``, ``pns_reaching_before_top_up``, ``pns_below_minimum``,
+        ``share_reaching``, ``top_up_seats``, ``top_up_general_seats``, ``top_up_cost``.
+    below_minimum : DataFrame or None
+        After :func:`top_up_people`: one row per person owed the minimum who is still below it
+        (pseudonymous, restricted), with the reason.
+    budget : DataFrame or None
+        After :func:`top_up_people`: per funding line the person-level spending.
     """
 
     assignments: pd.DataFrame
     unfilled: pd.DataFrame
     summary: pd.DataFrame
+    below_minimum: pd.DataFrame | None = None
+    budget: pd.DataFrame | None = None
 
     def metric(self, name: str) -> float:
         """One figure of :attr:`summary`."""
@@ -1670,6 +1788,7 @@ def assign_people(
     """
     s = _settings(settings)
     jmin, jpppk = float(s["jp.minimum_pns"]), float(s["jp.pppk_maximum"])
+    owed_st = _owed(s)
     alloc = _frame_of(plan, "allocation")
     keys = list(
         getattr(plan, "group_keys", []) or [k for k in _GROUP_KEY_ORDER if k in alloc.columns]
@@ -1784,13 +1903,16 @@ def assign_people(
                 "group_value": gval.get(kt, np.nan),
             }
         )
-    rebalanced = _rebalance(out, d, keys, seats, jp_person, taken, peg, jmin) if rebalance else 0
+    rebalanced = (
+        _rebalance(out, d, keys, seats, jp_person, taken, peg, jmin, owed_st) if rebalance else 0
+    )
     acols = (
         ["pegawai_id"]
         + keys
         + ["program_id", "jp", "cost", "need_score", "priority", "group_value"]
     )
     a = pd.DataFrame(out, columns=acols)
+    a["tahap"] = pd.array(["rencana"] * len(a), dtype="str")
     for c in ["pegawai_id", "program_id"] + keys:
         a[c] = a[c].astype("str")
     a.attrs["output_class"] = "restricted"
@@ -1836,7 +1958,7 @@ def assign_people(
                     sum(
                         jp_person.get(q, 0.0) >= jmin - 1e-9
                         for q, st_ in zip(peg["pegawai_id"], peg["status"], strict=True)
-                        if st_ in JP_OWED_STATUS
+                        if st_ in owed_st
                     )
                 ),
             ],
@@ -1844,6 +1966,548 @@ def assign_people(
     )
     summary["metric"] = summary["metric"].astype("str")
     return PersonAssignment(assignments=a, unfilled=un, summary=summary)
+
+
+#: ``tahap`` of an assignment row: a planned seat, a top-up seat for the person's own need,
+#: or a top-up seat in a general programme (person without a recorded need).
+TAHAP = ("rencana", "tambahan", "umum")
+
+#: Forms never used by the top-up: leadership training needs a nomination and Latsar is the
+#: CPNS basic training (rule of :func:`top_up_people`).
+_TOP_UP_EXCLUDED_FORMS = ("pelatihan_kepemimpinan", "latsar")
+
+
+@dataclass
+class _Funding:
+    """Remaining money per funding line during the top-up (person-level spending)."""
+
+    mode: str
+    lines: list[tuple[str, str]]
+    pagu: np.ndarray
+    spend: np.ndarray  # assigned + top-up, per line
+    shared: float  # shared pool (funding="unit"), 0 otherwise
+    index: dict[str, int]  # sumber_dana (source) or kode_unit (unit) -> line
+
+    def line(self, unit: str, source: str) -> int:
+        if self.mode == "pool":
+            return 0
+        key = source if self.mode == "source" else unit
+        return self.index.get(key, -1)
+
+    shared_direct: float = 0.0  # spent on the shared pool by rows without a line of their own
+
+    def available(self, li: int, extra: dict[int, float] | None = None) -> float:
+        """Rupiah that line ``li`` can still pay, after ``extra`` tentative spending per line
+        (``-1`` = the shared pool directly)."""
+        sp = self.spend.copy()
+        for k, v in (extra or {}).items():
+            if k >= 0:
+                sp[k] += v
+        if self.shared <= 0:
+            return float(self.pagu[li] - sp[li]) if li >= 0 else 0.0
+        left = (
+            self.shared
+            - float(np.maximum(sp - self.pagu, 0.0).sum())
+            - self.shared_direct
+            - (extra or {}).get(-1, 0.0)
+        )
+        own = max(float(self.pagu[li] - sp[li]), 0.0) if li >= 0 else 0.0
+        return own + max(left, 0.0)
+
+
+def _funding_state(plan: GroupPlan, spend_rows: list[tuple[str, str, float]]) -> _Funding:
+    bud = _frame_of(plan, "budget")
+    _require_columns(bud, ["sumber_dana", "kode_unit", "pagu"], "budget")
+    mode = str(getattr(plan, "funding", "pool") or "pool")
+    src, unit = _text(bud["sumber_dana"]), _text(bud["kode_unit"])
+    pagu = _num(bud["pagu"], "budget", "pagu", allow_nan=False)
+    shared = 0.0
+    if mode == "unit":
+        keep = unit != ""
+        shared = float(pagu[~keep].sum())
+        src, unit, pagu = src[keep], unit[keep], pagu[keep]
+        index = {u: i for i, u in enumerate(unit)}
+    elif mode == "source":
+        index = {s_: i for i, s_ in enumerate(src)}
+    else:
+        mode = "pool"
+        src, unit, pagu = src[:1], unit[:1], np.array([float(pagu.sum())])
+        index = {}
+    f = _Funding(
+        mode,
+        list(zip(src.tolist(), unit.tolist(), strict=True)),
+        pagu.astype(float),
+        np.zeros(len(pagu)),
+        shared,
+        index,
+    )
+    for u, s_, c in spend_rows:
+        li = f.line(u, s_)
+        if li >= 0:
+            f.spend[li] += c
+        else:
+            f.shared_direct += c
+    return f
+
+
+def top_up_people(
+    assignment: PersonAssignment,
+    plan: GroupPlan,
+    inventory: pd.DataFrame,
+    pegawai: pd.DataFrame,
+    katalog: pd.DataFrame,
+    *,
+    settings: Settings | None = None,
+) -> PersonAssignment:
+    """Person-level top-up: extra seats for everyone owed the JP minimum who is still below it.
+
+    The group-level plan counts JP per unit, so after :func:`assign_people` some PNS stay below
+    ``jp.minimum_pns`` although the unit aggregate shows no shortfall. This stage gives them
+    additional seats within the **remaining** budget of their funding line (the ceiling minus
+    what the placed people cost; seats of the group plan left empty free their money) and the
+    remaining capacity of the programmes, and lists who still cannot reach the minimum and why.
+
+    Parameters
+    ----------
+    assignment : PersonAssignment
+        From :func:`assign_people`.
+    plan : GroupPlan
+        From :func:`plan_groups` (funding lines, ``funding``, ``max_sessions_per_month``).
+    inventory : DataFrame
+        ``pegawai_id``, ``kode_kompetensi``; optional ``need_score``, ``priority``,
+        ``jenis_kebutuhan``.
+    pegawai : DataFrame
+        ``pegawai_id``, ``kode_unit``, ``status``; ``profil`` if the plan's groups use it.
+    katalog : DataFrame
+    settings : Settings, optional
+        ``jp.minimum_pns``, ``plan.jp_owed_status``, ``plan.top_up_preferred_forms``,
+        ``plan.top_up_general_for``, ``plan.top_up_general_forms``,
+        ``plan.top_up_general_programmes``.
+
+    Returns
+    -------
+    PersonAssignment
+        The assignment rows plus the top-up rows (``tahap`` = ``"tambahan"`` for a seat that
+        answers the person's own need, ``"umum"`` for a general programme; planned seats keep
+        ``"rencana"``); ``summary`` with the person-level figures; ``below_minimum`` (one row
+        per person still below the minimum: ``pegawai_id``, ``kode_unit``, ``status``,
+        ``jp_planned``, ``jp_missing``, ``n_needs``, ``reason``, ``alasan``, ``reason_en``,
+        ``usulan_program``, ``usulan_biaya``; restricted); ``budget`` (per funding line:
+        ``sumber_dana``, ``kode_unit``, ``pagu``, ``used_group_plan``, ``used_top_up``,
+        ``used`` (placed people and top-up), ``remaining``).
+
+    Notes
+    -----
+    Only people whose status is in ``plan.jp_owed_status`` (PNS) get top-up seats, so a PPPK
+    is never moved towards or over ``jp.pppk_maximum``. Leadership training and Latsar are never
+    used. A person gets a programme at most once.
+
+    Options of one person, in this order (tiers):
+
+    0. free programmes for a need without a seat yet (inventory);
+    1. free programmes for a need that already has a seat (a second activity);
+    2. free general programmes — for a person without a recorded need (or everyone with
+       ``plan.top_up_general_for = "all"``);
+    3. paid programmes for a need without a seat; 4. paid, need with a seat;
+    5. paid general programmes (same condition as 2).
+
+    Within a tier: preferred forms first (``plan.top_up_preferred_forms``: e-learning, coaching,
+    mentoring, belajar mandiri …), then the lowest cost per useful JP
+    (:math:`\\text{biaya} / \\min(jp, J - JP_i)`), then the most useful JP (fewest
+    activities), then a leftover seat in a session that already runs before a new session. General programmes are those listed in ``plan.top_up_general_programmes`` or,
+    when that list is empty, every programme of a form in ``plan.top_up_general_forms``.
+
+    Pass A gives everyone below the minimum the free options (tiers 0–2) until they reach it.
+    Pass B prices, for everyone still below, the cheapest bundle that reaches the minimum, and
+    serves people in increasing order of that price (so the money lifts as many people as
+    possible); a paid bundle is committed only when it reaches the minimum. A new seat needs
+    room in a planned session or a new session within ``|bulan_tersedia| ×
+    max_sessions_per_month``.
+
+    Reasons for a person still below the minimum (codes of :data:`REASONS`): ``no_need`` (no
+    recorded need and no general programme could be given; ``usulan_program`` proposes the
+    cheapest general programme), ``no_programme`` (even without budget and capacity limits the
+    programmes for their needs give too few JP), ``capacity`` (the programmes that would suffice
+    are full in their months), ``budget`` (the funding line cannot pay the bundle),
+    ``top_up_off`` (``plan.top_up`` is false and a bundle was possible).
+    """
+    s = _settings(settings)
+    jmin = float(s["jp.minimum_pns"])
+    owed_st = _owed(s)
+    a0 = _frame_of(assignment, "assignments").copy()
+    _require_columns(a0, ["pegawai_id", "program_id", "kode_unit", "jp", "cost"], "assignments")
+    _require_columns(inventory, ["pegawai_id", "kode_kompetensi"], "inventory")
+    _require_columns(pegawai, ["pegawai_id", "kode_unit", "status"], "pegawai")
+    keys = list(getattr(plan, "group_keys", []) or [k for k in _GROUP_KEY_ORDER if k in a0.columns])
+    if "tahap" not in a0:
+        a0["tahap"] = "rencana"
+    general_for = str(s.get("plan.top_up_general_for", "no_need"))
+    if general_for not in ("no_need", "all", "none"):
+        raise SettingsError(
+            f"plan.top_up_general_for tidak dikenal: {general_for!r}.",
+            f"Unknown plan.top_up_general_for: {general_for!r}.",
+            value=general_for,
+            expected="no_need, all, none",
+        )
+    preferred = set(s.get("plan.top_up_preferred_forms", []) or [])
+    cat = _catalogue(katalog, s)
+    pids = cat["program_id"].to_numpy(dtype=object)
+    pindex = {p: i for i, p in enumerate(pids)}
+    P_ = len(cat)
+    jp_p = cat["jp"].to_numpy(float)
+    cost_p = cat["biaya_per_peserta"].to_numpy(float)
+    cap_p = cat["kapasitas_per_sesi"].to_numpy(np.int64)
+    msm = int(getattr(plan, "max_sessions_per_month", 1) or 1)
+    max_p = np.array([len(b) for b in cat["bulan"]], dtype=np.int64) * cap_p * msm
+    bentuk_p = cat["bentuk"].to_numpy(dtype=object)
+    src_p = cat["sumber_dana"].to_numpy(dtype=object)
+    comps_p = list(cat["kompetensi"])
+    usable = ~np.isin(bentuk_p, _TOP_UP_EXCLUDED_FORMS) & (jp_p > 0)
+    pref_p = np.isin(bentuk_p, list(preferred))
+    gen_ids = [str(v) for v in (s.get("plan.top_up_general_programmes", []) or [])]
+    unknown = [g_ for g_ in gen_ids if g_ not in pindex]
+    if unknown:
+        raise SettingsError(
+            f"plan.top_up_general_programmes: program {unknown[0]!r} tidak ada di katalog.",
+            f"plan.top_up_general_programmes: programme {unknown[0]!r} is not in the catalogue.",
+            value=unknown[0],
+        )
+    if gen_ids:
+        general = [pindex[g_] for g_ in gen_ids if usable[pindex[g_]]]
+    else:
+        gforms = set(s.get("plan.top_up_general_forms", []) or [])
+        general = [int(i) for i in np.flatnonzero(usable & np.isin(bentuk_p, list(gforms)))]
+    prog_by_comp: dict[str, list[int]] = {}
+    for i in np.flatnonzero(usable):
+        for k in comps_p[i]:
+            prog_by_comp.setdefault(k, []).append(int(i))
+
+    # state from the assignment
+    a_pid = _text(a0["pegawai_id"])
+    a_prog = _text(a0["program_id"])
+    bad = sorted(set(a_prog) - set(pindex))
+    if bad:
+        raise DataError(
+            f"Program {bad[0]!r} di penempatan tidak ada di katalog.",
+            f"Programme {bad[0]!r} in the assignment is not in the catalogue.",
+            file="katalog_program",
+            column="program_id",
+            value=bad[0],
+        )
+    a_cost = _num(a0["cost"], "assignments", "cost")
+    a_jp = _num(a0["jp"], "assignments", "jp")
+    seats = np.bincount([pindex[p] for p in a_prog], minlength=P_).astype(np.int64)
+    have: dict[str, float] = {}
+    for p_, j_ in zip(a_pid, a_jp, strict=True):
+        have[p_] = have.get(p_, 0.0) + float(j_)
+    taken = set(zip(a_pid.tolist(), [pindex[p] for p in a_prog], strict=True))
+    covered = (
+        set(zip(a_pid.tolist(), _text(a0["kode_kompetensi"]).tolist(), strict=True))
+        if "kode_kompetensi" in a0
+        else set()
+    )
+    peg = pd.DataFrame({c: _text(pegawai[c]) for c in ("pegawai_id", "kode_unit", "status")})
+    if "profil" in keys:
+        peg["profil"] = _text(pegawai["profil"]) if "profil" in pegawai else ""
+    unit_of = dict(zip(peg["pegawai_id"], peg["kode_unit"], strict=True))
+    fund = _funding_state(
+        plan,
+        [
+            (unit_of.get(p_, ""), src_p[pindex[q]], float(c))
+            for p_, q, c in zip(a_pid, a_prog, np.nan_to_num(a_cost), strict=True)
+        ],
+    )
+    # needs per person, highest priority first
+    inv = pd.DataFrame(
+        {
+            "pegawai_id": _text(inventory["pegawai_id"]),
+            "k": _text(inventory["kode_kompetensi"]),
+            "ns": (
+                _num(inventory["need_score"], "inventory", "need_score", lo=-np.inf)
+                if "need_score" in inventory
+                else np.full(len(inventory), np.nan)
+            ),
+            "pr": (
+                _num(inventory["priority"], "inventory", "priority")
+                if "priority" in inventory
+                else np.ones(len(inventory))
+            ),
+            "jk": (
+                _text(inventory["jenis_kebutuhan"])
+                if "jenis_kebutuhan" in inventory
+                else np.full(len(inventory), "kompetensi", dtype=object)
+            ),
+        }
+    )
+    inv = inv[inv["k"] != ""].sort_values(["pegawai_id", "pr", "k"], kind="mergesort")
+    needs: dict[str, list[tuple[str, str, float, float]]] = {}
+    for pid_, k, ns, pr, jk in inv.itertuples(index=False, name=None):
+        needs.setdefault(pid_, []).append((k, jk, ns, pr))
+
+    def options(pid_: str) -> list[tuple[int, int, str, str, float, float]]:
+        """(tier, programme, competency, need type, need score, priority), best tier per prog."""
+        best: dict[int, tuple[int, int, str, str, float, float]] = {}
+        lines = needs.get(pid_, [])
+        for k, jk, ns, pr in lines:
+            cov = (pid_, k) in covered
+            for q in prog_by_comp.get(k, []):
+                if (pid_, q) in taken:
+                    continue
+                tier = (0 if cost_p[q] <= 0 else 3) + (1 if cov else 0)
+                if q not in best or tier < best[q][0]:
+                    best[q] = (tier, q, k, jk, ns, pr)
+        if general_for == "all" or (general_for == "no_need" and not lines):
+            for q in general:
+                if (pid_, q) in taken or q in best:
+                    continue
+                best[q] = (2 if cost_p[q] <= 0 else 5, q, "", "umum", np.nan, np.nan)
+        return list(best.values())
+
+    def bundle(
+        pid_: str, max_tier: int, use_budget: bool = True, use_capacity: bool = True
+    ) -> tuple[list[tuple], bool, float]:
+        """Greedy bundle for one person without changing the state: (choices, reached, cost)."""
+        jp_now = have.get(pid_, 0.0)
+        opts = [o for o in options(pid_) if o[0] <= max_tier]
+        extra: dict[int, float] = {}
+        used_seats: dict[int, int] = {}
+        chosen: list[tuple] = []
+        unit = unit_of.get(pid_, "")
+        while jp_now < jmin - 1e-9 and opts:
+            gap = jmin - jp_now
+
+            def key(o: tuple, gap: float = gap) -> tuple:
+                q = o[1]
+                n = seats[q] + used_seats.get(q, 0)
+                leftover = n % cap_p[q] != 0
+                useful = min(jp_p[q], gap)
+                pr = o[5] if o[5] == o[5] else np.inf
+                return (o[0], not pref_p[q], cost_p[q] / useful, -useful, not leftover, pr, pids[q])
+
+            ok = []
+            for o in opts:
+                q = o[1]
+                if use_capacity and seats[q] + used_seats.get(q, 0) >= max_p[q]:
+                    continue
+                if use_budget and cost_p[q] > 0:
+                    li = fund.line(unit, src_p[q])
+                    if cost_p[q] > fund.available(li, extra) + 1e-6:
+                        continue
+                ok.append(o)
+            if not ok:
+                break
+            o = min(ok, key=key)
+            q = o[1]
+            opts.remove(o)
+            chosen.append(o)
+            jp_now += jp_p[q]
+            used_seats[q] = used_seats.get(q, 0) + 1
+            if cost_p[q] > 0:
+                li = fund.line(unit, src_p[q])
+                extra[li] = extra.get(li, 0.0) + cost_p[q]
+        cost = float(sum(cost_p[o[1]] for o in chosen))
+        return chosen, jp_now >= jmin - 1e-9, cost
+
+    new_rows: list[dict] = []
+    peg_by_id = peg.set_index("pegawai_id")
+
+    def commit(pid_: str, chosen: list[tuple]) -> None:
+        info = peg_by_id.loc[pid_]
+        for _tier, q, k, jk, ns, pr in chosen:
+            code = k or ";".join(comps_p[q])
+            row = {
+                "pegawai_id": pid_,
+                "profil": str(info["profil"]) if "profil" in info.index else "",
+                "kode_unit": str(info["kode_unit"]),
+                "status": str(info["status"]),
+                "jenis_kebutuhan": jk if jk else "kompetensi",
+                "kode_kompetensi": code,
+                "program_id": pids[q],
+                "jp": float(jp_p[q]),
+                "cost": float(cost_p[q]),
+                "need_score": ns,
+                "priority": pr,
+                "group_value": np.nan,
+                "tahap": "umum" if jk == "umum" else "tambahan",
+            }
+            new_rows.append(row)
+            seats[q] += 1
+            taken.add((pid_, q))
+            if k:
+                covered.add((pid_, k))
+            have[pid_] = have.get(pid_, 0.0) + float(jp_p[q])
+            if cost_p[q] > 0:
+                li = fund.line(str(info["kode_unit"]), src_p[q])
+                if li >= 0:
+                    fund.spend[li] += cost_p[q]
+                else:  # no line of its own: charged to the shared pool
+                    fund.shared_direct += cost_p[q]
+
+    owed_ids = [
+        p_ for p_, st in zip(peg["pegawai_id"], peg["status"], strict=True) if st in owed_st
+    ]
+    before = sum(have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
+    spend0 = fund.spend.copy()
+    shared0 = fund.shared
+    direct0 = fund.shared_direct
+    do_top_up = bool(s.get("plan.top_up", True))
+    if do_top_up:
+        # pass A: free options for everyone below the minimum
+        for p_ in owed_ids:
+            if have.get(p_, 0.0) < jmin - 1e-9:
+                chosen, _, _ = bundle(p_, max_tier=2)
+                if chosen:
+                    commit(p_, chosen)
+        # pass B: paid bundles, cheapest to lift first
+        below = [p_ for p_ in owed_ids if have.get(p_, 0.0) < jmin - 1e-9]
+        priced = []
+        for p_ in below:
+            chosen, ok, cost = bundle(p_, max_tier=5)
+            priced.append((cost if ok else np.inf, jmin - have.get(p_, 0.0), p_))
+        for cost, _, p_ in sorted(priced):
+            if not np.isfinite(cost):
+                continue
+            chosen, ok, _ = bundle(p_, max_tier=5)
+            if ok and chosen:
+                commit(p_, chosen)
+
+    # who is still below, and why
+    rows_b = []
+    for p_ in owed_ids:
+        jp_now = have.get(p_, 0.0)
+        if jp_now >= jmin - 1e-9:
+            continue
+        lines = needs.get(p_, [])
+        codes: list[str] = []
+        _, reach_free, _ = bundle(p_, 5, use_budget=False, use_capacity=False)
+        _, reach_cap, _ = bundle(p_, 5, use_budget=False, use_capacity=True)
+        _, reach_all, _ = bundle(p_, 5)
+        if not lines:
+            codes.append("no_need")
+        if not lines and general_for == "none":
+            pass  # the general rule is off: the reason is the missing need itself
+        elif not reach_free:
+            if lines:
+                codes.append("no_programme")
+        elif not reach_cap:
+            codes.append("capacity")
+        elif not reach_all:
+            codes.append("budget")
+        else:
+            codes.append("top_up_off" if not do_top_up else "lower_priority")
+        # proposal: the cheapest option (a general programme for people without a need)
+        opts = options(p_)
+        if not lines and general_for == "none":
+            opts = [(5, q, "", "umum", np.nan, np.nan) for q in general if (p_, q) not in taken]
+        prop = min(
+            opts,
+            key=lambda o: (cost_p[o[1]] / min(jp_p[o[1]], jmin - jp_now), -jp_p[o[1]], pids[o[1]]),
+            default=None,
+        )
+        r, al, en = _reason_cols(codes)
+        rows_b.append(
+            {
+                "pegawai_id": p_,
+                "kode_unit": unit_of.get(p_, ""),
+                "status": str(peg_by_id.at[p_, "status"]),
+                "jp_planned": float(jp_now),
+                "jp_missing": float(jmin - jp_now),
+                "n_needs": len(lines),
+                "reason": r,
+                "alasan": al,
+                "reason_en": en,
+                "usulan_program": pids[prop[1]] if prop is not None else "",
+                "usulan_biaya": float(cost_p[prop[1]]) if prop is not None else np.nan,
+            }
+        )
+    bcols = [
+        "pegawai_id",
+        "kode_unit",
+        "status",
+        "jp_planned",
+        "jp_missing",
+        "n_needs",
+        "reason",
+        "alasan",
+        "reason_en",
+        "usulan_program",
+        "usulan_biaya",
+    ]
+    below_df = pd.DataFrame(rows_b, columns=bcols)
+    for c in (
+        "pegawai_id",
+        "kode_unit",
+        "status",
+        "reason",
+        "alasan",
+        "reason_en",
+        "usulan_program",
+    ):
+        below_df[c] = below_df[c].astype("str")
+    below_df["n_needs"] = below_df["n_needs"].astype("int64")
+    below_df.attrs["output_class"] = "restricted"
+
+    # assignments with the top-up rows
+    add = pd.DataFrame(new_rows)
+    if len(add):
+        add = add[[c for c in a0.columns if c in add.columns]]
+    a = pd.concat([a0, add], ignore_index=True) if len(add) else a0
+    for c in ["pegawai_id", "program_id", "tahap"] + [k for k in keys if k in a]:
+        a[c] = a[c].astype("str")
+    a.attrs["output_class"] = "restricted"
+
+    # budget per funding line, person level
+    gp_used = _frame_of(plan, "budget")
+    used_top = fund.spend - spend0
+    bud = _budget_frame(fund.lines, fund.pagu, fund.spend, max(shared0, 0.0))
+    if fund.shared > 0:  # rows without a unit line of their own drew on the shared pool
+        bud.loc[bud.index[-1], "used"] += fund.shared_direct
+        bud.loc[bud.index[-1], "remaining"] -= fund.shared_direct
+    top_col = np.concatenate([used_top, np.zeros(len(bud) - len(used_top))])
+    if fund.shared > 0:
+        top_col[-1] = fund.shared_direct - direct0
+    ug = dict(
+        zip(
+            zip(_text(gp_used["sumber_dana"]), _text(gp_used["kode_unit"]), strict=True),
+            gp_used["used"].to_numpy(float) if "used" in gp_used else np.zeros(len(gp_used)),
+            strict=True,
+        )
+    )
+    bud.insert(
+        3,
+        "used_group_plan",
+        [ug.get((x, y), np.nan) for x, y in zip(bud["sumber_dana"], bud["kode_unit"], strict=True)],
+    )
+    bud.insert(4, "used_top_up", top_col)
+
+    n_top = len(new_rows)
+    n_gen = sum(r["tahap"] == "umum" for r in new_rows)
+    after = sum(have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
+    summ = assignment.summary.copy() if isinstance(assignment, PersonAssignment) else None
+    extra_rows = {
+        "pns_owed": float(len(owed_ids)),
+        "pns_reaching_before_top_up": float(before),
+        "pns_reaching_minimum": float(after),
+        "pns_below_minimum": float(len(owed_ids) - after),
+        "share_reaching": after / len(owed_ids) if owed_ids else np.nan,
+        "top_up_seats": float(n_top),
+        "top_up_general_seats": float(n_gen),
+        "top_up_cost": float(sum(r["cost"] for r in new_rows)),
+    }
+    if summ is None:
+        summ = pd.DataFrame(
+            {"metric": pd.Series([], dtype="str"), "value": pd.Series([], dtype=float)}
+        )
+    summ = summ[~summ["metric"].isin(list(extra_rows))]
+    summ = pd.concat(
+        [summ, pd.DataFrame({"metric": list(extra_rows), "value": list(extra_rows.values())})],
+        ignore_index=True,
+    )
+    summ["metric"] = summ["metric"].astype("str")
+    unfilled = assignment.unfilled if isinstance(assignment, PersonAssignment) else pd.DataFrame()
+    return PersonAssignment(
+        assignments=a, unfilled=unfilled, summary=summ, below_minimum=below_df, budget=bud
+    )
 
 
 def _rebalance(
@@ -1855,6 +2519,7 @@ def _rebalance(
     taken: set[tuple[str, str]],
     peg: pd.DataFrame,
     jmin: float,
+    owed_st: tuple[str, ...] = JP_OWED_STATUS,
 ) -> int:
     """Move seats within a group from PNS above the JP minimum to PNS below it (in place)."""
     status = dict(zip(peg["pegawai_id"], peg["status"], strict=True))
@@ -1864,7 +2529,7 @@ def _rebalance(
     members: dict[tuple, list[tuple]] = {}
     for row in d.itertuples(index=False, name=None):
         kt = tuple(row[i] for i in ki)
-        if kt in seats and status.get(row[ip]) in JP_OWED_STATUS:
+        if kt in seats and status.get(row[ip]) in owed_st:
             members.setdefault(kt, []).append((row[ip], row[ins], row[ipr]))
     in_group = {(r["pegawai_id"], tuple(r[k] for k in keys)) for r in out}
 
@@ -1876,7 +2541,7 @@ def _rebalance(
     for i in sorted(range(len(out)), key=low_need_first):
         r = out[i]
         a_ = r["pegawai_id"]
-        if status.get(a_) not in JP_OWED_STATUS or jp_person[a_] - r["jp"] < jmin - 1e-9:
+        if status.get(a_) not in owed_st or jp_person[a_] - r["jp"] < jmin - 1e-9:
             continue
         kt = tuple(r[k] for k in keys)
         best, best_key = None, None
@@ -2034,10 +2699,16 @@ def _tenure_years(tmt: pd.Series, year: int) -> np.ndarray:
 
 
 def _seniority(
-    jenis: np.ndarray, jenjang: np.ndarray, gol: np.ndarray
+    jenis: np.ndarray,
+    jenjang: np.ndarray,
+    gol: np.ndarray,
+    jenjang_rank: dict[str, int] | None = None,
+    jabatan_rank: dict[str, int] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    jr = np.array([JENJANG_RANK.get(j.lower(), 0) if j else 0 for j in jenjang], dtype=float)
-    jr = np.where(jr > 0, jr, [JABATAN_RANK.get(j, 0) * 2 for j in jenis])
+    jnr = {str(k).lower(): int(v) for k, v in (jenjang_rank or JENJANG_RANK).items()}
+    jbr = jabatan_rank or JABATAN_RANK
+    jr = np.array([jnr.get(j.lower(), 0) if j else 0 for j in jenjang], dtype=float)
+    jr = np.where(jr > 0, jr, [jbr.get(j, 0) * 2 for j in jenis])
     gr = np.array([_GOL_RANK.get(g, -1) for g in gol], dtype=float)
     return jr, gr
 
@@ -2063,8 +2734,8 @@ def mentoring_pairs(
     capacity : int, default 3
         Mentees per mentor.
     year : int, optional
-        Plan year; staff with less than 2 years of service on 1 January of *year* (from
-        ``tmt``) are newcomers. Without it only CPNS are newcomers.
+        Plan year; staff with less than ``plan.new_staff_years`` (2) years of service on
+        1 January of *year* (from ``tmt``) are newcomers. Without it only CPNS are newcomers.
     settings : Settings, optional
 
     Returns
@@ -2077,16 +2748,17 @@ def mentoring_pairs(
 
     Notes
     -----
-    Mentee *i*: CPNS, or tenure < 2 years. Mentor *j* eligible for *i*: same ``kode_unit``,
-    PNS with tenure ≥ 2 years (or unknown tmt), and senior — higher jenjang/jabatan rank
-    (:data:`JENJANG_RANK`, :data:`JABATAN_RANK`, assumptions) or higher golongan.
+    Mentee *i*: CPNS, or tenure < ``plan.new_staff_years``. Mentor *j* eligible for *i*: same
+    ``kode_unit``, PNS with tenure ≥ ``plan.new_staff_years`` (or unknown tmt), and senior —
+    higher jenjang/jabatan rank (``talent.jenjang_rank``, ``talent.jabatan_rank``, assumptions)
+    or higher golongan.
     Score :math:`S_{ij} = \\sum_k \\max(0, L_{jk} - L_{ik})` over the competencies *k* where
     the mentee is below standard. Each mentor is replicated ``capacity`` times and
     :func:`scipy.optimize.linear_sum_assignment` maximises :math:`\\sum S_{ij}` per unit with
     ineligible pairs priced :math:`-M`, so the number of paired newcomers is maximised first
     and the total score second (Kuhn 1955; Crouse 2016, IEEE TAES 52:1679).
     """
-    _settings(settings)
+    s = _settings(settings)
     if int(capacity) < 1:
         raise DataError(
             "Kapasitas mentor harus ≥ 1.",
@@ -2110,12 +2782,15 @@ def mentoring_pairs(
         _text(pegawai["jenis_jabatan"]),
         _text(pegawai["jenjang"]) if "jenjang" in pegawai else np.full(len(ids), "", dtype=object),
         _text(pegawai["golongan"]),
+        s.get("talent.jenjang_rank", JENJANG_RANK),
+        s.get("talent.jabatan_rank", JABATAN_RANK),
     )
     ten = (
         _tenure_years(pegawai["tmt"], int(year)) if year is not None else np.full(len(ids), np.nan)
     )
-    newcomer = (st == "CPNS") | (ten < 2)
-    mentor_ok = (st == "PNS") & ~(ten < 2)
+    new_years = float(s.get("plan.new_staff_years", 2))
+    newcomer = (st == "CPNS") | (ten < new_years)
+    mentor_ok = (st == "PNS") & ~(ten < new_years)
     lv = pd.DataFrame(
         {
             "pegawai_id": _text(gaps["pegawai_id"]),
@@ -2260,7 +2935,7 @@ def talent_pool(
     score: :math:`JPM = \\sum \\text{actual} / \\sum \\text{standard} \\times 100` and the
     pemetaan categories (Optimal ≥ 90 → tinggi, Cukup Optimal ≥ 78 → menengah) [S25].
     Boxes per DOMAIN.md §1.8 (9 = di atas/tinggi … 1 = di bawah/rendah). Leadership candidates:
-    PNS in boxes 7–9 whose ``jenis_jabatan`` is on :data:`LEADERSHIP_LADDER` (assumption).
+    PNS in boxes 7–9 whose ``jenis_jabatan`` is on ``talent.leadership_ladder`` (assumption).
     """
     s = _settings(settings)
     _require_columns(
@@ -2341,9 +3016,10 @@ def talent_pool(
             ],
         )
     )
+    ladder = s.get("talent.leadership_ladder", LEADERSHIP_LADDER)
     train, nxt = [], []
     for j, s_, t in zip(jenis, st, top, strict=True):
-        lad = LEADERSHIP_LADDER.get(j) if (t and s_ == "PNS") else None
+        lad = ladder.get(j) if (t and s_ == "PNS") else None
         nxt.append(lad[0] if lad else "")
         train.append(lad[1] if lad else "")
     out = pd.DataFrame(
@@ -2386,6 +3062,7 @@ def plan_table(
     *,
     lang: str = "id",
     settings: Settings | None = None,
+    kamus: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The yearly plan table with the seven elements of PP 11/2017 Pasal 207.
 
@@ -2403,13 +3080,19 @@ def plan_table(
         Column names and line types in Indonesian (default) or English
         (:data:`PLAN_TABLE_COLUMNS_EN`).
     settings : Settings, optional
+    kamus : DataFrame, optional
+        ``kamus_kompetensi`` (``kode_kompetensi``, ``jenis``; optional ``nama_id``,
+        ``nama_en``): fills ``jenis_kompetensi`` with the type (teknis / manajerial / sosial
+        kultural) and ``nama_kompetensi`` with the name. Without it the type is blank and the
+        name comes from ``needs["nama_kompetensi"]`` when present. A ';'-list of codes (a
+        general programme) gets the names and types of its codes.
 
     Returns
     -------
     DataFrame
         One line per need type × competency × programme: ``jenis_kebutuhan`` (kesenjangan
         kompetensi / kesenjangan kinerja — performance lines are a separate type),
-        (a) ``kode_kompetensi``, ``jenis_kompetensi``; (b) ``target_pns`` (count), ``target_unit``
+        (a) ``kode_kompetensi``, ``jenis_kompetensi`` (type), ``nama_kompetensi``; (b) ``target_pns`` (count), ``target_unit``
         (unit codes; no names); (c) ``jenis_pengembangan``, ``jalur_pengembangan``;
         (d) ``penyelenggara``; (e) ``jadwal`` (months, ';'); (f) ``kesesuaian_kurikulum``;
         (g) ``anggaran`` (Rupiah); plus ``program_id``, ``nama_program``, ``jp``,
@@ -2439,6 +3122,31 @@ def plan_table(
         if "nama_kompetensi" in nd
         else {}
     )
+    jenis_of: dict[str, str] = {}
+    if kamus is not None:
+        _require_columns(kamus, ["kode_kompetensi", "jenis"], "kamus_kompetensi")
+        codes = _text(kamus["kode_kompetensi"])
+        jen = _text(kamus["jenis"])
+        li = 0 if lang == "id" else 1
+        jenis_of = {
+            c: JENIS_KOMPETENSI_LABEL.get(j, (j.replace("_", " "),) * 2)[li]
+            for c, j in zip(codes, jen, strict=True)
+        }
+        name_col = "nama_id" if lang == "id" else "nama_en"
+        if name_col not in kamus and "nama_id" in kamus:
+            name_col = "nama_id"
+        if name_col in kamus:
+            names = {
+                **names,
+                **{c: n for c, n in zip(codes, _text(kamus[name_col]), strict=True) if n},
+            }
+
+    def _label(code: str, table: dict[str, str], default: str) -> str:
+        parts = [p_.strip() for p_ in code.split(";") if p_.strip()]
+        got = [table.get(p_, default if default else "") for p_ in parts]
+        uniq = list(dict.fromkeys(g_ for g_ in got if g_))
+        return "; ".join(uniq)
+
     if assignments is not None:
         a = _frame_of(assignments, "assignments").copy()
         _require_columns(
@@ -2467,7 +3175,8 @@ def plan_table(
             {
                 "jenis_kebutuhan": _LINE_TYPE[jk][0 if lang == "id" else 1],
                 "kode_kompetensi": k,
-                "jenis_kompetensi": names.get(k, k),
+                "jenis_kompetensi": _label(k, jenis_of, ""),
+                "nama_kompetensi": _label(k, names, ""),
                 "target_pns": int(sub["_n"].sum()),
                 "target_unit": ";".join(units),
                 "jenis_pengembangan": cat.at[p, "bentuk"],
@@ -2509,7 +3218,8 @@ def individual_plans(
         ``pegawai_id``, ``kode_kompetensi``, ``gap``, ``need_score``, ``priority``,
         ``program_id``, ``nama_program``, ``bentuk``, ``jalur``, ``penyelenggara``, ``jp``,
         ``biaya``, ``bulan`` (when scheduled, else missing), ``jp_total_pegawai`` (the person's
-        planned JP in the year).
+        planned JP in the year), ``tahap`` (``rencana`` / ``tambahan`` / ``umum``, see
+        :func:`top_up_people`).
     """
     s = _settings(settings)
     a = _frame_of(assignments, "assignments")
@@ -2530,6 +3240,9 @@ def individual_plans(
             "kode_kompetensi": _text(a["kode_kompetensi"]),
             "program_id": _text(a["program_id"]),
             "bulan": (a["bulan"].to_numpy() if "bulan" in a else np.full(len(a), np.nan)),
+            "tahap": (
+                _text(a["tahap"]) if "tahap" in a else np.full(len(a), "rencana", dtype=object)
+            ),
         }
     )
     out = base.merge(
@@ -2569,9 +3282,10 @@ def individual_plans(
             "biaya",
             "bulan",
             "jp_total_pegawai",
+            "tahap",
         ]
     ].sort_values(["pegawai_id", "priority", "program_id"])
-    for c in ("nama_program", "bentuk", "jalur", "penyelenggara"):
+    for c in ("nama_program", "bentuk", "jalur", "penyelenggara", "tahap"):
         out[c] = out[c].astype("str")
     out = out.reset_index(drop=True)
     out.attrs["output_class"] = "restricted"
@@ -2585,7 +3299,9 @@ def budget_by_unit(plan: GroupPlan, assignments: Any = None) -> pd.DataFrame:
     -------
     DataFrame
         ``kode_unit``, ``participants``, ``cost`` (group-level plan), and when assignments are
-        given ``participants_assigned``, ``cost_assigned``; with ``funding="unit"`` also
+        given ``participants_assigned``, ``cost_assigned`` (every placed seat, top-up
+        included) and, after :func:`top_up_people`, ``participants_top_up``, ``cost_top_up``;
+        with ``funding="unit"`` also
         ``pagu`` and ``remaining``; a last row ``kode_unit == "INSTANSI"`` with the totals.
     """
     al = _frame_of(plan, "allocation")
@@ -2600,8 +3316,25 @@ def budget_by_unit(plan: GroupPlan, assignments: Any = None) -> pd.DataFrame:
             .reset_index()
             .rename(columns={"size": "participants_assigned", "sum": "cost_assigned"})
         )
+        if "tahap" in a:
+            tu = a[a["tahap"].astype("str") != "rencana"]
+            tt = (
+                tu.groupby("kode_unit")["cost"]
+                .agg(["size", "sum"])
+                .rename(columns={"size": "participants_top_up", "sum": "cost_top_up"})
+            )
+            aa = aa.merge(tt, left_on="kode_unit", right_index=True, how="left").fillna(
+                {"participants_top_up": 0, "cost_top_up": 0.0}
+            )
         out = out.merge(aa, on="kode_unit", how="outer").fillna(
-            {"participants": 0, "cost": 0.0, "participants_assigned": 0, "cost_assigned": 0.0}
+            {
+                "participants": 0,
+                "cost": 0.0,
+                "participants_assigned": 0,
+                "cost_assigned": 0.0,
+                "participants_top_up": 0,
+                "cost_top_up": 0.0,
+            }
         )
     bud = getattr(plan, "budget", None)
     if isinstance(bud, pd.DataFrame) and (bud["kode_unit"] != "").any():
@@ -2614,9 +3347,13 @@ def budget_by_unit(plan: GroupPlan, assignments: Any = None) -> pd.DataFrame:
 
 
 def jp_coverage(
-    assignments: Any, pegawai: pd.DataFrame, *, settings: Settings | None = None
+    assignments: Any,
+    pegawai: pd.DataFrame,
+    *,
+    settings: Settings | None = None,
+    below: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Share of PNS reaching the JP minimum in the plan, per unit and for the agency.
+    """Share of PNS reaching the JP minimum in the plan (person level), per unit and agency.
 
     Parameters
     ----------
@@ -2624,14 +3361,25 @@ def jp_coverage(
         ``pegawai_id``, ``jp``.
     pegawai : DataFrame
         ``pegawai_id``, ``kode_unit``, ``status``.
+    below : DataFrame, optional
+        ``PersonAssignment.below_minimum`` (``pegawai_id``, ``reason``); default: taken from
+        ``assignments`` when it is a :class:`PersonAssignment` after :func:`top_up_people`.
 
     Returns
     -------
     DataFrame
         ``tingkat`` (``unit``/``instansi``), ``kode_unit`` (``INSTANSI`` for the agency row),
-        ``pns``, ``pns_reaching``, ``share_reaching`` (NaN when no PNS), ``jp_pns_total``,
+        ``pns`` (people owed the minimum, ``plan.jp_owed_status``), ``pns_reaching``,
+        ``pns_below``, ``share_reaching`` (NaN when no PNS), ``jp_pns_total``,
         ``jp_pns_mean``, ``pppk``, ``pppk_over_cap`` (PPPK planned above ``jp.pppk_maximum``;
-        0 by construction).
+        0 by construction); with the reasons, ``below_<code>`` per code of :data:`REASONS`
+        (people below the minimum for that reason; a person may have two codes).
+
+    Notes
+    -----
+    Every figure counts people: a PNS reaches the minimum when the JP of *their* planned
+    programmes sum to at least ``jp.minimum_pns``. (The unit aggregate of
+    :attr:`GroupPlan.coverage` is not a count of people.)
     """
     s = _settings(settings)
     jmin, jpppk = float(s["jp.minimum_pns"]), float(s["jp.pppk_maximum"])
@@ -2648,22 +3396,39 @@ def jp_coverage(
         }
     )
     d["jp"] = d["pegawai_id"].map(per).fillna(0.0).astype(float)
-    d["is_pns"] = d["status"].isin(list(JP_OWED_STATUS))
+    d["is_pns"] = d["status"].isin(list(_owed(s)))
     d["reach"] = d["is_pns"] & (d["jp"] >= jmin - 1e-9)
     d["is_pppk"] = d["status"] == "PPPK"
     d["over"] = d["is_pppk"] & (d["jp"] > jpppk + 1e-9)
     d["jp_pns"] = np.where(d["is_pns"], d["jp"], 0.0)
+    if below is None and isinstance(assignments, PersonAssignment):
+        below = assignments.below_minimum
+    codes: list[str] = []
+    if below is not None:
+        _require_columns(below, ["pegawai_id", "reason"], "below_minimum")
+        rmap = dict(zip(_text(below["pegawai_id"]), _text(below["reason"]), strict=True))
+        codes = list(REASONS)
+        for c in codes:
+            d[f"below_{c}"] = np.array(
+                [
+                    (c in rmap.get(p_, "").split(";")) and not r_ and o_
+                    for p_, r_, o_ in zip(d["pegawai_id"], d["reach"], d["is_pns"], strict=True)
+                ],
+                dtype=bool,
+            )
 
     def agg(x: pd.DataFrame) -> dict:
         pns = int(x["is_pns"].sum())
         return {
             "pns": pns,
             "pns_reaching": int(x["reach"].sum()),
+            "pns_below": pns - int(x["reach"].sum()),
             "share_reaching": x["reach"].sum() / pns if pns else np.nan,
             "jp_pns_total": float(x["jp_pns"].sum()),
             "jp_pns_mean": float(x["jp_pns"].sum() / pns) if pns else np.nan,
             "pppk": int(x["is_pppk"].sum()),
             "pppk_over_cap": int(x["over"].sum()),
+            **{f"below_{c}": int(x[f"below_{c}"].sum()) for c in codes},
         }
 
     rows = [{"tingkat": "unit", "kode_unit": u, **agg(x)} for u, x in d.groupby("kode_unit")]

@@ -8,7 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbook import plots
-from workbook.i18n import fmt_int, fmt_percent, fmt_rupiah
+from workbook.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
 from workbook.present import format_table
 from workbook.stage_plan import PlanResult, shown_coverage
 
@@ -22,6 +22,7 @@ _T = {
         "exact": "Pilihan eksak (MILP) memberi nilai kebutuhan {v1} dibanding {v2} dengan aturan rakus nilai-per-rupiah (+{gain}).",
         "cov": "{share} PNS mencapai minimal {jp} JP dalam rencana ({n} dari {tot}); PPPK dibatasi {cap} JP.",
         "unmet": "{n} pegawai dengan kebutuhan belum mendapat program; alasan terbanyak: {reason}.",
+        "below": "{n} PNS masih di bawah {jp} JP dalam rencana; alasan terbanyak: {reason}.",
         "method": "Prioritas program dengan metode {method} (bobot: {weights}); kesepakatan SAW–TOPSIS: Spearman {rho}.",
         "assign": "Penempatan per orang mengisi {filled} dari {planned} kursi rencana tingkat kelompok; nilai kebutuhan yang hilang {lost}.",
     },
@@ -31,6 +32,7 @@ _T = {
         "exact": "The exact choice (MILP) gives a need value of {v1} against {v2} with the greedy value-per-Rupiah rule (+{gain}).",
         "cov": "{share} of PNS reach at least {jp} JP in the plan ({n} of {tot}); PPPK are capped at {cap} JP.",
         "unmet": "{n} employees with needs get no programme yet; most frequent reason: {reason}.",
+        "below": "{n} PNS are still below {jp} JP in the plan; most frequent reason: {reason}.",
         "method": "Programme priority by {method} (weights: {weights}); SAW–TOPSIS agreement: Spearman {rho}.",
         "assign": "Person assignment fills {filled} of {planned} seats of the group-level plan; need value lost {lost}.",
     },
@@ -42,15 +44,16 @@ def summary_markdown(res: PlanResult) -> str:
     T = _T[lang]
     gp = res.group_plan
     lines = [f"### {T['title']}", ""]
-    used = float(gp.budget["used"].sum())
-    pagu = float(gp.budget["pagu"].sum())
+    lines_b = res.budget_lines  # what the people placed (and topped up) actually cost
+    used = float(lines_b["used"].sum())
+    pagu = float(lines_b["pagu"].sum())
     seats = int(gp.allocation["participants"].sum())
     prog = int(gp.allocation["program_id"].nunique())
     lines.append("- " + T["budget"].format(pagu=fmt_rupiah(pagu, lang), used=fmt_rupiah(used, lang),
                                            share=fmt_percent(used / pagu if pagu else np.nan, lang),
                                            prog=fmt_int(prog, lang), seats=fmt_int(seats, lang)))
     gain = (gp.value - gp.greedy_value) / gp.greedy_value if gp.greedy_value else np.nan
-    lines.append("- " + T["exact"].format(v1=f"{gp.value:,.1f}", v2=f"{gp.greedy_value:,.1f}",
+    lines.append("- " + T["exact"].format(v1=fmt_number(gp.value, lang, 1), v2=fmt_number(gp.greedy_value, lang, 1),
                                           gain=fmt_percent(gain, lang)))
     agency = res.coverage[res.coverage["tingkat"] == "instansi"].iloc[0]
     lines.append("- " + T["cov"].format(share=fmt_percent(agency["share_reaching"], lang), jp=s["jp.minimum_pns"],
@@ -60,6 +63,13 @@ def summary_markdown(res: PlanResult) -> str:
     lines.append("- " + T["assign"].format(filled=fmt_int(summ["seats_filled"], lang),
                                            planned=fmt_int(summ["seats_planned"], lang),
                                            lost=fmt_percent(summ["value_lost_share"], lang)))
+    below = res.below_minimum
+    if below is not None and len(below):
+        col = "alasan" if lang == "id" else "reason_en"
+        if col in below:
+            top = below[col].value_counts().idxmax()
+            lines.append("- " + T["below"].format(n=fmt_int(below["pegawai_id"].nunique(), lang), jp=s["jp.minimum_pns"],
+                                                  reason=top))
     if len(gp.unmet) and gp.unmet["unmet"].sum() > 0:
         col = "alasan" if lang == "id" else "reason_en"
         top = gp.unmet.groupby(col)["unmet"].sum().idxmax()

@@ -10,9 +10,11 @@ Reads stage 01's artefacts (inventory, profiles, gaps, performance), then:
    probability that each programme is funded (:mod:`workbook.priorities`);
 3. the exact group-level plan under the Rupiah budget, capacities and the 20-JP right, compared
    with the greedy choice, with reasons for every programme in or out;
-4. the implementation plan: people on seats, a month-by-month schedule, mentors for new staff,
-   the 9-box talent pool;
-5. outputs: the Pasal 207 plan table, budget by unit and source, JP coverage (aggregate);
+4. the implementation plan: people on seats, a person-level top-up for every PNS still below
+   20 JP (within the remaining budget and capacity; who stays below and why), a month-by-month
+   schedule, mentors for new staff, the 9-box talent pool;
+5. outputs: the Pasal 207 plan table, budget by unit and funding line (person-level spending),
+   JP coverage per person aggregated by unit, reasons for staying below 20 JP (aggregate);
    assignments, schedule, mentoring and talent tables (restricted, pseudonymous); individual
    development plans and the talent pool re-identified in the confidential folder.
 """
@@ -30,7 +32,8 @@ from workbook.datacheck import load_clean_tables, run_data_check
 from workbook.exceptions import WorkbookError
 from workbook.suppression import suppress_table
 
-__all__ = ["PlanResult", "run_plan", "programme_criteria", "rank_programmes", "budget_frontier", "STAGE"]
+__all__ = ["PlanResult", "run_plan", "programme_criteria", "rank_programmes", "budget_frontier", "below_reasons",
+           "shown_coverage", "STAGE"]
 
 STAGE = "02_plan"
 
@@ -56,6 +59,18 @@ class PlanResult:
     budget: pd.DataFrame
     coverage: pd.DataFrame
     written: list = field(default_factory=list)
+    below_reasons: pd.DataFrame | None = None
+
+    @property
+    def below_minimum(self) -> pd.DataFrame | None:
+        """PNS still below the JP minimum, with the reason (pseudonymous, restricted)."""
+        return self.assignment.below_minimum
+
+    @property
+    def budget_lines(self) -> pd.DataFrame:
+        """Per funding line: the person-level spending (placed seats and top-up)."""
+        b = self.assignment.budget
+        return b if b is not None else self.group_plan.budget
 
     @property
     def budget_total(self) -> float:
@@ -190,22 +205,53 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     frontier = budget_frontier(criteria, ranking, total_budget)
     budget_arg = total_budget if budget is not None else anggaran
     gp = plan.plan_groups(groups, katalog, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
-                          time_limit=float(s["plan.time_limit_s"]))
+                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]))
     peg_p = peg.merge(members, on="pegawai_id", how="left")
     peg_p["profil"] = peg_p["profil"].fillna("-")
-    pa = plan.assign_people(gp, inv, peg_p, katalog, settings=s)
+    placed = plan.assign_people(gp, inv, peg_p, katalog, settings=s)
+    # person level: every PNS still below 20 JP gets extra seats within the remaining budget
+    pa = plan.top_up_people(placed, gp, inv, peg_p, katalog, settings=s)
     sched = plan.schedule(pa, katalog, year=ctx.year, settings=s)
-    mentoring = plan.mentoring_pairs(peg, need["gaps"], capacity=int(s["plan.mentor_capacity"]), settings=s)
+    mentoring = plan.mentoring_pairs(peg, need["gaps"], capacity=int(s["plan.mentor_capacity"]), year=ctx.year,
+                                     settings=s)
     talent = plan.talent_pool(peg, need["gaps"], settings=s)
-    table = plan.plan_table(gp, sched if "bulan" in sched else pa, katalog, groups, lang=ctx.lang, settings=s)
+    table = plan.plan_table(gp, sched if "bulan" in sched else pa, katalog, groups, lang=ctx.lang, settings=s,
+                            kamus=tables.get("kamus_kompetensi"))
     idp = plan.individual_plans(sched if "bulan" in sched else pa, inv, katalog, settings=s)
     budget_units = plan.budget_by_unit(gp, pa)
     coverage = plan.jp_coverage(pa, peg, settings=s)
     res = PlanResult(ctx, tables, groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
                      sched, mentoring, talent, table, idp, budget_units, coverage)
+    res.below_reasons = below_reasons(pa.below_minimum, s)
     if write:
         res.written = _write(res)
     return res
+
+
+def below_reasons(below: pd.DataFrame | None, settings) -> pd.DataFrame:
+    """PNS below the JP minimum per unit and reason code (aggregate; small counts suppressed).
+
+    A person with two codes (e.g. ``no_need;budget``) counts once under each code.
+    """
+    cols = ["kode_unit", "reason", "alasan", "reason_en", "n"]
+    if below is None or not len(below):
+        return pd.DataFrame({c: pd.Series([], dtype="str" if c != "n" else "int64") for c in cols})
+    rows = []
+    for _, r in below.iterrows():
+        for code in str(r["reason"]).split(";"):
+            if code:
+                rows.append((str(r["kode_unit"]), code))
+    d = pd.DataFrame(rows, columns=["kode_unit", "reason"])
+    agg = d.groupby(["kode_unit", "reason"]).size().rename("n").reset_index()
+    tot = d.groupby("reason").size().rename("n").reset_index().assign(kode_unit="INSTANSI")
+    out = pd.concat([agg, tot[["kode_unit", "reason", "n"]]], ignore_index=True)
+    out["alasan"] = [plan.REASONS[c][0] for c in out["reason"]]
+    out["reason_en"] = [plan.REASONS[c][1] for c in out["reason"]]
+    out = out[cols]
+    for c in cols[:-1]:
+        out[c] = out[c].astype("str")
+    out["n"] = out["n"].astype("int64")
+    return suppress_table(out, n_col="n", value_cols=[], parent_cols=["reason"], settings=settings)
 
 
 def shown_coverage(res: PlanResult) -> pd.DataFrame:
@@ -232,16 +278,20 @@ def _write(res: PlanResult) -> list:
         artefacts.write_parquet(res.frontier, agg / "frontier.parquet"),
         artefacts.write_parquet(res.plan_table, agg / "plan_table.parquet"),
         artefacts.write_parquet(gp.explanations, agg / "explanations.parquet"),
-        artefacts.write_parquet(gp.budget, agg / "budget_lines.parquet"),
+        artefacts.write_parquet(res.budget_lines, agg / "budget_lines.parquet"),
         artefacts.write_parquet(res.budget, agg / "budget_units.parquet"),
         artefacts.write_parquet(cov, agg / "coverage.parquet"),
         artefacts.write_parquet(gp.unmet, agg / "unmet.parquet"),
     ]
+    if res.below_reasons is not None:
+        written.append(artefacts.write_parquet(res.below_reasons, agg / "below_minimum_reasons.parquet"))
     rp = ("anggaran", "pagu", "used", "remaining", "biaya_per_peserta", "cost", "biaya")
     written.append(artefacts.write_xlsx(
         {"rencana_pasal_207": res.plan_table, "prioritas": res.ranking, "anggaran_unit": res.budget,
-         "pagu": gp.budget, "cakupan_jp": cov, "alasan_program": gp.explanations},
-        agg / "plan.xlsx", lang=ctx.lang, rupiah_cols=rp, percent_cols=("share_reached",),
+         "pagu": res.budget_lines, "cakupan_jp": cov, "alasan_program": gp.explanations},
+        agg / "plan.xlsx", lang=ctx.lang, rupiah_cols=rp + ("used_group_plan", "used_top_up", "cost_top_up",
+                                                           "cost_assigned", "usulan_biaya"),
+        percent_cols=("share_reaching",),
         banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
     artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)
     rwritten = [
@@ -251,6 +301,8 @@ def _write(res: PlanResult) -> list:
         artefacts.write_parquet(res.talent, rst / "talent.parquet"),
         artefacts.write_parquet(res.idp, rst / "idp.parquet"),
     ]
+    if res.below_minimum is not None:
+        rwritten.append(artefacts.write_parquet(res.below_minimum, rst / "below_minimum.parquet"))
     artefacts.write_manifest(rst, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=rwritten)
     # Confidential class: re-identified only here, in its own folder with a RAHASIA marker.
     conf = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE, "confidential")
