@@ -87,3 +87,13 @@ def test_no_posix_only_calls_in_package():
     forbidden = re.compile(r"\bos\.(fork|geteuid|getuid|chown|killpg|setsid)\b|\bimport (fcntl|pwd|grp|termios)\b")
     for p in (ROOT / "workbook").rglob("*.py"):
         assert not forbidden.search(p.read_text(encoding="utf-8")), p
+
+
+def test_public_api_resolves_and_stays_light():
+    import workbook
+
+    for name in workbook.__all__:
+        assert getattr(workbook, name) is not None, name
+    code = "import sys, workbook; print('sklearn' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]  # the CLI's `import workbook` does not pull in the stack
