@@ -29,7 +29,7 @@ report: $(STAMP) ## Main job: the full yearly cycle on data_samples/contoh → r
 	$(BIN)/workbook report --data $(DATA) --out $(OUT) $(ARGS)
 
 test: $(STAMP) browser ## Run every test: unit tests, notebooks (papermill + nbval), browser tests
-	WORKBOOK_OUTPUT_DIR=$$(mktemp -d) $(BIN)/python -m pytest tests $(ARGS)
+	WORKBOOK_OUTPUT_DIR=$$(mktemp -d) $(BIN)/python -m pytest tests workbook --doctest-modules $(ARGS)
 	WORKBOOK_OUTPUT_DIR=$$(mktemp -d) $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/*.ipynb
 
 test-fast: $(STAMP) ## Unit tests only (no notebooks, no browser)
