@@ -124,6 +124,8 @@ def test_level1_percent_class_and_alpha_on_hand_toy():
 def test_level1_alpha_matches_pingouin_documented_example():
     # pingouin docs (cronbach_alpha): data = pg.read_dataset('cronbach_wide_missing')
     # pg.cronbach_alpha(data=data, nan_policy='listwise') → (0.8016949152542373, …)
+    # Verified: pingouin/reliability.py, cronbach_alpha docstring ("After listwise deletion ...
+    # In R: psych:alpha(data, use="complete.obs")" → (0.8016949152542373, array([0.581, 0.933]))).
     # The 0/1 items are shifted to 1/2 to fit the 1–4 scale: alpha is invariant to adding a
     # constant to every item (variances unchanged).
     data = pg.read_dataset("cronbach_wide_missing")

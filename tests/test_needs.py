@@ -325,21 +325,27 @@ def test_jpm_indicative_when_levels_come_from_survey(settings):
 
 # Newcombe, R. G. (1998). Two-sided confidence intervals for the single proportion: comparison
 # of seven methods. Stat. Med. 17:857–872, Table I, method 3 (score interval without continuity
-# correction), printed to 4 decimals. The first two are also pinned by the public R package
-# propint (test "ci.one.prop produces the results reported in Newcombe1998": 81/263 → 0.2553,
-# 0.3662; 15/148 → 0.0624, 0.1605); 0/20 and 1/29 as quoted in the project brief.
-# R's `prop.test(x, n, correct = FALSE)$conf.int` computes this same score interval (R not run
-# here; see test_wilson_matches_r_epitools_form for an R implementation's formula).
-@pytest.mark.parametrize("k, n, low, high", [
-    (81, 263, 0.2553, 0.3662),
-    (15, 148, 0.0624, 0.1605),
-    (0, 20, 0.0000, 0.1611),
-    (1, 29, 0.0061, 0.1718),
+# correction), printed to 4 decimals. Verified for 81/263 and 15/148 in R package propint,
+# tests/testthat/test_Single_Proportion_CI.R ("ci.one.prop produces the results reported in
+# Newcombe1998": 0.2553, 0.3662; 0.0624, 0.1605, tolerance 1e-4). The 0/20 and 1/29 rows once
+# pinned here were quoted from memory and could not be found in a stored copy of the paper, so
+# they are replaced by R's binom::binom.confint(x, n, tol = 1e-8) "wilson" limits printed in
+# statsmodels/stats/tests/results/results_proportion.py (res_binom[(x, n)], last method):
+# 18/20, 4/20, 4/200, 190/200, 1/30, 0/30 — the same score interval, to ~1e-13.
+@pytest.mark.parametrize("k, n, low, high, tol", [
+    (81, 263, 0.2553, 0.3662, 5e-5),
+    (15, 148, 0.0624, 0.1605, 5e-5),
+    (18, 20, 0.6989663547715128, 0.972133518786232, 1e-12),
+    (4, 20, 0.0806576625797981, 0.4160174322518935, 1e-12),
+    (4, 200, 0.00780442641634947, 0.05028708690582643, 1e-12),
+    (190, 200, 0.910421851861224, 0.972617354399236, 1e-12),
+    (1, 30, 5.908590e-03, 0.16670391, 5e-9),   # printed to 7 / 8 significant digits there
+    (0, 30, 0.0, 0.11351339, 5e-9),
 ])
-def test_wilson_newcombe_table_i(k, n, low, high):
+def test_wilson_newcombe_table_i(k, n, low, high, tol):
     lo, hi = nd.wilson_interval(k, n)
-    assert float(lo) == pytest.approx(low, abs=5e-5)
-    assert float(hi) == pytest.approx(high, abs=5e-5)
+    assert float(lo) == pytest.approx(low, abs=tol)
+    assert float(hi) == pytest.approx(high, abs=tol)
 
 
 def test_wilson_matches_r_epitools_form():

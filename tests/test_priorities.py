@@ -181,6 +181,8 @@ def test_topsis_jmcdm_published_test_values():
     # JMcDM (Julia, J. Open Source Softw. 2021) test "TOPSIS": decmat columns
     # [9,8,7], [7,7,8], [6,9,6], [7,6,6]; w = [4,2,6,8]; all maximum →
     # scores ≈ [0.3876870, 0.6503238, 0.0834767] (atol 1e-5 in their test).
+    # Verified: JMcDM test/mcdm/testtopsis.jl (earlier test/runtests.jl) @testset "TOPSIS"
+    # (bestIndex == 2, same scores); also pinned by the R port's test_that "Test Topsis - scores".
     X = pd.DataFrame({"c1": [9, 8, 7], "c2": [7, 7, 8], "c3": [6, 9, 6], "c4": [7, 6, 6]})
     out = topsis(X, [4, 2, 6, 8], [True] * 4)
     np.testing.assert_allclose(out["closeness"], [0.3876870, 0.6503238, 0.0834767], atol=1e-6)
@@ -192,6 +194,8 @@ def test_topsis_r_mcda_ideal_solutions():
     # weights .35 .25 .25 .15; min, max, max, max; documented
     # positiveIdealSolutions = 0.179573776 0.171636015 0.159499658 0.087302767
     # negativeIdealSolutions = 0.212610118 0.124958799 0.131352659 0.085797547
+    # Verified: MCDA R/TOPSIS.R roxygen @examples and its tests ("This test example is the same
+    # as http://hodgett.co.uk/topsis-in-excel/"), values as quoted above.
     X = np.array([[5490, 51.4, 8.5, 285], [6500, 70.6, 7, 288], [6489, 54.3, 7.5, 290]])
     p = _topsis_parts(X, np.array([0.35, 0.25, 0.25, 0.15]), np.array([False, True, True, True]))
     np.testing.assert_allclose(
@@ -207,6 +211,7 @@ def test_topsis_with_cost_criteria_decision_making_example():
     # TOPSIS example/test): X = [[15,6,25000,7],[12,7,35000,7],[10,9,55000,8]],
     # w = [.3,.05,.6,.05], c b c b → dist_pos .07034498 .09070766 .25780135;
     # closeness .78562925 .66099579 .21437075.
+    # Verified: that package's TOPSIS test module (dec_mat_2, dist_pos, clos_coefficient lists).
     X = np.array([[15, 6, 25000, 7], [12, 7, 35000, 7], [10, 9, 55000, 8]], dtype=float)
     p = _topsis_parts(X, np.array([0.3, 0.05, 0.6, 0.05]), np.array([False, True, False, True]))
     np.testing.assert_allclose(p["d_pos"], [0.07034498, 0.09070766, 0.25780135], atol=1e-8)
@@ -247,7 +252,13 @@ def test_topsis_identical_alternatives_half():
 # ============================================================================================
 
 # Wikipedia, "Analytic hierarchy process – leader example": criteria Experience, Education,
-# Charisma, Age; published priorities .547, .127, .270, .056.
+# Charisma, Age; published priorities .547, .127, .270, .056 (verified in the article's
+# overview: "These factors are weighted .547, .270, .127, and .056"). The judgments below are
+# verified in R package ahp, inst/extdata/tom_dick_harry.ahp (which cites that article):
+# [Experience, Education, 4], [Experience, Charisma, 3], [Experience, Age, 7],
+# [Education, Charisma, 1/3], [Education, Age, 3], [Age, Charisma, 1/5]; and in the AHPy README
+# ("Choosing a leader"), whose eigenvector weights print as Experience 0.548, Charisma 0.27,
+# Education 0.127, Age 0.056 with consistency_ratio 0.044.
 LEADER = pd.DataFrame(
     [[1, 4, 3, 7], [1 / 4, 1, 1 / 3, 3], [1 / 3, 3, 1, 5], [1 / 7, 1 / 3, 1 / 5, 1]],
     index=["Experience", "Education", "Charisma", "Age"],
@@ -265,9 +276,15 @@ def test_ahp_wikipedia_leader_criteria():
         [0.547, 0.127, 0.270, 0.056],
         atol=1e-3,
     )
+    # AHPy README (principal eigenvector, precision=3): 0.548, 0.127, 0.27, 0.056 — exact at print
+    np.testing.assert_allclose(
+        res.weights[["Experience", "Education", "Charisma", "Age"]],
+        [0.548, 0.127, 0.270, 0.056],
+        atol=5e-4,
+    )
     assert list(res.weights.index) == list(LEADER.columns)
     assert res.n == 4 and res.ri == 0.90
-    # λmax, CI, CR recomputed here (4.1184, 0.0395, 0.0439); the example reports CR < 0.10.
+    # λmax, CI, CR recomputed here (4.1184, 0.0395, 0.0439); AHPy README prints CR 0.044.
     assert res.lambda_max == pytest.approx(4.118418, abs=1e-5)
     assert res.ci == pytest.approx((res.lambda_max - 4) / 3)
     assert res.cr == pytest.approx(res.ci / 0.90)
@@ -275,7 +292,12 @@ def test_ahp_wikipedia_leader_criteria():
 
 
 def test_ahp_wikipedia_leader_experience_alternatives():
-    # Same article: Tom, Dick, Harry w.r.t. Experience; published priorities .217, .717, .066.
+    # Same article: Tom, Dick, Harry w.r.t. Experience. Verified in the AHPy README
+    # ("Choosing a leader", names Moll/Nell/Sue): experience_comparisons
+    # {('Moll','Nell'): 1/4, ('Moll','Sue'): 4, ('Nell','Sue'): 9} →
+    # experience.local_weights {'Nell': 0.717, 'Moll': 0.217, 'Sue': 0.066}.
+    # (Its consistency_ratio 0.035 uses a different RI for n = 3 (≈ 0.52); with Saaty's 0.58 the
+    # same CI gives 0.032, so CR is not compared.)
     A = np.array([[1, 1 / 4, 4], [4, 1, 9], [1 / 4, 1 / 9, 1]])
     res = ahp(A)
     np.testing.assert_allclose(res.weights.to_numpy(), [0.217, 0.717, 0.066], atol=5e-4)
@@ -316,7 +338,8 @@ def test_ri_table_values_saaty():
         v = np.linspace(1, 3, n)
         assert ahp(v[:, None] / v[None, :]).ri == expected
     tran = ahp(np.ones((3, 3)), ri_table="saaty_tran2007")
-    assert tran.ri == 0.5252  # Saaty & Tran (2007) via R ahpsurvey [S56]
+    # Saaty & Tran (2007) via R ahpsurvey [S56]: R/ahp_cr.R has RI[3] = 0.5251686 (4 dp here)
+    assert tran.ri == 0.5252
     v = np.linspace(1, 3, 16)
     with pytest.raises(DataError, match="15"):
         ahp(v[:, None] / v[None, :])
@@ -469,6 +492,9 @@ def test_weight_sensitivity_boundaries_hold(method):
 # Rosetta Code, "Knapsack problem/0-1": 22 items, capacity 400; published optimum value 1030,
 # weight 396 (map, compass, water, sandwich, glucose, banana, suntan cream, waterproof trousers,
 # waterproof overclothes, note-case, sunglasses, socks).
+# Verified: a stored copy of the task page prints, e.g. for Crystal, "total weight 396, total
+# value 1030" with these 12 items, and for Common Lisp "(1030 396 ((MAP 9 150) ...))"; the item
+# table (name, weight, value) matches the task's solutions item for item.
 ROSETTA = pd.DataFrame(
     [
         ("map", 9, 150),
