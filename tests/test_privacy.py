@@ -342,9 +342,6 @@ def test_suppression_holds_in_every_aggregate_table(world, capsys):
     assert problems == []
 
 
-@pytest.mark.xfail(strict=True, reason="03_evaluation/level3.parquet is written without small-group "
-                                       "suppression (n = 2 shown); stage_evaluation must apply suppress_table "
-                                       "before writing it, as it does for level1/level2")
 def test_level3_artefact_is_suppressed(world):
     from workbook.suppression import k_for
 

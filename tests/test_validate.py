@@ -295,3 +295,18 @@ def test_contoh_sample_has_no_errors_and_messy_regenerates(tmp_path):
         assert _manifest(tmp_path / "messy") == _manifest(MESSY)
         assert len(fresh) == len(_manifest(MESSY))
     assert _hashes(CONTOH) == before
+
+
+def test_unit_codes_in_budget_and_indicators_must_exist(tmp_path):
+    import shutil
+
+    from workbook.validate import validate
+
+    d = tmp_path / "agency"
+    shutil.copytree(ROOT / "data_samples" / "contoh", d)
+    ind = pd.read_csv(d / "indikator_unit.csv", dtype=str, keep_default_na=False)
+    ind.loc[0, "kode_unit"] = "DINASX"
+    ind.to_csv(d / "indikator_unit.csv", index=False)
+    rep = validate(d)
+    hits = [p for p in rep.errors if p.code == "unknown_reference" and p.file == "indikator_unit.csv"]
+    assert len(hits) == 1 and hits[0].row == 2 and hits[0].column == "kode_unit" and "DINASX" in str(hits[0].value)

@@ -143,11 +143,11 @@ def level1_table(res: EvaluationResult) -> pd.DataFrame:
 
 
 def level3_table(res: EvaluationResult) -> pd.DataFrame:
-    d = res.level3
+    from workbook.stage_evaluation import shown_level3
+
+    d = shown_level3(res)
     if not len(d):
         return d
-    d = suppress_table(d, n_col="n", value_cols=[c for c in ("mean_diff", "g_z", "p_adj", "p_val") if c in d],
-                       parent_cols=None, settings=res.ctx.settings) if "n" in d else d
     lang = res.ctx.lang
     names = {"program_id": ("Kode", "Code"), "status": ("Status", "Status"), "n": ("n", "n"),
              "mean_diff": ("Rata-rata perubahan rating", "Mean rating change"), "p_adj": ("p (Holm)", "p (Holm)"),

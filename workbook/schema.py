@@ -81,6 +81,7 @@ PROBLEM_CODES = {
     "inconsistent_value": ("error", "nilai tidak konsisten", "inconsistent value"),
     "too_large": ("error", "berkas terlalu besar", "file too large"),
     "missing_standard": ("warning", "jabatan tidak punya standar kompetensi", "position has no competency standard"),
+    "formula_no_value": ("error", "sel berisi rumus tanpa nilai", "cell holds a formula without a value"),
 }
 
 
@@ -304,6 +305,7 @@ _add(Table(
         C("pagu", "rupiah", True, "pagu anggaran (Rupiah)", "budget ceiling (Rupiah)", "ceiling", min=0, example="1500000000"),
     ),
     key=("sumber_dana", "kode_unit"),
+    references={"kode_unit": ("pegawai", "kode_unit")},
 ))
 
 _add(Table(
@@ -403,6 +405,7 @@ _add(Table(
         C("program_id", "str", False, "program terkait (opsional)", "related programme (optional)", "programme_id"),
     ),
     key=("kode_unit", "indikator", "periode"), required=False,
+    references={"kode_unit": ("pegawai", "kode_unit"), "program_id": ("katalog_program", "program_id")},
 ))
 
 

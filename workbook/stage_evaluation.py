@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from workbook import artefacts, evaluation, followup, impact, needs
@@ -96,6 +97,23 @@ def shown_level1(res: EvaluationResult) -> pd.DataFrame:
         if c in out:
             out[c] = out[c].astype(object).where(~out["suppressed"], None)
     return out
+
+
+def shown_level3(res: EvaluationResult) -> pd.DataFrame:
+    """Level 3 per programme with programmes rated for fewer than k people (or pairs) suppressed."""
+    l3 = res.level3
+    if not len(l3):
+        return l3
+    d = l3.copy()
+    pairs = pd.to_numeric(d["n"], errors="coerce") if "n" in d else d["n_persons"]
+    d["n_basis"] = np.minimum(d["n_persons"].astype(float), pairs.fillna(d["n_persons"]).astype(float))
+    num = [c for c in d.columns if pd.api.types.is_numeric_dtype(d[c]) and c not in ("n_basis",)
+           and not pd.api.types.is_bool_dtype(d[c])]
+    out = suppress_table(d, n_col="n_basis", value_cols=num, parent_cols=None, settings=res.ctx.settings)
+    for c in ("significant", "meaningful"):
+        if c in out:
+            out[c] = out[c].astype(object).where(~out["suppressed"], None)
+    return out.drop(columns=["n_basis"])
 
 
 _TEXT_GROUPS = {"program": ("program_id", ("evaluasi_l1", "wawancara")), "unit": ("kode_unit", ("survei_pegawai",))}
@@ -237,7 +255,7 @@ def _write(res: EvaluationResult) -> list:
     written = [
         artefacts.write_parquet(l1, agg / "level1.parquet"),
         artefacts.write_parquet(l2, agg / "level2.parquet"),
-        artefacts.write_parquet(res.level3, agg / "level3.parquet"),
+        artefacts.write_parquet(shown_level3(res), agg / "level3.parquet"),
         artefacts.write_parquet(res.level4, agg / "level4.parquet"),
         artefacts.write_parquet(res.followup_units, agg / "followup_units.parquet"),
         artefacts.write_parquet(res.maturity, agg / "maturity.parquet"),
@@ -247,7 +265,7 @@ def _write(res: EvaluationResult) -> list:
         artefacts.write_parquet(res.did, agg / "did.parquet"),
     ]
     written.append(artefacts.write_xlsx(
-        {"L1_reaksi": l1, "L2_pembelajaran": l2, "L3_perilaku": res.level3, "L4_hasil": res.level4,
+        {"L1_reaksi": l1, "L2_pembelajaran": l2, "L3_perilaku": shown_level3(res), "L4_hasil": res.level4,
          "L4_pembanding": res.did, "tema_teks": res.themes, "kutipan": res.quotes,
          "tindak_lanjut_unit": res.followup_units, "tangga_merit": res.maturity},
         agg / "evaluation.xlsx", lang=ctx.lang, banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
