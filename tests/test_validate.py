@@ -310,3 +310,19 @@ def test_unit_codes_in_budget_and_indicators_must_exist(tmp_path):
     rep = validate(d)
     hits = [p for p in rep.errors if p.code == "unknown_reference" and p.file == "indikator_unit.csv"]
     assert len(hits) == 1 and hits[0].row == 2 and hits[0].column == "kode_unit" and "DINASX" in str(hits[0].value)
+
+
+def test_blank_answers_count_only_competencies_the_form_asks_about():
+    # A form lists every competency; an employee is asked only about those of their job standard.
+    from workbook.io import load_agency
+
+    ag = load_agency(ROOT / "data_samples" / "contoh", strict=False)
+    peg, std = ag.tables["pegawai"], ag.tables["standar_kompetensi"]
+    sv = pd.read_csv(ROOT / "data_samples" / "contoh" / "survei_pegawai.csv", dtype=str, keep_default_na=False)
+    asked = set(peg.merge(std, on="jabatan")[["pegawai_id", "kode_kompetensi"]].itertuples(index=False, name=None))
+    for p in ag.report.warnings:
+        if p.code == "blank_answer" and p.file == "survei_pegawai.csv":
+            kode = p.column.split("_", 1)[1]
+            expected = [i + 2 for i, (pid, v) in enumerate(zip(sv["pegawai_id"], sv[p.column], strict=True))
+                        if v.strip() == "" and (pid, kode) in asked]
+            assert int(p.value) == len(expected) and p.row == expected[0], p.column

@@ -81,12 +81,33 @@ def _pattern_cols(df: pd.DataFrame, table: str) -> list[str]:
     return [c for c in df.columns if any(c.startswith(p) for p in prefixes)]
 
 
-def _inherited(df: pd.DataFrame, table: str, fname: str, first_row: int) -> list[dict]:
-    """Warnings the clean data already carries: duplicate submissions and blank answers."""
+def _asked(frames: dict[str, pd.DataFrame]) -> set[tuple[str, str]] | None:
+    """(pegawai_id, competency) pairs a form asks about: the competencies of the employee's standard."""
+    peg, std = frames.get("pegawai"), frames.get("standar_kompetensi")
+    if peg is None or std is None:
+        return None
+    key = lambda v: " ".join(str(v).split()).casefold()  # noqa: E731 - as the readers match positions
+    comps: dict[str, set[str]] = {}
+    for j, k in zip(std["jabatan"], std["kode_kompetensi"], strict=False):
+        comps.setdefault(key(j), set()).add(str(k).strip())
+    return {(str(pid).strip(), k) for pid, j in zip(peg["pegawai_id"], peg["jabatan"], strict=False)
+            for k in comps.get(key(j), ())}
+
+
+def _inherited(df: pd.DataFrame, table: str, fname: str, first_row: int,
+               asked: set[tuple[str, str]] | None = None) -> list[dict]:
+    """Warnings the clean data already carries: duplicate submissions and blank answers.
+
+    A blank answer counts only where the form asks the employee about that competency (``asked``),
+    as in :func:`workbook.io.readers.load_agency`.
+    """
     out = []
     t = TABLES[table]
     for c in _pattern_cols(df, table):
         blank = df[c].astype(str).str.strip() == ""
+        if asked is not None and "pegawai_id" in df.columns:
+            kode = c.split("_", 1)[1]
+            blank &= df["pegawai_id"].astype(str).str.strip().map(lambda pid, kode=kode: (pid, kode) in asked)
         if blank.any():
             pos = int(blank.to_numpy().nonzero()[0][0])
             out.append({"file": fname, "row": pos + first_row, "column": c, "code": "blank_answer"})
@@ -274,7 +295,7 @@ def make_messy(clean_dir: str | Path, out_dir: str | Path, *, seed: int = 202608
         sv = pd.concat([sv, again], ignore_index=True)
         planted_warnings = {(r_dup + 2, "pegawai_id", "duplicate_submission"), (r_blank + 2, target, "blank_answer")}
         # every warning the file carries, inherited or planted, found with plain pandas
-        for rec in _inherited(sv, "survei_pegawai", fname, 2):
+        for rec in _inherited(sv, "survei_pegawai", fname, 2, _asked(frames)):
             planted = (rec["row"], rec["column"], rec["code"]) in planted_warnings
             rec["origin"] = "planted" if planted else "contoh"
             manifest.append(rec)
@@ -300,7 +321,8 @@ def make_messy(clean_dir: str | Path, out_dir: str | Path, *, seed: int = 202608
             continue
         shutil.copy2(p, dst / p.name)
         if p.suffix.lower() == ".csv":
-            for rec in _inherited(frames[name], name, p.name, 2):
+            for rec in _inherited(frames[name], name, p.name, 2,
+                                  _asked(frames) if name in ("survei_pegawai", "survei_atasan") else None):
                 rec["origin"] = "contoh"
                 manifest.append(rec)
 

@@ -994,11 +994,7 @@ def _build(headers: list[str], raw: pd.DataFrame, rows: pd.Series, header_row: i
         frame[name] = coerce_column(values, col, name, rows, fname, settings, problems,
                                     required=required, skip_enum=skip)
     for name, brows in blanks.items():
-        shown = ", ".join(str(r) for r in brows[:10]) + (", …" if len(brows) > 10 else "")
-        problems.append(make_problem(
-            "blank_answer", file=fname, row=brows[0], column=name, value=f"{len(brows)}",
-            detail_id=f"{len(brows)} sel kosong (baris {shown}); dianggap tidak menjawab",
-            detail_en=f"{len(brows)} blank cells (rows {shown}); treated as no answer"))
+        problems.append(_blank_problem(fname, name, brows))
     frame = frame.reset_index(drop=True)
     rows = rows.reset_index(drop=True)
     return ReadResult(frame, problems, rows, fname, table.name, digest, header_row, sources)
@@ -1265,6 +1261,7 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
             res.frame = res.frame.drop(columns=drop)
 
     kamus_codes = _kamus_lookup(results["kamus_kompetensi"].frame if "kamus_kompetensi" in results else None)
+    _refine_blank_answers(results, problems)  # on the file's rows, before duplicates are dropped
     for name in list(results):
         results[name] = _check_duplicates(name, results[name], problems)
     for name, res in results.items():
@@ -1323,6 +1320,58 @@ def _check_standards(results: dict[str, ReadResult], problems: list[Problem]) ->
             expected="standar_kompetensi.jabatan",
             detail_id=f"'{j}' ({n} pegawai) tidak ada di standar_kompetensi; kesenjangan tidak dihitung untuk mereka",
             detail_en=f"'{j}' ({n} employees) is not in standar_kompetensi; no gaps are computed for them"))
+
+
+def _blank_problem(fname: str, column: str, brows: list[int]) -> Problem:
+    """One aggregated ``blank_answer`` warning for a column, at its first blank row."""
+    shown = ", ".join(str(r) for r in brows[:10]) + (", …" if len(brows) > 10 else "")
+    return make_problem(
+        "blank_answer", file=fname, row=brows[0], column=column, value=f"{len(brows)}",
+        detail_id=f"{len(brows)} sel kosong (baris {shown}); dianggap tidak menjawab",
+        detail_en=f"{len(brows)} blank cells (rows {shown}); treated as no answer")
+
+
+_ANSWER_RE = re.compile(r"^(?:level|penting)_(?P<kode>.+)$")
+
+
+def _refine_blank_answers(results: dict[str, ReadResult], problems: list[Problem]) -> None:
+    """Count a blank survey answer only where the competency is in the employee's job standard.
+
+    A form lists every competency, but an employee is asked only about those of the standard of
+    their position: a blank elsewhere is structural, not a missing answer. Needs the employees
+    and the standards; without them the per-file counts of :func:`read_table` stand.
+    """
+    if "pegawai" not in results or "standar_kompetensi" not in results:
+        return
+    peg, std = results["pegawai"].frame, results["standar_kompetensi"].frame
+    if not {"pegawai_id", "jabatan"} <= set(peg.columns) or not {"jabatan", "kode_kompetensi"} <= set(std.columns):
+        return
+    applicable = {(_enum_key(j), str(k)) for j, k in zip(std["jabatan"], std["kode_kompetensi"], strict=False)
+                  if isinstance(j, str) and isinstance(k, str)}
+    job = {pid: _enum_key(j) for pid, j in zip(peg["pegawai_id"], peg["jabatan"], strict=False) if isinstance(j, str)}
+    for name in ("survei_pegawai", "survei_atasan"):
+        res = results.get(name)
+        if res is None or "pegawai_id" not in res.frame.columns:
+            continue
+        f = res.frame
+        jobs = f["pegawai_id"].map(job)
+        # a cell that failed coercion is missing in the frame but was not blank in the file
+        flagged = {(p.row, p.column) for p in problems if p.file == res.file and p.code != "blank_answer"}
+        refined = []
+        for col in f.columns:
+            m = _ANSWER_RE.match(str(col))
+            if not m:
+                continue
+            kode = m.group("kode")
+            asked = jobs.map(lambda j, kode=kode: (j, kode) in applicable).fillna(False).astype(bool)
+            idx = f.index[f[col].isna().to_numpy() & asked.to_numpy()]
+            rows = [r for r in (int(res.row_of(i)) for i in idx) if (r, col) not in flagged]
+            if rows:
+                refined.append(_blank_problem(res.file, col, rows))
+        first = next((i for i, p in enumerate(problems) if p.code == "blank_answer" and p.file == res.file), len(problems))
+        problems[:] = ([p for p in problems[:first] if not (p.code == "blank_answer" and p.file == res.file)]
+                       + refined
+                       + [p for p in problems[first:] if not (p.code == "blank_answer" and p.file == res.file)])
 
 
 def _check_scores(results: dict[str, ReadResult], problems: list[Problem]) -> None:
