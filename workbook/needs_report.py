@@ -25,6 +25,7 @@ _TXT = {
         "perf": "{share} pegawai dengan data kinerja berada di bawah target SKP.",
         "nostd": "{n} pegawai menduduki jabatan tanpa standar kompetensi di data; mereka tidak masuk analisis kesenjangan.",
         "unit": "Tampilan unit: {unit}. Profil dihitung untuk seluruh instansi.",
+        "carry": "{n} kebutuhan belum tuntas dari tahun {year} dibawa ke inventarisasi tahun ini dan didahulukan ({resolved} kebutuhan lama kini sudah memenuhi standar).",
     },
     "en": {
         "title": "Main findings of the needs analysis",
@@ -36,6 +37,7 @@ _TXT = {
         "perf": "{share} of staff with performance data are below their SKP target.",
         "nostd": "{n} employees hold positions with no competency standard in the data; they are left out of the gap analysis.",
         "unit": "Unit view: {unit}. Profiles are computed for the whole agency.",
+        "carry": "{n} open needs from {year} are carried into this year's inventory and come first ({resolved} earlier needs now meet the standard).",
     },
 }
 
@@ -69,6 +71,9 @@ def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     perf = res.performance
     if "below_target" in perf and perf["below_target"].notna().any():
         lines.append(f"- {T['perf'].format(share=fmt_percent(perf['below_target'].mean(), lang))}")
+    inv = res.inventory
+    if "carried_over" in inv and inv["carried_over"].any():
+        lines.append(f"- {T['carry'].format(n=fmt_int(int(inv['carried_over'].sum()), lang), year=res.ctx.year - 1, resolved=fmt_int(int(inv.attrs.get('resolved', 0)), lang))}")
     if len(res.without_standard):
         lines.append(f"- {T['nostd'].format(n=fmt_int(len(res.without_standard), lang))}")
     return "\n".join(lines)

@@ -54,6 +54,23 @@ class NeedsResult:
         return dict(zip(kamus["kode_kompetensi"], kamus[col], strict=False))
 
 
+def carry_over_source(ctx: Context):
+    """The carry-over file that last year's run (plan year Y−1) left for this year."""
+    from workbook.stage_evaluation import carry_over_path
+
+    return carry_over_path(ctx, ctx.year - 1)
+
+
+def _merge_carry_over(ctx: Context, inv: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame | None:
+    """Last year's open needs go first in this year's inventory (rule in :func:`followup.merge_carry_over`)."""
+    from workbook import followup
+
+    path = carry_over_source(ctx)
+    if not path.is_file():
+        return None
+    return followup.merge_carry_over(inv, pd.read_parquet(path), gaps=gaps)
+
+
 def profile_matrix(gaps: pd.DataFrame, respondents: pd.Series | None = None) -> pd.DataFrame:
     """Respondents × competencies matrix of gaps (level − standard; NaN where not applicable)."""
     g = gaps if respondents is None else gaps[gaps["pegawai_id"].isin(set(respondents))]
@@ -85,6 +102,9 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     unit_comp = needs.unit_competency_summary(gaps, peg, tables["survei_pegawai"], settings=s)
     ranking = needs.need_index(gaps, survey, settings=s)
     inv = needs.inventory(gaps, survey, settings=s)
+    carried = _merge_carry_over(ctx, inv, gaps)
+    if carried is not None:
+        inv = carried
     without = needs.employees_without_standard(peg, tables["standar_kompetensi"])
 
     X = profile_matrix(gaps, tables["survei_pegawai"]["pegawai_id"])

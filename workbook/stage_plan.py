@@ -175,14 +175,8 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
         tables = run_data_check(ctx).tables
     peg, katalog = tables["pegawai"], tables["katalog_program"]
     need = _need_artefacts(ctx, tables)
-    # carry-over from last year's run raises the priority of needs still open
-    from workbook import followup
-    from workbook.stage_evaluation import carry_over_path
-
+    # the inventory already carries last year's open needs first (merged by stage 01)
     inv = need["inventory"]
-    prev = carry_over_path(ctx, ctx.year - 1)
-    if prev.is_file():
-        inv = followup.merge_carry_over(inv, pd.read_parquet(prev), gaps=need["gaps"])
     members = need["profile_members"].rename(columns={"profile": "profil"})[["pegawai_id", "profil"]].copy()
     members["profil"] = "P" + members["profil"].astype(int).astype(str)  # a label, not a number
     groups = plan.need_groups(inv, peg, profiles=members)
