@@ -127,6 +127,66 @@ def test_saw_hand_computed_toy():
     assert list(out.index) == ["A", "B", "C"]
 
 
+def test_saw_published_example_jmcdm_afshari2010():
+    # Afshari, A., Mojahed, M. & Yusuff, R. M. (2010), "Simple Additive Weighting approach to
+    # Personnel Selection problem", Int. J. of Innovation, Management and Technology 1(5),
+    # 511–515 (DOI 10.7763/IJIMT.2010.V1.89): 5 candidates × 7 criteria, all positive (benefit),
+    # weights .283 .162 .162 .07 .085 .162 .076 (sum 1). As reproduced, with that reference, by
+    # JMcDM (Satman et al., J. Open Source Softw. 2021): docstring of src/saw.jl prints
+    # result.scores = 0.5532285714285714, 0.7134857142857142, 0.8374285714285714,
+    # 0.5146571428571429, 0.5793428571428572, bestIndex 3; test/mcdm/testsaw.jl
+    # @testset "Example 2: 7 criteria × 5 alternatives" (ranking == [3, 2, 5, 1, 4]).
+    # JMcDM's normalisation (Normalizations.dividebycolumnmaxminnormalization) is ours:
+    # x/max for maximum, min/x for minimum.
+    X = pd.DataFrame(
+        [
+            [4, 7, 3, 2, 2, 2, 2],
+            [4, 4, 6, 4, 4, 3, 7],
+            [7, 6, 4, 2, 5, 5, 3],
+            [3, 2, 5, 3, 3, 2, 5],
+            [4, 2, 2, 5, 5, 3, 6],
+        ],
+        index=["A1", "A2", "A3", "A4", "A5"],
+        columns=[f"C{j}" for j in range(1, 8)],
+    )
+    w = [0.283, 0.162, 0.162, 0.07, 0.085, 0.162, 0.076]
+    out = saw(X, w, ["benefit"] * 7)
+    np.testing.assert_allclose(
+        out["score"],
+        [
+            0.5532285714285714,
+            0.7134857142857142,
+            0.8374285714285714,
+            0.5146571428571429,
+            0.5793428571428572,
+        ],
+        rtol=1e-12,
+    )
+    # JMcDM ranking [3, 2, 5, 1, 4] (best first) = rank per alternative A1..A5: 4, 2, 1, 5, 3
+    assert out["rank"].tolist() == [4, 2, 1, 5, 3]
+    assert out["score"].idxmax() == "A3"
+
+
+def test_saw_published_example_jmcdm_cost_criterion():
+    # JMcDM (Satman et al., J. Open Source Softw. 2021) test/mcdm/testsaw.jl
+    # @testset "Example 1: 4 criteria × 4 alternatives": columns [25,21,19,22], [65,78,53,25],
+    # [7,6,5,2], [20,24,33,31]; w = .25 each; fns = maximum, maximum, minimum, maximum →
+    # scores [0.681277, 0.725151, 0.709871, 0.784976] (printed to 6 decimals, truncated:
+    # exact 0.7251515…, 0.7098718…, 0.7849767…; their atol 1e-4). Exercises the cost branch
+    # r = min/x (column 3: 2/7, 2/6, 2/5, 2/2).
+    X = pd.DataFrame(
+        {
+            "c1": [25, 21, 19, 22],
+            "c2": [65, 78, 53, 25],
+            "c3": [7, 6, 5, 2],
+            "c4": [20, 24, 33, 31],
+        }
+    )
+    out = saw(X, [0.25] * 4, ["benefit", "benefit", "cost", "benefit"])
+    np.testing.assert_allclose(out["score"], [0.681277, 0.725151, 0.709871, 0.784976], atol=1e-6)
+    assert out["rank"].tolist() == [4, 2, 3, 1]
+
+
 def test_saw_kernel_and_boolean_benefit():
     X = SAW_TOY.to_numpy(float)
     v = _saw(X, np.array([0.5, 0.3, 0.2]), np.array([True, True, False]))
