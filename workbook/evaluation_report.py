@@ -163,7 +163,7 @@ def level4_table(res: EvaluationResult) -> pd.DataFrame:
     d = res.level4
     lang = res.ctx.lang
     cols = {"kode_unit": "text", "indikator": "text", "before": "num", "after": "num", "change": "num",
-            "improved": "text", "trained": "text"}
+            "improved": "bool", "trained": "bool"}
     out = format_table(d, cols, lang=lang, decimals=2)
     out.columns = {"id": ["Unit", "Indikator", "Sebelum", "Sesudah", "Perubahan", "Membaik", "Unit ikut pelatihan"],
                    "en": ["Unit", "Indicator", "Before", "After", "Change", "Improved", "Unit trained"]}[lang]

@@ -46,7 +46,10 @@ def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     lang = res.ctx.lang
     T = _TXT[lang]
     names = res.competency_names()
-    uc = res.unit_competency if not unit else res.unit_competency[res.unit_competency["kode_unit"] == unit]
+    # a unit view prints only what the agency's suppressed table shows for that unit
+    uc = res.unit_competency if not unit else shown_unit_competency(res)
+    if unit:
+        uc = uc[(uc["kode_unit"] == unit) & ~uc["suppressed"]]
     by_comp = uc.groupby("kode_kompetensi")[["n_below", "n_assessed"]].sum()
     by_comp = by_comp[by_comp["n_assessed"] > 0]
     lines = [f"### {T['title']}", ""]

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from workbook import plots
 from workbook.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
-from workbook.present import format_table
+from workbook.present import CRITERIA_LABELS, format_table
 from workbook.stage_plan import PlanResult, shown_coverage
 
 __all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_figure", "ranking_table",
@@ -77,7 +77,8 @@ def summary_markdown(res: PlanResult) -> str:
     w = res.ranking.attrs.get("weights", {})
     rho = res.agreement["spearman"].iloc[0] if len(res.agreement) else np.nan
     lines.append("- " + T["method"].format(method=str(res.ranking["method"].iloc[0]).upper(),
-                                           weights=", ".join(f"{k} {fmt_percent(v, lang, 0)}" for k, v in w.items()),
+                                           weights=", ".join(f"{CRITERIA_LABELS[lang].get(k, k)} {fmt_percent(v, lang, 0)}"
+                                                             for k, v in w.items()),
                                            rho=f"{rho:.2f}".replace(".", "," if lang == "id" else ".")))
     return "\n".join(lines)
 
@@ -119,7 +120,7 @@ def coverage_figure(res: PlanResult) -> Figure:
 
 def ranking_table(res: PlanResult, top: int = 20) -> pd.DataFrame:
     d = res.ranking.head(top).merge(res.funding[["program_id", "p_funded"]], on="program_id", how="left")
-    out = format_table(d, {"rank": "int", "program_id": "text", "nama_program": "text", "bentuk": "text",
+    out = format_table(d, {"rank": "int", "program_id": "text", "nama_program": "text", "bentuk": "form",
                            "jumlah_pegawai": "int", "biaya_per_jp": "rp", "score": "num", "rank_topsis": "int",
                            "p_funded": "pct"}, lang=res.ctx.lang, decimals=3)
     out.columns = {"id": ["Peringkat", "Kode", "Program", "Bentuk", "Pegawai berkebutuhan", "Biaya per JP", "Skor",
@@ -129,18 +130,44 @@ def ranking_table(res: PlanResult, top: int = 20) -> pd.DataFrame:
     return out
 
 
+_PLAN_COLS = {  # Pasal 207 elements (a)–(g) and their display names
+    "jenis_kebutuhan": ("Jenis kebutuhan", "Need type", "text"),
+    "kode_kompetensi": ("(a) Kompetensi", "(a) Competency", "text"),
+    "nama_kompetensi": ("Nama kompetensi", "Competency name", "text"),
+    "target_pns": ("(b) Target PNS", "(b) Target staff", "int"),
+    "target_unit": ("Unit sasaran", "Target units", "text"),
+    "jenis_pengembangan": ("(c) Bentuk", "(c) Form", "form"),
+    "jalur_pengembangan": ("Jalur", "Route", "text"),
+    "nama_program": ("Program", "Programme", "text"),
+    "penyelenggara": ("(d) Penyelenggara", "(d) Provider", "text"),
+    "jadwal": ("(e) Jadwal (bulan)", "(e) Schedule (months)", "text"),
+    "kesesuaian_kurikulum": ("(f) Kesesuaian kurikulum", "(f) Curriculum fit", "text"),
+    "anggaran": ("(g) Anggaran", "(g) Budget", "rp"),
+}
+
+
 def plan_table_view(res: PlanResult) -> pd.DataFrame:
+    """The Pasal 207 plan table with its seven elements labelled (a)–(g)."""
+    from workbook.plan import PLAN_TABLE_COLUMNS_EN
+
     d = res.plan_table
-    lang = res.ctx.lang
-    kinds = {c: ("rp" if c in ("anggaran", "budget") else "int" if c in ("target_pns", "kebutuhan_pns", "target_staff",
-                                                                         "staff_in_need") else "text")
-             for c in d.columns}
-    return format_table(d, kinds, lang=lang)
+    if res.ctx.lang == "en":  # the stage writes English column names for lang="en"
+        back = {v: k for k, v in PLAN_TABLE_COLUMNS_EN.items()}
+        d = d.rename(columns=back)
+    cols = {c: k[2] for c, k in _PLAN_COLS.items() if c in d}
+    out = format_table(d, cols, lang=res.ctx.lang)
+    out.columns = [_PLAN_COLS[c][0 if res.ctx.lang == "id" else 1] for c in cols]
+    return out
 
 
 def budget_table(res: PlanResult) -> pd.DataFrame:
-    return format_table(res.budget, {"kode_unit": "text", "participants": "int", "cost": "rp",
-                                     "participants_assigned": "int", "cost_assigned": "rp"}, lang=res.ctx.lang)
+    out = format_table(res.budget, {"kode_unit": "text", "participants": "int", "cost": "rp",
+                                    "participants_assigned": "int", "cost_assigned": "rp"}, lang=res.ctx.lang)
+    out.columns = {"id": ["Unit", "Kursi (rencana kelompok)", "Biaya (rencana kelompok)", "Peserta ditempatkan",
+                          "Biaya peserta ditempatkan"],
+                   "en": ["Unit", "Seats (group plan)", "Cost (group plan)", "Participants placed",
+                          "Cost of participants placed"]}[res.ctx.lang]
+    return out
 
 
 def explanations_table(res: PlanResult) -> pd.DataFrame:

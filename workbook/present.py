@@ -14,9 +14,9 @@ import pandas as pd
 from workbook.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_rupiah
 from workbook.settings import Settings, load_settings
 
-__all__ = ["format_table", "COLUMN_LABELS", "label"]
+__all__ = ["format_table", "COLUMN_LABELS", "label", "CRITERIA_LABELS", "form_label", "yes_no"]
 
-# column: (Indonesian, English, kind)  kind in text, int, num, pct, rp, date, p (p-value)
+# column: (Indonesian, English, kind)  kind in text, int, num, pct, rp, date, p (p-value), bool, form
 COLUMN_LABELS: dict[str, tuple[str, str, str]] = {
     "kode_unit": ("Kode unit", "Unit code", "text"),
     "nama_unit": ("Unit kerja", "Work unit", "text"),
@@ -45,6 +45,40 @@ COLUMN_LABELS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# prioritisation criteria (settings ``priorities.criteria``) in words
+CRITERIA_LABELS = {
+    "id": {"kebutuhan": "kebutuhan", "jumlah_pegawai": "jumlah pegawai", "biaya_per_jp": "biaya per JP", "jp": "JP"},
+    "en": {"kebutuhan": "need", "jumlah_pegawai": "staff in need", "biaya_per_jp": "cost per JP", "jp": "JP"},
+}
+
+_FORM_EN = {
+    "pelatihan_kepemimpinan": "leadership training", "pelatihan_manajerial": "managerial training",
+    "pelatihan_teknis": "technical training", "pelatihan_fungsional": "functional training",
+    "pelatihan_sosial_kultural": "socio-cultural training", "latsar": "basic training (Latsar)",
+    "seminar": "seminar", "lokakarya": "workshop", "kursus": "course", "penataran": "upgrading course",
+    "bimtek": "technical guidance", "sosialisasi": "briefing", "coaching": "coaching", "mentoring": "mentoring",
+    "e_learning": "e-learning", "pelatihan_jarak_jauh": "distance training", "magang": "internship",
+    "detasering": "secondment", "patok_banding": "benchmarking", "pertukaran_pegawai": "staff exchange",
+    "belajar_mandiri": "self-study", "komunitas_belajar": "learning community",
+}
+_FORM_ID = {"e_learning": "e-learning", "bimtek": "bimbingan teknis (bimtek)", "latsar": "pelatihan dasar (Latsar)",
+            "patok_banding": "patok banding (benchmarking)"}
+
+
+def form_label(code: object, lang: str = "id") -> str:
+    """A form of development (``bentuk``, e.g. ``pelatihan_manajerial``) in words (GLOSSARY.md)."""
+    c = str(code)
+    if lang == "en":
+        return _FORM_EN.get(c, c.replace("_", " "))
+    return _FORM_ID.get(c, c.replace("_", " "))
+
+
+def yes_no(v: object, lang: str = "id") -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return ("ya" if lang == "id" else "yes") if bool(v) else ("tidak" if lang == "id" else "no")
+
+
 def label(col: str, lang: str = "id") -> str:
     entry = COLUMN_LABELS.get(col)
     if entry is None:
@@ -71,12 +105,14 @@ def format_table(df: pd.DataFrame, columns: list[str] | Mapping[str, str] | None
     fmt = {
         "int": lambda v: fmt_int(v, lang),
         "num": lambda v: fmt_number(v, lang, decimals),
-        "pct": lambda v: fmt_percent(v, lang, decimals),
+        "pct": lambda v: fmt_percent(v, lang, min(decimals, 1)),
         "rp": lambda v: fmt_rupiah(v, lang),
         "p": lambda v: ("< " + fmt_number(0.001, lang, 3)) if isinstance(v, (int, float)) and v == v and v < 0.001
         else fmt_number(v, lang, 3),
         "date": lambda v: fmt_date(v, lang),
         "text": lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v),
+        "bool": lambda v: yes_no(v, lang),
+        "form": lambda v: form_label(v, lang),
     }
     for col, kind in kinds.items():
         vals = df[col].tolist()

@@ -275,7 +275,7 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
     ch = "3"
     c3 = Chapter("bab3", f"{txt('bab', lang)} III", txt("ch3", lang))
     pri = Section("s3-1", "3.1", txt("s_priority", lang), [
-        Block("md", markdown_html(_polish_plan(pr.summary_markdown(b.plan), lang))),
+        Block("md", markdown_html(pr.summary_markdown(b.plan))),
         figure(ch, {"id": "Peringkat prioritas program", "en": "Programme priority ranking"}[lang],
                _fig((key, lang, "prog_rank"), lambda: pr.ranking_figure(b.plan))),
         table(ch, {"id": "Lima belas program dengan prioritas tertinggi", "en": "Fifteen highest-priority programmes"}[lang],
@@ -442,24 +442,6 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
     scope = txt("agency_scope", lang) if not unit else f"{nv.unit_display_name(b, unit)}"
     return ReportDoc(lang, txt("report_title", lang), txt("report_sub", lang), ctx.agency_name, scope, ctx.year,
                      fmt_date(_dt.date.today(), lang), chapters, unit)
-
-
-_CRITERIA = {"id": {"kebutuhan": "kebutuhan", "jumlah_pegawai": "jumlah pegawai", "biaya_per_jp": "biaya per JP",
-                    "jp": "JP"},
-             "en": {"kebutuhan": "need", "jumlah_pegawai": "staff in need", "biaya_per_jp": "cost per JP", "jp": "JP"}}
-
-
-def _polish_plan(md: str, lang: str) -> str:
-    """Plan summary as printed: criterion keys in words, decimals in the report's language.
-
-    (``plan_report.summary_markdown`` prints setting keys and ``591.3``; reported to the stage owner.)
-    """
-    for k, v in _CRITERIA[lang].items():
-        md = re.sub(rf"(?<![\w.]){k} (\d+(?:[.,]\d+)?%)", rf"{v} \1", md)
-    if lang == "id":
-        md = re.sub(r"(?<![\d.,])(\d{1,3}(?:,\d{3})*)\.(\d)(?!\d)",
-                    lambda m: m.group(1).replace(",", ".") + "," + m.group(2), md)
-    return md
 
 
 def _short(v: Any) -> str:
