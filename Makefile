@@ -35,11 +35,11 @@ test: $(STAMP) browser ## Run every test: unit tests, notebooks (papermill + nbv
 test-fast: $(STAMP) ## Unit tests only (no notebooks, no browser)
 	$(BIN)/python -m pytest tests -m "not slow and not browser" $(ARGS)
 
-browser: ## Install Debian's chromium for the browser tests if missing (needs root + apt)
-	@if [ ! -x /usr/bin/chromium ]; then \
+browser: ## Install Debian's chromium (browser tests) and poppler-utils (PDF checks) if missing (needs root + apt)
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	    echo "Memasang chromium / installing chromium (Debian)…"; \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || echo "chromium tidak terpasang; uji peramban dilewati / browser tests will be skipped"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null) || echo "chromium tidak terpasang; uji peramban dilewati / browser tests will be skipped"; \
 	  else echo "chromium tidak ada; uji peramban dilewati / no chromium: browser tests will be skipped"; fi; \
 	fi
 
