@@ -1,0 +1,122 @@
+"""Real-browser test of the upload page: ``workbook serve`` on a free loopback port, Playwright with
+Debian's ``/usr/bin/chromium`` (never a downloaded browser), a survey with one planted bad value.
+
+The screenshot is kept in ``tests/artifacts/screenshots/unggah_id.png`` (gitignored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data_samples" / "contoh"
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).is_file(),
+                       reason="/usr/bin/chromium tidak ada (make browser memasangnya) / Debian chromium not installed"),
+]
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _folder_hash(d: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(d.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """``workbook serve`` without preheated kernels (the upload page needs no stage results)."""
+    out = tmp_path_factory.mktemp("serve_upload_out")
+    port = _free_port()
+    log = out / "server.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "QUERY_STRING")}
+    cmd = [sys.executable, "-m", "workbook.cli", "serve", "--data", str(SAMPLE), "--out", str(out),
+           "--port", str(port), "--pool-size", "0", "--build", "never"]
+    with open(log, "w", encoding="utf-8") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=str(ROOT))
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"workbook serve exited:\n{log.read_text()}")
+            if "ready" in log.read_text(encoding="utf-8", errors="replace"):
+                break
+            time.sleep(0.3)
+        else:
+            raise RuntimeError(f"workbook serve did not get ready:\n{log.read_text()[-3000:]}")
+        yield {"base": f"http://127.0.0.1:{port}", "out": out, "log": log}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_upload_shows_the_planted_problem_with_row_and_column(server, tmp_path):
+    before = _folder_hash(SAMPLE)
+    lines = (SAMPLE / "survei_pegawai.csv").read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    cells = lines[7].split(",")
+    cells[header.index("level_M.3")] = "7"  # the scale is 1–4 (or 1–5): out of range
+    lines[7] = ",".join(cells)
+    upload = tmp_path / "ekspor_survei.csv"
+    upload.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    row = 8  # header is row 1
+
+    errors: list[str] = []
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1100})
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            t_start = time.time()
+            page.goto(f"{server['base']}/voila/render/unggah.ipynb?lang=id", wait_until="domcontentloaded")
+            page.wait_for_selector("text=Unggah data baru untuk sesi ini", timeout=60_000)
+            use = page.get_by_role("button", name="Gunakan data ini untuk sesi ini")
+            assert use.is_disabled()
+            t0 = time.time()
+            # the widget's <input type=file> is not in the DOM: answer the file chooser its button opens
+            with page.expect_file_chooser(timeout=10_000) as chooser:
+                page.locator(".widget-upload").first.click()
+            chooser.value.set_files(str(upload))
+            page.wait_for_selector(".wb-report", timeout=30_000)
+            print(f"page ready in {t0 - t_start:.1f} s, report in {time.time() - t0:.1f} s")
+            report = page.locator(".wb-report")
+            bad = report.locator("tr", has_text="KESALAHAN")
+            assert bad.count() == 1
+            cells_text = [c.strip() for c in bad.first.locator("td").all_inner_texts()]
+            assert cells_text[:5] == ["KESALAHAN", "ekspor_survei.csv", str(row), "level_M.3", "7"], cells_text
+            verdict = page.locator(".wb-verdict").inner_text()
+            assert "Dikenali sebagai tabel survei_pegawai" in verdict and "1 kesalahan" in verdict
+            assert use.is_disabled()
+            body = page.inner_text("body")
+            assert "Traceback" not in body and "open_upload" not in body
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / "unggah_id.png"), full_page=False)
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert _folder_hash(SAMPLE) == before
+    year = next(p for p in server["out"].iterdir() if p.is_dir()).name
+    saved = list((server["out"] / year / "restricted" / "unggahan").rglob("berkas/ekspor_survei.csv"))
+    assert len(saved) == 1
+    assert "[workbook.ui ERROR]" not in server["log"].read_text(encoding="utf-8", errors="replace")

@@ -1,0 +1,664 @@
+"""Upload page (Voilà ``unggah.ipynb``): try a new survey or evaluation export for this session only.
+
+An analyst or manager uploads one CSV/XLSX file; the page
+
+1. refuses it with one friendly sentence when it is too large (setting ``dashboard.upload_max_mb``),
+   of the wrong type or unreadable;
+2. writes its bytes (atomically) to a per-session scratch folder
+   ``OUTPUT/<year>/restricted/unggahan/<session-id>/<attempt>/berkas/`` — never into the data folder;
+3. builds a *session data folder* beside it: a view of the agency's input folder in which only the
+   uploaded table is replaced (the other files are symbolic links to the originals, or copies
+   where links are not possible; the originals are only ever read);
+4. runs :func:`workbook.validate.validate` on that folder and shows the report (errors and warnings
+   with file, row, column and message in the viewer's language);
+5. only when there is no error enables "Gunakan data ini untuk sesi ini", which runs the affected
+   stages on the session folder with a session output folder under the scratch folder and shows one
+   headline figure. Nothing is written over existing inputs or over the agency's outputs.
+
+Layers as in :mod:`workbook.ui.dashboards`: plain functions and dataclasses (:func:`check_upload`,
+:func:`detect_table`, :func:`build_session_data`, :func:`stage_upload`, :func:`use_upload`) that
+tests call without a browser, and :class:`UploadApp`, whose callbacks are one line.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import display
+
+from workbook import artefacts
+from workbook.exceptions import Problem, WorkbookError
+from workbook.i18n import fmt_int, fmt_percent
+from workbook.ui.dashboards import (
+    _CSS,
+    Headline,
+    _cards_html,
+    _log_exception,
+    _msgs_html,
+    log,
+    parse_query,
+    query_string,
+)
+from workbook.validate import ValidationReport, validate
+
+__all__ = [
+    "UPLOAD_TABLES", "AFFECTED_STAGES", "ALLOWED_EXTENSIONS", "DEFAULT_MAX_MB", "MESSAGES", "ut",
+    "UploadRefused", "UploadSession", "StagedUpload", "SessionRun", "max_upload_mb", "new_session_id",
+    "check_upload", "save_upload", "detect_table", "build_session_data", "stage_upload", "problems_view",
+    "use_upload", "UploadApp", "open_upload",
+]
+
+#: the tables that can be uploaded here (survey and evaluation exports)
+UPLOAD_TABLES: tuple[str, ...] = ("survei_pegawai", "survei_atasan", "evaluasi_l1", "evaluasi_l2", "evaluasi_l3",
+                                  "realisasi_pengembangan")
+#: stages re-run for the session when a table is replaced (00_data_check always first)
+AFFECTED_STAGES: dict[str, tuple[str, ...]] = {
+    "survei_pegawai": ("00_data_check", "01_needs"),
+    "survei_atasan": ("00_data_check", "01_needs"),
+    "evaluasi_l1": ("00_data_check", "03_evaluation"),
+    "evaluasi_l2": ("00_data_check", "03_evaluation"),
+    "evaluasi_l3": ("00_data_check", "03_evaluation"),
+    "realisasi_pengembangan": ("00_data_check", "03_evaluation"),
+}
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+#: default of ``dashboard.upload_max_mb``: the file travels to the kernel in one websocket message,
+#: and Tornado refuses messages above 10 MiB (``websocket_max_message_size``) unless the server raises it.
+DEFAULT_MAX_MB = 8.0
+SCRATCH = "unggahan"
+_SHOW_MAX = 200  # problems listed on the page (the rest are counted)
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "title": {"id": "Unggah data baru untuk sesi ini", "en": "Upload new data for this session"},
+    "sub": {"id": "Ekspor survei atau evaluasi (CSV/XLSX, paling besar {mb} MB). Berkas diperiksa dulu; data instansi "
+                  "tidak pernah ditimpa.",
+            "en": "A survey or evaluation export (CSV/XLSX, at most {mb} MB). The file is checked first; the agency's "
+                  "data are never overwritten."},
+    "back": {"id": "← Semua dasbor", "en": "← All dashboards"},
+    "table": {"id": "Tabel", "en": "Table"},
+    "auto": {"id": "Kenali otomatis dari kolom", "en": "Detect from the columns"},
+    "choose": {"id": "Pilih berkas", "en": "Choose file"},
+    "use": {"id": "Gunakan data ini untuk sesi ini", "en": "Use this data for this session"},
+    "too_large": {"id": "Berkas \"{name}\" terlalu besar ({size} MB; batas {mb} MB, pengaturan dashboard.upload_max_mb).",
+                  "en": "File \"{name}\" is too large ({size} MB; the limit is {mb} MB, setting dashboard.upload_max_mb)."},
+    "wrong_type": {"id": "Berkas \"{name}\" bukan CSV atau XLSX. Simpan dari Excel sebagai 'CSV UTF-8' atau .xlsx.",
+                   "en": "File \"{name}\" is not CSV or XLSX. Save it from Excel as 'CSV UTF-8' or .xlsx."},
+    "empty": {"id": "Berkas \"{name}\" kosong.", "en": "File \"{name}\" is empty."},
+    "unreadable": {"id": "Berkas \"{name}\" tidak dapat dibaca: {why}",
+                   "en": "File \"{name}\" cannot be read: {why}"},
+    "undetected": {"id": "Kolom berkas \"{name}\" tidak cocok dengan tabel survei atau evaluasi mana pun. Pilih tabelnya "
+                         "sendiri di daftar \"Tabel\".",
+                   "en": "The columns of \"{name}\" match no survey or evaluation table. Pick the table yourself in "
+                         "the \"Table\" list."},
+    "detected": {"id": "Dikenali sebagai tabel {table}.", "en": "Recognised as table {table}."},
+    "report": {"id": "Hasil pemeriksaan berkas \"{name}\" (sebagai {table})",
+               "en": "Check of file \"{name}\" (as {table})"},
+    "ok": {"id": "Tidak ada kesalahan: data dapat dipakai untuk sesi ini ({w} peringatan).",
+           "en": "No errors: the data can be used for this session ({w} warnings)."},
+    "not_ok": {"id": "{e} kesalahan: perbaiki berkas lalu unggah lagi. Tombol \"Gunakan\" aktif bila tidak ada kesalahan.",
+               "en": "{e} errors: fix the file and upload it again. The \"Use\" button is enabled when there is no error."},
+    "no_problems": {"id": "Tidak ada masalah pada berkas ini.", "en": "No problems in this file."},
+    "more": {"id": "… dan {n} masalah lain (lihat berkas di folder sesi).", "en": "… and {n} more problems."},
+    "others": {"id": "Berkas instansi lainnya (tidak berubah): {e} kesalahan, {w} peringatan.",
+               "en": "The agency's other files (unchanged): {e} errors, {w} warnings."},
+    "running": {"id": "Menjalankan tahap {stages} untuk sesi ini…", "en": "Running stage(s) {stages} for this session…"},
+    "done": {"id": "Data dipakai untuk sesi ini. Hasil sesi ada di {path}; hasil instansi tidak berubah.",
+             "en": "The data are used for this session. Session results are in {path}; the agency's results are unchanged."},
+    "sev.error": {"id": "KESALAHAN", "en": "ERROR"},
+    "sev.warning": {"id": "PERINGATAN", "en": "WARNING"},
+    "col.severity": {"id": "Jenis", "en": "Severity"},
+    "col.file": {"id": "Berkas", "en": "File"},
+    "col.row": {"id": "Baris", "en": "Row"},
+    "col.column": {"id": "Kolom", "en": "Column"},
+    "col.value": {"id": "Nilai", "en": "Value"},
+    "col.expected": {"id": "Diharapkan", "en": "Expected"},
+    "col.message": {"id": "Pesan", "en": "Message"},
+    "h.response": {"id": "Tingkat respons survei (sesi ini)", "en": "Survey response rate (this session)"},
+    "h.response.note": {"id": "{n} dari {total} pegawai mengisi", "en": "{n} of {total} staff answered"},
+    "h.evaluation": {"id": "Temuan evaluasi (sesi ini)", "en": "Evaluation finding (this session)"},
+    "error": {"id": "Terjadi kesalahan yang tidak terduga. Detail ada di log server.",
+              "en": "An unexpected error occurred. Details are in the server log."},
+}
+
+
+def ut(key: str, lang: str = "id", **kwargs: Any) -> str:
+    """The upload page's message ``key`` in ``lang``."""
+    entry = MESSAGES[key]
+    text = entry.get(lang) or entry["id"]
+    return text.format(**kwargs) if kwargs else text
+
+
+class UploadRefused(WorkbookError):
+    """The uploaded file is refused before validation (too large, wrong type, empty, unreadable)."""
+
+
+# --------------------------------------------------------------------------- state
+
+def max_upload_mb(settings: Any) -> float:
+    """The size limit in MB: setting ``dashboard.upload_max_mb`` (default :data:`DEFAULT_MAX_MB`)."""
+    value = settings.get("dashboard.upload_max_mb", DEFAULT_MAX_MB) if settings is not None else DEFAULT_MAX_MB
+    return float(value)
+
+
+def new_session_id() -> str:
+    """A random session id (16 hex digits)."""
+    return secrets.token_hex(8)
+
+
+@dataclass
+class UploadSession:
+    """One viewer's session: where its scratch files go and which agency folder it views.
+
+    Attributes
+    ----------
+    data_dir : Path
+        The agency's input folder (only read).
+    output_dir : Path
+        The output root; the scratch folder is ``output_dir/<year>/restricted/unggahan/<session_id>``.
+    year : int
+    settings : Settings
+    session_id : str
+    attempts : int
+        Uploads so far; each upload gets its own numbered sub-folder.
+    """
+
+    data_dir: Path
+    output_dir: Path
+    year: int
+    settings: Any
+    session_id: str = field(default_factory=new_session_id)
+    attempts: int = 0
+
+    @property
+    def root(self) -> Path:
+        return Path(self.output_dir) / str(int(self.year)) / "restricted" / SCRATCH / self.session_id
+
+    def next_attempt(self) -> Path:
+        """A new, empty attempt folder under the scratch folder (restricted marker written once)."""
+        artefacts.stage_dir(self.output_dir, self.year, SCRATCH, "restricted")  # writes TERBATAS.txt
+        self.attempts += 1
+        d = self.root / f"{self.attempts:03d}"
+        while d.exists():  # never reuse a folder
+            self.attempts += 1
+            d = self.root / f"{self.attempts:03d}"
+        d.mkdir(parents=True)
+        return d
+
+
+@dataclass
+class StagedUpload:
+    """An upload written to the scratch folder and validated (or refused).
+
+    ``refused`` holds the friendly sentence when the file was not accepted; then ``report`` is None.
+    """
+
+    name: str
+    lang: str
+    table: str | None = None
+    detected: bool = False
+    attempt_dir: Path | None = None
+    upload_path: Path | None = None
+    data_dir: Path | None = None
+    report: ValidationReport | None = None
+    refused: str | None = None
+
+    @property
+    def session_file(self) -> str | None:
+        """The file name of the uploaded table inside the session data folder."""
+        return None if self.upload_path is None or self.table is None else f"{self.table}{self.upload_path.suffix}"
+
+    @property
+    def can_use(self) -> bool:
+        """True when validated with no error (the "use" button is enabled)."""
+        return self.report is not None and self.refused is None and self.report.ok
+
+
+@dataclass
+class SessionRun:
+    """What "use this data" produced: the stages run, where their outputs are, one headline."""
+
+    stages: tuple[str, ...]
+    output_dir: Path
+    headline: Headline
+    written: list[Path] = field(default_factory=list)
+
+
+def check_upload(name: str, size: int, max_mb: float) -> str:
+    """Refuse a wrong type, an empty or a too-large file; return the lower-case extension.
+
+    Raises
+    ------
+    UploadRefused
+        With the bilingual friendly message.
+    """
+    ext = Path(name).suffix.lower()
+    if ext not in ALLOWED_EXTENSIONS:
+        raise UploadRefused(ut("wrong_type", "id", name=name), ut("wrong_type", "en", name=name), file=name)
+    if size <= 0:
+        raise UploadRefused(ut("empty", "id", name=name), ut("empty", "en", name=name), file=name)
+    if size > max_mb * 1024 * 1024:
+        mb = f"{size / 1048576:.1f}"
+        raise UploadRefused(ut("too_large", "id", name=name, size=mb.replace(".", ","), mb=f"{max_mb:g}"),
+                            ut("too_large", "en", name=name, size=mb, mb=f"{max_mb:g}"), file=name, value=size)
+    return ext
+
+
+def _safe_name(name: str) -> str:
+    base = Path(str(name).replace("\\", "/")).name
+    keep = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in base).strip(" .")
+    return keep or "unggahan"
+
+
+def save_upload(content: bytes, name: str, attempt_dir: Path) -> Path:
+    """Write the uploaded bytes atomically to ``attempt_dir/berkas/<name>`` and return the path."""
+    target = Path(attempt_dir) / "berkas" / _safe_name(name)
+    with artefacts.atomic_path(target) as tmp:
+        tmp.write_bytes(bytes(content))
+    return target
+
+
+def _header_sample(path: Path, workdir: Path) -> Path:
+    """A CSV's first 64 KB (cut at a line end) for quick detection; other files as they are."""
+    if path.suffix.lower() != ".csv" or path.stat().st_size <= 65536:
+        return path
+    with open(path, "rb") as fh:
+        data = fh.read(65536)
+    data = data[: data.rfind(b"\n") + 1] or data
+    sample = workdir / "deteksi" / path.name  # same name, so messages name the user's file
+    with artefacts.atomic_path(sample) as tmp:
+        tmp.write_bytes(data)
+    return sample
+
+
+def detect_table(path: str | os.PathLike, settings: Any = None, candidates: tuple[str, ...] = UPLOAD_TABLES) -> str | None:
+    """The table whose contract the file's columns match best, or None when none fits.
+
+    A table fits when none of its required columns is missing (directly or through a built-in
+    mapping preset such as a Google Forms export); among those, the one with the fewest unknown
+    columns, then the most recognised columns, wins.
+    """
+    from workbook.io import mapping
+    from workbook.io.readers import read_table
+
+    path = Path(path)
+    sample = _header_sample(path, path.parent.parent)
+    best: tuple[tuple, str] | None = None
+    failures: list[WorkbookError] = []
+    for name in candidates:
+        try:
+            if mapping.detect_preset(sample, name, settings=settings):
+                return name
+            res = read_table(sample, name, settings=settings)
+        except WorkbookError as exc:
+            failures.append(exc)
+            continue
+        missing = sum(1 for p in res.problems if p.code == "missing_column")
+        if missing:
+            continue
+        unknown = sum(1 for p in res.problems if p.code == "unknown_column")
+        score = (-unknown, len(res.columns_source))
+        if best is None or score > best[0]:
+            best = (score, name)
+    if sample != path:
+        sample.unlink(missing_ok=True)
+    if failures and len(failures) == len(candidates):
+        raise failures[0]  # unreadable whatever the table: say why
+    return None if best is None else best[1]
+
+
+def build_session_data(data_dir: str | os.PathLike, table: str, upload_path: str | os.PathLike,
+                       dest: str | os.PathLike) -> Path:
+    """A view of ``data_dir`` in ``dest`` where only ``table`` is replaced by the uploaded file.
+
+    Every other file is a symbolic link to the original (a copy where links are not possible),
+    so person-level inputs are not duplicated; the file(s) of ``table`` (any extension, Indonesian
+    name or English alias) are left out and the upload is copied in as ``<table><ext>``.
+    The originals are only read.
+    """
+    from workbook.schema import TABLES
+
+    src, dest, upload_path = Path(data_dir).resolve(), Path(dest), Path(upload_path)
+    if dest.resolve() == src or src in dest.resolve().parents:
+        raise WorkbookError("Folder sesi tidak boleh berada di dalam folder data masukan.",
+                            "The session folder must not be inside the input data folder.", file=str(dest))
+    t = TABLES[table]
+    replaced = {f"{n}{ext}".lower() for n in (t.name, t.alias) for ext in (".csv", ".xlsx", ".parquet")}
+    dest.mkdir(parents=True, exist_ok=True)
+    for p in sorted(src.iterdir()):
+        if not p.is_file() or p.name.lower() in replaced:
+            continue
+        link = dest / p.name
+        try:
+            os.symlink(p, link)
+        except (OSError, NotImplementedError):
+            shutil.copy2(p, link)
+    with artefacts.atomic_path(dest / f"{table}{upload_path.suffix.lower()}") as tmp:
+        shutil.copyfile(upload_path, tmp)
+    return dest
+
+
+def stage_upload(session: UploadSession, name: str, content: bytes, table: str = "auto",
+                 lang: str = "id") -> StagedUpload:
+    """Check, store, place and validate one uploaded file; never raises for a bad file.
+
+    Parameters
+    ----------
+    session : UploadSession
+    name : str
+        The file name as uploaded.
+    content : bytes
+    table : str, default="auto"
+        One of :data:`UPLOAD_TABLES`, or ``"auto"`` to detect it from the columns.
+    lang : {"id", "en"}
+
+    Returns
+    -------
+    StagedUpload
+        ``refused`` set (and no report) when the file was not accepted.
+    """
+    st = StagedUpload(name=_safe_name(name), lang=lang)
+    try:
+        check_upload(st.name, len(content), max_upload_mb(session.settings))
+        st.attempt_dir = session.next_attempt()
+        st.upload_path = save_upload(content, st.name, st.attempt_dir)
+        if table == "auto":
+            st.table = detect_table(st.upload_path, session.settings)
+            st.detected = st.table is not None
+            if st.table is None:
+                st.refused = ut("undetected", lang, name=st.name)
+                return st
+        elif table in UPLOAD_TABLES:
+            st.table = table
+        else:
+            raise WorkbookError(f"Tabel tidak dapat diunggah di sini: {table}", f"Table cannot be uploaded here: {table}")
+        st.data_dir = build_session_data(session.data_dir, st.table, st.upload_path, st.attempt_dir / "data")
+        st.report = validate(st.data_dir, settings=session.settings)
+    except UploadRefused as exc:
+        st.refused = exc.message_en if lang == "en" else exc.message_id
+    except WorkbookError as exc:
+        why = exc.message_en if lang == "en" else exc.message_id
+        st.refused = ut("unreadable", lang, name=st.name, why=why.removeprefix(f"{st.name}: "))
+    except Exception:  # noqa: BLE001 — a sentence on the page, the traceback in the server log
+        _log_exception(f"upload {st.name}")
+        st.refused = ut("error", lang)
+    return st
+
+
+def _own(st: StagedUpload, p: Problem) -> bool:
+    return p.file is not None and st.session_file is not None and p.file.lower() == st.session_file.lower()
+
+
+def problems_view(st: StagedUpload, lang: str = "id") -> pd.DataFrame:
+    """The uploaded file's problems, errors first: severity, file (as uploaded), row, column, value, message."""
+    cols = [ut(f"col.{c}", lang) for c in ("severity", "file", "row", "column", "value", "expected", "message")]
+    if st.report is None:
+        return pd.DataFrame(columns=cols)
+    recs = [[ut(f"sev.{'error' if p.severity == 'error' else 'warning'}", lang), st.name,
+             "" if p.row is None else str(int(p.row)), p.column or "", "" if p.value is None else str(p.value),
+             p.expected or "", p.message(lang)] for p in st.report.sorted() if _own(st, p)]
+    return pd.DataFrame(recs, columns=cols)
+
+
+def _other_counts(st: StagedUpload) -> tuple[int, int]:
+    others = [p for p in (st.report.problems if st.report else []) if not _own(st, p)]
+    return sum(p.severity == "error" for p in others), sum(p.severity != "error" for p in others)
+
+
+def _headline(table: str, results: dict[str, Any], lang: str) -> Headline:
+    if "01_needs" in results:
+        res = results["01_needs"]
+        peg, survey = res.tables["pegawai"], res.tables["survei_pegawai"]
+        ids = survey["pegawai_id"]
+        n = int(ids[ids.isin(set(peg["pegawai_id"]))].nunique())
+        total = len(peg)
+        return Headline(ut("h.response", lang), fmt_percent(n / total if total else float("nan"), lang),
+                        ut("h.response.note", lang, n=fmt_int(n, lang), total=fmt_int(total, lang)))
+    from workbook.evaluation_report import summary_markdown
+
+    bullets = [ln[2:].strip() for ln in summary_markdown(results["03_evaluation"]).splitlines() if ln.startswith("- ")]
+    level = {"evaluasi_l1": "Level 1", "evaluasi_l2": "Level 2", "evaluasi_l3": "Level 3"}.get(table)
+    pick = [b for b in bullets if level and b.startswith(level)]
+    if not pick and bullets:  # realisation changes the follow-up, the last sentence of the summary
+        pick = [bullets[-1] if table == "realisasi_pengembangan" else bullets[0]]
+    return Headline(ut("h.evaluation", lang), pick[0] if pick else "–", table)
+
+
+def use_upload(session: UploadSession, st: StagedUpload, lang: str = "id") -> SessionRun:
+    """Run the stages affected by the uploaded table on the session folder; return the headline.
+
+    Outputs go to ``<attempt>/keluaran`` under the scratch folder; the agency's restricted
+    artefacts that a stage reads from earlier runs (last year's carry-over and L2, the plan table,
+    this year's gaps for an evaluation upload) are copied in first, never linked.
+
+    Raises
+    ------
+    WorkbookError
+        When the upload was refused or has validation errors.
+    """
+    if not st.can_use or st.table is None or st.data_dir is None or st.attempt_dir is None:
+        raise WorkbookError("Data unggahan belum dapat dipakai (ada kesalahan).",
+                            "The uploaded data cannot be used yet (there are errors).")
+    from workbook.context import open_context
+    from workbook.datacheck import run_data_check
+    from workbook.stage_evaluation import run_evaluation
+    from workbook.stage_needs import run_needs
+
+    out = st.attempt_dir / "keluaran"
+    stages = AFFECTED_STAGES[st.table]
+    y = int(session.year)
+    carry = [(y - 1, "03_evaluation", "carry_over", "restricted"), (y - 1, "03_evaluation", "level2", "aggregate"),
+             (y - 1, "02_plan", "plan_table", "aggregate"), (y, "02_plan", "plan_table", "aggregate")]
+    if "01_needs" not in stages:
+        carry.append((y, "01_needs", "gaps", "restricted"))
+    for year, stage, name, cls in carry:
+        src = artefacts.artefact_path(session.output_dir, year, stage, name, cls)
+        if src.is_file():
+            dst = artefacts.stage_dir(out, year, stage, cls) / src.name
+            with artefacts.atomic_path(dst) as tmp:
+                shutil.copyfile(src, tmp)
+    settings_file = getattr(session.settings, "path", None)
+    ctx = open_context(data_dir=str(st.data_dir), output_dir=str(out), year=y, lang=lang, interactive=False,
+                       settings_file=str(settings_file) if settings_file else None)
+    runners = {"00_data_check": run_data_check, "01_needs": run_needs, "03_evaluation": run_evaluation}
+    results: dict[str, Any] = {}
+    written: list[Path] = []
+    t0 = time.perf_counter()
+    for stage in stages:
+        results[stage] = runners[stage](ctx)
+        written += [Path(p) for p in getattr(results[stage], "written", []) or []]
+    log.info("upload session %s: %s on %s in %.1f s", session.session_id, ",".join(stages), st.table,
+             time.perf_counter() - t0)
+    return SessionRun(stages, out, _headline(st.table, results, lang), written)
+
+
+# --------------------------------------------------------------------------- view
+
+def _summary_html(st: StagedUpload, lang: str) -> str:
+    """Title, detected table and verdict of a validated upload (shown above the "use" button)."""
+    if st.report is None:
+        return ""
+    warns = [p for p in st.report.warnings if _own(st, p)]
+    title = ut("report", lang, name=st.name, table=st.table)
+    verdict = ut("ok", lang, w=len(warns)) if st.report.ok else ut("not_ok", lang, e=len(st.report.errors))
+    cls = "wb-ok" if st.report.ok else "wb-bad"
+    detected = f'<p class="wb-foot">{html.escape(ut("detected", lang, table=st.table))}</p>' if st.detected else ""
+    return (f'<div class="wb-page wb-table wb-verdict"><h3>{html.escape(title)}</h3>{detected}'
+            f'<div class="wb-msg {cls}">{html.escape(verdict)}</div></div>')
+
+
+def _report_html(st: StagedUpload, lang: str) -> str:
+    """The uploaded file's problems as a table (errors first), and a count of the other files' problems."""
+    if st.report is None:
+        return ""
+    e_other, w_other = _other_counts(st)
+    df = problems_view(st, lang)
+    more = ""
+    if len(df) > _SHOW_MAX:
+        more = f'<p class="wb-foot">{html.escape(ut("more", lang, n=len(df) - _SHOW_MAX))}</p>'
+        df = df.head(_SHOW_MAX)
+    table = (df.to_html(index=False, border=0, escape=True, classes="wb-problems") if len(df)
+             else f"<p>{html.escape(ut('no_problems', lang))}</p>")
+    others = (f'<p class="wb-foot">{html.escape(ut("others", lang, e=e_other, w=w_other))}</p>'
+              if e_other or w_other else "")
+    return f'<div class="wb-page wb-table wb-report">{table}{more}{others}</div>'
+
+
+_UPLOAD_CSS = """<style>
+.wb-msg.wb-ok{background:#E9F7EF;border-left-color:#1E8449}
+.wb-msg.wb-bad{background:#FDEDEC;border-left-color:#C0392B}
+.wb-problems td:first-child{font-weight:600}
+</style>"""
+
+
+class UploadApp:
+    """The upload page's widgets; ``session`` and ``staged`` are plain data, every callback one line."""
+
+    def __init__(self, ctx, lang: str = "id", session: UploadSession | None = None) -> None:
+        self.ctx, self.lang = ctx, lang
+        self.session = session or UploadSession(Path(ctx.data_dir), Path(ctx.output_dir), int(ctx.year), ctx.settings)
+        self.staged: StagedUpload | None = None
+        self.run: SessionRun | None = None
+        self._content: tuple[str, bytes] | None = None
+        self._busy = False
+        lay = widgets.Layout
+        self.header = widgets.HTML()
+        self.lang_w = widgets.ToggleButtons(options=[("Bahasa Indonesia", "id"), ("English", "en")], value=lang,
+                                            style={"button_width": "130px"})
+        self.table_w = widgets.Dropdown(layout=lay(width="440px"), style={"description_width": "80px"})
+        self.upload_w = widgets.FileUpload(accept=".csv,.xlsx", multiple=False, layout=lay(width="220px"))
+        self.messages = widgets.HTML()
+        self.summary = widgets.HTML()
+        self.report = widgets.HTML()
+        self.use_w = widgets.Button(disabled=True, button_style="primary", icon="check",
+                                   layout=lay(width="360px", margin="4px 0 8px 0"))
+        self.result = widgets.HTML()
+        self.lang_w.observe(lambda ch: self.set_lang(ch["new"]), names="value")
+        self.table_w.observe(lambda ch: self.set_table(ch["new"]), names="value")
+        self.upload_w.observe(lambda ch: self.on_upload(ch["new"]), names="value")
+        self.use_w.on_click(lambda _b: self._guarded(self.use))
+        self.widget = widgets.VBox([
+            self.header, self.lang_w,
+            widgets.HBox([self.table_w, self.upload_w], layout=lay(flex_flow="row wrap", align_items="center")),
+            self.messages, self.summary, self.use_w, self.result, self.report], layout=lay(padding="0 12px"))
+        self.render()
+
+    # -- state changes
+    def set_lang(self, lang: str) -> None:
+        if not self._busy:
+            self.lang = lang
+            self._guarded(self.render)
+
+    def set_table(self, table: str) -> None:
+        if not self._busy and self._content is not None:
+            self._guarded(lambda: self.receive(*self._content, table=table))
+
+    def on_upload(self, value: Any) -> None:
+        if value:
+            f = value[0]
+            self._guarded(lambda: self.receive(str(f["name"]), bytes(f["content"])))
+
+    def apply_query(self, query: str | None) -> None:
+        lang = parse_query(query).get("lang", self.lang)
+        if lang in ("id", "en") and lang != self.lang:
+            self.lang = lang
+            self._guarded(self.render)
+
+    def receive(self, name: str, content: bytes, table: str | None = None) -> StagedUpload:
+        """Stage ``content`` (from the widget or a test) with the chosen table; redraw."""
+        self._content = (name, content)
+        self.run = None
+        self.staged = stage_upload(self.session, name, content, table or self.table_w.value or "auto", self.lang)
+        self.render()
+        return self.staged
+
+    def use(self) -> SessionRun | None:
+        """Run the affected stages for this session (only when the upload has no error)."""
+        if self.staged is None or not self.staged.can_use:
+            return None
+        st = self.staged
+        self.use_w.disabled = True
+        self.result.value = _msgs_html([ut("running", self.lang, stages=", ".join(AFFECTED_STAGES[st.table or ""]))])
+        try:
+            self.run = use_upload(self.session, st, self.lang)
+        finally:
+            self.use_w.disabled = not st.can_use
+        self.render()
+        return self.run
+
+    def _guarded(self, fn) -> None:
+        try:
+            fn()
+        except WorkbookError as exc:
+            self.result.value = ""
+            self.messages.value = _msgs_html([exc.message(self.lang)])
+        except Exception:  # noqa: BLE001 — a sentence on the page; the traceback in the server log
+            _log_exception("upload page")
+            self.result.value = ""
+            self.messages.value = _msgs_html([ut("error", self.lang)])
+
+    def render(self) -> None:
+        lang, st = self.lang, self.staged
+        mb = f"{max_upload_mb(self.ctx.settings):g}"
+        self.header.value = (
+            f'{_CSS}{_UPLOAD_CSS}<div class="wb-page wb-head"><a href="index.ipynb?lang={lang}">{ut("back", lang)}</a>'
+            f'<h1>{html.escape(ut("title", lang))}</h1>'
+            f'<p class="wb-sub">{html.escape(str(self.ctx.agency_name))} · {html.escape(ut("sub", lang, mb=mb))}</p></div>')
+        self._busy = True
+        try:
+            current = self.table_w.value or "auto"
+            self.table_w.options = [(ut("auto", lang), "auto")] + [(t, t) for t in UPLOAD_TABLES]
+            self.table_w.value = current
+            self.table_w.description = ut("table", lang)
+            if self.lang_w.value != lang:
+                self.lang_w.value = lang
+        finally:
+            self._busy = False
+        self.upload_w.description = ut("choose", lang)
+        self.use_w.description = ut("use", lang)
+        self.use_w.disabled = not (st is not None and st.can_use and self.run is None)
+        self.messages.value = _msgs_html([st.refused]) if st is not None and st.refused else ""
+        self.summary.value = _summary_html(st, lang) if st is not None else ""
+        self.report.value = _report_html(st, lang) if st is not None else ""
+        if self.run is not None:
+            note = ut("done", lang, path=self.run.output_dir)
+            self.result.value = _cards_html([self.run.headline]) + f'<div class="wb-page wb-foot">{html.escape(note)}</div>'
+        else:
+            self.result.value = ""
+
+
+class _Failed:
+    def __init__(self, widget: widgets.Widget) -> None:
+        self.widget = widget
+
+    def apply_query(self, query: str | None) -> None:  # noqa: ARG002
+        return None
+
+
+def open_upload(*, show: bool = True, lang: str | None = None) -> UploadApp | _Failed:
+    """Build and display the upload page from the environment's data and output folders."""
+    from workbook.context import open_context
+
+    lang = lang or parse_query(os.environ.get("QUERY_STRING", "")).get("lang", "id")
+    lang = lang if lang in ("id", "en") else "id"
+    try:
+        ctx = open_context(interactive=True, lang=lang)
+        app: UploadApp | _Failed = UploadApp(ctx, lang)
+    except WorkbookError as exc:
+        app = _Failed(widgets.HTML(_CSS + _msgs_html([exc.message(lang)])))
+    except Exception:  # noqa: BLE001
+        _log_exception("opening the upload page")
+        app = _Failed(widgets.HTML(_CSS + _msgs_html([ut("error", lang)])))
+    if show:
+        display(app.widget)
+    return app
+
+
+__all__ += ["query_string"]
