@@ -32,8 +32,10 @@ import numpy as np
 import pandas as pd
 from babel.numbers import format_decimal
 
+from workbook._checks import require_columns as _require_columns
+from workbook._checks import settings_or_default as _settings
 from workbook.exceptions import DataError
-from workbook.settings import Settings, load_settings
+from workbook.settings import Settings
 from workbook.stats import (
     adjust_pvalues,
     ceiling_warning,
@@ -108,29 +110,6 @@ _ADJ_LABEL = {"holm": "Holm", "bonferroni": "Bonferroni", "bh": "BH", "fdr_bh": 
 # --------------------------------------------------------------------------------------------
 # validation helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _settings(settings: Settings | None) -> Settings:
-    return load_settings() if settings is None else settings
-
-
-def _require_columns(df: Any, columns: Sequence[str], table: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(
-            f"Tabel '{table}' harus berupa DataFrame, bukan {type(df).__name__}.",
-            f"Table '{table}' must be a DataFrame, not {type(df).__name__}.",
-            file=table,
-        )
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"Kolom wajib tidak ada di tabel '{table}': {', '.join(missing)}.",
-            f"Required column missing from table '{table}': {', '.join(missing)}.",
-            file=table,
-            column=missing[0],
-            expected=", ".join(columns),
-        )
-    return df
 
 
 def _blank(series: pd.Series) -> np.ndarray:

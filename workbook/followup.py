@@ -30,9 +30,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook._checks import require_columns as _require_columns
+from workbook._checks import settings_or_default as _settings
 from workbook.evaluation import check_l2
 from workbook.exceptions import DataError, SchemaError
-from workbook.settings import Settings, load_settings
+from workbook.settings import Settings
 from workbook.suppression import suppress_table
 
 __all__ = [
@@ -121,29 +123,6 @@ _NEXT_STEP: dict[int, tuple[str, str]] = {
 # --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _settings(settings: Settings | None) -> Settings:
-    return load_settings() if settings is None else settings
-
-
-def _require_columns(df: Any, columns: Sequence[str], table: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(
-            f"Tabel '{table}' harus berupa DataFrame, bukan {type(df).__name__}.",
-            f"Table '{table}' must be a DataFrame, not {type(df).__name__}.",
-            file=table,
-        )
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"Kolom wajib tidak ada di tabel '{table}': {', '.join(missing)}.",
-            f"Required column missing from table '{table}': {', '.join(missing)}.",
-            file=table,
-            column=missing[0],
-            expected=", ".join(columns),
-        )
-    return df
 
 
 def _str(series: pd.Series) -> pd.Series:

@@ -28,8 +28,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from workbook._checks import settings_or_default as _settings
 from workbook.exceptions import DataError, SettingsError
-from workbook.settings import Settings, load_settings
+from workbook.settings import Settings
 
 __all__ = [
     "SOURCES",
@@ -73,10 +74,6 @@ _IMP_RE = re.compile(r"^penting_(?P<kode>.+)$")
 # --------------------------------------------------------------------------------------------
 # validation helpers
 # --------------------------------------------------------------------------------------------
-
-def _settings(settings: Settings | None) -> Settings:
-    return load_settings() if settings is None else settings
-
 
 def _require_frame(df: Any, table: str) -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):

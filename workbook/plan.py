@@ -31,6 +31,8 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 
+from workbook._checks import require_columns as _require_columns
+from workbook._checks import settings_or_default as _settings
 from workbook.exceptions import DataError, InfeasibleError, SettingsError
 from workbook.schema import BENTUK, GOLONGAN
 from workbook.settings import Settings, load_settings
@@ -234,32 +236,9 @@ _GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "jenis_kebutuhan", "kode_ko
 # --------------------------------------------------------------------------------------------
 
 
-def _settings(settings: Settings | None) -> Settings:
-    return load_settings() if settings is None else settings
-
-
 def _owed(s: Settings) -> tuple[str, ...]:
     """Statuses owed the JP minimum (``plan.jp_owed_status``)."""
     return tuple(str(v) for v in s.get("plan.jp_owed_status", JP_OWED_STATUS))
-
-
-def _require_columns(df: Any, columns: Sequence[str], table: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(
-            f"Tabel '{table}' harus berupa DataFrame, bukan {type(df).__name__}.",
-            f"Table '{table}' must be a DataFrame, not {type(df).__name__}.",
-            file=table,
-        )
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"Kolom wajib tidak ada di tabel '{table}': {', '.join(missing)}.",
-            f"Required column missing from table '{table}': {', '.join(missing)}.",
-            file=table,
-            column=missing[0],
-            expected=", ".join(columns),
-        )
-    return df
 
 
 def _num(

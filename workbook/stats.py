@@ -27,8 +27,9 @@ from scipy import special, stats
 from scipy.optimize import brentq
 from scipy.optimize import elementwise as _elementwise
 
+from workbook._checks import settings_or_default as _settings
 from workbook.exceptions import DataError
-from workbook.settings import Settings, load_settings
+from workbook.settings import Settings
 
 __all__ = [
     "paired_prepost",
@@ -88,10 +89,6 @@ _TEST_LABEL = {"shapiro_wilk": "Shapiro-Wilk", "lilliefors": "Kolmogorov-Smirnov
 # --------------------------------------------------------------------------------------------
 # Validation helpers
 # --------------------------------------------------------------------------------------------
-def _settings(settings: Settings | None) -> Settings:
-    return load_settings() if settings is None else settings
-
-
 def _check_choice(value: Any, name: str, allowed: Sequence[str]) -> None:
     if value not in allowed:
         raise DataError(

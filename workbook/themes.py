@@ -69,6 +69,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook._checks import require_columns as _require
 from workbook.exceptions import DataError
 from workbook.settings import Settings, load_settings
 from workbook.suppression import k_for, suppress_table
@@ -541,25 +542,6 @@ def anonymise_quote(
 # --------------------------------------------------------------------------------------------
 # collecting the texts of an agency
 # --------------------------------------------------------------------------------------------
-
-
-def _require(df: Any, cols: Sequence[str], table: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(
-            f"Tabel '{table}' harus berupa DataFrame.",
-            f"Table '{table}' must be a DataFrame.",
-            file=table,
-        )
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"Kolom wajib tidak ada di tabel '{table}': {', '.join(missing)}.",
-            f"Required column missing from table '{table}': {', '.join(missing)}.",
-            file=table,
-            column=missing[0],
-            expected=", ".join(cols),
-        )
-    return df
 
 
 def collect_texts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
