@@ -4,8 +4,8 @@ The report notebook is copied with one cell added after the parameters cell that
 process with ``os._exit(1)`` when ``unit`` is the chosen unit — the same thing the batch sees when
 a kernel is killed by the out-of-memory killer or crashes in a C library. The batch runs with the
 ``kernel`` engine (a Jupyter kernel per report, as papermill's contract path) on two workers.
-The same fault under the default in-process engine (the worker process itself dies) is an open
-finding, kept as a strict ``xfail``.
+The same fault under the default engine (the worker process itself dies) fails only that unit too:
+the unfinished tasks are retried one per fresh worker (``batch._run_pool``).
 """
 
 from __future__ import annotations
@@ -75,11 +75,6 @@ def test_dead_kernel_fails_one_unit_only(out, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "temuan terbuka / open finding: with the default in-process engine a worker process that dies "
-    "(OOM killer, a crash in a C library) raises BrokenProcessPool out of run_reports: the other units "
-    "are lost and no status table is written (batch._run_pool should catch it, mark the unit failed and "
-    "go on with a new pool)"))
 def test_dead_worker_fails_one_unit_only_with_inprocess_engine(out, tmp_path):
     from workbook.report.batch import run_reports
 

@@ -212,18 +212,55 @@ def _run_serial(specs, on_done):
         on_done(run_report_task(spec))
 
 
-def _run_pool(specs, jobs, on_done):
+def _pool(jobs: int):
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
-    mpctx = mp.get_context("forkserver")
-    mpctx.set_forkserver_preload(["workbook.report.worker"])
-    from workbook.report.worker import run_report_task, warm
+    from workbook.report.worker import warm
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mpctx, initializer=warm) as pool:
-        futures = [pool.submit(run_report_task, spec) for spec in specs]
+    # forkserver (POSIX) starts workers from a clean, preloaded server; spawn elsewhere (Windows)
+    if "forkserver" in mp.get_all_start_methods():
+        mpctx = mp.get_context("forkserver")
+        mpctx.set_forkserver_preload(["workbook.report.worker"])
+    else:
+        mpctx = mp.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=mpctx, initializer=warm)
+
+
+def _died(spec: dict) -> dict:
+    unit = spec["params"].get("unit") or "INSTANSI"
+    return {"unit": unit, "status": "failed", "duration_s": 0.0, "failing_cell": None,
+            "message": "proses pekerja berhenti mendadak (mis. kehabisan memori) / "
+                       "the worker process died (e.g. out of memory)"}
+
+
+def _run_pool(specs, jobs, on_done):
+    """Run the report tasks on worker processes; a worker that dies fails only its own unit.
+
+    When a worker process dies (OOM killer, a crash in a C library), every pending future of that
+    pool raises ``BrokenProcessPool`` and the culprit cannot be told apart; the unfinished tasks
+    are then retried one at a time, each in a fresh single-worker pool, so the one that kills its
+    worker again is marked failed and the others complete.
+    """
+    from concurrent.futures import as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from workbook.report.worker import run_report_task
+
+    pending: list[dict] = []
+    with _pool(jobs) as pool:
+        futures = {pool.submit(run_report_task, spec): spec for spec in specs}
         for fut in as_completed(futures):
-            on_done(fut.result())
+            try:
+                on_done(fut.result())
+            except BrokenProcessPool:
+                pending.append(futures[fut])
+    for spec in pending:
+        with _pool(1) as pool:
+            try:
+                on_done(pool.submit(run_report_task, spec).result())
+            except BrokenProcessPool:
+                on_done(_died(spec))
 
 
 def _run_dask(specs, scheduler, on_done):

@@ -38,7 +38,7 @@ __all__ = ["main", "voila_argv", "dashboards_dir", "ensure_results", "DEFAULTS"]
 DEFAULTS = {
     "dashboard.pool_size": 2,        # preheated kernels per dashboard notebook (about 200 MB each)
     "dashboard.fill_delay_s": 10.0,  # wait before refilling the pool, so refills do not compete with page loads
-    "dashboard.cull_idle_s": 1800,   # shut down a kernel idle this long with no browser attached
+    "dashboard.cull_idle_s": 600,    # shut down a kernel idle this long (Voilà does not on page exit)
     "dashboard.port": 8866,
 }
 
@@ -54,7 +54,7 @@ def _setting(settings, key: str):
 
 
 def voila_argv(*, host: str = "127.0.0.1", port: int = 8866, pool_size: int = 2, fill_delay: float = 10.0,
-               cull_idle: int = 1800, preheat: bool = True, root: Path | None = None) -> list[str]:
+               cull_idle: int = 600, preheat: bool = True, root: Path | None = None) -> list[str]:
     """The command-line arguments given to Voilà (also used by ``bench/dashboard.py``)."""
     root = root or dashboards_dir()
     argv = [
