@@ -371,7 +371,20 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
                            l4t.reset_index(drop=True), "level4"))
     if not unit:
         l4.blocks.append(Block("p", txt("l1_note", lang)))
+        # Level 4 against comparison units (difference in differences), with its assumptions
+        l4.blocks.append(Block("md", markdown_html(er.did_markdown(b.evaluation))))
+        did = er.did_table(b.evaluation)
+        # only indicators with an estimate; the others are summarised in one sentence above
+        did = did[~did.iloc[:, 6].astype(str).str.strip().isin(["", "–", "-"])].reset_index(drop=True)
+        if len(did):
+            l4.blocks.append(table(ch, {"id": "Selisih perubahan unit yang dilatih dan unit pembanding (DiD)",
+                                        "en": "Change in trained units minus comparison units (DiD)"}[lang],
+                                   did, "did", wide=True))
     c5.sections = [es, l2, l3, l4]
+    if not unit:
+        voices = Section("s5-5", "5.5", {"id": "Suara peserta dan atasan", "en": "What participants and supervisors say"}[lang],
+                         [Block("md", markdown_html(er.quotes_markdown(b.evaluation, max_groups=4)))])
+        c5.sections.append(voices)
     chapters.append(c5)
 
     # BAB VI — follow-up
