@@ -311,6 +311,7 @@ def l1_class_table(n_items: int, *, settings: Settings | None = None) -> pd.Data
 
     Examples
     --------
+    >>> from workbook.settings import load_settings
     >>> s = load_settings(evaluation__l1_scale=[1, 5])
     >>> l1_class_table(11, settings=s)["total_high"].round(1).tolist()
     [19.8, 28.6, 37.4, 46.2, 55.0]
