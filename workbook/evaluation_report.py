@@ -9,9 +9,9 @@ from workbook import evaluation, plots
 from workbook.i18n import fmt_int, fmt_number, fmt_percent
 from workbook.present import format_table
 from workbook.stage_evaluation import EvaluationResult, shown_level1, shown_level2
-from workbook.suppression import k_for, suppress_table
+from workbook.suppression import k_for
 
-__all__ = ["summary_markdown", "forest_figure", "slope_figure", "level1_table", "level2_table",
+__all__ = ["summary_markdown", "forest_figure", "slope_figure", "change_figure", "level1_table", "level2_table",
            "level3_table", "level4_table", "followup_table", "maturity_markdown", "conventions_markdown",
            "themes_table", "quotes_markdown", "did_table", "did_markdown"]
 
@@ -118,6 +118,26 @@ def slope_figure(res: EvaluationResult, program_id: str | None = None) -> Figure
     name = res.programme_names().get(pid, pid)
     lang = res.ctx.lang
     return plots.slope(pairs, title=f"{name} ({pid})", ylabel={"id": "skor (% maksimum)", "en": "score (% of maximum)"}[lang])
+
+
+def change_figure(res: EvaluationResult, program_id: str | None = None) -> Figure | None:
+    """Distribution of individual changes (post − pre, % of maximum) for one programme (shown ones only)."""
+    shown = shown_level2(res)
+    shown = shown[~shown["suppressed"]].sort_values("n", ascending=False)
+    if not len(shown):
+        return None
+    pid = program_id or shown["program_id"].iloc[0]
+    if pid not in set(shown["program_id"]):
+        return None
+    pairs = evaluation.level2_pairs(res.tables["evaluasi_l2"], pid)
+    change = pairs[pairs["tahap"] == "post"].set_index("pegawai_id")["skor_pct"] - \
+        pairs[pairs["tahap"] == "pre"].set_index("pegawai_id")["skor_pct"]
+    lang = res.ctx.lang
+    name = res.programme_names().get(pid, pid)
+    return plots.histogram(change.dropna(), bins=15, vline=0.0, vline_label={"id": "tanpa perubahan", "en": "no change"}[res.ctx.lang],
+                           title={"id": f"Sebaran perubahan skor: {name}", "en": f"Distribution of score changes: {name}"}[lang],
+                           xlabel={"id": "post − pre (% skor maksimum)", "en": "post − pre (% of maximum score)"}[lang],
+                           ylabel={"id": "peserta", "en": "participants"}[lang])
 
 
 def level2_table(res: EvaluationResult) -> pd.DataFrame:

@@ -51,7 +51,8 @@ def evaluation_view(res: EvaluationResult, state: EvaluationState | None = None)
         out.clear_output(wait=True)
         with out:
             if state.level == "L2":
-                for fig in (er.forest_figure(res), er.slope_figure(res, state.program_id)):
+                for fig in (er.forest_figure(res), er.slope_figure(res, state.program_id),
+                            er.change_figure(res, state.program_id)):
                     if fig is not None:
                         display(fig)
                         plt.close(fig)
