@@ -37,6 +37,7 @@ from workbook._checks import settings_or_default as _settings
 from workbook.exceptions import DataError
 from workbook.settings import Settings
 from workbook.stats import (
+    _TEST_COLUMNS,
     adjust_pvalues,
     ceiling_warning,
     cronbach_alpha,
@@ -1252,35 +1253,8 @@ def _programme_dates(scores: pd.DataFrame, realisasi: pd.DataFrame | None) -> pd
     return out
 
 
-_L3_TEST_COLUMNS = (
-    "n",
-    "n_dropped",
-    "mean_diff",
-    "ci_low",
-    "ci_high",
-    "statistic",
-    "dof",
-    "p_val",
-    "method",
-    "method_reason",
-    "method_reason_en",
-    "p_val_t",
-    "p_val_wilcoxon",
-    "wilcoxon_p_method",
-    "n_zero",
-    "normality_test",
-    "normality_p",
-    "effect_size",
-    "effect_type",
-    "es_ci_low",
-    "es_ci_high",
-    "g_z",
-    "g_z_ci_low",
-    "g_z_ci_high",
-    "p_adj",
-    "p_adjust_method",
-    "p_adjust_family",
-)
+_L3_TEST_COLUMNS = (*_TEST_COLUMNS, "g_z", "g_z_ci_low", "g_z_ci_high", "p_adj", "p_adjust_method",
+                    "p_adjust_family")
 
 
 def level3(
