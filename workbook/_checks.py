@@ -10,7 +10,7 @@ import pandas as pd
 from workbook.exceptions import DataError
 from workbook.settings import Settings, load_settings
 
-__all__ = ["settings_or_default", "require_columns"]
+__all__ = ["settings_or_default", "require_columns", "raise_first_bad"]
 
 
 def settings_or_default(settings: Settings | None) -> Settings:
@@ -36,3 +36,18 @@ def require_columns(df: Any, columns: Sequence[str], table: str) -> pd.DataFrame
             expected=", ".join(columns),
         )
     return df
+
+
+def raise_first_bad(bad: Any, series: pd.Series, table: str, column: str, what_id: str, what_en: str,
+                    expected: str) -> None:
+    """Raise a located DataError at the first True of ``bad`` (row counted as the spreadsheet shows it)."""
+    import numpy as np
+
+    if not np.any(bad):
+        return
+    pos = int(np.flatnonzero(bad)[0])
+    raise DataError(
+        f"Tabel '{table}', kolom '{column}': {what_id} ({series.iloc[pos]!r}).",
+        f"Table '{table}', column '{column}': {what_en} ({series.iloc[pos]!r}).",
+        file=table, row=pos + 2, column=column, value=series.iloc[pos], expected=expected,
+    )

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from babel.numbers import format_decimal
 
+from workbook._checks import raise_first_bad
 from workbook._checks import require_columns as _require_columns
 from workbook._checks import settings_or_default as _settings
 from workbook.exceptions import DataError
@@ -150,17 +151,7 @@ def _numeric(series: pd.Series, table: str, column: str) -> pd.Series:
         )
     out = pd.to_numeric(s, errors="coerce").astype("float64")
     bad = (out.isna() & s.notna()).to_numpy() | np.isinf(out.to_numpy())
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"Tabel '{table}', kolom '{column}': nilai bukan angka ({series.iloc[pos]!r}).",
-            f"Table '{table}', column '{column}': value is not a number ({series.iloc[pos]!r}).",
-            file=table,
-            row=pos + 2,
-            column=column,
-            value=series.iloc[pos],
-            expected="angka / number",
-        )
+    raise_first_bad(bad, series, table, column, "nilai bukan angka", "value is not a number", "angka / number")
     return out
 
 
@@ -1113,17 +1104,7 @@ def reliable_change(
 def _dates(series: pd.Series, table: str, column: str) -> pd.Series:
     out = pd.to_datetime(series, errors="coerce")
     bad = (out.isna() & ~pd.Series(_blank(series), index=series.index)).to_numpy()
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"Tabel '{table}', kolom '{column}': tanggal tidak dapat dibaca ({series.iloc[pos]!r}).",
-            f"Table '{table}', column '{column}': unreadable date ({series.iloc[pos]!r}).",
-            file=table,
-            row=pos + 2,
-            column=column,
-            value=series.iloc[pos],
-            expected="YYYY-MM-DD",
-        )
+    raise_first_bad(bad, series, table, column, "tanggal tidak dapat dibaca", "unreadable date", "YYYY-MM-DD")
     return out
 
 

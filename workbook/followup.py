@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook._checks import raise_first_bad
 from workbook._checks import require_columns as _require_columns
 from workbook._checks import settings_or_default as _settings
 from workbook.evaluation import check_l2
@@ -134,17 +135,7 @@ def _str(series: pd.Series) -> pd.Series:
 def _num(series: pd.Series, table: str, column: str) -> pd.Series:
     out = pd.to_numeric(series, errors="coerce").astype("float64")
     bad = (out.isna() & series.notna() & (series.astype("str").str.strip() != "")).to_numpy()
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"Tabel '{table}', kolom '{column}': nilai bukan angka ({series.iloc[pos]!r}).",
-            f"Table '{table}', column '{column}': value is not a number ({series.iloc[pos]!r}).",
-            file=table,
-            row=pos + 2,
-            column=column,
-            value=series.iloc[pos],
-            expected="angka / number",
-        )
+    raise_first_bad(bad, series, table, column, "nilai bukan angka", "value is not a number", "angka / number")
     return out
 
 
