@@ -353,3 +353,77 @@ def test_voila_arguments_keep_the_safe_defaults():
 def test_serve_reports_bad_data_folder(tmp_path, capsys):
     assert serve.main(["--data", str(tmp_path / "missing"), "--build", "never"]) == 1
     assert "tidak ditemukan" in capsys.readouterr().err
+
+
+def _fake_voila_query_server(payload: dict):
+    """A websocket server playing Voilà's ``/voila/query/<kernel id>`` endpoint on 127.0.0.1."""
+    import asyncio
+    import json
+    import threading
+
+    from websockets.asyncio.server import serve
+
+    seen: list[str] = []
+    ready = threading.Event()
+    state: dict = {}
+
+    async def handler(ws):
+        seen.append(ws.request.path)
+        await ws.send(json.dumps(payload))
+
+    async def main():
+        async with serve(handler, "127.0.0.1", 0) as server:
+            state["port"] = server.sockets[0].getsockname()[1]
+            state["stop"] = asyncio.get_running_loop().create_future()
+            state["loop"] = asyncio.get_running_loop()
+            ready.set()
+            await state["stop"]
+
+    t = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
+    t.start()
+    ready.wait(10)
+
+    def stop():
+        state["loop"].call_soon_threadsafe(state["stop"].set_result, None)
+        t.join(10)
+
+    return state["port"], seen, stop
+
+
+def test_preheated_kernel_reads_the_viewers_query_from_voila(monkeypatch):
+    port, seen, stop = _fake_voila_query_server({"QUERY_STRING": "unit=DINKES&lang=en", "SCRIPT_NAME": "/voila"})
+    try:
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        monkeypatch.setenv("VOILA_APP_PORT", str(port))
+        monkeypatch.setenv("VOILA_KERNEL_ID", "k-123")
+        monkeypatch.setenv("VOILA_SERVER_URL", "/")
+        monkeypatch.setenv("QUERY_STRING", "stale=1")
+        assert d.query_string() == "unit=DINKES&lang=en"
+        assert seen == ["/voila/query/k-123"]
+        assert os.environ["SCRIPT_NAME"] == "/voila"
+    finally:
+        stop()
+
+
+def test_preheated_kernel_without_voila_gives_an_empty_query(monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_APP_PORT", str(port))
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    assert d.query_string() == ""
+
+
+def test_dashboard_kernel_does_not_import_the_voila_server():
+    """``voila.utils`` pulls in jupyter_server and a grammar build (≈ 2.5 CPU-s per kernel)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, workbook.ui.dashboards, workbook.ui.upload\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('voila', 'jupyter_server', 'jupyter_events'))\n"
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
