@@ -8,7 +8,9 @@
   to money with the agency's conversion table after isolating the programme's effect
   (comparison group, trend line, or participant/supervisor estimates discounted by their stated
   confidence), ROI % and benefit–cost ratio; benefits without a conversion are listed as
-  intangible, never monetised.
+  intangible, never monetised. The evaluation stage feeds it from the optional input tables
+  ``roi_biaya``, ``roi_manfaat`` and ``roi_konversi`` (:mod:`workbook.schema`); the yearly report
+  shows the result (section 5.6) only when they are given.
 
 Compute code never rounds; the method note is ``docs/methods/themes_impact.md``.
 
@@ -48,6 +50,7 @@ __all__ = [
     "did_assumptions",
     "did",
     "ISOLATION_METHODS",
+    "ISOLATION_ALIASES",
     "RoiResult",
     "trend_projection",
     "roi",
@@ -354,6 +357,9 @@ ISOLATION_METHODS: dict[str, tuple[str, str]] = {
     ),
 }
 
+#: other spellings of the isolation methods (the note of setting ``impact.isolation_default``)
+ISOLATION_ALIASES: dict[str | None, str] = {"kelompok_pembanding": "pembanding", "garis_tren": "tren"}
+
 
 @dataclass
 class RoiResult:
@@ -367,7 +373,9 @@ class RoiResult:
     lines : DataFrame
         One row per monetised benefit line: ``program_id``, ``ukuran``, ``isolation``,
         ``change`` (as given), ``change_isolated``, ``factor`` (share kept after isolation),
-        ``value_per_unit`` (Rp), ``benefit`` (Rp), ``conversion_source``, ``note``.
+        ``share`` and ``confidence`` (the ``kontribusi`` and confidence applied to an ``estimasi``
+        line; NaN otherwise), ``value_per_unit`` (Rp), ``benefit`` (Rp), ``conversion_source``,
+        ``note``.
     intangibles : DataFrame
         ``program_id``, ``ukuran``, ``keterangan``: benefits listed, not converted to money.
     total : dict
@@ -441,7 +449,8 @@ def roi(
         row; ``nilai_per_satuan`` (Rp per unit) may give the conversion per row. Optional
         ``keterangan`` (description).
     isolation : {"pembanding", "tren", "estimasi"}, optional
-        Method for rows without ``isolasi``. Some method is required (Phillips' guiding
+        Method for rows without ``isolasi`` (``kelompok_pembanding`` and ``garis_tren`` are
+        accepted as other spellings, :data:`ISOLATION_ALIASES`). Some method is required (Phillips' guiding
         principle 5: at least one method must be used to isolate the effects of the programme).
     confidence_discount : float, optional
         The confidence (0–1) applied to ``estimasi`` rows that carry no ``keyakinan``; without it
@@ -483,7 +492,7 @@ def roi(
         raise DataError(
             "Tabel biaya memerlukan kolom program_id dan biaya.",
             "The cost table needs the columns program_id and biaya.",
-            file="biaya",
+            file="roi_biaya",
             expected="program_id, biaya",
         )
     if not isinstance(benefits, pd.DataFrame) or not {"program_id", "ukuran", "perubahan"} <= set(
@@ -492,7 +501,7 @@ def roi(
         raise DataError(
             "Tabel manfaat memerlukan kolom program_id, ukuran dan perubahan.",
             "The benefit table needs the columns program_id, ukuran and perubahan.",
-            file="manfaat",
+            file="roi_manfaat",
             expected="program_id, ukuran, perubahan",
         )
     if confidence_discount is not None and not 0 <= float(confidence_discount) <= 1:
@@ -503,17 +512,18 @@ def roi(
         )
     c = costs.copy()
     c["program_id"] = c["program_id"].astype(str).str.strip()
-    c["biaya"] = _num(c, "biaya", "biaya")
+    c["biaya"] = _num(c, "biaya", "roi_biaya")
     if (c["biaya"] < 0).any():
         raise DataError(
-            "Biaya tidak boleh negatif.", "Costs cannot be negative.", file="biaya", column="biaya"
+            "Biaya tidak boleh negatif.", "Costs cannot be negative.", file="roi_biaya", column="biaya",
+            expected="≥ 0"
         )
     cost_by = c.groupby("program_id")["biaya"].sum(min_count=1).fillna(0.0)
 
     b = benefits.copy().reset_index(drop=True)
     b["program_id"] = b["program_id"].astype(str).str.strip()
     b["ukuran"] = b["ukuran"].astype(str).str.strip()
-    b["perubahan"] = _num(b, "perubahan", "manfaat")
+    b["perubahan"] = _num(b, "perubahan", "roi_manfaat")
     # conversion: row value, else the agency table
     conv: dict[str, tuple[float, str]] = {}
     if isinstance(conversion, pd.DataFrame):
@@ -521,9 +531,10 @@ def roi(
             raise DataError(
                 "Tabel konversi memerlukan kolom ukuran dan nilai_per_satuan.",
                 "The conversion table needs the columns ukuran and nilai_per_satuan.",
-                file="konversi",
+                file="roi_konversi",
+                expected="ukuran, nilai_per_satuan",
             )
-        vals = _num(conversion, "nilai_per_satuan", "konversi")
+        vals = _num(conversion, "nilai_per_satuan", "roi_konversi")
         src = (
             conversion["sumber"].astype(str)
             if "sumber" in conversion.columns
@@ -535,7 +546,7 @@ def roi(
     elif conversion is not None:
         conv = {str(k).strip(): (float(v), "") for k, v in conversion.items()}
     row_val = (
-        _num(b, "nilai_per_satuan", "manfaat")
+        _num(b, "nilai_per_satuan", "roi_manfaat")
         if "nilai_per_satuan" in b.columns
         else pd.Series(np.nan, index=b.index)
     )
@@ -565,21 +576,26 @@ def roi(
             continue
         m = method.iloc[i]
         m = None if m is None or (isinstance(m, float) and np.isnan(m)) else str(m).strip()
-        if m not in ISOLATION_METHODS:
+        m = ISOLATION_ALIASES.get(m, m)
+        delta = float(r["perubahan"])
+        note = ""
+        share = conf = np.nan
+        if not np.isfinite(delta):
+            # principle 6: no data → no improvement; nothing to isolate
+            delta_iso, factor, note = 0.0, 0.0, "tidak ada data: dianggap tidak ada peningkatan"
+            m = m if m in ISOLATION_METHODS else ""
+        elif m not in ISOLATION_METHODS:
             raise DataError(
                 f"Baris manfaat {i + 2} ({r['ukuran']}): metode isolasi '{m}' tidak dikenal atau kosong "
                 "(pembanding, tren, estimasi). Phillips: efek program harus diisolasi.",
                 f"Benefit row {i + 2} ({r['ukuran']}): isolation method '{m}' unknown or missing "
                 "(pembanding, tren, estimasi). Phillips: the programme's effect must be isolated.",
-                file="manfaat",
+                file="roi_manfaat",
                 row=i + 2,
                 column="isolasi",
                 value=m,
+                expected=", ".join(ISOLATION_METHODS),
             )
-        delta = float(r["perubahan"])
-        note = ""
-        if not np.isfinite(delta):
-            delta_iso, factor, note = 0.0, 0.0, "tidak ada data: dianggap tidak ada peningkatan"
         elif m == "pembanding":
             comp = _col(b, "perubahan_pembanding", i, m)
             delta_iso = delta - comp
@@ -599,9 +615,10 @@ def roi(
                 raise DataError(
                     f"Baris manfaat {i + 2}: estimasi tanpa keyakinan dan tanpa confidence_discount.",
                     f"Benefit row {i + 2}: an estimate without keyakinan and without confidence_discount.",
-                    file="manfaat",
+                    file="roi_manfaat",
                     row=i + 2,
                     column="keyakinan",
+                    expected="0–1",
                 )
             conf = float(conf)
             for name, val in (("kontribusi", share), ("keyakinan", conf)):
@@ -609,10 +626,11 @@ def roi(
                     raise DataError(
                         f"Baris manfaat {i + 2}: {name} harus di antara 0 dan 1.",
                         f"Benefit row {i + 2}: {name} must be in [0, 1].",
-                        file="manfaat",
+                        file="roi_manfaat",
                         row=i + 2,
                         column=name,
                         value=val,
+                        expected="0–1",
                     )
             factor = share * conf
             delta_iso = delta * factor
@@ -624,6 +642,8 @@ def roi(
                 "change": delta,
                 "change_isolated": delta_iso,
                 "factor": factor,
+                "share": share,
+                "confidence": conf,
                 "value_per_unit": value,
                 "benefit": delta_iso * value,
                 "conversion_source": vsrc,
@@ -637,6 +657,8 @@ def roi(
         "change",
         "change_isolated",
         "factor",
+        "share",
+        "confidence",
         "value_per_unit",
         "benefit",
         "conversion_source",
@@ -650,8 +672,10 @@ def roi(
         raise DataError(
             f"Program tanpa biaya: {', '.join(missing_cost)}.",
             f"Programmes without costs: {', '.join(missing_cost)}.",
-            file="biaya",
+            file="roi_biaya",
+            column="program_id",
             value=missing_cost[0],
+            expected="program_id di roi_biaya / in roi_biaya",
         )
     ben_by = ldf.groupby("program_id")["benefit"].sum()
     summ = pd.DataFrame({"program_id": progs})
@@ -685,7 +709,7 @@ def _col(b: pd.DataFrame, col: str, i: int, method: str) -> float:
         raise DataError(
             f"Baris manfaat {i + 2}: isolasi '{method}' memerlukan kolom '{col}'.",
             f"Benefit row {i + 2}: isolation '{method}' needs the column '{col}'.",
-            file="manfaat",
+            file="roi_manfaat",
             row=i + 2,
             column=col,
         )
@@ -694,7 +718,7 @@ def _col(b: pd.DataFrame, col: str, i: int, method: str) -> float:
         raise DataError(
             f"Baris manfaat {i + 2}, kolom '{col}': bukan angka.",
             f"Benefit row {i + 2}, column '{col}': not a number.",
-            file="manfaat",
+            file="roi_manfaat",
             row=i + 2,
             column=col,
         )

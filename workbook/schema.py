@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "Column", "Table", "TABLES", "PROBLEM_CODES", "GOLONGAN", "JENIS_JABATAN", "STATUS",
-    "PREDIKAT", "BENTUK", "JALUR", "KELOMPOK_USIA", "table", "data_md",
+    "PREDIKAT", "BENTUK", "JALUR", "KELOMPOK_USIA", "ROI_TABLES", "ROI_REQUIRED", "ISOLASI", "table", "data_md",
 ]
 
 GOLONGAN = [f"{g}/{r}" for g in ("I", "II", "III") for r in "abcd"] + [f"IV/{r}" for r in "abcde"]
@@ -406,6 +406,93 @@ _add(Table(
     ),
     key=("kode_unit", "indikator", "periode"), required=False,
     references={"kode_unit": ("pegawai", "kode_unit"), "program_id": ("katalog_program", "program_id")},
+))
+
+# Return on investment (Phillips): optional; roi_biaya and roi_manfaat come together, roi_konversi
+# converts measures to Rupiah (a measure without a conversion is an intangible benefit).
+#: the ROI input tables; when one of them is given, :data:`ROI_REQUIRED` must be given too
+ROI_TABLES = ("roi_biaya", "roi_manfaat", "roi_konversi")
+ROI_REQUIRED = ("roi_biaya", "roi_manfaat")
+#: isolation methods of Phillips' ROI (``workbook.impact.ISOLATION_METHODS``) and the column each needs
+ISOLASI = {"pembanding": ("perubahan_pembanding",), "tren": ("proyeksi_tren",), "estimasi": ("kontribusi", "keyakinan")}
+
+_add(Table(
+    "roi_biaya", "roi_costs", "ROI — biaya program (dibebankan penuh)", "ROI — programme costs (fully loaded)",
+    (
+        C("program_id", "str", True, "kode program dari katalog (program yang dihitung ROI-nya)",
+          "programme id from the catalogue (a programme whose ROI is computed)", "programme_id", example="PRG-012"),
+        C("komponen", "str", True, "komponen biaya: analisis_kebutuhan, desain, penyelenggaraan, waktu_peserta, "
+          "evaluasi, overhead (atau nama lain)", "cost component: needs analysis, design, delivery, participants' "
+          "time, evaluation, overhead (or another name)", "component", example="penyelenggaraan"),
+        C("biaya", "rupiah", True, "biaya komponen untuk program itu (Rupiah)", "cost of the component (Rupiah)",
+          "cost", min=0, example="458500000"),
+        C("keterangan", "text", False, "dasar perhitungan (opsional)", "how it was computed (optional)", "note",
+          example="131 peserta × Rp 3.500.000"),
+    ),
+    key=("program_id", "komponen"), required=False,
+    references={"program_id": ("katalog_program", "program_id")},
+    note_id="Opsional, bersama roi_manfaat. Semua biaya dimasukkan (prinsip Phillips 10): analisis kebutuhan, desain, "
+            "penyelenggaraan, waktu peserta, evaluasi dan overhead. Tanpa berkas roi_* tidak ada bagian ROI di laporan.",
+    note_en="Optional, together with roi_manfaat. All costs are included (Phillips' principle 10): needs analysis, "
+            "design, delivery, participants' time, evaluation and overhead. Without the roi_* files the report has no "
+            "ROI section.",
+))
+
+_add(Table(
+    "roi_manfaat", "roi_benefits", "ROI — manfaat program per ukuran", "ROI — programme benefits by measure",
+    (
+        C("program_id", "str", True, "kode program (harus ada di roi_biaya)", "programme id (must be in roi_biaya)",
+          "programme_id", example="PRG-012"),
+        C("ukuran", "str", True, "ukuran manfaat (kunci ke roi_konversi; tanpa konversi = manfaat tak berwujud)",
+          "benefit measure (key to roi_konversi; without a conversion = intangible benefit)", "measure",
+          example="Jam kerja yang dihemat"),
+        C("perubahan", "float", False, "perubahan tahunan (tahun pertama) ukuran itu pada peserta, ke arah yang lebih "
+          "baik (positif = membaik); kosong = dianggap tidak ada peningkatan",
+          "annual (first-year) change of the measure among participants, toward the better (positive = better); "
+          "blank = counted as no improvement", "change", example="7860"),
+        C("isolasi", "enum", False, "metode isolasi efek program (kosong = pengaturan impact.isolation_default)",
+          "method isolating the programme's effect (blank = setting impact.isolation_default)", "isolation",
+          tuple(ISOLASI), example="estimasi"),
+        C("perubahan_pembanding", "float", False, "isolasi pembanding: perubahan pada kelompok pembanding (skala sama)",
+          "comparison isolation: change in the comparison group (same scale)", "comparison_change", example="14"),
+        C("proyeksi_tren", "float", False, "isolasi tren: perubahan yang diproyeksikan tren sebelum program",
+          "trend isolation: change projected by the pre-programme trend", "trend_projection", example="131"),
+        C("kontribusi", "float", False, "isolasi estimasi: porsi perubahan yang dikaitkan peserta/atasan dengan program "
+          "(0–1)", "estimate isolation: share of the change participants/supervisors attribute to the programme (0–1)",
+          "contribution", min=0, max=1, example="0.5"),
+        C("keyakinan", "float", False, "isolasi estimasi: keyakinan pemberi estimasi (0–1; kosong = pengaturan "
+          "impact.confidence_discount_default)", "estimate isolation: the estimator's confidence (0–1; blank = "
+          "setting impact.confidence_discount_default)", "confidence", min=0, max=1, example="0.7"),
+        C("keterangan", "text", False, "sumber data dan keterangan", "data source and note", "note",
+          example="estimasi peserta 3 bulan setelah pelatihan"),
+    ),
+    key=("program_id", "ukuran"), required=False,
+    references={"program_id": ("roi_biaya", "program_id")},
+    note_id="Satu baris per program × ukuran; hanya manfaat tahun pertama (prinsip Phillips 9). Kolom isolasi yang "
+            "dibutuhkan bergantung pada metode: pembanding → perubahan_pembanding; tren → proyeksi_tren; estimasi → "
+            "kontribusi dan keyakinan.",
+    note_en="One row per programme × measure; first-year benefits only (Phillips' principle 9). The isolation columns "
+            "needed depend on the method: pembanding → perubahan_pembanding; tren → proyeksi_tren; estimasi → "
+            "kontribusi and keyakinan.",
+))
+
+_add(Table(
+    "roi_konversi", "roi_conversions", "ROI — nilai rupiah per satuan ukuran", "ROI — Rupiah value per unit of measure",
+    (
+        C("ukuran", "str", True, "ukuran manfaat (sama dengan roi_manfaat)", "benefit measure (as in roi_manfaat)",
+          "measure", example="Jam kerja yang dihemat"),
+        C("satuan", "str", False, "satuan ukuran", "unit of the measure", "unit", example="jam"),
+        C("nilai_per_satuan", "rupiah", True, "nilai satu satuan (Rupiah)", "value of one unit (Rupiah)",
+          "value_per_unit", min=0, example="75000"),
+        C("sumber", "str", True, "sumber nilai konversi (standar biaya, data keuangan, perkiraan ahli)",
+          "source of the conversion value (cost standard, financial records, expert estimate)", "source",
+          example="rata-rata gaji dan tunjangan per jam kerja efektif"),
+    ),
+    key=("ukuran",), required=False,
+    note_id="Ukuran di roi_manfaat yang tidak ada di sini dicantumkan sebagai manfaat tak berwujud, tidak dirupiahkan "
+            "(prinsip Phillips 11).",
+    note_en="Measures of roi_manfaat missing here are listed as intangible benefits, not converted to money "
+            "(Phillips' principle 11).",
 ))
 
 

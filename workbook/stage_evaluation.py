@@ -10,7 +10,9 @@ Artefacts (``OUTPUT/<Y>/…``):
   ``level1``, ``level2``, ``level3``, ``level4``, ``followup_units``, ``maturity``,
   ``comparison`` (with Y−1's run when it exists), ``themes`` (free texts per theme × programme
   and × unit), ``quotes`` (short anonymised quotes, only from shown groups), ``did`` (Level 4
-  difference in differences per indicator), ``evaluation.xlsx``;
+  difference in differences per indicator), ``roi``, ``roi_lines``, ``roi_intangibles`` (Phillips'
+  return on investment, only when the optional ``roi_*`` inputs are given and valid),
+  ``evaluation.xlsx``;
 - ``restricted/03_evaluation/``: ``followup`` (person level, pseudonymous), ``carry_over`` —
   the needs carried into next year's run, read by :func:`workbook.stage_needs.run_needs` of Y+1.
 """
@@ -29,7 +31,7 @@ from workbook.context import Context
 from workbook.datacheck import load_clean_tables, run_data_check
 from workbook.suppression import suppress_table
 
-__all__ = ["EvaluationResult", "run_evaluation", "STAGE", "carry_over_path"]
+__all__ = ["EvaluationResult", "RoiOutcome", "run_evaluation", "STAGE", "carry_over_path", "ROI_ARTEFACTS"]
 
 STAGE = "03_evaluation"
 
@@ -58,10 +60,162 @@ class EvaluationResult:
     quotes: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: difference in differences per unit indicator (:func:`workbook.impact.did`), with messages.
     did: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Phillips' ROI of the programmes in the optional ``roi_*`` inputs, or why it was not computed.
+    roi: RoiOutcome = field(default_factory=lambda: RoiOutcome())
 
     def programme_names(self) -> dict[str, str]:
         k = self.tables["katalog_program"]
         return dict(zip(k["program_id"], k["nama_program"], strict=False))
+
+
+#: the aggregate ROI artefacts (removed when a rerun no longer computes ROI)
+ROI_ARTEFACTS = ("roi", "roi_lines", "roi_intangibles")
+
+
+@dataclass
+class RoiOutcome:
+    """Phillips' return on investment in the evaluation stage: computed, or why not.
+
+    Attributes
+    ----------
+    status : {"computed", "absent", "incomplete", "invalid"}
+        ``absent``: no ``roi_*`` file in the data folder (the report has no ROI section);
+        ``incomplete``: ``roi_biaya`` or ``roi_manfaat`` is missing; ``invalid``: the ROI files
+        have validation errors (or :func:`workbook.impact.roi` refused them).
+    message_id, message_en : str
+        One sentence saying why ROI was not computed (empty when computed), located (file, row,
+        column) when the data are invalid.
+    result : RoiResult or None
+        :func:`workbook.impact.roi` on the inputs; ``summary`` carries ``nama_program`` and
+        ``lines`` carries ``satuan`` from the conversion table.
+    isolation_default, confidence_default
+        Settings ``impact.isolation_default`` and ``impact.confidence_discount_default`` used for
+        rows without ``isolasi`` / ``keyakinan``.
+    """
+
+    status: str = "absent"
+    message_id: str = ""
+    message_en: str = ""
+    result: impact.RoiResult | None = None
+    isolation_default: str | None = None
+    confidence_default: float | None = None
+
+    @property
+    def computed(self) -> bool:
+        return self.status == "computed" and self.result is not None
+
+    def message(self, lang: str = "id") -> str:
+        return self.message_en if lang == "en" else self.message_id
+
+
+def _roi_files(tables_or_names) -> str:
+    return " dan ".join(f"{n}.csv" for n in tables_or_names)
+
+
+def _roi_validation_errors(ctx: Context) -> pd.DataFrame:
+    """Errors of the data check located in a ``roi_*`` file (empty when there is no report)."""
+    from workbook.schema import ROI_TABLES, TABLES
+
+    p = artefacts.artefact_path(ctx.output_dir, ctx.year, "00_data_check", "validation_report", "restricted")
+    if not p.is_file():
+        return pd.DataFrame()
+    rep = pd.read_parquet(p)
+    stems = {n.lower() for t in ROI_TABLES for n in (t, TABLES[t].alias)}
+    mine = rep["file"].fillna("").map(lambda f: Path(str(f)).stem.lower() in stems)
+    return rep[mine & (rep["severity"] == "error")].reset_index(drop=True)
+
+
+def _located(row: pd.Series) -> tuple[str, str]:
+    """A validation-report row as one located sentence in Indonesian and English."""
+    from workbook.io.readers import make_problem
+
+    def clean(v):
+        return None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v
+
+    row_no = clean(row.get("row"))
+    p = make_problem(str(row["code"]), file=clean(row.get("file")), row=None if row_no is None else int(row_no),
+                     column=clean(row.get("column")), value=clean(row.get("value")),
+                     expected=clean(row.get("expected")))
+    out = []
+    for lang in ("id", "en"):
+        text = p.location(lang) + ": " + p.message(lang)
+        extra = []
+        if p.value is not None:
+            extra.append(f"{'nilai' if lang == 'id' else 'value'} '{p.value}'")
+        if p.expected:
+            extra.append(f"{'diharapkan' if lang == 'id' else 'expected'} {p.expected}")
+        out.append(text + (f" ({'; '.join(extra)})" if extra else ""))
+    return out[0], out[1]
+
+
+def _roi(ctx: Context, tables: dict) -> RoiOutcome:
+    """Phillips' ROI from the optional ``roi_biaya``, ``roi_manfaat`` and ``roi_konversi`` tables.
+
+    Never raises for bad ROI data: the ROI is optional, so the evaluation stage goes on and the
+    outcome says, located, why no ROI was computed (``workbook validate`` lists every problem).
+    """
+    from workbook.exceptions import WorkbookError
+    from workbook.io.readers import find_table_file
+    from workbook.schema import ROI_REQUIRED, ROI_TABLES
+
+    s = ctx.settings
+    iso = s.get("impact.isolation_default")
+    iso = impact.ISOLATION_ALIASES.get(iso, iso) if iso else None
+    conf = s.get("impact.confidence_discount_default")
+    out = RoiOutcome(isolation_default=iso, confidence_default=None if conf is None else float(conf))
+    # presence is read from the data folder: the data check does not remove the clean table of a file
+    # that was deleted since its last run
+    data_dir = Path(ctx.data_dir)
+    given = [n for n in ROI_TABLES if data_dir.is_dir() and find_table_file(data_dir, n) is not None]
+    if not given:
+        out.message_id = (f"ROI (metodologi Phillips) tidak dihitung: berkas opsional {_roi_files(ROI_REQUIRED)} "
+                          "(dengan roi_konversi.csv untuk nilai rupiah) tidak ada di folder data.")
+        out.message_en = ("ROI (Phillips methodology) was not computed: the optional files roi_biaya.csv and "
+                          "roi_manfaat.csv (with roi_konversi.csv for Rupiah values) are not in the data folder.")
+        return out
+    errors = _roi_validation_errors(ctx)
+    missing = [n for n in ROI_REQUIRED if n not in given]
+    if missing and not len(errors):
+        out.status = "incomplete"
+        out.message_id = (f"ROI tidak dihitung: berkas {_roi_files(missing)} tidak ada, padahal "
+                          f"{_roi_files([g for g in given if g not in missing])} ada (keduanya diperlukan).")
+        out.message_en = (f"ROI was not computed: {' and '.join(m + '.csv' for m in missing)} is missing while "
+                          f"{' and '.join(g + '.csv' for g in given if g not in missing)} is given (both are needed).")
+        return out
+    if len(errors):
+        first_id, first_en = _located(errors.iloc[0])
+        n = len(errors)
+        out.status = "invalid"
+        out.message_id = (f"ROI tidak dihitung: data ROI memuat {n} kesalahan, yang pertama {first_id}. "
+                          "Jalankan 'workbook validate' untuk daftar lengkapnya.")
+        out.message_en = (f"ROI was not computed: the ROI data hold {n} error(s), the first {first_en}. "
+                          "Run 'workbook validate' for the full list.")
+        return out
+    unread = [n for n in given if n not in tables]
+    if unread:  # no validation report to quote (the data check did not write one)
+        out.status = "invalid"
+        out.message_id = (f"ROI tidak dihitung: berkas {_roi_files(unread)} tidak dapat dibaca. Jalankan "
+                          "'workbook validate' untuk rinciannya.")
+        out.message_en = (f"ROI was not computed: {' and '.join(u + '.csv' for u in unread)} cannot be read. Run "
+                          "'workbook validate' for the details.")
+        return out
+    try:
+        res = impact.roi(tables["roi_biaya"], tables["roi_manfaat"], isolation=iso, confidence_discount=conf,
+                         conversion=tables.get("roi_konversi") if "roi_konversi" in given else None)
+    except WorkbookError as exc:
+        out.status = "invalid"
+        out.message_id = f"ROI tidak dihitung: {exc.message('id')}"
+        out.message_en = f"ROI was not computed: {exc.message('en')}"
+        return out
+    names = dict(zip(tables["katalog_program"]["program_id"], tables["katalog_program"]["nama_program"], strict=False))
+    res.summary.insert(1, "nama_program", res.summary["program_id"].map(names).astype("object"))
+    units = {}
+    if "roi_konversi" in tables and "satuan" in tables["roi_konversi"].columns:
+        k = tables["roi_konversi"]
+        units = dict(zip(k["ukuran"].astype(str).str.strip(), k["satuan"], strict=False))
+    res.lines.insert(2, "satuan", res.lines["ukuran"].map(units).astype("object"))
+    out.status, out.result = "computed", res
+    return out
 
 
 def carry_over_path(ctx: Context, year: int) -> object:
@@ -242,6 +396,7 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
     res = EvaluationResult(ctx, tables, l1, l2, l3, l4, fu, fu_units, carry, maturity, comparison, rci, ref)
     res.themes, res.quotes = _themes_and_quotes(ctx, tables)
     res.did = _did(ctx, tables)
+    res.roi = _roi(ctx, tables)
     if write:
         res.written = _write(res)
     return res
@@ -264,11 +419,23 @@ def _write(res: EvaluationResult) -> list:
         artefacts.write_parquet(res.quotes, agg / "quotes.parquet"),
         artefacts.write_parquet(res.did, agg / "did.parquet"),
     ]
+    sheets = {"L1_reaksi": l1, "L2_pembelajaran": l2, "L3_perilaku": shown_level3(res), "L4_hasil": res.level4,
+              "L4_pembanding": res.did, "tema_teks": res.themes, "kutipan": res.quotes,
+              "tindak_lanjut_unit": res.followup_units, "tangga_merit": res.maturity}
+    roi = getattr(res, "roi", None)
+    if roi is not None and roi.computed:
+        r = roi.result
+        written += [artefacts.write_parquet(r.summary, agg / "roi.parquet"),
+                    artefacts.write_parquet(r.lines, agg / "roi_lines.parquet"),
+                    artefacts.write_parquet(r.intangibles, agg / "roi_intangibles.parquet")]
+        sheets.update({"ROI": r.summary, "ROI_manfaat": r.lines, "ROI_tak_berwujud": r.intangibles})
+    else:  # a rerun without (valid) ROI inputs leaves no stale ROI behind
+        for name in ROI_ARTEFACTS:
+            (agg / f"{name}.parquet").unlink(missing_ok=True)
     written.append(artefacts.write_xlsx(
-        {"L1_reaksi": l1, "L2_pembelajaran": l2, "L3_perilaku": shown_level3(res), "L4_hasil": res.level4,
-         "L4_pembanding": res.did, "tema_teks": res.themes, "kutipan": res.quotes,
-         "tindak_lanjut_unit": res.followup_units, "tangga_merit": res.maturity},
-        agg / "evaluation.xlsx", lang=ctx.lang, banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
+        sheets, agg / "evaluation.xlsx", lang=ctx.lang, rupiah_cols=("costs", "benefits", "net_benefits",
+                                                                     "value_per_unit", "benefit"),
+        banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
     artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)
     rwritten = [artefacts.write_parquet(res.followup, rst / "followup.parquet"),
                 artefacts.write_parquet(res.carry_over, rst / "carry_over.parquet")]

@@ -1200,7 +1200,9 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
     (older submissions dropped, ``duplicate_submission``); references resolve
     (``unknown_reference``); survey pattern columns name dictionary codes; every employee's
     ``jabatan`` has standards (``missing_standard`` warning, one per position); L2 scores not above
-    ``skor_maks`` (``score_above_max``); ``golongan`` required unless ``status`` is PPPK. A raw
+    ``skor_maks`` (``score_above_max``); ``golongan`` required unless ``status`` is PPPK; the optional
+    ROI tables come as a pair (``roi_biaya`` with ``roi_manfaat``, else ``missing_file``) and every
+    benefit converted to money has an isolation method and its columns (``required_blank``). A raw
     ``nip`` column is validated (``invalid_nip``) and replaced by a keyed pseudonym; ``nama`` is
     dropped (see :mod:`workbook.pseudonym`). A per-table mapping preset may be named in
     ``instansi.yaml`` under ``pemetaan`` (``{survei_pegawai: google_forms_survei}``); otherwise a
@@ -1270,6 +1272,7 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
         _check_references(name, res, results, problems)
     _check_standards(results, problems)
     _check_scores(results, problems)
+    _check_roi(d, results, problems, settings)
 
     report = ValidationReport(problems, data_dir=str(d))
     agency = Agency(
@@ -1387,3 +1390,58 @@ def _check_scores(results: dict[str, ReadResult], problems: list[Problem]) -> No
             problems.append(make_problem(
                 "score_above_max", file=res.file, row=res.row_of(i), column=col, value=f"{df.at[i, col]:g}",
                 expected=f"≤ {df.at[i, 'skor_maks']:g}"))
+
+
+def _check_roi(d: Path, results: dict[str, ReadResult], problems: list[Problem], settings: Any) -> None:
+    """Phillips ROI inputs (optional): ``roi_biaya`` and ``roi_manfaat`` come together, and every
+    benefit row that is converted to money names an isolation method and fills the columns it needs.
+
+    A measure without a conversion (intangible) and a row without ``perubahan`` (no improvement,
+    Phillips' principle 6) need no isolation. Rows that already carry an error are skipped.
+    """
+    from workbook.schema import ISOLASI, ROI_REQUIRED, ROI_TABLES
+
+    given = [n for n in ROI_TABLES if find_table_file(d, n) is not None]
+    if not given:
+        return
+    for n in ROI_REQUIRED:
+        if n not in given:
+            problems.append(make_problem(
+                "missing_file", file=f"{n}.csv", expected=f"{n}.csv / .xlsx / .parquet",
+                detail_id=f"diperlukan untuk ROI bersama {', '.join(g + '.csv' for g in given)}",
+                detail_en=f"needed for ROI together with {', '.join(g + '.csv' for g in given)}"))
+    res = results.get("roi_manfaat")
+    if res is None or "ukuran" not in res.frame.columns:  # a missing column is already an error
+        return
+    df = res.frame
+    conv = results.get("roi_konversi")
+    converted = (set(conv.frame["ukuran"].dropna().astype(str).str.strip())
+                 if conv is not None and "ukuran" in conv.frame.columns else set())
+    default = _setting(settings, "impact.isolation_default", None)
+    default = {"kelompok_pembanding": "pembanding"}.get(str(default), default) if default is not None else None
+    default_conf = _setting(settings, "impact.confidence_discount_default", None)
+    flagged = {p.row for p in problems if p.file == res.file and p.severity == "error"}
+    methods = ", ".join(ISOLASI)
+    for i in df.index:
+        row = res.row_of(i)
+        if row in flagged or str(df.at[i, "ukuran"]).strip() not in converted:
+            continue
+        if "perubahan" not in df.columns or pd.isna(df.at[i, "perubahan"]):
+            continue
+        m = df.at[i, "isolasi"] if "isolasi" in df.columns and pd.notna(df.at[i, "isolasi"]) else default
+        if m not in ISOLASI:
+            problems.append(make_problem(
+                "required_blank", file=res.file, row=row, column="isolasi", expected=methods,
+                detail_id="manfaat yang dirupiahkan memerlukan metode isolasi efek program (prinsip Phillips 5; "
+                          "atau pengaturan impact.isolation_default)",
+                detail_en="a benefit converted to money needs a method isolating the programme's effect (Phillips' "
+                          "principle 5; or setting impact.isolation_default)"))
+            continue
+        for col in ISOLASI[m]:
+            if col == "keyakinan" and default_conf is not None:
+                continue
+            if col not in df.columns or pd.isna(df.at[i, col]):
+                problems.append(make_problem(
+                    "required_blank", file=res.file, row=row, column=col, expected=col,
+                    detail_id=f"isolasi '{m}' memerlukan kolom {col}",
+                    detail_en=f"isolation '{m}' needs the column {col}"))

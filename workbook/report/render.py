@@ -199,10 +199,13 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
     # BAB I
     intro = nv.intro_paragraphs(b, unit)
     c1 = Chapter("bab1", f"{txt('bab', lang)} I", txt("ch1", lang))
+    from workbook.report import roi as roi_view
+
+    roi_missing = None if unit else roi_view.roi_status_sentence(b.evaluation)  # one line when ROI was not computed
     c1.sections = [Section("s1-1", "1.1", txt("s_background", lang), paras(intro["background"])),
                    Section("s1-2", "1.2", txt("s_purpose", lang), paras(intro["purpose"])),
                    Section("s1-3", "1.3", txt("s_scope", lang), paras(intro["scope"])),
-                   Section("s1-4", "1.4", txt("s_data", lang), paras(intro["data"]))]
+                   Section("s1-4", "1.4", txt("s_data", lang), paras(intro["data"] + ([roi_missing] if roi_missing else [])))]
     chapters.append(c1)
 
     # BAB II — needs
@@ -385,6 +388,16 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
         voices = Section("s5-5", "5.5", {"id": "Suara peserta dan atasan", "en": "What participants and supervisors say"}[lang],
                          [Block("md", markdown_html(er.quotes_markdown(b.evaluation, max_groups=4)))])
         c5.sections.append(voices)
+    if not unit and roi_missing is None:  # Phillips ROI: only when the optional roi_* inputs were given and valid
+        c5.sections.append(Section("s5-6", "5.6", {"id": "Pengembalian investasi (ROI)",
+                                                   "en": "Return on investment (ROI)"}[lang], [
+            Block("md", markdown_html(roi_view.roi_markdown(b.evaluation))),
+            table(ch, {"id": "Biaya, manfaat dan ROI per program (metodologi Phillips)",
+                       "en": "Costs, benefits and ROI by programme (Phillips methodology)"}[lang],
+                  roi_view.roi_table(b.evaluation), "ROI", wide=True),
+            table(ch, {"id": "Manfaat yang dirupiahkan: isolasi efek program dan konversi",
+                       "en": "Benefits converted to money: isolating the programme's effect and conversion"}[lang],
+                  roi_view.roi_lines_table(b.evaluation), "ROI_manfaat", wide=True)]))
     chapters.append(c5)
 
     # BAB VI — follow-up

@@ -5,7 +5,7 @@
 Layout
 ------
 ``_base/``
-    A small, clean agency (all 15 tables + ``instansi.yaml``) that validates with no problem.
+    A small, clean agency (all 18 tables + ``instansi.yaml``) that validates with no problem.
 ``<case_id>/``
     Only the file(s) a case changes. A test copies ``_base/`` to a temporary folder, removes the
     files named in the ``remove`` column of ``cases.csv``, copies the case's files over it and runs
@@ -98,6 +98,21 @@ def base_tables() -> dict[str, tuple[list[str], list[list[str]]]]:
     t["indikator_unit"] = (["kode_unit", "indikator", "periode", "nilai", "arah_baik", "program_id"],
                            [["DINKES", "Indeks kepuasan masyarakat", "sebelum", "78.2", "naik", "PRG-001"],
                             ["DINKES", "Indeks kepuasan masyarakat", "sesudah", "82.4", "naik", "PRG-001"]])
+    # Phillips ROI (optional; roi_biaya and roi_manfaat together): one programme, one estimate, one
+    # comparison-group measure and one intangible measure
+    t["roi_biaya"] = (["program_id", "komponen", "biaya", "keterangan"],
+                      [["PRG-001", "penyelenggaraan", "14000000", "4 peserta x Rp 3.500.000"],
+                       ["PRG-001", "waktu_peserta", "5760000", "4 peserta x 24 jam x Rp 60.000"],
+                       ["PRG-001", "evaluasi", "2500000", ""]])
+    t["roi_manfaat"] = (["program_id", "ukuran", "perubahan", "isolasi", "perubahan_pembanding", "proyeksi_tren",
+                         "kontribusi", "keyakinan", "keterangan"],
+                        [["PRG-001", "Jam kerja yang dihemat", "480", "estimasi", "", "", "0.5", "0.8",
+                          "estimasi peserta"],
+                         ["PRG-001", "Laporan terlambat", "12", "pembanding", "4", "", "", "", ""],
+                         ["PRG-001", "Kepuasan atasan", "0.6", "", "", "", "", "", "tidak dirupiahkan"]])
+    t["roi_konversi"] = (["ukuran", "satuan", "nilai_per_satuan", "sumber"],
+                         [["Jam kerja yang dihemat", "jam", "60000", "gaji dan tunjangan per jam"],
+                          ["Laporan terlambat", "laporan", "250000", "biaya koreksi laporan"]])
     return t
 
 
@@ -115,7 +130,8 @@ def to_csv(header: list[str], rows: list[list[str]]) -> str:
 # Per table: what each failure class changes.  (row index in the base rows, column, value)
 KEY_LABEL = {"hasil_asesmen": "pegawai_id+kode_kompetensi", "standar_kompetensi": "jabatan+kode_kompetensi", "evaluasi_l2": "pegawai_id+program_id",
              "evaluasi_l2_butir": "pegawai_id+program_id+tahap", "anggaran": "sumber_dana+kode_unit",
-             "indikator_unit": "kode_unit+indikator+periode"}
+             "indikator_unit": "kode_unit+indikator+periode", "roi_biaya": "program_id+komponen",
+             "roi_manfaat": "program_id+ukuran"}
 SPEC: dict[str, dict] = {
     "pegawai": dict(drop="jabatan", rename=("kode_unit", "kode unit kerja"), num=(2, "skp_target", "seratus"),
                     rng=(3, "skor_potensi", "150"), inval=[(4, "tmt", "31/02/2019", "not_a_date"),
@@ -183,6 +199,20 @@ SPEC: dict[str, dict] = {
                            inval=[(1, "periode", "selama", "not_allowed"), (0, "arah_baik", "", "required_blank")],
                            dup=1, unmatched=None, inject=(0, "indikator"), text=(1, "indikator"),
                            formula=(1, "nilai")),
+    "roi_biaya": dict(drop="biaya", rename=("komponen", "jenis biaya"), num=(0, "biaya", "empat belas juta"),
+                      rng=(1, "biaya", "-5000000"), inval=[(2, "komponen", "", "required_blank")],
+                      dup=0, unmatched=(1, "program_id", "PRG-404", "unknown_reference"),
+                      inject=(2, "keterangan"), text=(0, "keterangan"), formula=(0, "biaya")),
+    "roi_manfaat": dict(drop="ukuran", rename=("ukuran", "nama ukuran"), num=(0, "perubahan", "banyak"),
+                        rng=(0, "kontribusi", "1.5"),
+                        inval=[(1, "isolasi", "acak", "not_allowed"), (0, "keyakinan", "", "required_blank"),
+                               (1, "perubahan_pembanding", "", "required_blank")],
+                        dup=1, unmatched=(1, "program_id", "PRG-002", "unknown_reference"),
+                        inject=(0, "keterangan"), text=(0, "keterangan"), formula=(0, "perubahan")),
+    "roi_konversi": dict(drop="nilai_per_satuan", rename=("ukuran", "nama ukuran"),
+                         num=(0, "nilai_per_satuan", "enam puluh ribu"), rng=(1, "nilai_per_satuan", "-250000"),
+                         inval=[(1, "sumber", "", "required_blank")], dup=0, unmatched=None,
+                         inject=(1, "sumber"), text=(0, "sumber"), formula=(0, "nilai_per_satuan")),
 }
 # tables that also get the second variant of a class and the generated files
 VARIANTS = ("pegawai", "survei_pegawai", "katalog_program", "evaluasi_l2")
@@ -380,6 +410,8 @@ def build_cases() -> list[dict]:
         add(name, "zip_bomb", {}, "too_large", "error", None, None, remove=fn, generated="zip_bomb",
             fname=f"{name}.xlsx", note="XLSX whose sheet inflates beyond input.max_xlsx_uncompressed_mb")
 
+    # ROI benefits without their costs (the two ROI files come together)
+    add("roi_biaya", "missing_file", {}, "missing_file", "error", None, None, remove="roi_biaya.csv")
     # pegawai with raw NIPs: an invalid NIP is located and masked
     head, rows = base["pegawai"]
     h2 = ["nip", "nama"] + head[1:]
