@@ -117,6 +117,9 @@ def test_upload_shows_the_planted_problem_with_row_and_column(server, tmp_path):
     assert not errors, errors
     assert _folder_hash(SAMPLE) == before
     year = next(p for p in server["out"].iterdir() if p.is_dir()).name
-    saved = list((server["out"] / year / "restricted" / "unggahan").rglob("berkas/ekspor_survei.csv"))
-    assert len(saved) == 1
+    scratch = server["out"] / year / "restricted" / "unggahan"
+    # the upload was staged in a session attempt folder; its raw bytes were deleted once placed and
+    # the session's copy once validation rejected it (docs/privacy.md)
+    assert len(list(scratch.glob("*/001"))) == 1
+    assert not list(scratch.rglob("berkas/ekspor_survei.csv")) and not list(scratch.rglob("data/survei_pegawai.csv"))
     assert "[workbook.ui ERROR]" not in server["log"].read_text(encoding="utf-8", errors="replace")

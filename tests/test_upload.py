@@ -108,8 +108,11 @@ def test_bad_value_is_reported_with_row_and_column_and_blocks_use(session, ctx):
     assert list(en.columns)[:3] == ["Severity", "File", "Row"] and (en["Severity"] == "ERROR").sum() == 1
     with pytest.raises(Exception, match="cannot be used"):
         use_upload(session, st)
-    # the upload is in the scratch folder, not in the data folder
+    # the upload was staged in the scratch folder, not in the data folder; rejected, so neither the raw
+    # bytes nor the session's copy are kept (the report is in memory)
     assert st.upload_path is not None and session.root in st.upload_path.parents
+    assert not st.upload_path.exists() and not (st.data_dir / "survei_pegawai.csv").exists()
+    assert (st.data_dir / "pegawai.csv").is_symlink()  # the rest of the view: links to the agency's files
     assert not _outside_scratch(Path(ctx.output_dir), ctx.year)
 
 
@@ -163,6 +166,7 @@ def test_widget_flow_good_file_enables_use_and_writes_session_outputs_only(ctx):
     assert (run.output_dir / str(ctx.year) / "01_needs" / "unit_competency.parquet").is_file()
     assert run.headline.value.endswith("%") and "dari 1.200 pegawai" in run.headline.note
     assert "Tingkat respons survei" in app.result.value and app.use_w.disabled
+    assert "salinan berkas unggahan sudah dihapus" in app.result.value.lower() and "24 jam" in app.result.value
     assert not _outside_scratch(Path(ctx.output_dir), ctx.year)
 
     app.set_lang("en")
@@ -181,8 +185,13 @@ def test_xlsx_evaluation_export_is_detected_validated_and_used(session, ctx):
     assert st.table == "evaluasi_l1" and st.can_use, st.refused
     assert st.data_dir is not None and (st.data_dir / "evaluasi_l1.xlsx").is_file()
     assert not (st.data_dir / "evaluasi_l1.csv").exists()  # the agency's own L1 file is left out of the view
+    assert not st.upload_path.exists()  # raw bytes deleted once placed in the session folder
     run = use_upload(session, st, "en")
     assert run.stages == AFFECTED_STAGES["evaluasi_l1"]
+    # used: the session's copy is deleted and cannot be used twice; the outputs stay for the session
+    assert not (st.data_dir / "evaluasi_l1.xlsx").exists() and st.consumed and not st.can_use
+    with pytest.raises(Exception, match="already used"):
+        use_upload(session, st, "en")
     assert run.headline.value.startswith("Level 1") and "%" in run.headline.value
     assert (run.output_dir / str(ctx.year) / "03_evaluation" / "level1.parquet").is_file()
     assert not _outside_scratch(Path(ctx.output_dir), ctx.year)

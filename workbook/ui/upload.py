@@ -5,7 +5,8 @@ An analyst or manager uploads one CSV/XLSX file; the page
 1. refuses it with one friendly sentence when it is too large (setting ``dashboard.upload_max_mb``),
    of the wrong type or unreadable;
 2. writes its bytes (atomically) to a per-session scratch folder
-   ``OUTPUT/<year>/restricted/unggahan/<session-id>/<attempt>/berkas/`` — never into the data folder;
+   ``OUTPUT/<year>/restricted/unggahan/<session-id>/<attempt>/berkas/`` — never into the data folder
+   — and deletes them as soon as they are placed in the session data folder (or refused);
 3. builds a *session data folder* beside it: a view of the agency's input folder in which only the
    uploaded table is replaced (the other files are symbolic links to the originals, or copies
    where links are not possible; the originals are only ever read);
@@ -15,6 +16,13 @@ An analyst or manager uploads one CSV/XLSX file; the page
    stages on the session folder with a session output folder under the scratch folder and shows one
    headline figure. Nothing is written over existing inputs or over the agency's outputs.
 
+What is kept, and for how long (``docs/privacy.md``): the session's copy of the uploaded table is
+deleted once it is used or rejected by validation; the session folder (its outputs) is removed
+when the session ends (the kernel exits) and, in any case, by :func:`sweep_scratch` when a new
+upload session starts and the folder has not changed for ``upload.scratch_ttl_h`` hours. The
+sweep only removes folders named like a session id directly under the scratch roots and never
+follows a symbolic link (the session data folder links to the agency's own files).
+
 Layers as in :mod:`workbook.ui.dashboards`: plain functions and dataclasses (:func:`check_upload`,
 :func:`detect_table`, :func:`build_session_data`, :func:`stage_upload`, :func:`use_upload`) that
 tests call without a browser, and :class:`UploadApp`, whose callbacks are one line.
@@ -22,8 +30,10 @@ tests call without a browser, and :class:`UploadApp`, whose callbacks are one li
 
 from __future__ import annotations
 
+import atexit
 import html
 import os
+import re
 import secrets
 import shutil
 import time
@@ -37,7 +47,7 @@ from IPython.display import display
 
 from workbook import artefacts
 from workbook.exceptions import Problem, WorkbookError
-from workbook.i18n import fmt_int, fmt_percent
+from workbook.i18n import fmt_int, fmt_number, fmt_percent
 from workbook.ui.dashboards import (
     _CSS,
     Headline,
@@ -54,7 +64,8 @@ __all__ = [
     "UPLOAD_TABLES", "AFFECTED_STAGES", "ALLOWED_EXTENSIONS", "DEFAULT_MAX_MB", "MESSAGES", "ut",
     "UploadRefused", "UploadSession", "StagedUpload", "SessionRun", "max_upload_mb", "new_session_id",
     "check_upload", "save_upload", "detect_table", "build_session_data", "stage_upload", "problems_view",
-    "use_upload", "UploadApp", "open_upload",
+    "use_upload", "UploadApp", "open_upload", "DEFAULT_SCRATCH_TTL_H", "scratch_ttl_h", "scratch_roots",
+    "sweep_scratch", "remove_session_folder",
 ]
 
 #: the tables that can be uploaded here (survey and evaluation exports)
@@ -74,6 +85,9 @@ ALLOWED_EXTENSIONS = (".csv", ".xlsx")
 #: and Tornado refuses messages above 10 MiB (``websocket_max_message_size``) unless the server raises it.
 DEFAULT_MAX_MB = 8.0
 SCRATCH = "unggahan"
+#: default of ``upload.scratch_ttl_h``: idle session folders older than this are removed
+DEFAULT_SCRATCH_TTL_H = 24.0
+_SESSION_ID = re.compile(r"^[0-9a-f]{16}$")  # what new_session_id() makes; nothing else is swept
 _SHOW_MAX = 200  # problems listed on the page (the rest are counted)
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -126,6 +140,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "h.evaluation": {"id": "Temuan evaluasi (sesi ini)", "en": "Evaluation finding (this session)"},
     "error": {"id": "Terjadi kesalahan yang tidak terduga. Detail ada di log server.",
               "en": "An unexpected error occurred. Details are in the server log."},
+    "kept": {"id": "Salinan berkas unggahan sudah dihapus; hasil sesi dihapus saat sesi berakhir.",
+             "en": "The copy of the uploaded file has been deleted; session results are deleted when the session ends."},
+    "kept_ttl": {"id": "Folder sesi yang tidak berubah selama {h} jam dihapus otomatis.",
+                 "en": "Session folders unchanged for {h} hours are deleted automatically."},
 }
 
 
@@ -153,6 +171,95 @@ def new_session_id() -> str:
     return secrets.token_hex(8)
 
 
+def scratch_ttl_h(settings: Any) -> float:
+    """Hours an idle session folder is kept: setting ``upload.scratch_ttl_h`` (0 = never swept)."""
+    value = settings.get("upload.scratch_ttl_h", DEFAULT_SCRATCH_TTL_H) if settings is not None else None
+    return float(DEFAULT_SCRATCH_TTL_H if value is None else value)
+
+
+def scratch_roots(output_dir: str | os.PathLike) -> list[Path]:
+    """The scratch folders ``OUTPUT/<year>/restricted/unggahan`` of every year (real folders only)."""
+    out = Path(output_dir)
+    if not out.is_dir():
+        return []
+    roots = []
+    for year in sorted(out.iterdir()):
+        root = year / "restricted" / SCRATCH
+        # a link anywhere on the way could lead the sweep outside the output folder: skip it
+        if year.name.isdigit() and not any(p.is_symlink() for p in (year, year / "restricted", root)) \
+                and root.is_dir():
+            roots.append(root)
+    return roots
+
+
+def _newest_mtime(folder: Path) -> float:
+    """The newest modification time in ``folder`` (its entries' own times; links are not followed)."""
+    newest = folder.lstat().st_mtime
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        for name in dirnames + filenames:
+            try:
+                newest = max(newest, os.lstat(os.path.join(dirpath, name)).st_mtime)
+            except OSError:  # removed meanwhile
+                continue
+    return newest
+
+
+def remove_session_folder(folder: str | os.PathLike) -> bool:
+    """Remove one session folder; a symbolic link is unlinked, never followed. True if something was removed."""
+    p = Path(folder)
+    try:
+        if p.is_symlink() or p.is_file():
+            p.unlink()
+            return True
+        if p.is_dir():
+            shutil.rmtree(p)  # does not follow links inside (they are unlinked, their targets untouched)
+            return True
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        log.warning("upload scratch: %s not removed (%s)", p, exc)
+    return False
+
+
+def sweep_scratch(output_dir: str | os.PathLike, ttl_h: float, *, now: float | None = None,
+                  keep: tuple[str, ...] = ()) -> list[Path]:
+    """Remove upload session folders that have not changed for more than ``ttl_h`` hours.
+
+    Only entries named like a session id (16 hex digits) directly under a scratch root
+    (:func:`scratch_roots`) are considered, except those named in ``keep``; a folder's age is that
+    of its newest entry. A symbolic link is removed as a link and never followed, so nothing
+    outside the scratch roots is touched. ``ttl_h <= 0`` disables the sweep.
+
+    Returns
+    -------
+    list of Path
+        The folders (or links) removed.
+    """
+    if not ttl_h or ttl_h <= 0:
+        return []
+    now = time.time() if now is None else float(now)
+    limit = float(ttl_h) * 3600.0
+    removed: list[Path] = []
+    for root in scratch_roots(output_dir):
+        try:
+            entries = sorted(root.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if not _SESSION_ID.match(entry.name) or entry.name in keep:
+                continue
+            try:
+                age = now - (entry.lstat().st_mtime if entry.is_symlink() or not entry.is_dir()
+                             else _newest_mtime(entry))
+            except OSError:
+                continue
+            if age > limit and remove_session_folder(entry):
+                removed.append(entry)
+    if removed:
+        log.info("upload scratch: %d idle session folder(s) older than %g h removed", len(removed), ttl_h)
+    return removed
+
+
 @dataclass
 class UploadSession:
     """One viewer's session: where its scratch files go and which agency folder it views.
@@ -177,9 +284,21 @@ class UploadSession:
     session_id: str = field(default_factory=new_session_id)
     attempts: int = 0
 
+    def __post_init__(self) -> None:
+        # a new session sweeps the idle folders of earlier ones, and removes its own when the process ends
+        try:
+            sweep_scratch(self.output_dir, scratch_ttl_h(self.settings), keep=(self.session_id,))
+        except Exception:  # noqa: BLE001 — cleaning must never stop the page; the reason goes to the log
+            _log_exception("upload scratch sweep")
+        atexit.register(remove_session_folder, self.root)
+
     @property
     def root(self) -> Path:
         return Path(self.output_dir) / str(int(self.year)) / "restricted" / SCRATCH / self.session_id
+
+    def close(self) -> None:
+        """End the session: remove its scratch folder (uploads, session data and outputs)."""
+        remove_session_folder(self.root)
 
     def next_attempt(self) -> Path:
         """A new, empty attempt folder under the scratch folder (restricted marker written once)."""
@@ -209,6 +328,8 @@ class StagedUpload:
     data_dir: Path | None = None
     report: ValidationReport | None = None
     refused: str | None = None
+    #: True once the session's copy of the upload was used (stages run) and deleted
+    consumed: bool = False
 
     @property
     def session_file(self) -> str | None:
@@ -217,8 +338,13 @@ class StagedUpload:
 
     @property
     def can_use(self) -> bool:
-        """True when validated with no error (the "use" button is enabled)."""
-        return self.report is not None and self.refused is None and self.report.ok
+        """True when validated with no error and not used yet (the "use" button is enabled)."""
+        return self.report is not None and self.refused is None and self.report.ok and not self.consumed
+
+    def discard_copy(self) -> None:
+        """Delete the session's copy of the uploaded table (the rest of the session view is links)."""
+        if self.data_dir is not None and self.session_file is not None:
+            (self.data_dir / self.session_file).unlink(missing_ok=True)
 
 
 @dataclass
@@ -381,6 +507,8 @@ def stage_upload(session: UploadSession, name: str, content: bytes, table: str =
             raise WorkbookError(f"Tabel tidak dapat diunggah di sini: {table}", f"Table cannot be uploaded here: {table}")
         st.data_dir = build_session_data(session.data_dir, st.table, st.upload_path, st.attempt_dir / "data")
         st.report = validate(st.data_dir, settings=session.settings)
+        if not st.report.ok:  # rejected: the report is kept in memory, the copy is not needed
+            st.discard_copy()
     except UploadRefused as exc:
         st.refused = exc.message_en if lang == "en" else exc.message_id
     except WorkbookError as exc:
@@ -389,6 +517,12 @@ def stage_upload(session: UploadSession, name: str, content: bytes, table: str =
     except Exception:  # noqa: BLE001 — a sentence on the page, the traceback in the server log
         _log_exception(f"upload {st.name}")
         st.refused = ut("error", lang)
+    finally:
+        # the raw bytes are needed only until they are placed in the session folder (or refused)
+        if st.upload_path is not None:
+            st.upload_path.unlink(missing_ok=True)
+    if st.refused is not None:
+        st.discard_copy()
     return st
 
 
@@ -443,6 +577,10 @@ def use_upload(session: UploadSession, st: StagedUpload, lang: str = "id") -> Se
     WorkbookError
         When the upload was refused or has validation errors.
     """
+    if st.consumed:
+        raise WorkbookError("Data unggahan ini sudah dipakai dan salinannya sudah dihapus; unggah lagi untuk "
+                            "menjalankan ulang.", "This upload was already used and its copy deleted; upload it "
+                            "again to run once more.")
     if not st.can_use or st.table is None or st.data_dir is None or st.attempt_dir is None:
         raise WorkbookError("Data unggahan belum dapat dipakai (ada kesalahan).",
                             "The uploaded data cannot be used yet (there are errors).")
@@ -476,6 +614,8 @@ def use_upload(session: UploadSession, st: StagedUpload, lang: str = "id") -> Se
         written += [Path(p) for p in getattr(results[stage], "written", []) or []]
     log.info("upload session %s: %s on %s in %.1f s", session.session_id, ",".join(stages), st.table,
              time.perf_counter() - t0)
+    st.discard_copy()  # used: the stages' outputs stay in the session folder until the session ends
+    st.consumed = True
     return SessionRun(stages, out, _headline(st.table, results, lang), written)
 
 
@@ -628,7 +768,9 @@ class UploadApp:
         self.summary.value = _summary_html(st, lang) if st is not None else ""
         self.report.value = _report_html(st, lang) if st is not None else ""
         if self.run is not None:
-            note = ut("done", lang, path=self.run.output_dir)
+            ttl = scratch_ttl_h(self.ctx.settings)
+            note = " ".join([ut("done", lang, path=self.run.output_dir), ut("kept", lang)] +
+                            ([ut("kept_ttl", lang, h=fmt_number(ttl, lang, 1))] if ttl > 0 else []))
             self.result.value = _cards_html([self.run.headline]) + f'<div class="wb-page wb-foot">{html.escape(note)}</div>'
         else:
             self.result.value = ""
