@@ -265,3 +265,26 @@ def test_server_log_holds_no_traceback_from_the_pages(server):
     text = server["log"].read_text(encoding="utf-8", errors="replace")
     assert "[workbook.ui ERROR]" not in text
 
+
+
+def test_leaving_a_dashboard_shuts_its_kernel_down(browser, server):
+    """Voilà's beforeunload shutdown is accepted (the page now has its _xsrf cookie; voila#1458)."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(f"{server['base']}/voila/render/kebutuhan.ipynb?lang=id", wait_until="domcontentloaded")
+    page.wait_for_selector(".wb-chart svg rect", state="visible", timeout=60_000)
+    assert "_xsrf=" in page.evaluate("document.cookie")
+    kernel_id = page.evaluate("() => { const m = document.body.innerHTML.match(/kernel[-_]?[iI]d[\"':= ]+([0-9a-f-]{36})/);"
+                              " return m ? m[1] : null; }")
+    log = server["log"]
+    mark = len(log.read_text(encoding="utf-8", errors="replace"))
+    page.close(run_before_unload=True)
+    ctx.close()
+    deadline = time.time() + 30
+    while time.time() < deadline and "Kernel shutdown" not in log.read_text(encoding="utf-8", errors="replace")[mark:]:
+        time.sleep(0.5)
+    tail = log.read_text(encoding="utf-8", errors="replace")[mark:]
+    assert "403 POST /voila/api/shutdown" not in tail
+    assert "Kernel shutdown" in tail, tail[-2000:]
+    if kernel_id:
+        assert kernel_id in tail

@@ -427,3 +427,18 @@ def test_dashboard_kernel_does_not_import_the_voila_server():
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_voila_executor_gets_the_iopub_timeout_setting():
+    """nbclient's 4 s default dropped widget output under load (blank pages in bench/load.py)."""
+    import nbformat
+    from voila.app import Voila
+    from voila.execute import VoilaExecutor
+
+    app = Voila()
+    app.parse_command_line(serve.voila_argv(pool_size=2, iopub_timeout=75)[1:])
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=app.config)
+    assert executor.iopub_timeout == 75
+    from workbook.settings import load_settings
+
+    assert serve.DEFAULTS["dashboard.iopub_timeout_s"] == load_settings().get("dashboard.iopub_timeout_s") == 60

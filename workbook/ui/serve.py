@@ -12,7 +12,8 @@ What it does, in order:
    ``workbook report`` (artefacts and HTML chapters; ``--build never`` skips this and the
    dashboards then say what to run);
 3. starts Voilà on ``notebooks/dashboards/`` with preheated kernels (``--pool-size``, setting
-   ``dashboard.pool_size``), ``show_tracebacks=False``, ``strip_sources=True``, the jupytext
+   ``dashboard.pool_size``; refilled at once when a burst of viewers empties a pool, see
+   :mod:`workbook.ui.pool`), ``show_tracebacks=False``, ``strip_sources=True``, the jupytext
    extension excluded, **no file served** (``file_allowlist`` empty: downloads are built in memory,
    see :mod:`workbook.ui.download`), and ``/`` redirected to the landing page;
 4. prints the address in Indonesian and English.
@@ -40,6 +41,7 @@ DEFAULTS = {
     "dashboard.fill_delay_s": 10.0,  # wait before refilling the pool, so refills do not compete with page loads
     "dashboard.cull_idle_s": 600,    # shut down a kernel idle this long (Voilà does not on page exit)
     "dashboard.port": 8866,
+    "dashboard.iopub_timeout_s": 60,  # nbclient's 4 s drops a busy kernel's widget output: blank page
 }
 
 
@@ -54,7 +56,8 @@ def _setting(settings, key: str):
 
 
 def voila_argv(*, host: str = "127.0.0.1", port: int = 8866, pool_size: int = 2, fill_delay: float = 10.0,
-               cull_idle: int = 600, preheat: bool = True, root: Path | None = None) -> list[str]:
+               cull_idle: int = 600, preheat: bool = True, root: Path | None = None,
+               iopub_timeout: int = 60) -> list[str]:
     """The command-line arguments given to Voilà (also used by ``bench/dashboard.py``)."""
     root = root or dashboards_dir()
     argv = [
@@ -69,6 +72,9 @@ def voila_argv(*, host: str = "127.0.0.1", port: int = 8866, pool_size: int = 2,
         "--VoilaConfiguration.file_allowlist=[]",
         "--MappingKernelManager.cull_interval=60",
         f"--MappingKernelManager.cull_idle_timeout={int(cull_idle)}",
+        # nbclient waits 4 s for a cell's output after its reply, then drops it: under load the
+        # dashboard's widgets were lost and the page stayed blank (bench/load.py)
+        f"--VoilaExecutor.iopub_timeout={int(iopub_timeout)}",
     ]
     if preheat and pool_size > 0:
         pools = {"default": {"pool_size": int(pool_size)}, "index.ipynb": {"pool_size": 1},
@@ -113,9 +119,39 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _with_xsrf_cookie(spec):
+    """Voilà's page handler, made to set tornado's ``_xsrf`` cookie (Voilà issue #1458).
+
+    When a viewer leaves a dashboard, the page posts ``/voila/api/shutdown/<kernel>`` with the
+    ``_xsrf`` value it reads from ``document.cookie``; Voilà's page never sets that cookie, so the
+    post is refused (403) and the kernel keeps ±120–250 MB until culled. Reading
+    ``self.xsrf_token`` in the page request sets the cookie: the shutdown then passes tornado's
+    normal XSRF check (nothing is relaxed) and the kernel stops when the page closes.
+    """
+    from voila.handler import VoilaHandler
+
+    if not (isinstance(spec, tuple) and len(spec) >= 2 and isinstance(spec[1], type)
+            and issubclass(spec[1], VoilaHandler)):
+        return spec
+    base = spec[1]
+
+    async def prepare(self, *args, **kwargs):
+        result = base.prepare(self, *args, **kwargs)
+        if hasattr(result, "__await__"):
+            result = await result
+        self.xsrf_token  # noqa: B018 — sets the _xsrf cookie for the page's beforeunload shutdown
+        return result
+
+    return (spec[0], type("DashboardPageHandler", (base,), {"prepare": prepare}), *spec[2:])
+
+
 def _make_app_class():
     from tornado.web import RedirectHandler
     from voila.app import Voila
+
+    from workbook.ui import pool
+
+    pool.install()  # a viewer who finds a pool empty starts the refills now (workbook.ui.pool)
 
     class DashboardVoila(Voila):
         """Voilà with ``/`` sent to the landing page and the address printed in two languages."""
@@ -125,7 +161,7 @@ def _make_app_class():
 
             landing = url_path_join(self.server_url, "voila/render/index.ipynb")
             return [(self.server_url.rstrip("/") + "/?", RedirectHandler, {"url": landing}),
-                    *super().init_handlers()]
+                    *[_with_xsrf_cookie(h) for h in super().init_handlers()]]
 
         def start(self) -> None:
             import tornado.ioloop
@@ -180,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port if args.port is not None else int(_setting(s, "dashboard.port"))
     vargv = voila_argv(host=args.host, port=port, pool_size=pool,
                        fill_delay=float(_setting(s, "dashboard.fill_delay_s")),
-                       cull_idle=int(_setting(s, "dashboard.cull_idle_s")), preheat=pool > 0)
+                       cull_idle=int(_setting(s, "dashboard.cull_idle_s")), preheat=pool > 0,
+                       iopub_timeout=int(_setting(s, "dashboard.iopub_timeout_s")))
     print({"id": f"Menjalankan Voilà ({'preheat, ' + str(pool) + ' kernel per dasbor' if pool > 0 else 'tanpa preheat'}) "
                  f"atas {ctx.output_dir} …",
            "en": f"Starting Voilà ({'preheated, ' + str(pool) + ' kernels per dashboard' if pool > 0 else 'no preheating'}) "
