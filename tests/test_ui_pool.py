@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC
 
 from workbook.ui import pool
 
@@ -104,24 +105,24 @@ def test_install_patches_voila_once_and_the_class_keeps_voilas_behaviour():
 
 def test_a_kernel_handed_to_a_viewer_starts_its_idle_time_at_the_hand_over():
     """A kernel that waited in the pool for an hour must not be culled before the page connects."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
     from types import SimpleNamespace
 
     async def scenario():
         ready = asyncio.get_running_loop().create_future()
         ready.set_result("k-1")
         m = _Manager({"a.ipynb": [ready]})
-        an_hour_ago = datetime.now(timezone.utc) - timedelta(hours=1)
+        an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
         m._kernels = {"k-1": SimpleNamespace(last_activity=an_hour_ago)}
         await m.get_rendered_notebook("a.ipynb")
-        idle = datetime.now(timezone.utc) - m._kernels["k-1"].last_activity
+        idle = datetime.now(UTC) - m._kernels["k-1"].last_activity
         assert idle < timedelta(seconds=5)
 
     asyncio.run(scenario())
 
 
 def test_culler_skips_a_kernel_that_is_still_starting():
-    from datetime import datetime, timezone
+    from datetime import datetime
     from types import SimpleNamespace
 
     from traitlets import HasTraits, Instance, TraitError
@@ -135,7 +136,7 @@ def test_culler_skips_a_kernel_that_is_still_starting():
     except TraitError:
         pass
     m = _Manager({})
-    m._kernels = {"new": starting, "old": SimpleNamespace(last_activity=datetime.now(timezone.utc))}
+    m._kernels = {"new": starting, "old": SimpleNamespace(last_activity=datetime.now(UTC))}
     asyncio.run(m.cull_kernel_if_idle("new"))
     asyncio.run(m.cull_kernel_if_idle("old"))
     assert m.calls == [("cull", "old")]

@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from datetime import UTC
 
 __all__ = ["install", "wait_before", "hurry", "BurstRefillMixin", "installed"]
 
@@ -57,7 +58,7 @@ async def wait_before(delay: float, aw: Awaitable):
         ev = _event()
         try:
             await asyncio.wait_for(ev.wait(), timeout=float(delay))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     return await aw
 
@@ -99,9 +100,9 @@ class BurstRefillMixin:
         kernels = getattr(self, "_kernels", {})
         if kernel_id is None or kernel_id not in kernels:
             return
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        kernels[kernel_id].last_activity = datetime.now(timezone.utc)
+        kernels[kernel_id].last_activity = datetime.now(UTC)
 
 
 def installed() -> bool:
