@@ -4,7 +4,7 @@ What it does, bounded in count and time and on 127.0.0.1 only:
 
 1. builds the sample agency's stage results in a temporary output folder (``--out`` to reuse one);
 2. starts ``workbook serve`` on a free loopback port (preheated pools, ``--pool-size``) with a short
-   idle-kernel cull timeout (``--cull-idle``, product default 1800 s; ``--cull-interval``, product
+   idle-kernel cull timeout (``--cull-idle``, default here 120 s, above the slowest first render; product default 600 s; ``--cull-interval``, product
    default 60 s) and waits until the pools are filled and the server is idle;
 3. opens ``--sessions`` browser contexts in one headless Debian Chromium (``/usr/bin/chromium``,
    never a downloaded browser) and, for ``--duration`` seconds, every session loads the
@@ -209,10 +209,41 @@ class Sampler(threading.Thread):
         self.pid, self.every = pid, every
         self.samples: list[tuple[float, int, int]] = []
         self._halt = threading.Event()
+        #: pid -> (group, CPU seconds when first seen, last CPU seconds seen): who used the CPU
+        self.cpu: dict[int, list] = {}
+
+    def _cpu_sample(self) -> None:
+        import psutil
+
+        for p in psutil.process_iter(["pid", "cmdline", "cpu_times"]):
+            try:
+                cl = " ".join(p.info["cmdline"] or [])
+                t = p.info["cpu_times"].user + p.info["cpu_times"].system
+            except (psutil.Error, TypeError, AttributeError):
+                continue
+            if p.info["pid"] == self.pid:
+                group = "server"
+            elif "ipykernel" in cl:
+                group = "kernels"
+            elif "chromium" in cl or "playwright" in cl:
+                group = "browsers"
+            else:
+                continue
+            if p.info["pid"] in self.cpu:
+                self.cpu[p.info["pid"]][2] = t
+            else:  # started during the run: count from 0; running before: from now
+                self.cpu[p.info["pid"]] = [group, t if not self.samples else 0.0, t]
+
+    def cpu_by_group(self) -> dict[str, float]:
+        out = {"browsers": 0.0, "server": 0.0, "kernels": 0.0}
+        for group, first, last in self.cpu.values():
+            out[group] += max(0.0, last - first)
+        return {k: round(v, 1) for k, v in out.items()}
 
     def run(self) -> None:
         t0 = time.perf_counter()
         while not self._halt.is_set() and len(self.samples) < 100_000:
+            self._cpu_sample()
             rss, k = tree_rss(self.pid)
             self.samples.append((time.perf_counter() - t0, rss, k))
             self._halt.wait(self.every)
@@ -367,7 +398,7 @@ async def _drive(base: str, units: list[str], sessions: int, duration: float, *,
     return stats, contexts
 
 
-def run_load(*, sessions: int = 20, duration: float = 120.0, pool_size: int = 2, cull_idle: int = 20,
+def run_load(*, sessions: int = 20, duration: float = 120.0, pool_size: int = 2, cull_idle: int = 120,
              cull_interval: int = 10, cull_wait: float | None = None, timeout_s: float = 90.0, dwell_s: float = 30.0,
              think_s: float = 5.0, ramp_s: float = 20.0, out_dir: Path | None = None, max_loads: int = 200,
              log_copy: Path | None = None, verbose: bool = True) -> dict[str, Any]:
@@ -448,6 +479,7 @@ def run_load(*, sessions: int = 20, duration: float = 120.0, pool_size: int = 2,
                 cull_log_lines=log.count("Culling 'idle' kernel"), cull_checked=bool(cull_wait and cull_wait > 0),
                 server_errors=log.count("[workbook.ui ERROR]") + log.count("Traceback"),
                 ui_errors=log.count("[workbook.ui ERROR]"),
+                cpu_s=sampler.cpu_by_group(),
             )
         finally:
             server.stop()
@@ -472,6 +504,9 @@ def _report(r: dict[str, Any]) -> str:
          f"{r['pooled_kernels']}) " + (f"in {r['culled_after_s']} s" if r["culled"] else "— NOT culled within the wait")
          if r["cull_checked"] else f"after close: {r['end_kernels']} kernels (culling not checked)")
         + f"; kernels culled (log) {r['cull_log_lines']}; server errors {r['server_errors']}",
+        "CPU seconds during the run (sampled each second; a process's last second may be missed): "
+        + ", ".join(f"{k} {v}" for k, v in r.get("cpu_s", {}).items())
+        + f" — {r['cpus']} cores x {r['run_s']} s = {r['cpus'] * r['run_s']:.0f} CPU-s available",
     ]
     lines += [f"  e.g. {e}" for e in r["failure_examples"]]
     return "\n".join(lines)
@@ -482,7 +517,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--duration", type=float, default=120.0, help="seconds of load (cap 900)")
     p.add_argument("--pool-size", type=int, default=2)
-    p.add_argument("--cull-idle", type=int, default=20, help="MappingKernelManager.cull_idle_timeout for the bench")
+    p.add_argument("--cull-idle", type=int, default=120,
+                   help="MappingKernelManager.cull_idle_timeout for the bench (above the slowest first render: "
+                        "a page still loading has no connection and would be culled)")
     p.add_argument("--cull-interval", type=int, default=10)
     p.add_argument("--cull-wait", type=float, default=None, help="0 skips the culling check")
     p.add_argument("--timeout", type=float, default=90.0, help="seconds allowed for a first render")
