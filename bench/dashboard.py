@@ -113,11 +113,19 @@ def wait_idle(pid: int, timeout: float = 180.0, threshold: float = 8.0) -> float
 
 
 class Server:
-    def __init__(self, out_dir: Path, data_dir: Path, *, preheat: bool, pool_size: int, log: Path) -> None:
+    def __init__(self, out_dir: Path, data_dir: Path, *, preheat: bool, pool_size: int, log: Path,
+                 floor_dir: Path | None = None) -> None:
         self.port = free_port()
         env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "QUERY_STRING")}
         env.update(WORKBOOK_DATA_DIR=str(data_dir), WORKBOOK_OUTPUT_DIR=str(out_dir))
-        if preheat:
+        if floor_dir is not None:  # the Voilà frontend floor: a one-widget notebook, preheated the same way
+            from workbook.ui.serve import DEFAULTS
+
+            cmd = [str(Path(sys.executable).parent / "voila"), str(floor_dir), f"--port={self.port}",
+                   "--Voila.ip=127.0.0.1", "--no-browser", "--preheat_kernel=True", f"--pool_size={pool_size}",
+                   f"--VoilaKernelManager.fill_delay={float(DEFAULTS['dashboard.fill_delay_s'])}"]
+            self.base = f"http://127.0.0.1:{self.port}/voila/render"
+        elif preheat:
             cmd = [sys.executable, "-m", "workbook.cli", "serve", "--data", str(data_dir), "--out", str(out_dir),
                    "--port", str(self.port), "--pool-size", str(pool_size), "--build", "never"]
             self.base = f"http://127.0.0.1:{self.port}/voila/render"
@@ -171,6 +179,40 @@ class Server:
         self._fh.close()
 
 
+def floor_notebook(folder: Path) -> Path:
+    """A notebook with the least a dashboard needs: one dropdown and one chart-like SVG (``READY``)."""
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import ipywidgets as w\n"
+        "w.VBox([w.Dropdown(options=['a', 'b']),\n"
+        "        w.HTML('<div class=\"wb-chart\"><svg width=\"20\" height=\"20\"><rect width=\"10\" height=\"10\"/></svg></div>')])")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "kebutuhan.ipynb"  # same name, so the same URL pattern works
+    nbformat.write(nb, path)
+    return path
+
+
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) so far of the server, its kernels and every Chromium process."""
+    out = {"server": 0.0, "kernels": 0.0, "browsers": 0.0}
+    for p in psutil.process_iter(["pid", "cmdline", "cpu_times"]):
+        try:
+            cl = " ".join(p.info["cmdline"] or [])
+            t = p.info["cpu_times"].user + p.info["cpu_times"].system
+        except (psutil.Error, TypeError, AttributeError):
+            continue
+        if p.info["pid"] == server_pid:
+            out["server"] += t
+        elif "ipykernel" in cl:
+            out["kernels"] += t
+        elif "chromium" in cl or "playwright" in cl:
+            out["browsers"] += t
+    return out
+
+
 # --------------------------------------------------------------------------- browser
 
 async def close(ctx, page=None) -> None:
@@ -194,10 +236,10 @@ async def open_page(browser, url: str, ctx=None):
     return time.perf_counter() - t0, ctx, page
 
 
-async def single_viewer(browser, server: Server, repeat: int) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {d: [] for d in DASH}
+async def single_viewer(browser, server: Server, repeat: int, dashboards: list[str] | None = None) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {d: [] for d in (dashboards or DASH)}
     for _ in range(repeat):
-        for d in DASH:
+        for d in times:
             server.warm()
             t, ctx, _ = await open_page(browser, f"{server.base}/{d}.ipynb")
             times[d].append(t)
@@ -208,15 +250,21 @@ async def single_viewer(browser, server: Server, repeat: int) -> dict[str, list[
 async def concurrent(browser, server: Server, viewers: int, rounds: int, dashboard: str = "kebutuhan",
                      keep_last: bool = False):
     times, kept = [], []
+    cpu = {"server": 0.0, "kernels": 0.0, "browsers": 0.0}
     for r in range(rounds):
         server.warm()
+        before = cpu_seconds(server.proc.pid)
         res = await asyncio.gather(*[open_page(browser, f"{server.base}/{dashboard}.ipynb") for _ in range(viewers)])
+        after = cpu_seconds(server.proc.pid)
+        for k in cpu:
+            cpu[k] += max(0.0, after[k] - before[k]) / (rounds * viewers)
         times += [t for t, _, _ in res]
         if keep_last and r == rounds - 1:
             kept = res
         else:
             for _, ctx, _ in res:
                 await close(ctx)
+    server.cpu_per_page = cpu
     return times, kept
 
 
@@ -313,6 +361,7 @@ async def run(args) -> dict:
             results["preheated_single"] = single
             conc, kept = await concurrent(browser, srv, args.viewers, args.rounds, keep_last=True)
             results["preheated_concurrent"] = conc
+            results["preheated_cpu_per_page"] = srv.cpu_per_page
             results["memory_small"] = memory(srv)
             for _, ctx, _ in kept:
                 await close(ctx)
@@ -342,6 +391,20 @@ async def run(args) -> dict:
             finally:
                 srv.stop()
             print("filter changes measured", flush=True)
+        # ---- floor: any Voilà page (one dropdown + one SVG), preheated the same way, same browsers
+        if not args.skip_floor:
+            fdir = tmp / "floor"
+            floor_notebook(fdir)
+            srv = Server(small, SAMPLE, preheat=True, pool_size=args.pool_size, log=tmp / "floor.log", floor_dir=fdir)
+            try:
+                srv.warm()
+                results["floor_single"] = await single_viewer(browser, srv, max(1, args.repeat), dashboards=["kebutuhan"])
+                results["floor_concurrent"], _ = await concurrent(browser, srv, args.viewers, args.rounds)
+                results["floor_cpu_per_page"] = srv.cpu_per_page
+                results["floor_concurrent_cached"] = await concurrent_cached(browser, srv, args.viewers, args.rounds)
+            finally:
+                srv.stop()
+            print("Voilà floor measured", flush=True)
         # ---- baseline: plain Voilà
         if not args.skip_baseline:
             srv = Server(small, SAMPLE, preheat=False, pool_size=0, log=tmp / "voila.log")
@@ -378,6 +441,13 @@ def report(r: dict) -> str:
                      "p95 ≤ 4"))
     lines.append(row(f"first render, {r['viewers']} viewers at once, preheated, returning (cached) browsers",
                      r["preheated_concurrent_cached"], "p95 ≤ 4"))
+    if "floor_single" in r:
+        lines.append(row("FLOOR — one-dropdown Voilà notebook, 1 viewer, preheated",
+                         [t for v in r["floor_single"].values() for t in v]))
+        lines.append(row(f"FLOOR — one-dropdown Voilà notebook, {r['viewers']} viewers at once, new browsers",
+                         r["floor_concurrent"]))
+        lines.append(row(f"FLOOR — one-dropdown Voilà notebook, {r['viewers']} viewers at once, returning browsers",
+                         r["floor_concurrent_cached"]))
     if "baseline_single" in r:
         lines.append(row("first render, 1 viewer, plain Voilà (baseline)",
                          [t for v in r["baseline_single"].values() for t in v]))
@@ -390,6 +460,13 @@ def report(r: dict) -> str:
         lines.append(row(f"filter change, {r['big_respondents']:,} respondents (all dashboards)", allf, "≤ 0.3"))
         for d, v in r["big_filter_change"].items():
             lines.append(row(f"  {d}", v))
+    lines.append("")
+    for key, name in (("preheated_cpu_per_page", "dashboards"), ("floor_cpu_per_page", "one-dropdown floor")):
+        if key in r:
+            c = r[key]
+            lines.append(f"CPU seconds per page while {r['viewers']} viewers open at once ({name}): browsers "
+                         f"{c['browsers']:.2f}, Voilà server {c['server']:.2f}, kernels {c['kernels']:.2f} "
+                         f"(the browsers run on the same {r['cpu_count']} cores as the server).")
     lines.append("")
     m = r["memory_small"]
     lines.append(f"Memory per kernel (= per open session), sample agency: USS {m['uss_mean_mb']:.0f} MB, "
@@ -413,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--big-data", default=None, help="its data folder (with --big-dir)")
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--skip-floor", action="store_true", help="skip the one-widget Voilà floor")
     ap.add_argument("--json", default=None, help="also write the raw figures here")
     args = ap.parse_args(argv)
     if not Path(CHROMIUM).is_file():
