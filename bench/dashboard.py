@@ -40,6 +40,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/_procs.py
 
 SAMPLE = ROOT / "data_samples" / "contoh"
 DASH = ["kebutuhan", "rencana", "evaluasi", "tindak_lanjut"]
@@ -197,19 +198,11 @@ def floor_notebook(folder: Path) -> Path:
 
 def cpu_seconds(server_pid: int) -> dict[str, float]:
     """CPU seconds (user + system) so far of the server, its kernels and every Chromium process."""
-    out = {"server": 0.0, "kernels": 0.0, "browsers": 0.0}
-    for p in psutil.process_iter(["pid", "cmdline", "cpu_times"]):
-        try:
-            cl = " ".join(p.info["cmdline"] or [])
-            t = p.info["cpu_times"].user + p.info["cpu_times"].system
-        except (psutil.Error, TypeError, AttributeError):
-            continue
-        if p.info["pid"] == server_pid:
-            out["server"] += t
-        elif "ipykernel" in cl:
-            out["kernels"] += t
-        elif "chromium" in cl or "playwright" in cl:
-            out["browsers"] += t
+    from _procs import GROUPS, process_cpu
+
+    out = dict.fromkeys(GROUPS, 0.0)
+    for group, t in process_cpu(server_pid).values():
+        out[group] += t
     return out
 
 

@@ -45,6 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/_procs.py
 
 __all__ = ["run_load", "build_results", "Server", "main", "DASHBOARDS", "READY"]
 
@@ -213,26 +214,13 @@ class Sampler(threading.Thread):
         self.cpu: dict[int, list] = {}
 
     def _cpu_sample(self) -> None:
-        import psutil
+        from _procs import process_cpu
 
-        for p in psutil.process_iter(["pid", "cmdline", "cpu_times"]):
-            try:
-                cl = " ".join(p.info["cmdline"] or [])
-                t = p.info["cpu_times"].user + p.info["cpu_times"].system
-            except (psutil.Error, TypeError, AttributeError):
-                continue
-            if p.info["pid"] == self.pid:
-                group = "server"
-            elif "ipykernel" in cl:
-                group = "kernels"
-            elif "chromium" in cl or "playwright" in cl:
-                group = "browsers"
-            else:
-                continue
-            if p.info["pid"] in self.cpu:
-                self.cpu[p.info["pid"]][2] = t
+        for pid, (group, t) in process_cpu(self.pid).items():
+            if pid in self.cpu:
+                self.cpu[pid][2] = t
             else:  # started during the run: count from 0; running before: from now
-                self.cpu[p.info["pid"]] = [group, t if not self.samples else 0.0, t]
+                self.cpu[pid] = [group, t if not self.samples else 0.0, t]
 
     def cpu_by_group(self) -> dict[str, float]:
         out = {"browsers": 0.0, "server": 0.0, "kernels": 0.0}
