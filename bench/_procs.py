@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import psutil
 
-__all__ = ["process_cpu", "GROUPS"]
+__all__ = ["process_cpu", "GROUPS", "tree", "tree_cpu"]
 
 GROUPS = ("browsers", "server", "kernels")
 
@@ -26,3 +28,30 @@ def process_cpu(server_pid: int) -> dict[int, tuple[str, float]]:
         elif "chromium" in cl or "playwright" in cl:
             out[p.info["pid"]] = ("browsers", t)
     return out
+
+
+def tree(pid: int) -> list:
+    """The process ``pid`` and all its descendants (empty when it is gone)."""
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def tree_cpu(pid: int, window: float = 1.0) -> float:
+    """CPU use (% of one core, summed) of ``pid`` and its descendants over ``window`` seconds."""
+    procs = tree(pid)
+    for p in procs:
+        try:
+            p.cpu_percent(None)
+        except psutil.Error:
+            pass
+    time.sleep(window)
+    total = 0.0
+    for p in procs:
+        try:
+            total += p.cpu_percent(None)
+        except psutil.Error:
+            pass
+    return total

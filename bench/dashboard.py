@@ -82,24 +82,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def tree_cpu(pid: int, window: float = 1.0) -> float:
-    try:
-        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-    except psutil.Error:
-        return 0.0
-    for p in procs:
-        try:
-            p.cpu_percent(None)
-        except psutil.Error:
-            pass
-    time.sleep(window)
-    total = 0.0
-    for p in procs:
-        try:
-            total += p.cpu_percent(None)
-        except psutil.Error:
-            pass
-    return total
+from _procs import tree_cpu  # noqa: E402 — after the sys.path line above
 
 
 def wait_idle(pid: int, timeout: float = 180.0, threshold: float = 8.0) -> float:

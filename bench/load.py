@@ -109,14 +109,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _tree(pid: int) -> list:
-    import psutil
-
-    try:
-        root = psutil.Process(pid)
-        return [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return []
+from _procs import tree as _tree  # noqa: E402 — after the sys.path line above
+from _procs import tree_cpu  # noqa: E402
 
 
 def tree_rss(pid: int) -> tuple[int, int]:
@@ -132,25 +126,6 @@ def tree_rss(pid: int) -> tuple[int, int]:
         except psutil.Error:
             pass
     return rss, kernels
-
-
-def tree_cpu(pid: int, window: float = 1.0) -> float:
-    import psutil
-
-    procs = _tree(pid)
-    for p in procs:
-        try:
-            p.cpu_percent(None)
-        except psutil.Error:
-            pass
-    time.sleep(window)
-    total = 0.0
-    for p in procs:
-        try:
-            total += p.cpu_percent(None)
-        except psutil.Error:
-            pass
-    return total
 
 
 class Server:
