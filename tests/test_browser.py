@@ -7,39 +7,26 @@ Screenshots of every page are kept in ``tests/artifacts/screenshots/`` (gitignor
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from _serve_support import (
+    BROWSER_MARKS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SAMPLE,
+    SHOTS,
+    serve,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data_samples" / "contoh"
-SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # The only outside requests allowed: the two font-awesome CSS files hard-coded in Voilà's template.
 ALLOWED_OUTSIDE = re.compile(r"^https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@[^/]+/css/[\w.-]+\.css$")
 PAGES = ["index", "kebutuhan", "rencana", "evaluasi", "tindak_lanjut"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).is_file(),
-                       reason="/usr/bin/chromium tidak ada (make browser memasangnya) / Debian chromium not installed"),
-]
+pytestmark = BROWSER_MARKS
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _idle(pid: int, threshold: float = 10.0) -> bool:
@@ -75,37 +62,16 @@ def server(tmp_path_factory):
     run_needs(ctx)
     run_plan(ctx)
     run_evaluation(ctx)
-    port = _free_port()
-    log = out / "server.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "QUERY_STRING")}
-    cmd = [sys.executable, "-m", "workbook.cli", "serve", "--data", str(SAMPLE), "--out", str(out),
-           "--port", str(port), "--pool-size", "1", "--build", "never"]
-    with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=str(ROOT))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 90
-        while time.time() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"workbook serve exited:\n{log.read_text()}")
-            text = log.read_text(encoding="utf-8", errors="replace")
-            if "ready" in text and text.count("Kernel pool of") >= len(PAGES) and _idle(proc.pid):
-                break
-            time.sleep(0.5)
-        else:
-            raise RuntimeError(f"workbook serve did not get ready:\n{log.read_text()[-3000:]}")
+    def ready(text: str, proc) -> bool:
+        return "ready" in text and text.count("Kernel pool of") >= len(PAGES) and _idle(proc.pid)
+
+    with serve(out, pool_size=1, timeout=90, ready=ready, poll_s=0.5) as (port, log):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/")  # "/" sends managers to the landing page (not followed: it would take a kernel)
         r = conn.getresponse()
         assert r.status in (301, 302) and r.getheader("Location").endswith("/voila/render/index.ipynb")
         conn.close()
-        yield {"base": base, "out": out, "log": log, "year": ctx.year}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        yield {"base": f"http://127.0.0.1:{port}", "out": out, "log": log, "year": ctx.year}
 
 
 @pytest.fixture(scope="module")

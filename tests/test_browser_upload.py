@@ -7,34 +7,14 @@ The screenshot is kept in ``tests/artifacts/screenshots/unggah_id.png`` (gitigno
 from __future__ import annotations
 
 import hashlib
-import os
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from _serve_support import BROWSER_MARKS, CHROMIUM, CHROMIUM_ARGS, SAMPLE, SHOTS, serve
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data_samples" / "contoh"
-SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).is_file(),
-                       reason="/usr/bin/chromium tidak ada (make browser memasangnya) / Debian chromium not installed"),
-]
+pytestmark = BROWSER_MARKS
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _folder_hash(d: Path) -> dict[str, str]:
@@ -45,30 +25,8 @@ def _folder_hash(d: Path) -> dict[str, str]:
 def server(tmp_path_factory):
     """``workbook serve`` without preheated kernels (the upload page needs no stage results)."""
     out = tmp_path_factory.mktemp("serve_upload_out")
-    port = _free_port()
-    log = out / "server.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND", "QUERY_STRING")}
-    cmd = [sys.executable, "-m", "workbook.cli", "serve", "--data", str(SAMPLE), "--out", str(out),
-           "--port", str(port), "--pool-size", "0", "--build", "never"]
-    with open(log, "w", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=str(ROOT))
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"workbook serve exited:\n{log.read_text()}")
-            if "ready" in log.read_text(encoding="utf-8", errors="replace"):
-                break
-            time.sleep(0.3)
-        else:
-            raise RuntimeError(f"workbook serve did not get ready:\n{log.read_text()[-3000:]}")
+    with serve(out, pool_size=0, timeout=60) as (port, log):
         yield {"base": f"http://127.0.0.1:{port}", "out": out, "log": log}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_upload_shows_the_planted_problem_with_row_and_column(server, tmp_path):
