@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections.abc import Awaitable
 from datetime import UTC
 
@@ -40,15 +41,15 @@ __all__ = ["install", "wait_before", "hurry", "BurstRefillMixin", "installed"]
 
 log = logging.getLogger("workbook.ui")
 
-_EVENTS: dict[int, asyncio.Event] = {}  # one per event loop (tests run several)
+_EVENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # loop -> Event (tests run several loops)
 _INSTALLED = False
 
 
 def _event() -> asyncio.Event:
     loop = asyncio.get_running_loop()
-    ev = _EVENTS.get(id(loop))
+    ev = _EVENTS.get(loop)
     if ev is None:
-        ev = _EVENTS[id(loop)] = asyncio.Event()
+        ev = _EVENTS[loop] = asyncio.Event()
     return ev
 
 
