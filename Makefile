@@ -56,10 +56,10 @@ sample: $(STAMP) ## Regenerate data_samples/contoh (1,200 employees, seed 2027)
 	$(BIN)/workbook sample --employees 1200 --seed 2027 --out data_samples/contoh --overwrite
 
 messy: $(STAMP) ## Regenerate data_samples/messy from data_samples/contoh
-	$(BIN)/python -m workbook.messy data_samples/contoh data_samples/messy
+	$(BIN)/python -m workbook.sample.messy data_samples/contoh data_samples/messy
 
 docs: $(STAMP) ## Regenerate generated docs (docs/data.md from the contracts)
-	$(BIN)/python -m workbook.schema > docs/data.md
+	$(BIN)/python -m workbook.core.schema > docs/data.md
 
 lint: $(STAMP) ## Lint with ruff
 	$(BIN)/ruff check workbook tests bench

@@ -53,10 +53,8 @@ READY = ".wb-chart svg rect"
 # --------------------------------------------------------------------------- data
 
 def build_results(data_dir: Path, out_dir: Path) -> float:
-    from workbook.context import open_context
-    from workbook.stage_evaluation import run_evaluation
-    from workbook.stage_needs import run_needs
-    from workbook.stage_plan import run_plan
+    from workbook.core.context import open_context
+    from workbook.pipeline import run_evaluation, run_needs, run_plan
 
     t = time.perf_counter()
     ctx = open_context(data_dir=str(data_dir), output_dir=str(out_dir), interactive=False)
@@ -348,7 +346,7 @@ async def run(args) -> dict:
         # ---- filter change at 100k respondents
         if big is not None:
             results["big_respondents"] = respondents(big)
-            from workbook.context import open_context
+            from workbook.core.context import open_context
             from workbook.ui.dashboards import clear_cache, load_bundle
 
             data_dir = Path(results.get("big_data_dir") or args.big_data or SAMPLE)

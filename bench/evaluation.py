@@ -1,4 +1,4 @@
-"""Benchmark: vectorised ``workbook.stats.prepost_by_group`` vs a per-programme pingouin loop.
+"""Benchmark: vectorised ``workbook.core.stats.prepost_by_group`` vs a per-programme pingouin loop.
 
 Reproducible: the synthetic data depend only on ``--programmes``, ``--records`` and ``--seed``.
 
@@ -48,7 +48,7 @@ def make_data(programmes: int, records: int, seed: int) -> pd.DataFrame:
 
 
 def run_vectorised(df: pd.DataFrame) -> tuple[float, pd.DataFrame]:
-    from workbook.stats import prepost_by_group
+    from workbook.core.stats import prepost_by_group
 
     t0 = time.perf_counter()
     out = prepost_by_group(df)
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
 
     df = make_data(args.programmes, args.records, args.seed)
-    from workbook.stats import prepost_by_group
+    from workbook.core.stats import prepost_by_group
 
     prepost_by_group(df.head(2000))  # warm-up: imports, caches
     t_vec, out = min((run_vectorised(df) for _ in range(args.repeat)), key=lambda r: r[0])

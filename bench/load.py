@@ -84,10 +84,8 @@ sys.exit(serve.main(sys.argv[3:]))
 
 def build_results(out_dir: Path, data_dir: Path = SAMPLE) -> tuple[int, float]:
     """Run the three stages once for the agency into ``out_dir``; return (plan year, seconds)."""
-    from workbook.context import open_context
-    from workbook.stage_evaluation import run_evaluation
-    from workbook.stage_needs import run_needs
-    from workbook.stage_plan import run_plan
+    from workbook.core.context import open_context
+    from workbook.pipeline import run_evaluation, run_needs, run_plan
 
     t = time.perf_counter()
     ctx = open_context(data_dir=str(data_dir), output_dir=str(out_dir), interactive=False)

@@ -114,7 +114,7 @@ def run_stage(path: str, seed: int, labels_path: str | None) -> dict:
     t0 = time.perf_counter()
     import pyarrow.parquet as pq
 
-    from workbook.profiles import NeedProfiles
+    from workbook.needs.profiles import NeedProfiles
 
     table = pq.read_table(path)
     n = table.num_rows
@@ -209,7 +209,7 @@ def compare(n: int, items: int, seed: int, skip_naive: bool) -> list[dict]:
     from sklearn.impute import SimpleImputer
     from sklearn.metrics import adjusted_rand_score
 
-    from workbook.profiles import NeedProfiles
+    from workbook.needs.profiles import NeedProfiles
 
     gaps, truth = gaps_in_memory(n, items, seed)
     ok = ~np.isnan(gaps).all(axis=1)

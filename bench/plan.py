@@ -21,7 +21,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from workbook.plan import (
+from workbook.core.settings import load_settings
+from workbook.plan.groups import (
     assign_people,
     jp_coverage,
     need_groups,
@@ -29,7 +30,6 @@ from workbook.plan import (
     schedule,
     top_up_people,
 )
-from workbook.settings import load_settings
 
 FORMS = [
     ("pelatihan_teknis", 0.35),

@@ -21,7 +21,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from workbook.priorities import (
+from workbook.plan.mcda import (
     _draw_weights,
     funding_probability,
     greedy_within_budget,

@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", default=None, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
 
-    from workbook.context import open_context
+    from workbook.core.context import open_context
     from workbook.report.batch import run_reports
     from workbook.report.bundle import build_bundle
     from workbook.report.render import build_document, render_html, write_pdf

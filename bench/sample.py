@@ -1,4 +1,4 @@
-"""Benchmark: ``workbook.sample.generate_agency`` for 10k / 100k / 1M employees, and a naive loop.
+"""Benchmark: ``workbook.sample.generator.generate_agency`` for 10k / 100k / 1M employees, and a naive loop.
 
     .venv/bin/python bench/sample.py                 # 10k, 100k, 1M + naive loop on 10k
     .venv/bin/python bench/sample.py --sizes 10000 100000 --naive 5000
@@ -43,7 +43,7 @@ def _rss_mb() -> float:
 
 
 def _one(n: int, seed: int) -> dict:
-    from workbook.sample import generate_agency
+    from workbook.sample.generator import generate_agency
 
     base = _rss_mb()
     t0 = time.perf_counter()
@@ -58,7 +58,7 @@ def _one(n: int, seed: int) -> dict:
 
 def naive(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-employee loop: ``pegawai`` and ``survei_pegawai`` only, one scalar draw at a time."""
-    from workbook import sample as s
+    from workbook.sample import generator as s
 
     rng = np.random.default_rng(seed)
     weights = np.array([u.weight for u in s.UNITS[:-1]])

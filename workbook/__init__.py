@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from workbook.exceptions import (
+from workbook.core.exceptions import (
     DataError,
     InconsistentJudgementsError,
     InfeasibleError,
@@ -23,38 +23,37 @@ from workbook.exceptions import (
     SettingsError,
     WorkbookError,
 )
-
-__version__ = "0.1.0"
+from workbook.core.version import __version__
 
 # public name -> module that defines it
 _LAZY = {
-    "load_settings": "workbook.settings",
-    "open_context": "workbook.context",
-    "load_agency": "workbook.io",
-    "read_table": "workbook.io",
-    "validate": "workbook.validate",
-    "generate_agency": "workbook.sample",
-    "write_agency": "workbook.sample",
-    "suppress_table": "workbook.suppression",
-    "run_data_check": "workbook.datacheck",
-    "run_needs": "workbook.stage_needs",
-    "run_plan": "workbook.stage_plan",
-    "run_evaluation": "workbook.stage_evaluation",
-    "NeedProfiles": "workbook.profiles",
-    "competency_gaps": "workbook.needs",
-    "jpm": "workbook.needs",
-    "need_index": "workbook.needs",
-    "usg": "workbook.priorities",
-    "saw": "workbook.priorities",
-    "topsis": "workbook.priorities",
-    "ahp": "workbook.priorities",
-    "select_within_budget": "workbook.priorities",
-    "plan_groups": "workbook.plan",
-    "paired_prepost": "workbook.evaluation",
-    "effect_sizes": "workbook.evaluation",
-    "adjust_pvalues": "workbook.evaluation",
-    "normalized_gain": "workbook.evaluation",
-    "did": "workbook.impact",
+    "load_settings": "workbook.core.settings",
+    "open_context": "workbook.core.context",
+    "load_agency": "workbook.ingest",
+    "read_table": "workbook.ingest",
+    "validate": "workbook.ingest.validate",
+    "generate_agency": "workbook.sample.generator",
+    "write_agency": "workbook.sample.generator",
+    "suppress_table": "workbook.core.suppression",
+    "run_data_check": "workbook.pipeline",
+    "run_needs": "workbook.pipeline",
+    "run_plan": "workbook.pipeline",
+    "run_evaluation": "workbook.pipeline",
+    "NeedProfiles": "workbook.needs.profiles",
+    "competency_gaps": "workbook.needs.gaps",
+    "jpm": "workbook.needs.gaps",
+    "need_index": "workbook.needs.gaps",
+    "usg": "workbook.plan.mcda",
+    "saw": "workbook.plan.mcda",
+    "topsis": "workbook.plan.mcda",
+    "ahp": "workbook.plan.mcda",
+    "select_within_budget": "workbook.plan.mcda",
+    "plan_groups": "workbook.plan.groups",
+    "paired_prepost": "workbook.evaluation.levels",
+    "effect_sizes": "workbook.evaluation.levels",
+    "adjust_pvalues": "workbook.evaluation.levels",
+    "normalized_gain": "workbook.evaluation.levels",
+    "did": "workbook.evaluation.impact",
 }
 
 __all__ = [

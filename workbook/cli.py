@@ -29,14 +29,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     cmd, rest = argv[0], argv[1:]
     if cmd == "--version":
-        from workbook import __version__
+        from workbook.core.version import __version__
 
         print(__version__)
         return 0
     if cmd == "validate":
-        from workbook.validate import main as run
+        from workbook.ingest.validate import main as run
     elif cmd == "sample":
-        from workbook.sample import main as run
+        from workbook.sample.generator import main as run
     elif cmd == "report":
         from workbook.report.batch import main as run
     elif cmd == "serve":

@@ -32,15 +32,18 @@ from typing import Any
 
 import pandas as pd
 
-from workbook import __version__, artefacts
-from workbook.context import check_params, open_context
-from workbook.exceptions import SettingsError, WorkbookError
-from workbook.paths import notebooks_dir
+from workbook.core import artefacts
+from workbook.core.context import check_params, open_context
+from workbook.core.exceptions import SettingsError, WorkbookError
+from workbook.core.paths import notebooks_dir
+from workbook.core.version import __version__
+from workbook.pipeline import NOTEBOOKS, ORDER
 
 __all__ = ["STAGE_NOTEBOOKS", "StageResult", "run_stages", "run_reports", "report_specs", "resolve_units",
            "status_table", "main"]
 
-STAGE_NOTEBOOKS = ("00_data_check", "01_needs_analysis", "02_programme_plan", "03_evaluation")
+#: the stage notebooks in the order of the dependency graph (:data:`workbook.pipeline.ORDER`)
+STAGE_NOTEBOOKS = tuple(NOTEBOOKS[s] for s in ORDER)
 FORMATS = ("html", "pdf", "xlsx")
 ENGINES = ("workbook", "kernel")
 

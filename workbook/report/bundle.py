@@ -20,8 +20,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from workbook import __version__, artefacts
-from workbook.context import Context
+from workbook.core import artefacts
+from workbook.core.context import Context
+from workbook.core.version import __version__
 
 __all__ = ["ReportBundle", "build_bundle", "load_bundle", "bundle_path", "input_hashes", "bundle_key"]
 
@@ -103,10 +104,7 @@ def _stale(ctx: Context, hashes: dict[str, str]) -> bool:
 
 def build_bundle(ctx: Context, *, force: bool = False) -> ReportBundle:
     """Compute (or load the cached) bundle for ``ctx``; build missing stage artefacts first."""
-    from workbook.datacheck import run_data_check
-    from workbook.stage_evaluation import run_evaluation
-    from workbook.stage_needs import run_needs
-    from workbook.stage_plan import run_plan
+    from workbook.pipeline import run_data_check, run_evaluation, run_needs, run_plan
 
     ctx = replace(ctx, unit=None, interactive=False)
     hashes = input_hashes(ctx.data_dir)

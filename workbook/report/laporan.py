@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbook import artefacts
-from workbook.context import Context
-from workbook.exceptions import SettingsError
-from workbook.paths import notebooks_dir
+from workbook.core import artefacts
+from workbook.core.context import Context
+from workbook.core.exceptions import SettingsError
+from workbook.core.paths import notebooks_dir
 from workbook.report.bundle import load_bundle
 from workbook.report.render import RenderResult, render_report
 

@@ -26,12 +26,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from workbook import artefacts
-from workbook.context import Context
-from workbook.exceptions import DataError, SettingsError
-from workbook.i18n import fmt_int, fmt_percent, fmt_rupiah
-from workbook.present import format_table
-from workbook.suppression import suppress_table
+from workbook.core import artefacts
+from workbook.core.context import Context
+from workbook.core.exceptions import DataError, SettingsError
+from workbook.core.i18n import fmt_int, fmt_percent, fmt_rupiah
+from workbook.core.suppression import suppress_table
+from workbook.present.format import format_table
 
 __all__ = ["monitoring_table", "run_monitor", "MonitorResult"]
 
@@ -123,7 +123,7 @@ def _view(tab: pd.DataFrame, lang: str, settings) -> pd.DataFrame:
 
 def run_monitor(ctx: Context, *, month: str | None = None, formats=("html", "pdf", "xlsx")) -> MonitorResult:
     """Write the monitoring report for ``month`` (``YYYY-MM``; default: the latest month in the data)."""
-    from workbook.datacheck import run_data_check
+    from workbook.pipeline import run_data_check
     from workbook.report import render
     from workbook.report.narrative import hidden_label
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
-from workbook.suppression import k_for
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
+from workbook.core.suppression import k_for
 
 __all__ = ["TEXT", "txt", "intro_paragraphs", "unit_overview_sentences", "needs_unit_sentences",
            "plan_unit_sentences", "evaluation_unit_sentences", "followup_sentences", "plan_table_unit",
@@ -223,7 +223,7 @@ def unit_overview_sentences(bundle, unit: str) -> list[str]:
 
 def needs_unit_sentences(bundle, unit: str) -> list[str]:
     """The unit's largest competency gaps, read from the suppressed unit × competency table only."""
-    from workbook.stage_needs import shown_performance_units, shown_unit_competency
+    from workbook.needs.stage import shown_performance_units, shown_unit_competency
 
     res = bundle.needs
     lang, s = res.ctx.lang, res.ctx.settings
@@ -263,7 +263,7 @@ def needs_unit_sentences(bundle, unit: str) -> list[str]:
 
 def plan_unit_sentences(bundle, unit: str) -> list[str]:
     """The unit's seats, cost and 20-JP coverage in the agency plan (suppressed coverage)."""
-    from workbook.stage_plan import shown_coverage
+    from workbook.plan.stage import shown_coverage
 
     res = bundle.plan
     lang, s = res.ctx.lang, res.ctx.settings
@@ -367,7 +367,7 @@ def plan_rows_for_unit(plan_table: pd.DataFrame, unit: str | None) -> pd.DataFra
 
 def plan_table_unit(bundle, unit: str | None) -> pd.DataFrame:
     """The Pasal 207 plan table with Indonesian/English headers (rows targeting ``unit``)."""
-    from workbook.present import format_table
+    from workbook.present.format import format_table
 
     res = bundle.plan
     lang = res.ctx.lang
@@ -391,7 +391,7 @@ def plan_table_unit(bundle, unit: str | None) -> pd.DataFrame:
 
 def budget_table_view(bundle, unit: str | None) -> pd.DataFrame:
     """Seats and cost per unit (the agency row last), with readable headers."""
-    from workbook.present import format_table
+    from workbook.present.format import format_table
 
     res = bundle.plan
     lang = res.ctx.lang

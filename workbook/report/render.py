@@ -24,8 +24,9 @@ from typing import Any
 
 import pandas as pd
 
-from workbook import __version__, artefacts
-from workbook.i18n import fmt_date
+from workbook.core import artefacts
+from workbook.core.i18n import fmt_date
+from workbook.core.version import __version__
 from workbook.report import narrative as nv
 from workbook.report.narrative import txt
 
@@ -167,11 +168,11 @@ def _package_versions() -> list[tuple[str, str]]:
 def build_document(bundle, unit: str | None, *, params: dict | None = None,
                    notebook_sha: str | None = None) -> ReportDoc:
     """Assemble the chapters of the report for the agency (``unit=None``) or one unit."""
-    from workbook import datacheck
-    from workbook import evaluation_report as er
-    from workbook import needs_report as nr
-    from workbook import plan_report as pr
-    from workbook.suppression import k_for
+    from workbook.core.suppression import k_for
+    from workbook.evaluation import report as er
+    from workbook.ingest import report as datacheck
+    from workbook.needs import report as nr
+    from workbook.plan import report as pr
 
     b = bundle.for_view(unit)
     ctx = b.ctx
@@ -199,7 +200,7 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
     # BAB I
     intro = nv.intro_paragraphs(b, unit)
     c1 = Chapter("bab1", f"{txt('bab', lang)} I", txt("ch1", lang))
-    from workbook.report import roi as roi_view
+    from workbook.evaluation import roi_report as roi_view
 
     roi_missing = None if unit else roi_view.roi_status_sentence(b.evaluation)  # one line when ROI was not computed
     c1.sections = [Section("s1-1", "1.1", txt("s_background", lang), paras(intro["background"])),
@@ -219,7 +220,7 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
     ov.blocks.append(table(ch, {"id": "Gambaran unit kerja: pegawai, responden survei dan JP tahun lalu",
                                 "en": "Work units: staff, survey respondents and last year's JP"}[lang],
                            datacheck.units_table(b.dc, unit), "units"))
-    from workbook.i18n import t
+    from workbook.core.i18n import t
 
     st = b.dc.status_by_unit
     status_shown = (st[st["kode_unit"] == unit] if unit else st)["n"].fillna(0).sum() > 0
@@ -236,7 +237,7 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
         gap.blocks.append(bullets(nv.needs_unit_sentences(b, unit)))
     else:
         gap.blocks.append(Block("md", markdown_html(nr.summary_markdown(b.needs, None))))
-    from workbook.stage_needs import shown_unit_competency
+    from workbook.needs.stage import shown_unit_competency
 
     uc = shown_unit_competency(b.needs)
     any_shown = bool((~uc[uc["kode_unit"] == unit]["suppressed"]).any()) if unit else True
@@ -563,7 +564,7 @@ def render_report(bundle, unit: str | None, *, formats: tuple[str, ...] = ("html
                   params: dict | None = None, notebook_sha: str | None = None,
                   output_dir: str | Path | None = None) -> RenderResult:
     """Render one report (agency when ``unit`` is None) in ``formats``; every file written atomically."""
-    from workbook.exceptions import WorkbookError
+    from workbook.core.exceptions import WorkbookError
 
     if unit is not None and unit not in set(bundle.dc.units["kode_unit"]):
         raise WorkbookError(f"Kode unit tidak dikenal: {unit}", f"Unknown unit code: {unit}", column="unit", value=unit)

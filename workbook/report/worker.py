@@ -20,7 +20,7 @@ matplotlib.use("Agg")  # this worker process only; never exported to kernels
 import pandas  # noqa: E402,F401
 import weasyprint  # noqa: E402,F401
 
-from workbook import artefacts  # noqa: E402
+from workbook.core import artefacts  # noqa: E402
 from workbook.report import laporan, render  # noqa: E402,F401
 from workbook.report.engine import register  # noqa: E402
 
@@ -29,7 +29,7 @@ __all__ = ["run_report_task", "warm"]
 
 def warm() -> bool:
     """Import everything a report needs (called once per worker)."""
-    from workbook import evaluation_report, needs_report, plan_report  # noqa: F401
+    from workbook.evaluation import report as evaluation_report  # noqa: F401
 
     register()
     return True

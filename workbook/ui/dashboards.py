@@ -5,7 +5,7 @@ Layers, as everywhere in ``workbook.ui``:
 - **data** — :func:`load_bundle` reads one plan year's stage artefacts once per kernel process
   (cached by output folder, year and the artefacts' modification times) and derives small
   per-unit tables from the pseudonymous stage outputs (share of staff below standard, follow-up
-  counts…), suppressed with :func:`workbook.suppression.suppress_table`. Nothing person-level
+  counts…), suppressed with :func:`workbook.core.suppression.suppress_table`. Nothing person-level
   leaves this step; a filter change never reloads or recomputes a stage.
 - **state and content** — :class:`DashboardState` (kind, year, unit, language) and pure
   functions turning a bundle and a state into :class:`Content`: headline figures, chart data,
@@ -35,11 +35,11 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from workbook import artefacts
-from workbook.exceptions import WorkbookError
-from workbook.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
-from workbook.present import format_table
-from workbook.suppression import suppress_table
+from workbook.core import artefacts
+from workbook.core.exceptions import WorkbookError
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
+from workbook.core.suppression import suppress_table
+from workbook.present.format import format_table
 from workbook.ui.download import file_download
 
 __all__ = [
@@ -1001,7 +1001,7 @@ def _msgs_html(msgs: list[str]) -> str:
 
 
 def _settings_and_ctx():
-    from workbook.context import open_context
+    from workbook.core.context import open_context
 
     return open_context(interactive=True)
 

@@ -31,7 +31,7 @@ import os
 import sys
 from pathlib import Path
 
-from workbook.exceptions import WorkbookError
+from workbook.core.exceptions import WorkbookError
 
 __all__ = ["main", "voila_argv", "dashboards_dir", "ensure_results", "DEFAULTS"]
 
@@ -46,7 +46,7 @@ DEFAULTS = {
 
 
 def dashboards_dir() -> Path:
-    from workbook.paths import notebooks_dir
+    from workbook.core.paths import notebooks_dir
 
     return notebooks_dir() / "dashboards"
 
@@ -180,8 +180,8 @@ def _make_app_class():
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang = args.lang
-    from workbook.context import open_context
-    from workbook.paths import ENV_DATA, ENV_OUTPUT, ENV_SETTINGS
+    from workbook.core.context import open_context
+    from workbook.core.paths import ENV_DATA, ENV_OUTPUT, ENV_SETTINGS
 
     try:
         ctx = open_context(data_dir=args.data, output_dir=args.out, settings_file=args.settings, lang=lang)

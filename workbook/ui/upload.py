@@ -10,7 +10,7 @@ An analyst or manager uploads one CSV/XLSX file; the page
 3. builds a *session data folder* beside it: a view of the agency's input folder in which only the
    uploaded table is replaced (the other files are symbolic links to the originals, or copies
    where links are not possible; the originals are only ever read);
-4. runs :func:`workbook.validate.validate` on that folder and shows the report (errors and warnings
+4. runs :func:`workbook.ingest.validate.validate` on that folder and shows the report (errors and warnings
    with file, row, column and message in the viewer's language);
 5. only when there is no error enables "Gunakan data ini untuk sesi ini", which runs the affected
    stages on the session folder with a session output folder under the scratch folder and shows one
@@ -45,9 +45,10 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from workbook import artefacts
-from workbook.exceptions import Problem, WorkbookError
-from workbook.i18n import fmt_int, fmt_number, fmt_percent
+from workbook.core import artefacts
+from workbook.core.exceptions import Problem, WorkbookError
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent
+from workbook.ingest.validate import ValidationReport, validate
 from workbook.ui.dashboards import (
     _CSS,
     Headline,
@@ -58,7 +59,6 @@ from workbook.ui.dashboards import (
     parse_query,
     query_string,
 )
-from workbook.validate import ValidationReport, validate
 
 __all__ = [
     "UPLOAD_TABLES", "AFFECTED_STAGES", "ALLOWED_EXTENSIONS", "DEFAULT_MAX_MB", "MESSAGES", "ut",
@@ -411,8 +411,8 @@ def detect_table(path: str | os.PathLike, settings: Any = None, candidates: tupl
     mapping preset such as a Google Forms export); among those, the one with the fewest unknown
     columns, then the most recognised columns, wins.
     """
-    from workbook.io import mapping
-    from workbook.io.readers import read_table
+    from workbook.ingest import mapping
+    from workbook.ingest.readers import read_table
 
     path = Path(path)
     sample = _header_sample(path, path.parent.parent)
@@ -449,7 +449,7 @@ def build_session_data(data_dir: str | os.PathLike, table: str, upload_path: str
     name or English alias) are left out and the upload is copied in as ``<table><ext>``.
     The originals are only read.
     """
-    from workbook.schema import TABLES
+    from workbook.core.schema import TABLES
 
     src, dest, upload_path = Path(data_dir).resolve(), Path(dest), Path(upload_path)
     if dest.resolve() == src or src in dest.resolve().parents:
@@ -555,7 +555,7 @@ def _headline(table: str, results: dict[str, Any], lang: str) -> Headline:
         total = len(peg)
         return Headline(ut("h.response", lang), fmt_percent(n / total if total else float("nan"), lang),
                         ut("h.response.note", lang, n=fmt_int(n, lang), total=fmt_int(total, lang)))
-    from workbook.evaluation_report import summary_markdown
+    from workbook.evaluation.report import summary_markdown
 
     bullets = [ln[2:].strip() for ln in summary_markdown(results["03_evaluation"]).splitlines() if ln.startswith("- ")]
     level = {"evaluasi_l1": "Level 1", "evaluasi_l2": "Level 2", "evaluasi_l3": "Level 3"}.get(table)
@@ -584,10 +584,8 @@ def use_upload(session: UploadSession, st: StagedUpload, lang: str = "id") -> Se
     if not st.can_use or st.table is None or st.data_dir is None or st.attempt_dir is None:
         raise WorkbookError("Data unggahan belum dapat dipakai (ada kesalahan).",
                             "The uploaded data cannot be used yet (there are errors).")
-    from workbook.context import open_context
-    from workbook.datacheck import run_data_check
-    from workbook.stage_evaluation import run_evaluation
-    from workbook.stage_needs import run_needs
+    from workbook.core.context import open_context
+    from workbook.pipeline import run_data_check, run_evaluation, run_needs
 
     out = st.attempt_dir / "keluaran"
     stages = AFFECTED_STAGES[st.table]
@@ -786,7 +784,7 @@ class _Failed:
 
 def open_upload(*, show: bool = True, lang: str | None = None) -> UploadApp | _Failed:
     """Build and display the upload page from the environment's data and output folders."""
-    from workbook.context import open_context
+    from workbook.core.context import open_context
 
     lang = lang or parse_query(os.environ.get("QUERY_STRING", "")).get("lang", "id")
     lang = lang if lang in ("id", "en") else "id"

@@ -1,0 +1,232 @@
+"""Settings, language/formatting, suppression, artefacts, paths and notebook parameters."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from workbook.core import artefacts
+from workbook.core.context import PARAMETERS, check_params
+from workbook.core.exceptions import SettingsError, WorkbookError
+from workbook.core.i18n import catalogue, fmt_date, fmt_number, fmt_percent, fmt_rupiah, t
+from workbook.core.settings import load_settings
+from workbook.core.suppression import suppress_crosstab, suppress_table
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+def test_every_default_has_a_source():
+    s = load_settings()
+    assert len(s.keys()) > 30
+    for key in s.keys():
+        assert s.source(key).strip(), key
+
+
+def test_sourced_defaults_match_domain_brief():
+    s = load_settings()
+    # DOMAIN.md §0: 20 JP, 45 minutes, PPPK 24 JP, CR ≤ 0.10, RI for n=3..5, k = 5 / 8.
+    assert s["jp.minimum_pns"] == 20
+    assert s["jp.minutes_per_jp"] == 45
+    assert s["jp.pppk_maximum"] == 24
+    assert s["ahp.cr_max"] == 0.10
+    assert s["ahp.random_index"]["saaty1980"][2:5] == [0.58, 0.90, 1.12]
+    assert s["suppression.k_count"] == 5 and s["suppression.k_distribution"] == 8
+    assert s["ngain.hake_bands"] == {"high": 0.7, "medium": 0.3}
+    assert s["jpm.categories_uji"]["MS"] == 80 and s["jpm.categories_pemetaan"]["Optimal"] == 90
+
+
+def test_agency_file_overrides_plain_and_full_entries(tmp_path):
+    f = tmp_path / "pengaturan.yaml"
+    f.write_text(yaml.safe_dump({"jp": {"minimum_pns": 24}, "suppression.k_count": 10,
+                                 "ahp": {"cr_max": {"value": 0.08, "source": "kebijakan daerah"}}}))
+    s = load_settings(f)
+    assert s["jp.minimum_pns"] == 24 and s["suppression.k_count"] == 10 and s["ahp.cr_max"] == 0.08
+    assert sorted(s.overridden) == ["ahp.cr_max", "jp.minimum_pns", "suppression.k_count"]
+    assert s.path == str(f)
+    assert s.sha256 != load_settings().sha256
+
+
+def test_unknown_or_illtyped_setting_is_refused(tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text("jp:\n  minimum_pnss: 24\n")
+    with pytest.raises(SettingsError) as e:
+        load_settings(f)
+    assert "minimum_pnss" in str(e.value) and "tidak dikenal" in e.value.message("id")
+    f.write_text("jp:\n  minimum_pns: dua puluh\n")
+    with pytest.raises(SettingsError, match="int"):
+        load_settings(f)
+    f.write_text("jp: [unclosed\n")
+    with pytest.raises(SettingsError, match="YAML"):
+        load_settings(f)
+
+
+# --- language and formatting ------------------------------------------------------------------
+
+def test_formatting_per_language():
+    assert fmt_rupiah(1_500_000, "id") == "Rp1.500.000"
+    assert fmt_rupiah(1_500_000, "en") == "IDR 1,500,000"
+    assert fmt_percent(0.125, "id") == "12,5%"
+    assert fmt_percent(0.125, "en") == "12.5%"
+    assert fmt_number(1234.5, "id") == "1.234,5"
+    assert fmt_number(1234.5, "en") == "1,234.5"
+    assert fmt_date(pd.Timestamp("2026-11-28"), "id") == "28 November 2026"
+    assert fmt_date("2026-08-17", "id") == "17 Agustus 2026"
+    assert fmt_percent(float("nan")) == "–"
+
+
+def test_catalogue_complete_in_both_languages():
+    for key, entry in catalogue().items():
+        assert entry.get("id") and entry.get("en"), key
+    assert t("stage.needs", "id") == "Analisis kebutuhan"
+    assert "20" in t("label.reached_20jp", "en", jp=20)
+
+
+# --- suppression ------------------------------------------------------------------------------
+
+def test_primary_and_complementary_suppression():
+    # Dialog's example (DOMAIN §5.3): team A = 3 hidden; B = 6 must also go, else A = total − B − C.
+    df = pd.DataFrame({"unit": ["A", "B", "C"], "n": [3, 6, 20], "mean": [1.0, 2.0, 3.0]})
+    out = suppress_table(df)
+    assert out["suppression_reason"].tolist() == ["primary", "complementary", ""]
+    assert out["mean"].isna().tolist() == [True, True, False]
+    assert out["n"].isna().tolist() == [True, True, False]
+
+
+def test_complementary_within_parent_only():
+    df = pd.DataFrame({"komp": ["M.1"] * 3 + ["M.2"] * 3, "unit": list("ABC") * 2,
+                       "n": [3, 9, 30, 10, 9, 30], "share": [0.5, 0.2, 0.3, 0.4, 0.5, 0.6]})
+    out = suppress_table(df, share_cols=["share"], parent_cols=["komp"])
+    assert out["suppressed"].tolist() == [True, True, False, False, False, False]
+
+
+def test_two_small_groups_summing_under_k_pull_in_a_third():
+    df = pd.DataFrame({"unit": list("ABCD"), "n": [1, 2, 7, 40], "x": [1.0, 1, 1, 1]})
+    out = suppress_table(df)
+    # 1 + 2 = 3 < 5 could still be pinned down → C is hidden too.
+    assert out["suppressed"].tolist() == [True, True, True, False]
+
+
+def test_no_extreme_shares_for_small_groups():
+    df = pd.DataFrame({"unit": list("ABC"), "n": [6, 6, 50], "share": [1.0, 0.5, 0.0]})
+    out = suppress_table(df, share_cols=["share"], parent_cols=None)
+    assert out["suppression_reason"].tolist() == ["extreme_share", "", ""]
+    assert np.isnan(out.loc[0, "share"]) and out.loc[0, "n"] == 6
+    assert out.loc[2, "share"] == 0.0  # a large group may show 0 %
+
+
+def test_crosstab_margins_cannot_reveal_a_hidden_cell():
+    rng = np.random.default_rng(1)
+    ct = pd.DataFrame(rng.integers(0, 15, size=(8, 5)))
+    out = suppress_crosstab(ct, k=8)
+    hidden = out.isna().to_numpy()
+    vals = ct.to_numpy()
+    assert hidden[(vals > 0) & (vals < 8)].all()  # every small non-zero cell is hidden
+    assert not hidden[vals == 0].any()
+    for axis in (0, 1):
+        per_line = hidden.sum(axis=axis)
+        sums = np.where(hidden, vals, 0).sum(axis=axis)
+        # a line with hidden cells has at least two of them and they add up to at least k
+        assert np.all((per_line == 0) | ((per_line >= 2) & (sums >= 8)) | (per_line == (vals > 0).sum(axis=axis)))
+
+
+# --- artefacts ---------------------------------------------------------------------------------
+
+def test_atomic_write_leaves_nothing_on_failure(tmp_path):
+    target = tmp_path / "a" / "x.txt"
+    with pytest.raises(RuntimeError):
+        with artefacts.atomic_path(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("killed")
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []
+
+
+def test_export_escapes_formulas(tmp_path):
+    from openpyxl import load_workbook
+
+    df = pd.DataFrame({"komentar": ['=HYPERLINK("http://x","klik")', "+62 811", "biasa", "@SUM(A1)"], "n": [1, 2, 3, 4]})
+    artefacts.write_xlsx({"s": df}, tmp_path / "x.xlsx")
+    ws = load_workbook(tmp_path / "x.xlsx").active
+    values = [ws.cell(row=r, column=1).value for r in range(2, 6)]
+    assert values[0].startswith("'=") and values[1].startswith("'+") and values[2] == "biasa"
+    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(2, 6))
+    artefacts.write_csv(df, tmp_path / "x.csv")
+    text = (tmp_path / "x.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in text and "\n=HYP" not in text
+
+
+def test_output_classes_and_manifest(tmp_path):
+    s = load_settings()
+    agg = artefacts.stage_dir(tmp_path, 2027, "01_needs")
+    res = artefacts.stage_dir(tmp_path, 2027, "01_needs", "restricted")
+    conf = artefacts.stage_dir(tmp_path, 2027, "02_plan", "confidential")
+    assert conf == tmp_path / "2027" / "confidential" / "02_plan"
+    assert agg == tmp_path / "2027" / "01_needs"
+    assert res == tmp_path / "2027" / "restricted" / "01_needs"
+    assert (tmp_path / "2027" / "confidential" / "RAHASIA.txt").read_text().startswith("RAHASIA")
+    p = artefacts.write_parquet(pd.DataFrame({"a": [1, 2]}), agg / "gaps.parquet")
+    artefacts.write_manifest(agg, stage="01_needs", settings=s, input_hashes={"pegawai.csv": "abc"}, params={"year": 2027})
+    m = json.loads((agg / "manifest.json").read_text())
+    assert m["settings_sha256"] == s.sha256 and m["input_hashes"] == {"pegawai.csv": "abc"}
+    assert m["files"]["gaps.parquet"] == artefacts.sha256_file(p)
+    with pytest.raises(WorkbookError) as e:
+        artefacts.read_artefact(tmp_path, 2027, "02_plan", "plan")
+    assert "Jalankan dulu" in e.value.message("id") and "Run first" in e.value.message("en")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
+def test_readonly_output_folder_gives_clear_message(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        with pytest.raises(WorkbookError, match="tidak dapat ditulisi"):
+            artefacts.write_parquet(pd.DataFrame({"a": [1]}), ro / "x.parquet")
+    finally:
+        ro.chmod(0o700)
+
+
+# --- notebook parameters -----------------------------------------------------------------------
+
+def test_parameters_cell_of_every_notebook_matches_the_shared_set():
+    import nbformat
+
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(nb_path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert "parameters" in code[0].metadata.get("tags", []), nb_path.name
+        names = [line.split(":")[0].strip() for line in code[0].source.splitlines()
+                 if line and not line.startswith("#")]
+        assert names[: len(PARAMETERS)] == list(PARAMETERS), nb_path.name
+        assert all(not c.get("outputs") for c in code), f"{nb_path.name} committed with outputs"
+        assert not any("def " in c.source or "class " in c.source for c in code), nb_path.name
+
+
+def test_unknown_or_illtyped_parameter_is_refused():
+    with pytest.raises(SettingsError, match="unit_code"):
+        check_params({"unit_code": "DINKES"})
+    with pytest.raises(SettingsError, match="int"):
+        check_params({"year": "2027"})
+    with pytest.raises(SettingsError):
+        check_params({"interactive": "yes"})
+    with pytest.raises(SettingsError):
+        check_params({"lang": "fr"})
+    assert check_params({"year": 2027})["lang"] == "id"
+
+
+def test_papermill_sees_every_shared_parameter():
+    # papermill parses the parameters cell to validate and document parameters (--help-notebook);
+    # an annotation it cannot parse (e.g. `str | None`) silently hides a parameter.
+    import papermill as pm
+
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        seen = pm.inspect_notebook(str(nb_path))
+        assert list(seen)[: len(PARAMETERS)] == list(PARAMETERS), nb_path.name

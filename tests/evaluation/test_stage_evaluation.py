@@ -1,0 +1,173 @@
+"""Stage 03 on the committed sample: themes and quotes of the free texts, Level 4 DiD.
+
+Oracles: the raw CSV files of ``data_samples/contoh`` (hand computation of the difference in
+differences: mean change of trained units − mean change of untrained units) and
+``scipy.stats.ttest_ind(..., equal_var=False).confidence_interval()`` for Welch's interval; the
+FAKE identifiers the generator plants (``workbook.sample.generator.FAKE_IDENTIFIERS``) for anonymisation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from workbook.core.context import open_context
+from workbook.core.suppression import k_for
+from workbook.evaluation import impact
+from workbook.evaluation import report as er
+from workbook.pipeline import run_evaluation
+from workbook.sample.generator import FAKE_IDENTIFIERS
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data_samples" / "contoh"
+
+pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="data_samples/contoh not generated")
+
+
+@pytest.fixture(scope="module")
+def res(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    ctx = open_context(str(SAMPLE), str(out), 2027, None, "id", False, None)
+    return run_evaluation(ctx)
+
+
+@pytest.fixture(scope="module")
+def agg(res) -> Path:
+    return Path(res.ctx.output_dir) / "2027" / "03_evaluation"
+
+
+def _forbidden() -> list[str]:
+    """Every planted fake identifier, also as digits only and as single name parts."""
+    out = []
+    for name in FAKE_IDENTIFIERS["names"]:
+        out += [name, *name.split()]
+    for x in (*FAKE_IDENTIFIERS["nip"], *FAKE_IDENTIFIERS["phones"]):
+        out += [x, re.sub(r"\D", "", x)]
+    return out
+
+
+def _cells(path: Path) -> str:
+    if path.suffix == ".parquet":
+        return "\n".join(str(v) for v in pd.read_parquet(path).to_numpy().ravel())
+    if path.suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        return "\n".join(str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row
+                         if v is not None)
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_fake_identifiers_are_in_the_data_but_in_no_artefact_or_quote(res, agg):
+    raw = "\n".join(pd.read_csv(SAMPLE / "evaluasi_l1.csv")["komentar"].dropna())
+    forbidden = _forbidden()
+    assert all(f in raw or re.sub(r"\D", "", f) == f for f in forbidden)  # the data do carry them
+    for path in sorted(agg.iterdir()):
+        text = _cells(path)
+        digits = re.sub(r"[\s.-]", "", text)
+        for f in forbidden:
+            assert f not in text, (path.name, f)
+            if f.isdigit():
+                assert f not in digits, (path.name, f)
+    shown = er.quotes_markdown(res) + "\n" + er.themes_table(res).to_string()
+    for f in forbidden:
+        assert f not in shown, f
+    # the anonymiser did work on the planted comments that are quoted
+    quoted = " ".join(res.quotes["kutipan"])
+    assert "[nama]" in quoted and "[telepon]" in quoted
+
+
+def test_chapter_has_themes_with_quotes(res, agg):
+    for f in ("themes.parquet", "quotes.parquet", "did.parquet"):
+        assert (agg / f).is_file(), f
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(agg / "evaluation.xlsx", read_only=True).sheetnames
+    assert {"tema_teks", "kutipan", "L4_pembanding"} <= set(sheets)
+    th, q = res.themes, res.quotes
+    assert set(th["kelompok"]) == {"program", "unit"}
+    assert set(q["sumber"]) >= {"evaluasi_l1", "survei_pegawai"}
+    assert len(q) >= 10 and q["kutipan"].str.len().max() <= res.ctx.settings["themes.quote_max_chars"] + 1
+    assert (q.groupby(["sumber", "program_id", "kode_unit", "tema"], dropna=False).size()
+            <= res.ctx.settings["themes.quotes_per_theme"]).all()
+    md = er.quotes_markdown(res)
+    assert "### Suara peserta dan atasan" in md and "“" in md
+    assert "tema" in er.summary_markdown(res)
+
+
+def test_groups_under_k_text_have_no_quotes(res):
+    k = k_for("text", res.ctx.settings)
+    th, q = res.themes, res.quotes
+    key = ["sumber", "program_id", "kode_unit"]
+    hidden = th[th["suppressed"]]
+    assert len(hidden) > 0 and hidden["tema"].isna().all() and hidden["n"].isna().all()
+    shown_groups = th.loc[~th["suppressed"], key].drop_duplicates()
+    m = q[key].merge(shown_groups, on=key, how="left", indicator=True)
+    assert (m["_merge"] == "both").all()
+    # independently from the raw files: the tiny unit (3 survey respondents) is hidden and not quoted
+    peg = pd.read_csv(SAMPLE / "pegawai.csv")
+    sv = pd.read_csv(SAMPLE / "survei_pegawai.csv").merge(peg[["pegawai_id", "kode_unit"]], on="pegawai_id")
+    n_text = sv.dropna(subset=["kebutuhan_lain"]).groupby("kode_unit").size()
+    small = n_text[n_text < k].index
+    assert len(small) >= 1
+    assert not q["kode_unit"].isin(small).any()
+    assert th.loc[th["kode_unit"].isin(small), "suppressed"].all()
+    # every quoted programme has at least k comments in the raw file
+    l1 = pd.read_csv(SAMPLE / "evaluasi_l1.csv").dropna(subset=["komentar"]).groupby("program_id").size()
+    quoted = q.loc[q["sumber"] == "evaluasi_l1", "program_id"].unique()
+    assert (l1.reindex(quoted).fillna(0) >= k).all()
+
+
+def _changes(name: str) -> tuple[pd.DataFrame, str]:
+    ind = pd.read_csv(SAMPLE / "indikator_unit.csv")
+    g = ind[ind["indikator"] == name]
+    wide = g.pivot(index="kode_unit", columns="periode", values="nilai")
+    wide["change"] = wide["sesudah"] - wide["sebelum"]
+    wide["trained"] = g.groupby("kode_unit")["program_id"].apply(lambda s: s.notna().any())
+    return wide, g["arah_baik"].iloc[0]
+
+
+@pytest.mark.parametrize("name", ["Nilai SAKIP perangkat daerah", "Jumlah temuan administrasi keuangan"])
+def test_did_equals_hand_computation_with_welch_interval(res, name):
+    wide, arah = _changes(name)
+    x = wide.loc[wide["trained"], "change"].to_numpy()
+    y = wide.loc[~wide["trained"], "change"].to_numpy()
+    assert len(x) >= 2 and len(y) >= 2
+    row = res.did.set_index("indikator").loc[name]
+    hand = x.mean() - y.mean()
+    assert row["did"] == pytest.approx(hand, abs=1e-9)
+    sign = -1 if arah == "turun" else 1
+    assert row["did_toward_better"] == pytest.approx(sign * hand, abs=1e-9)
+    # scipy: Welch's t-test and its confidence interval
+    t = stats.ttest_ind(x, y, equal_var=False)
+    ci = t.confidence_interval(0.95)
+    assert row["ci_low"] == pytest.approx(ci.low, rel=1e-9)
+    assert row["ci_high"] == pytest.approx(ci.high, rel=1e-9)
+    assert row["p_val"] == pytest.approx(t.pvalue, rel=1e-9)
+    assert row["method"] == "welch" and row["message_id"] == ""
+    # the planted effect (+3 toward better, noise sd 1.5) is recovered within its interval's reach
+    assert 0.5 < row["did_toward_better"] < 5.5
+
+
+def test_all_trained_indicator_reports_no_comparison_group(res):
+    ind = pd.read_csv(SAMPLE / "indikator_unit.csv")
+    per = ind.groupby("indikator").agg(units=("kode_unit", "nunique"), trained=("program_id", lambda s: s.notna().all()))
+    all_trained = per[(per["units"] >= 2) & per["trained"]].index
+    assert len(all_trained) == 1
+    name = all_trained[0]
+    row = res.did.set_index("indikator").loc[name]
+    assert row["n_control"] == 0 and np.isnan(row["did"])
+    assert row["message_id"] == impact.NO_COMPARISON_ID
+    md = er.did_markdown(res)
+    assert name in md and impact.NO_COMPARISON_ID in md and "Tren paralel" in md
+    en = dataclasses.replace(res, ctx=dataclasses.replace(res.ctx, lang="en"))
+    md_en = er.did_markdown(en)
+    assert impact.NO_COMPARISON_EN in md_en and "Parallel trends" in md_en
+    table = er.did_table(res)
+    assert impact.NO_COMPARISON_ID in set(table["Keterangan"])

@@ -1,0 +1,117 @@
+"""Language and formatting: the message catalogue (Indonesian first, English second) and number,
+percent, Rupiah and date formatting through babel with explicit patterns.
+
+What each language shows (tested in ``tests/test_i18n.py``):
+
+=========== ================ =================
+value       ``lang="id"``    ``lang="en"``
+=========== ================ =================
+1500000 Rp  ``Rp1.500.000``  ``IDR 1,500,000``
+0.125       ``12,5%``        ``12.5%``
+1234.5      ``1.234,5``      ``1,234.5``
+2026-11-28  ``28 November 2026`` ``28 November 2026``
+=========== ================ =================
+
+Compute code never formats; only the presentation layer (reports, dashboards, notebooks' display)
+calls these functions.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel.dates import format_date as _format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+__all__ = ["LANGS", "t", "fmt_number", "fmt_int", "fmt_percent", "fmt_rupiah", "fmt_date",
+           "check_lang", "catalogue", "SUPPRESSED"]
+
+LANGS = ("id", "en")
+_LOCALE = {"id": "id_ID", "en": "en"}
+SUPPRESSED = {"id": "disembunyikan (n < {k})", "en": "suppressed (n < {k})"}
+
+
+def check_lang(lang: str) -> str:
+    from workbook.core.exceptions import SettingsError
+
+    if lang not in LANGS:
+        raise SettingsError(
+            f"Bahasa '{lang}' tidak didukung; pilih 'id' atau 'en'.",
+            f"Language '{lang}' is not supported; choose 'id' or 'en'.",
+            column="lang", value=lang, expected="id | en",
+        )
+    return lang
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, str]]:
+    """All message ids with their Indonesian and English text (``workbook/i18n/messages.yaml``)."""
+    with resources.files("workbook.core.i18n").joinpath("messages.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def t(key: str, lang: str = "id", **kwargs: Any) -> str:
+    """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``kwargs``.
+
+    >>> t("stage.needs", "en")
+    'Needs analysis'
+    """
+    entry = catalogue().get(key)
+    if entry is None:
+        raise KeyError(f"message id not in catalogue: {key}")
+    text = entry.get(lang) or entry["id"]
+    return text.format(**kwargs) if kwargs else text
+
+
+def _missing(x: Any) -> bool:
+    try:
+        return x is None or (isinstance(x, float) and math.isnan(x)) or x != x
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_number(x: Any, lang: str = "id", decimals: int = 1, *, na: str = "–") -> str:
+    """A number with the language's separators and at most ``decimals`` decimals."""
+    if _missing(x):
+        return na
+    pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
+    return format_decimal(x, format=pattern, locale=_LOCALE[lang])
+
+
+def fmt_int(x: Any, lang: str = "id", *, na: str = "–") -> str:
+    if _missing(x):
+        return na
+    return format_decimal(round(float(x)), format="#,##0", locale=_LOCALE[lang])
+
+
+def fmt_percent(x: Any, lang: str = "id", decimals: int = 1, *, na: str = "–") -> str:
+    """A share (0.125) as a percentage (``12,5%`` in Indonesian, ``12.5%`` in English)."""
+    if _missing(x):
+        return na
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
+    return format_percent(x, format=pattern, locale=_LOCALE[lang])
+
+
+def fmt_rupiah(x: Any, lang: str = "id", *, na: str = "–") -> str:
+    """Rupiah without decimals: ``Rp1.500.000`` (id), ``IDR 1,500,000`` (en)."""
+    if _missing(x):
+        return na
+    pattern = "¤#,##0" if lang == "id" else "¤\u00a0#,##0"
+    return format_currency(round(float(x)), "IDR", format=pattern, locale=_LOCALE[lang],
+                           currency_digits=False).replace("\u00a0", " ")
+
+
+def fmt_date(d: Any, lang: str = "id", *, na: str = "–") -> str:
+    """A date as ``28 November 2026`` (both languages use day–month–year)."""
+    if _missing(d):
+        return na
+    if isinstance(d, str):
+        d = _dt.date.fromisoformat(d[:10])
+    if isinstance(d, _dt.datetime):  # also pandas.Timestamp
+        d = d.date()
+    return _format_date(d, format="d MMMM y", locale=_LOCALE[lang])

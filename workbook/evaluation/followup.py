@@ -1,0 +1,820 @@
+"""Follow-up (tindak lanjut) of the evaluation: who is still below standard, and what next.
+
+* :func:`still_below_standard` — the person-level list (pseudonymous, *restricted* class) of
+  employees who need follow-up, with one row per reason and competency, and the recommended
+  next programme from the catalogue;
+* :func:`followup_counts_by_unit` — counts by unit and reason only, with small-group
+  suppression, for managers;
+* :func:`carry_over` / :func:`merge_carry_over` — the needs carried into next year's cycle and
+  the rule that raises their priority in next year's inventory;
+* :func:`maturity_ladder` — the merit-index ladder of the development programme (0–4);
+* :func:`compare_years` — this year's evaluation or coverage results beside last year's.
+
+Reason codes (column ``reason``) and their triggers (DOMAIN.md §2.5):
+
+==========================  ====================================================================
+``post_test_rendah``        post-test < ``evaluation.passing_score_pct`` % of ``skor_maks``
+``gain_rendah``             individual N-Gain g < ``ngain.hake_bands.medium`` (Hake "low")
+``kesenjangan_tersisa``     a competency still below standard (``gaps.below_standard``)
+``jp_kurang``               development hours below the target (``jp.reached`` is False)
+==========================  ====================================================================
+
+The method note is ``docs/methods/evaluation.md`` (section *Tindak lanjut*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.carry_over import (
+    CARRY_OVER_COLUMNS,
+    CARRY_OVER_SCHEMA_VERSION,
+    check_carry_over,
+)
+from workbook.core.checks import raise_first_bad
+from workbook.core.checks import require_columns as _require_columns
+from workbook.core.checks import settings_or_default as _settings
+from workbook.core.exceptions import DataError
+from workbook.core.settings import Settings
+from workbook.core.suppression import suppress_table
+from workbook.evaluation.levels import check_l2
+
+__all__ = [
+    "REASONS",
+    "CARRY_OVER_COLUMNS",
+    "CARRY_OVER_SCHEMA_VERSION",
+    "MATURITY_LADDER",
+    "programme_options",
+    "still_below_standard",
+    "followup_counts_by_unit",
+    "carry_over",
+    "check_carry_over",
+    "maturity_ladder",
+    "compare_years",
+]
+
+#: reason code -> (Indonesian, English), in the order rows are listed.
+REASONS: dict[str, tuple[str, str]] = {
+    "post_test_rendah": (
+        "Skor post-test di bawah batas lulus",
+        "Post-test score below the passing score",
+    ),
+    "gain_rendah": ("N-Gain individu rendah (g < 0,3)", "Low individual normalised gain (g < 0.3)"),
+    "kesenjangan_tersisa": (
+        "Kompetensi masih di bawah standar",
+        "Competency still below the standard",
+    ),
+    "jp_kurang": ("JP pengembangan di bawah target", "Development hours below the target"),
+}
+_REASON_ORDER = {r: i for i, r in enumerate(REASONS)}
+
+#: Merit-index ladder of the competency development programme [S20]: score -> (id, en).
+MATURITY_LADDER: dict[int, tuple[str, str]] = {
+    0: (
+        "Tidak ada dokumen rencana pengembangan kompetensi.",
+        "No competency development plan document.",
+    ),
+    1: (
+        "Ada dokumen rencana pengembangan kompetensi (AKPK/IDP/HCDP/rencana instansi).",
+        "A competency development plan document exists (AKPK/IDP/HCDP/agency plan).",
+    ),
+    2: (
+        "Pengembangan kompetensi dilaksanakan sesuai rencana.",
+        "Competency development carried out according to the plan.",
+    ),
+    3: (
+        "Evaluasi atas program pengembangan kompetensi telah dilakukan.",
+        "The development programme has been evaluated.",
+    ),
+    4: (
+        "Tindak lanjut atas hasil evaluasi telah dilakukan.",
+        "Follow-up on the evaluation results has been carried out.",
+    ),
+}
+_NEXT_STEP: dict[int, tuple[str, str]] = {
+    0: ("Susun dokumen rencana pengembangan kompetensi.", "Draw up a development plan document."),
+    1: ("Laksanakan pengembangan sesuai rencana.", "Carry out development according to the plan."),
+    2: (
+        "Lakukan evaluasi program (minimal Level 1 dan 2).",
+        "Evaluate the programme (at least Levels 1 and 2).",
+    ),
+    3: (
+        "Tindak lanjuti hasil evaluasi (daftar pegawai belum memenuhi standar, kebutuhan tahun "
+        "depan).",
+        "Follow up the evaluation (staff still below standard, next year's needs).",
+    ),
+    4: (
+        "Tingkat tertinggi tercapai; pertahankan siklusnya.",
+        "Highest level reached; keep the cycle going.",
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _str(series: pd.Series) -> pd.Series:
+    """Identifiers as ``str``, blank cells as missing."""
+    s = series.astype("str").str.strip()
+    return s.mask(s == "")
+
+
+def _num(series: pd.Series, table: str, column: str) -> pd.Series:
+    out = pd.to_numeric(series, errors="coerce").astype("float64")
+    bad = (out.isna() & series.notna() & (series.astype("str").str.strip() != "")).to_numpy()
+    raise_first_bad(bad, series, table, column, "nilai bukan angka", "value is not a number", "angka / number")
+    return out
+
+
+def _split_codes(v: Any) -> list[str]:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return []
+    items = v if isinstance(v, (list, tuple, np.ndarray)) else str(v).split(";")
+    return [str(x).strip() for x in items if str(x).strip()]
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+
+
+# --------------------------------------------------------------------------------------------
+# recommendation rule
+# --------------------------------------------------------------------------------------------
+
+
+def programme_options(katalog: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame:
+    """Catalogue programmes per competency, in the order the recommendation rule prefers them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per programme × competency addressed: ``kode_kompetensi``, ``program_id``,
+        ``nama_program``, ``jp`` (from ``jp``; else ``hari`` × ``jp.conversion.jp_per_hari_default``),
+        ``biaya_per_peserta``, ``cost_per_jp``, ``option_rank`` (1 = recommended first).
+
+    Notes
+    -----
+    **Rule (konvensi, tidak bersumber)**: among the programmes that address the competency,
+    prefer the lowest cost per learning hour (``biaya_per_peserta / jp``; free programmes
+    first), then the most JP (it also counts towards the 20-JP right), then the programme id.
+    Programmes whose JP is unknown or 0 come last.
+    """
+    s = _settings(settings)
+    t = "katalog_program"
+    _require_columns(katalog, ["program_id", "nama_program", "kode_kompetensi"], t)
+    jp = (
+        _num(katalog["jp"], t, "jp")
+        if "jp" in katalog.columns
+        else pd.Series(np.nan, index=katalog.index)
+    )
+    if "hari" in katalog.columns:
+        conv = s["jp.conversion"]
+        per_day = float(conv.get("jp_per_hari_default", 8)) if isinstance(conv, dict) else 8.0
+        jp = jp.fillna(_num(katalog["hari"], t, "hari") * per_day)
+    cost = (
+        _num(katalog["biaya_per_peserta"], t, "biaya_per_peserta")
+        if "biaya_per_peserta" in katalog.columns
+        else pd.Series(np.nan, index=katalog.index)
+    )
+    base = pd.DataFrame(
+        {
+            "program_id": _str(katalog["program_id"]).to_numpy(),
+            "nama_program": katalog["nama_program"].astype("str").to_numpy(),
+            "jp": jp.to_numpy(dtype=float),
+            "biaya_per_peserta": cost.to_numpy(dtype=float),
+            "kode_kompetensi": [_split_codes(v) for v in katalog["kode_kompetensi"]],
+        }
+    )
+    base = base.dropna(subset=["program_id"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        base["cost_per_jp"] = np.where(
+            base["jp"] > 0, base["biaya_per_peserta"] / base["jp"], np.nan
+        )
+    long = base.explode("kode_kompetensi").dropna(subset=["kode_kompetensi"])
+    long = long.drop_duplicates(["kode_kompetensi", "program_id"])
+    long["_known"] = long["cost_per_jp"].notna()
+    long = long.sort_values(
+        ["kode_kompetensi", "_known", "cost_per_jp", "jp", "program_id"],
+        ascending=[True, False, True, False, True],
+        na_position="last",
+        kind="stable",
+    )
+    long["option_rank"] = long.groupby("kode_kompetensi").cumcount().astype("int64") + 1
+    for c in ("kode_kompetensi", "program_id", "nama_program"):
+        long[c] = long[c].astype("str")
+    return long[
+        [
+            "kode_kompetensi",
+            "program_id",
+            "nama_program",
+            "jp",
+            "biaya_per_peserta",
+            "cost_per_jp",
+            "option_rank",
+        ]
+    ].reset_index(drop=True)
+
+
+def _recommend(
+    rows: pd.DataFrame, options: pd.DataFrame | None, taken: pd.DataFrame
+) -> pd.DataFrame:
+    """Attach the first option per (pegawai, competency) not already taken by that person."""
+    rows = rows.copy()
+    rows["recommended_program_id"] = pd.Series(pd.NA, index=rows.index, dtype="str")
+    rows["recommended_program"] = pd.Series(pd.NA, index=rows.index, dtype="str")
+    if options is None or rows.empty:
+        return rows
+    need = rows.loc[rows["kode_kompetensi"].notna(), ["pegawai_id", "kode_kompetensi"]]
+    need = need.drop_duplicates()
+    cand = need.merge(
+        options[["kode_kompetensi", "program_id", "nama_program", "option_rank"]],
+        on="kode_kompetensi",
+        how="inner",
+    )
+    cand = cand.merge(taken.assign(_taken=True), on=["pegawai_id", "program_id"], how="left")
+    cand = cand.loc[cand["_taken"].isna()].sort_values(
+        ["pegawai_id", "kode_kompetensi", "option_rank"], kind="stable"
+    )
+    best = cand.drop_duplicates(["pegawai_id", "kode_kompetensi"]).rename(
+        columns={"program_id": "_rec_id", "nama_program": "_rec_name"}
+    )[["pegawai_id", "kode_kompetensi", "_rec_id", "_rec_name"]]
+    rows = rows.merge(best, on=["pegawai_id", "kode_kompetensi"], how="left")
+    rows["recommended_program_id"] = rows["_rec_id"].astype("str")
+    rows["recommended_program"] = rows["_rec_name"].astype("str")
+    return rows.drop(columns=["_rec_id", "_rec_name"])
+
+
+# --------------------------------------------------------------------------------------------
+# the follow-up list
+# --------------------------------------------------------------------------------------------
+
+_LIST_COLUMNS = {
+    "pegawai_id": "str",
+    "kode_unit": "str",
+    "reason": "str",
+    "kode_kompetensi": "str",
+    "recommended_program_id": "str",
+    "recommended_program": "str",
+    "reason_id": "str",
+    "reason_en": "str",
+    "program_id": "str",
+    "value": "float64",
+    "threshold": "float64",
+}
+
+
+def still_below_standard(
+    l2: pd.DataFrame | None,
+    gaps: pd.DataFrame | None,
+    jp: pd.DataFrame | None,
+    katalog: pd.DataFrame | None,
+    *,
+    realisasi: pd.DataFrame | None = None,
+    pegawai: pd.DataFrame | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Employees still below standard after the cycle, with reasons and the next programme.
+
+    Parameters
+    ----------
+    l2 : pandas.DataFrame or None
+        ``evaluasi_l2`` (validated non-strictly: participants with one score are checked on the
+        score they have where possible).
+    gaps : pandas.DataFrame or None
+        Competency gaps after the programme (:func:`workbook.needs.gaps.competency_gaps` on the
+        latest assessment): ``pegawai_id``, ``kode_kompetensi``, ``gap``, ``below_standard``,
+        optional ``kode_unit``.
+    jp : pandas.DataFrame or None
+        JP realisation per employee (:func:`workbook.needs.gaps.jp_realisation`): ``pegawai_id``,
+        ``jp_total``, ``jp_target``, ``reached``, optional ``kode_unit``.
+    katalog : pandas.DataFrame or None
+        ``katalog_program``: the programmes' competencies (for the post-test and gain reasons)
+        and the options for the recommendation. None: no recommendation.
+    realisasi : pandas.DataFrame, optional
+        ``realisasi_pengembangan`` (``pegawai_id``, ``program_id``): programmes already taken,
+        besides those in ``l2``, that are never recommended again to the same person.
+    pegawai : pandas.DataFrame, optional
+        ``pegawai`` (``pegawai_id``, ``kode_unit``): the unit where ``gaps`` and ``jp`` have none.
+    settings : Settings, optional
+        ``evaluation.passing_score_pct``, ``ngain.hake_bands``, ``jp.conversion``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Restricted class (``attrs["output_class"] == "restricted"``). One row per employee ×
+        reason × competency: ``pegawai_id``, ``kode_unit``, ``reason`` (code, see
+        :data:`REASONS`), ``kode_kompetensi`` (the competencies of the programme for the test
+        reasons; the competency for a remaining gap; empty for ``jp_kurang``),
+        ``recommended_program_id``, ``recommended_program``, ``reason_id``, ``reason_en``,
+        ``program_id`` (the programme tested, for the test reasons), ``value`` (post-test % of
+        the maximum, individual g, gap, or JP total) and ``threshold`` (what it was compared
+        with). Ordered by employee, reason, competency.
+
+    Notes
+    -----
+    Triggers (DOMAIN.md §2.5): post-test × 100 / ``skor_maks`` < ``evaluation.passing_score_pct``;
+    individual g = (post − pre)/(max − pre) < ``ngain.hake_bands.medium`` (undefined when
+    pre = max: not flagged); ``below_standard`` True in ``gaps``; ``reached`` False in ``jp``.
+    Recommendation: :func:`programme_options` order, skipping programmes the person already
+    took (in ``l2`` or ``realisasi``). ``jp_kurang`` rows carry no competency and no
+    recommendation — the person's other rows (or the individual development plan) say what to
+    take.
+    """
+    s = _settings(settings)
+    parts: list[pd.DataFrame] = []
+    taken = [
+        pd.DataFrame({"pegawai_id": pd.Series(dtype="str"), "program_id": pd.Series(dtype="str")})
+    ]
+    prog_comp: dict[str, list[str]] = {}
+    options = None
+    if katalog is not None:
+        _require_columns(katalog, ["program_id", "kode_kompetensi"], "katalog_program")
+        prog_comp = {
+            str(p).strip(): _split_codes(c)
+            for p, c in zip(katalog["program_id"], katalog["kode_kompetensi"], strict=True)
+        }
+        options = programme_options(katalog, settings=s)
+    if l2 is not None:
+        d = check_l2(l2, strict=False)
+        taken.append(d[["pegawai_id", "program_id"]])
+        pct = d["skor_post"] / d["skor_maks"] * 100.0
+        passing = float(s["evaluation.passing_score_pct"])
+        low_post = (pct < passing).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g = ((d["skor_post"] - d["skor_pre"]) / (d["skor_maks"] - d["skor_pre"])).where(
+                d["skor_pre"] < d["skor_maks"]
+            )
+        g_thr = float(s["ngain.hake_bands"]["medium"])
+        low_gain = (g < g_thr).to_numpy()
+        for mask, code, val, thr in (
+            (low_post, "post_test_rendah", pct, passing),
+            (low_gain, "gain_rendah", g, g_thr),
+        ):
+            sub = d.loc[mask]
+            if sub.empty:
+                continue
+            part = pd.DataFrame(
+                {
+                    "pegawai_id": sub["pegawai_id"].to_numpy(),
+                    "reason": code,
+                    "program_id": sub["program_id"].to_numpy(),
+                    "kode_kompetensi": [prog_comp.get(p) or [None] for p in sub["program_id"]],
+                    "value": val[mask].to_numpy(dtype=float),
+                    "threshold": thr,
+                }
+            ).explode("kode_kompetensi")
+            parts.append(part)
+    unit_maps: list[pd.Series] = []
+    if gaps is not None:
+        _require_columns(gaps, ["pegawai_id", "kode_kompetensi", "below_standard"], "gaps")
+        below = gaps["below_standard"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        sub = gaps.loc[below]
+        gap_val = (
+            _num(sub["gap"], "gaps", "gap")
+            if "gap" in sub.columns
+            else pd.Series(np.nan, index=sub.index)
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    "pegawai_id": _str(sub["pegawai_id"]).to_numpy(),
+                    "reason": "kesenjangan_tersisa",
+                    "program_id": None,
+                    "kode_kompetensi": _str(sub["kode_kompetensi"]).to_numpy(),
+                    "value": gap_val.to_numpy(dtype=float),
+                    "threshold": 0.0,
+                }
+            )
+        )
+        if "kode_unit" in gaps.columns:
+            unit_maps.append(
+                pd.Series(
+                    _str(gaps["kode_unit"]).to_numpy(), index=_str(gaps["pegawai_id"]).to_numpy()
+                )
+            )
+    if jp is not None:
+        _require_columns(jp, ["pegawai_id", "jp_total", "jp_target", "reached"], "jp")
+        reached = jp["reached"].astype("boolean")
+        jp_total = _num(jp["jp_total"], "jp", "jp_total")
+        jp_target = _num(jp["jp_target"], "jp", "jp_target")
+        short = (~reached.fillna(jp_total >= jp_target)).to_numpy(dtype=bool)
+        sub = jp.loc[short]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "pegawai_id": _str(sub["pegawai_id"]).to_numpy(),
+                    "reason": "jp_kurang",
+                    "program_id": None,
+                    "kode_kompetensi": None,
+                    "value": jp_total[short].to_numpy(dtype=float),
+                    "threshold": jp_target[short].to_numpy(dtype=float),
+                }
+            )
+        )
+        if "kode_unit" in jp.columns:
+            unit_maps.append(
+                pd.Series(_str(jp["kode_unit"]).to_numpy(), index=_str(jp["pegawai_id"]).to_numpy())
+            )
+    if pegawai is not None:
+        _require_columns(pegawai, ["pegawai_id", "kode_unit"], "pegawai")
+        unit_maps.append(
+            pd.Series(
+                _str(pegawai["kode_unit"]).to_numpy(), index=_str(pegawai["pegawai_id"]).to_numpy()
+            )
+        )
+    if realisasi is not None:
+        _require_columns(realisasi, ["pegawai_id", "program_id"], "realisasi_pengembangan")
+        taken.append(
+            pd.DataFrame(
+                {
+                    "pegawai_id": _str(realisasi["pegawai_id"]).to_numpy(),
+                    "program_id": _str(realisasi["program_id"]).to_numpy(),
+                }
+            )
+        )
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        out = _empty(_LIST_COLUMNS)
+        out.attrs["output_class"] = "restricted"
+        return out
+    rows = pd.concat(parts, ignore_index=True)
+    for c in ("pegawai_id", "reason", "program_id", "kode_kompetensi"):
+        rows[c] = rows[c].astype("str")
+    rows = rows.drop_duplicates(["pegawai_id", "reason", "program_id", "kode_kompetensi"])
+    units = pd.Series(pd.NA, index=rows.index, dtype="str")
+    for m in unit_maps:
+        m = m.dropna()
+        m = m[~m.index.duplicated(keep="first")]
+        units = units.fillna(rows["pegawai_id"].map(m))
+    rows["kode_unit"] = units.astype("str")
+    tk = pd.concat(taken, ignore_index=True).dropna().drop_duplicates().astype("str")
+    rows = _recommend(rows, options, tk)
+    rows["reason_id"] = rows["reason"].map(lambda r: REASONS[r][0]).astype("str")
+    rows["reason_en"] = rows["reason"].map(lambda r: REASONS[r][1]).astype("str")
+    rows["_o"] = rows["reason"].map(_REASON_ORDER)
+    rows = rows.sort_values(
+        ["pegawai_id", "_o", "kode_kompetensi", "program_id"], na_position="last", kind="stable"
+    )
+    out = rows[list(_LIST_COLUMNS)].reset_index(drop=True)
+    out.attrs["output_class"] = "restricted"
+    return out
+
+
+def followup_counts_by_unit(
+    followup: pd.DataFrame, pegawai: pd.DataFrame, *, settings: Settings | None = None
+) -> pd.DataFrame:
+    """Counts of employees needing follow-up, by unit and reason, with suppression.
+
+    Parameters
+    ----------
+    followup : pandas.DataFrame
+        The output of :func:`still_below_standard`.
+    pegawai : pandas.DataFrame
+        ``pegawai`` (``pegawai_id``, ``kode_unit``): unit headcounts and the unit of rows
+        without one.
+    settings : Settings, optional
+        ``suppression.k_count``, ``suppression.k_distribution``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Aggregate class. One row per unit × reason with at least one employee: ``kode_unit``,
+        ``reason``, ``reason_id``, ``reason_en``, ``n`` (distinct employees), ``n_pegawai``
+        (unit headcount), ``share`` (n / n_pegawai), ``suppressed``, ``suppression_reason``.
+        ``n`` and ``share`` are hidden (NaN) where n < ``suppression.k_count`` (5), and
+        complementary suppression runs among the units of each reason (the per-reason agency
+        total may be published); see :func:`workbook.core.suppression.suppress_table`.
+    """
+    s = _settings(settings)
+    _require_columns(followup, ["pegawai_id", "reason"], "followup")
+    _require_columns(pegawai, ["pegawai_id", "kode_unit"], "pegawai")
+    peg = pd.DataFrame(
+        {
+            "pegawai_id": _str(pegawai["pegawai_id"]).to_numpy(),
+            "kode_unit": _str(pegawai["kode_unit"]).to_numpy(),
+        }
+    )
+    peg = peg.dropna(subset=["pegawai_id"]).drop_duplicates("pegawai_id")
+    heads = peg.groupby("kode_unit").size()
+    f = pd.DataFrame(
+        {
+            "pegawai_id": _str(followup["pegawai_id"]).to_numpy(),
+            "reason": followup["reason"].astype("str").to_numpy(),
+        }
+    )
+    unit = (
+        _str(followup["kode_unit"]).to_numpy()
+        if "kode_unit" in followup.columns
+        else np.full(len(f), None)
+    )
+    f["kode_unit"] = pd.Series(unit, dtype="str").fillna(
+        f["pegawai_id"].map(peg.set_index("pegawai_id")["kode_unit"])
+    )
+    f["kode_unit"] = f["kode_unit"].fillna("(tanpa unit)")
+    counts = (
+        f.drop_duplicates(["kode_unit", "reason", "pegawai_id"])
+        .groupby(["kode_unit", "reason"])
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    counts["n_pegawai"] = counts["kode_unit"].map(heads).astype("float64")
+    counts["share"] = counts["n"] / counts["n_pegawai"]
+    counts["reason_id"] = counts["reason"].map(lambda r: REASONS.get(r, (r, r))[0]).astype("str")
+    counts["reason_en"] = counts["reason"].map(lambda r: REASONS.get(r, (r, r))[1]).astype("str")
+    counts["_o"] = counts["reason"].map(_REASON_ORDER).fillna(len(REASONS))
+    counts = counts.sort_values(["kode_unit", "_o"], kind="stable").drop(columns="_o")
+    counts = counts[["kode_unit", "reason", "reason_id", "reason_en", "n", "n_pegawai", "share"]]
+    out = suppress_table(
+        counts.reset_index(drop=True),
+        n_col="n",
+        value_cols=[],
+        share_cols=["share"],
+        parent_cols=["reason"],
+        settings=s,
+    )
+    out.attrs["output_class"] = "aggregate"
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# carry-over into next year
+# --------------------------------------------------------------------------------------------
+
+
+def carry_over(followup: pd.DataFrame, gaps: pd.DataFrame | None, *, year: int) -> pd.DataFrame:
+    """The needs carried over into next year's cycle (restricted class).
+
+    Parameters
+    ----------
+    followup : pandas.DataFrame
+        The output of :func:`still_below_standard`.
+    gaps : pandas.DataFrame or None
+        Competency gaps after the programme (``pegawai_id``, ``kode_kompetensi``, ``gap``):
+        fills ``gap`` for every carried competency, whatever reason brought it.
+    year : int
+        The year whose evaluation produced the needs (the ``source_year``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CARRY_OVER_COLUMNS`, one row per employee × competency (reasons merged)
+        plus one row per employee with only a JP shortfall:
+
+        ``pegawai_id`` (str)
+            pseudonymous id.
+        ``kode_kompetensi`` (str, missing allowed)
+            the competency; missing on a person-level ``jp_kurang`` row.
+        ``source_year`` (int)
+            the year the need was found.
+        ``reason`` (str)
+            reason codes of :data:`REASONS` joined by ';' in their fixed order.
+        ``recommended_program_id`` (str, missing allowed)
+            the programme recommended by :func:`still_below_standard`.
+        ``gap`` (float, missing allowed)
+            the gap after the programme (negative = below standard).
+
+        ``attrs``: ``output_class = "restricted"``, ``schema_version`` =
+        :data:`CARRY_OVER_SCHEMA_VERSION`. Written to ``outputs/<Y>/restricted/`` and read by
+        next year's needs stage and plan through :func:`merge_carry_over`.
+    """
+    if not (
+        isinstance(year, (int, np.integer))
+        and not isinstance(year, bool)
+        and 1900 < int(year) < 3000
+    ):
+        raise DataError(
+            f"Tahun harus bilangan bulat (mis. 2026), bukan {year!r}.",
+            f"The year must be an integer (e.g. 2026), not {year!r}.",
+            column="year",
+            value=year,
+        )
+    _require_columns(
+        followup, ["pegawai_id", "reason", "kode_kompetensi", "recommended_program_id"], "followup"
+    )
+    f = pd.DataFrame(
+        {
+            "pegawai_id": _str(followup["pegawai_id"]).to_numpy(),
+            "kode_kompetensi": _str(followup["kode_kompetensi"]).to_numpy(),
+            "reason": followup["reason"].astype("str").to_numpy(),
+            "recommended_program_id": _str(followup["recommended_program_id"]).to_numpy(),
+        }
+    )
+    f["_o"] = f["reason"].map(_REASON_ORDER).fillna(len(REASONS))
+    f = f.sort_values(["pegawai_id", "kode_kompetensi", "_o"], na_position="last", kind="stable")
+    # competency rows: one per person × competency; person-level rows only for a person whose
+    # JP shortfall is not already visible on a competency row.
+    key = ["pegawai_id", "kode_kompetensi"]
+    grp = f.groupby(key, dropna=False, sort=True)
+    out = grp.agg(
+        reason=("reason", lambda r: ";".join(dict.fromkeys(r))),
+        recommended_program_id=("recommended_program_id", "first"),
+    ).reset_index()
+    out["source_year"] = np.int64(year)
+    out["gap"] = np.nan
+    if gaps is not None:
+        _require_columns(gaps, ["pegawai_id", "kode_kompetensi", "gap"], "gaps")
+        gm = pd.DataFrame(
+            {
+                "pegawai_id": _str(gaps["pegawai_id"]).to_numpy(),
+                "kode_kompetensi": _str(gaps["kode_kompetensi"]).to_numpy(),
+                "_gap": _num(gaps["gap"], "gaps", "gap").to_numpy(),
+            }
+        )
+        gm = gm.dropna(subset=key).drop_duplicates(key)
+        out = out.merge(gm, on=key, how="left")
+        out["gap"] = out["_gap"]
+        out = out.drop(columns="_gap")
+    for c in ("pegawai_id", "kode_kompetensi", "reason", "recommended_program_id"):
+        out[c] = out[c].astype("str")
+    out = out[list(CARRY_OVER_COLUMNS)].reset_index(drop=True)
+    out.attrs["output_class"] = "restricted"
+    out.attrs["schema_version"] = CARRY_OVER_SCHEMA_VERSION
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# maturity ladder and year-on-year comparison
+# --------------------------------------------------------------------------------------------
+
+
+def maturity_ladder(
+    has_plan: bool, has_implementation: bool, has_evaluation: bool, has_followup: bool
+) -> pd.DataFrame:
+    """Merit-index ladder score (0–4) of the competency development programme.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row: ``score``, ``label_id``, ``label_en`` (the ladder text of that score),
+        ``next_step_id``, ``next_step_en``, ``gap_in_chain`` (a later step is documented while
+        an earlier one is not: it does not count).
+
+    Notes
+    -----
+    Ladder of the ASN merit-index self-assessment [S20] (DOMAIN.md §1.4): 0 no plan document;
+    1 plan document exists; 2 + development carried out per the plan; 3 + evaluation of the
+    programme; 4 + follow-up on the evaluation. Each level requires the ones below, so the score
+    is the number of consecutive steps met from the plan upwards.
+
+    Examples
+    --------
+    >>> int(maturity_ladder(True, True, True, False)["score"].iloc[0])
+    3
+    """
+    steps = [has_plan, has_implementation, has_evaluation, has_followup]
+    names = ["has_plan", "has_implementation", "has_evaluation", "has_followup"]
+    for name, v in zip(names, steps, strict=True):
+        if not isinstance(v, (bool, np.bool_)):
+            raise DataError(
+                f"'{name}' harus True atau False, bukan {v!r}.",
+                f"'{name}' must be True or False, not {v!r}.",
+                column=name,
+                value=v,
+            )
+    score = 0
+    for v in steps:
+        if not v:
+            break
+        score += 1
+    gap = any(bool(v) for v in steps[score:])
+    return pd.DataFrame(
+        [
+            {
+                "score": score,
+                "label_id": MATURITY_LADDER[score][0],
+                "label_en": MATURITY_LADDER[score][1],
+                "next_step_id": _NEXT_STEP[score][0],
+                "next_step_en": _NEXT_STEP[score][1],
+                "gap_in_chain": gap,
+            }
+        ]
+    )
+
+
+_KEY_CANDIDATES = ("program_id", "kode_unit", "aspect", "indikator", "kode_kompetensi", "reason")
+_MEASURES = (
+    "n",
+    "mean",
+    "pct_of_max",
+    "share_recommend",
+    "pre_mean_pct",
+    "post_mean_pct",
+    "mean_diff",
+    "g_z",
+    "g_class",
+    "g_individual_mean",
+    "ngain_pct",
+    "p_adj",
+    "mean_before",
+    "mean_after",
+    "before",
+    "after",
+    "change",
+    "n_reached",
+    "share_reached",
+    "jp_total",
+    "jp_mean",
+    "share",
+)
+
+
+def compare_years(
+    current: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    *,
+    key: Sequence[str] | None = None,
+    measures: Sequence[str] | None = None,
+    year_current: int | None = None,
+    year_previous: int | None = None,
+) -> pd.DataFrame:
+    """This year's results beside last year's (L2, L1, coverage…), in long form.
+
+    Parameters
+    ----------
+    current, previous : pandas.DataFrame
+        The same kind of result for two years (e.g. :func:`workbook.evaluation.levels.level2`, or JP
+        coverage by unit). ``previous`` None (no artefact from last year): the result has the
+        current values only and ``attrs["message_id"]``/``attrs["message_en"]`` say so.
+    key : sequence of str, optional
+        Columns identifying a row; default: those of ``program_id``, ``kode_unit``, ``aspect``,
+        ``indikator``, ``kode_kompetensi``, ``reason`` present in ``current``.
+    measures : sequence of str, optional
+        Numeric columns to compare; default: the common result columns (``n``, ``g_z``,
+        ``ngain_pct``, ``pct_of_max``, ``share_reached``, …) present in ``current``.
+    year_current, year_previous : int, optional
+        Stored in the ``year_current`` / ``year_previous`` columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per key × measure: the key columns, ``measure``, ``current``, ``previous``,
+        ``change`` (current − previous; NaN unless both exist), ``in_current``, ``in_previous``
+        and, when given, ``year_current``, ``year_previous``. Programmes or units that exist in
+        only one year are kept.
+    """
+    _require_columns(current, [], "current")
+    key = list(key) if key is not None else [c for c in _KEY_CANDIDATES if c in current.columns]
+    if not key:
+        raise DataError(
+            "Tidak ada kolom kunci (mis. program_id, kode_unit) untuk membandingkan tahun.",
+            "No key column (e.g. program_id, kode_unit) to compare years on.",
+            expected=", ".join(_KEY_CANDIDATES),
+        )
+    _require_columns(current, key, "current")
+    if measures is None:
+        measures = [
+            m
+            for m in _MEASURES
+            if m in current.columns
+            and pd.api.types.is_numeric_dtype(current[m])
+            and not pd.api.types.is_bool_dtype(current[m])
+        ]
+    measures = list(measures)
+    _require_columns(current, measures, "current")
+
+    def longify(df: pd.DataFrame, name: str) -> pd.DataFrame:
+        cols = [m for m in measures if m in df.columns]
+        d = df[key + cols].copy()
+        for k in key:
+            d[k] = d[k].astype("str")
+        for m in cols:
+            d[m] = pd.to_numeric(d[m], errors="coerce").astype("float64")
+        long = d.melt(id_vars=key, value_vars=cols, var_name="measure", value_name=name)
+        long["measure"] = long["measure"].astype("str")
+        return long
+
+    cur = longify(current, "current")
+    msg_id = msg_en = ""
+    if previous is None:
+        out = cur.assign(previous=np.nan)
+        msg_id = "Hasil tahun sebelumnya tidak tersedia; perbandingan antartahun dilewati."
+        msg_en = "Last year's results are not available; the year-on-year comparison is skipped."
+        out["in_previous"] = False
+        out["in_current"] = True
+    else:
+        _require_columns(previous, key, "previous")
+        prev = longify(previous, "previous")
+        out = cur.merge(prev, on=key + ["measure"], how="outer", indicator=True)
+        out["in_current"] = out["_merge"] != "right_only"
+        out["in_previous"] = out["_merge"] != "left_only"
+        out = out.drop(columns="_merge")
+    out["change"] = out["current"] - out["previous"]
+    order = {m: i for i, m in enumerate(measures)}
+    out["_o"] = out["measure"].map(order)
+    out = out.sort_values(key + ["_o"], kind="stable").drop(columns="_o")
+    cols = key + ["measure", "current", "previous", "change", "in_current", "in_previous"]
+    out = out[cols].reset_index(drop=True)
+    if year_current is not None:
+        out["year_current"] = int(year_current)
+    if year_previous is not None:
+        out["year_previous"] = int(year_previous)
+    out.attrs["message_id"] = msg_id
+    out.attrs["message_en"] = msg_en
+    return out

@@ -1,0 +1,725 @@
+"""Level 4 with comparison groups (difference in differences) and return on investment (Phillips).
+
+* :func:`did` — per unit indicator, the mean change of units that trained minus the mean change of
+  units that did not, with a t-based interval, and the assumptions under which it may be read as
+  the effect of training. Where no untrained comparison unit exists the estimate is NaN and the
+  row says so: the change is then **not** attributed to training.
+* :func:`roi` — Phillips' return on investment: fully loaded programme costs, benefits converted
+  to money with the agency's conversion table after isolating the programme's effect
+  (comparison group, trend line, or participant/supervisor estimates discounted by their stated
+  confidence), ROI % and benefit–cost ratio; benefits without a conversion are listed as
+  intangible, never monetised. The evaluation stage feeds it from the optional input tables
+  ``roi_biaya``, ``roi_manfaat`` and ``roi_konversi`` (:mod:`workbook.core.schema`); the yearly report
+  shows the result (section 5.6) only when they are given.
+
+Compute code never rounds; the method note is ``docs/methods/themes_impact.md``.
+
+References
+----------
+Angrist, J. D., Pischke, J.-S. (2009). *Mostly Harmless Econometrics*. Princeton UP, ch. 5.
+Card, D., Krueger, A. B. (1994). Minimum wages and employment. *Am. Econ. Rev.* 84(4):772–793.
+Crawford, J. R., Howell, D. C. (1998). Comparing an individual's test score against norms derived
+from small samples. *Clin. Neuropsychol.* 12(4):482–486.
+Phillips, J. J. (1997). *Return on Investment in Training and Performance Improvement Programs*.
+Gulf Publishing (Butterworth-Heinemann 2003, 2nd ed.).
+Phillips, P. P., Phillips, J. J. (2016). *Handbook of Training Evaluation and Measurement Methods*,
+4th ed. Routledge.
+Welch, B. L. (1947). The generalization of "Student's" problem when several different population
+variances are involved. *Biometrika* 34:28–35.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as _st
+
+from workbook.core.exceptions import DataError
+from workbook.core.settings import Settings, load_settings
+from workbook.evaluation.levels import level4
+
+__all__ = [
+    "DID_ASSUMPTIONS_ID",
+    "DID_ASSUMPTIONS_EN",
+    "NO_COMPARISON_ID",
+    "NO_COMPARISON_EN",
+    "did_assumptions",
+    "did",
+    "ISOLATION_METHODS",
+    "ISOLATION_ALIASES",
+    "RoiResult",
+    "trend_projection",
+    "roi",
+]
+
+#: The assumptions under which a difference in differences estimates the effect of training.
+DID_ASSUMPTIONS_ID: tuple[str, ...] = (
+    "Tren paralel: tanpa pelatihan, indikator unit yang dilatih akan berubah rata-rata sama dengan "
+    "unit pembanding.",
+    "Tidak ada limpahan: pelatihan di satu unit tidak mengubah indikator unit pembanding.",
+    "Komposisi stabil: unit, definisi indikator dan cara pengukurannya sama pada periode sebelum dan "
+    "sesudah; unit dipilih untuk pelatihan bukan karena guncangan sementara pada indikatornya.",
+    "Tidak ada perubahan lain yang hanya mengenai unit yang dilatih pada periode yang sama (program, "
+    "anggaran, pimpinan baru).",
+)
+DID_ASSUMPTIONS_EN: tuple[str, ...] = (
+    "Parallel trends: without training, the indicator of the trained units would have changed on "
+    "average as much as that of the comparison units.",
+    "No spill-over: training in one unit does not change the indicator of comparison units.",
+    "Stable composition: the units, the indicator's definition and its measurement are the same "
+    "before and after; units were not chosen for training because of a passing shock in the "
+    "indicator.",
+    "No other change affecting only the trained units in the same period (programmes, budget, new "
+    "leadership).",
+)
+NO_COMPARISON_ID = "tidak ada kelompok pembanding; perubahan tidak dikaitkan dengan pelatihan"
+NO_COMPARISON_EN = "no comparison group; the change is not attributed to training"
+_NO_TRAINED_ID = "tidak ada unit yang dilatih untuk indikator ini"
+_NO_TRAINED_EN = "no trained unit for this indicator"
+_ONE_EACH_ID = "hanya satu unit per kelompok; selang kepercayaan tidak dapat dihitung"
+_ONE_EACH_EN = "only one unit per group; no confidence interval can be computed"
+
+
+def did_assumptions(lang: str = "id") -> str:
+    """The DiD assumptions as a Markdown bullet list in Indonesian (``"id"``) or English."""
+    items = DID_ASSUMPTIONS_EN if lang == "en" else DID_ASSUMPTIONS_ID
+    return "\n".join(f"- {x}" for x in items)
+
+
+# --------------------------------------------------------------------------------------------
+# difference in differences
+# --------------------------------------------------------------------------------------------
+
+
+def _did_kernel(x: np.ndarray, y: np.ndarray, confidence: float) -> dict[str, float | str]:
+    """DiD of unit-level changes ``x`` (trained) and ``y`` (comparison) with a t interval.
+
+    Both groups ≥ 2 units: Welch's unequal-variance t (Welch–Satterthwaite dof). One group of a
+    single unit: the pooled-variance Student t, which with n = 1 in one group is Crawford & Howell's
+    (1998) test of a single case against a small control sample (the variance comes from the
+    larger group; dof = n − 1). One unit in each group: point estimate only.
+    """
+    n1, n2 = len(x), len(y)
+    est = float(np.mean(x) - np.mean(y))
+    res: dict[str, float | str] = {
+        "did": est,
+        "se": np.nan,
+        "dof": np.nan,
+        "statistic": np.nan,
+        "p_val": np.nan,
+        "ci_low": np.nan,
+        "ci_high": np.nan,
+        "method": "none",
+    }
+    if n1 >= 2 and n2 >= 2:
+        v1, v2 = np.var(x, ddof=1) / n1, np.var(y, ddof=1) / n2
+        se = float(np.sqrt(v1 + v2))
+        dof = (
+            float((v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1)))
+            if se > 0
+            else float(n1 + n2 - 2)
+        )
+        method = "welch"
+    elif n1 + n2 >= 3:
+        ss = np.sum((x - np.mean(x)) ** 2) + np.sum((y - np.mean(y)) ** 2)
+        dof = float(n1 + n2 - 2)
+        se = float(np.sqrt(ss / dof * (1 / n1 + 1 / n2)))
+        method = "pooled_single_case"
+    else:
+        return res
+    q = float(_st.t.ppf(0.5 + confidence / 2, dof))
+    res.update(se=se, dof=dof, method=method, ci_low=est - q * se, ci_high=est + q * se)
+    if se > 0:
+        tstat = est / se
+        res.update(statistic=tstat, p_val=float(2 * _st.t.sf(abs(tstat), dof)))
+    return res
+
+
+def did(
+    ind: pd.DataFrame,
+    *,
+    trained_col: str = "program_id",
+    treatment: str = "indikator",
+    confidence: float | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Difference in differences of unit indicators, trained vs untrained units, per indicator.
+
+    Parameters
+    ----------
+    ind : DataFrame
+        ``indikator_unit``: ``kode_unit``, ``indikator``, ``periode`` (sebelum/sesudah), ``nilai``,
+        ``arah_baik`` (naik/turun) and ``trained_col``. Validated by
+        :func:`workbook.evaluation.levels.level4` (same errors).
+    trained_col : str, default="program_id"
+        A unit counts as trained when this column is non-blank.
+    treatment : {"indikator", "unit"}, default="indikator"
+        ``"indikator"``: a unit is trained *for an indicator* when ``trained_col`` is filled on
+        that unit × indicator's rows (the programme linked to that indicator). ``"unit"``: when it
+        is filled on any row of the unit (as ``level4``'s ``trained``); stricter comparison group.
+    confidence : float, optional
+        Interval level (default ``evaluation.confidence``, 0.95).
+
+    Returns
+    -------
+    DataFrame
+        One row per indicator: ``indikator``, ``arah_baik``, ``n_trained``, ``n_control`` (units
+        with both periods), ``mean_change_trained``, ``mean_change_control`` (after − before, in
+        the indicator's units), ``did`` (their difference), ``se``, ``dof``, ``statistic``,
+        ``p_val``, ``ci_low``, ``ci_high``, ``confidence``, ``method`` (``welch`` /
+        ``pooled_single_case`` / ``none``), ``did_toward_better`` (``did`` with the sign flipped
+        when ``arah_baik`` is ``turun``: positive = trained units improved more),
+        ``favourable`` (nullable bool: ``did_toward_better > 0``), ``significant`` (nullable bool:
+        the interval excludes 0), ``program_id`` (';'-joined), ``units_trained``,
+        ``units_control`` (';'-joined codes), ``message_id``, ``message_en`` (empty when the
+        estimate is complete).
+
+    Raises
+    ------
+    DataError
+        Invalid ``indikator_unit`` (see ``level4``), an ``arah_baik`` that differs between units
+        for the same indicator, an unknown ``treatment`` or a confidence outside (0, 1).
+
+    Notes
+    -----
+    For unit *i* with indicator values before and after, the change is
+    :math:`\\Delta_i = Y_{i,after} - Y_{i,before}` and
+
+    .. math:: \\widehat{DiD} = \\bar\\Delta_{trained} - \\bar\\Delta_{control},
+
+    the two-group two-period estimator (Card & Krueger 1994; Angrist & Pischke 2009, §5.2),
+    identical to the interaction coefficient of the two-way regression on unit-level data.
+    Inference is on the unit-level changes: Welch's t (Welch 1947) with
+    :math:`SE = \\sqrt{s_1^2/n_1 + s_2^2/n_2}` and Welch–Satterthwaite degrees of freedom when each
+    group has at least two units; when one group has a single unit, the pooled-variance t with
+    :math:`n_1 + n_2 - 2` dof (Crawford & Howell 1998); with one unit in each group no interval.
+    With few units the interval is wide — that is the information. The estimate is read as the
+    effect of training only under :data:`DID_ASSUMPTIONS_ID` / :data:`DID_ASSUMPTIONS_EN`.
+    When an indicator has no untrained unit, ``did`` is NaN and the message is
+    :data:`NO_COMPARISON_ID` (no attribution of change to training).
+    """
+    s = settings or load_settings()
+    conf = float(s["evaluation.confidence"] if confidence is None else confidence)
+    if not 0 < conf < 1:
+        raise DataError(
+            "Tingkat kepercayaan harus di antara 0 dan 1.",
+            "Confidence must be between 0 and 1.",
+            value=conf,
+        )
+    if treatment not in ("indikator", "unit"):
+        raise DataError(
+            f"treatment '{treatment}' tidak dikenal (indikator, unit).",
+            f"Unknown treatment '{treatment}' (indikator, unit).",
+            value=treatment,
+        )
+    if not isinstance(ind, pd.DataFrame) or trained_col not in ind.columns:
+        raise DataError(
+            f"Kolom '{trained_col}' tidak ada di tabel 'indikator_unit'.",
+            f"Column '{trained_col}' is missing from table 'indikator_unit'.",
+            file="indikator_unit",
+            column=trained_col,
+        )
+    # level4 validates the table and computes the changes; its unit-level ``trained`` is replaced.
+    base = (
+        ind
+        if trained_col == "program_id"
+        else (
+            ind.drop(columns=["program_id"], errors="ignore").rename(
+                columns={trained_col: "program_id"}
+            )
+        )
+    )
+    l4 = level4(base, settings=s)
+    # Treatment per unit × indicator from the raw rows.
+    raw = pd.DataFrame(
+        {
+            "kode_unit": ind["kode_unit"].astype(str).str.strip(),
+            "indikator": ind["indikator"].astype(str).str.strip(),
+            "prog": ind[trained_col].astype("object"),
+        }
+    )
+    blank = raw["prog"].isna() | (raw["prog"].astype(str).str.strip() == "")
+    raw["prog"] = raw["prog"].astype(str).str.strip().where(~blank, "")
+    key = ["kode_unit", "indikator"] if treatment == "indikator" else ["kode_unit"]
+    progs = raw[raw["prog"] != ""].groupby(key)["prog"].agg(lambda x: ";".join(sorted(set(x))))
+    l4 = l4.drop(columns=["program_id", "trained"])
+    l4 = l4.merge(progs.rename("program_id").reset_index(), on=key, how="left")
+    l4["program_id"] = l4["program_id"].fillna("")
+    l4["trained"] = l4["program_id"] != ""
+
+    n_dir = l4.groupby("indikator")["arah_baik"].nunique()
+    if (n_dir > 1).any():
+        name = n_dir[n_dir > 1].index[0]
+        raise DataError(
+            f"Tabel 'indikator_unit': arah_baik indikator {name!r} berbeda antarunit.",
+            f"Table 'indikator_unit': arah_baik of indicator {name!r} differs between units.",
+            file="indikator_unit",
+            column="arah_baik",
+            value=name,
+        )
+    rows: list[dict[str, Any]] = []
+    for name, g in l4.groupby("indikator", sort=True):
+        g = g[np.isfinite(g["change"].to_numpy(float))]
+        arah = str(l4.loc[l4["indikator"] == name, "arah_baik"].iloc[0])
+        tr, co = g[g["trained"]], g[~g["trained"]]
+        x, y = tr["change"].to_numpy(float), co["change"].to_numpy(float)
+        rec: dict[str, Any] = {
+            "indikator": name,
+            "arah_baik": arah,
+            "n_trained": len(x),
+            "n_control": len(y),
+            "mean_change_trained": float(np.mean(x)) if len(x) else np.nan,
+            "mean_change_control": float(np.mean(y)) if len(y) else np.nan,
+        }
+        if len(x) == 0 or len(y) == 0:
+            rec.update(
+                did=np.nan,
+                se=np.nan,
+                dof=np.nan,
+                statistic=np.nan,
+                p_val=np.nan,
+                ci_low=np.nan,
+                ci_high=np.nan,
+                method="none",
+            )
+            rec["message_id"], rec["message_en"] = (
+                (NO_COMPARISON_ID, NO_COMPARISON_EN)
+                if len(y) == 0
+                else (_NO_TRAINED_ID, _NO_TRAINED_EN)
+            )
+        else:
+            rec.update(_did_kernel(x, y, conf))
+            rec["message_id"], rec["message_en"] = (
+                (_ONE_EACH_ID, _ONE_EACH_EN) if rec["method"] == "none" else ("", "")
+            )
+        rec["confidence"] = conf
+        rec["program_id"] = ";".join(
+            sorted({p for v in tr["program_id"] for p in str(v).split(";") if p})
+        )
+        rec["units_trained"] = ";".join(sorted(tr["kode_unit"]))
+        rec["units_control"] = ";".join(sorted(co["kode_unit"]))
+        rows.append(rec)
+    cols = [
+        "indikator",
+        "arah_baik",
+        "n_trained",
+        "n_control",
+        "mean_change_trained",
+        "mean_change_control",
+        "did",
+        "se",
+        "dof",
+        "statistic",
+        "p_val",
+        "ci_low",
+        "ci_high",
+        "confidence",
+        "method",
+        "did_toward_better",
+        "favourable",
+        "significant",
+        "program_id",
+        "units_trained",
+        "units_control",
+        "message_id",
+        "message_en",
+    ]
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    out = pd.DataFrame(rows)
+    sign = np.where(out["arah_baik"] == "turun", -1.0, 1.0)
+    out["did_toward_better"] = out["did"].to_numpy(float) * sign
+    tb = out["did_toward_better"].to_numpy(float)
+    out["favourable"] = pd.array(np.where(np.isnan(tb), None, tb > 0), dtype="boolean")
+    lo, hi = out["ci_low"].to_numpy(float), out["ci_high"].to_numpy(float)
+    sig = np.where(np.isnan(lo) | np.isnan(hi), None, (lo > 0) | (hi < 0))
+    out["significant"] = pd.array(sig, dtype="boolean")
+    for c in ("n_trained", "n_control"):
+        out[c] = out[c].astype(int)
+    return out[cols]
+
+
+# --------------------------------------------------------------------------------------------
+# return on investment (Phillips)
+# --------------------------------------------------------------------------------------------
+
+#: Isolation methods accepted by :func:`roi` (Phillips 1997, ch. 5; Phillips & Phillips 2016).
+ISOLATION_METHODS: dict[str, tuple[str, str]] = {
+    "pembanding": ("kelompok pembanding", "comparison group"),
+    "tren": ("garis tren", "trend line"),
+    "estimasi": (
+        "estimasi peserta/atasan × keyakinan",
+        "participant/supervisor estimate × confidence",
+    ),
+}
+
+#: other spellings of the isolation methods (the note of setting ``impact.isolation_default``)
+ISOLATION_ALIASES: dict[str | None, str] = {"kelompok_pembanding": "pembanding", "garis_tren": "tren"}
+
+
+@dataclass
+class RoiResult:
+    """Result of :func:`roi`.
+
+    Attributes
+    ----------
+    summary : DataFrame
+        One row per programme: ``program_id``, ``costs``, ``benefits``, ``net_benefits``,
+        ``roi_pct``, ``bcr``, ``n_benefit_lines``, ``n_intangible``.
+    lines : DataFrame
+        One row per monetised benefit line: ``program_id``, ``ukuran``, ``isolation``,
+        ``change`` (as given), ``change_isolated``, ``factor`` (share kept after isolation),
+        ``share`` and ``confidence`` (the ``kontribusi`` and confidence applied to an ``estimasi``
+        line; NaN otherwise), ``value_per_unit`` (Rp), ``benefit`` (Rp), ``conversion_source``,
+        ``note``.
+    intangibles : DataFrame
+        ``program_id``, ``ukuran``, ``keterangan``: benefits listed, not converted to money.
+    total : dict
+        ``costs``, ``benefits``, ``net_benefits``, ``roi_pct``, ``bcr`` over all programmes.
+    """
+
+    summary: pd.DataFrame
+    lines: pd.DataFrame
+    intangibles: pd.DataFrame
+    total: dict[str, float] = field(default_factory=dict)
+
+
+def trend_projection(times: Sequence[float], values: Sequence[float], at: float) -> float:
+    """Value at ``at`` of the least-squares line through the pre-programme series.
+
+    Phillips' trend-line isolation: the improvement due to the programme is the actual post value
+    minus this projection (valid when the pre-programme trend would have continued and no other
+    new influence entered; Phillips & Phillips 2016, "Isolating the effects of the program").
+    """
+    t = np.asarray(times, dtype=float)
+    v = np.asarray(values, dtype=float)
+    if len(t) != len(v) or len(t) < 2 or np.ptp(t) == 0:
+        raise DataError(
+            "Garis tren memerlukan sedikitnya dua titik waktu berbeda.",
+            "A trend line needs at least two distinct time points.",
+        )
+    slope, intercept = np.polyfit(t, v, 1)
+    return float(intercept + slope * float(at))
+
+
+def _num(df: pd.DataFrame, col: str, table: str) -> pd.Series:
+    v = pd.to_numeric(df[col], errors="coerce")
+    bad = v.isna() & df[col].notna() & (df[col].astype(str).str.strip() != "")
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(
+            f"Tabel '{table}', kolom '{col}': bukan angka.",
+            f"Table '{table}', column '{col}': not a number.",
+            file=table,
+            row=pos + 2,
+            column=col,
+            value=df[col].iloc[pos],
+        )
+    return v.astype(float)
+
+
+def roi(
+    costs: pd.DataFrame,
+    benefits: pd.DataFrame,
+    *,
+    isolation: str | None = None,
+    confidence_discount: float | None = None,
+    conversion: pd.DataFrame | Mapping[str, float] | None = None,
+) -> RoiResult:
+    """Return on investment of programmes following Phillips' ROI methodology.
+
+    Parameters
+    ----------
+    costs : DataFrame
+        Fully loaded costs: ``program_id``, ``biaya`` (Rp) and optionally ``komponen`` (needs
+        analysis, design, delivery, participants' time, evaluation, overhead — Phillips'
+        guiding principle 10: all costs are included).
+    benefits : DataFrame
+        One row per programme × measure: ``program_id``, ``ukuran`` (measure) and ``perubahan``
+        (annual change in the measure for the participants, in its own unit; first-year benefits
+        only). Isolation columns, by method: ``pembanding`` → ``perubahan_pembanding`` (change in
+        the comparison group, same scale); ``tren`` → ``proyeksi_tren`` (the change the
+        pre-programme trend would have produced); ``estimasi`` → ``kontribusi`` (share of the
+        change the participants/supervisors attribute to the programme, 0–1) and ``keyakinan``
+        (their confidence in that estimate, 0–1). An ``isolasi`` column may give the method per
+        row; ``nilai_per_satuan`` (Rp per unit) may give the conversion per row. Optional
+        ``keterangan`` (description).
+    isolation : {"pembanding", "tren", "estimasi"}, optional
+        Method for rows without ``isolasi`` (``kelompok_pembanding`` and ``garis_tren`` are
+        accepted as other spellings, :data:`ISOLATION_ALIASES`). Some method is required (Phillips' guiding
+        principle 5: at least one method must be used to isolate the effects of the programme).
+    confidence_discount : float, optional
+        The confidence (0–1) applied to ``estimasi`` rows that carry no ``keyakinan``; without it
+        such rows raise.
+    conversion : DataFrame or mapping, optional
+        The agency's conversion table: ``ukuran`` → Rp per unit (DataFrame with ``ukuran``,
+        ``nilai_per_satuan`` and optional ``sumber``). A measure with no conversion (neither here
+        nor in ``nilai_per_satuan``) is an intangible benefit: listed, not monetised.
+
+    Returns
+    -------
+    RoiResult
+
+    Raises
+    ------
+    DataError
+        Missing columns, non-numeric values, an unknown or missing isolation method, a share or
+        confidence outside [0, 1], a negative cost, or programmes with benefits but no costs.
+
+    Notes
+    -----
+    Phillips (1997) and Phillips & Phillips (2016):
+
+    .. math::
+
+        \\text{BCR} = \\frac{\\text{programme benefits}}{\\text{programme costs}}, \\qquad
+        \\text{ROI}\\,\\% = \\frac{\\text{benefits} - \\text{costs}}{\\text{costs}} \\times 100.
+
+    Isolated change per line: comparison group :math:`\\Delta - \\Delta_{pembanding}`; trend line
+    :math:`\\Delta - \\Delta_{tren}`; estimates :math:`\\Delta \\times kontribusi \\times keyakinan`
+    (the estimate is discounted by the estimator's confidence: guiding principle 7, "estimates of
+    improvement are adjusted for the potential error of the estimates"). The monetary benefit is
+    the isolated change times the value per unit from the conversion table. Missing change data
+    count as no improvement (principle 6); measures not converted to money are reported as
+    intangible benefits (principle 11). Benefits are first-year only (principle 9). The guiding
+    principles are numbered as in Phillips & Phillips (2016), ch. 1.
+    """
+    if not isinstance(costs, pd.DataFrame) or not {"program_id", "biaya"} <= set(costs.columns):
+        raise DataError(
+            "Tabel biaya memerlukan kolom program_id dan biaya.",
+            "The cost table needs the columns program_id and biaya.",
+            file="roi_biaya",
+            expected="program_id, biaya",
+        )
+    if not isinstance(benefits, pd.DataFrame) or not {"program_id", "ukuran", "perubahan"} <= set(
+        benefits.columns
+    ):
+        raise DataError(
+            "Tabel manfaat memerlukan kolom program_id, ukuran dan perubahan.",
+            "The benefit table needs the columns program_id, ukuran and perubahan.",
+            file="roi_manfaat",
+            expected="program_id, ukuran, perubahan",
+        )
+    if confidence_discount is not None and not 0 <= float(confidence_discount) <= 1:
+        raise DataError(
+            "confidence_discount harus di antara 0 dan 1.",
+            "confidence_discount must be in [0, 1].",
+            value=confidence_discount,
+        )
+    c = costs.copy()
+    c["program_id"] = c["program_id"].astype(str).str.strip()
+    c["biaya"] = _num(c, "biaya", "roi_biaya")
+    if (c["biaya"] < 0).any():
+        raise DataError(
+            "Biaya tidak boleh negatif.", "Costs cannot be negative.", file="roi_biaya", column="biaya",
+            expected="≥ 0"
+        )
+    cost_by = c.groupby("program_id")["biaya"].sum(min_count=1).fillna(0.0)
+
+    b = benefits.copy().reset_index(drop=True)
+    b["program_id"] = b["program_id"].astype(str).str.strip()
+    b["ukuran"] = b["ukuran"].astype(str).str.strip()
+    b["perubahan"] = _num(b, "perubahan", "roi_manfaat")
+    # conversion: row value, else the agency table
+    conv: dict[str, tuple[float, str]] = {}
+    if isinstance(conversion, pd.DataFrame):
+        if not {"ukuran", "nilai_per_satuan"} <= set(conversion.columns):
+            raise DataError(
+                "Tabel konversi memerlukan kolom ukuran dan nilai_per_satuan.",
+                "The conversion table needs the columns ukuran and nilai_per_satuan.",
+                file="roi_konversi",
+                expected="ukuran, nilai_per_satuan",
+            )
+        vals = _num(conversion, "nilai_per_satuan", "roi_konversi")
+        src = (
+            conversion["sumber"].astype(str)
+            if "sumber" in conversion.columns
+            else pd.Series("", index=conversion.index)
+        )
+        for u, v, so in zip(conversion["ukuran"].astype(str).str.strip(), vals, src, strict=True):
+            if np.isfinite(v):
+                conv[u] = (float(v), so)
+    elif conversion is not None:
+        conv = {str(k).strip(): (float(v), "") for k, v in conversion.items()}
+    row_val = (
+        _num(b, "nilai_per_satuan", "roi_manfaat")
+        if "nilai_per_satuan" in b.columns
+        else pd.Series(np.nan, index=b.index)
+    )
+
+    method = (
+        b["isolasi"].astype("object").where(b["isolasi"].notna(), isolation)
+        if "isolasi" in b.columns
+        else pd.Series(isolation, index=b.index, dtype="object")
+    )
+    lines: list[dict[str, Any]] = []
+    intang: list[dict[str, Any]] = []
+    for i, r in b.iterrows():
+        desc = (
+            str(r["keterangan"])
+            if "keterangan" in b.columns and pd.notna(r.get("keterangan"))
+            else ""
+        )
+        v = row_val.iloc[i]
+        if np.isfinite(v):
+            value, vsrc = float(v), "baris manfaat"
+        elif r["ukuran"] in conv:
+            value, vsrc = conv[r["ukuran"]]
+        else:
+            intang.append(
+                {"program_id": r["program_id"], "ukuran": r["ukuran"], "keterangan": desc}
+            )
+            continue
+        m = method.iloc[i]
+        m = None if m is None or (isinstance(m, float) and np.isnan(m)) else str(m).strip()
+        m = ISOLATION_ALIASES.get(m, m)
+        delta = float(r["perubahan"])
+        note = ""
+        share = conf = np.nan
+        if not np.isfinite(delta):
+            # principle 6: no data → no improvement; nothing to isolate
+            delta_iso, factor, note = 0.0, 0.0, "tidak ada data: dianggap tidak ada peningkatan"
+            m = m if m in ISOLATION_METHODS else ""
+        elif m not in ISOLATION_METHODS:
+            raise DataError(
+                f"Baris manfaat {i + 2} ({r['ukuran']}): metode isolasi '{m}' tidak dikenal atau kosong "
+                "(pembanding, tren, estimasi). Phillips: efek program harus diisolasi.",
+                f"Benefit row {i + 2} ({r['ukuran']}): isolation method '{m}' unknown or missing "
+                "(pembanding, tren, estimasi). Phillips: the programme's effect must be isolated.",
+                file="roi_manfaat",
+                row=i + 2,
+                column="isolasi",
+                value=m,
+                expected=", ".join(ISOLATION_METHODS),
+            )
+        elif m == "pembanding":
+            comp = _col(b, "perubahan_pembanding", i, m)
+            delta_iso = delta - comp
+            factor = delta_iso / delta if delta != 0 else np.nan
+        elif m == "tren":
+            trend = _col(b, "proyeksi_tren", i, m)
+            delta_iso = delta - trend
+            factor = delta_iso / delta if delta != 0 else np.nan
+        else:
+            share = _col(b, "kontribusi", i, m)
+            conf = (
+                float(r["keyakinan"])
+                if "keyakinan" in b.columns and pd.notna(r["keyakinan"])
+                else confidence_discount
+            )
+            if conf is None:
+                raise DataError(
+                    f"Baris manfaat {i + 2}: estimasi tanpa keyakinan dan tanpa confidence_discount.",
+                    f"Benefit row {i + 2}: an estimate without keyakinan and without confidence_discount.",
+                    file="roi_manfaat",
+                    row=i + 2,
+                    column="keyakinan",
+                    expected="0–1",
+                )
+            conf = float(conf)
+            for name, val in (("kontribusi", share), ("keyakinan", conf)):
+                if not 0 <= val <= 1:
+                    raise DataError(
+                        f"Baris manfaat {i + 2}: {name} harus di antara 0 dan 1.",
+                        f"Benefit row {i + 2}: {name} must be in [0, 1].",
+                        file="roi_manfaat",
+                        row=i + 2,
+                        column=name,
+                        value=val,
+                        expected="0–1",
+                    )
+            factor = share * conf
+            delta_iso = delta * factor
+        lines.append(
+            {
+                "program_id": r["program_id"],
+                "ukuran": r["ukuran"],
+                "isolation": m,
+                "change": delta,
+                "change_isolated": delta_iso,
+                "factor": factor,
+                "share": share,
+                "confidence": conf,
+                "value_per_unit": value,
+                "benefit": delta_iso * value,
+                "conversion_source": vsrc,
+                "note": note,
+            }
+        )
+    lcols = [
+        "program_id",
+        "ukuran",
+        "isolation",
+        "change",
+        "change_isolated",
+        "factor",
+        "share",
+        "confidence",
+        "value_per_unit",
+        "benefit",
+        "conversion_source",
+        "note",
+    ]
+    ldf = pd.DataFrame(lines, columns=lcols)
+    idf = pd.DataFrame(intang, columns=["program_id", "ukuran", "keterangan"])
+    progs = sorted(set(cost_by.index) | set(ldf["program_id"]) | set(idf["program_id"]))
+    missing_cost = [p for p in progs if p not in cost_by.index]
+    if missing_cost:
+        raise DataError(
+            f"Program tanpa biaya: {', '.join(missing_cost)}.",
+            f"Programmes without costs: {', '.join(missing_cost)}.",
+            file="roi_biaya",
+            column="program_id",
+            value=missing_cost[0],
+            expected="program_id di roi_biaya / in roi_biaya",
+        )
+    ben_by = ldf.groupby("program_id")["benefit"].sum()
+    summ = pd.DataFrame({"program_id": progs})
+    summ["costs"] = summ["program_id"].map(cost_by).astype(float)
+    summ["benefits"] = summ["program_id"].map(ben_by).fillna(0.0).astype(float)
+    summ["net_benefits"] = summ["benefits"] - summ["costs"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        summ["roi_pct"] = np.where(
+            summ["costs"] > 0, summ["net_benefits"] / summ["costs"] * 100.0, np.nan
+        )
+        summ["bcr"] = np.where(summ["costs"] > 0, summ["benefits"] / summ["costs"], np.nan)
+    summ["n_benefit_lines"] = (
+        summ["program_id"].map(ldf.groupby("program_id").size()).fillna(0).astype(int)
+    )
+    summ["n_intangible"] = (
+        summ["program_id"].map(idf.groupby("program_id").size()).fillna(0).astype(int)
+    )
+    tc, tb = float(summ["costs"].sum()), float(summ["benefits"].sum())
+    total = {
+        "costs": tc,
+        "benefits": tb,
+        "net_benefits": tb - tc,
+        "roi_pct": (tb - tc) / tc * 100.0 if tc > 0 else np.nan,
+        "bcr": tb / tc if tc > 0 else np.nan,
+    }
+    return RoiResult(summary=summ, lines=ldf, intangibles=idf, total=total)
+
+
+def _col(b: pd.DataFrame, col: str, i: int, method: str) -> float:
+    if col not in b.columns or pd.isna(b[col].iloc[i]):
+        raise DataError(
+            f"Baris manfaat {i + 2}: isolasi '{method}' memerlukan kolom '{col}'.",
+            f"Benefit row {i + 2}: isolation '{method}' needs the column '{col}'.",
+            file="roi_manfaat",
+            row=i + 2,
+            column=col,
+        )
+    v = pd.to_numeric(pd.Series([b[col].iloc[i]]), errors="coerce").iloc[0]
+    if not np.isfinite(v):
+        raise DataError(
+            f"Baris manfaat {i + 2}, kolom '{col}': bukan angka.",
+            f"Benefit row {i + 2}, column '{col}': not a number.",
+            file="roi_manfaat",
+            row=i + 2,
+            column=col,
+        )
+    return float(v)

@@ -1,0 +1,172 @@
+"""Presentation of Phillips' return on investment (stage 03): sentences and formatted tables.
+
+The numbers come from :attr:`workbook.evaluation.stage.EvaluationResult.roi` (computed by
+:func:`workbook.evaluation.impact.roi`); this module only formats them, Indonesian first, English with
+``lang="en"``. The yearly report shows them as section 5.6 of the agency report, and says in one
+line of section 1.4 why ROI was not computed when the optional ``roi_*`` inputs are absent or
+invalid.
+
+Reference: Phillips, P. P., Phillips, J. J. (2016). *Handbook of Training Evaluation and
+Measurement Methods*, 4th ed. Routledge (guiding principles; ROI for 5–10 % of programmes).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
+from workbook.evaluation import impact
+
+__all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table"]
+
+
+def roi_outcome(res):
+    """The ROI outcome of an evaluation result (None for results pickled before ROI existed)."""
+    return getattr(res, "roi", None)
+
+
+def roi_status_sentence(res) -> str | None:
+    """Why ROI was not computed (one sentence in the report's language), or None when it was."""
+    out = roi_outcome(res)
+    if out is not None and out.computed:
+        return None
+    lang = res.ctx.lang
+    if out is None or not (out.message_id or out.message_en):
+        return ("ROI (metodologi Phillips) tidak dihitung." if lang == "id" else
+                "ROI (Phillips methodology) was not computed.")
+    return out.message(lang)
+
+
+def _pct(x: float, lang: str) -> str:
+    return fmt_percent(x / 100.0, lang, 1)
+
+
+def _qty(x: float, lang: str) -> str:
+    """A quantity: whole numbers without decimals, others with two."""
+    return fmt_number(x, lang, 0 if x == x and float(x).is_integer() else 2)
+
+
+def _bcr(x: float, lang: str) -> str:
+    """A ratio with exactly two decimals (0,9975 shows as 1,00, never as 1)."""
+    from babel.numbers import format_decimal
+
+    from workbook.core.i18n import _LOCALE
+
+    return "–" if x != x else format_decimal(x, format="#,##0.00", locale=_LOCALE[lang])
+
+
+def _methods(lines: pd.DataFrame, lang: str) -> str:
+    i = 0 if lang == "id" else 1
+    parts = []
+    for m, (lid, len_) in impact.ISOLATION_METHODS.items():
+        n = int((lines["isolation"] == m).sum())
+        if n:
+            parts.append(f"{(lid, len_)[i]} ({fmt_int(n, lang)} {('ukuran', 'measure' + ('s' if n > 1 else ''))[i]})")
+    return "; ".join(parts) if parts else "–"
+
+
+def roi_markdown(res) -> str:
+    """The ROI subsection in words: method, totals, isolation and confidence used, intangibles, limits."""
+    out = roi_outcome(res)
+    lang = res.ctx.lang
+    i = 0 if lang == "id" else 1
+    if out is None or not out.computed:
+        return roi_status_sentence(res) or ""
+    r = out.result
+    summ, lines, intang = r.summary, r.lines, r.intangibles
+    names = dict(zip(summ["program_id"], summ["nama_program"].fillna(summ["program_id"]), strict=True))
+    n = len(summ)
+    t = r.total
+    md = [(f"ROI dihitung untuk {fmt_int(n, lang)} program terpilih dengan metodologi Phillips: seluruh biaya "
+           "program (analisis kebutuhan, desain, penyelenggaraan, waktu peserta, evaluasi dan overhead) "
+           "dibandingkan dengan manfaat tahun pertama yang efeknya telah diisolasi dari pengaruh lain lalu "
+           "dikonversi ke rupiah dengan tabel konversi instansi. Rasio manfaat–biaya (BCR) = manfaat ÷ biaya; "
+           "ROI = (manfaat − biaya) ÷ biaya × 100 %.",
+           f"ROI was computed for {fmt_int(n, lang)} selected programmes with the Phillips methodology: the fully "
+           "loaded programme costs (needs analysis, design, delivery, participants' time, evaluation and overhead) "
+           "against first-year benefits whose effect was isolated from other influences and then converted to "
+           "Rupiah with the agency's conversion table. Benefit–cost ratio (BCR) = benefits ÷ costs; "
+           "ROI = (benefits − costs) ÷ costs × 100 %.")[i], ""]
+    md.append("- " + (f"**Seluruh program ROI**: biaya {fmt_rupiah(t['costs'], lang)}, manfaat "
+                      f"{fmt_rupiah(t['benefits'], lang)}, BCR {_bcr(t['bcr'], lang)}, ROI {_pct(t['roi_pct'], lang)}.",
+                      f"**All ROI programmes**: costs {fmt_rupiah(t['costs'], lang)}, benefits "
+                      f"{fmt_rupiah(t['benefits'], lang)}, BCR {_bcr(t['bcr'], lang)}, ROI "
+                      f"{_pct(t['roi_pct'], lang)}.")[i])
+    for rec in summ.sort_values("roi_pct", ascending=False, kind="stable").itertuples():
+        md.append(f"- **{names[rec.program_id]}** ({rec.program_id}): " +
+                  (f"biaya {fmt_rupiah(rec.costs, lang)}, manfaat {fmt_rupiah(rec.benefits, lang)}, "
+                   f"BCR {_bcr(rec.bcr, lang)}, ROI {_pct(rec.roi_pct, lang)}.",
+                   f"costs {fmt_rupiah(rec.costs, lang)}, benefits {fmt_rupiah(rec.benefits, lang)}, "
+                   f"BCR {_bcr(rec.bcr, lang)}, ROI {_pct(rec.roi_pct, lang)}.")[i])
+    md.append("- " + ("**Isolasi efek program** (prinsip Phillips 5): ", "**Isolating the programme's effect** "
+                      "(Phillips' principle 5): ")[i] + _methods(lines, lang) + ".")
+    est = lines[lines["isolation"] == "estimasi"]
+    conf = pd.to_numeric(est["confidence"], errors="coerce").dropna() if "confidence" in est else pd.Series(dtype=float)
+    if len(conf):
+        lo, hi = fmt_percent(conf.min(), lang, 0), fmt_percent(conf.max(), lang, 0)
+        span = lo if lo == hi else (f"{lo}–{hi}")
+        setting = ("tidak dipakai: setiap estimasi menyertakan keyakinannya sendiri",
+                   "not used: every estimate carries its own confidence")[i] if out.confidence_default is None \
+            else fmt_percent(out.confidence_default, lang, 0)
+        md.append("- " + (f"**Diskonto keyakinan** (prinsip Phillips 7): porsi perubahan yang dikaitkan peserta/atasan "
+                          f"dengan program dikalikan keyakinan mereka atas estimasi itu ({span}); pengaturan "
+                          f"impact.confidence_discount_default: {setting}.",
+                          f"**Confidence discount** (Phillips' principle 7): the share of the change participants/"
+                          f"supervisors attribute to the programme is multiplied by their confidence in that estimate "
+                          f"({span}); setting impact.confidence_discount_default: {setting}.")[i])
+    if len(intang):
+        items = "; ".join(f"{x.ukuran} ({names.get(x.program_id, x.program_id)})" +
+                          (f": {x.keterangan}" if str(x.keterangan or "").strip() else "")
+                          for x in intang.itertuples())
+        md.append("- " + ("**Manfaat tak berwujud** (dicantumkan, tidak dirupiahkan; prinsip Phillips 11): ",
+                          "**Intangible benefits** (listed, not converted to money; Phillips' principle 11): ")[i]
+                  + items + ".")
+    md += ["", ("**Batas.** Sesuai prinsip Phillips, ROI hanya dihitung untuk sebagian kecil program (sekitar 5–10 %: "
+                "yang mahal, strategis atau menjadi perhatian pimpinan), tidak untuk semua program. Angkanya "
+                "bergantung pada estimasi, proyeksi tren dan nilai konversi, dan hanya memuat manfaat tahun pertama; "
+                "karena itu ROI dibaca bersama hasil Level 1–4 dan manfaat tak berwujud, bukan sebagai satu-satunya "
+                "dasar keputusan.",
+                "**Limits.** Following Phillips, ROI is computed only for a small share of programmes (about "
+                "5–10 %: the expensive, strategic or highly visible ones), not for every programme. The figures "
+                "depend on estimates, trend projections and conversion values, and count first-year benefits only; "
+                "ROI is therefore read together with the Level 1–4 results and the intangible benefits, never as the "
+                "only basis for a decision.")[i]]
+    return "\n".join(md)
+
+
+def roi_table(res) -> pd.DataFrame:
+    """Costs, benefits, BCR and ROI per programme (highest ROI first), formatted."""
+    lang = res.ctx.lang
+    heads = {"id": ["Program", "Nama program", "Biaya", "Manfaat", "Manfaat bersih", "BCR", "ROI", "Ukuran dirupiahkan",
+                    "Manfaat tak berwujud"],
+             "en": ["Programme", "Programme name", "Costs", "Benefits", "Net benefits", "BCR", "ROI",
+                    "Measures in Rupiah", "Intangible benefits"]}[lang]
+    out = roi_outcome(res)
+    if out is None or not out.computed:
+        return pd.DataFrame(columns=heads)
+    s = out.result.summary.sort_values("roi_pct", ascending=False, kind="stable")
+    rows = [[r.program_id, r.nama_program if isinstance(r.nama_program, str) else "", fmt_rupiah(r.costs, lang),
+             fmt_rupiah(r.benefits, lang), fmt_rupiah(r.net_benefits, lang), _bcr(r.bcr, lang), _pct(r.roi_pct, lang),
+             fmt_int(r.n_benefit_lines, lang), fmt_int(r.n_intangible, lang)] for r in s.itertuples()]
+    return pd.DataFrame(rows, columns=heads)
+
+
+def roi_lines_table(res) -> pd.DataFrame:
+    """One row per monetised benefit: change, isolation, share kept, value per unit, benefit, source."""
+    lang = res.ctx.lang
+    heads = {"id": ["Program", "Ukuran", "Perubahan", "Satuan", "Metode isolasi", "Porsi karena program",
+                    "Perubahan karena program", "Nilai per satuan", "Manfaat", "Sumber konversi"],
+             "en": ["Programme", "Measure", "Change", "Unit", "Isolation method", "Share due to the programme",
+                    "Change due to the programme", "Value per unit", "Benefit", "Conversion source"]}[lang]
+    out = roi_outcome(res)
+    if out is None or not out.computed:
+        return pd.DataFrame(columns=heads)
+    i = 0 if lang == "id" else 1
+    rows = []
+    for r in out.result.lines.itertuples():
+        method = impact.ISOLATION_METHODS.get(r.isolation, ("–", "–"))[i]
+        unit = r.satuan if isinstance(r.satuan, str) else ""
+        rows.append([r.program_id, r.ukuran, _qty(r.change, lang), unit, method,
+                     fmt_percent(r.factor, lang, 1), _qty(r.change_isolated, lang),
+                     fmt_rupiah(r.value_per_unit, lang), fmt_rupiah(r.benefit, lang), str(r.conversion_source or "")])
+    return pd.DataFrame(rows, columns=heads)

@@ -1,0 +1,1077 @@
+"""Open text and interviews grouped into themes, with counts and short anonymised quotes.
+
+Three sources of free text feed the evaluation chapter:
+
+* ``evaluasi_l1.komentar`` — free comments on the Level 1 (reaction) questionnaire;
+* ``survei_pegawai.kebutuhan_lain`` — the open question of the TNA survey ("other competencies
+  needed");
+* ``wawancara`` — interview records already *coded* by the interviewer (``tema``) with a short
+  summary (``ringkasan``).
+
+Method (documented in ``docs/methods/themes_impact.md``)
+--------------------------------------------------------
+1. **Normalise and tokenise**: lower case, letters only (``[a-z]+`` after removing digits and
+   punctuation); texts that say nothing ("tidak ada", "-", "nihil" …, :data:`NON_ANSWERS`) are
+   marked ``tanpa_isi`` and left out of the counts.
+2. **Stem** every token with the Indonesian stemmer of PySastrawi (Nazief–Adriani with the
+   confix-stripping extensions of Asian et al. 2007 / Arifin et al. 2009); the package ships its
+   root-word dictionary, so nothing is downloaded at run time ("pelatihannya" → "latih",
+   "menguasai" → "kuasa").
+3. **Keyword-seeded theme dictionary** (transparent, the default): each theme of the ASN training
+   domain has a short list of keywords, stemmed the same way (:data:`THEMES_EVALUASI` for L1
+   comments and interview summaries, :data:`THEMES_KEBUTUHAN` for the TNA open question). A text
+   gets the theme with the most distinct matched keyword stems; ties go to the theme with more
+   keywords written verbatim in the text ("pemateri" and "materi" share the stem "materi"), then to
+   the theme listed first.
+   One theme per text, so the counts of a group add up to its number of texts.
+4. **Unmatched texts** are clustered: TF-IDF (scikit-learn, on stems with the Sastrawi stop words
+   plus :data:`DOMAIN_STOP_WORDS` removed) and non-negative matrix factorisation (NMF, ``nndsvda``
+   start, fixed ``random_state``) into at most ``n_clusters`` themes named after their three
+   heaviest terms ("Lainnya: …"). Clusters are ordered by size, then label, so reports do not
+   reshuffle between runs.
+5. **Coded interviews** keep the interviewer's code: the theme is ``tema`` (the coding is the
+   analysis; it is not redone).
+6. **Tone** (``nada``): a small lexicon marks a text ``negatif`` (kurang, terlalu, belum, putus …),
+   else ``saran`` (perlu, sebaiknya, tambah …), else ``positif`` (bermanfaat, membantu, menguasai …),
+   else ``netral``. It is a reading aid, not a sentiment model.
+
+Why a dictionary and not topic modelling alone: L1 comments are three to eight words long; on such
+texts NMF/LDA topics are unstable and hard to name (Yan et al. 2013, "A biterm topic model for
+short texts", WWW '13), whereas a domain dictionary gives the same named theme every year and can be
+reviewed by the agency. Topic modelling is kept for the rest, where the dictionary has no word.
+
+Privacy
+-------
+Counts per group are suppressed when the group has fewer than ``suppression.k_text`` texts
+(primary), and a further group is hidden where one hidden group could be recovered from a
+published total (complementary; :func:`workbook.core.suppression.suppress_table`). Quotes are never
+taken from a hidden group, only from themes with at least ``k_text`` texts in the group, are cut to
+a short length and pass through :func:`anonymise_quote` (NIP, employee ids, e-mail addresses,
+telephone numbers, long digit runs such as NIK, and names).
+
+References
+----------
+Asian, J., Williams, H. E., Tahaghoghi, S. M. M. (2007). Stemming Indonesian. *ACM TALIP* 6(4).
+Braun, V., Clarke, V. (2006). Using thematic analysis in psychology. *Qual. Res. Psychol.* 3:77–101.
+Lee, D. D., Seung, H. S. (1999). Learning the parts of objects by non-negative matrix
+factorization. *Nature* 401:788–791.
+Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, §5.2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.checks import require_columns as _require
+from workbook.core.exceptions import DataError
+from workbook.core.settings import Settings, load_settings
+from workbook.core.suppression import k_for, suppress_table
+
+__all__ = [
+    "Theme",
+    "THEMES_EVALUASI",
+    "THEMES_KEBUTUHAN",
+    "DOMAIN_STOP_WORDS",
+    "NON_ANSWERS",
+    "CODED_THEME_LABELS",
+    "tokenize",
+    "stem",
+    "stems",
+    "stop_words",
+    "load_theme_dictionary",
+    "anonymise_quote",
+    "collect_texts",
+    "assign_themes",
+    "themes_by_group",
+    "quotes",
+]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme of the dictionary: a code, labels in Indonesian and English, and keywords.
+
+    Keywords are written as ordinary words; they are stemmed with the same stemmer as the texts.
+    """
+
+    code: str
+    label_id: str
+    label_en: str
+    keywords: tuple[str, ...]
+
+
+def _theme(code: str, label_id: str, label_en: str, words: str) -> Theme:
+    return Theme(code, label_id, label_en, tuple(words.split()))
+
+
+#: Themes for L1 comments and interview summaries (ASN training domain). Order breaks ties.
+THEMES_EVALUASI: tuple[Theme, ...] = (
+    _theme(
+        "fasilitator",
+        "Fasilitator / widyaiswara",
+        "Facilitator / trainer",
+        "widyaiswara fasilitator narasumber pengajar instruktur pemateri coach mentor "
+        "menguasai penyampaian menjelaskan dosen trainer",
+    ),
+    _theme(
+        "materi",
+        "Materi dan relevansi",
+        "Content and relevance",
+        "materi modul teori teoretis teoritis kurikulum substansi relevan sesuai "
+        "aplikatif topik bahan isi",
+    ),
+    _theme(
+        "metode",
+        "Metode belajar (diskusi, praktik)",
+        "Learning methods (discussion, practice)",
+        "diskusi praktik praktek simulasi studi kasus kelompok interaktif ceramah "
+        "permainan games roleplay",
+    ),
+    _theme(
+        "waktu",
+        "Waktu dan jadwal",
+        "Time and schedule",
+        "waktu jadwal durasi singkat jam padat berbenturan bentrok molor terlambat",
+    ),
+    _theme(
+        "fasilitas",
+        "Fasilitas dan konsumsi",
+        "Facilities and catering",
+        "ruangan ruang fasilitas konsumsi makan makanan snack kursi proyektor asrama "
+        "kamar nyaman pendingin ac toilet gedung sarana",
+    ),
+    _theme(
+        "media_daring",
+        "Media daring / LMS",
+        "Online media / LMS",
+        "internet jaringan sinyal koneksi zoom daring online lms aplikasi platform video "
+        "terputus elearning web perangkat",
+    ),
+    _theme(
+        "penerapan",
+        "Penerapan di tempat kerja",
+        "Application at work",
+        "penerapan menerapkan diterapkan implementasi bermanfaat manfaat berguna "
+        "pekerjaan tugas kantor unit",
+    ),
+    _theme(
+        "dukungan",
+        "Dukungan atasan dan lingkungan",
+        "Support from supervisors and peers",
+        "atasan pimpinan dukungan mendukung kesempatan izin rekan",
+    ),
+    _theme(
+        "beban_kerja",
+        "Beban kerja dan hambatan",
+        "Workload and barriers",
+        "beban sibuk tertunda hambatan kendala",
+    ),
+)
+
+#: Themes for the TNA survey's open question (topics of development asked for).
+THEMES_KEBUTUHAN: tuple[Theme, ...] = (
+    _theme(
+        "data_digital",
+        "Data dan digital",
+        "Data and digital",
+        "data dasbor dashboard statistik spreadsheet excel aplikasi digital spbe "
+        "informasi keamanan komputer sistem srikandi siber teknologi",
+    ),
+    _theme(
+        "komunikasi",
+        "Komunikasi dan bahasa",
+        "Communication and languages",
+        "komunikasi berbicara bahasa inggris presentasi public speaking negosiasi",
+    ),
+    _theme(
+        "pelayanan",
+        "Pelayanan publik",
+        "Public service",
+        "pelayanan melayani layanan pengaduan masyarakat pasien prima etika",
+    ),
+    _theme(
+        "pengembangan_diri",
+        "Pengembangan diri",
+        "Self-development",
+        "waktu motivasi stres kesehatan mental produktivitas",
+    ),
+    _theme(
+        "manajerial",
+        "Kepemimpinan dan manajerial",
+        "Leadership and management",
+        "manajemen konflik coaching membimbing umpan balik keputusan risiko kepemimpinan "
+        "memimpin tim strategi bawahan staf",
+    ),
+    _theme(
+        "administrasi",
+        "Administrasi dan penulisan",
+        "Administration and writing",
+        "penulisan laporan naskah dinas surat arsip kearsipan administrasi keuangan "
+        "anggaran pengadaan",
+    ),
+)
+
+#: Labels of the interview codes used in the sample and common coding frames.
+CODED_THEME_LABELS: dict[str, tuple[str, str]] = {
+    "penerapan": ("Penerapan di tempat kerja", "Application at work"),
+    "relevansi_materi": ("Relevansi materi", "Relevance of content"),
+    "dukungan_atasan": ("Dukungan atasan", "Supervisor support"),
+    "hambatan_waktu": ("Hambatan waktu / beban kerja", "Time barriers / workload"),
+    "sarana": ("Sarana dan prasarana kerja", "Equipment and infrastructure"),
+    "tidak_diterapkan": ("Belum diterapkan", "Not yet applied"),
+}
+
+#: Domain stop words added to Sastrawi's list for clustering (too common in this domain to separate
+#: texts): the words for training, programme, participant, agency and staff.
+DOMAIN_STOP_WORDS: frozenset[str] = frozenset(
+    {
+        "latih",
+        "pelatihan",
+        "program",
+        "serta",
+        "peserta",
+        "kegiatan",
+        "bimtek",
+        "diklat",
+        "asn",
+        "pns",
+        "pegawai",
+        "instansi",
+        "dinas",
+        "badan",
+        "kabupaten",
+        "kota",
+        "provinsi",
+        "pemerintah",
+        "daerah",
+        "bidang",
+        "sangat",
+        "terlalu",
+        "kurang",
+        "lebih",
+        "sudah",
+        "belum",
+        "perlu",
+        "tambah",
+        "ditambah",
+        "bagus",
+        "baik",
+        "oke",
+        "ok",
+    }
+)
+
+#: Answers that say nothing; after normalisation a text equal to one of these is ``tanpa_isi``.
+NON_ANSWERS: frozenset[str] = frozenset(
+    {
+        "",
+        "tidak ada",
+        "tidak",
+        "ada",
+        "tdk ada",
+        "tdk",
+        "belum ada",
+        "nihil",
+        "none",
+        "no",
+        "na",
+        "n a",
+        "cukup",
+        "tidak ada komentar",
+        "tidak ada saran",
+        "sudah baik",
+        "baik",
+        "ok",
+        "oke",
+        "mantap",
+    }
+)
+
+_NEG = frozenset(
+    {
+        "kurang",
+        "terlalu",
+        "belum",
+        "tidak",
+        "tdk",
+        "kendala",
+        "terputus",
+        "putus",
+        "lambat",
+        "buruk",
+        "sulit",
+        "susah",
+        "berbenturan",
+        "bentrok",
+        "tertunda",
+        "padat",
+        "singkat",
+        "sempit",
+        "panas",
+        "molor",
+        "terlambat",
+        "gangguan",
+        "membosankan",
+    }
+)
+_SUG = frozenset(
+    {
+        "perlu",
+        "sebaiknya",
+        "mohon",
+        "harap",
+        "saran",
+        "ditambah",
+        "tambah",
+        "diperbanyak",
+        "ditingkatkan",
+        "semoga",
+        "agar",
+    }
+)
+_POS = frozenset(
+    {
+        "sangat",
+        "bagus",
+        "baik",
+        "membantu",
+        "bermanfaat",
+        "aplikatif",
+        "menguasai",
+        "jelas",
+        "menarik",
+        "puas",
+        "mantap",
+        "senang",
+        "sesuai",
+        "relevan",
+        "menerapkan",
+        "sudah",
+    }
+)
+
+_WORD_RE = re.compile(r"[a-z]+")
+
+
+# --------------------------------------------------------------------------------------------
+# tokenising and stemming
+# --------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Sastrawi's Indonesian stop words (shipped with PySastrawi) plus :data:`DOMAIN_STOP_WORDS`."""
+    from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
+
+    return frozenset(StopWordRemoverFactory().get_stop_words()) | DOMAIN_STOP_WORDS
+
+
+def _normalise(text: Any) -> str:
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return ""
+    s = str(text).lower().replace("e-learning", "elearning")
+    s = re.sub(r"[^a-z\s]", " ", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def tokenize(text: Any) -> list[str]:
+    """Lower-case word tokens (letters only; digits and punctuation dropped)."""
+    return _WORD_RE.findall(_normalise(text))
+
+
+@lru_cache(maxsize=20000)
+def stem(word: str) -> str:
+    """The Sastrawi stem of one lower-case word (cached): ``stem("pelatihannya") == "latih"``."""
+    out = _stemmer().stem(word)
+    return out or word
+
+
+def stems(text: Any, *, drop_stop_words: bool = False) -> list[str]:
+    """Stems of the tokens of ``text``; with ``drop_stop_words`` the Sastrawi + domain stop words
+    are removed (before and after stemming)."""
+    sw = stop_words() if drop_stop_words else frozenset()
+    out = []
+    for w in tokenize(text):
+        if w in sw:
+            continue
+        st = stem(w)
+        if st in sw or len(st) < 2:
+            continue
+        out.append(st)
+    return out
+
+
+def _tone(tokens: Sequence[str]) -> str:
+    t = set(tokens)
+    if t & _NEG:
+        return "negatif"
+    if t & _SUG:
+        return "saran"
+    if t & _POS:
+        return "positif"
+    return "netral"
+
+
+# --------------------------------------------------------------------------------------------
+# anonymisation
+# --------------------------------------------------------------------------------------------
+
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# NIP: 18 digits, often written 8-6-1-3 with spaces, dots or dashes.
+_NIP_RE = re.compile(r"(?<!\d)\d{8}[\s.-]?\d{6}[\s.-]?\d[\s.-]?\d{3}(?!\d)")
+# Indonesian phone numbers: +62 / 62 / 0 then 8xx mobile or an area code, 8–13 digits in all.
+_PHONE_RE = re.compile(r"(?<![\w+])(?:\+62|62|0)[\s.-]?\(?\d{2,4}\)?(?:[\s.-]?\d{2,5}){2,3}(?!\d)")
+_LONG_DIGITS_RE = re.compile(r"(?<!\d)\d(?:[\s.-]?\d){9,}(?!\d)")
+_HONORIFIC_RE = re.compile(
+    r"\b(?:Pak|Bu|Bapak|Ibu|Sdr\.?|Sdri\.?|Saudara|Saudari|Mas|Mbak|Bang|Kak|dr\.|Dr\.|drg\.|Ir\.)"
+    r"\s+((?:[A-Z][a-z'’.-]+)(?:\s+[A-Z][a-z'’.-]+){0,2})"
+)
+# Capitalised words after an honorific that are titles or places, not names.
+_NOT_NAMES = frozenset(
+    {
+        "Kepala",
+        "Kabid",
+        "Kasubbag",
+        "Kasi",
+        "Sekretaris",
+        "Camat",
+        "Lurah",
+        "Direktur",
+        "Bupati",
+        "Wali",
+        "Walikota",
+        "Gubernur",
+        "Dinas",
+        "Badan",
+        "Widyaiswara",
+        "Fasilitator",
+        "Narasumber",
+        "Pimpinan",
+        "Atasan",
+        "Kabag",
+        "Inspektur",
+    }
+)
+_DEFAULT_ID_RE = r"\b[Pp]\d{4,}\b"
+
+
+def anonymise_quote(
+    text: Any,
+    known_names: Iterable[str] = (),
+    known_ids: Iterable[str] = (),
+    *,
+    id_pattern: str | None = _DEFAULT_ID_RE,
+) -> str:
+    """Remove identifiers from a short free text before it is quoted.
+
+    Parameters
+    ----------
+    text : str
+        The text (anything else is turned into a string; missing gives ``""``).
+    known_names : iterable of str
+        Names of people who could appear (e.g. staff and trainers). Each full name and each of its
+        parts of three letters or more is replaced, case-insensitively for a full name of two
+        words or more and only when capitalised for a single word (so that "Sari" the name goes, "sari" the word stays).
+    known_ids : iterable of str
+        Identifiers to remove wherever they occur (``pegawai_id``, responden ids …).
+    id_pattern : str or None, default ``r"\\b[Pp]\\d{4,}\\b"``
+        A regular expression for further ids (the sample's ``P000123``); ``None`` turns it off.
+
+    Returns
+    -------
+    str
+        The text with ``[email]``, ``[NIP]``, ``[telepon]``, ``[angka]`` (other runs of 10+ digits,
+        e.g. a NIK), ``[ID]`` and ``[nama]`` in place of what was removed. Names after an honorific
+        (Pak, Bu, Bapak, Ibu, Sdr., Mbak …) are replaced even when not in ``known_names``.
+
+    Notes
+    -----
+    Order matters: e-mail addresses first (they contain names and digits), then NIP (18 digits),
+    telephone numbers, other long digit runs, ids and names. No pattern catches every name; quotes
+    are also short and only come from groups of at least ``k_text`` texts (see :func:`quotes`).
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return ""
+    s = str(text)
+    s = _EMAIL_RE.sub("[email]", s)
+    s = _NIP_RE.sub("[NIP]", s)
+    s = _PHONE_RE.sub("[telepon]", s)
+    s = _LONG_DIGITS_RE.sub("[angka]", s)
+    ids = sorted({str(i).strip() for i in known_ids if str(i).strip()}, key=len, reverse=True)
+    for i in ids:
+        s = re.sub(rf"(?<![\w]){re.escape(i)}(?![\w])", "[ID]", s, flags=re.IGNORECASE)
+    if id_pattern:
+        s = re.sub(id_pattern, "[ID]", s)
+    names = sorted({str(n).strip() for n in known_names if str(n).strip()}, key=len, reverse=True)
+    for n in (n for n in names if len(n.split()) > 1):
+        s = re.sub(rf"(?<!\w){re.escape(n)}(?!\w)", "[nama]", s, flags=re.IGNORECASE)
+    parts = sorted(
+        {p for n in names for p in re.split(r"\s+", n) if len(p) >= 3 and p[0].isalpha()},
+        key=len,
+        reverse=True,
+    )
+    for p in parts:
+        cap = p[0].upper() + p[1:]
+        s = re.sub(rf"(?<!\w){re.escape(cap)}(?!\w)", "[nama]", s)
+
+    def _hon(m: re.Match[str]) -> str:
+        words = m.group(1).split()
+        if words[0] in _NOT_NAMES:
+            return m.group(0)
+        return m.group(0)[: m.start(1) - m.start(0)] + "[nama]"
+
+    s = _HONORIFIC_RE.sub(_hon, s)
+    s = re.sub(r"\[nama\](?:\s+\[nama\])+", "[nama]", s)
+    return s
+
+
+# --------------------------------------------------------------------------------------------
+# collecting the texts of an agency
+# --------------------------------------------------------------------------------------------
+
+
+def collect_texts(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The free texts of one agency in one long table.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        Loaded tables by name (``Agency.tables``); used when present: ``evaluasi_l1`` (``komentar``),
+        ``survei_pegawai`` (``kebutuhan_lain``; ``kode_unit`` from ``pegawai``), ``wawancara``
+        (``ringkasan`` with its coded ``tema``).
+
+    Returns
+    -------
+    DataFrame
+        One row per non-blank text: ``sumber`` (source table), ``program_id``, ``kode_unit``,
+        ``peran`` (interviews), ``tema_kode`` (the interviewer's code, else empty) and ``teks``.
+        No person identifier is kept.
+    """
+    cols = ["sumber", "program_id", "kode_unit", "peran", "tema_kode", "teks"]
+    parts: list[pd.DataFrame] = []
+    if "evaluasi_l1" in tables and "komentar" in tables["evaluasi_l1"].columns:
+        l1 = _require(tables["evaluasi_l1"], ["program_id", "komentar"], "evaluasi_l1")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "sumber": "evaluasi_l1",
+                    "program_id": l1["program_id"],
+                    "kode_unit": pd.NA,
+                    "peran": "peserta",
+                    "tema_kode": "",
+                    "teks": l1["komentar"],
+                }
+            )
+        )
+    if "survei_pegawai" in tables and "kebutuhan_lain" in tables["survei_pegawai"].columns:
+        sv = _require(tables["survei_pegawai"], ["pegawai_id", "kebutuhan_lain"], "survei_pegawai")
+        unit = pd.Series(pd.NA, index=sv.index, dtype="object")
+        if "pegawai" in tables and {"pegawai_id", "kode_unit"} <= set(tables["pegawai"].columns):
+            m = tables["pegawai"].drop_duplicates("pegawai_id").set_index("pegawai_id")["kode_unit"]
+            unit = sv["pegawai_id"].map(m)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "sumber": "survei_pegawai",
+                    "program_id": pd.NA,
+                    "kode_unit": unit,
+                    "peran": "peserta",
+                    "tema_kode": "",
+                    "teks": sv["kebutuhan_lain"],
+                }
+            )
+        )
+    if "wawancara" in tables:
+        w = _require(tables["wawancara"], ["program_id", "peran", "tema"], "wawancara")
+        teks = w["ringkasan"] if "ringkasan" in w.columns else w["tema"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "sumber": "wawancara",
+                    "program_id": w["program_id"],
+                    "kode_unit": pd.NA,
+                    "peran": w["peran"],
+                    "tema_kode": w["tema"].fillna("").astype(str),
+                    "teks": teks.where(teks.notna(), w["tema"]),
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    out = pd.concat(parts, ignore_index=True)[cols]
+    blank = out["teks"].isna() | (out["teks"].astype(str).str.strip() == "")
+    out = out[~blank].reset_index(drop=True)
+    out["teks"] = out["teks"].astype(str).str.strip()
+    for c in ("sumber", "peran", "tema_kode"):
+        out[c] = out[c].fillna("").astype(str)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# theme assignment
+# --------------------------------------------------------------------------------------------
+
+
+def load_theme_dictionary(path: str) -> tuple[Theme, ...]:
+    """An agency's own theme dictionary from a CSV file (UTF-8).
+
+    Columns ``tema`` (code), ``label_id``, ``label_en`` and ``kata_kunci`` (keywords separated by
+    spaces, commas or semicolons); one row per theme, in tie-breaking order.
+    """
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as err:
+        raise DataError(
+            f"Kamus tema tidak dapat dibaca: {path}",
+            f"Theme dictionary cannot be read: {path}",
+            file=str(path),
+        ) from err
+    _require(df, ["tema", "label_id", "label_en", "kata_kunci"], str(path))
+    out = tuple(
+        Theme(
+            r.tema.strip(),
+            r.label_id.strip(),
+            r.label_en.strip(),
+            tuple(w.lower() for w in re.split(r"[\s,;]+", r.kata_kunci) if w),
+        )
+        for r in df.itertuples(index=False)
+        if r.tema.strip()
+    )
+    if not out:
+        raise DataError(
+            f"Kamus tema kosong: {path}", f"Theme dictionary is empty: {path}", file=str(path)
+        )
+    return out
+
+
+def _dictionary(name: str | Sequence[Theme]) -> tuple[Theme, ...]:
+    if isinstance(name, str):
+        if name == "evaluasi":
+            return THEMES_EVALUASI
+        if name == "kebutuhan":
+            return THEMES_KEBUTUHAN
+        if name.lower().endswith(".csv"):
+            return load_theme_dictionary(name)
+        raise DataError(
+            f"Kamus tema '{name}' tidak dikenal (evaluasi, kebutuhan).",
+            f"Unknown theme dictionary '{name}' (evaluasi, kebutuhan).",
+        )
+    themes = tuple(name)
+    if not themes or not all(isinstance(t, Theme) for t in themes):
+        raise DataError(
+            "Kamus tema harus berupa daftar Theme.", "A theme dictionary must be a list of Theme."
+        )
+    return themes
+
+
+def _match(
+    st: Sequence[str], themes: Sequence[Theme], tokens: Sequence[str] | None = None
+) -> tuple[int, int]:
+    """Index of the best theme (−1 if none) and its number of distinct matched keyword stems.
+
+    Two keywords of different themes can share a stem ("pemateri" and "materi" both stem to
+    "materi"); such ties are broken by the number of keywords found verbatim among the ``tokens``,
+    then by the theme's order.
+    """
+    present = set(st)
+    raw = set(tokens) if tokens is not None else set()
+    best, best_key = -1, (0, 0)
+    for i, th in enumerate(themes):
+        kw = {stem(w) for w in th.keywords} | set(th.keywords)
+        score = len(present & kw)
+        exact = len(raw & set(th.keywords))
+        if (score, exact) > best_key:
+            best, best_key = i, (score, exact)
+    return best, best_key[0]
+
+
+def _cluster(
+    docs: list[str], n_clusters: int, random_state: int
+) -> tuple[np.ndarray, list[list[str]]]:
+    """NMF on TF-IDF of space-joined stems; returns labels (−1 = no term) and top terms per cluster."""
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    nonempty = [d for d in docs if d]
+    if len(set(nonempty)) < 2:
+        top = [sorted(set(" ".join(nonempty).split()))[:3]] if nonempty else []
+        return np.array([0 if d else -1 for d in docs]), top
+    vec = TfidfVectorizer(analyzer=str.split, sublinear_tf=True)
+    x = vec.fit_transform([d if d else "" for d in docs])
+    k = int(max(1, min(n_clusters, len(set(nonempty)) - 1, x.shape[1])))
+    model = NMF(n_components=k, init="nndsvda", random_state=random_state, max_iter=500)
+    w = model.fit_transform(x)
+    terms = np.asarray(vec.get_feature_names_out())
+    labels = np.where(w.max(axis=1) > 0, w.argmax(axis=1), -1)
+    top = [list(terms[np.argsort(-comp, kind="stable")[:3]]) for comp in model.components_]
+    return labels, top
+
+
+def assign_themes(
+    texts: pd.DataFrame,
+    *,
+    dictionary: str | Sequence[Theme] | None = None,
+    n_clusters: int = 3,
+    random_state: int = 0,
+) -> pd.DataFrame:
+    """Give every text one theme.
+
+    Parameters
+    ----------
+    texts : DataFrame
+        With a ``teks`` column; optional ``sumber`` (chooses the dictionary when ``dictionary`` is
+        None: ``survei_pegawai`` → :data:`THEMES_KEBUTUHAN`, anything else →
+        :data:`THEMES_EVALUASI`) and ``tema_kode`` (an interviewer's code, kept as the theme).
+    dictionary : {"evaluasi", "kebutuhan"}, path to a CSV, or sequence of Theme, optional
+        One dictionary for all rows (a CSV is read with :func:`load_theme_dictionary`).
+    n_clusters : int, default=3
+        Most clusters for the texts no keyword matched (per dictionary).
+    random_state : int, default=0
+        Seed of the NMF start (``nndsvda`` is deterministic; the seed fixes any tie-breaking).
+
+    Returns
+    -------
+    DataFrame
+        ``texts`` with ``stems`` (space-joined), ``tema`` (code), ``label_id``, ``label_en``,
+        ``cara`` (``kamus`` dictionary / ``klaster`` cluster / ``kode`` interviewer's code /
+        ``tanpa_isi`` no content), ``skor`` (matched keywords) and ``nada`` (tone).
+    """
+    _require(texts, ["teks"], "teks")
+    if n_clusters < 1:
+        raise DataError("n_clusters harus ≥ 1.", "n_clusters must be ≥ 1.", value=n_clusters)
+    out = texts.copy().reset_index(drop=True)
+    src = out["sumber"].astype(str) if "sumber" in out.columns else pd.Series("", index=out.index)
+    coded = (
+        out["tema_kode"].fillna("").astype(str).str.strip()
+        if "tema_kode" in out.columns
+        else pd.Series("", index=out.index)
+    )
+    norm = out["teks"].map(_normalise)
+    toks = norm.map(lambda s: _WORD_RE.findall(s))
+    all_stems = toks.map(lambda ts: [stem(w) for w in ts])
+    out["stems"] = all_stems.map(" ".join)
+    out["nada"] = toks.map(_tone)
+    tema = np.array([""] * len(out), dtype=object)
+    lab_id = np.array([""] * len(out), dtype=object)
+    lab_en = np.array([""] * len(out), dtype=object)
+    cara = np.array([""] * len(out), dtype=object)
+    skor = np.zeros(len(out), dtype=int)
+
+    empty = norm.isin(NON_ANSWERS).to_numpy() | (toks.map(len) == 0).to_numpy()
+    tema[empty], lab_id[empty], lab_en[empty], cara[empty] = (
+        "tanpa_isi",
+        "Tanpa isi",
+        "No content",
+        "tanpa_isi",
+    )
+    out.loc[empty, "nada"] = "netral"
+    is_coded = (coded != "").to_numpy() & ~empty
+    for i in np.flatnonzero(is_coded):
+        code = coded.iloc[i]
+        lid, len_ = CODED_THEME_LABELS.get(code, (code.replace("_", " ").capitalize(),) * 2)
+        tema[i], lab_id[i], lab_en[i], cara[i] = code, lid, len_, "kode"
+
+    if dictionary is not None:
+        families = {"_": (_dictionary(dictionary), np.ones(len(out), dtype=bool))}
+    else:
+        kb = (src == "survei_pegawai").to_numpy()
+        families = {"kebutuhan": (THEMES_KEBUTUHAN, kb), "evaluasi": (THEMES_EVALUASI, ~kb)}
+    for fam, (themes, rows) in families.items():
+        todo = np.flatnonzero(rows & ~empty & ~is_coded)
+        unmatched = []
+        for i in todo:
+            j, sc = _match(all_stems.iloc[i], themes, toks.iloc[i])
+            if j >= 0:
+                th = themes[j]
+                tema[i], lab_id[i], lab_en[i], cara[i], skor[i] = (
+                    th.code,
+                    th.label_id,
+                    th.label_en,
+                    "kamus",
+                    sc,
+                )
+            else:
+                unmatched.append(i)
+        if not unmatched:
+            continue
+        docs = [" ".join(stems(out["teks"].iloc[i], drop_stop_words=True)) for i in unmatched]
+        labels, top = _cluster(docs, n_clusters, random_state)
+        # canonical order: by size (desc), then by label text
+        sizes = {c: int((labels == c).sum()) for c in set(labels.tolist()) if c >= 0}
+        order = sorted(sizes, key=lambda c: (-sizes[c], ", ".join(top[c])))
+        rank = {c: r + 1 for r, c in enumerate(order)}
+        suffix = "" if fam in ("_", "evaluasi") else f"_{fam}"
+        for i, c in zip(unmatched, labels, strict=True):
+            if c < 0:
+                tema[i], lab_id[i], lab_en[i] = f"lainnya{suffix}", "Lainnya", "Other"
+            else:
+                terms = ", ".join(top[c])
+                tema[i] = f"lainnya{suffix}_{rank[c]}"
+                lab_id[i], lab_en[i] = f"Lainnya: {terms}", f"Other: {terms}"
+            cara[i] = "klaster"
+    out["tema"], out["label_id"], out["label_en"], out["cara"], out["skor"] = (
+        tema,
+        lab_id,
+        lab_en,
+        cara,
+        skor,
+    )
+    for c in ("tema", "label_id", "label_en", "cara", "nada", "stems"):
+        out[c] = out[c].astype(str)
+    return out
+
+
+def _assigned(texts: pd.DataFrame, **kw: Any) -> pd.DataFrame:
+    return (
+        texts
+        if {"tema", "label_id", "label_en", "cara"} <= set(texts.columns)
+        else assign_themes(texts, **kw)
+    )
+
+
+def _group_key(df: pd.DataFrame, group_cols: Sequence[str]) -> pd.Series:
+    if not group_cols:
+        return pd.Series("", index=df.index)
+    return df[list(group_cols)].astype(str).agg("\x1f".join, axis=1)
+
+
+def _shown_groups(
+    a: pd.DataFrame,
+    group_cols: Sequence[str],
+    k: int,
+    s: Settings,
+    parent_cols: Sequence[str] | None,
+) -> pd.DataFrame:
+    """Group-level table with ``n_group`` and the suppression decision."""
+    if group_cols:
+        g = (
+            a.groupby(list(group_cols), dropna=False, sort=True)
+            .size()
+            .rename("n_group")
+            .reset_index()
+        )
+    else:
+        g = pd.DataFrame({"n_group": [len(a)]})
+    sup = suppress_table(
+        g, n_col="n_group", value_cols=[], parent_cols=parent_cols, k=k, settings=s
+    )
+    g["suppressed"] = sup["suppressed"].to_numpy()
+    g["suppression_reason"] = sup["suppression_reason"].to_numpy()
+    return g
+
+
+def themes_by_group(
+    texts_df: pd.DataFrame,
+    group_cols: Sequence[str] = (),
+    *,
+    settings: Settings | None = None,
+    parent_cols: Sequence[str] | None = (),
+    **assign_kw: Any,
+) -> pd.DataFrame:
+    """Counts of texts per theme × group, with small groups suppressed.
+
+    Parameters
+    ----------
+    texts_df : DataFrame
+        Output of :func:`collect_texts` (or any frame with ``teks``), or of :func:`assign_themes`.
+    group_cols : sequence of str
+        Grouping columns, e.g. ``["sumber", "program_id"]`` or ``["sumber", "kode_unit"]``; ``()``
+        gives one group.
+    settings : Settings, optional
+        ``suppression.k_text`` is the minimum number of texts in a shown group.
+    parent_cols : sequence of str or None, default=()
+        Passed to :func:`workbook.core.suppression.suppress_table` for the complementary rule (``()``:
+        all groups are siblings under one published total; ``None``: no complementary rule).
+    **assign_kw
+        Passed to :func:`assign_themes` when the texts are not yet assigned.
+
+    Returns
+    -------
+    DataFrame
+        One row per group × theme present (texts ``tanpa_isi`` left out): the group columns,
+        ``tema``, ``label_id``, ``label_en``, ``n`` (texts with the theme), ``n_group`` (texts in
+        the group), ``share`` (n / n_group), ``n_negatif`` (texts with a negative tone),
+        ``suppressed`` and ``suppression_reason``. In a suppressed group ``n``, ``n_group``,
+        ``share`` and ``n_negatif`` are NaN. Sorted by group, then ``n`` descending, then ``tema``.
+    """
+    s = settings or load_settings()
+    k = k_for("text", s)
+    group_cols = list(group_cols)
+    a = _assigned(texts_df, **assign_kw)
+    _require(a, group_cols, "teks")
+    a = a[a["cara"] != "tanpa_isi"].copy()
+    for c in group_cols:
+        a[c] = a[c].astype("object").where(a[c].notna(), "(tidak diketahui)").astype(str)
+    cols = [
+        *group_cols,
+        "tema",
+        "label_id",
+        "label_en",
+        "n",
+        "n_group",
+        "share",
+        "n_negatif",
+        "suppressed",
+        "suppression_reason",
+    ]
+    if a.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    g = _shown_groups(a, group_cols, k, s, parent_cols)
+    a["_neg"] = (a["nada"] == "negatif").astype(int)
+    c = (
+        a.groupby([*group_cols, "tema", "label_id", "label_en"], dropna=False, sort=True)
+        .agg(n=("teks", "size"), n_negatif=("_neg", "sum"))
+        .reset_index()
+    )
+    c = c.merge(g, on=group_cols, how="left") if group_cols else c.assign(**g.iloc[0].to_dict())
+    c["n"] = c["n"].astype(float)
+    c["n_negatif"] = c["n_negatif"].astype(float)
+    c["n_group"] = c["n_group"].astype(float)
+    c["share"] = c["n"] / c["n_group"]
+    hide = c["suppressed"].astype(bool).to_numpy()
+    c.loc[hide, ["n", "n_group", "share", "n_negatif"]] = np.nan
+    c["suppressed"] = hide
+    c["_sort"] = -c["n"].fillna(-1)
+    c = c.sort_values([*group_cols, "_sort", "tema"], kind="stable").drop(columns="_sort")
+    return c[cols].reset_index(drop=True)
+
+
+def quotes(
+    texts_df: pd.DataFrame,
+    group_cols: Sequence[str] = (),
+    *,
+    n: int = 3,
+    max_chars: int = 120,
+    min_theme_n: int | None = None,
+    known_names: Iterable[str] = (),
+    known_ids: Iterable[str] = (),
+    settings: Settings | None = None,
+    parent_cols: Sequence[str] | None = (),
+    **assign_kw: Any,
+) -> pd.DataFrame:
+    """At most ``n`` short anonymised quotes per theme (and group), never from a suppressed group.
+
+    Parameters
+    ----------
+    texts_df : DataFrame
+        As for :func:`themes_by_group`.
+    group_cols : sequence of str
+        Groups whose size decides whether quotes may be shown (same rules as
+        :func:`themes_by_group`, including the complementary rule).
+    n : int, default=3
+        Most quotes per group × theme.
+    max_chars : int, default=120
+        Quotes are cut at a word boundary to at most this many characters (plus "…").
+    min_theme_n : int, optional
+        A theme is quoted only when at least this many texts in the group carry it (default:
+        ``suppression.k_text``), so that a remark only one or two people made is not quoted.
+    known_names, known_ids : iterable of str
+        Passed to :func:`anonymise_quote`.
+
+    Returns
+    -------
+    DataFrame
+        The group columns, ``tema``, ``label_id``, ``label_en``, ``rank`` (1 = first shown),
+        ``kutipan`` (the anonymised quote), ``n_same`` (texts with the same anonymised wording) and
+        ``nada``. Distinct wordings are ranked by how many texts share them, then by closeness to
+        the theme's TF-IDF centroid, then alphabetically — deterministic.
+    """
+    s = settings or load_settings()
+    if n < 1 or max_chars < 10:
+        raise DataError(
+            "n ≥ 1 dan max_chars ≥ 10 diperlukan.", "n ≥ 1 and max_chars ≥ 10 are required."
+        )
+    k = k_for("text", s)
+    m = int(k if min_theme_n is None else min_theme_n)
+    group_cols = list(group_cols)
+    cols = [*group_cols, "tema", "label_id", "label_en", "rank", "kutipan", "n_same", "nada"]
+    a = _assigned(texts_df, **assign_kw)
+    a = a[a["cara"] != "tanpa_isi"].copy()
+    if a.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    for c in group_cols:
+        a[c] = a[c].astype("object").where(a[c].notna(), "(tidak diketahui)").astype(str)
+    g = _shown_groups(a, group_cols, k, s, parent_cols)
+    if group_cols:
+        shown = g.loc[~g["suppressed"], group_cols]
+        a = a.merge(shown, on=group_cols, how="inner")
+    elif bool(g["suppressed"].iloc[0]):
+        a = a.iloc[0:0]
+    names, ids = list(known_names), list(known_ids)
+    a["kutipan"] = a["teks"].map(lambda t: _shorten(anonymise_quote(t, names, ids), max_chars))
+    rows: list[dict[str, Any]] = []
+    for key, grp in a.groupby([*group_cols, "tema"], sort=True, dropna=False):
+        if len(grp) < m:
+            continue
+        key = key if isinstance(key, tuple) else (key,)
+        centr = _centrality(grp)
+        d = (
+            grp.assign(_c=centr)
+            .groupby("kutipan", sort=False)
+            .agg(
+                n_same=("kutipan", "size"),
+                _c=("_c", "max"),
+                nada=("nada", "first"),
+                label_id=("label_id", "first"),
+                label_en=("label_en", "first"),
+            )
+            .reset_index()
+        )
+        d = d.sort_values(
+            ["n_same", "_c", "kutipan"], ascending=[False, False, True], kind="stable"
+        ).head(n)
+        for r, row in enumerate(d.itertuples(index=False), start=1):
+            rec = dict(zip([*group_cols, "tema"], key, strict=True))
+            rec.update(
+                label_id=row.label_id,
+                label_en=row.label_en,
+                rank=r,
+                kutipan=row.kutipan,
+                n_same=int(row.n_same),
+                nada=row.nada,
+            )
+            rows.append(rec)
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    return pd.DataFrame(rows)[cols]
+
+
+def _shorten(text: str, max_chars: int) -> str:
+    t = re.sub(r"\s+", " ", text).strip()
+    if len(t) <= max_chars:
+        return t
+    cut = t[:max_chars].rsplit(" ", 1)[0].rstrip(",.;:")
+    return cut + "…"
+
+
+def _centrality(grp: pd.DataFrame) -> np.ndarray:
+    """Cosine similarity of each text's TF-IDF vector to the group's centroid (0 when undefined)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = (
+        grp["stems"].astype(str).tolist()
+        if "stems" in grp.columns
+        else grp["teks"].astype(str).tolist()
+    )
+    if not any(d.strip() for d in docs):
+        return np.zeros(len(docs))
+    x = TfidfVectorizer(analyzer=str.split).fit_transform(docs)
+    c = np.asarray(x.mean(axis=0)).ravel()
+    norm = np.linalg.norm(c)
+    if norm == 0:
+        return np.zeros(len(docs))
+    return np.asarray(x @ (c / norm)).ravel()

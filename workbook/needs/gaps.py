@@ -1,0 +1,1037 @@
+"""Needs analysis (AKPK): competency and performance gaps, JPM, need index, inventory, JP.
+
+Implements the two analyses of PP 11/2017 Pasal 206 (DOMAIN.md §1.3, §1.6):
+
+* *analisis kesenjangan kompetensi* — each employee's competency profile against the job
+  competency standard of the position held and of the position to be held
+  (:func:`competency_gaps`, :func:`jpm`, :func:`unit_competency_summary`);
+* *analisis kesenjangan kinerja* — performance against target (:func:`performance_gaps`);
+
+plus the inventory of competencies each employee needs to develop (Pasal 205(1)(a),
+:func:`inventory`), a per-competency need ranking (:func:`need_index`) and the realisation of
+the 20-JP development right (:func:`workbook.evaluation.realisation.jp_realisation`).
+
+Every public function validates its input (raising :class:`~workbook.core.exceptions.DataError`
+with an Indonesian and an English message), calls a private numeric kernel, and returns a
+long, tidy :class:`pandas.DataFrame` with snake_case columns. Nothing is rounded here: the
+reporting layer rounds and suppresses small groups. Blank answers stay ``NaN`` and are never
+counted as zero. The method note is ``docs/methods/needs.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.checks import in_range as _check_range
+from workbook.core.checks import settings_or_default as _settings
+from workbook.core.exceptions import DataError, SettingsError
+from workbook.core.intervals import mean_interval, wilson_interval
+from workbook.core.intervals import share_by_unit as _share_by_unit
+from workbook.core.settings import Settings
+
+__all__ = [
+    "SOURCES",
+    "INDICATIVE_LABEL_ID",
+    "INDICATIVE_LABEL_EN",
+    "survey_long",
+    "actual_levels",
+    "competency_gaps",
+    "employees_without_standard",
+    "jpm",
+    "jpm_category",
+    "performance_gaps",
+    "performance_gaps_by_unit",
+    "wilson_interval",
+    "mean_interval",
+    "unit_competency_summary",
+    "need_index",
+    "inventory",
+]
+
+#: Sources of an actual competency level, in the default order of precedence.
+SOURCES: tuple[str, ...] = ("asesmen", "atasan", "diri")
+#: Category printed instead of an official JPM category when any level is not from assessment.
+INDICATIVE_LABEL_ID = "JPM indikatif (survei)"
+INDICATIVE_LABEL_EN = "indicative JPM (survey)"
+
+_JPM_LABELS_EN = {
+    "Memenuhi Syarat": "Meets requirements",
+    "Masih Memenuhi Syarat": "Still meets requirements",
+    "Kurang Memenuhi Syarat": "Does not meet requirements",
+    "Optimal": "Optimal",
+    "Cukup Optimal": "Fairly optimal",
+    "Kurang Optimal": "Less than optimal",
+}
+_LEVEL_RE = re.compile(r"^level_(?P<kode>.+)$")
+_IMP_RE = re.compile(r"^penting_(?P<kode>.+)$")
+
+
+# --------------------------------------------------------------------------------------------
+# validation helpers
+# --------------------------------------------------------------------------------------------
+
+def _require_frame(df: Any, table: str) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise DataError(
+            f"Tabel '{table}' harus berupa DataFrame, bukan {type(df).__name__}.",
+            f"Table '{table}' must be a DataFrame, not {type(df).__name__}.",
+            file=table,
+        )
+    return df
+
+
+def _require_columns(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
+    _require_frame(df, table)
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataError(
+            f"Kolom wajib tidak ada di tabel '{table}': {', '.join(missing)}.",
+            f"Required column missing from table '{table}': {', '.join(missing)}.",
+            file=table, column=missing[0], expected=", ".join(columns),
+        )
+
+
+def _numeric(series: pd.Series, table: str, column: str) -> pd.Series:
+    """Numbers as float; blank (None, NaN, '', whitespace) becomes NaN; text raises."""
+    s = series
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        s = s.astype("object").map(
+            lambda v: np.nan if v is None or (isinstance(v, str) and v.strip() == "") else v
+        )
+    out = pd.to_numeric(s, errors="coerce").astype("float64")
+    bad = out.isna() & s.notna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(
+            f"Tabel '{table}', kolom '{column}': nilai bukan angka ({series.iloc[pos]!r}).",
+            f"Table '{table}', column '{column}': value is not a number ({series.iloc[pos]!r}).",
+            file=table, row=pos + 2, column=column, value=series.iloc[pos], expected="angka / number",
+        )
+    return out
+
+
+def _level_bounds(s: Settings) -> tuple[float, float]:
+    lo, hi = float(s["levels.proficiency_min"]), float(s["levels.proficiency_max"])
+    if not hi > lo:
+        raise SettingsError(
+            "levels.proficiency_max harus lebih besar dari levels.proficiency_min.",
+            "levels.proficiency_max must be greater than levels.proficiency_min.",
+        )
+    return lo, hi
+
+
+def _importance_bounds(s: Settings) -> tuple[float, float]:
+    scale = s["levels.importance_scale"]
+    if len(scale) != 2 or not float(scale[1]) > float(scale[0]):
+        raise SettingsError(
+            f"levels.importance_scale harus [min, maks] dengan maks > min, bukan {scale!r}.",
+            f"levels.importance_scale must be [min, max] with max > min, not {scale!r}.",
+        )
+    return float(scale[0]), float(scale[1])
+
+
+def _str_col(series: pd.Series) -> pd.Series:
+    return series.astype("str")
+
+
+# --------------------------------------------------------------------------------------------
+# survey and actual levels
+# --------------------------------------------------------------------------------------------
+
+def _latest(df: pd.DataFrame, key: list[str], by: str) -> pd.DataFrame:
+    """Keep the latest row per key (by column ``by`` if present, else the last row)."""
+    if by in df.columns:
+        order = pd.to_datetime(df[by], errors="coerce")
+        df = df.assign(_order=order).sort_values("_order", kind="stable").drop(columns="_order")
+    return df.drop_duplicates(subset=key, keep="last")
+
+
+def _melt(df: pd.DataFrame, regex: re.Pattern, value_name: str, table: str) -> pd.DataFrame:
+    cols = {c: m.group("kode") for c in df.columns if (m := regex.match(str(c)))}
+    if not cols:
+        return pd.DataFrame({"pegawai_id": pd.Series(dtype="str"),
+                             "kode_kompetensi": pd.Series(dtype="str"),
+                             value_name: pd.Series(dtype="float64")})
+    wide = pd.DataFrame({c: _numeric(df[c], table, c) for c in cols})
+    wide.insert(0, "pegawai_id", _str_col(df["pegawai_id"]).to_numpy())
+    long = wide.melt(id_vars="pegawai_id", var_name="_col", value_name=value_name)
+    long["kode_kompetensi"] = long["_col"].map(cols).astype("str")
+    return long[["pegawai_id", "kode_kompetensi", value_name]]
+
+
+def survey_long(
+    survei_pegawai: pd.DataFrame,
+    survei_atasan: pd.DataFrame | None = None,
+    *,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Melt the wide survey forms into one row per employee × competency.
+
+    Parameters
+    ----------
+    survei_pegawai : DataFrame
+        Self-assessment form, wide: ``pegawai_id``, ``waktu_isi``, ``level_<KODE>`` and
+        ``penting_<KODE>`` per competency code. Blank answers are NaN.
+    survei_atasan : DataFrame, optional
+        Supervisor form, wide: ``pegawai_id``, ``level_<KODE>``.
+    settings : Settings, optional
+        For the level range (``levels.proficiency_*``) and importance scale
+        (``levels.importance_scale``); defaults when omitted.
+
+    Returns
+    -------
+    DataFrame
+        ``pegawai_id``, ``kode_kompetensi``, ``level_diri``, ``penting``, ``level_atasan``
+        (float; NaN = blank answer or not asked). Rows where all three are blank are dropped.
+        Duplicate submissions: the latest by ``waktu_isi`` is kept.
+
+    Raises
+    ------
+    DataError
+        Missing ``pegawai_id``, a non-numeric answer, a level outside the proficiency range or
+        an importance outside the importance scale.
+    """
+    s = _settings(settings)
+    lo, hi = _level_bounds(s)
+    ilo, ihi = _importance_bounds(s)
+    _require_columns(survei_pegawai, ["pegawai_id"], "survei_pegawai")
+    sp = _latest(survei_pegawai, ["pegawai_id"], "waktu_isi")
+    diri = _melt(sp, _LEVEL_RE, "level_diri", "survei_pegawai")
+    _check_range(diri["level_diri"], lo, hi, "survei_pegawai", "level_<KODE>")
+    imp = _melt(sp, _IMP_RE, "penting", "survei_pegawai")
+    _check_range(imp["penting"], ilo, ihi, "survei_pegawai", "penting_<KODE>")
+    out = diri.merge(imp, on=["pegawai_id", "kode_kompetensi"], how="outer")
+    if survei_atasan is not None:
+        _require_columns(survei_atasan, ["pegawai_id"], "survei_atasan")
+        sa = _latest(survei_atasan, ["pegawai_id"], "waktu_isi")
+        ats = _melt(sa, _LEVEL_RE, "level_atasan", "survei_atasan")
+        _check_range(ats["level_atasan"], lo, hi, "survei_atasan", "level_<KODE>")
+        out = out.merge(ats, on=["pegawai_id", "kode_kompetensi"], how="outer")
+    else:
+        out["level_atasan"] = np.nan
+    out = out[["pegawai_id", "kode_kompetensi", "level_diri", "penting", "level_atasan"]]
+    keep = out[["level_diri", "penting", "level_atasan"]].notna().any(axis=1)
+    return out.loc[keep].sort_values(["pegawai_id", "kode_kompetensi"]).reset_index(drop=True)
+
+
+def _parse_source(source: str | None, s: Settings) -> tuple[str, tuple[str, ...]]:
+    spec = s["levels.actual_level_source"] if source is None else source
+    if not isinstance(spec, str):
+        raise SettingsError("levels.actual_level_source harus teks.", "levels.actual_level_source must be text.")
+    spec = spec.strip().lower()
+    if spec == "gabungan":
+        return "gabungan", SOURCES
+    order = tuple(t.strip() for t in spec.split(",") if t.strip())
+    bad = [t for t in order if t not in SOURCES]
+    if not order or bad or len(set(order)) != len(order):
+        raise SettingsError(
+            f"Sumber level aktual tidak sah: {spec!r}. Pakai urutan dari {', '.join(SOURCES)} "
+            "(mis. 'asesmen,atasan,diri') atau 'gabungan'.",
+            f"Invalid actual-level source: {spec!r}. Use an order of {', '.join(SOURCES)} "
+            "(e.g. 'asesmen,atasan,diri') or 'gabungan'.",
+            column="levels.actual_level_source", value=spec,
+        )
+    return "urutan", order
+
+
+def _combine_first(levels: np.ndarray, order: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Kernel: first non-NaN level across ``order``; returns (value, index of source or -1)."""
+    value = np.full(levels.shape[0], np.nan)
+    which = np.full(levels.shape[0], -1)
+    for j in order:
+        take = np.isnan(value) & ~np.isnan(levels[:, j])
+        value[take] = levels[take, j]
+        which[take] = j
+    return value, which
+
+
+def _combine_weighted(levels: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kernel: weighted mean over available sources with positive weight (weights renormalised).
+
+    Returns (value, number of sources used)."""
+    use = ~np.isnan(levels) & (weights[None, :] > 0)
+    w = np.where(use, weights[None, :], 0.0)
+    total = w.sum(axis=1)
+    num = (np.where(use, np.nan_to_num(levels), 0.0) * w).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        value = np.where(total > 0, num / np.where(total > 0, total, 1.0), np.nan)
+    return value, use.sum(axis=1)
+
+
+def actual_levels(
+    tables: Mapping[str, pd.DataFrame] | None = None,
+    *,
+    hasil_asesmen: pd.DataFrame | None = None,
+    survey: pd.DataFrame | None = None,
+    source: str | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """The actual (current) competency level of each employee, with its source stated.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame, optional
+        The clean tables (``load_agency(...).tables``); ``hasil_asesmen``, ``survei_pegawai``
+        and ``survei_atasan`` are taken from it when present.
+    hasil_asesmen : DataFrame, optional
+        Assessment results, long (``pegawai_id``, ``kode_kompetensi``, ``level``; the latest by
+        ``tanggal`` is used). Overrides ``tables``.
+    survey : DataFrame, optional
+        Output of :func:`survey_long` (``level_diri``, ``level_atasan``). Overrides ``tables``.
+    source : str, optional
+        ``"asesmen,atasan,diri"`` (any order or subset: the first available source in that
+        order) or ``"gabungan"`` (weighted mean, weights ``levels.combination_weights``).
+        Default: setting ``levels.actual_level_source``.
+    settings : Settings, optional
+
+    Returns
+    -------
+    DataFrame
+        One row per employee × competency with at least one level: ``pegawai_id``,
+        ``kode_kompetensi``, ``level_actual``, ``level_source`` (``"asesmen"``, ``"atasan"``,
+        ``"diri"``, ``"gabungan"``; missing when no usable source), ``sources_used`` (e.g.
+        ``"asesmen+atasan"``), ``level_asesmen``, ``level_atasan``, ``level_diri``.
+
+    Notes
+    -----
+    Precedence (``source`` an ordered list): :math:`L = L_{s_1}` if available, else
+    :math:`L_{s_2}`, … . Combination (``"gabungan"``):
+    :math:`L = \\sum_{s \\in A} w_s L_s / \\sum_{s \\in A} w_s` over the available sources
+    :math:`A` with :math:`w_s > 0` (weights renormalised over what is available). A combined
+    level built from a single source is labelled with that source, so that JPM can tell
+    assessment-only profiles (official category) from survey-based ones (indicative).
+    The order "assessment first" follows practice: assessor results are the measured profile
+    of Pasal 206; survey levels are perceptions (DOMAIN.md §1.6, §4.2).
+
+    References
+    ----------
+    .. [1] PP 11/2017 jo. PP 17/2020, Pasal 206 (DOMAIN.md [S03]).
+    """
+    s = _settings(settings)
+    lo, hi = _level_bounds(s)
+    mode, order = _parse_source(source, s)
+    if tables is not None:
+        if hasil_asesmen is None:
+            hasil_asesmen = tables.get("hasil_asesmen")
+        if survey is None and tables.get("survei_pegawai") is not None:
+            survey = survey_long(tables["survei_pegawai"], tables.get("survei_atasan"), settings=s)
+    parts = []
+    if hasil_asesmen is not None:
+        _require_columns(hasil_asesmen, ["pegawai_id", "kode_kompetensi", "level"], "hasil_asesmen")
+        ha = _latest(hasil_asesmen, ["pegawai_id", "kode_kompetensi"], "tanggal")
+        lv = _numeric(ha["level"], "hasil_asesmen", "level")
+        _check_range(lv, lo, hi, "hasil_asesmen", "level")
+        parts.append(pd.DataFrame({
+            "pegawai_id": _str_col(ha["pegawai_id"]).to_numpy(),
+            "kode_kompetensi": _str_col(ha["kode_kompetensi"]).to_numpy(),
+            "level_asesmen": lv.to_numpy(),
+        }))
+    if survey is not None:
+        _require_columns(survey, ["pegawai_id", "kode_kompetensi"], "survey_long")
+        sv = pd.DataFrame({
+            "pegawai_id": _str_col(survey["pegawai_id"]).to_numpy(),
+            "kode_kompetensi": _str_col(survey["kode_kompetensi"]).to_numpy(),
+        })
+        for col in ("level_atasan", "level_diri"):
+            if col in survey.columns:
+                v = _numeric(survey[col], "survey_long", col)
+                _check_range(v, lo, hi, "survey_long", col)
+                sv[col] = v.to_numpy()
+        parts.append(sv)
+    if not parts:
+        raise DataError(
+            "Tidak ada sumber level aktual: berikan hasil_asesmen dan/atau survei.",
+            "No source of actual levels: give hasil_asesmen and/or the survey.",
+        )
+    key = ["pegawai_id", "kode_kompetensi"]
+    out = parts[0]
+    for p in parts[1:]:
+        out = out.merge(p, on=key, how="outer")
+    for col in ("level_asesmen", "level_atasan", "level_diri"):
+        if col not in out.columns:
+            out[col] = np.nan
+    cols = ["level_" + src for src in SOURCES]
+    out = out.loc[out[cols].notna().any(axis=1)].reset_index(drop=True)
+    levels = out[cols].to_numpy(dtype="float64")
+    avail = ~np.isnan(levels)
+    if mode == "urutan":
+        idx = [SOURCES.index(t) for t in order]
+        value, which = _combine_first(levels, idx)
+        src = np.array([SOURCES[j] if j >= 0 else None for j in which], dtype=object)
+        used = src.copy()
+    else:
+        weights_map = s["levels.combination_weights"]
+        unknown = [k for k in weights_map if k not in SOURCES]
+        if unknown or any(float(weights_map.get(k, 0)) < 0 for k in SOURCES):
+            raise SettingsError(
+                f"levels.combination_weights tidak sah: {weights_map!r} (kunci {SOURCES}, bobot ≥ 0).",
+                f"Invalid levels.combination_weights: {weights_map!r} (keys {SOURCES}, weights ≥ 0).",
+            )
+        w = np.array([float(weights_map.get(k, 0.0)) for k in SOURCES])
+        value, n_used = _combine_weighted(levels, w)
+        contrib = avail & (w[None, :] > 0)
+        used = np.array(["+".join(SOURCES[j] for j in np.flatnonzero(r)) or None for r in contrib],
+                        dtype=object)
+        src = np.where(n_used > 1, "gabungan", used)
+        src = np.array([v if v else None for v in src], dtype=object)
+    out["level_actual"] = value
+    out["level_source"] = pd.array(src, dtype="str")
+    out["sources_used"] = pd.array(used, dtype="str")
+    out = out[["pegawai_id", "kode_kompetensi", "level_actual", "level_source", "sources_used",
+               "level_asesmen", "level_atasan", "level_diri"]]
+    return out.sort_values(key).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------
+# competency gaps and JPM
+# --------------------------------------------------------------------------------------------
+
+def _clean_standard(standar: pd.DataFrame, s: Settings) -> pd.DataFrame:
+    lo, hi = _level_bounds(s)
+    _require_columns(standar, ["jabatan", "kode_kompetensi", "level_standar"], "standar_kompetensi")
+    lv = _numeric(standar["level_standar"], "standar_kompetensi", "level_standar")
+    _check_range(lv, lo, hi, "standar_kompetensi", "level_standar")
+    st = pd.DataFrame({
+        "jabatan": _str_col(standar["jabatan"]).to_numpy(),
+        "kode_kompetensi": _str_col(standar["kode_kompetensi"]).to_numpy(),
+        "level_standar": lv.to_numpy(),
+    })
+    if st["level_standar"].isna().any():
+        pos = int(np.flatnonzero(st["level_standar"].isna().to_numpy())[0])
+        raise DataError(
+            "Tabel 'standar_kompetensi': level_standar kosong.",
+            "Table 'standar_kompetensi': level_standar is blank.",
+            file="standar_kompetensi", row=pos + 2, column="level_standar",
+        )
+    dup = st.duplicated(["jabatan", "kode_kompetensi"])
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise DataError(
+            "Tabel 'standar_kompetensi': pasangan jabatan–kompetensi ganda.",
+            "Table 'standar_kompetensi': duplicate position–competency pair.",
+            file="standar_kompetensi", row=pos + 2, column="kode_kompetensi",
+            value=f"{st['jabatan'].iloc[pos]} / {st['kode_kompetensi'].iloc[pos]}",
+        )
+    return st
+
+
+def employees_without_standard(pegawai: pd.DataFrame, standar: pd.DataFrame,
+                               *, target: bool = False) -> pd.DataFrame:
+    """Employees whose position (or target position, ``target=True``) has no standard.
+
+    Returns
+    -------
+    DataFrame
+        ``pegawai_id``, ``kode_unit``, ``jabatan`` (or ``jabatan_target``) — one row per
+        employee whose position is absent from ``standar_kompetensi``. These employees cannot
+        have a competency gap and must be listed in the report, not silently dropped.
+    """
+    col = "jabatan_target" if target else "jabatan"
+    _require_columns(pegawai, ["pegawai_id", "kode_unit", "jabatan"], "pegawai")
+    _require_columns(standar, ["jabatan"], "standar_kompetensi")
+    if col not in pegawai.columns:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in ("pegawai_id", "kode_unit", col)})
+    known = set(_str_col(standar["jabatan"]))
+    pos = pegawai[col]
+    given = pos.notna() & (pos.astype("str").str.strip() != "")
+    miss = given & ~pos.astype("str").isin(known)
+    out = pegawai.loc[miss, ["pegawai_id", "kode_unit", col]].copy()
+    for c in out.columns:
+        out[c] = _str_col(out[c])
+    return out.sort_values("pegawai_id").reset_index(drop=True)
+
+
+def competency_gaps(
+    pegawai: pd.DataFrame,
+    standar: pd.DataFrame,
+    actual: pd.DataFrame,
+    *,
+    include_target: bool = True,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Competency gap of each employee against the standard of the position held and targeted.
+
+    Parameters
+    ----------
+    pegawai : DataFrame
+        ``pegawai_id``, ``kode_unit``, ``jabatan``; optional ``jabatan_target``.
+    standar : DataFrame
+        ``standar_kompetensi``: ``jabatan``, ``kode_kompetensi``, ``level_standar``.
+    actual : DataFrame
+        Output of :func:`actual_levels`.
+    include_target : bool, default=True
+        Also compare with the standard of ``jabatan_target`` where given.
+    settings : Settings, optional
+
+    Returns
+    -------
+    DataFrame
+        One row per employee × competency of the current (or target) position's standard:
+        ``pegawai_id``, ``kode_unit``, ``jabatan``, ``kode_kompetensi``, ``level_standar``
+        (NaN if the competency is only in the target standard), ``level_actual``,
+        ``level_source``, ``gap``, ``below_standard`` (nullable boolean: NA when the actual
+        level is unknown), and with ``include_target``: ``jabatan_target``,
+        ``level_standar_target``, ``gap_target``, ``below_target_standard``.
+        ``attrs["no_standard"]`` and ``attrs["no_target_standard"]`` list the ``pegawai_id``
+        whose (target) position has no standard (see :func:`employees_without_standard`).
+
+    Notes
+    -----
+    :math:`\\text{gap}_{ik} = L^{\\text{actual}}_{ik} - L^{\\text{standar}}_{j(i)k}`; negative
+    values are shortfalls. The comparison with the position held and the position to be held
+    is statutory (PP 11/2017 Pasal 206); the subtraction is standard practice (DOMAIN.md §1.6).
+    An unknown actual level gives an unknown gap (never a gap computed from 0).
+
+    References
+    ----------
+    .. [1] PP 11/2017 jo. PP 17/2020, Pasal 206 (DOMAIN.md [S03]).
+    """
+    s = _settings(settings)
+    _require_columns(pegawai, ["pegawai_id", "kode_unit", "jabatan"], "pegawai")
+    _require_columns(actual, ["pegawai_id", "kode_kompetensi", "level_actual", "level_source"],
+                     "actual_levels")
+    st = _clean_standard(standar, s)
+    peg = pd.DataFrame({
+        "pegawai_id": _str_col(pegawai["pegawai_id"]).to_numpy(),
+        "kode_unit": _str_col(pegawai["kode_unit"]).to_numpy(),
+        "jabatan": _str_col(pegawai["jabatan"]).to_numpy(),
+    })
+    has_target = include_target and "jabatan_target" in pegawai.columns
+    if has_target:
+        tgt = pegawai["jabatan_target"]
+        blank = tgt.isna() | (tgt.astype("str").str.strip() == "")
+        peg["jabatan_target"] = pd.array(
+            [None if b else str(v) for v, b in zip(tgt, blank, strict=True)], dtype="str")
+    cur = peg.merge(st, on="jabatan", how="inner")
+    key = ["pegawai_id", "kode_kompetensi"]
+    if has_target:
+        st_t = st.rename(columns={"jabatan": "jabatan_target", "level_standar": "level_standar_target"})
+        tg = peg.loc[peg["jabatan_target"].notna(), ["pegawai_id", "jabatan_target"]].merge(
+            st_t, on="jabatan_target", how="inner")
+        rows = cur.merge(tg[key + ["level_standar_target"]], on=key, how="outer")
+        rows = rows.drop(columns=["kode_unit", "jabatan", "jabatan_target"]).merge(
+            peg[["pegawai_id", "kode_unit", "jabatan", "jabatan_target"]], on="pegawai_id", how="left")
+    else:
+        rows = cur
+    act = actual[["pegawai_id", "kode_kompetensi", "level_actual", "level_source"]].copy()
+    act["pegawai_id"] = _str_col(act["pegawai_id"])
+    act["kode_kompetensi"] = _str_col(act["kode_kompetensi"])
+    act["level_actual"] = _numeric(act["level_actual"], "actual_levels", "level_actual")
+    dup = act.duplicated(key)
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise DataError(
+            "Level aktual ganda untuk pasangan pegawai–kompetensi yang sama.",
+            "Duplicate actual level for the same employee–competency pair.",
+            file="actual_levels", row=pos + 2, column="kode_kompetensi",
+            value=f"{act['pegawai_id'].iloc[pos]} / {act['kode_kompetensi'].iloc[pos]}")
+    rows = rows.merge(act, on=key, how="left")
+    rows["gap"] = rows["level_actual"] - rows["level_standar"]
+    rows["below_standard"] = pd.array(
+        np.where(rows["gap"].isna(), None, rows["gap"] < 0), dtype="boolean")
+    cols = ["pegawai_id", "kode_unit", "jabatan", "kode_kompetensi", "level_standar",
+            "level_actual", "level_source", "gap", "below_standard"]
+    if has_target:
+        rows["gap_target"] = rows["level_actual"] - rows["level_standar_target"]
+        rows["below_target_standard"] = pd.array(
+            np.where(rows["gap_target"].isna(), None, rows["gap_target"] < 0), dtype="boolean")
+        cols += ["jabatan_target", "level_standar_target", "gap_target", "below_target_standard"]
+    out = rows[cols].sort_values(key).reset_index(drop=True)
+    out.attrs["no_standard"] = employees_without_standard(pegawai, standar)["pegawai_id"].tolist()
+    out.attrs["no_target_standard"] = (
+        employees_without_standard(pegawai, standar, target=True)["pegawai_id"].tolist()
+        if has_target else [])
+    return out
+
+
+def _categorise(values: np.ndarray, cutoffs: Sequence[tuple[str, float]], lowest: str) -> np.ndarray:
+    """Kernel: half-open bins; ``cutoffs`` descending (label, lower bound inclusive)."""
+    out = np.full(values.shape, lowest, dtype=object)
+    assigned = np.zeros(values.shape, dtype=bool)
+    for label, bound in cutoffs:
+        hit = ~assigned & (values >= bound)
+        out[hit] = label
+        assigned |= hit
+    out[np.isnan(values)] = None
+    return out
+
+
+def jpm_category(values: Any, *, convention: str | None = None,
+                 settings: Settings | None = None) -> np.ndarray:
+    """Official JPM category label (Indonesian) for JPM percentages, half-open bins.
+
+    ``convention`` is ``"pemetaan"`` (Optimal ≥ 90; Cukup Optimal 78–<90; Kurang Optimal < 78;
+    Peraturan BRIN 3/2023 Pasal 33) or ``"uji"`` (Memenuhi Syarat ≥ 80; Masih Memenuhi Syarat
+    68–<80; Kurang Memenuhi Syarat < 68; DOMAIN.md [S24]); default setting ``jpm.convention``.
+    Cut-offs and labels come from the settings ``jpm.categories_pemetaan`` / ``jpm.categories_uji``.
+    """
+    s = _settings(settings)
+    conv = s["jpm.convention"] if convention is None else convention
+    if conv not in ("pemetaan", "uji"):
+        raise SettingsError(
+            f"jpm.convention harus 'pemetaan' atau 'uji', bukan {conv!r}.",
+            f"jpm.convention must be 'pemetaan' or 'uji', not {conv!r}.", column="jpm.convention")
+    entry = s.entry(f"jpm.categories_{conv}")
+    labels = entry.get("labels", {})
+    bounds = sorted(((k, float(v)) for k, v in entry["value"].items()), key=lambda kv: -kv[1])
+    lowest_key = [k for k in labels if k not in entry["value"]]
+    lowest = labels[lowest_key[0]] if lowest_key else ("Kurang Optimal" if conv == "pemetaan"
+                                                      else "Kurang Memenuhi Syarat")
+    cut = [(labels.get(k, k), b) for k, b in bounds]
+    return _categorise(np.asarray(values, dtype="float64"), cut, lowest)
+
+
+def jpm(gaps: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame:
+    """Job Person Match (JPM) per employee, with its category and the convention stated.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        Output of :func:`competency_gaps` (rows of the current position's standard are used).
+    settings : Settings, optional
+        ``jpm.convention`` (``pemetaan``/``uji``), ``jpm.cap_at_100`` (which JPM feeds the
+        category), ``jpm.categories_*``.
+
+    Returns
+    -------
+    DataFrame
+        One row per employee with a standard: ``pegawai_id``, ``kode_unit``, ``jabatan``,
+        ``n_standard`` (competencies in the standard), ``n_missing`` (of those, without an
+        actual level), ``sum_actual``, ``sum_standard``, ``jpm_pct`` (raw), ``jpm_pct_capped``,
+        ``jpm_basis`` (``"raw"``/``"capped"``: the value that feeds the category),
+        ``level_source`` (``"asesmen"``, ``"atasan"``, ``"diri"``, ``"gabungan"`` when all rows
+        share it, else ``"campuran"``), ``jpm_category``, ``jpm_category_en``,
+        ``jpm_label_type`` (``"pemetaan"``, ``"uji"`` or ``"indikatif"``).
+
+    Notes
+    -----
+    .. math:: \\mathrm{JPM}_i = 100 \\cdot \\sum_k L^{\\text{actual}}_{ik} / \\sum_k L^{\\text{standar}}_{ik}
+
+    over the competencies of the position's standard that have an actual level
+    (DOMAIN.md §1.6, [S24]); capped: :math:`\\min(100, \\mathrm{JPM})` ([S30b]). The official
+    category (pemetaan [S25] or uji kompetensi [S24], half-open bins, lower bound inclusive) is
+    given **only** when every level comes from assessment results (``asesmen``) and no
+    competency of the standard lacks a level; otherwise the category is
+    ``"JPM indikatif (survei)"`` / ``"indicative JPM (survey)"`` — survey levels are
+    perceptions, not the assessor-measured profile the categories were defined for.
+
+    References
+    ----------
+    .. [1] Regulation excerpt "Kelulusan Uji Kompetensi" (JPM 80/68), DOMAIN.md [S24].
+    .. [2] Peraturan BRIN 3/2023 Pasal 33 (JPM 90/78), DOMAIN.md [S25].
+    """
+    s = _settings(settings)
+    _require_columns(gaps, ["pegawai_id", "kode_unit", "jabatan", "level_standar", "level_actual",
+                            "level_source"], "competency_gaps")
+    g = gaps.loc[gaps["level_standar"].notna()].copy()
+    g["level_actual"] = _numeric(g["level_actual"], "competency_gaps", "level_actual")
+    have = g["level_actual"].notna()
+    g["_std_used"] = np.where(have, g["level_standar"], 0.0)
+    g["_act"] = np.where(have, g["level_actual"], 0.0)
+    g["_missing"] = (~have).astype(int)
+    agg = g.groupby("pegawai_id", sort=True).agg(
+        kode_unit=("kode_unit", "first"), jabatan=("jabatan", "first"),
+        n_standard=("level_standar", "size"), n_missing=("_missing", "sum"),
+        sum_actual=("_act", "sum"), sum_standard=("_std_used", "sum"),
+    ).reset_index()
+    srcs = g.loc[have].groupby("pegawai_id")["level_source"].agg(
+        lambda x: x.iloc[0] if x.nunique() == 1 else "campuran")
+    agg["level_source"] = pd.array(agg["pegawai_id"].map(srcs), dtype="str")
+    n_have = agg["n_standard"] - agg["n_missing"]
+    agg.loc[n_have == 0, ["sum_actual", "sum_standard"]] = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        raw = 100.0 * agg["sum_actual"].to_numpy() / agg["sum_standard"].to_numpy()
+    agg["jpm_pct"] = raw
+    agg["jpm_pct_capped"] = np.minimum(100.0, raw)
+    capped = bool(s["jpm.cap_at_100"])
+    agg["jpm_basis"] = "capped" if capped else "raw"
+    conv = s["jpm.convention"]
+    feed = agg["jpm_pct_capped"] if capped else agg["jpm_pct"]
+    official = jpm_category(feed.to_numpy(), convention=conv, settings=s)
+    is_official = ((agg["level_source"] == "asesmen").fillna(False) & (agg["n_missing"] == 0)
+                   & feed.notna()).to_numpy()
+    cat = np.where(is_official, official, INDICATIVE_LABEL_ID)
+    cat = np.where(feed.isna().to_numpy(), None, cat)
+    agg["jpm_category"] = pd.array(cat, dtype="str")
+    agg["jpm_category_en"] = pd.array(
+        [None if c is None else (INDICATIVE_LABEL_EN if c == INDICATIVE_LABEL_ID
+                                 else _JPM_LABELS_EN.get(c, c)) for c in cat], dtype="str")
+    agg["jpm_label_type"] = pd.array(
+        np.where(is_official, conv, np.where(feed.isna().to_numpy(), None, "indikatif")), dtype="str")
+    return agg[["pegawai_id", "kode_unit", "jabatan", "n_standard", "n_missing", "sum_actual",
+                "sum_standard", "jpm_pct", "jpm_pct_capped", "jpm_basis", "level_source",
+                "jpm_category", "jpm_category_en", "jpm_label_type"]]
+
+
+# --------------------------------------------------------------------------------------------
+# performance gaps
+# --------------------------------------------------------------------------------------------
+
+def performance_gaps(pegawai: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame:
+    """Performance gap of each employee: SKP realisation against target, or the predicate.
+
+    Parameters
+    ----------
+    pegawai : DataFrame
+        ``pegawai_id``, ``kode_unit``; optional ``skp_target``, ``skp_realisasi``,
+        ``predikat_kinerja``.
+    settings : Settings, optional
+        ``talent.performance_axis`` (which predicates are below expectation).
+
+    Returns
+    -------
+    DataFrame
+        ``pegawai_id``, ``kode_unit``, ``skp_target``, ``skp_realisasi``, ``skp_ratio``,
+        ``performance_gap``, ``predikat_kinerja``, ``kinerja_axis`` (``di_atas``/``sesuai``/
+        ``di_bawah`` from the predicate), ``below_target`` (nullable boolean), ``basis``
+        (``"skp"``, ``"predikat"``, or missing when neither is known).
+
+    Notes
+    -----
+    With both numbers and :math:`T > 0`: ratio :math:`R/T`, gap :math:`R - T`, below target
+    iff :math:`R < T` (basis ``skp``). Otherwise the predicate decides: below target iff it is
+    in ``talent.performance_axis["di_bawah"]`` (default Butuh Perbaikan, Kurang, Sangat Kurang;
+    PermenPANRB 6/2022, DOMAIN.md §1.8) (basis ``predikat``). Comparing performance with the
+    position's target is statutory (PP 11/2017 Pasal 206).
+    """
+    s = _settings(settings)
+    _require_columns(pegawai, ["pegawai_id", "kode_unit"], "pegawai")
+    n = len(pegawai)
+    tgt = (_numeric(pegawai["skp_target"], "pegawai", "skp_target") if "skp_target" in pegawai
+           else pd.Series(np.nan, index=pegawai.index))
+    real = (_numeric(pegawai["skp_realisasi"], "pegawai", "skp_realisasi")
+            if "skp_realisasi" in pegawai else pd.Series(np.nan, index=pegawai.index))
+    for v, c in ((tgt, "skp_target"), (real, "skp_realisasi")):
+        _check_range(v, 0, np.inf, "pegawai", c)
+    pred = (pegawai["predikat_kinerja"] if "predikat_kinerja" in pegawai
+            else pd.Series([None] * n, index=pegawai.index))
+    axis = s["talent.performance_axis"]
+    axis_of = {p: a for a, preds in axis.items() for p in preds}
+    pred_s = [None if (v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == "")
+              else str(v).strip() for v in pred]
+    unknown = [p for p in pred_s if p is not None and p not in axis_of]
+    if unknown:
+        raise DataError(
+            f"Tabel 'pegawai', kolom 'predikat_kinerja': nilai tidak dikenal {unknown[0]!r}.",
+            f"Table 'pegawai', column 'predikat_kinerja': unknown value {unknown[0]!r}.",
+            file="pegawai", column="predikat_kinerja", value=unknown[0],
+            expected=", ".join(axis_of))
+    t, r = tgt.to_numpy(), real.to_numpy()
+    use_skp = ~np.isnan(t) & ~np.isnan(r) & (t > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(use_skp, r / t, np.nan)
+        gap = np.where(use_skp, r - t, np.nan)
+    ax = np.array([axis_of.get(p) if p else None for p in pred_s], dtype=object)
+    below = np.full(n, None, dtype=object)
+    basis = np.full(n, None, dtype=object)
+    below[use_skp] = (r < t)[use_skp]
+    basis[use_skp] = "skp"
+    use_pred = ~use_skp & np.array([a is not None for a in ax])
+    below[use_pred] = ax[use_pred] == "di_bawah"
+    basis[use_pred] = "predikat"
+    return pd.DataFrame({
+        "pegawai_id": _str_col(pegawai["pegawai_id"]).to_numpy(),
+        "kode_unit": _str_col(pegawai["kode_unit"]).to_numpy(),
+        "skp_target": t, "skp_realisasi": r, "skp_ratio": ratio, "performance_gap": gap,
+        "predikat_kinerja": pd.array(pred_s, dtype="str"),
+        "kinerja_axis": pd.array(ax, dtype="str"),
+        "below_target": pd.array(below, dtype="boolean"),
+        "basis": pd.array(basis, dtype="str"),
+    })
+
+
+def performance_gaps_by_unit(pegawai: pd.DataFrame, *, settings: Settings | None = None,
+                             fpc: bool = True) -> pd.DataFrame:
+    """Per unit: headcount, ``n`` with a known performance status, share below target + Wilson CI.
+
+    Returns
+    -------
+    DataFrame
+        ``kode_unit``, ``headcount``, ``n``, ``n_below``, ``share_below``, ``ci_low``,
+        ``ci_high`` (Wilson, with the finite-population correction using the headcount when
+        ``fpc``; see :func:`wilson_interval`), ``small_group`` (``n < suppression.k_count``).
+    """
+    s = _settings(settings)
+    perf = performance_gaps(pegawai, settings=s)
+    out = _share_by_unit(perf["below_target"], perf["kode_unit"],
+                         float(s["evaluation.confidence"]), fpc, "below")
+    out["small_group"] = out["n"] < int(s["suppression.k_count"])
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# unit × competency summary
+# --------------------------------------------------------------------------------------------
+
+def unit_competency_summary(
+    gaps: pd.DataFrame,
+    pegawai: pd.DataFrame,
+    survei_pegawai: pd.DataFrame | None,
+    *,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Share below standard and mean gap per unit × competency, with response rate and CIs.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        Output of :func:`competency_gaps`.
+    pegawai : DataFrame
+        Employees (``pegawai_id``, ``kode_unit``).
+    survei_pegawai : DataFrame or None
+        The self-assessment form (wide; only ``pegawai_id`` is used: who responded).
+    settings : Settings, optional
+        ``evaluation.confidence``, ``suppression.k_count``.
+
+    Returns
+    -------
+    DataFrame
+        ``kode_unit``, ``kode_kompetensi``, ``n_staff`` (employees of the unit whose current
+        standard includes the competency), ``n_respondents`` (of those, who submitted the
+        self-assessment form), ``response_rate`` (``n_respondents / n_staff``), ``n_assessed``
+        (with a known actual level), ``n_below``, ``share_below`` (``n_below / n_assessed``),
+        ``share_ci_low``, ``share_ci_high``, ``mean_gap``, ``sd_gap``, ``mean_gap_ci_low``,
+        ``mean_gap_ci_high``, ``small_group`` (``n_assessed < suppression.k_count``).
+        Nothing is suppressed here.
+
+    Notes
+    -----
+    Share: Wilson interval with :math:`f = (N-n)/(N-1)`, :math:`N` = ``n_staff``; mean gap:
+    t-interval with :math:`\\sqrt{1 - n/N}` (see :func:`wilson_interval`, :func:`mean_interval`).
+    The intervals treat the assessed staff as a random sample of the unit's staff; non-response
+    is rarely random, so the response rate is always shown next to them.
+    """
+    s = _settings(settings)
+    conf = float(s["evaluation.confidence"])
+    _require_columns(gaps, ["pegawai_id", "kode_unit", "kode_kompetensi", "level_standar", "gap"],
+                     "competency_gaps")
+    _require_columns(pegawai, ["pegawai_id", "kode_unit"], "pegawai")
+    g = gaps.loc[gaps["level_standar"].notna(),
+                 ["pegawai_id", "kode_unit", "kode_kompetensi", "gap"]].copy()
+    g["gap"] = _numeric(g["gap"], "competency_gaps", "gap")
+    if survei_pegawai is not None:
+        _require_columns(survei_pegawai, ["pegawai_id"], "survei_pegawai")
+        responded = set(_str_col(survei_pegawai["pegawai_id"]))
+    else:
+        responded = set()
+    g["_resp"] = g["pegawai_id"].astype("str").isin(responded)
+    g["_known"] = g["gap"].notna()
+    g["_below"] = (g["gap"] < 0) & g["_known"]
+    agg = g.groupby(["kode_unit", "kode_kompetensi"], sort=True).agg(
+        n_staff=("pegawai_id", "size"), n_respondents=("_resp", "sum"),
+        n_assessed=("_known", "sum"), n_below=("_below", "sum"),
+        mean_gap=("gap", "mean"), sd_gap=("gap", "std"),
+    ).reset_index()
+    for c in ("n_staff", "n_respondents", "n_assessed", "n_below"):
+        agg[c] = agg[c].astype("int64")
+    N = agg["n_staff"].to_numpy(dtype="float64")
+    n = agg["n_assessed"].to_numpy(dtype="float64")
+    k = agg["n_below"].to_numpy(dtype="float64")
+    agg["response_rate"] = agg["n_respondents"] / agg["n_staff"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agg["share_below"] = np.where(n > 0, k / n, np.nan)
+    lo, hi = wilson_interval(k, n, confidence=conf, population=N)
+    agg["share_ci_low"], agg["share_ci_high"] = lo, hi
+    mlo, mhi = mean_interval(agg["mean_gap"], agg["sd_gap"], n, confidence=conf, population=N)
+    agg["mean_gap_ci_low"], agg["mean_gap_ci_high"] = mlo, mhi
+    agg["small_group"] = agg["n_assessed"] < int(s["suppression.k_count"])
+    agg["kode_unit"] = _str_col(agg["kode_unit"])
+    agg["kode_kompetensi"] = _str_col(agg["kode_kompetensi"])
+    return agg[["kode_unit", "kode_kompetensi", "n_staff", "n_respondents", "response_rate",
+                "n_assessed", "n_below", "share_below", "share_ci_low", "share_ci_high",
+                "mean_gap", "sd_gap", "mean_gap_ci_low", "mean_gap_ci_high", "small_group"]]
+
+
+# --------------------------------------------------------------------------------------------
+# need index and inventory
+# --------------------------------------------------------------------------------------------
+
+def _rescale(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    return (x - lo) / (hi - lo)
+
+
+def _need_product(imp_s: np.ndarray, short_s: np.ndarray) -> float:
+    """Kernel: mean over respondents of importance × shortfall (both on [0, 1])."""
+    return float(np.mean(imp_s * short_s)) if imp_s.size else np.nan
+
+
+def _borich_mwds(imp: np.ndarray, perf: np.ndarray) -> float:
+    """Kernel: Borich (1980) mean weighted discrepancy score.
+
+    ``MWDS = Σ_i (I_i − P_i) · Ī / n`` = mean(I − P) × mean(I).
+    """
+    if imp.size == 0:
+        return np.nan
+    return float(np.sum((imp - perf) * imp.mean()) / imp.size)
+
+
+def _need_frame(gaps: pd.DataFrame, survey: pd.DataFrame, s: Settings) -> pd.DataFrame:
+    lo, hi = _level_bounds(s)
+    ilo, ihi = _importance_bounds(s)
+    _require_columns(gaps, ["pegawai_id", "kode_kompetensi", "level_standar", "level_actual"],
+                     "competency_gaps")
+    _require_columns(survey, ["pegawai_id", "kode_kompetensi", "penting"], "survey_long")
+    sv = pd.DataFrame({
+        "pegawai_id": _str_col(survey["pegawai_id"]).to_numpy(),
+        "kode_kompetensi": _str_col(survey["kode_kompetensi"]).to_numpy(),
+        "penting": _numeric(survey["penting"], "survey_long", "penting").to_numpy(),
+    })
+    _check_range(sv["penting"], ilo, ihi, "survey_long", "penting")
+    g = gaps.copy()
+    g["pegawai_id"] = _str_col(g["pegawai_id"])
+    g["kode_kompetensi"] = _str_col(g["kode_kompetensi"])
+    out = g.merge(sv, on=["pegawai_id", "kode_kompetensi"], how="left")
+    act = _numeric(out["level_actual"], "competency_gaps", "level_actual").to_numpy()
+    std = _numeric(out["level_standar"], "competency_gaps", "level_standar").to_numpy()
+    out["shortfall_scaled"] = np.maximum(0.0, std - act) / (hi - lo)
+    out["performance_scaled"] = _rescale(act, lo, hi)
+    out["importance_scaled"] = _rescale(out["penting"].to_numpy(), ilo, ihi)
+    if "level_standar_target" in out.columns:
+        stt = _numeric(out["level_standar_target"], "competency_gaps", "level_standar_target").to_numpy()
+        out["shortfall_target_scaled"] = np.maximum(0.0, stt - act) / (hi - lo)
+    return out
+
+
+def need_index(
+    gaps: pd.DataFrame,
+    survey: pd.DataFrame,
+    *,
+    method: str = "product",
+    by: str | Sequence[str] | None = None,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Training-need index per competency (optionally per unit): importance × shortfall.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        Output of :func:`competency_gaps` (rows of the current standard are used).
+    survey : DataFrame
+        Output of :func:`survey_long` (``penting``: importance).
+    method : {"product", "borich"}, default="product"
+    by : str or list of str, optional
+        Extra grouping columns of ``gaps`` (e.g. ``"kode_unit"``).
+    settings : Settings, optional
+        ``levels.proficiency_min/max``, ``levels.importance_scale``.
+
+    Returns
+    -------
+    DataFrame
+        ``[by...,] kode_kompetensi, n, mean_shortfall, mean_importance, need_index, rank,
+        method``. ``n`` = respondents with both a known actual level and an importance answer;
+        ``mean_shortfall`` and ``mean_importance`` are on the rescaled [0, 1] scale; ``rank`` 1 =
+        greatest need (ties share the lowest rank), within each ``by`` group.
+
+    Notes
+    -----
+    Importance and proficiency use different scales, so both are rescaled to [0, 1]:
+    :math:`s_{ik} = \\max(0, L^{std}_{ik} - L^{act}_{ik}) / (L_{max} - L_{min})`,
+    :math:`m_{ik} = (I_{ik} - I_{min}) / (I_{max} - I_{min})`.
+
+    ``product`` (default): :math:`\\text{need}_k = \\frac{1}{n_k} \\sum_i m_{ik} s_{ik}` — the
+    Hennessy-Hicks logic that a training need is a performance deficit on a task that matters
+    (Hennessy & Hicks 2011), with the deficit measured against the job standard (Pasal 206).
+
+    ``borich``: Borich's (1980) mean weighted discrepancy score, computed as published on the
+    rescaled values, with performance :math:`p_{ik} = (L^{act}_{ik} - L_{min})/(L_{max}-L_{min})`:
+    :math:`\\mathrm{MWDS}_k = \\frac{1}{n_k}\\sum_i (m_{ik} - p_{ik})\\,\\bar m_k
+    = \\overline{(m - p)}_k \\cdot \\bar m_k`. It ignores the standard (Borich compares
+    importance with self-rated competence on one scale) and can be negative;
+    ``mean_shortfall`` is still reported for the same respondents.
+
+    References
+    ----------
+    .. [1] Hennessy, D., & Hicks, C. (2011). Hennessy-Hicks Training Needs Analysis
+       Questionnaire and Manual. University of Birmingham / WHO (DOMAIN.md [S68]).
+    .. [2] Borich, G. D. (1980). A needs assessment model for conducting follow-up studies.
+       Journal of Teacher Education, 31(3), 39–42.
+    .. [3] Caillouet, O., & Harder, A. Conducting the Needs Assessment #8: The Borich Model.
+       UF/IFAS EDIS WC415 (computation of the MWDS).
+    """
+    s = _settings(settings)
+    if method not in ("product", "borich"):
+        raise SettingsError(
+            f"Metode indeks kebutuhan harus 'product' atau 'borich', bukan {method!r}.",
+            f"Need-index method must be 'product' or 'borich', not {method!r}.")
+    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    _require_columns(gaps, by_cols, "competency_gaps")
+    d = _need_frame(gaps, survey, s)
+    d = d.loc[d["level_standar"].notna()]
+    d = d.loc[d["importance_scaled"].notna() & d["performance_scaled"].notna()]
+    keys = by_cols + ["kode_kompetensi"]
+    all_keys = gaps.loc[gaps["level_standar"].notna(), keys].drop_duplicates()
+    rows = []
+    for kv, grp in d.groupby(keys, sort=True):
+        kv = kv if isinstance(kv, tuple) else (kv,)
+        imp = grp["importance_scaled"].to_numpy()
+        sh = grp["shortfall_scaled"].to_numpy()
+        if method == "product":
+            val = _need_product(imp, sh)
+        else:
+            val = _borich_mwds(imp, grp["performance_scaled"].to_numpy())
+        rows.append(dict(zip(keys, kv, strict=True)) | {
+            "n": int(len(grp)), "mean_shortfall": float(sh.mean()),
+            "mean_importance": float(imp.mean()), "need_index": val})
+    res = pd.DataFrame(rows, columns=keys + ["n", "mean_shortfall", "mean_importance", "need_index"])
+    for c in keys:
+        res[c] = _str_col(res[c])
+        all_keys[c] = _str_col(all_keys[c])
+    res = all_keys.merge(res, on=keys, how="left")  # competencies with no respondent: n = 0
+    res["n"] = res["n"].fillna(0).astype("int64")
+    grp_rank = res.groupby(by_cols)["need_index"] if by_cols else res["need_index"]
+    res["rank"] = grp_rank.rank(method="min", ascending=False).astype("Int64")
+    res["method"] = method
+    res = res.sort_values(by_cols + ["rank", "kode_kompetensi"], na_position="last")
+    return res.reset_index(drop=True)
+
+
+def inventory(gaps: pd.DataFrame, survey: pd.DataFrame, *,
+              settings: Settings | None = None) -> pd.DataFrame:
+    """Inventory of competencies each employee needs to develop (Pasal 205(1)(a)).
+
+    Person-level and pseudonymous: an output of the *restricted* class
+    (``attrs["output_class"] == "restricted"``).
+
+    Returns
+    -------
+    DataFrame
+        Only competencies with a shortfall against the current or the target standard:
+        ``pegawai_id``, ``kode_kompetensi``, ``gap``, ``gap_target``, ``shortfall_basis``
+        (``"standar"``, ``"target"``, ``"keduanya"``), ``importance`` (raw answer, NaN if blank),
+        ``need_score``, ``priority`` (1 = most needed, per employee), ordered by employee and
+        priority.
+
+    Notes
+    -----
+    :math:`\\text{need}_{ik} = m_{ik} \\cdot \\max(s_{ik}, s^{target}_{ik})` with the rescaled
+    importance :math:`m` and shortfalls :math:`s` of :func:`need_index`. A blank importance
+    gives ``need_score`` NaN (never 0); such rows come after the scored ones, ordered by
+    shortfall. Ties: larger shortfall first, then competency code.
+    """
+    s = _settings(settings)
+    d = _need_frame(gaps, survey, s)
+    sh = d["shortfall_scaled"].fillna(0.0).to_numpy()
+    sht = (d["shortfall_target_scaled"].fillna(0.0).to_numpy()
+           if "shortfall_target_scaled" in d else np.zeros(len(d)))
+    cur, tgt = sh > 0, sht > 0
+    d = d.assign(_short=np.maximum(sh, sht))
+    d["shortfall_basis"] = np.where(cur & tgt, "keduanya", np.where(cur, "standar", "target"))
+    d = d.loc[cur | tgt].copy()
+    d["need_score"] = d["importance_scaled"] * d["_short"]
+    if "gap_target" not in d.columns:
+        d["gap_target"] = np.nan
+    d["_scored"] = d["need_score"].notna()
+    d = d.sort_values(["pegawai_id", "_scored", "need_score", "_short", "kode_kompetensi"],
+                      ascending=[True, False, False, False, True], na_position="last")
+    d["priority"] = d.groupby("pegawai_id").cumcount().astype("int64") + 1
+    out = d.rename(columns={"penting": "importance"})[
+        ["pegawai_id", "kode_kompetensi", "gap", "gap_target", "shortfall_basis", "importance",
+         "need_score", "priority"]].reset_index(drop=True)
+    out["shortfall_basis"] = _str_col(out["shortfall_basis"])
+    out.attrs["output_class"] = "restricted"
+    return out

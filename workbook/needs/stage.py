@@ -1,0 +1,192 @@
+"""Stage 01 — needs analysis (AKPK): run the computations of :mod:`workbook.needs.gaps` and
+:mod:`workbook.needs.profiles` once for the agency and write the stage artefacts.
+
+Artefacts (``OUTPUT/<year>/…``):
+
+- ``01_needs/`` (aggregate, suppressed): ``unit_competency`` (share below standard, mean gap,
+  response rate, with intervals), ``need_ranking``, ``performance_units``, ``jpm_units``
+  (JPM categories per unit), ``profiles`` (profile cards), ``profile_selection``, ``needs.xlsx``;
+- ``restricted/01_needs/`` (pseudonymous person level): ``gaps``, ``jpm``, ``performance``,
+  ``inventory``, ``profile_members`` — the inputs of the plan stage.
+
+Profiles are fitted once for the agency; the ``unit`` parameter filters the views, it never refits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from workbook.core import artefacts
+from workbook.core.context import Context
+from workbook.core.suppression import suppress_table
+from workbook.needs import gaps as needs
+from workbook.needs.carry_over import merge_carry_over
+from workbook.needs.profiles import NeedProfiles
+
+__all__ = ["NeedsResult", "run_needs", "profile_matrix", "STAGE"]
+
+STAGE = "01_needs"
+
+
+@dataclass
+class NeedsResult:
+    ctx: Context
+    tables: dict[str, pd.DataFrame]
+    gaps: pd.DataFrame
+    jpm: pd.DataFrame
+    performance: pd.DataFrame
+    performance_units: pd.DataFrame
+    unit_competency: pd.DataFrame
+    need_ranking: pd.DataFrame
+    inventory: pd.DataFrame
+    model: NeedProfiles | None
+    profiles: pd.DataFrame
+    profile_members: pd.DataFrame
+    jpm_units: pd.DataFrame
+    without_standard: pd.DataFrame
+    written: list = field(default_factory=list)
+
+    def competency_names(self) -> dict[str, str]:
+        kamus = self.tables["kamus_kompetensi"]
+        col = "nama_id" if self.ctx.lang == "id" else "nama_en"
+        return dict(zip(kamus["kode_kompetensi"], kamus[col], strict=False))
+
+
+def carry_over_source(ctx: Context):
+    """The carry-over file of this run's evaluation of Y−1 (it runs before the needs of Y)."""
+    return artefacts.path(ctx, artefacts.EVALUATION, "carry_over")
+
+
+def _merge_carry_over(ctx: Context, inv: pd.DataFrame, gaps: pd.DataFrame) -> pd.DataFrame | None:
+    """Last year's open needs go first in this year's inventory (rule in :func:`workbook.needs.carry_over.merge_carry_over`)."""
+    path = carry_over_source(ctx)
+    if not path.is_file():
+        return None
+    return merge_carry_over(inv, pd.read_parquet(path), gaps=gaps)
+
+
+def profile_matrix(gaps: pd.DataFrame, respondents: pd.Series | None = None) -> pd.DataFrame:
+    """Respondents × competencies matrix of gaps (level − standard; NaN where not applicable)."""
+    g = gaps if respondents is None else gaps[gaps["pegawai_id"].isin(set(respondents))]
+    X = g.pivot_table(index="pegawai_id", columns="kode_kompetensi", values="gap", aggfunc="mean")
+    # keep items answered by at least a fifth of respondents (technical items are position-specific)
+    keep = X.notna().mean() >= 0.2
+    return X.loc[:, keep]
+
+
+def _tables(ctx: Context) -> dict[str, pd.DataFrame]:
+    tables = artefacts.require_clean_tables(ctx)
+    return tables
+
+
+def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True,
+              random_state: int = 0) -> NeedsResult:
+    """Compute gaps, JPM, performance gaps, unit summaries, need ranking, inventory and profiles."""
+    s = ctx.settings
+    tables = _tables(ctx)
+    peg = tables["pegawai"]
+    survey = needs.survey_long(tables["survei_pegawai"], tables.get("survei_atasan"), settings=s)
+    actual = needs.actual_levels(tables, survey=survey, settings=s)
+    gaps = needs.competency_gaps(peg, tables["standar_kompetensi"], actual, settings=s)
+    jpm_df = needs.jpm(gaps, settings=s)
+    perf = needs.performance_gaps(peg, settings=s)
+    perf_units = needs.performance_gaps_by_unit(peg, settings=s)
+    unit_comp = needs.unit_competency_summary(gaps, peg, tables["survei_pegawai"], settings=s)
+    ranking = needs.need_index(gaps, survey, settings=s)
+    inv = needs.inventory(gaps, survey, settings=s)
+    carried = _merge_carry_over(ctx, inv, gaps)
+    if carried is not None:
+        inv = carried
+    without = needs.employees_without_standard(peg, tables["standar_kompetensi"])
+
+    X = profile_matrix(gaps, tables["survei_pegawai"]["pegawai_id"])
+    k_lo, k_hi = s["profiles.k_range"]
+    model = NeedProfiles(n_profiles=n_profiles, k_range=(int(k_lo), int(k_hi)),
+                         n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=random_state).fit(X)
+    meta = peg.set_index("pegawai_id").reindex(X.index)[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index()
+    profiles = model.describe(X, meta, lang=ctx.lang)
+    members = pd.DataFrame({"pegawai_id": X.index, "profile": model.labels_, "certainty": model.certainty_})
+
+    # JPM categories per unit (counts), for managers
+    jpm_units = jpm_df.groupby(["kode_unit", "jpm_category"]).size().rename("n").reset_index()
+
+    result = NeedsResult(ctx, tables, gaps, jpm_df, perf, perf_units, unit_comp, ranking, inv, model,
+                         profiles, members, jpm_units, without)
+    if write:
+        result.written = _write(result)
+    return result
+
+
+def shown_unit_competency(res: NeedsResult) -> pd.DataFrame:
+    """Unit × competency summary with small groups suppressed (sibling units share a competency total)."""
+    uc = res.unit_competency.copy()
+    # The group behind a unit's needs figures is its survey respondents as much as its assessed staff:
+    # suppress on the smaller of the two, so a unit with fewer than k respondents never shows numbers.
+    uc["n_basis"] = np.minimum(uc["n_assessed"], uc["n_respondents"])
+    return suppress_table(uc, n_col="n_basis",
+                          value_cols=["n_assessed", "n_respondents", "response_rate", "n_below", "share_below",
+                                      "share_ci_low", "share_ci_high", "mean_gap", "mean_gap_ci_low", "mean_gap_ci_high",
+                                      "sd_gap"],
+                          share_cols=["share_below"], parent_cols=["kode_kompetensi"], settings=res.ctx.settings)
+
+
+def shown_profiles(res: NeedsResult) -> pd.DataFrame:
+    return suppress_table(res.profiles, n_col="n", value_cols=["share"], parent_cols=(), settings=res.ctx.settings)
+
+
+def shown_performance_units(res: NeedsResult) -> pd.DataFrame:
+    return suppress_table(res.performance_units, n_col="n",
+                          value_cols=["n_below", "share_below", "ci_low", "ci_high"], share_cols=["share_below"],
+                          parent_cols=(), settings=res.ctx.settings)
+
+
+def shown_jpm_units(res: NeedsResult) -> pd.DataFrame:
+    return suppress_table(res.jpm_units, n_col="n", value_cols=[], parent_cols=["kode_unit"],
+                          kind="distribution", settings=res.ctx.settings)
+
+
+def _write(res: NeedsResult) -> list:
+    ctx = res.ctx
+    agg = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE)
+    rst = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE, "restricted")
+    uc = shown_unit_competency(res)
+    prof = shown_profiles(res)
+    perf_u = shown_performance_units(res)
+    jpm_u = shown_jpm_units(res)
+    sel = res.model.selection_ if res.model is not None else pd.DataFrame()
+    written = [
+        artefacts.write_parquet(uc.drop(columns=["small_group"], errors="ignore"), agg / "unit_competency.parquet"),
+        artefacts.write_parquet(res.need_ranking, agg / "need_ranking.parquet"),
+        artefacts.write_parquet(perf_u, agg / "performance_units.parquet"),
+        artefacts.write_parquet(jpm_u, agg / "jpm_units.parquet"),
+        artefacts.write_parquet(prof, agg / "profiles.parquet"),
+        artefacts.write_parquet(sel, agg / "profile_selection.parquet"),
+    ]
+    written.append(artefacts.write_xlsx(
+        {"kebutuhan_unit": uc, "peringkat_kebutuhan": res.need_ranking, "profil": prof, "kinerja_unit": perf_u,
+         "jpm_unit": jpm_u},
+        agg / "needs.xlsx", lang=ctx.lang, percent_cols=("share_below", "response_rate", "share"),
+        banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
+    artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)
+    rwritten = [
+        artefacts.write_parquet(res.gaps, rst / "gaps.parquet"),
+        artefacts.write_parquet(res.jpm, rst / "jpm.parquet"),
+        artefacts.write_parquet(res.performance, rst / "performance.parquet"),
+        artefacts.write_parquet(res.inventory, rst / "inventory.parquet"),
+        artefacts.write_parquet(res.profile_members, rst / "profile_members.parquet"),
+    ]
+    artefacts.write_manifest(rst, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=rwritten)
+    return written + rwritten
+
+
+def unit_view(res: NeedsResult, unit: str | None) -> dict[str, pd.DataFrame]:
+    """The suppressed tables filtered to one unit (or the agency when ``unit`` is None)."""
+    uc = shown_unit_competency(res)
+    perf = shown_performance_units(res)
+    if unit:
+        uc = uc[uc["kode_unit"] == unit]
+        perf = perf[perf["kode_unit"] == unit]
+    return {"unit_competency": uc, "performance_units": perf}

@@ -1,0 +1,308 @@
+"""Stage 02 — programmes, priorities and the yearly plan, once for the agency.
+
+Reads stage 01's artefacts (inventory, profiles, gaps, performance), then:
+
+1. formulation: need groups (profile × unit × status × competency, plus performance-gap lines)
+   mapped to the catalogue programmes that address them (:mod:`workbook.plan.groups`);
+2. prioritisation: a criteria matrix per programme (need value, people in need, cost per JP, JP),
+   ranked with the method and weights of the settings (SAW by default; TOPSIS, AHP-weighted SAW
+   or USG selectable), agreement between methods, weight sensitivity, and by Monte Carlo the
+   probability that each programme is funded (:mod:`workbook.plan.mcda`);
+3. the exact group-level plan under the Rupiah budget, capacities and the 20-JP right, compared
+   with the greedy choice, with reasons for every programme in or out;
+4. the implementation plan: people on seats, a person-level top-up for every PNS still below
+   20 JP (within the remaining budget and capacity; who stays below and why), a month-by-month
+   schedule, mentors for new staff, the 9-box talent pool;
+5. outputs: the Pasal 207 plan table, budget by unit and funding line (person-level spending),
+   JP coverage per person aggregated by unit, reasons for staying below 20 JP (aggregate);
+   assignments, schedule, mentoring and talent tables (restricted, pseudonymous); individual
+   development plans and the talent pool re-identified in the confidential folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from workbook.core import artefacts
+from workbook.core.context import Context
+from workbook.core.exceptions import WorkbookError
+from workbook.core.suppression import suppress_table
+from workbook.plan import groups as plan
+from workbook.plan import mcda as priorities
+
+__all__ = ["PlanResult", "run_plan", "programme_criteria", "rank_programmes", "budget_frontier", "below_reasons",
+           "shown_coverage", "STAGE"]
+
+STAGE = "02_plan"
+
+
+@dataclass
+class PlanResult:
+    ctx: Context
+    tables: dict[str, pd.DataFrame]
+    groups: pd.DataFrame
+    criteria: pd.DataFrame
+    ranking: pd.DataFrame
+    agreement: pd.DataFrame
+    sensitivity: pd.DataFrame
+    funding: pd.DataFrame
+    frontier: pd.DataFrame
+    group_plan: plan.GroupPlan
+    assignment: plan.PersonAssignment
+    schedule: pd.DataFrame
+    mentoring: pd.DataFrame
+    talent: pd.DataFrame
+    plan_table: pd.DataFrame
+    idp: pd.DataFrame
+    budget: pd.DataFrame
+    coverage: pd.DataFrame
+    written: list = field(default_factory=list)
+    below_reasons: pd.DataFrame | None = None
+
+    @property
+    def below_minimum(self) -> pd.DataFrame | None:
+        """PNS still below the JP minimum, with the reason (pseudonymous, restricted)."""
+        return self.assignment.below_minimum
+
+    @property
+    def budget_lines(self) -> pd.DataFrame:
+        """Per funding line: the person-level spending (placed seats and top-up)."""
+        b = self.assignment.budget
+        return b if b is not None else self.group_plan.budget
+
+    @property
+    def budget_total(self) -> float:
+        return float(pd.to_numeric(self.tables["anggaran"]["pagu"]).sum())
+
+
+def programme_criteria(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Criteria matrix per programme from the group × programme candidates.
+
+    ``kebutuhan`` = Σ need score × people in need over the groups the programme addresses;
+    ``jumlah_pegawai`` = Σ people in need; ``biaya_per_jp`` = cost per participant / JP (a cost
+    criterion; free programmes have 0); ``jp`` = JP per participant.
+    """
+    c = candidates.copy()
+    c["need_value"] = c["need_score"] * c["n_need"]
+    agg = c.groupby("program_id", sort=True).agg(
+        nama_program=("nama_program", "first"), bentuk=("bentuk", "first"), jalur=("jalur", "first"),
+        kebutuhan=("need_value", "sum"), jumlah_pegawai=("n_need", "sum"), jp=("jp", "first"),
+        biaya_per_peserta=("biaya_per_peserta", "first"), kapasitas_per_sesi=("kapasitas_per_sesi", "first"),
+        penyelenggara=("penyelenggara", "first"),
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agg["biaya_per_jp"] = np.where(agg["jp"] > 0, agg["biaya_per_peserta"] / agg["jp"], agg["biaya_per_peserta"])
+    return agg.reset_index()
+
+
+def _criteria_spec(settings) -> tuple[list[str], np.ndarray, list[bool]]:
+    spec = settings["priorities.criteria"]
+    names = list(spec)
+    weights = np.array([float(spec[k]["weight"]) for k in names])
+    benefit = [bool(spec[k]["benefit"]) for k in names]
+    return names, weights / weights.sum(), benefit
+
+
+def rank_programmes(criteria: pd.DataFrame, *, settings, method: str | None = None,
+                    weights: dict[str, float] | None = None, ahp_judgements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rank programmes with SAW (default), TOPSIS, AHP-weighted SAW or USG; all methods' ranks kept."""
+    names, w, benefit = _criteria_spec(settings)
+    if weights:
+        w = np.array([float(weights.get(k, 0.0)) for k in names])
+        if w.sum() <= 0:
+            raise WorkbookError("Jumlah bobot kriteria harus positif.", "Criteria weights must sum to a positive number.")
+        w = w / w.sum()
+    ahp_result = None
+    if ahp_judgements is not None:
+        ahp_result = priorities.ahp(ahp_judgements.loc[names, names], settings=settings)
+        w = ahp_result.weights.reindex(names).to_numpy()
+    method = method or settings["priorities.method"]
+    m = criteria.set_index("program_id")[names].astype(float)
+    saw = priorities.saw(m, w, benefit, normalisation="minmax")
+    top = priorities.topsis(m, w, benefit, normalisation="vector")
+    out = criteria.copy()
+    out["score_saw"] = saw["score"].to_numpy()
+    out["rank_saw"] = saw["rank"].to_numpy()
+    out["closeness_topsis"] = top["closeness"].to_numpy()
+    out["rank_topsis"] = top["rank"].to_numpy()
+    main = {"saw": "saw", "ahp": "saw", "topsis": "topsis"}.get(method, "saw")
+    out["score"] = out["score_saw"] if main == "saw" else out["closeness_topsis"]
+    out["rank"] = out["rank_saw"] if main == "saw" else out["rank_topsis"]
+    out["method"] = method
+    out.attrs["weights"] = dict(zip(names, w.tolist(), strict=True))
+    out.attrs["ahp"] = ahp_result
+    return out.sort_values("rank").reset_index(drop=True)
+
+
+def budget_frontier(criteria: pd.DataFrame, ranking: pd.DataFrame, budget: float, *, steps: int = 12) -> pd.DataFrame:
+    """Funded priority value at budget levels from 10 % to 150 % of the ceiling (exact 0/1 choice).
+
+    A programme's cost here is what training every employee in need would cost (a programme-level
+    view for the chart; the plan itself is solved at group level).
+    """
+    cand = ranking[["program_id", "score"]].merge(criteria[["program_id", "biaya_per_peserta", "jumlah_pegawai"]],
+                                                  on="program_id")
+    cand["cost"] = cand["biaya_per_peserta"] * cand["jumlah_pegawai"]
+    cand["value"] = cand["score"] * cand["jumlah_pegawai"]
+    rows = []
+    for frac in np.linspace(0.1, 1.5, steps):
+        b = float(budget) * frac
+        sel = priorities.select_within_budget(cand[["program_id", "cost", "value"]], b)
+        gre = priorities.greedy_within_budget(cand[["program_id", "cost", "value"]], b)
+        rows.append({"budget_share": frac, "budget": b, "value_exact": float(cand["value"][sel["selected"]].sum()),
+                     "value_greedy": float(cand["value"][gre["selected"]].sum()),
+                     "n_programmes": int(sel["selected"].sum()), "spent": float(cand["cost"][sel["selected"]].sum())})
+    return pd.DataFrame(rows)
+
+
+def _need_artefacts(ctx: Context, tables: dict) -> dict[str, pd.DataFrame]:
+    """The needs stage's person-level artefacts (the pipeline runs stage 01 first when they are missing)."""
+    names = ("inventory", "profile_members", "gaps", "performance")
+    return {n: artefacts.read(ctx, artefacts.NEEDS, n) for n in names}
+
+
+def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, method: str | None = None,
+             weights: dict[str, float] | None = None) -> PlanResult:
+    s = ctx.settings
+    tables = artefacts.require_clean_tables(ctx)
+    peg, katalog = tables["pegawai"], tables["katalog_program"]
+    need = _need_artefacts(ctx, tables)
+    # the inventory already carries last year's open needs first (merged by stage 01)
+    inv = need["inventory"]
+    members = need["profile_members"].rename(columns={"profile": "profil"})[["pegawai_id", "profil"]].copy()
+    members["profil"] = "P" + members["profil"].astype(int).astype(str)  # a label, not a number
+    groups = plan.need_groups(inv, peg, profiles=members)
+    cands = plan.candidate_programmes(groups, katalog, settings=s)
+    criteria = programme_criteria(cands)
+    ranking = rank_programmes(criteria, settings=s, method=method, weights=weights)
+    agreement = priorities.method_agreement(ranking.set_index("program_id")[["rank_saw", "rank_topsis"]])
+    names, w, benefit = _criteria_spec(s)
+    if weights:
+        w = np.array([ranking.attrs["weights"][k] for k in names])
+    matrix = criteria.set_index("program_id")[names].astype(float)
+    sensitivity = priorities.weight_sensitivity(matrix, w, benefit, method="saw", normalisation="minmax")
+    anggaran = tables["anggaran"]
+    total_budget = float(budget if budget is not None else pd.to_numeric(anggaran["pagu"]).sum())
+    costs = (criteria["biaya_per_peserta"] * criteria["jumlah_pegawai"]).to_numpy(float)
+    funding = priorities.funding_probability(matrix, w, benefit, costs, total_budget,
+                                             n_draws=int(s["priorities.mc_draws"]),
+                                             concentration=float(s["priorities.mc_concentration"]),
+                                             random_state=0, normalisation="minmax").reset_index()
+    frontier = budget_frontier(criteria, ranking, total_budget)
+    budget_arg = total_budget if budget is not None else anggaran
+    gp = plan.plan_groups(groups, katalog, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
+                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]))
+    peg_p = peg.merge(members, on="pegawai_id", how="left")
+    peg_p["profil"] = peg_p["profil"].fillna("-")
+    placed = plan.assign_people(gp, inv, peg_p, katalog, settings=s)
+    # person level: every PNS still below 20 JP gets extra seats within the remaining budget
+    pa = plan.top_up_people(placed, gp, inv, peg_p, katalog, settings=s)
+    sched = plan.schedule(pa, katalog, year=ctx.year, settings=s)
+    mentoring = plan.mentoring_pairs(peg, need["gaps"], capacity=int(s["plan.mentor_capacity"]), year=ctx.year,
+                                     settings=s)
+    talent = plan.talent_pool(peg, need["gaps"], settings=s)
+    table = plan.plan_table(gp, sched if "bulan" in sched else pa, katalog, groups, lang=ctx.lang, settings=s,
+                            kamus=tables.get("kamus_kompetensi"))
+    idp = plan.individual_plans(sched if "bulan" in sched else pa, inv, katalog, settings=s)
+    budget_units = plan.budget_by_unit(gp, pa)
+    coverage = plan.jp_coverage(pa, peg, settings=s)
+    res = PlanResult(ctx, tables, groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
+                     sched, mentoring, talent, table, idp, budget_units, coverage)
+    res.below_reasons = below_reasons(pa.below_minimum, s)
+    if write:
+        res.written = _write(res)
+    return res
+
+
+def below_reasons(below: pd.DataFrame | None, settings) -> pd.DataFrame:
+    """PNS below the JP minimum per unit and reason code (aggregate; small counts suppressed).
+
+    A person with two codes (e.g. ``no_need;budget``) counts once under each code.
+    """
+    cols = ["kode_unit", "reason", "alasan", "reason_en", "n"]
+    if below is None or not len(below):
+        return pd.DataFrame({c: pd.Series([], dtype="str" if c != "n" else "int64") for c in cols})
+    rows = []
+    for _, r in below.iterrows():
+        for code in str(r["reason"]).split(";"):
+            if code:
+                rows.append((str(r["kode_unit"]), code))
+    d = pd.DataFrame(rows, columns=["kode_unit", "reason"])
+    agg = d.groupby(["kode_unit", "reason"]).size().rename("n").reset_index()
+    tot = d.groupby("reason").size().rename("n").reset_index().assign(kode_unit="INSTANSI")
+    out = pd.concat([agg, tot[["kode_unit", "reason", "n"]]], ignore_index=True)
+    out["alasan"] = [plan.REASONS[c][0] for c in out["reason"]]
+    out["reason_en"] = [plan.REASONS[c][1] for c in out["reason"]]
+    out = out[cols]
+    for c in cols[:-1]:
+        out[c] = out[c].astype("str")
+    out["n"] = out["n"].astype("int64")
+    return suppress_table(out, n_col="n", value_cols=[], parent_cols=["reason"], settings=settings)
+
+
+def shown_coverage(res: PlanResult) -> pd.DataFrame:
+    cov = res.coverage
+    n_col = "pns" if "pns" in cov else "n"
+    num = [c for c in cov.columns if pd.api.types.is_numeric_dtype(cov[c]) and c != n_col]
+    shares = [c for c in cov.columns if c.startswith("share")]
+    return suppress_table(cov, n_col=n_col, value_cols=num, share_cols=shares, parent_cols=(), settings=res.ctx.settings)
+
+
+def _write(res: PlanResult) -> list:
+    from workbook.core import pseudonym
+
+    ctx = res.ctx
+    agg = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE)
+    rst = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE, "restricted")
+    gp = res.group_plan
+    cov = shown_coverage(res)
+    written = [
+        artefacts.write_parquet(res.ranking, agg / "ranking.parquet"),
+        artefacts.write_parquet(res.agreement, agg / "agreement.parquet"),
+        artefacts.write_parquet(res.sensitivity, agg / "sensitivity.parquet"),
+        artefacts.write_parquet(res.funding, agg / "funding_probability.parquet"),
+        artefacts.write_parquet(res.frontier, agg / "frontier.parquet"),
+        artefacts.write_parquet(res.plan_table, agg / "plan_table.parquet"),
+        artefacts.write_parquet(gp.explanations, agg / "explanations.parquet"),
+        artefacts.write_parquet(res.budget_lines, agg / "budget_lines.parquet"),
+        artefacts.write_parquet(res.budget, agg / "budget_units.parquet"),
+        artefacts.write_parquet(cov, agg / "coverage.parquet"),
+        artefacts.write_parquet(gp.unmet, agg / "unmet.parquet"),
+    ]
+    if res.below_reasons is not None:
+        written.append(artefacts.write_parquet(res.below_reasons, agg / "below_minimum_reasons.parquet"))
+    rp = ("anggaran", "pagu", "used", "remaining", "biaya_per_peserta", "cost", "biaya")
+    written.append(artefacts.write_xlsx(
+        {"rencana_pasal_207": res.plan_table, "prioritas": res.ranking, "anggaran_unit": res.budget,
+         "pagu": res.budget_lines, "cakupan_jp": cov, "alasan_program": gp.explanations},
+        agg / "plan.xlsx", lang=ctx.lang, rupiah_cols=rp + ("used_group_plan", "used_top_up", "cost_top_up",
+                                                           "cost_assigned", "usulan_biaya"),
+        percent_cols=("share_reaching",),
+        banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
+    artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)
+    rwritten = [
+        artefacts.write_parquet(res.assignment.assignments, rst / "assignments.parquet"),
+        artefacts.write_parquet(res.schedule, rst / "schedule.parquet"),
+        artefacts.write_parquet(res.mentoring, rst / "mentoring.parquet"),
+        artefacts.write_parquet(res.talent, rst / "talent.parquet"),
+        artefacts.write_parquet(res.idp, rst / "idp.parquet"),
+    ]
+    if res.below_minimum is not None:
+        rwritten.append(artefacts.write_parquet(res.below_minimum, rst / "below_minimum.parquet"))
+    artefacts.write_manifest(rst, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=rwritten)
+    # Confidential class: re-identified only here, in its own folder with a RAHASIA marker.
+    conf = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE, "confidential")
+    try:
+        idp = pseudonym.reidentify(res.idp, "pegawai_id", ctx.settings)
+        talent = pseudonym.reidentify(res.talent, "pegawai_id", ctx.settings)
+    except WorkbookError:  # no re-identification table (data without NIP): pseudonyms only
+        idp, talent = res.idp, res.talent
+    banner = "RAHASIA — data pribadi (UU 27/2022) / CONFIDENTIAL — personal data"
+    cwritten = [artefacts.write_xlsx({"rencana_individu": idp}, conf / "individual_development_plans.xlsx",
+                                     lang=ctx.lang, rupiah_cols=("biaya",), banner=banner),
+                artefacts.write_xlsx({"kotak_talenta": talent}, conf / "talent_pool.xlsx", lang=ctx.lang, banner=banner)]
+    artefacts.write_manifest(conf, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=cwritten)
+    return written + rwritten + cwritten

@@ -1,0 +1,127 @@
+"""Presentation of result tables: translated headers, formatted numbers, suppression labels.
+
+Compute code returns raw numbers; this module (with :mod:`workbook.core.i18n`) is the one place that
+rounds and formats them for people. ``format_table(df, spec, lang)`` returns a DataFrame of strings
+ready to display in a notebook, a dashboard or a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from workbook.core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_rupiah
+from workbook.core.settings import Settings, load_settings
+
+__all__ = ["format_table", "COLUMN_LABELS", "label", "CRITERIA_LABELS", "form_label", "yes_no"]
+
+# column: (Indonesian, English, kind)  kind in text, int, num, pct, rp, date, p (p-value), bool, form
+COLUMN_LABELS: dict[str, tuple[str, str, str]] = {
+    "kode_unit": ("Kode unit", "Unit code", "text"),
+    "nama_unit": ("Unit kerja", "Work unit", "text"),
+    "headcount": ("Jumlah pegawai", "Employees", "int"),
+    "n": ("Jumlah", "Count", "int"),
+    "share": ("Persentase", "Share", "pct"),
+    "n_respondents": ("Responden survei", "Survey respondents", "int"),
+    "response_rate": ("Tingkat respons", "Response rate", "pct"),
+    "n_jp_target": ("Pegawai dengan hak 20 JP", "Staff owed 20 JP", "int"),
+    "n_reached": ("Mencapai target JP", "Reached JP target", "int"),
+    "share_reached": ("% mencapai target JP", "% reaching JP target", "pct"),
+    "mean_jp": ("Rata-rata JP", "Mean JP", "num"),
+    "median_jp": ("Median JP", "Median JP", "num"),
+    "dimension": ("Dimensi", "Dimension", "text"),
+    "category": ("Kategori", "Category", "text"),
+    "file": ("Berkas", "File", "text"),
+    "severity": ("Tingkat", "Severity", "text"),
+    "code": ("Kode masalah", "Problem code", "text"),
+    "row": ("Baris", "Row", "text"),
+    "column": ("Kolom", "Column", "text"),
+    "value": ("Nilai", "Value", "text"),
+    "expected": ("Yang diharapkan", "Expected", "text"),
+    "message": ("Pesan", "Message", "text"),
+    "status": ("Status", "Status", "text"),
+    "jenis_jabatan": ("Jenis jabatan", "Position type", "text"),
+}
+
+
+# prioritisation criteria (settings ``priorities.criteria``) in words
+CRITERIA_LABELS = {
+    "id": {"kebutuhan": "kebutuhan", "jumlah_pegawai": "jumlah pegawai", "biaya_per_jp": "biaya per JP", "jp": "JP"},
+    "en": {"kebutuhan": "need", "jumlah_pegawai": "staff in need", "biaya_per_jp": "cost per JP", "jp": "JP"},
+}
+
+_FORM_EN = {
+    "pelatihan_kepemimpinan": "leadership training", "pelatihan_manajerial": "managerial training",
+    "pelatihan_teknis": "technical training", "pelatihan_fungsional": "functional training",
+    "pelatihan_sosial_kultural": "socio-cultural training", "latsar": "basic training (Latsar)",
+    "seminar": "seminar", "lokakarya": "workshop", "kursus": "course", "penataran": "upgrading course",
+    "bimtek": "technical guidance", "sosialisasi": "briefing", "coaching": "coaching", "mentoring": "mentoring",
+    "e_learning": "e-learning", "pelatihan_jarak_jauh": "distance training", "magang": "internship",
+    "detasering": "secondment", "patok_banding": "benchmarking", "pertukaran_pegawai": "staff exchange",
+    "belajar_mandiri": "self-study", "komunitas_belajar": "learning community",
+}
+_FORM_ID = {"e_learning": "e-learning", "bimtek": "bimbingan teknis (bimtek)", "latsar": "pelatihan dasar (Latsar)",
+            "patok_banding": "patok banding (benchmarking)"}
+
+
+def form_label(code: object, lang: str = "id") -> str:
+    """A form of development (``bentuk``, e.g. ``pelatihan_manajerial``) in words (GLOSSARY.md)."""
+    c = str(code)
+    if lang == "en":
+        return _FORM_EN.get(c, c.replace("_", " "))
+    return _FORM_ID.get(c, c.replace("_", " "))
+
+
+def yes_no(v: object, lang: str = "id") -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return ("ya" if lang == "id" else "yes") if bool(v) else ("tidak" if lang == "id" else "no")
+
+
+def label(col: str, lang: str = "id") -> str:
+    entry = COLUMN_LABELS.get(col)
+    if entry is None:
+        return col
+    return entry[0] if lang == "id" else entry[1]
+
+
+def format_table(df: pd.DataFrame, columns: list[str] | Mapping[str, str] | None = None, *, lang: str = "id",
+                 settings: Settings | None = None, decimals: int = 1) -> pd.DataFrame:
+    """Format ``df`` for display.
+
+    ``columns``: the columns to show, in order, either a list (kinds from :data:`COLUMN_LABELS`)
+    or a mapping column → kind. A row with ``suppressed == True`` shows its hidden cells as
+    "disembunyikan (n < k)" / "suppressed (n < k)".
+    """
+    s = settings or load_settings()
+    k = int(s["suppression.k_count"])
+    hidden = "disembunyikan (n < {k})" if lang == "id" else "suppressed (n < {k})"
+    if columns is None:
+        columns = [c for c in df.columns if c not in ("suppressed", "suppression_reason")]
+    kinds = dict(columns) if isinstance(columns, Mapping) else {c: COLUMN_LABELS.get(c, (c, c, "text"))[2] for c in columns}
+    sup = df["suppressed"].to_numpy() if "suppressed" in df else None
+    out = {}
+    fmt = {
+        "int": lambda v: fmt_int(v, lang),
+        "num": lambda v: fmt_number(v, lang, decimals),
+        "pct": lambda v: fmt_percent(v, lang, min(decimals, 1)),
+        "rp": lambda v: fmt_rupiah(v, lang),
+        "p": lambda v: ("< " + fmt_number(0.001, lang, 3)) if isinstance(v, (int, float)) and v == v and v < 0.001
+        else fmt_number(v, lang, 3),
+        "date": lambda v: fmt_date(v, lang),
+        "text": lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v),
+        "bool": lambda v: yes_no(v, lang),
+        "form": lambda v: form_label(v, lang),
+    }
+    for col, kind in kinds.items():
+        vals = df[col].tolist()
+        cells = []
+        for i, v in enumerate(vals):
+            missing = v is None or (isinstance(v, float) and v != v)
+            if sup is not None and sup[i] and missing and kind != "text":
+                cells.append(hidden.format(k=k))
+            else:
+                cells.append(fmt[kind](v))
+        out[label(col, lang)] = cells
+    return pd.DataFrame(out, index=range(len(df)))
