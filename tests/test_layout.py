@@ -86,7 +86,7 @@ def test_no_module_over_the_limit():
         n = len(p.read_text(encoding="utf-8").splitlines())
         if n > MAX_MODULE_LINES and (rel, "*") not in ALLOWED:
             too_long.append(f"{rel}: {n} lines")
-    assert not too_long, "modules over %d lines:\n%s" % (MAX_MODULE_LINES, "\n".join(too_long))
+    assert not too_long, f"modules over {MAX_MODULE_LINES} lines:\n" + "\n".join(too_long)
 
 
 def test_no_function_over_the_limit():
@@ -96,7 +96,7 @@ def test_no_function_over_the_limit():
         for name, line, n in function_sizes(p):
             if n > MAX_FUNCTION_CODE_LINES and (rel, name) not in ALLOWED and (rel, "*") not in ALLOWED:
                 too_long.append(f"{rel}:{line} {name}: {n} lines of code")
-    assert not too_long, "functions over %d lines of code:\n%s" % (MAX_FUNCTION_CODE_LINES, "\n".join(too_long))
+    assert not too_long, f"functions over {MAX_FUNCTION_CODE_LINES} lines of code:\n" + "\n".join(too_long)
 
 
 def test_the_size_rule_counts_code_not_docstrings(tmp_path):
