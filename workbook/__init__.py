@@ -42,7 +42,7 @@ _LAZY = {
     "NeedProfiles": "workbook.needs.profiles",
     "competency_gaps": "workbook.needs.gaps",
     "jpm": "workbook.needs.gaps",
-    "need_index": "workbook.needs.gaps",
+    "need_index": "workbook.needs.index",
     "usg": "workbook.plan.mcda",
     "saw": "workbook.plan.mcda",
     "topsis": "workbook.plan.mcda",

@@ -1,4 +1,4 @@
-"""Tests of workbook.needs.gaps (AKPK computations, PP 11/2017 Pasal 206).
+"""Tests of workbook.needs.gaps and workbook.needs.index (AKPK computations, PP 11/2017 Pasal 206).
 
 All expected values are hand-computed (arithmetic in the comments) or published values with the
 citation above the assertion. Inputs are small hand-built DataFrames in canonical columns.
@@ -13,9 +13,11 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from workbook.core import intervals
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.core.settings import load_settings
 from workbook.needs import gaps as nd
+from workbook.needs import index as ni
 
 Z95 = stats.norm.ppf(0.975)
 
@@ -343,7 +345,7 @@ def test_jpm_indicative_when_levels_come_from_survey(settings):
     (0, 30, 0.0, 0.11351339, 5e-9),
 ])
 def test_wilson_newcombe_table_i(k, n, low, high, tol):
-    lo, hi = nd.wilson_interval(k, n)
+    lo, hi = intervals.wilson_interval(k, n)
     assert float(lo) == pytest.approx(low, abs=tol)
     assert float(hi) == pytest.approx(high, abs=tol)
 
@@ -357,24 +359,24 @@ def test_wilson_matches_r_epitools_form():
         zins = Z95 * math.sqrt(x * (n - x) / n ** 3 + Z95 ** 2 / (4 * n ** 2))
         r_lo = n / (n + Z95 ** 2) * (x / n + Z95 ** 2 / (2 * n) - zins)
         r_hi = n / (n + Z95 ** 2) * (x / n + Z95 ** 2 / (2 * n) + zins)
-        lo, hi = nd.wilson_interval(x, n)
+        lo, hi = intervals.wilson_interval(x, n)
         assert float(lo) == pytest.approx(r_lo, rel=1e-12)
         assert float(hi) == pytest.approx(r_hi, rel=1e-12)
 
 
 def test_wilson_vectorised_and_zero_n():
-    lo, hi = nd.wilson_interval([81, 15, 0], [263, 148, 0])
+    lo, hi = intervals.wilson_interval([81, 15, 0], [263, 148, 0])
     assert lo.shape == (3,) and np.isnan(lo[2]) and np.isnan(hi[2])
     assert lo[0] == pytest.approx(0.2553, abs=5e-5)
     with pytest.raises(DataError):
-        nd.wilson_interval(5, 4)
+        intervals.wilson_interval(5, 4)
     with pytest.raises(DataError):
-        nd.wilson_interval(2, 4, population=3)
+        intervals.wilson_interval(2, 4, population=3)
 
 
 def test_wilson_fpc_definition_and_behaviour():
     k, n, N = 5, 10, 20
-    lo, hi = nd.wilson_interval(k, n, population=N)
+    lo, hi = intervals.wilson_interval(k, n, population=N)
     # f = (N − n)/(N − 1) = 10/19; bounds solve (p − π)² = z² f π(1 − π)/n  (score inversion)
     f = 10 / 19
     p = 0.5
@@ -386,25 +388,25 @@ def test_wilson_fpc_definition_and_behaviour():
     h = Z95 / (1 + Z95 ** 2 / n_mod) * math.sqrt(p * (1 - p) / n_mod + Z95 ** 2 / (4 * n_mod ** 2))
     assert float(lo) == pytest.approx(c - h) and float(hi) == pytest.approx(c + h)
     # n == N: the interval collapses to the observed proportion
-    lo, hi = nd.wilson_interval(3, 12, population=12)
+    lo, hi = intervals.wilson_interval(3, 12, population=12)
     assert float(lo) == pytest.approx(0.25) and float(hi) == pytest.approx(0.25)
     # width increases monotonically with N and tends to the uncorrected interval
-    widths = [float(np.subtract(*nd.wilson_interval(3, 12, population=N)[::-1]))
+    widths = [float(np.subtract(*intervals.wilson_interval(3, 12, population=N)[::-1]))
               for N in (13, 15, 20, 50, 100, 1000, 10**7)]
     assert all(a < b for a, b in zip(widths, widths[1:], strict=False))
-    lo_inf, hi_inf = nd.wilson_interval(3, 12)
+    lo_inf, hi_inf = intervals.wilson_interval(3, 12)
     assert widths[-1] == pytest.approx(float(hi_inf - lo_inf), rel=1e-5)
     assert widths[0] < float(hi_inf - lo_inf)
 
 
 def test_mean_interval_fpc():
     # mean −1, sd 1, n = 3, N = 4: half = t(0.975, 2) · 1/√3 · √(1 − 3/4)
-    lo, hi = nd.mean_interval(-1.0, 1.0, 3, population=4)
+    lo, hi = intervals.mean_interval(-1.0, 1.0, 3, population=4)
     half = stats.t.ppf(0.975, 2) / math.sqrt(3) * 0.5       # 4.3027 · 0.57735 · 0.5 = 1.2421
     assert float(hi) - (-1.0) == pytest.approx(half) and half == pytest.approx(1.2421, abs=1e-4)
-    lo, hi = nd.mean_interval(-1.0, 1.0, 4, population=4)
+    lo, hi = intervals.mean_interval(-1.0, 1.0, 4, population=4)
     assert float(lo) == float(hi) == -1.0
-    lo, hi = nd.mean_interval(-1.0, np.nan, 1, population=4)
+    lo, hi = intervals.mean_interval(-1.0, np.nan, 1, population=4)
     assert np.isnan(lo) and np.isnan(hi)
 
 
@@ -437,7 +439,7 @@ def test_performance_gaps_skp_then_predicate(settings):
     # U: 4 known, below = a, c → 2/4; V: 1 known (e), 0 below; headcount 2
     assert by.loc["U", "n"] == 4 and by.loc["U", "n_below"] == 2
     assert by.loc["U", "share_below"] == 0.5
-    lo, hi = nd.wilson_interval(2, 4, population=4)       # census: collapses to 0.5
+    lo, hi = intervals.wilson_interval(2, 4, population=4)       # census: collapses to 0.5
     assert by.loc["U", "ci_low"] == pytest.approx(float(lo)) == pytest.approx(0.5)
     assert by.loc["V", "n"] == 1 and by.loc["V", "headcount"] == 2 and by.loc["V", "small_group"]
     with pytest.raises(DataError):
@@ -458,18 +460,18 @@ def test_unit_competency_summary(settings):
     })
     peg = pd.DataFrame({"pegawai_id": list("abcd"), "kode_unit": ["U1"] * 4})
     sp = pd.DataFrame({"pegawai_id": ["a", "c"], "waktu_isi": ["2026-08-01"] * 2})
-    r = nd.unit_competency_summary(gaps, peg, sp, settings=settings).iloc[0]
+    r = ni.unit_competency_summary(gaps, peg, sp, settings=settings).iloc[0]
     assert (r.n_staff, r.n_respondents, r.n_assessed, r.n_below) == (4, 2, 3, 2)
     assert r.response_rate == 0.5                       # 2 respondents / 4 staff
     assert r.share_below == pytest.approx(2 / 3)        # 2 below of 3 assessed
-    lo, hi = nd.wilson_interval(2, 3, population=4)
+    lo, hi = intervals.wilson_interval(2, 3, population=4)
     assert r.share_ci_low == pytest.approx(float(lo)) and r.share_ci_high == pytest.approx(float(hi))
     assert r.mean_gap == pytest.approx(-1.0)            # (−1 + 0 − 2) / 3
     assert r.sd_gap == pytest.approx(1.0)               # √(((0)² + 1² + (−1)²)/2)
     half = stats.t.ppf(0.975, 2) / math.sqrt(3) * math.sqrt(1 - 3 / 4)
     assert r.mean_gap_ci_high == pytest.approx(-1.0 + half)
     assert bool(r.small_group)                          # 3 < k_count 5
-    assert not nd.unit_competency_summary(
+    assert not ni.unit_competency_summary(
         gaps, peg, sp, settings=load_settings(suppression__k_count=3)).iloc[0].small_group
 
 
@@ -498,7 +500,7 @@ def need_data():
 
 def test_need_index_product_hand_computed(need_data, settings):
     gaps, survey = need_data
-    out = nd.need_index(gaps, survey, settings=settings).iloc[0]
+    out = ni.need_index(gaps, survey, settings=settings).iloc[0]
     # importance scaled (I − 1)/4: a 1.00, b 0.75, c 0.50
     # shortfall scaled max(0, 4 − L)/4: a 0.50, b 0.25, c 0.25
     # products 0.5, 0.1875, 0.125 → mean 0.8125/3 = 0.2708333
@@ -511,16 +513,16 @@ def test_need_index_product_hand_computed(need_data, settings):
 
 def test_need_index_borich_hand_computed(need_data, settings):
     gaps, survey = need_data
-    out = nd.need_index(gaps, survey, method="borich", settings=settings).iloc[0]
+    out = ni.need_index(gaps, survey, method="borich", settings=settings).iloc[0]
     # Borich (1980): MWDS = Σ (I_i − P_i) · Ī / n on the rescaled values
     # I = 1.00, 0.75, 0.50 ; P = (L − 1)/4 = 0.25, 0.50, 0.50
     # discrepancies 0.75, 0.25, 0.00 ; Ī = 0.75 ; weighted 0.5625, 0.1875, 0 → Σ 0.75 / 3 = 0.25
     assert out.need_index == pytest.approx(0.25) and out.method == "borich"
     # the kernel on raw Likert ratings as in Borich's worked form:
     # I = 5, 4, 4 ; C = 3, 3, 2 → D = 2, 1, 2 ; Ī = 13/3 ; MWDS = (2+1+2)·(13/3)/3 = 65/9
-    assert nd._borich_mwds(np.array([5.0, 4, 4]), np.array([3.0, 3, 2])) == pytest.approx(65 / 9)
+    assert ni._borich_mwds(np.array([5.0, 4, 4]), np.array([3.0, 3, 2])) == pytest.approx(65 / 9)
     with pytest.raises(SettingsError):
-        nd.need_index(gaps, survey, method="mean", settings=settings)
+        ni.need_index(gaps, survey, method="mean", settings=settings)
 
 
 def test_need_index_rank_and_by_unit(settings):
@@ -531,10 +533,10 @@ def test_need_index_rank_and_by_unit(settings):
     })
     survey = pd.DataFrame({"pegawai_id": ["a", "a", "b", "b"],
                            "kode_kompetensi": ["K1", "K2", "K1", "K2"], "penting": [5, 5, 5, 5]})
-    out = nd.need_index(gaps, survey, settings=settings)
+    out = ni.need_index(gaps, survey, settings=settings)
     # K1: (0 + 1·0.5)/2 = 0.25 ; K2: (1·0.5 + 0)/2 = 0.25 → tie, both rank 1
     assert out["rank"].tolist() == [1, 1]
-    byu = nd.need_index(gaps, survey, by="kode_unit", settings=settings)
+    byu = ni.need_index(gaps, survey, by="kode_unit", settings=settings)
     top = byu.loc[byu["rank"] == 1].set_index("kode_unit")["kode_kompetensi"]
     assert top["U"] == "K2" and top["V"] == "K1"
 
@@ -552,7 +554,7 @@ def test_inventory_order_and_blank_importance(settings):
     survey = pd.DataFrame({"pegawai_id": ["a"] * 5,
                            "kode_kompetensi": ["K1", "K2", "K3", "K4", "K5"],
                            "penting": [2, 5, 5, np.nan, 5]})
-    inv = nd.inventory(gaps, survey, settings=settings)
+    inv = ni.inventory(gaps, survey, settings=settings)
     # need = (I−1)/4 · shortfall/4:
     # K1: 0.25 · 0.5 = 0.125 ; K2: 1 · 0.25 = 0.25 ; K3: no shortfall (excluded)
     # K4: importance blank → NaN (last) ; K5: target shortfall 2 → 1 · 0.5 = 0.5

@@ -24,7 +24,7 @@ def merge_carry_over(
     Parameters
     ----------
     inventory : pandas.DataFrame
-        This year's :func:`workbook.needs.gaps.inventory`: ``pegawai_id``, ``kode_kompetensi``,
+        This year's :func:`workbook.needs.index.inventory`: ``pegawai_id``, ``kode_kompetensi``,
         ``priority`` (1 = most needed per employee) and its other columns.
     carry : pandas.DataFrame
         Last year's :func:`carry_over` (validated with :func:`check_carry_over`); may stack

@@ -1,15 +1,16 @@
-"""Needs analysis (AKPK): competency and performance gaps, JPM, need index, inventory, JP.
+"""Needs analysis (AKPK): actual levels, competency and performance gaps, JPM.
 
 Implements the two analyses of PP 11/2017 Pasal 206 (DOMAIN.md §1.3, §1.6):
 
 * *analisis kesenjangan kompetensi* — each employee's competency profile against the job
   competency standard of the position held and of the position to be held
-  (:func:`competency_gaps`, :func:`jpm`, :func:`unit_competency_summary`);
-* *analisis kesenjangan kinerja* — performance against target (:func:`performance_gaps`);
+  (:func:`competency_gaps`, :func:`jpm`);
+* *analisis kesenjangan kinerja* — performance against target (:func:`performance_gaps`).
 
-plus the inventory of competencies each employee needs to develop (Pasal 205(1)(a),
-:func:`inventory`), a per-competency need ranking (:func:`need_index`) and the realisation of
-the 20-JP development right (:func:`workbook.evaluation.realisation.jp_realisation`).
+The aggregate views built on these gaps — the unit × competency summary, the need ranking and
+the inventory of competencies each employee needs to develop (Pasal 205(1)(a)) — are in
+:mod:`workbook.needs.index`; the realisation of the 20-JP development right is
+:func:`workbook.evaluation.realisation.jp_realisation`.
 
 Every public function validates its input (raising :class:`~workbook.core.exceptions.DataError`
 with an Indonesian and an English message), calls a private numeric kernel, and returns a
@@ -28,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.checks import in_range as _check_range
+from workbook.core.checks import numeric as _numeric
+from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError, SettingsError
-from workbook.core.intervals import mean_interval, wilson_interval
 from workbook.core.intervals import share_by_unit as _share_by_unit
 from workbook.core.settings import Settings
 
@@ -46,11 +48,8 @@ __all__ = [
     "jpm_category",
     "performance_gaps",
     "performance_gaps_by_unit",
-    "wilson_interval",
-    "mean_interval",
-    "unit_competency_summary",
-    "need_index",
-    "inventory",
+    "level_bounds",
+    "importance_bounds",
 ]
 
 #: Sources of an actual competency level, in the default order of precedence.
@@ -72,50 +71,11 @@ _IMP_RE = re.compile(r"^penting_(?P<kode>.+)$")
 
 
 # --------------------------------------------------------------------------------------------
-# validation helpers
+# settings
 # --------------------------------------------------------------------------------------------
 
-def _require_frame(df: Any, table: str) -> pd.DataFrame:
-    if not isinstance(df, pd.DataFrame):
-        raise DataError(
-            f"Tabel '{table}' harus berupa DataFrame, bukan {type(df).__name__}.",
-            f"Table '{table}' must be a DataFrame, not {type(df).__name__}.",
-            file=table,
-        )
-    return df
-
-
-def _require_columns(df: pd.DataFrame, columns: Sequence[str], table: str) -> None:
-    _require_frame(df, table)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataError(
-            f"Kolom wajib tidak ada di tabel '{table}': {', '.join(missing)}.",
-            f"Required column missing from table '{table}': {', '.join(missing)}.",
-            file=table, column=missing[0], expected=", ".join(columns),
-        )
-
-
-def _numeric(series: pd.Series, table: str, column: str) -> pd.Series:
-    """Numbers as float; blank (None, NaN, '', whitespace) becomes NaN; text raises."""
-    s = series
-    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-        s = s.astype("object").map(
-            lambda v: np.nan if v is None or (isinstance(v, str) and v.strip() == "") else v
-        )
-    out = pd.to_numeric(s, errors="coerce").astype("float64")
-    bad = out.isna() & s.notna()
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"Tabel '{table}', kolom '{column}': nilai bukan angka ({series.iloc[pos]!r}).",
-            f"Table '{table}', column '{column}': value is not a number ({series.iloc[pos]!r}).",
-            file=table, row=pos + 2, column=column, value=series.iloc[pos], expected="angka / number",
-        )
-    return out
-
-
-def _level_bounds(s: Settings) -> tuple[float, float]:
+def level_bounds(s: Settings) -> tuple[float, float]:
+    """The proficiency range ``(levels.proficiency_min, levels.proficiency_max)``, checked."""
     lo, hi = float(s["levels.proficiency_min"]), float(s["levels.proficiency_max"])
     if not hi > lo:
         raise SettingsError(
@@ -125,7 +85,8 @@ def _level_bounds(s: Settings) -> tuple[float, float]:
     return lo, hi
 
 
-def _importance_bounds(s: Settings) -> tuple[float, float]:
+def importance_bounds(s: Settings) -> tuple[float, float]:
+    """The importance scale ``levels.importance_scale`` as ``(min, max)``, checked."""
     scale = s["levels.importance_scale"]
     if len(scale) != 2 or not float(scale[1]) > float(scale[0]):
         raise SettingsError(
@@ -197,8 +158,8 @@ def survey_long(
         an importance outside the importance scale.
     """
     s = _settings(settings)
-    lo, hi = _level_bounds(s)
-    ilo, ihi = _importance_bounds(s)
+    lo, hi = level_bounds(s)
+    ilo, ihi = importance_bounds(s)
     _require_columns(survei_pegawai, ["pegawai_id"], "survei_pegawai")
     sp = _latest(survei_pegawai, ["pegawai_id"], "waktu_isi")
     diri = _melt(sp, _LEVEL_RE, "level_diri", "survei_pegawai")
@@ -313,7 +274,7 @@ def actual_levels(
     .. [1] PP 11/2017 jo. PP 17/2020, Pasal 206 (DOMAIN.md [S03]).
     """
     s = _settings(settings)
-    lo, hi = _level_bounds(s)
+    lo, hi = level_bounds(s)
     mode, order = _parse_source(source, s)
     if tables is not None:
         if hasil_asesmen is None:
@@ -392,7 +353,7 @@ def actual_levels(
 # --------------------------------------------------------------------------------------------
 
 def _clean_standard(standar: pd.DataFrame, s: Settings) -> pd.DataFrame:
-    lo, hi = _level_bounds(s)
+    lo, hi = level_bounds(s)
     _require_columns(standar, ["jabatan", "kode_kompetensi", "level_standar"], "standar_kompetensi")
     lv = _numeric(standar["level_standar"], "standar_kompetensi", "level_standar")
     _check_range(lv, lo, hi, "standar_kompetensi", "level_standar")
@@ -754,7 +715,8 @@ def performance_gaps_by_unit(pegawai: pd.DataFrame, *, settings: Settings | None
     DataFrame
         ``kode_unit``, ``headcount``, ``n``, ``n_below``, ``share_below``, ``ci_low``,
         ``ci_high`` (Wilson, with the finite-population correction using the headcount when
-        ``fpc``; see :func:`wilson_interval`), ``small_group`` (``n < suppression.k_count``).
+        ``fpc``; see :func:`workbook.core.intervals.wilson_interval`), ``small_group``
+        (``n < suppression.k_count``).
     """
     s = _settings(settings)
     perf = performance_gaps(pegawai, settings=s)
@@ -763,275 +725,3 @@ def performance_gaps_by_unit(pegawai: pd.DataFrame, *, settings: Settings | None
     out["small_group"] = out["n"] < int(s["suppression.k_count"])
     return out
 
-
-# --------------------------------------------------------------------------------------------
-# unit × competency summary
-# --------------------------------------------------------------------------------------------
-
-def unit_competency_summary(
-    gaps: pd.DataFrame,
-    pegawai: pd.DataFrame,
-    survei_pegawai: pd.DataFrame | None,
-    *,
-    settings: Settings | None = None,
-) -> pd.DataFrame:
-    """Share below standard and mean gap per unit × competency, with response rate and CIs.
-
-    Parameters
-    ----------
-    gaps : DataFrame
-        Output of :func:`competency_gaps`.
-    pegawai : DataFrame
-        Employees (``pegawai_id``, ``kode_unit``).
-    survei_pegawai : DataFrame or None
-        The self-assessment form (wide; only ``pegawai_id`` is used: who responded).
-    settings : Settings, optional
-        ``evaluation.confidence``, ``suppression.k_count``.
-
-    Returns
-    -------
-    DataFrame
-        ``kode_unit``, ``kode_kompetensi``, ``n_staff`` (employees of the unit whose current
-        standard includes the competency), ``n_respondents`` (of those, who submitted the
-        self-assessment form), ``response_rate`` (``n_respondents / n_staff``), ``n_assessed``
-        (with a known actual level), ``n_below``, ``share_below`` (``n_below / n_assessed``),
-        ``share_ci_low``, ``share_ci_high``, ``mean_gap``, ``sd_gap``, ``mean_gap_ci_low``,
-        ``mean_gap_ci_high``, ``small_group`` (``n_assessed < suppression.k_count``).
-        Nothing is suppressed here.
-
-    Notes
-    -----
-    Share: Wilson interval with :math:`f = (N-n)/(N-1)`, :math:`N` = ``n_staff``; mean gap:
-    t-interval with :math:`\\sqrt{1 - n/N}` (see :func:`wilson_interval`, :func:`mean_interval`).
-    The intervals treat the assessed staff as a random sample of the unit's staff; non-response
-    is rarely random, so the response rate is always shown next to them.
-    """
-    s = _settings(settings)
-    conf = float(s["evaluation.confidence"])
-    _require_columns(gaps, ["pegawai_id", "kode_unit", "kode_kompetensi", "level_standar", "gap"],
-                     "competency_gaps")
-    _require_columns(pegawai, ["pegawai_id", "kode_unit"], "pegawai")
-    g = gaps.loc[gaps["level_standar"].notna(),
-                 ["pegawai_id", "kode_unit", "kode_kompetensi", "gap"]].copy()
-    g["gap"] = _numeric(g["gap"], "competency_gaps", "gap")
-    if survei_pegawai is not None:
-        _require_columns(survei_pegawai, ["pegawai_id"], "survei_pegawai")
-        responded = set(_str_col(survei_pegawai["pegawai_id"]))
-    else:
-        responded = set()
-    g["_resp"] = g["pegawai_id"].astype("str").isin(responded)
-    g["_known"] = g["gap"].notna()
-    g["_below"] = (g["gap"] < 0) & g["_known"]
-    agg = g.groupby(["kode_unit", "kode_kompetensi"], sort=True).agg(
-        n_staff=("pegawai_id", "size"), n_respondents=("_resp", "sum"),
-        n_assessed=("_known", "sum"), n_below=("_below", "sum"),
-        mean_gap=("gap", "mean"), sd_gap=("gap", "std"),
-    ).reset_index()
-    for c in ("n_staff", "n_respondents", "n_assessed", "n_below"):
-        agg[c] = agg[c].astype("int64")
-    N = agg["n_staff"].to_numpy(dtype="float64")
-    n = agg["n_assessed"].to_numpy(dtype="float64")
-    k = agg["n_below"].to_numpy(dtype="float64")
-    agg["response_rate"] = agg["n_respondents"] / agg["n_staff"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        agg["share_below"] = np.where(n > 0, k / n, np.nan)
-    lo, hi = wilson_interval(k, n, confidence=conf, population=N)
-    agg["share_ci_low"], agg["share_ci_high"] = lo, hi
-    mlo, mhi = mean_interval(agg["mean_gap"], agg["sd_gap"], n, confidence=conf, population=N)
-    agg["mean_gap_ci_low"], agg["mean_gap_ci_high"] = mlo, mhi
-    agg["small_group"] = agg["n_assessed"] < int(s["suppression.k_count"])
-    agg["kode_unit"] = _str_col(agg["kode_unit"])
-    agg["kode_kompetensi"] = _str_col(agg["kode_kompetensi"])
-    return agg[["kode_unit", "kode_kompetensi", "n_staff", "n_respondents", "response_rate",
-                "n_assessed", "n_below", "share_below", "share_ci_low", "share_ci_high",
-                "mean_gap", "sd_gap", "mean_gap_ci_low", "mean_gap_ci_high", "small_group"]]
-
-
-# --------------------------------------------------------------------------------------------
-# need index and inventory
-# --------------------------------------------------------------------------------------------
-
-def _rescale(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
-    return (x - lo) / (hi - lo)
-
-
-def _need_product(imp_s: np.ndarray, short_s: np.ndarray) -> float:
-    """Kernel: mean over respondents of importance × shortfall (both on [0, 1])."""
-    return float(np.mean(imp_s * short_s)) if imp_s.size else np.nan
-
-
-def _borich_mwds(imp: np.ndarray, perf: np.ndarray) -> float:
-    """Kernel: Borich (1980) mean weighted discrepancy score.
-
-    ``MWDS = Σ_i (I_i − P_i) · Ī / n`` = mean(I − P) × mean(I).
-    """
-    if imp.size == 0:
-        return np.nan
-    return float(np.sum((imp - perf) * imp.mean()) / imp.size)
-
-
-def _need_frame(gaps: pd.DataFrame, survey: pd.DataFrame, s: Settings) -> pd.DataFrame:
-    lo, hi = _level_bounds(s)
-    ilo, ihi = _importance_bounds(s)
-    _require_columns(gaps, ["pegawai_id", "kode_kompetensi", "level_standar", "level_actual"],
-                     "competency_gaps")
-    _require_columns(survey, ["pegawai_id", "kode_kompetensi", "penting"], "survey_long")
-    sv = pd.DataFrame({
-        "pegawai_id": _str_col(survey["pegawai_id"]).to_numpy(),
-        "kode_kompetensi": _str_col(survey["kode_kompetensi"]).to_numpy(),
-        "penting": _numeric(survey["penting"], "survey_long", "penting").to_numpy(),
-    })
-    _check_range(sv["penting"], ilo, ihi, "survey_long", "penting")
-    g = gaps.copy()
-    g["pegawai_id"] = _str_col(g["pegawai_id"])
-    g["kode_kompetensi"] = _str_col(g["kode_kompetensi"])
-    out = g.merge(sv, on=["pegawai_id", "kode_kompetensi"], how="left")
-    act = _numeric(out["level_actual"], "competency_gaps", "level_actual").to_numpy()
-    std = _numeric(out["level_standar"], "competency_gaps", "level_standar").to_numpy()
-    out["shortfall_scaled"] = np.maximum(0.0, std - act) / (hi - lo)
-    out["performance_scaled"] = _rescale(act, lo, hi)
-    out["importance_scaled"] = _rescale(out["penting"].to_numpy(), ilo, ihi)
-    if "level_standar_target" in out.columns:
-        stt = _numeric(out["level_standar_target"], "competency_gaps", "level_standar_target").to_numpy()
-        out["shortfall_target_scaled"] = np.maximum(0.0, stt - act) / (hi - lo)
-    return out
-
-
-def need_index(
-    gaps: pd.DataFrame,
-    survey: pd.DataFrame,
-    *,
-    method: str = "product",
-    by: str | Sequence[str] | None = None,
-    settings: Settings | None = None,
-) -> pd.DataFrame:
-    """Training-need index per competency (optionally per unit): importance × shortfall.
-
-    Parameters
-    ----------
-    gaps : DataFrame
-        Output of :func:`competency_gaps` (rows of the current standard are used).
-    survey : DataFrame
-        Output of :func:`survey_long` (``penting``: importance).
-    method : {"product", "borich"}, default="product"
-    by : str or list of str, optional
-        Extra grouping columns of ``gaps`` (e.g. ``"kode_unit"``).
-    settings : Settings, optional
-        ``levels.proficiency_min/max``, ``levels.importance_scale``.
-
-    Returns
-    -------
-    DataFrame
-        ``[by...,] kode_kompetensi, n, mean_shortfall, mean_importance, need_index, rank,
-        method``. ``n`` = respondents with both a known actual level and an importance answer;
-        ``mean_shortfall`` and ``mean_importance`` are on the rescaled [0, 1] scale; ``rank`` 1 =
-        greatest need (ties share the lowest rank), within each ``by`` group.
-
-    Notes
-    -----
-    Importance and proficiency use different scales, so both are rescaled to [0, 1]:
-    :math:`s_{ik} = \\max(0, L^{std}_{ik} - L^{act}_{ik}) / (L_{max} - L_{min})`,
-    :math:`m_{ik} = (I_{ik} - I_{min}) / (I_{max} - I_{min})`.
-
-    ``product`` (default): :math:`\\text{need}_k = \\frac{1}{n_k} \\sum_i m_{ik} s_{ik}` — the
-    Hennessy-Hicks logic that a training need is a performance deficit on a task that matters
-    (Hennessy & Hicks 2011), with the deficit measured against the job standard (Pasal 206).
-
-    ``borich``: Borich's (1980) mean weighted discrepancy score, computed as published on the
-    rescaled values, with performance :math:`p_{ik} = (L^{act}_{ik} - L_{min})/(L_{max}-L_{min})`:
-    :math:`\\mathrm{MWDS}_k = \\frac{1}{n_k}\\sum_i (m_{ik} - p_{ik})\\,\\bar m_k
-    = \\overline{(m - p)}_k \\cdot \\bar m_k`. It ignores the standard (Borich compares
-    importance with self-rated competence on one scale) and can be negative;
-    ``mean_shortfall`` is still reported for the same respondents.
-
-    References
-    ----------
-    .. [1] Hennessy, D., & Hicks, C. (2011). Hennessy-Hicks Training Needs Analysis
-       Questionnaire and Manual. University of Birmingham / WHO (DOMAIN.md [S68]).
-    .. [2] Borich, G. D. (1980). A needs assessment model for conducting follow-up studies.
-       Journal of Teacher Education, 31(3), 39–42.
-    .. [3] Caillouet, O., & Harder, A. Conducting the Needs Assessment #8: The Borich Model.
-       UF/IFAS EDIS WC415 (computation of the MWDS).
-    """
-    s = _settings(settings)
-    if method not in ("product", "borich"):
-        raise SettingsError(
-            f"Metode indeks kebutuhan harus 'product' atau 'borich', bukan {method!r}.",
-            f"Need-index method must be 'product' or 'borich', not {method!r}.")
-    by_cols = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    _require_columns(gaps, by_cols, "competency_gaps")
-    d = _need_frame(gaps, survey, s)
-    d = d.loc[d["level_standar"].notna()]
-    d = d.loc[d["importance_scaled"].notna() & d["performance_scaled"].notna()]
-    keys = by_cols + ["kode_kompetensi"]
-    all_keys = gaps.loc[gaps["level_standar"].notna(), keys].drop_duplicates()
-    rows = []
-    for kv, grp in d.groupby(keys, sort=True):
-        kv = kv if isinstance(kv, tuple) else (kv,)
-        imp = grp["importance_scaled"].to_numpy()
-        sh = grp["shortfall_scaled"].to_numpy()
-        if method == "product":
-            val = _need_product(imp, sh)
-        else:
-            val = _borich_mwds(imp, grp["performance_scaled"].to_numpy())
-        rows.append(dict(zip(keys, kv, strict=True)) | {
-            "n": int(len(grp)), "mean_shortfall": float(sh.mean()),
-            "mean_importance": float(imp.mean()), "need_index": val})
-    res = pd.DataFrame(rows, columns=keys + ["n", "mean_shortfall", "mean_importance", "need_index"])
-    for c in keys:
-        res[c] = _str_col(res[c])
-        all_keys[c] = _str_col(all_keys[c])
-    res = all_keys.merge(res, on=keys, how="left")  # competencies with no respondent: n = 0
-    res["n"] = res["n"].fillna(0).astype("int64")
-    grp_rank = res.groupby(by_cols)["need_index"] if by_cols else res["need_index"]
-    res["rank"] = grp_rank.rank(method="min", ascending=False).astype("Int64")
-    res["method"] = method
-    res = res.sort_values(by_cols + ["rank", "kode_kompetensi"], na_position="last")
-    return res.reset_index(drop=True)
-
-
-def inventory(gaps: pd.DataFrame, survey: pd.DataFrame, *,
-              settings: Settings | None = None) -> pd.DataFrame:
-    """Inventory of competencies each employee needs to develop (Pasal 205(1)(a)).
-
-    Person-level and pseudonymous: an output of the *restricted* class
-    (``attrs["output_class"] == "restricted"``).
-
-    Returns
-    -------
-    DataFrame
-        Only competencies with a shortfall against the current or the target standard:
-        ``pegawai_id``, ``kode_kompetensi``, ``gap``, ``gap_target``, ``shortfall_basis``
-        (``"standar"``, ``"target"``, ``"keduanya"``), ``importance`` (raw answer, NaN if blank),
-        ``need_score``, ``priority`` (1 = most needed, per employee), ordered by employee and
-        priority.
-
-    Notes
-    -----
-    :math:`\\text{need}_{ik} = m_{ik} \\cdot \\max(s_{ik}, s^{target}_{ik})` with the rescaled
-    importance :math:`m` and shortfalls :math:`s` of :func:`need_index`. A blank importance
-    gives ``need_score`` NaN (never 0); such rows come after the scored ones, ordered by
-    shortfall. Ties: larger shortfall first, then competency code.
-    """
-    s = _settings(settings)
-    d = _need_frame(gaps, survey, s)
-    sh = d["shortfall_scaled"].fillna(0.0).to_numpy()
-    sht = (d["shortfall_target_scaled"].fillna(0.0).to_numpy()
-           if "shortfall_target_scaled" in d else np.zeros(len(d)))
-    cur, tgt = sh > 0, sht > 0
-    d = d.assign(_short=np.maximum(sh, sht))
-    d["shortfall_basis"] = np.where(cur & tgt, "keduanya", np.where(cur, "standar", "target"))
-    d = d.loc[cur | tgt].copy()
-    d["need_score"] = d["importance_scaled"] * d["_short"]
-    if "gap_target" not in d.columns:
-        d["gap_target"] = np.nan
-    d["_scored"] = d["need_score"].notna()
-    d = d.sort_values(["pegawai_id", "_scored", "need_score", "_short", "kode_kompetensi"],
-                      ascending=[True, False, False, False, True], na_position="last")
-    d["priority"] = d.groupby("pegawai_id").cumcount().astype("int64") + 1
-    out = d.rename(columns={"penting": "importance"})[
-        ["pegawai_id", "kode_kompetensi", "gap", "gap_target", "shortfall_basis", "importance",
-         "need_score", "priority"]].reset_index(drop=True)
-    out["shortfall_basis"] = _str_col(out["shortfall_basis"])
-    out.attrs["output_class"] = "restricted"
-    return out

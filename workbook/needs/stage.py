@@ -24,6 +24,7 @@ from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
 from workbook.needs import gaps as needs
 from workbook.needs.carry_over import merge_carry_over
+from workbook.needs.index import inventory, need_index, unit_competency_summary
 from workbook.needs.profiles import NeedProfiles
 
 __all__ = ["NeedsResult", "run_needs", "profile_matrix", "STAGE"]
@@ -94,9 +95,9 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     jpm_df = needs.jpm(gaps, settings=s)
     perf = needs.performance_gaps(peg, settings=s)
     perf_units = needs.performance_gaps_by_unit(peg, settings=s)
-    unit_comp = needs.unit_competency_summary(gaps, peg, tables["survei_pegawai"], settings=s)
-    ranking = needs.need_index(gaps, survey, settings=s)
-    inv = needs.inventory(gaps, survey, settings=s)
+    unit_comp = unit_competency_summary(gaps, peg, tables["survei_pegawai"], settings=s)
+    ranking = need_index(gaps, survey, settings=s)
+    inv = inventory(gaps, survey, settings=s)
     carried = _merge_carry_over(ctx, inv, gaps)
     if carried is not None:
         inv = carried
