@@ -16,7 +16,9 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.core.settings import load_settings
-from workbook.needs.profiles import NeedProfiles, ProfileInputError, _jaccard_best
+from workbook.needs.cards import describe_profiles
+from workbook.needs.clustering import jaccard_best
+from workbook.needs.profiles import NeedProfiles, ProfileInputError
 
 
 def _planted(
@@ -255,7 +257,7 @@ def test_selection_table_columns():
 def test_jaccard_of_a_partition_with_itself_is_one(labels):
     lab = np.array(labels)
     k = int(lab.max()) + 1
-    best = _jaccard_best(lab, lab, k, k)
+    best = jaccard_best(lab, lab, k, k)
     present = np.bincount(lab, minlength=k) > 0
     np.testing.assert_allclose(best[present], 1.0)
     assert np.isnan(best[~present]).all()
@@ -265,7 +267,7 @@ def test_jaccard_hand_computed():
     # reference {0,1,2} {3,4}; new {0,1} {2,3,4}: J(A,{0,1}) = 2/3, J(B,{2,3,4}) = 2/3
     ref = np.array([0, 0, 0, 1, 1])
     new = np.array([0, 0, 1, 1, 1])
-    np.testing.assert_allclose(_jaccard_best(ref, new, 2, 2), [2 / 3, 2 / 3])
+    np.testing.assert_allclose(jaccard_best(ref, new, 2, 2), [2 / 3, 2 / 3])
 
 
 # --------------------------------------------------------------------------- describe
@@ -282,7 +284,7 @@ def _meta(n: int, truth: np.ndarray) -> pd.DataFrame:
 def test_describe_indonesian():
     X, truth, _ = _planted(900, 12, 3, 14, shares=[0.5, 0.3, 0.2])
     model = NeedProfiles(random_state=0, **FAST).fit(X)
-    d = model.describe(X, _meta(len(X), truth), top=3)
+    d = describe_profiles(model, X, _meta(len(X), truth), top=3)
     assert list(d.columns) == [
         "profile",
         "n",
@@ -313,7 +315,7 @@ def test_describe_indonesian():
 def test_describe_english_and_without_meta():
     X, _, _ = _planted(900, 12, 3, 15)
     model = NeedProfiles(random_state=0, **FAST).fit(X)
-    d = model.describe(X, lang="en", top=2)
+    d = describe_profiles(model, X, lang="en", top=2)
     assert d["summary"].str.startswith("Profile").all()
     assert d["summary"].str.contains("respondents").all()
     assert set(d["stability_label"]) <= {"stable", "doubtful", "not trustworthy"}
@@ -324,7 +326,7 @@ def test_describe_english_and_without_meta():
 def test_describe_positive_needs():
     X, _, _ = _planted(900, 12, 3, 16)
     model = NeedProfiles(random_state=0, need_direction="positive", **FAST).fit(-X)
-    d = model.describe(-X)
+    d = describe_profiles(model, -X)
     assert (d["suggested_areas"].str.len() > 0).all()
 
 

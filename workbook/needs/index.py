@@ -1,4 +1,4 @@
-"""Needs analysis (AKPK): where the needs are — per unit × competency, per competency, per person.
+"""Needs analysis (AKPK): where the needs are — by unit × competency, competency and person.
 
 Built on the gaps of :mod:`workbook.needs.gaps` (PP 11/2017 Pasal 206, DOMAIN.md §1.6):
 

@@ -14,7 +14,9 @@ workbook's convention, DOMAIN §1.6) or of need ratings, with blank answers allo
    chunks (data held as float32), with an assignment certainty;
 6. relabels the profiles canonically (0 = largest; ties by centroid order).
 
-The method and the measured speed are described in ``docs/methods/profiles.md``.
+The method and the measured speed are described in ``docs/methods/profiles.md``. The pure
+cluster-validation kernels are in :mod:`workbook.needs.clustering`; the profile cards (what a
+person reads about each profile) are :func:`workbook.needs.cards.describe_profiles`.
 
 The model is decision *support*: profiles describe groups for planning, they do not place
 individuals (UU 27/2022 PDP; DOMAIN §5.1). Suppression of small groups happens in the
@@ -23,7 +25,6 @@ reporting layer, not here.
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Sequence
 from typing import Any
@@ -35,8 +36,6 @@ from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.impute import SimpleImputer
 from sklearn.metrics import calinski_harabasz_score, silhouette_score
-from sklearn.metrics.pairwise import euclidean_distances
-from sklearn.mixture import GaussianMixture
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
@@ -44,21 +43,19 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from threadpoolctl import threadpool_limits
 
 from workbook.core.exceptions import DataError, SettingsError
+from workbook.needs.clustering import (
+    clusterwise_stability,
+    gap_versus_one,
+    mixture_bic,
+    nearest_two,
+)
 
 __all__ = [
     "NeedProfiles",
     "ProfileInputError",
     "ProfileInputTypeError",
     "ProfileParameterError",
-    "STABILITY_LABELS_EN",
 ]
-
-#: English renderings of the stability labels (the Indonesian ones are the attribute values).
-STABILITY_LABELS_EN = {
-    "stabil": "stable",
-    "ragu": "doubtful",
-    "tidak dapat dipercaya": "not trustworthy",
-}
 
 _CHUNK_ROWS = 65_536
 _INT32_MAX = np.iinfo(np.int32).max
@@ -79,47 +76,6 @@ class ProfileInputTypeError(ProfileInputError, TypeError):
 
 class ProfileParameterError(SettingsError, ValueError):
     """A parameter of :class:`NeedProfiles` is out of range or of the wrong type."""
-
-
-# --------------------------------------------------------------------------- pure kernels
-
-
-def _jaccard_best(ref: np.ndarray, new: np.ndarray, k_ref: int, k_new: int) -> np.ndarray:
-    """For each reference cluster, the largest Jaccard similarity with any new cluster.
-
-    ``ref`` and ``new`` label the same points. Returns an array of length ``k_ref`` with NaN
-    for reference clusters that have no point here (Hennig 2007, eq. 2.1).
-    """
-    table = np.zeros((k_ref, k_new), dtype=np.int64)
-    np.add.at(table, (ref, new), 1)
-    a = table.sum(axis=1, keepdims=True)
-    b = table.sum(axis=0, keepdims=True)
-    union = a + b - table
-    with np.errstate(invalid="ignore", divide="ignore"):
-        jac = np.where(union > 0, table / np.where(union > 0, union, 1), 0.0)
-    best = jac.max(axis=1).astype(np.float64)
-    best[a[:, 0] == 0] = np.nan
-    return best
-
-
-def _nearest_two(chunk: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Nearest centroid index and certainty ``1 − d₁/d₂`` for each row of ``chunk``."""
-    d2 = euclidean_distances(chunk, centers, squared=True)
-    if centers.shape[0] == 1:
-        return np.zeros(chunk.shape[0], dtype=np.int64), np.ones(chunk.shape[0])
-    part = np.partition(d2, 1, axis=1)
-    lab = np.argmin(d2, axis=1).astype(np.int64)
-    d1 = np.sqrt(np.maximum(part[:, 0], 0.0).astype(np.float64))
-    d_2 = np.sqrt(np.maximum(part[:, 1], 0.0).astype(np.float64))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cert = np.where(d_2 > 0, 1.0 - d1 / np.where(d_2 > 0, d_2, 1.0), 0.0)
-    return lab, cert
-
-
-def _log_w(x: np.ndarray, labels: np.ndarray, centers: np.ndarray) -> float:
-    """log of the pooled within-cluster sum of squares (Tibshirani et al. 2001, eq. 2)."""
-    w = float(((x.astype(np.float64) - centers[labels].astype(np.float64)) ** 2).sum())
-    return math.log(w) if w > 0 else -math.inf
 
 
 # --------------------------------------------------------------------------- estimator
@@ -143,7 +99,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
     need_direction : {"negative", "positive"}, default="negative"
         ``"negative"``: values are gaps ``level − standard`` and a need is a negative mean
         (DOMAIN §1.6). ``"positive"``: higher values mean more need (e.g. need ratings).
-        Only used by :meth:`describe`.
+        Not used by the fit; the profile cards (:func:`workbook.needs.cards.describe_profiles`)
+        read it.
     scale : bool, default=False
         Standardise items before clustering. Off by default: gaps and ratings share one
         scale (competency levels), and standardising would inflate items that barely vary.
@@ -464,28 +421,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         valid_idx = np.flatnonzero(~blank)
         n_valid = int(valid_idx.size)
         self.n_excluded_ = int(n - n_valid)
-        k_min = min(ks)
-        if n_valid <= max(k_min, 1) and not (self.n_profiles == 1 and n_valid >= 1):
-            raise ProfileInputError(
-                f"Terlalu sedikit responden yang dapat dipakai (n_samples={n_valid}; "
-                f"{self.n_excluded_} baris kosong seluruhnya) untuk membentuk {k_min} profil; "
-                f"perlu lebih dari {k_min} baris berisi.",
-                f"Too few usable respondents (n_samples={n_valid}; {self.n_excluded_} rows "
-                f"entirely blank) to form {k_min} profiles; more than {k_min} non-blank rows "
-                "are needed.",
-                value=n_valid,
-                expected=f"> {k_min}",
-            )
-        ks = [k for k in ks if k < n_valid] if self.n_profiles is None else ks
-        if self.n_profiles is not None and ks[0] > 1 and ks[0] >= n_valid:
-            raise ProfileInputError(
-                f"n_profiles={ks[0]} memerlukan lebih dari {ks[0]} baris berisi; "
-                f"hanya ada n_samples={n_valid}.",
-                f"n_profiles={ks[0]} needs more than {ks[0]} non-blank rows; "
-                f"only n_samples={n_valid} are available.",
-                value=n_valid,
-                expected=f"> {ks[0]}",
-            )
+        ks = self._usable_ks(ks, n_valid)
 
         rng = check_random_state(self.random_state)
         seeds = rng.randint(0, _INT32_MAX, size=8)
@@ -529,20 +465,11 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         selection = pd.DataFrame(rows)
 
         # choice of k
-        if self.n_profiles is not None:
-            k_star = ks[0]
-        else:
-            ok = selection[
-                (selection["stability"] >= doubtful_thr)
-                & (selection["min_profile_share"] >= self.min_profile_share)
-            ]
-            pool = ok if len(ok) and ok["silhouette"].notna().any() else selection
-            if pool["silhouette"].notna().any():
-                k_star = int(pool.loc[pool["silhouette"].idxmax(), "k"])
-            else:
-                k_star = int(pool["k"].iloc[0])
+        k_star = ks[0] if self.n_profiles is not None else self._choose_k(selection, doubtful_thr)
         # gap statistic of the chosen k versus one group, against the null reference
-        gap_diff, gap_se = self._gap(k_star, X_base, reference, np.random.RandomState(seeds[5]))
+        gap_diff, gap_se = gap_versus_one(
+            k_star, X_base, reference, np.random.RandomState(seeds[5])
+        )
         selection.loc[selection["k"] == k_star, ["gap", "gap_se"]] = [gap_diff, gap_se]
         structure = bool(k_star > 1 and np.isfinite(gap_diff) and gap_diff > gap_se)
         self.structure_found_ = structure
@@ -577,8 +504,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         if k_final == 1:
             stab = np.ones(1)
         else:
-            base_lab, _ = _nearest_two(X_base, centers)
-            stab = self._stability(base_lab, k_final, *boots[k_final])
+            base_lab, _ = nearest_two(X_base, centers)
+            stab = clusterwise_stability(base_lab, k_final, *boots[k_final])
         self.stability_ = stab
         self.stability_label_ = [self._label(s, stable_thr, doubtful_thr) for s in stab]
         self._thresholds = (stable_thr, doubtful_thr)
@@ -594,6 +521,44 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         return self
 
     # ------------------------------------------------------------------ pieces
+
+    def _usable_ks(self, ks: list[int], n_valid: int) -> list[int]:
+        """The k that ``n_valid`` non-blank rows can support; refuse when there are too few."""
+        k_min = min(ks)
+        if n_valid <= max(k_min, 1) and not (self.n_profiles == 1 and n_valid >= 1):
+            raise ProfileInputError(
+                f"Terlalu sedikit responden yang dapat dipakai (n_samples={n_valid}; "
+                f"{self.n_excluded_} baris kosong seluruhnya) untuk membentuk {k_min} profil; "
+                f"perlu lebih dari {k_min} baris berisi.",
+                f"Too few usable respondents (n_samples={n_valid}; {self.n_excluded_} rows "
+                f"entirely blank) to form {k_min} profiles; more than {k_min} non-blank rows "
+                "are needed.",
+                value=n_valid,
+                expected=f"> {k_min}",
+            )
+        ks = [k for k in ks if k < n_valid] if self.n_profiles is None else ks
+        if self.n_profiles is not None and ks[0] > 1 and ks[0] >= n_valid:
+            raise ProfileInputError(
+                f"n_profiles={ks[0]} memerlukan lebih dari {ks[0]} baris berisi; "
+                f"hanya ada n_samples={n_valid}.",
+                f"n_profiles={ks[0]} needs more than {ks[0]} non-blank rows; "
+                f"only n_samples={n_valid} are available.",
+                value=n_valid,
+                expected=f"> {ks[0]}",
+            )
+        return ks
+
+    def _choose_k(self, selection: pd.DataFrame, doubtful_thr: float) -> int:
+        """The k with the largest silhouette among those stable enough and whose smallest
+        profile is large enough (among all k when none qualifies)."""
+        ok = selection[
+            (selection["stability"] >= doubtful_thr)
+            & (selection["min_profile_share"] >= self.min_profile_share)
+        ]
+        pool = ok if len(ok) and ok["silhouette"].notna().any() else selection
+        if pool["silhouette"].notna().any():
+            return int(pool.loc[pool["silhouette"].idxmax(), "k"])
+        return int(pool["k"].iloc[0])
 
     @staticmethod
     def _all_blank(Xv: np.ndarray) -> np.ndarray:
@@ -624,7 +589,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
                 continue
             chunk = Xv[s:e]
             chunk = chunk if ok.all() else chunk[ok]
-            lab, cert = _nearest_two(self._prep(chunk), centers)
+            lab, cert = nearest_two(self._prep(chunk), centers)
             labels[s:e][ok] = lab
             certainty[s:e][ok] = cert
         return labels, certainty
@@ -675,14 +640,14 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
                     row["silhouette"] = float(silhouette_score(X_sil, lab_sil))
                 if n_distinct < X_sel.shape[0]:
                     row["calinski_harabasz"] = float(calinski_harabasz_score(X_sel, lab_sel))
-            row["bic"] = self._bic(k, X_bic, centers, r.randint(_INT32_MAX))
+            row["bic"] = mixture_bic(k, X_bic, centers, r.randint(_INT32_MAX))
             sizes = np.bincount(lab_sel, minlength=k)
             row["min_profile_size"] = int(sizes.min())
             row["min_profile_share"] = float(sizes.min() / lab_sel.size)
 
             # bootstrap re-clusterings of the base sample (Hennig 2007)
             m = X_base.shape[0]
-            base_lab, _ = _nearest_two(X_base, centers)
+            base_lab, _ = nearest_two(X_base, centers)
             present_all, new_all = [], []
             for _ in range(self.n_bootstrap if k > 1 else 0):
                 idx = r.randint(0, m, size=m)
@@ -692,74 +657,10 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
                 present_all.append(uniq)
                 # identical points share a label, so the first copy's label stands for all
                 new_all.append(kmb.labels_[first].astype(np.int64))
-            stab = self._stability(base_lab, k, present_all, new_all) if k > 1 else np.ones(1)
+            stab = clusterwise_stability(base_lab, k, present_all, new_all) if k > 1 else np.ones(1)
             row["stability"] = float(np.nanmean(stab)) if np.isfinite(stab).any() else np.nan
             row["gap"], row["gap_se"] = np.nan, np.nan
         return row, centers, (present_all, new_all)
-
-    @staticmethod
-    def _stability(
-        base_lab: np.ndarray, k: int, present: list[np.ndarray], new: list[np.ndarray]
-    ) -> np.ndarray:
-        if not present:
-            return np.full(k, np.nan)
-        jac = np.vstack(
-            [
-                _jaccard_best(base_lab[u], lab, k, int(lab.max()) + 1)
-                for u, lab in zip(present, new, strict=True)
-            ]
-        )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return np.nanmean(jac, axis=0)
-
-    def _gap(
-        self, k: int, X_base: np.ndarray, reference: list[np.ndarray], r: np.random.RandomState
-    ) -> tuple[float, float]:
-        if k == 1 or X_base.shape[0] <= k or not reference:
-            return np.nan, np.nan
-
-        def drop(x: np.ndarray) -> float:
-            km = KMeans(k, n_init=1, random_state=r.randint(_INT32_MAX)).fit(x)
-            lw1 = _log_w(
-                x,
-                np.zeros(x.shape[0], dtype=np.int64),
-                x.astype(np.float64).mean(axis=0, keepdims=True),
-            )
-            lwk = _log_w(x, km.labels_, km.cluster_centers_)
-            if not np.isfinite(lw1):
-                return 0.0
-            if not np.isfinite(lwk):
-                return math.inf
-            return lw1 - lwk
-
-        d_data = drop(X_base)
-        d_ref = np.array([drop(x) for x in reference], dtype=np.float64)
-        if not np.isfinite(d_ref).all():
-            return np.nan, np.nan
-        se = float(d_ref.std(ddof=0) * math.sqrt(1.0 + 1.0 / d_ref.size))
-        return float(d_data - d_ref.mean()), se
-
-    @staticmethod
-    def _bic(k: int, X_bic: np.ndarray, centers: np.ndarray, seed: int) -> float:
-        if X_bic.shape[0] <= 2 * k:
-            return np.nan
-        gm = GaussianMixture(
-            k,
-            covariance_type="diag",
-            reg_covar=1e-3,
-            means_init=centers,
-            max_iter=20,
-            init_params="random_from_data",
-            random_state=seed,
-        )
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                gm.fit(X_bic.astype(np.float64))
-            return float(gm.bic(X_bic.astype(np.float64)))
-        except ValueError:
-            return np.nan
 
     @staticmethod
     def _label(s: float, stable: float, doubtful: float) -> str:
@@ -794,168 +695,38 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         """Fit and return ``labels_``."""
         return self.fit(X).labels_
 
-    # ------------------------------------------------------------------ description
-
-    def describe(
-        self, X: Any, meta: pd.DataFrame | None = None, *, lang: str = "id", top: int = 3
-    ) -> pd.DataFrame:
-        """One row per profile: size, largest needs, composition, stability and a sentence.
+    def item_means(self, X: Any) -> tuple[np.ndarray, pd.DataFrame]:
+        """Profile of each row of ``X`` and the mean of each item per profile.
 
         Parameters
         ----------
         X : array-like or DataFrame of shape (n_samples, n_items)
-            Usually the data the model was fitted on; rows are assigned with :meth:`predict`.
-        meta : DataFrame, optional
-            Aligned with ``X`` (same length and order). Used columns, when present:
-            ``nama_unit`` (else ``kode_unit``) and ``jenis_jabatan``.
-        lang : {"id", "en"}, default="id"
-        top : int, default=3
-            Number of items and categories listed.
+            Usually the data the model was fitted on.
 
         Returns
         -------
-        pandas.DataFrame
-            Columns ``profile``, ``n``, ``share`` (of assigned rows), ``largest_gaps`` (text:
-            items with their mean, largest need first), ``composition_unit``,
-            ``composition_jabatan`` (text: top categories with shares; None without
-            ``meta``), ``stability``, ``stability_label``, ``summary`` (one sentence),
-            ``suggested_areas`` (item codes with the largest mean need, comma-separated; for
-            gaps only items with a negative mean).
-
-        Notes
-        -----
-        Means are over the respondents' answers (blanks ignored). Texts are presentation
-        and show two decimals; numbers elsewhere are not rounded. Small groups are not
-        suppressed here — that is the reporting layer's job.
+        labels : ndarray of shape (n_samples,), int64
+            As :meth:`predict`.
+        means : pandas.DataFrame of shape (n_profiles_, n_items)
+            Mean answer of the rows assigned to each profile, blanks ignored (NaN for an item
+            nobody in the profile answered, or for a profile without rows); index ``profile``,
+            columns ``item_names_``. Not imputed, not rounded.
         """
-        check_is_fitted(self, "_centers_internal")
-        if lang not in ("id", "en"):
-            raise ProfileParameterError(
-                f"Bahasa '{lang}' tidak dikenal; pilih 'id' atau 'en'.",
-                f"Unknown language '{lang}'; choose 'id' or 'en'.",
-                value=lang,
-            )
         labels = self.predict(X)
         Xv = self._validate_X(X, reset=False)
-        if meta is not None:
-            if not isinstance(meta, pd.DataFrame) or len(meta) != len(labels):
-                raise ProfileInputError(
-                    f"Tabel meta harus DataFrame sepanjang data jawaban ({len(labels)} baris).",
-                    f"The meta table must be a DataFrame as long as the answer data "
-                    f"({len(labels)} rows).",
-                    expected=f"{len(labels)} rows",
-                )
-            meta = meta.reset_index(drop=True)
-        n_assigned = int((labels >= 0).sum())
-        sign = -1.0 if self.need_direction == "negative" else 1.0
         rows = []
         for p in range(self.n_profiles_):
             mask = labels == p
-            n_p = int(mask.sum())
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                means = (
+                rows.append(
                     np.nanmean(Xv[mask].astype(np.float64), axis=0)
-                    if n_p
+                    if mask.any()
                     else np.full(Xv.shape[1], np.nan)
                 )
-            need = sign * means
-            order = [
-                j
-                for j in np.argsort(-np.nan_to_num(need, nan=-np.inf), kind="stable")
-                if np.isfinite(need[j])
-            ][:top]
-            gaps_txt = "; ".join(
-                f"{self.item_names_[j]} ({self._num(means[j], lang)})" for j in order
-            )
-            areas = [
-                self.item_names_[j]
-                for j in order
-                if self.need_direction == "positive" or means[j] < 0
-            ]
-            comp_unit = comp_jab = None
-            if meta is not None:
-                ucol = (
-                    "nama_unit"
-                    if "nama_unit" in meta
-                    else ("kode_unit" if "kode_unit" in meta else None)
-                )
-                if ucol:
-                    comp_unit = self._composition(meta.loc[mask, ucol], top)
-                if "jenis_jabatan" in meta:
-                    comp_jab = self._composition(meta.loc[mask, "jenis_jabatan"], top)
-            share = n_p / n_assigned if n_assigned else np.nan
-            stab = float(self.stability_[p])
-            lab_id = self.stability_label_[p]
-            lab = lab_id if lang == "id" else STABILITY_LABELS_EN[lab_id]
-            rows.append(
-                {
-                    "profile": p,
-                    "n": n_p,
-                    "share": share,
-                    "largest_gaps": gaps_txt,
-                    "composition_unit": comp_unit,
-                    "composition_jabatan": comp_jab,
-                    "stability": stab,
-                    "stability_label": lab,
-                    "summary": self._sentence(p, n_p, share, areas, lab, stab, comp_unit, lang),
-                    "suggested_areas": ", ".join(areas),
-                }
-            )
-        return pd.DataFrame(rows)
-
-    @staticmethod
-    def _composition(values: pd.Series, top: int) -> str | None:
-        shares = values.astype("string").fillna("?").value_counts(normalize=True, sort=True)
-        if shares.empty:
-            return None
-        shares = shares.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-        return "; ".join(f"{name} {share:.0%}" for name, share in shares.head(top).items())
-
-    @staticmethod
-    def _num(value: float, lang: str) -> str:
-        """Two decimals for texts; Indonesian uses a decimal comma."""
-        txt = f"{value:.2f}"
-        return txt.replace(".", ",") if lang == "id" else txt
-
-    @staticmethod
-    def _top_category(composition: str) -> str:
-        """'Dinas A 60%; Dinas B 40%' → 'Dinas A (60%)'."""
-        name, _, pct = composition.split("; ")[0].rpartition(" ")
-        return f"{name} ({pct})"
-
-    def _sentence(
-        self,
-        p: int,
-        n: int,
-        share: float,
-        areas: list[str],
-        label: str,
-        stab: float,
-        comp_unit: str | None,
-        lang: str,
-    ) -> str:
-        pct = f"{share:.0%}" if np.isfinite(share) else "–"
-        if lang == "en":
-            need = (
-                f"the largest needs are in {', '.join(areas)}"
-                if areas
-                else "no item shows a shortfall on average"
-            )
-            unit = f"; mostly from {self._top_category(comp_unit)}" if comp_unit else ""
-            return (
-                f"Profile {p} has {n:,} respondents ({pct} of those assigned); {need}"
-                f"{unit}; the profile is {label} (bootstrap Jaccard {stab:.2f})."
-            )
-        need = (
-            f"kebutuhan terbesar pada {', '.join(areas)}"
-            if areas
-            else "rata-rata tidak ada butir yang di bawah standar"
+        means = pd.DataFrame(
+            np.vstack(rows),
+            columns=self.item_names_,
+            index=pd.RangeIndex(self.n_profiles_, name="profile"),
         )
-        unit = f"; terbanyak dari {self._top_category(comp_unit)}" if comp_unit else ""
-        n_txt = f"{n:,}".replace(",", ".")
-        stab_txt = f"{stab:.2f}".replace(".", ",")
-        return (
-            f"Profil {p} beranggotakan {n_txt} responden ({pct} dari yang terpetakan) "
-            f"dengan {need}{unit}; profil ini {label} (Jaccard bootstrap {stab_txt})."
-        )
+        return labels, means

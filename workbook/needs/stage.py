@@ -23,6 +23,7 @@ from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
 from workbook.needs import gaps as needs
+from workbook.needs.cards import describe_profiles
 from workbook.needs.carry_over import merge_carry_over
 from workbook.needs.index import inventory, need_index, unit_competency_summary
 from workbook.needs.profiles import NeedProfiles
@@ -108,7 +109,7 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     model = NeedProfiles(n_profiles=n_profiles, k_range=(int(k_lo), int(k_hi)),
                          n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=random_state).fit(X)
     meta = peg.set_index("pegawai_id").reindex(X.index)[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index()
-    profiles = model.describe(X, meta, lang=ctx.lang)
+    profiles = describe_profiles(model, X, meta, lang=ctx.lang)
     members = pd.DataFrame({"pegawai_id": X.index, "profile": model.labels_, "certainty": model.certainty_})
 
     # JPM categories per unit (counts), for managers

@@ -13,6 +13,7 @@ from IPython.display import Markdown, display
 
 from workbook.core.i18n import t
 from workbook.needs import report as nr
+from workbook.needs.cards import describe_profiles
 from workbook.needs.profiles import NeedProfiles
 from workbook.needs.stage import NeedsResult, profile_matrix
 
@@ -34,7 +35,7 @@ def refit_profiles(res: NeedsResult, n_profiles: int) -> None:
                          n_bootstrap=int(res.ctx.settings["profiles.n_bootstrap"]), random_state=0).fit(X)
     peg = res.tables["pegawai"].set_index("pegawai_id").reindex(X.index)
     res.model = model
-    res.profiles = model.describe(X, peg[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index(), lang=res.ctx.lang)
+    res.profiles = describe_profiles(model, X, peg[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index(), lang=res.ctx.lang)
 
 
 def needs_view(res: NeedsResult, state: NeedsState | None = None) -> widgets.VBox:

@@ -1,0 +1,147 @@
+"""Cluster-validation kernels of :class:`~workbook.needs.profiles.NeedProfiles`: pure functions
+on arrays (nearest centroids, clusterwise Jaccard stability, gap statistic, mixture BIC).
+
+The method and its sources are described in the class docstring and ``docs/methods/profiles.md``.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics.pairwise import euclidean_distances
+from sklearn.mixture import GaussianMixture
+
+__all__ = [
+    "jaccard_best",
+    "nearest_two",
+    "log_w",
+    "clusterwise_stability",
+    "gap_versus_one",
+    "mixture_bic",
+]
+
+_INT32_MAX = np.iinfo(np.int32).max
+
+
+def jaccard_best(ref: np.ndarray, new: np.ndarray, k_ref: int, k_new: int) -> np.ndarray:
+    """For each reference cluster, the largest Jaccard similarity with any new cluster.
+
+    ``ref`` and ``new`` label the same points. Returns an array of length ``k_ref`` with NaN
+    for reference clusters that have no point here (Hennig 2007, eq. 2.1).
+    """
+    table = np.zeros((k_ref, k_new), dtype=np.int64)
+    np.add.at(table, (ref, new), 1)
+    a = table.sum(axis=1, keepdims=True)
+    b = table.sum(axis=0, keepdims=True)
+    union = a + b - table
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jac = np.where(union > 0, table / np.where(union > 0, union, 1), 0.0)
+    best = jac.max(axis=1).astype(np.float64)
+    best[a[:, 0] == 0] = np.nan
+    return best
+
+
+def nearest_two(chunk: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest centroid index and certainty ``1 − d₁/d₂`` for each row of ``chunk``."""
+    d2 = euclidean_distances(chunk, centers, squared=True)
+    if centers.shape[0] == 1:
+        return np.zeros(chunk.shape[0], dtype=np.int64), np.ones(chunk.shape[0])
+    part = np.partition(d2, 1, axis=1)
+    lab = np.argmin(d2, axis=1).astype(np.int64)
+    d1 = np.sqrt(np.maximum(part[:, 0], 0.0).astype(np.float64))
+    d_2 = np.sqrt(np.maximum(part[:, 1], 0.0).astype(np.float64))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cert = np.where(d_2 > 0, 1.0 - d1 / np.where(d_2 > 0, d_2, 1.0), 0.0)
+    return lab, cert
+
+
+def log_w(x: np.ndarray, labels: np.ndarray, centers: np.ndarray) -> float:
+    """log of the pooled within-cluster sum of squares (Tibshirani et al. 2001, eq. 2)."""
+    w = float(((x.astype(np.float64) - centers[labels].astype(np.float64)) ** 2).sum())
+    return math.log(w) if w > 0 else -math.inf
+
+
+def clusterwise_stability(
+    base_lab: np.ndarray, k: int, present: list[np.ndarray], new: list[np.ndarray]
+) -> np.ndarray:
+    """Mean over resamples of each reference cluster's best Jaccard (Hennig 2007).
+
+    ``base_lab`` labels the base sample with ``k`` clusters; ``present[b]`` are the distinct
+    base points drawn in resample ``b`` and ``new[b]`` their labels after re-clustering. NaN for
+    a cluster never present; all NaN without resamples.
+    """
+    if not present:
+        return np.full(k, np.nan)
+    jac = np.vstack(
+        [
+            jaccard_best(base_lab[u], lab, k, int(lab.max()) + 1)
+            for u, lab in zip(present, new, strict=True)
+        ]
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(jac, axis=0)
+
+
+def gap_versus_one(
+    k: int, X_base: np.ndarray, reference: list[np.ndarray], r: np.random.RandomState
+) -> tuple[float, float]:
+    """Gap statistic of ``k`` clusters versus one and its standard error (Tibshirani 2001).
+
+    With :math:`\\Delta_k = \\log W_1 - \\log W_k` on ``X_base`` and on each null ``reference``
+    set, returns :math:`\\Delta_k - \\overline{\\Delta^*_k}` and
+    :math:`\\mathrm{sd}(\\Delta^*_k)\\sqrt{1 + 1/B}`; NaN when ``k`` is 1, the sample is too small
+    or there is no reference. k-means seeds are drawn from ``r``.
+    """
+    if k == 1 or X_base.shape[0] <= k or not reference:
+        return np.nan, np.nan
+
+    def drop(x: np.ndarray) -> float:
+        km = KMeans(k, n_init=1, random_state=r.randint(_INT32_MAX)).fit(x)
+        lw1 = log_w(
+            x,
+            np.zeros(x.shape[0], dtype=np.int64),
+            x.astype(np.float64).mean(axis=0, keepdims=True),
+        )
+        lwk = log_w(x, km.labels_, km.cluster_centers_)
+        if not np.isfinite(lw1):
+            return 0.0
+        if not np.isfinite(lwk):
+            return math.inf
+        return lw1 - lwk
+
+    d_data = drop(X_base)
+    d_ref = np.array([drop(x) for x in reference], dtype=np.float64)
+    if not np.isfinite(d_ref).all():
+        return np.nan, np.nan
+    se = float(d_ref.std(ddof=0) * math.sqrt(1.0 + 1.0 / d_ref.size))
+    return float(d_data - d_ref.mean()), se
+
+
+def mixture_bic(k: int, X_bic: np.ndarray, centers: np.ndarray, seed: int) -> float:
+    """BIC of a regularised diagonal Gaussian mixture started at ``centers`` (Schwarz 1978).
+
+    NaN when ``X_bic`` has at most ``2k`` rows or the mixture cannot be fitted.
+    """
+    if X_bic.shape[0] <= 2 * k:
+        return np.nan
+    gm = GaussianMixture(
+        k,
+        covariance_type="diag",
+        reg_covar=1e-3,
+        means_init=centers,
+        max_iter=20,
+        init_params="random_from_data",
+        random_state=seed,
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gm.fit(X_bic.astype(np.float64))
+        return float(gm.bic(X_bic.astype(np.float64)))
+    except ValueError:
+        return np.nan
