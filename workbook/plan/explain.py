@@ -6,6 +6,8 @@ codes of :data:`~workbook.plan.common.REASONS` with their Indonesian and English
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -178,6 +180,25 @@ _UNIT_AGGREGATE_NOTE = (
 )
 
 
+@dataclass(frozen=True)
+class _Scene:
+    """What the explanation of one programme looks at (arrays per programme, pair or group)."""
+
+    m: _Model
+    x: np.ndarray
+    comp_g: np.ndarray
+    unit_g: np.ndarray
+    demand: set[str]
+    jp: np.ndarray
+    cost: np.ndarray
+    cpj: np.ndarray
+    pid: np.ndarray
+    selected_by_comp: dict[str, list[int]]
+    blocked_p: set[int]
+    room: np.ndarray
+    jpppk: float
+
+
 def _explanations(
     g: pd.DataFrame,
     cat: pd.DataFrame,
@@ -191,8 +212,6 @@ def _explanations(
     P = len(cat)
     tot_p = np.bincount(m.pp, weights=x, minlength=P).astype(np.int64)
     comp_g = g["kode_kompetensi"].to_numpy(dtype=object)
-    unit_g = g["kode_unit"].to_numpy(dtype=object)
-    demand = set(comp_g)
     jp = cat["jp"].to_numpy(float)
     cost = cat["biaya_per_peserta"].to_numpy(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -202,121 +221,28 @@ def _explanations(
     for p in np.flatnonzero(tot_p > 0):
         for k in cat.at[p, "kompetensi"]:
             selected_by_comp.setdefault(k, []).append(p)
-    blocked_p = set(pairs_blocked["p"].to_numpy(np.int64).tolist())
+    sc = _Scene(
+        m=m,
+        x=x,
+        comp_g=comp_g,
+        unit_g=g["kode_unit"].to_numpy(dtype=object),
+        demand=set(comp_g),
+        jp=jp,
+        cost=cost,
+        cpj=cpj,
+        pid=pid,
+        selected_by_comp=selected_by_comp,
+        blocked_p=set(pairs_blocked["p"].to_numpy(np.int64).tolist()),
+        room=room,
+        jpppk=jpppk,
+    )
     rows = []
     for p in range(P):
-        comps = cat.at[p, "kompetensi"]
         js = np.flatnonzero(m.pp == p)
         if tot_p[p] > 0:
-            nz = js[x[js] > 0]
-            agg: dict[tuple[str, str], int] = {}
-            for j in nz:
-                key = (comp_g[m.pg[j]], unit_g[m.pg[j]])
-                agg[key] = agg.get(key, 0) + int(x[j])
-            top = sorted(agg.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-            txt_id = ", ".join(f"{k} untuk {n} pegawai di {u}" for (k, u), n in top)
-            txt_en = ", ".join(f"{k} for {n} employees in {u}" for (k, u), n in top)
-            more = len(agg) - len(top)
-            if more > 0:
-                txt_id += f" (dan {more} kelompok lain)"
-                txt_en += f" (and {more} other groups)"
-            rows.append(
-                (
-                    pid[p],
-                    True,
-                    int(tot_p[p]),
-                    "selected",
-                    f"terpilih: menutup kesenjangan {txt_id}",
-                    f"selected: closes the gap in {txt_en}",
-                )
-            )
-            continue
-        needed = [k for k in comps if k in demand]
-        if not needed:
-            rows.append(
-                (
-                    pid[p],
-                    False,
-                    0,
-                    "no_need",
-                    "tidak terpilih: tidak ada kebutuhan untuk kompetensi "
-                    f"{', '.join(comps) or '-'}",
-                    f"not selected: no need for competency {', '.join(comps) or '-'}",
-                )
-            )
-            continue
-        if m.smax[p] == 0:
-            rows.append(
-                (
-                    pid[p],
-                    False,
-                    0,
-                    "capacity",
-                    "tidak terpilih: tidak ada bulan penyelenggaraan",
-                    "not selected: no months offered",
-                )
-            )
-            continue
-        if len(js) == 0 and p in blocked_p:
-            rows.append(
-                (
-                    pid[p],
-                    False,
-                    0,
-                    "pppk_cap",
-                    f"tidak terpilih: hanya dibutuhkan PPPK dan {jp[p]:g} JP melebihi batas "
-                    f"{jpppk:g} JP PPPK",
-                    f"not selected: only PPPK need it and {jp[p]:g} JP exceed the PPPK cap "
-                    f"of {jpppk:g} JP",
-                )
-            )
-            continue
-        alt = None
-        for k in needed:
-            for q in selected_by_comp.get(k, []):
-                if cpj[q] < cpj[p] and (alt is None or cpj[q] < cpj[alt[0]]):
-                    alt = (q, k)
-        if alt is not None:
-            q, k = alt
-            rows.append(
-                (
-                    pid[p],
-                    False,
-                    0,
-                    "cost_per_jp",
-                    f"tidak terpilih: biaya per JP lebih tinggi daripada alternatif {pid[q]} "
-                    f"untuk kompetensi {k}",
-                    f"not selected: higher cost per JP than alternative {pid[q]} for "
-                    f"competency {k}",
-                )
-            )
-            continue
-        if len(js) and all(cost[p] > room[m.part_of_pair[j]] + 1e-9 for j in js):
-            rows.append(
-                (
-                    pid[p],
-                    False,
-                    0,
-                    "budget",
-                    "tidak terpilih: sisa anggaran tidak cukup; nilai kebutuhan per Rupiah "
-                    "lebih rendah daripada program terpilih",
-                    "not selected: remaining budget too small; lower need value per Rupiah "
-                    "than the selected programmes",
-                )
-            )
-            continue
-        rows.append(
-            (
-                pid[p],
-                False,
-                0,
-                "covered_by_other",
-                "tidak terpilih: kebutuhan kompetensi "
-                f"{', '.join(needed)} sudah dijawab program lain atau nilainya lebih rendah",
-                f"not selected: the need for {', '.join(needed)} is met by other programmes "
-                "or has lower value",
-            )
-        )
+            rows.append((pid[p], True, int(tot_p[p]), "selected", *_selected_text(js, sc)))
+        else:
+            rows.append((pid[p], False, 0, *_why_not_selected(p, cat.at[p, "kompetensi"], js, sc)))
     out = pd.DataFrame(
         rows, columns=["program_id", "selected", "participants", "reason", "alasan", "reason_en"]
     )
@@ -325,3 +251,75 @@ def _explanations(
         out[c] = out[c].astype("str")
     out["selected"] = out["selected"].astype(bool)
     return out
+
+
+def _selected_text(js: np.ndarray, sc: _Scene) -> tuple[str, str]:
+    """The gaps a selected programme closes (its three largest groups), Indonesian and English."""
+    m, x = sc.m, sc.x
+    nz = js[x[js] > 0]
+    agg: dict[tuple[str, str], int] = {}
+    for j in nz:
+        key = (sc.comp_g[m.pg[j]], sc.unit_g[m.pg[j]])
+        agg[key] = agg.get(key, 0) + int(x[j])
+    top = sorted(agg.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    txt_id = ", ".join(f"{k} untuk {n} pegawai di {u}" for (k, u), n in top)
+    txt_en = ", ".join(f"{k} for {n} employees in {u}" for (k, u), n in top)
+    more = len(agg) - len(top)
+    if more > 0:
+        txt_id += f" (dan {more} kelompok lain)"
+        txt_en += f" (and {more} other groups)"
+    return f"terpilih: menutup kesenjangan {txt_id}", f"selected: closes the gap in {txt_en}"
+
+
+def _why_not_selected(p: int, comps: list[str], js: np.ndarray, sc: _Scene) -> tuple[str, str, str]:
+    """Reason code, Indonesian and English words for a programme without participants: the
+    first rule that applies."""
+    m, pid, jp, jpppk = sc.m, sc.pid, sc.jp, sc.jpppk
+    needed = [k for k in comps if k in sc.demand]
+    if not needed:
+        return (
+            "no_need",
+            f"tidak terpilih: tidak ada kebutuhan untuk kompetensi {', '.join(comps) or '-'}",
+            f"not selected: no need for competency {', '.join(comps) or '-'}",
+        )
+    if m.smax[p] == 0:
+        return (
+            "capacity",
+            "tidak terpilih: tidak ada bulan penyelenggaraan",
+            "not selected: no months offered",
+        )
+    if len(js) == 0 and p in sc.blocked_p:
+        return (
+            "pppk_cap",
+            f"tidak terpilih: hanya dibutuhkan PPPK dan {jp[p]:g} JP melebihi batas "
+            f"{jpppk:g} JP PPPK",
+            f"not selected: only PPPK need it and {jp[p]:g} JP exceed the PPPK cap of {jpppk:g} JP",
+        )
+    alt = None
+    for k in needed:
+        for q in sc.selected_by_comp.get(k, []):
+            if sc.cpj[q] < sc.cpj[p] and (alt is None or sc.cpj[q] < sc.cpj[alt[0]]):
+                alt = (q, k)
+    if alt is not None:
+        q, k = alt
+        return (
+            "cost_per_jp",
+            f"tidak terpilih: biaya per JP lebih tinggi daripada alternatif {pid[q]} "
+            f"untuk kompetensi {k}",
+            f"not selected: higher cost per JP than alternative {pid[q]} for competency {k}",
+        )
+    if len(js) and all(sc.cost[p] > sc.room[m.part_of_pair[j]] + 1e-9 for j in js):
+        return (
+            "budget",
+            "tidak terpilih: sisa anggaran tidak cukup; nilai kebutuhan per Rupiah "
+            "lebih rendah daripada program terpilih",
+            "not selected: remaining budget too small; lower need value per Rupiah "
+            "than the selected programmes",
+        )
+    return (
+        "covered_by_other",
+        "tidak terpilih: kebutuhan kompetensi "
+        f"{', '.join(needed)} sudah dijawab program lain atau nilainya lebih rendah",
+        f"not selected: the need for {', '.join(needed)} is met by other programmes "
+        "or has lower value",
+    )

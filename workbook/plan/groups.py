@@ -16,6 +16,7 @@ code never rounds or formats.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -459,14 +460,76 @@ def plan_groups(
     PP 11/2017 jo. PP 17/2020 (20 JP, Pasal 205–207); Perlan 15/2020 (PPPK 24 JP); HiGHS via
     :func:`scipy.optimize.milp` (Huangfu & Hall 2018, Math. Prog. Comp. 10:119).
     """
-    import time
-
     s = _settings(settings)
     jmin = float(s["jp.minimum_pns"])
     jpppk = float(s["jp.pppk_maximum"])
     g, keys = _groups(groups)
     cat = _catalogue(katalog, s)
     _require_columns(pegawai, ["pegawai_id", "kode_unit", "status"], "pegawai")
+    _check_solver_args(max_sessions_per_month, time_limit)
+    owed_st = _owed(s)
+    units, pns_u, pppk_u = _heads_per_unit(pegawai, g, owed_st)
+    pg, pp, is_pppk, pairs_blocked = _candidate_pairs(g, cat, jpppk)
+    sources = cat["sumber_dana"].to_numpy(dtype=object)
+    lines, pagu, shared = _budget_lines(budget, funding, units, sources)
+    m = _model(
+        g,
+        cat,
+        (pg, pp, is_pppk),
+        (units, pns_u, pppk_u),
+        (lines, pagu, shared),
+        funding=funding,
+        penalty=penalty,
+        max_sessions_per_month=max_sessions_per_month,
+        s=s,
+    )
+    t0 = time.perf_counter()
+    if len(pg):
+        x, res = _solve_groups(m, time_limit, mip_rel_gap)
+        status = "optimal" if res.status == 0 else "time_limit"
+        gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
+    else:
+        x, status, gap = np.zeros(0, dtype=np.int64), "optimal", 0.0
+    secs = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    xg = _greedy_groups(m) if len(pg) else np.zeros(0, dtype=np.int64)
+    gsecs = time.perf_counter() - t0
+    obj, val, short = _objective(m, x)
+    gobj, gval, _ = _objective(m, xg)
+
+    # frames: what the plan does and why
+    used = np.bincount(m.part_of_pair, weights=m.cost * x, minlength=len(pagu))
+    tot_p = np.bincount(pp, weights=x, minlength=len(cat))
+    full_p = tot_p >= m.cap * m.smax
+    room = (
+        pagu
+        - used
+        + (shared - max(0.0, float((used - pagu)[used > pagu].sum())) if shared > 0 else 0.0)
+    )
+    unmet = _unmet_frame(g, keys, m, x, full_p, room, pairs_blocked)
+    return GroupPlan(
+        allocation=_allocation_frame(g, keys, cat, m, x),
+        coverage=_coverage_frame(units, pns_u, pppk_u, m, x, short, jmin, jpppk, unmet, g, owed_st),
+        budget=_budget_frame(lines, pagu, used, shared),
+        explanations=_explanations(g, cat, m, x, full_p, room, pairs_blocked, jpppk),
+        unmet=unmet,
+        greedy=_allocation_frame(g, keys, cat, m, xg),
+        status=status,
+        objective=obj,
+        value=val,
+        gap=gap,
+        greedy_value=gval,
+        greedy_objective=gobj,
+        penalty=m.penalty,
+        seconds=secs,
+        greedy_seconds=gsecs,
+        group_keys=keys,
+        funding=funding,
+        max_sessions_per_month=int(max_sessions_per_month),
+    )
+
+
+def _check_solver_args(max_sessions_per_month: int, time_limit: float) -> None:
     if int(max_sessions_per_month) < 1:
         raise DataError(
             "max_sessions_per_month harus ≥ 1.",
@@ -481,7 +544,13 @@ def plan_groups(
             value=time_limit,
             expected="> 0",
         )
-    owed_st = _owed(s)
+
+
+def _heads_per_unit(
+    pegawai: pd.DataFrame, g: pd.DataFrame, owed_st: tuple[str, ...]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Units (of the employees and the groups), and per unit the people owed the JP minimum and
+    the PPPK."""
     peg_unit, peg_status = _text(pegawai["kode_unit"]), _text(pegawai["status"])
     units = sorted(set(peg_unit) | set(g["kode_unit"]))
     uidx = {u: i for i, u in enumerate(units)}
@@ -493,8 +562,14 @@ def plan_groups(
     pppk_u = np.bincount(
         [uidx[u] for u, st in zip(peg_unit, peg_status, strict=True) if st == "PPPK"], minlength=U
     ).astype(float)
+    return units, pns_u, pppk_u
 
-    # candidate pairs
+
+def _candidate_pairs(
+    g: pd.DataFrame, cat: pd.DataFrame, jpppk: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.DataFrame]:
+    """Pairs (group, programme) where the programme addresses the group's competency: group and
+    programme index and the PPPK flag of each pair, and the pairs blocked by the PPPK JP cap."""
     ex = cat[["program_id", "kompetensi"]].reset_index().rename(columns={"index": "p"})
     ex = ex.explode("kompetensi").dropna(subset=["kompetensi"])
     pairs = (
@@ -510,21 +585,41 @@ def plan_groups(
     is_pppk = (status_g[pg] == "PPPK").astype(float)
     jp_p = cat["jp"].to_numpy(float)
     blocked = (is_pppk > 0) & (jp_p[pp] > jpppk + 1e-9)
-    pairs_blocked = pairs[blocked]
-    pg, pp, is_pppk = pg[~blocked], pp[~blocked], is_pppk[~blocked]
+    return pg[~blocked], pp[~blocked], is_pppk[~blocked], pairs[blocked]
+
+
+def _model(
+    g: pd.DataFrame,
+    cat: pd.DataFrame,
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
+    heads: tuple[list[str], np.ndarray, np.ndarray],
+    lines: tuple[list[tuple[str, str]], np.ndarray, float],
+    *,
+    funding: str,
+    penalty: float | None,
+    max_sessions_per_month: int,
+    s: Settings,
+) -> _Model:
+    """The arrays of the group-level model, with the default shortfall penalty when none given."""
+    pg, pp, is_pppk = pairs
+    units, pns_u, pppk_u = heads
+    funding_lines, pagu, shared = lines
+    jmin = float(s["jp.minimum_pns"])
+    jpppk = float(s["jp.pppk_maximum"])
+    uidx = {u: i for i, u in enumerate(units)}
+    jp_p = cat["jp"].to_numpy(float)
     cap = cat["kapasitas_per_sesi"].to_numpy(np.int64)
     smax = np.array([len(b) for b in cat["bulan"]], dtype=np.int64) * int(max_sessions_per_month)
     n_g = g["n_need"].to_numpy(np.int64)
     w_g = g["need_score"].to_numpy(float)
     unit_g = np.array([uidx[u] for u in g["kode_unit"]], dtype=np.int64)
-    owed_status = np.isin(status_g, list(owed_st))
+    owed_status = np.isin(g["status"].to_numpy(dtype=object), list(_owed(s)))
     cov = np.where(owed_status[pg], np.minimum(jp_p[pp], jmin), 0.0)
     sources = cat["sumber_dana"].to_numpy(dtype=object)
-    lines, pagu, shared = _budget_lines(budget, funding, units, sources)
     if funding == "pool":
         part = np.zeros(len(pg), dtype=np.int64)
     elif funding == "source":
-        li = {s_: i for i, (s_, _) in enumerate(lines)}
+        li = {s_: i for i, (s_, _) in enumerate(funding_lines)}
         part = np.array([li[s_] for s_ in sources[pp]], dtype=np.int64)
     else:
         part = unit_g[pg]
@@ -533,7 +628,7 @@ def plan_groups(
         wmax = float(w_g.max()) if len(w_g) and w_g.max() > 0 else 1.0
         factor = float(s.get("plan.shortfall_penalty_factor", 10.0))
         penalty = factor * wmax / (float(pos_c.min()) if len(pos_c) else 1.0)
-    m = _Model(
+    return _Model(
         pg=pg,
         pp=pp,
         ub=np.minimum(n_g[pg], cap[pp] * smax[pp]).astype(float),
@@ -553,52 +648,4 @@ def plan_groups(
         pagu=pagu,
         shared=shared,
         penalty=float(penalty),
-    )
-    t0 = time.perf_counter()
-    if len(pg):
-        x, res = _solve_groups(m, time_limit, mip_rel_gap)
-        status = "optimal" if res.status == 0 else "time_limit"
-        gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
-    else:
-        x, status, gap = np.zeros(0, dtype=np.int64), "optimal", 0.0
-    secs = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    xg = _greedy_groups(m) if len(pg) else np.zeros(0, dtype=np.int64)
-    gsecs = time.perf_counter() - t0
-    obj, val, short = _objective(m, x)
-    gobj, gval, _ = _objective(m, xg)
-
-    alloc = _allocation_frame(g, keys, cat, m, x)
-    greedy = _allocation_frame(g, keys, cat, m, xg)
-    used = np.bincount(m.part_of_pair, weights=m.cost * x, minlength=len(pagu))
-    bud = _budget_frame(lines, pagu, used, shared)
-    tot_p = np.bincount(pp, weights=x, minlength=len(cat))
-    full_p = tot_p >= cap * smax
-    room = (
-        pagu
-        - used
-        + (shared - max(0.0, float((used - pagu)[used > pagu].sum())) if shared > 0 else 0.0)
-    )
-    unmet = _unmet_frame(g, keys, m, x, full_p, room, pairs_blocked)
-    coverage = _coverage_frame(units, pns_u, pppk_u, m, x, short, jmin, jpppk, unmet, g, owed_st)
-    expl = _explanations(g, cat, m, x, full_p, room, pairs_blocked, jpppk)
-    return GroupPlan(
-        allocation=alloc,
-        coverage=coverage,
-        budget=bud,
-        explanations=expl,
-        unmet=unmet,
-        greedy=greedy,
-        status=status,
-        objective=obj,
-        value=val,
-        gap=gap,
-        greedy_value=gval,
-        greedy_objective=gobj,
-        penalty=float(penalty),
-        seconds=secs,
-        greedy_seconds=gsecs,
-        group_keys=keys,
-        funding=funding,
-        max_sessions_per_month=int(max_sessions_per_month),
     )

@@ -117,6 +117,48 @@ def assign_people(
     _require_columns(inventory, ["pegawai_id", "kode_kompetensi", "need_score"], "inventory")
     _require_columns(pegawai, ["pegawai_id", "kode_unit", "status"], "pegawai")
     cat = _catalogue(katalog, s).set_index("program_id")
+    d, peg = _need_lines(inventory, pegawai, keys)
+    seats = _seats(alloc, keys, cat)
+    gval = _group_values(alloc, keys)
+    d["_ns"] = d["need_score"].fillna(-np.inf)
+    d = d.sort_values(
+        ["priority", "_ns", "pegawai_id", "kode_kompetensi"],
+        ascending=[True, False, True, True],
+        kind="mergesort",
+    )
+    out, jp_person, taken, filled, pppk_blocked = _fill_seats(
+        d, keys, seats, gval, len(alloc), jmin, jpppk
+    )
+    rebalanced = (
+        _rebalance(out, d, keys, seats, jp_person, taken, peg, jmin, owed_st) if rebalance else 0
+    )
+    acols = (
+        ["pegawai_id"]
+        + keys
+        + ["program_id", "jp", "cost", "need_score", "priority", "group_value"]
+    )
+    a = pd.DataFrame(out, columns=acols)
+    a["tahap"] = pd.array(["rencana"] * len(a), dtype="str")
+    for c in ["pegawai_id", "program_id"] + keys:
+        a[c] = a[c].astype("str")
+    a.attrs["output_class"] = "restricted"
+    un = alloc[keys + ["program_id", "participants"]].copy()
+    un["filled"] = filled
+    un["unfilled"] = un["participants"] - un["filled"]
+    un = un[un["unfilled"] > 0].reset_index(drop=True)
+    reaching = sum(
+        jp_person.get(q, 0.0) >= jmin - 1e-9
+        for q, st_ in zip(peg["pegawai_id"], peg["status"], strict=True)
+        if st_ in owed_st
+    )
+    summary = _summary(alloc, filled, a, pppk_blocked, rebalanced, reaching)
+    return PersonAssignment(assignments=a, unfilled=un, summary=summary)
+
+
+def _need_lines(
+    inventory: pd.DataFrame, pegawai: pd.DataFrame, keys: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Need lines with the group-key columns of their person, and the employees' key columns."""
     inv = pd.DataFrame(
         {
             "pegawai_id": _text(inventory["pegawai_id"]),
@@ -145,7 +187,11 @@ def assign_people(
             file="pegawai",
             column=missing[0],
         )
-    # seats per group
+    return d, peg
+
+
+def _seats(alloc: pd.DataFrame, keys: list[str], cat: pd.DataFrame) -> dict[tuple, list[list]]:
+    """Seats per group: [programme, seats left, JP, cost, allocation row] per planned programme."""
     seats: dict[tuple, list[list]] = {}
     for i, row in enumerate(alloc[keys + ["program_id", "participants"]].itertuples(index=False)):
         kt = tuple(str(v) for v in row[: len(keys)])
@@ -167,21 +213,37 @@ def assign_people(
                 i,
             ]
         )
+    return seats
+
+
+def _group_values(alloc: pd.DataFrame, keys: list[str]) -> dict[tuple, float]:
+    """The need value of one seat per group, as the group-level plan counted it."""
     gval = {}
     if "value" in alloc and "participants" in alloc:
         for row in alloc[keys + ["participants", "value"]].itertuples(index=False):
             kt = tuple(str(v) for v in row[: len(keys)])
             if row[len(keys)] > 0:
                 gval[kt] = float(row[len(keys) + 1]) / float(row[len(keys)])
-    d["_ns"] = d["need_score"].fillna(-np.inf)
-    d = d.sort_values(
-        ["priority", "_ns", "pegawai_id", "kode_kompetensi"],
-        ascending=[True, False, True, True],
-        kind="mergesort",
-    )
+    return gval
+
+
+def _fill_seats(
+    d: pd.DataFrame,
+    keys: list[str],
+    seats: dict[tuple, list[list]],
+    gval: dict[tuple, float],
+    n_alloc: int,
+    jmin: float,
+    jpppk: float,
+) -> tuple[list[dict], dict[str, float], set[tuple[str, str]], np.ndarray, int]:
+    """The need-first pass over the sorted need lines (updates ``seats`` in place).
+
+    Returns the assignment rows, the JP per person, the (person, programme) pairs taken, the
+    seats filled per allocation row and the number of lines refused by the PPPK JP cap.
+    """
     jp_person: dict[str, float] = {}
     taken: set[tuple[str, str]] = set()
-    filled = np.zeros(len(alloc), dtype=np.int64)
+    filled = np.zeros(n_alloc, dtype=np.int64)
     pppk_blocked = 0
     out = []
     key_idx = [d.columns.get_loc(k) for k in keys]
@@ -223,23 +285,18 @@ def assign_people(
                 "group_value": gval.get(kt, np.nan),
             }
         )
-    rebalanced = (
-        _rebalance(out, d, keys, seats, jp_person, taken, peg, jmin, owed_st) if rebalance else 0
-    )
-    acols = (
-        ["pegawai_id"]
-        + keys
-        + ["program_id", "jp", "cost", "need_score", "priority", "group_value"]
-    )
-    a = pd.DataFrame(out, columns=acols)
-    a["tahap"] = pd.array(["rencana"] * len(a), dtype="str")
-    for c in ["pegawai_id", "program_id"] + keys:
-        a[c] = a[c].astype("str")
-    a.attrs["output_class"] = "restricted"
-    un = alloc[keys + ["program_id", "participants"]].copy()
-    un["filled"] = filled
-    un["unfilled"] = un["participants"] - un["filled"]
-    un = un[un["unfilled"] > 0].reset_index(drop=True)
+    return out, jp_person, taken, filled, pppk_blocked
+
+
+def _summary(
+    alloc: pd.DataFrame,
+    filled: np.ndarray,
+    a: pd.DataFrame,
+    pppk_blocked: int,
+    rebalanced: int,
+    reaching: int,
+) -> pd.DataFrame:
+    """``metric``, ``value`` of :attr:`PersonAssignment.summary` after the assignment."""
     planned = int(alloc["participants"].sum())
     per_seat = (
         (alloc["value"] / alloc["participants"]).to_numpy()
@@ -274,18 +331,12 @@ def assign_people(
                 float(np.nansum(a["need_score"].to_numpy(float))),
                 float(pppk_blocked),
                 float(rebalanced),
-                float(
-                    sum(
-                        jp_person.get(q, 0.0) >= jmin - 1e-9
-                        for q, st_ in zip(peg["pegawai_id"], peg["status"], strict=True)
-                        if st_ in owed_st
-                    )
-                ),
+                float(reaching),
             ],
         }
     )
     summary["metric"] = summary["metric"].astype("str")
-    return PersonAssignment(assignments=a, unfilled=un, summary=summary)
+    return summary
 
 
 def _rebalance(

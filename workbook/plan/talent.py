@@ -227,42 +227,12 @@ def mentoring_pairs(
     new_years = float(s.get("plan.new_staff_years", 2))
     newcomer = (st == "CPNS") | (ten < new_years)
     mentor_ok = (st == "PNS") & ~(ten < new_years)
-    lv = pd.DataFrame(
-        {
-            "pegawai_id": _text(gaps["pegawai_id"]),
-            "k": _text(gaps["kode_kompetensi"]),
-            "lvl": _num(gaps["level_actual"], "gaps", "level_actual", lo=-np.inf),
-            "below": gaps["below_standard"].astype("boolean").fillna(False).to_numpy(bool),
-        }
-    )
-    comps = sorted(set(lv["k"]))
-    kidx = {k: i for i, k in enumerate(comps)}
-    pidx = {p: i for i, p in enumerate(ids)}
-    L = np.full((len(ids), len(comps)), np.nan)
-    W = np.zeros((len(ids), len(comps)), dtype=bool)
-    for p, k, lvl, b in lv.itertuples(index=False, name=None):
-        if p in pidx:
-            L[pidx[p], kidx[k]] = lvl
-            W[pidx[p], kidx[k]] = b
-    big = 1e6
+    comps, L, W = _levels(gaps, ids)
     rows = []
     for u in sorted(set(unit[newcomer])):
         mi = np.flatnonzero(newcomer & (unit == u))
         mj = np.flatnonzero(mentor_ok & (unit == u) & ~newcomer)
-        S = np.zeros((len(mi), len(mj)))
-        E = np.zeros((len(mi), len(mj)), dtype=bool)
-        for a_, i in enumerate(mi):
-            E[a_] = (jr[mj] > jr[i]) | (gr[mj] > gr[i])
-            diff = np.nan_to_num(L[mj] - L[i], nan=0.0)
-            S[a_] = np.where(W[i][None, :], np.maximum(diff, 0.0), 0.0).sum(axis=1)
-        pair = {}
-        if len(mj) and len(mi):
-            cols_ = np.repeat(np.arange(len(mj)), capacity)
-            M = np.where(E[:, cols_], S[:, cols_], -big)
-            r, c = linear_sum_assignment(M, maximize=True)
-            for a_, cc in zip(r, c, strict=True):
-                if E[a_, cols_[cc]]:
-                    pair[a_] = cols_[cc]
+        S, E, pair = _pair_in_unit(mi, mj, (jr, gr), L, W, capacity)
         for a_, i in enumerate(mi):
             cp = st[i] == "CPNS"
             note = (
@@ -323,6 +293,58 @@ def mentoring_pairs(
         out[c] = out[c].astype("str")
     out.attrs["output_class"] = "restricted"
     return out
+
+
+def _levels(gaps: pd.DataFrame, ids: np.ndarray) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Competency codes, the level matrix L (person × competency; NaN = unknown) and W (True
+    where the person is below standard)."""
+    lv = pd.DataFrame(
+        {
+            "pegawai_id": _text(gaps["pegawai_id"]),
+            "k": _text(gaps["kode_kompetensi"]),
+            "lvl": _num(gaps["level_actual"], "gaps", "level_actual", lo=-np.inf),
+            "below": gaps["below_standard"].astype("boolean").fillna(False).to_numpy(bool),
+        }
+    )
+    comps = sorted(set(lv["k"]))
+    kidx = {k: i for i, k in enumerate(comps)}
+    pidx = {p: i for i, p in enumerate(ids)}
+    L = np.full((len(ids), len(comps)), np.nan)
+    W = np.zeros((len(ids), len(comps)), dtype=bool)
+    for p, k, lvl, b in lv.itertuples(index=False, name=None):
+        if p in pidx:
+            L[pidx[p], kidx[k]] = lvl
+            W[pidx[p], kidx[k]] = b
+    return comps, L, W
+
+
+def _pair_in_unit(
+    mi: np.ndarray,
+    mj: np.ndarray,
+    rank: tuple[np.ndarray, np.ndarray],
+    L: np.ndarray,
+    W: np.ndarray,
+    capacity: int,
+) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+    """Kernel: scores S and eligibility E (mentee × mentor) of one unit, and the pairs
+    mentee position → mentor position of the optimal assignment."""
+    jr, gr = rank
+    big = 1e6
+    S = np.zeros((len(mi), len(mj)))
+    E = np.zeros((len(mi), len(mj)), dtype=bool)
+    for a_, i in enumerate(mi):
+        E[a_] = (jr[mj] > jr[i]) | (gr[mj] > gr[i])
+        diff = np.nan_to_num(L[mj] - L[i], nan=0.0)
+        S[a_] = np.where(W[i][None, :], np.maximum(diff, 0.0), 0.0).sum(axis=1)
+    pair = {}
+    if len(mj) and len(mi):
+        cols_ = np.repeat(np.arange(len(mj)), capacity)
+        M = np.where(E[:, cols_], S[:, cols_], -big)
+        r, c = linear_sum_assignment(M, maximize=True)
+        for a_, cc in zip(r, c, strict=True):
+            if E[a_, cols_[cc]]:
+                pair[a_] = cols_[cc]
+    return S, E, pair
 
 
 def _nine_box(perf: np.ndarray, pot: np.ndarray, numbering: str) -> np.ndarray:

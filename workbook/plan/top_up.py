@@ -7,7 +7,7 @@ Person-level outputs are pseudonymous and carry ``attrs["output_class"] == "rest
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -198,6 +198,59 @@ def top_up_people(
     keys = list(getattr(plan, "group_keys", []) or [k for k in _GROUP_KEY_ORDER if k in a0.columns])
     if "tahap" not in a0:
         a0["tahap"] = "rencana"
+    msm = int(getattr(plan, "max_sessions_per_month", 1) or 1)
+    offer = _offer(katalog, s, msm)
+    tu = _top_up_state(a0, plan, inventory, pegawai, keys, offer, jmin)
+    owed_ids = [
+        p_ for p_, st in zip(tu.peg["pegawai_id"], tu.peg["status"], strict=True) if st in owed_st
+    ]
+    before = sum(tu.have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
+    spend0 = tu.fund.spend.copy()
+    shared0 = tu.fund.shared
+    direct0 = tu.fund.shared_direct
+    do_top_up = bool(s.get("plan.top_up", True))
+    if do_top_up:
+        _top_up_passes(tu, owed_ids)
+    below_df = _below_minimum(tu, owed_ids, do_top_up)
+
+    # assignments with the top-up rows
+    add = pd.DataFrame(tu.new_rows)
+    if len(add):
+        add = add[[c for c in a0.columns if c in add.columns]]
+    a = pd.concat([a0, add], ignore_index=True) if len(add) else a0
+    for c in ["pegawai_id", "program_id", "tahap"] + [k for k in keys if k in a]:
+        a[c] = a[c].astype("str")
+    a.attrs["output_class"] = "restricted"
+
+    bud = _person_budget(plan, tu.fund, spend0, shared0, direct0)
+    after = sum(tu.have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
+    summ = _top_up_summary(assignment, tu.new_rows, len(owed_ids), before, after)
+    unfilled = assignment.unfilled if isinstance(assignment, PersonAssignment) else pd.DataFrame()
+    return PersonAssignment(
+        assignments=a, unfilled=unfilled, summary=summ, below_minimum=below_df, budget=bud
+    )
+
+
+@dataclass
+class _Offer:
+    """The catalogue as the top-up reads it: arrays per programme and the general programmes."""
+
+    pids: np.ndarray
+    pindex: dict[str, int]
+    jp: np.ndarray
+    cost: np.ndarray
+    cap: np.ndarray
+    max_seats: np.ndarray  # |bulan_tersedia| × capacity × max sessions per month
+    src: np.ndarray
+    comps: list[list[str]]
+    preferred: np.ndarray  # form in plan.top_up_preferred_forms
+    general: list[int]
+    by_comp: dict[str, list[int]]  # usable programmes per competency
+    general_for: str
+
+
+def _offer(katalog: pd.DataFrame, s: Settings, msm: int) -> _Offer:
+    """The programmes the top-up may use (never leadership training or Latsar, never 0 JP)."""
     general_for = str(s.get("plan.top_up_general_for", "no_need"))
     if general_for not in ("no_need", "all", "none"):
         raise SettingsError(
@@ -210,17 +263,11 @@ def top_up_people(
     cat = _catalogue(katalog, s)
     pids = cat["program_id"].to_numpy(dtype=object)
     pindex = {p: i for i, p in enumerate(pids)}
-    P_ = len(cat)
     jp_p = cat["jp"].to_numpy(float)
-    cost_p = cat["biaya_per_peserta"].to_numpy(float)
     cap_p = cat["kapasitas_per_sesi"].to_numpy(np.int64)
-    msm = int(getattr(plan, "max_sessions_per_month", 1) or 1)
-    max_p = np.array([len(b) for b in cat["bulan"]], dtype=np.int64) * cap_p * msm
     bentuk_p = cat["bentuk"].to_numpy(dtype=object)
-    src_p = cat["sumber_dana"].to_numpy(dtype=object)
     comps_p = list(cat["kompetensi"])
     usable = ~np.isin(bentuk_p, _TOP_UP_EXCLUDED_FORMS) & (jp_p > 0)
-    pref_p = np.isin(bentuk_p, list(preferred))
     gen_ids = [str(v) for v in (s.get("plan.top_up_general_programmes", []) or [])]
     unknown = [g_ for g_ in gen_ids if g_ not in pindex]
     if unknown:
@@ -238,8 +285,160 @@ def top_up_people(
     for i in np.flatnonzero(usable):
         for k in comps_p[i]:
             prog_by_comp.setdefault(k, []).append(int(i))
+    return _Offer(
+        pids=pids,
+        pindex=pindex,
+        jp=jp_p,
+        cost=cat["biaya_per_peserta"].to_numpy(float),
+        cap=cap_p,
+        max_seats=np.array([len(b) for b in cat["bulan"]], dtype=np.int64) * cap_p * msm,
+        src=cat["sumber_dana"].to_numpy(dtype=object),
+        comps=comps_p,
+        preferred=np.isin(bentuk_p, list(preferred)),
+        general=general,
+        by_comp=prog_by_comp,
+        general_for=general_for,
+    )
 
-    # state from the assignment
+
+@dataclass
+class _TopUp:
+    """The state of the top-up: seats and JP so far, the funding lines, the rows added."""
+
+    offer: _Offer
+    jmin: float
+    needs: dict[str, list[tuple[str, str, float, float]]]  # person -> (k, type, score, priority)
+    seats: np.ndarray  # seats taken per programme
+    have: dict[str, float]  # JP per person
+    taken: set[tuple[str, int]]  # (person, programme)
+    covered: set[tuple[str, str]]  # (person, competency) with a seat
+    peg: pd.DataFrame
+    peg_by_id: pd.DataFrame
+    unit_of: dict[str, str]
+    fund: _Funding
+    new_rows: list[dict] = field(default_factory=list)
+
+    def options(self, pid_: str) -> list[tuple[int, int, str, str, float, float]]:
+        """(tier, programme, competency, need type, need score, priority), best tier per prog."""
+        o_ = self.offer
+        best: dict[int, tuple[int, int, str, str, float, float]] = {}
+        lines = self.needs.get(pid_, [])
+        for k, jk, ns, pr in lines:
+            cov = (pid_, k) in self.covered
+            for q in o_.by_comp.get(k, []):
+                if (pid_, q) in self.taken:
+                    continue
+                tier = (0 if o_.cost[q] <= 0 else 3) + (1 if cov else 0)
+                if q not in best or tier < best[q][0]:
+                    best[q] = (tier, q, k, jk, ns, pr)
+        if o_.general_for == "all" or (o_.general_for == "no_need" and not lines):
+            for q in o_.general:
+                if (pid_, q) in self.taken or q in best:
+                    continue
+                best[q] = (2 if o_.cost[q] <= 0 else 5, q, "", "umum", np.nan, np.nan)
+        return list(best.values())
+
+    def bundle(
+        self, pid_: str, max_tier: int, use_budget: bool = True, use_capacity: bool = True
+    ) -> tuple[list[tuple], bool, float]:
+        """Greedy bundle for one person without changing the state: (choices, reached, cost)."""
+        o_, jmin, seats, fund = self.offer, self.jmin, self.seats, self.fund
+        jp_now = self.have.get(pid_, 0.0)
+        opts = [o for o in self.options(pid_) if o[0] <= max_tier]
+        extra: dict[int, float] = {}
+        used_seats: dict[int, int] = {}
+        chosen: list[tuple] = []
+        unit = self.unit_of.get(pid_, "")
+        while jp_now < jmin - 1e-9 and opts:
+            gap = jmin - jp_now
+
+            def key(o: tuple, gap: float = gap) -> tuple:
+                q = o[1]
+                n = seats[q] + used_seats.get(q, 0)
+                leftover = n % o_.cap[q] != 0
+                useful = min(o_.jp[q], gap)
+                pr = o[5] if o[5] == o[5] else np.inf
+                return (
+                    o[0],
+                    not o_.preferred[q],
+                    o_.cost[q] / useful,
+                    -useful,
+                    not leftover,
+                    pr,
+                    o_.pids[q],
+                )
+
+            ok = []
+            for o in opts:
+                q = o[1]
+                if use_capacity and seats[q] + used_seats.get(q, 0) >= o_.max_seats[q]:
+                    continue
+                if use_budget and o_.cost[q] > 0:
+                    li = fund.line(unit, o_.src[q])
+                    if o_.cost[q] > fund.available(li, extra) + 1e-6:
+                        continue
+                ok.append(o)
+            if not ok:
+                break
+            o = min(ok, key=key)
+            q = o[1]
+            opts.remove(o)
+            chosen.append(o)
+            jp_now += o_.jp[q]
+            used_seats[q] = used_seats.get(q, 0) + 1
+            if o_.cost[q] > 0:
+                li = fund.line(unit, o_.src[q])
+                extra[li] = extra.get(li, 0.0) + o_.cost[q]
+        cost = float(sum(o_.cost[o[1]] for o in chosen))
+        return chosen, jp_now >= jmin - 1e-9, cost
+
+    def commit(self, pid_: str, chosen: list[tuple]) -> None:
+        """Give the person the chosen seats (rows, seats, JP and spending)."""
+        o_, fund = self.offer, self.fund
+        info = self.peg_by_id.loc[pid_]
+        for _tier, q, k, jk, ns, pr in chosen:
+            code = k or ";".join(o_.comps[q])
+            row = {
+                "pegawai_id": pid_,
+                "profil": str(info["profil"]) if "profil" in info.index else "",
+                "kode_unit": str(info["kode_unit"]),
+                "status": str(info["status"]),
+                "jenis_kebutuhan": jk if jk else "kompetensi",
+                "kode_kompetensi": code,
+                "program_id": o_.pids[q],
+                "jp": float(o_.jp[q]),
+                "cost": float(o_.cost[q]),
+                "need_score": ns,
+                "priority": pr,
+                "group_value": np.nan,
+                "tahap": "umum" if jk == "umum" else "tambahan",
+            }
+            self.new_rows.append(row)
+            self.seats[q] += 1
+            self.taken.add((pid_, q))
+            if k:
+                self.covered.add((pid_, k))
+            self.have[pid_] = self.have.get(pid_, 0.0) + float(o_.jp[q])
+            if o_.cost[q] > 0:
+                li = fund.line(str(info["kode_unit"]), o_.src[q])
+                if li >= 0:
+                    fund.spend[li] += o_.cost[q]
+                else:  # no line of its own: charged to the shared pool
+                    fund.shared_direct += o_.cost[q]
+
+
+def _top_up_state(
+    a0: pd.DataFrame,
+    plan: GroupPlan,
+    inventory: pd.DataFrame,
+    pegawai: pd.DataFrame,
+    keys: list[str],
+    offer: _Offer,
+    jmin: float,
+) -> _TopUp:
+    """The state after :func:`~workbook.plan.people.assign_people`: seats taken, JP per person,
+    money spent per funding line, and each person's needs."""
+    pindex = offer.pindex
     a_pid = _text(a0["pegawai_id"])
     a_prog = _text(a0["program_id"])
     bad = sorted(set(a_prog) - set(pindex))
@@ -253,7 +452,7 @@ def top_up_people(
         )
     a_cost = _num(a0["cost"], "assignments", "cost")
     a_jp = _num(a0["jp"], "assignments", "jp")
-    seats = np.bincount([pindex[p] for p in a_prog], minlength=P_).astype(np.int64)
+    seats = np.bincount([pindex[p] for p in a_prog], minlength=len(offer.pids)).astype(np.int64)
     have: dict[str, float] = {}
     for p_, j_ in zip(a_pid, a_jp, strict=True):
         have[p_] = have.get(p_, 0.0) + float(j_)
@@ -270,11 +469,27 @@ def top_up_people(
     fund = _funding_state(
         plan,
         [
-            (unit_of.get(p_, ""), src_p[pindex[q]], float(c))
+            (unit_of.get(p_, ""), offer.src[pindex[q]], float(c))
             for p_, q, c in zip(a_pid, a_prog, np.nan_to_num(a_cost), strict=True)
         ],
     )
-    # needs per person, highest priority first
+    return _TopUp(
+        offer=offer,
+        jmin=jmin,
+        needs=_person_needs(inventory),
+        seats=seats,
+        have=have,
+        taken=taken,
+        covered=covered,
+        peg=peg,
+        peg_by_id=peg.set_index("pegawai_id"),
+        unit_of=unit_of,
+        fund=fund,
+    )
+
+
+def _person_needs(inventory: pd.DataFrame) -> dict[str, list[tuple[str, str, float, float]]]:
+    """Needs per person, highest priority first: (competency, need type, score, priority)."""
     inv = pd.DataFrame(
         {
             "pegawai_id": _text(inventory["pegawai_id"]),
@@ -300,148 +515,49 @@ def top_up_people(
     needs: dict[str, list[tuple[str, str, float, float]]] = {}
     for pid_, k, ns, pr, jk in inv.itertuples(index=False, name=None):
         needs.setdefault(pid_, []).append((k, jk, ns, pr))
+    return needs
 
-    def options(pid_: str) -> list[tuple[int, int, str, str, float, float]]:
-        """(tier, programme, competency, need type, need score, priority), best tier per prog."""
-        best: dict[int, tuple[int, int, str, str, float, float]] = {}
-        lines = needs.get(pid_, [])
-        for k, jk, ns, pr in lines:
-            cov = (pid_, k) in covered
-            for q in prog_by_comp.get(k, []):
-                if (pid_, q) in taken:
-                    continue
-                tier = (0 if cost_p[q] <= 0 else 3) + (1 if cov else 0)
-                if q not in best or tier < best[q][0]:
-                    best[q] = (tier, q, k, jk, ns, pr)
-        if general_for == "all" or (general_for == "no_need" and not lines):
-            for q in general:
-                if (pid_, q) in taken or q in best:
-                    continue
-                best[q] = (2 if cost_p[q] <= 0 else 5, q, "", "umum", np.nan, np.nan)
-        return list(best.values())
 
-    def bundle(
-        pid_: str, max_tier: int, use_budget: bool = True, use_capacity: bool = True
-    ) -> tuple[list[tuple], bool, float]:
-        """Greedy bundle for one person without changing the state: (choices, reached, cost)."""
-        jp_now = have.get(pid_, 0.0)
-        opts = [o for o in options(pid_) if o[0] <= max_tier]
-        extra: dict[int, float] = {}
-        used_seats: dict[int, int] = {}
-        chosen: list[tuple] = []
-        unit = unit_of.get(pid_, "")
-        while jp_now < jmin - 1e-9 and opts:
-            gap = jmin - jp_now
+def _top_up_passes(tu: _TopUp, owed_ids: list[str]) -> None:
+    """Pass A: free options for everyone below the minimum; pass B: paid bundles, cheapest to
+    lift first (a paid bundle is committed only when it reaches the minimum)."""
+    jmin = tu.jmin
+    # pass A: free options for everyone below the minimum
+    for p_ in owed_ids:
+        if tu.have.get(p_, 0.0) < jmin - 1e-9:
+            chosen, _, _ = tu.bundle(p_, max_tier=2)
+            if chosen:
+                tu.commit(p_, chosen)
+    # pass B: paid bundles, cheapest to lift first
+    below = [p_ for p_ in owed_ids if tu.have.get(p_, 0.0) < jmin - 1e-9]
+    priced = []
+    for p_ in below:
+        chosen, ok, cost = tu.bundle(p_, max_tier=5)
+        priced.append((cost if ok else np.inf, jmin - tu.have.get(p_, 0.0), p_))
+    for cost, _, p_ in sorted(priced):
+        if not np.isfinite(cost):
+            continue
+        chosen, ok, _ = tu.bundle(p_, max_tier=5)
+        if ok and chosen:
+            tu.commit(p_, chosen)
 
-            def key(o: tuple, gap: float = gap) -> tuple:
-                q = o[1]
-                n = seats[q] + used_seats.get(q, 0)
-                leftover = n % cap_p[q] != 0
-                useful = min(jp_p[q], gap)
-                pr = o[5] if o[5] == o[5] else np.inf
-                return (o[0], not pref_p[q], cost_p[q] / useful, -useful, not leftover, pr, pids[q])
 
-            ok = []
-            for o in opts:
-                q = o[1]
-                if use_capacity and seats[q] + used_seats.get(q, 0) >= max_p[q]:
-                    continue
-                if use_budget and cost_p[q] > 0:
-                    li = fund.line(unit, src_p[q])
-                    if cost_p[q] > fund.available(li, extra) + 1e-6:
-                        continue
-                ok.append(o)
-            if not ok:
-                break
-            o = min(ok, key=key)
-            q = o[1]
-            opts.remove(o)
-            chosen.append(o)
-            jp_now += jp_p[q]
-            used_seats[q] = used_seats.get(q, 0) + 1
-            if cost_p[q] > 0:
-                li = fund.line(unit, src_p[q])
-                extra[li] = extra.get(li, 0.0) + cost_p[q]
-        cost = float(sum(cost_p[o[1]] for o in chosen))
-        return chosen, jp_now >= jmin - 1e-9, cost
-
-    new_rows: list[dict] = []
-    peg_by_id = peg.set_index("pegawai_id")
-
-    def commit(pid_: str, chosen: list[tuple]) -> None:
-        info = peg_by_id.loc[pid_]
-        for _tier, q, k, jk, ns, pr in chosen:
-            code = k or ";".join(comps_p[q])
-            row = {
-                "pegawai_id": pid_,
-                "profil": str(info["profil"]) if "profil" in info.index else "",
-                "kode_unit": str(info["kode_unit"]),
-                "status": str(info["status"]),
-                "jenis_kebutuhan": jk if jk else "kompetensi",
-                "kode_kompetensi": code,
-                "program_id": pids[q],
-                "jp": float(jp_p[q]),
-                "cost": float(cost_p[q]),
-                "need_score": ns,
-                "priority": pr,
-                "group_value": np.nan,
-                "tahap": "umum" if jk == "umum" else "tambahan",
-            }
-            new_rows.append(row)
-            seats[q] += 1
-            taken.add((pid_, q))
-            if k:
-                covered.add((pid_, k))
-            have[pid_] = have.get(pid_, 0.0) + float(jp_p[q])
-            if cost_p[q] > 0:
-                li = fund.line(str(info["kode_unit"]), src_p[q])
-                if li >= 0:
-                    fund.spend[li] += cost_p[q]
-                else:  # no line of its own: charged to the shared pool
-                    fund.shared_direct += cost_p[q]
-
-    owed_ids = [
-        p_ for p_, st in zip(peg["pegawai_id"], peg["status"], strict=True) if st in owed_st
-    ]
-    before = sum(have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
-    spend0 = fund.spend.copy()
-    shared0 = fund.shared
-    direct0 = fund.shared_direct
-    do_top_up = bool(s.get("plan.top_up", True))
-    if do_top_up:
-        # pass A: free options for everyone below the minimum
-        for p_ in owed_ids:
-            if have.get(p_, 0.0) < jmin - 1e-9:
-                chosen, _, _ = bundle(p_, max_tier=2)
-                if chosen:
-                    commit(p_, chosen)
-        # pass B: paid bundles, cheapest to lift first
-        below = [p_ for p_ in owed_ids if have.get(p_, 0.0) < jmin - 1e-9]
-        priced = []
-        for p_ in below:
-            chosen, ok, cost = bundle(p_, max_tier=5)
-            priced.append((cost if ok else np.inf, jmin - have.get(p_, 0.0), p_))
-        for cost, _, p_ in sorted(priced):
-            if not np.isfinite(cost):
-                continue
-            chosen, ok, _ = bundle(p_, max_tier=5)
-            if ok and chosen:
-                commit(p_, chosen)
-
-    # who is still below, and why
+def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataFrame:
+    """Who is still below the minimum, why, and the cheapest programme proposed."""
+    o_, jmin = tu.offer, tu.jmin
     rows_b = []
     for p_ in owed_ids:
-        jp_now = have.get(p_, 0.0)
+        jp_now = tu.have.get(p_, 0.0)
         if jp_now >= jmin - 1e-9:
             continue
-        lines = needs.get(p_, [])
+        lines = tu.needs.get(p_, [])
         codes: list[str] = []
-        _, reach_free, _ = bundle(p_, 5, use_budget=False, use_capacity=False)
-        _, reach_cap, _ = bundle(p_, 5, use_budget=False, use_capacity=True)
-        _, reach_all, _ = bundle(p_, 5)
+        _, reach_free, _ = tu.bundle(p_, 5, use_budget=False, use_capacity=False)
+        _, reach_cap, _ = tu.bundle(p_, 5, use_budget=False, use_capacity=True)
+        _, reach_all, _ = tu.bundle(p_, 5)
         if not lines:
             codes.append("no_need")
-        if not lines and general_for == "none":
+        if not lines and o_.general_for == "none":
             pass  # the general rule is off: the reason is the missing need itself
         elif not reach_free:
             if lines:
@@ -453,28 +569,34 @@ def top_up_people(
         else:
             codes.append("top_up_off" if not do_top_up else "lower_priority")
         # proposal: the cheapest option (a general programme for people without a need)
-        opts = options(p_)
-        if not lines and general_for == "none":
-            opts = [(5, q, "", "umum", np.nan, np.nan) for q in general if (p_, q) not in taken]
+        opts = tu.options(p_)
+        if not lines and o_.general_for == "none":
+            opts = [
+                (5, q, "", "umum", np.nan, np.nan) for q in o_.general if (p_, q) not in tu.taken
+            ]
         prop = min(
             opts,
-            key=lambda o: (cost_p[o[1]] / min(jp_p[o[1]], jmin - jp_now), -jp_p[o[1]], pids[o[1]]),
+            key=lambda o: (
+                o_.cost[o[1]] / min(o_.jp[o[1]], jmin - jp_now),
+                -o_.jp[o[1]],
+                o_.pids[o[1]],
+            ),
             default=None,
         )
         r, al, en = _reason_cols(codes)
         rows_b.append(
             {
                 "pegawai_id": p_,
-                "kode_unit": unit_of.get(p_, ""),
-                "status": str(peg_by_id.at[p_, "status"]),
+                "kode_unit": tu.unit_of.get(p_, ""),
+                "status": str(tu.peg_by_id.at[p_, "status"]),
                 "jp_planned": float(jp_now),
                 "jp_missing": float(jmin - jp_now),
                 "n_needs": len(lines),
                 "reason": r,
                 "alasan": al,
                 "reason_en": en,
-                "usulan_program": pids[prop[1]] if prop is not None else "",
-                "usulan_biaya": float(cost_p[prop[1]]) if prop is not None else np.nan,
+                "usulan_program": o_.pids[prop[1]] if prop is not None else "",
+                "usulan_biaya": float(o_.cost[prop[1]]) if prop is not None else np.nan,
             }
         )
     bcols = [
@@ -503,17 +625,13 @@ def top_up_people(
         below_df[c] = below_df[c].astype("str")
     below_df["n_needs"] = below_df["n_needs"].astype("int64")
     below_df.attrs["output_class"] = "restricted"
+    return below_df
 
-    # assignments with the top-up rows
-    add = pd.DataFrame(new_rows)
-    if len(add):
-        add = add[[c for c in a0.columns if c in add.columns]]
-    a = pd.concat([a0, add], ignore_index=True) if len(add) else a0
-    for c in ["pegawai_id", "program_id", "tahap"] + [k for k in keys if k in a]:
-        a[c] = a[c].astype("str")
-    a.attrs["output_class"] = "restricted"
 
-    # budget per funding line, person level
+def _person_budget(
+    plan: GroupPlan, fund: _Funding, spend0: np.ndarray, shared0: float, direct0: float
+) -> pd.DataFrame:
+    """Budget per funding line, person level: the group plan's use, the top-up's, what is left."""
     gp_used = _frame_of(plan, "budget")
     used_top = fund.spend - spend0
     bud = _budget_frame(fund.lines, fund.pagu, fund.spend, max(shared0, 0.0))
@@ -536,17 +654,22 @@ def top_up_people(
         [ug.get((x, y), np.nan) for x, y in zip(bud["sumber_dana"], bud["kode_unit"], strict=True)],
     )
     bud.insert(4, "used_top_up", top_col)
+    return bud
 
+
+def _top_up_summary(
+    assignment: PersonAssignment, new_rows: list[dict], n_owed: int, before: int, after: int
+) -> pd.DataFrame:
+    """The assignment's summary with the person-level figures of the top-up (replaced if there)."""
     n_top = len(new_rows)
     n_gen = sum(r["tahap"] == "umum" for r in new_rows)
-    after = sum(have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
     summ = assignment.summary.copy() if isinstance(assignment, PersonAssignment) else None
     extra_rows = {
-        "pns_owed": float(len(owed_ids)),
+        "pns_owed": float(n_owed),
         "pns_reaching_before_top_up": float(before),
         "pns_reaching_minimum": float(after),
-        "pns_below_minimum": float(len(owed_ids) - after),
-        "share_reaching": after / len(owed_ids) if owed_ids else np.nan,
+        "pns_below_minimum": float(n_owed - after),
+        "share_reaching": after / n_owed if n_owed else np.nan,
         "top_up_seats": float(n_top),
         "top_up_general_seats": float(n_gen),
         "top_up_cost": float(sum(r["cost"] for r in new_rows)),
@@ -561,7 +684,4 @@ def top_up_people(
         ignore_index=True,
     )
     summ["metric"] = summ["metric"].astype("str")
-    unfilled = assignment.unfilled if isinstance(assignment, PersonAssignment) else pd.DataFrame()
-    return PersonAssignment(
-        assignments=a, unfilled=unfilled, summary=summ, below_minimum=below_df, budget=bud
-    )
+    return summ
