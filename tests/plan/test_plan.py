@@ -1,5 +1,6 @@
-"""Tests of the plan kernels (workbook.plan): JP conversion, the group-level MILP, people, schedule, mentoring,
-9-box and the Pasal 207 plan table. Oracles: hand computation and brute force on tiny cases."""
+"""Tests of the plan kernels (workbook.plan): JP conversion, the group-level MILP, people,
+schedule, mentoring, 9-box and the Pasal 207 plan table. Oracles: hand computation and brute
+force on tiny cases."""
 
 from __future__ import annotations
 
