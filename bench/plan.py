@@ -22,14 +22,11 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.settings import load_settings
-from workbook.plan.groups import (
-    assign_people,
-    jp_coverage,
-    need_groups,
-    plan_groups,
-    schedule,
-    top_up_people,
-)
+from workbook.plan.calendar import schedule
+from workbook.plan.groups import need_groups, plan_groups
+from workbook.plan.people import assign_people
+from workbook.plan.tables import jp_coverage
+from workbook.plan.top_up import top_up_people
 
 FORMS = [
     ("pelatihan_teknis", 0.35),

@@ -21,12 +21,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from workbook.plan.mcda import (
-    _draw_weights,
-    funding_probability,
-    greedy_within_budget,
-    saw,
-)
+from workbook.plan.budget import _draw_weights, funding_probability, greedy_within_budget
+from workbook.plan.mcda import saw
 
 WEIGHTS = [0.35, 0.25, 0.2, 0.2]
 BENEFIT = ["benefit", "benefit", "benefit", "cost"]

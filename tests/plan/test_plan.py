@@ -1,5 +1,6 @@
-"""Tests of workbook.plan.groups: JP conversion, the group-level MILP, people, schedule, mentoring,
-9-box and the Pasal 207 plan table. Oracles: hand computation and brute force on tiny cases."""
+"""Tests of the plan kernels (workbook.plan): JP conversion, the group-level MILP, people,
+schedule, mentoring, 9-box and the Pasal 207 plan table. Oracles: hand computation and brute
+force on tiny cases."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import workbook.plan as P
 from workbook.core.exceptions import DataError, WorkbookError
+from workbook.core.schema import GOLONGAN
 from workbook.core.settings import load_settings
-from workbook.plan import groups as P
+from workbook.plan import _highs, solver
 
 S = load_settings()
 
@@ -759,7 +762,7 @@ def test_mentoring_capacity_seniority_and_optimality():
     paired = out[out["mentor_id"].notna() & (out["reason"] == "")]
     assert paired["mentor_id"].value_counts().max() <= 1
     info = peg.set_index("pegawai_id")
-    gol = {g: i for i, g in enumerate(P.GOLONGAN)}
+    gol = {g: i for i, g in enumerate(GOLONGAN)}
     for r in paired.itertuples():
         assert info.at[r.mentor_id, "kode_unit"] == info.at[r.mentee_id, "kode_unit"]
         assert r.mentor_id not in {"N1", "N2", "N3", "O1"}
@@ -1066,7 +1069,7 @@ def test_assign_people_rebalances_towards_20_jp():
 
 def test_repair_kernel_enforces_hard_constraints():
     # two pairs of one group (n = 3), one budget line of 25, PPPK cap 24 JP in the unit
-    m = P._Model(
+    m = solver._Model(
         pg=np.array([0, 0]),
         pp=np.array([0, 1]),
         ub=np.array([3.0, 3.0]),
@@ -1087,10 +1090,10 @@ def test_repair_kernel_enforces_hard_constraints():
         shared=0.0,
         penalty=1.0,
     )
-    x = P._repair(np.array([3, 2]), m)
+    x = solver._repair(np.array([3, 2]), m)
     assert x.sum() <= 3 and (m.cost * x).sum() <= 25 and (m.jp * x).sum() <= 24
     assert x[1] == 2  # the lower value-per-Rupiah pair is cut first
-    assert P._greedy_groups(m).tolist() == [0, 2]
+    assert solver._greedy_groups(m).tolist() == [0, 2]
 
 
 def test_mentoring_without_year_only_cpns():
@@ -1399,7 +1402,7 @@ def test_milp_solve_writes_nothing_to_c_level_stdout(capfd, monkeypatch):
     import ctypes
     import os
 
-    real = P.milp
+    real = solver.milp
 
     def noisy(*args, **kwargs):
         # what HiGHS does: write to the process's descriptors, below Python's sys.stdout
@@ -1411,11 +1414,11 @@ def test_milp_solve_writes_nothing_to_c_level_stdout(capfd, monkeypatch):
             pass
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(P, "milp", noisy)
+    monkeypatch.setattr(solver, "milp", noisy)
     groups, kat, budget, peg = tiny_instance(3)
     capfd.readouterr()
     gp = P.plan_groups(groups, kat, budget, pegawai=peg)
-    P._flush_c_stdio()
+    _highs._flush_c_stdio()
     out, err = capfd.readouterr()
     assert gp.status == "optimal"
     assert "Highs" not in out and "noise" not in out and "noise" not in err and out == ""
@@ -1508,3 +1511,36 @@ def test_assumptions_come_from_settings():
     s3 = S.with_overrides({"talent.leadership_ladder": {"pengawas": ["administrator", "PKX"]}})
     assert P.talent_pool(tp_peg, settings=s3)["pelatihan_kepemimpinan"].iloc[0] == "PKX"
     assert P.talent_pool(tp_peg, settings=S)["pelatihan_kepemimpinan"].iloc[0] == "PKA"
+
+
+def test_module_constants_mirror_the_default_settings():
+    """The constants are literals (no settings read at import) equal to the defaults."""
+    assert P.JP_OWED_STATUS == tuple(S["plan.jp_owed_status"])
+    assert P.LEADERSHIP_LADDER == {
+        k: (str(v[0]), str(v[1])) for k, v in S["talent.leadership_ladder"].items()
+    }
+    assert P.JABATAN_RANK == {k: int(v) for k, v in S["talent.jabatan_rank"].items()}
+    assert P.JENJANG_RANK == {k: int(v) for k, v in S["talent.jenjang_rank"].items()}
+
+
+def test_importing_the_plan_kernels_reads_no_settings():
+    """No settings file (or any YAML) is read at import: settings are loaded where used."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "opened = []\n"
+        "def hook(event, args):\n"
+        "    if event == 'open' and str(args[0]).endswith(('.yaml', '.yml')):\n"
+        "        opened.append(str(args[0]))\n"
+        "sys.addaudithook(hook)\n"
+        "import workbook.plan\n"
+        "assert not opened, opened\n"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+    env = {**os.environ, "PYTHONPATH": path}
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env=env)

@@ -1,4 +1,4 @@
-"""Tests for workbook.plan.mcda.
+"""Tests for workbook.plan.mcda, workbook.plan.ahp and workbook.plan.budget.
 
 Oracles: published worked examples (cited above each assertion), hand computations (arithmetic in
 the comment), brute-force enumeration (knapsack) and invariants.
@@ -18,22 +18,21 @@ from hypothesis import strategies as st
 
 from workbook.core.exceptions import DataError, InconsistentJudgementsError, InfeasibleError
 from workbook.core.settings import load_settings
-from workbook.plan.mcda import (
-    AHPResult,
-    _ahp_consistency,
-    _ahp_eigen,
+from workbook.plan.ahp import AHPResult, _ahp_consistency, _ahp_eigen, ahp
+from workbook.plan.budget import (
     _draw_weights,
     _greedy_kernel,
+    funding_probability,
+    greedy_within_budget,
+    select_within_budget,
+)
+from workbook.plan.mcda import (
     _saw,
     _topsis,
     _topsis_parts,
     _usg,
-    ahp,
-    funding_probability,
-    greedy_within_budget,
     method_agreement,
     saw,
-    select_within_budget,
     topsis,
     usg,
     weight_sensitivity,

@@ -148,7 +148,7 @@ _PLAN_COLS = {  # Pasal 207 elements (a)–(g) and their display names
 
 def plan_table_view(res: PlanResult) -> pd.DataFrame:
     """The Pasal 207 plan table with its seven elements labelled (a)–(g)."""
-    from workbook.plan.groups import PLAN_TABLE_COLUMNS_EN
+    from workbook.plan.tables import PLAN_TABLE_COLUMNS_EN
 
     d = res.plan_table
     if res.ctx.lang == "en":  # the stage writes English column names for lang="en"
@@ -189,7 +189,7 @@ def coverage_table(res: PlanResult) -> pd.DataFrame:
 
 def funded_selection(res: PlanResult, ranking: pd.DataFrame, budget: float) -> pd.DataFrame:
     """Programme-level funded set for an interactive budget (exact 0/1 choice over the ranking)."""
-    from workbook.plan.mcda import select_within_budget
+    from workbook.plan.budget import select_within_budget
 
     c = ranking[["program_id", "nama_program", "score", "biaya_per_peserta", "jumlah_pegawai"]].copy()
     c["cost"] = c["biaya_per_peserta"] * c["jumlah_pegawai"]

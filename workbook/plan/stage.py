@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from workbook import plan
+from workbook import plan as priorities
 from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
-from workbook.plan import groups as plan
-from workbook.plan import mcda as priorities
 
 __all__ = ["PlanResult", "run_plan", "programme_criteria", "rank_programmes", "budget_frontier", "below_reasons",
            "shown_coverage", "STAGE"]

@@ -87,7 +87,7 @@ def plan_view(res: PlanResult, state: PlanState | None = None) -> widgets.VBox:
         state.judgements = {p: w.value for p, w in judge_w.items()}
         msg.clear_output()
         with msg:
-            from workbook.plan.mcda import ahp
+            from workbook.plan.ahp import ahp
 
             try:
                 r = ahp(state.ahp_matrix(names), settings=s)

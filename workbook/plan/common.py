@@ -1,0 +1,163 @@
+"""What every step of the plan shares: the readers of input cells, the statuses owed the JP
+minimum, the need-group key, the line types and the reason codes.
+
+The private readers (``_num``, ``_text``, ``_as_list``, ``_months``, ``_frame_of``) turn the
+cells of an input table into arrays and raise :class:`~workbook.core.exceptions.DataError` with
+an Indonesian and an English message located at the table, row and column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.exceptions import DataError
+from workbook.core.settings import Settings
+
+__all__ = ["JP_OWED_STATUS", "REASONS"]
+
+#: Statuses owed the 20-JP minimum: the default of ``plan.jp_owed_status`` (PP 11/2017: "setiap
+#: PNS"). CPNS follow Latsar and are neither owed nor capped (assumption). Functions read the
+#: setting; this constant mirrors the default (``tests/plan`` checks that it does).
+JP_OWED_STATUS: tuple[str, ...] = ("PNS",)
+
+#: Why someone cannot reach the plan: code → (Indonesian, English).
+REASONS: dict[str, tuple[str, str]] = {
+    "no_need": (
+        "tidak ada kebutuhan pengembangan yang teridentifikasi",
+        "no development need identified",
+    ),
+    "no_programme": (
+        "tidak ada program di katalog yang menjawab kebutuhannya",
+        "no catalogue programme addresses their needs",
+    ),
+    "budget": ("anggaran habis", "budget exhausted"),
+    "capacity": (
+        "kapasitas/bulan penyelenggaraan program penuh",
+        "programme capacity/months are full",
+    ),
+    "pppk_cap": (
+        "batas JP PPPK (program melebihi batas JP PPPK)",
+        "PPPK JP cap (programmes exceed the PPPK JP cap)",
+    ),
+    "lower_priority": (
+        "nilai kebutuhan lebih rendah daripada kebutuhan lain",
+        "lower need value than other needs",
+    ),
+    "top_up_off": (
+        "tahap tambahan per orang dimatikan (plan.top_up)",
+        "person-level top-up switched off (plan.top_up)",
+    ),
+}
+
+#: ``jenis_kebutuhan`` of a need line → (Indonesian, English) line type of the plan table.
+_LINE_TYPE = {
+    "kompetensi": ("kesenjangan kompetensi", "competency gap"),
+    "kinerja": ("kesenjangan kinerja", "performance gap"),
+    "umum": ("pengembangan umum (pemenuhan JP minimal)", "general development (JP minimum)"),
+}
+
+#: Columns of a need-group key, in this order when present.
+_GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "jenis_kebutuhan", "kode_kompetensi")
+
+
+def _owed(s: Settings) -> tuple[str, ...]:
+    """Statuses owed the JP minimum (``plan.jp_owed_status``)."""
+    return tuple(str(v) for v in s.get("plan.jp_owed_status", JP_OWED_STATUS))
+
+
+def _num(
+    series: pd.Series, table: str, column: str, *, lo: float = 0.0, allow_nan: bool = True
+) -> np.ndarray:
+    s = series
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        s = s.astype("object").map(
+            lambda v: np.nan if v is None or (isinstance(v, str) and v.strip() == "") else v
+        )
+    out = pd.to_numeric(s, errors="coerce").astype("float64")
+    bad = (out.isna() & s.notna()) | (out < lo)
+    if not allow_nan:
+        bad |= out.isna()
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise DataError(
+            f"Tabel '{table}', kolom '{column}': nilai tidak sah ({series.iloc[pos]!r}); "
+            f"harus angka ≥ {lo:g}.",
+            f"Table '{table}', column '{column}': invalid value ({series.iloc[pos]!r}); "
+            f"must be a number ≥ {lo:g}.",
+            file=table,
+            row=pos + 2,
+            column=column,
+            value=series.iloc[pos],
+            expected=f"≥ {lo:g}",
+        )
+    return out.to_numpy()
+
+
+def _text(series: pd.Series) -> np.ndarray:
+    return np.array(
+        [
+            ""
+            if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA
+            else str(v).strip()
+            for v in series
+        ],
+        dtype=object,
+    )
+
+
+def _as_list(v: Any) -> list[str]:
+    """A ';'-list cell (list from the reader, or text) as a list of stripped strings."""
+    if v is None or v is pd.NA:
+        return []
+    if isinstance(v, float) and np.isnan(v):
+        return []
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [str(x).strip() for x in v if str(x).strip()]
+    return [p.strip() for p in str(v).replace(",", ";").split(";") if p.strip()]
+
+
+def _months(v: Any, table: str = "katalog_program") -> list[int]:
+    items = _as_list(v)
+    if not items:
+        return list(range(1, 13))
+    out = []
+    for it in items:
+        try:
+            m = int(float(it))
+        except ValueError:
+            m = 0
+        if not 1 <= m <= 12:
+            raise DataError(
+                f"Tabel '{table}', kolom 'bulan_tersedia': bulan tidak sah {it!r} (harus 1–12).",
+                f"Table '{table}', column 'bulan_tersedia': invalid month {it!r} (must be 1–12).",
+                file=table,
+                column="bulan_tersedia",
+                value=it,
+                expected="1–12",
+            )
+        out.append(m)
+    return sorted(set(out))
+
+
+def _frame_of(obj: Any, attr: str) -> pd.DataFrame:
+    """Accept a result object or a DataFrame."""
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    if hasattr(obj, attr):
+        return getattr(obj, attr)
+    raise DataError(
+        f"Masukan harus DataFrame atau objek dengan atribut '{attr}'.",
+        f"Input must be a DataFrame or an object with attribute '{attr}'.",
+    )
+
+
+def _reason_cols(codes: list[str]) -> tuple[str, str, str]:
+    codes = [c for c in codes if c]
+    return (
+        ";".join(codes),
+        "; ".join(REASONS[c][0] for c in codes),
+        "; ".join(REASONS[c][1] for c in codes),
+    )

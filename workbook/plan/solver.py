@@ -1,0 +1,213 @@
+"""The group-level model of :func:`workbook.plan.groups.plan_groups` and its numeric kernels:
+the exact MILP (HiGHS), the repair of its rounded solution, the greedy baseline and the
+objective. Arrays in, arrays out; the validating wrapper is ``plan_groups``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from workbook.core.exceptions import InfeasibleError
+from workbook.plan._highs import quiet_c_output
+
+__all__: list[str] = []
+
+
+@dataclass
+class _Model:
+    """Arrays of the group-level model (one entry per candidate pair j = (g, p))."""
+
+    pg: np.ndarray  # group index of pair
+    pp: np.ndarray  # programme index of pair
+    ub: np.ndarray  # upper bound of x_j
+    w: np.ndarray  # need value per participant
+    cost: np.ndarray  # Rupiah per participant
+    jp: np.ndarray  # JP per participant
+    cov: np.ndarray  # JP counted towards the 20-JP minimum (PNS pairs), else 0
+    pppk: np.ndarray  # 1 if the pair's group is PPPK
+    unit_of_pair: np.ndarray
+    n_g: np.ndarray
+    cap: np.ndarray  # per programme
+    smax: np.ndarray  # per programme
+    owed: np.ndarray  # per unit, JP owed
+    pppk_cap: np.ndarray  # per unit, PPPK JP cap
+    pppk_cap_jp: float  # JP cap of one PPPK
+    part_of_pair: np.ndarray  # budget partition (funding line) of pair
+    pagu: np.ndarray  # per partition
+    shared: float  # shared pool for funding="unit" (blank kode_unit rows); 0 otherwise
+    penalty: float
+
+
+def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.ndarray, Any]:
+    """Kernel: solve the group-level MILP; returns (x per pair, milp result)."""
+    J, P, U, B = len(m.pg), len(m.cap), len(m.owed), len(m.pagu)
+    use_shared = m.shared > 0
+    nv = J + P + U + (B if use_shared else 0)
+    c = np.zeros(nv)
+    c[:J] = -m.w
+    c[J + P : J + P + U] = m.penalty
+    lb = np.zeros(nv)
+    ub = np.concatenate([m.ub, m.smax, m.owed, np.full(B, m.shared) if use_shared else []])
+    integrality = np.concatenate([np.ones(J + P), np.zeros(U + (B if use_shared else 0))])
+    rows, lo, hi = [], [], []
+    jj = np.arange(J)
+    # capacity: sum_g x_gp - cap_p s_p <= 0
+    A = sparse.coo_matrix((np.ones(J), (m.pp, jj)), shape=(P, nv)).tocsr()
+    A = (
+        A
+        - sparse.coo_matrix(
+            (m.cap.astype(float), (np.arange(P), J + np.arange(P))), shape=(P, nv)
+        ).tocsr()
+    )
+    rows.append(A), lo.append(np.full(P, -np.inf)), hi.append(np.zeros(P))
+    # group size: sum_p x_gp <= n_g
+    G = len(m.n_g)
+    rows.append(sparse.coo_matrix((np.ones(J), (m.pg, jj)), shape=(G, nv)).tocsr())
+    lo.append(np.full(G, -np.inf)), hi.append(m.n_g.astype(float))
+    # budget per partition (funding line); with a shared pool, z_b draws from it
+    # (rows scaled by the largest unit cost for the solver's numerics; _repair then enforces
+    # the unscaled Rupiah constraints exactly)
+    sc = float(m.cost.max()) if len(m.cost) and m.cost.max() > 0 else 1.0
+    A = sparse.coo_matrix((m.cost / sc, (m.part_of_pair, jj)), shape=(B, nv)).tocsr()
+    if use_shared:
+        ub[J + P + U :] = m.shared / sc
+        A = (
+            A
+            - sparse.coo_matrix(
+                (np.ones(B), (np.arange(B), J + P + U + np.arange(B))), shape=(B, nv)
+            ).tocsr()
+        )
+        rows.append(
+            sparse.coo_matrix(
+                (np.ones(B), (np.zeros(B, int), J + P + U + np.arange(B))), shape=(1, nv)
+            ).tocsr()
+        )
+        lo.append(np.array([-np.inf])), hi.append(np.array([m.shared / sc]))
+    rows.append(A), lo.append(np.full(B, -np.inf)), hi.append(m.pagu.astype(float) / sc)
+    # JP coverage per unit: sum cov x + shortfall_u >= owed_u
+    A = sparse.coo_matrix((m.cov, (m.unit_of_pair, jj)), shape=(U, nv)).tocsr()
+    A = (
+        A
+        + sparse.coo_matrix(
+            (np.ones(U), (np.arange(U), J + P + np.arange(U))), shape=(U, nv)
+        ).tocsr()
+    )
+    rows.append(A), lo.append(m.owed.astype(float)), hi.append(np.full(U, np.inf))
+    # PPPK JP cap per unit
+    A = sparse.coo_matrix((m.jp * m.pppk, (m.unit_of_pair, jj)), shape=(U, nv)).tocsr()
+    rows.append(A), lo.append(np.full(U, -np.inf)), hi.append(m.pppk_cap.astype(float))
+    # valid cuts: a PPPK holds at most k seats of more than cap/(k+1) JP each
+    heads = m.pppk_cap / m.pppk_cap_jp if m.pppk_cap_jp > 0 else np.zeros(U)
+    for k in (1, 2, 3):
+        sel = m.pppk * (m.jp > m.pppk_cap_jp / (k + 1) + 1e-9)
+        if sel.any():
+            rows.append(sparse.coo_matrix((sel, (m.unit_of_pair, jj)), shape=(U, nv)).tocsr())
+            lo.append(np.full(U, -np.inf)), hi.append(k * heads)
+    cons = LinearConstraint(sparse.vstack(rows).tocsr(), np.concatenate(lo), np.concatenate(hi))
+    with quiet_c_output():  # HiGHS prints debug lines to the C-level stdout despite disp=False
+        res = milp(
+            c,
+            constraints=cons,
+            integrality=integrality,
+            bounds=Bounds(lb, ub),
+            options={
+                "time_limit": float(time_limit),
+                "mip_rel_gap": float(mip_rel_gap),
+                "disp": False,
+                "presolve": True,
+            },
+        )
+    if res.x is None:
+        raise InfeasibleError(
+            f"Perencanaan tingkat kelompok tidak menemukan solusi (status HiGHS {res.status}: "
+            f"{res.message}). Perpanjang batas waktu atau periksa data.",
+            f"The group-level plan found no solution (HiGHS status {res.status}: {res.message}). "
+            "Increase the time limit or check the data.",
+        )
+    x = np.round(res.x[:J]).astype(np.int64)
+    return _repair(x, m), res
+
+
+def _repair(x: np.ndarray, m: _Model) -> np.ndarray:
+    """Make the rounded integer solution satisfy every hard constraint exactly."""
+    x = np.clip(x, 0, m.ub.astype(np.int64))
+    order = np.argsort(np.where(m.cost > 0, m.w / np.maximum(m.cost, 1e-12), np.inf))
+    for _ in range(3):
+        tot_g = np.bincount(m.pg, weights=x, minlength=len(m.n_g))
+        for j in order:
+            if tot_g[m.pg[j]] > m.n_g[m.pg[j]] and x[j] > 0:
+                d = min(x[j], int(tot_g[m.pg[j]] - m.n_g[m.pg[j]]))
+                x[j] -= d
+                tot_g[m.pg[j]] -= d
+        used = np.bincount(m.part_of_pair, weights=m.cost * x, minlength=len(m.pagu))
+        room = m.pagu.astype(float) - used
+        over_total = max(0.0, -(np.minimum(room, 0).sum() + m.shared))
+        if m.shared <= 0:
+            over = np.maximum(-room, 0.0)
+        else:
+            over = np.zeros_like(room)
+            if over_total > 0:
+                over = np.maximum(-room, 0.0) * over_total / max(np.maximum(-room, 0).sum(), 1e-12)
+        for j in order:
+            b = m.part_of_pair[j]
+            while over[b] > 1e-9 and x[j] > 0 and m.cost[j] > 0:
+                x[j] -= 1
+                over[b] -= m.cost[j]
+        pu = np.bincount(m.unit_of_pair, weights=m.jp * m.pppk * x, minlength=len(m.owed))
+        for j in order:
+            u = m.unit_of_pair[j]
+            while m.pppk[j] and pu[u] > m.pppk_cap[u] + 1e-9 and x[j] > 0:
+                x[j] -= 1
+                pu[u] -= m.jp[j]
+    return x
+
+
+def _greedy_groups(m: _Model) -> np.ndarray:
+    """Kernel: greedy by need value per Rupiah (zero cost first), then by value.
+
+    Takes for each pair, in that order, as many participants as the group's remaining
+    people, the programme's remaining seats (capacity × max sessions), the funding line's
+    remaining budget and the unit's remaining PPPK JP allow. Ignores the JP coverage term.
+    """
+    J = len(m.pg)
+    ratio = np.where(m.cost > 0, m.w / np.maximum(m.cost, 1e-300), np.inf)
+    order = np.lexsort((-m.jp, -m.w, -ratio))
+    rem_g = m.n_g.astype(np.int64).copy()
+    rem_p = (m.cap * m.smax).astype(np.int64)
+    rem_b = m.pagu.astype(float).copy()
+    shared = float(m.shared)
+    rem_pppk = m.pppk_cap.astype(float).copy()
+    x = np.zeros(J, dtype=np.int64)
+    for j in order:
+        if m.w[j] <= 0:
+            continue
+        g, p, b, u = m.pg[j], m.pp[j], m.part_of_pair[j], m.unit_of_pair[j]
+        take = min(rem_g[g], rem_p[p], int(m.ub[j]))
+        if m.cost[j] > 0:
+            take = min(take, int((rem_b[b] + shared + 1e-9) // m.cost[j]))
+        if m.pppk[j] and m.jp[j] > 0:
+            take = min(take, int((rem_pppk[u] + 1e-9) // m.jp[j]))
+        if take <= 0:
+            continue
+        x[j] = take
+        rem_g[g] -= take
+        rem_p[p] -= take
+        spend = m.cost[j] * take
+        from_line = min(spend, max(rem_b[b], 0.0))
+        rem_b[b] -= from_line
+        shared -= spend - from_line
+        if m.pppk[j]:
+            rem_pppk[u] -= m.jp[j] * take
+    return x
+
+
+def _objective(m: _Model, x: np.ndarray) -> tuple[float, float, np.ndarray]:
+    value = float(m.w @ x)
+    sup = np.bincount(m.unit_of_pair, weights=m.cov * x, minlength=len(m.owed))
+    short = np.maximum(m.owed - sup, 0.0)
+    return value - m.penalty * float(short.sum()), value, short

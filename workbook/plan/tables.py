@@ -1,0 +1,447 @@
+"""The outputs of the yearly plan: the Pasal 207 plan table (PP 11/2017), individual
+development plans, the budget by unit and the person-level JP coverage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.checks import require_columns as _require_columns
+from workbook.core.checks import settings_or_default as _settings
+from workbook.core.exceptions import DataError
+from workbook.core.settings import Settings
+from workbook.plan.catalogue import _catalogue
+from workbook.plan.common import _LINE_TYPE, REASONS, _frame_of, _num, _owed, _text
+from workbook.plan.groups import GroupPlan
+from workbook.plan.people import PersonAssignment
+
+__all__ = [
+    "PLAN_TABLE_COLUMNS_EN",
+    "JENIS_KOMPETENSI_LABEL",
+    "plan_table",
+    "individual_plans",
+    "budget_by_unit",
+    "jp_coverage",
+]
+
+
+#: Pasal 207 plan-table columns (Indonesian) → English.
+PLAN_TABLE_COLUMNS_EN: dict[str, str] = {
+    "jenis_kebutuhan": "need_type",
+    "kode_kompetensi": "competency_code",
+    "jenis_kompetensi": "competency_type",
+    "nama_kompetensi": "competency_name",
+    "target_pns": "target_employees",
+    "target_unit": "target_units",
+    "jenis_pengembangan": "development_form",
+    "jalur_pengembangan": "development_route",
+    "program_id": "programme_id",
+    "nama_program": "programme_name",
+    "penyelenggara": "provider",
+    "jadwal": "schedule",
+    "kesesuaian_kurikulum": "curriculum_fit",
+    "anggaran": "budget",
+    "jp": "jp",
+    "kebutuhan_pns": "employees_in_need",
+}
+
+
+#: ``jenis`` of ``kamus_kompetensi`` → (Indonesian, English) label in the plan table.
+JENIS_KOMPETENSI_LABEL: dict[str, tuple[str, str]] = {
+    "teknis": ("teknis", "technical"),
+    "manajerial": ("manajerial", "managerial"),
+    "sosial_kultural": ("sosial kultural", "socio-cultural"),
+}
+
+
+def _month_names(months: Sequence[int]) -> str:
+    return ";".join(str(int(m)) for m in sorted(set(int(x) for x in months)))
+
+
+def plan_table(
+    plan: GroupPlan,
+    assignments: Any,
+    katalog: pd.DataFrame,
+    needs: pd.DataFrame,
+    *,
+    lang: str = "id",
+    settings: Settings | None = None,
+    kamus: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The yearly plan table with the seven elements of PP 11/2017 Pasal 207.
+
+    Parameters
+    ----------
+    plan : GroupPlan
+    assignments : PersonAssignment or DataFrame or None
+        People on seats (``pegawai_id``, ``program_id``, ``kode_unit``, ``kode_kompetensi``,
+        ``jenis_kebutuhan``; ``bulan`` when scheduled). Without it the planned seats are used.
+    katalog : DataFrame
+    needs : DataFrame
+        The need groups (``kode_kompetensi``, ``n_need``, optional ``jenis_kebutuhan``,
+        ``nama_kompetensi``) — for the number of employees in need.
+    lang : {"id", "en"}
+        Column names and line types in Indonesian (default) or English
+        (:data:`PLAN_TABLE_COLUMNS_EN`).
+    settings : Settings, optional
+    kamus : DataFrame, optional
+        ``kamus_kompetensi`` (``kode_kompetensi``, ``jenis``; optional ``nama_id``,
+        ``nama_en``): fills ``jenis_kompetensi`` with the type (teknis / manajerial / sosial
+        kultural) and ``nama_kompetensi`` with the name. Without it the type is blank and the
+        name comes from ``needs["nama_kompetensi"]`` when present. A ';'-list of codes (a
+        general programme) gets the names and types of its codes.
+
+    Returns
+    -------
+    DataFrame
+        One line per need type × competency × programme: ``jenis_kebutuhan`` (kesenjangan
+        kompetensi / kesenjangan kinerja — performance lines are a separate type),
+        (a) ``kode_kompetensi``, ``jenis_kompetensi`` (type), ``nama_kompetensi``; (b) ``target_pns`` (count), ``target_unit``
+        (unit codes; no names); (c) ``jenis_pengembangan``, ``jalur_pengembangan``;
+        (d) ``penyelenggara``; (e) ``jadwal`` (months, ';'); (f) ``kesesuaian_kurikulum``;
+        (g) ``anggaran`` (Rupiah); plus ``program_id``, ``nama_program``, ``jp``,
+        ``kebutuhan_pns``.
+
+    Notes
+    -----
+    Pasal 207 content (a)–(g) (DOMAIN.md §1.3 [S03]); an aggregate output (no person-level
+    data).
+    """
+    if lang not in ("id", "en"):
+        raise DataError(
+            f"Bahasa tidak dikenal: {lang!r}.",
+            f"Unknown language: {lang!r}.",
+            value=lang,
+            expected="id, en",
+        )
+    s = _settings(settings)
+    cat = _catalogue(katalog, s).set_index("program_id")
+    _require_columns(needs, ["kode_kompetensi", "n_need"], "needs")
+    nd = needs.copy()
+    if "jenis_kebutuhan" not in nd:
+        nd["jenis_kebutuhan"] = "kompetensi"
+    need_n = nd.groupby(["jenis_kebutuhan", "kode_kompetensi"])["n_need"].sum().to_dict()
+    names = (
+        dict(zip(_text(nd["kode_kompetensi"]), _text(nd["nama_kompetensi"]), strict=True))
+        if "nama_kompetensi" in nd
+        else {}
+    )
+    jenis_of: dict[str, str] = {}
+    if kamus is not None:
+        _require_columns(kamus, ["kode_kompetensi", "jenis"], "kamus_kompetensi")
+        codes = _text(kamus["kode_kompetensi"])
+        jen = _text(kamus["jenis"])
+        li = 0 if lang == "id" else 1
+        jenis_of = {
+            c: JENIS_KOMPETENSI_LABEL.get(j, (j.replace("_", " "),) * 2)[li]
+            for c, j in zip(codes, jen, strict=True)
+        }
+        name_col = "nama_id" if lang == "id" else "nama_en"
+        if name_col not in kamus and "nama_id" in kamus:
+            name_col = "nama_id"
+        if name_col in kamus:
+            names = {
+                **names,
+                **{c: n for c, n in zip(codes, _text(kamus[name_col]), strict=True) if n},
+            }
+
+    def _label(code: str, table: dict[str, str], default: str) -> str:
+        parts = [p_.strip() for p_ in code.split(";") if p_.strip()]
+        got = [table.get(p_, default if default else "") for p_ in parts]
+        uniq = list(dict.fromkeys(g_ for g_ in got if g_))
+        return "; ".join(uniq)
+
+    if assignments is not None:
+        a = _frame_of(assignments, "assignments").copy()
+        _require_columns(
+            a, ["pegawai_id", "program_id", "kode_unit", "kode_kompetensi"], "assignments"
+        )
+        if "jenis_kebutuhan" not in a:
+            a["jenis_kebutuhan"] = "kompetensi"
+        a["_n"] = 1
+        if "cost" not in a:
+            a["cost"] = [cat.at[p, "biaya_per_peserta"] for p in a["program_id"]]
+    else:
+        al = _frame_of(plan, "allocation").copy()
+        if "jenis_kebutuhan" not in al:
+            al["jenis_kebutuhan"] = "kompetensi"
+        a = al.rename(columns={"participants": "_n"})
+    rows = []
+    for (jk, k, p), sub in a.groupby(
+        ["jenis_kebutuhan", "kode_kompetensi", "program_id"], sort=True
+    ):
+        if "bulan" in sub:
+            jad = _month_names(sub["bulan"])
+        else:
+            jad = _month_names(cat.at[p, "bulan"])
+        units = sorted(set(_text(sub["kode_unit"])))
+        rows.append(
+            {
+                "jenis_kebutuhan": _LINE_TYPE[jk][0 if lang == "id" else 1],
+                "kode_kompetensi": k,
+                "jenis_kompetensi": _label(k, jenis_of, ""),
+                "nama_kompetensi": _label(k, names, ""),
+                "target_pns": int(sub["_n"].sum()),
+                "target_unit": ";".join(units),
+                "jenis_pengembangan": cat.at[p, "bentuk"],
+                "jalur_pengembangan": cat.at[p, "jalur"],
+                "program_id": p,
+                "nama_program": cat.at[p, "nama_program"],
+                "penyelenggara": cat.at[p, "penyelenggara"],
+                "jadwal": jad,
+                "kesesuaian_kurikulum": cat.at[p, "kesesuaian_kurikulum"],
+                "anggaran": float(sub["cost"].sum()),
+                "jp": float(cat.at[p, "jp"]),
+                "kebutuhan_pns": int(need_n.get((jk, k), 0)),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(PLAN_TABLE_COLUMNS_EN))
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].astype("str")
+    if lang == "en":
+        out = out.rename(columns=PLAN_TABLE_COLUMNS_EN)
+    return out
+
+
+def individual_plans(
+    assignments: Any,
+    inventory: pd.DataFrame,
+    katalog: pd.DataFrame,
+    *,
+    settings: Settings | None = None,
+) -> pd.DataFrame:
+    """Individual development plans (IDP): one row per person × planned programme.
+
+    Pseudonymous (``attrs["output_class"] == "restricted"``); the writer of the confidential
+    class re-identifies.
+
+    Returns
+    -------
+    DataFrame
+        ``pegawai_id``, ``kode_kompetensi``, ``gap``, ``need_score``, ``priority``,
+        ``program_id``, ``nama_program``, ``bentuk``, ``jalur``, ``penyelenggara``, ``jp``,
+        ``biaya``, ``bulan`` (when scheduled, else missing), ``jp_total_pegawai`` (the person's
+        planned JP in the year), ``tahap`` (``rencana`` / ``tambahan`` / ``umum``, see
+        :func:`top_up_people`).
+    """
+    s = _settings(settings)
+    a = _frame_of(assignments, "assignments")
+    _require_columns(a, ["pegawai_id", "program_id", "kode_kompetensi"], "assignments")
+    _require_columns(inventory, ["pegawai_id", "kode_kompetensi"], "inventory")
+    cat = _catalogue(katalog, s)
+    inv_cols = [
+        c
+        for c in ("pegawai_id", "kode_kompetensi", "gap", "need_score", "priority")
+        if c in inventory.columns
+    ]
+    inv = inventory[inv_cols].copy()
+    for c in ("pegawai_id", "kode_kompetensi"):
+        inv[c] = _text(inv[c])
+    base = pd.DataFrame(
+        {
+            "pegawai_id": _text(a["pegawai_id"]),
+            "kode_kompetensi": _text(a["kode_kompetensi"]),
+            "program_id": _text(a["program_id"]),
+            "bulan": (a["bulan"].to_numpy() if "bulan" in a else np.full(len(a), np.nan)),
+            "tahap": (
+                _text(a["tahap"]) if "tahap" in a else np.full(len(a), "rencana", dtype=object)
+            ),
+        }
+    )
+    out = base.merge(
+        inv.drop_duplicates(["pegawai_id", "kode_kompetensi"]),
+        on=["pegawai_id", "kode_kompetensi"],
+        how="left",
+    )
+    for c in ("gap", "need_score", "priority"):
+        if c not in out:
+            out[c] = np.nan
+    c2 = cat[
+        [
+            "program_id",
+            "nama_program",
+            "bentuk",
+            "jalur",
+            "penyelenggara",
+            "jp",
+            "biaya_per_peserta",
+        ]
+    ].rename(columns={"biaya_per_peserta": "biaya"})
+    out = out.merge(c2, on="program_id", how="left")
+    out["jp_total_pegawai"] = out.groupby("pegawai_id")["jp"].transform("sum")
+    out = out[
+        [
+            "pegawai_id",
+            "kode_kompetensi",
+            "gap",
+            "need_score",
+            "priority",
+            "program_id",
+            "nama_program",
+            "bentuk",
+            "jalur",
+            "penyelenggara",
+            "jp",
+            "biaya",
+            "bulan",
+            "jp_total_pegawai",
+            "tahap",
+        ]
+    ].sort_values(["pegawai_id", "priority", "program_id"])
+    for c in ("nama_program", "bentuk", "jalur", "penyelenggara", "tahap"):
+        out[c] = out[c].astype("str")
+    out = out.reset_index(drop=True)
+    out.attrs["output_class"] = "restricted"
+    return out
+
+
+def budget_by_unit(plan: GroupPlan, assignments: Any = None) -> pd.DataFrame:
+    """Planned budget per unit.
+
+    Returns
+    -------
+    DataFrame
+        ``kode_unit``, ``participants``, ``cost`` (group-level plan), and when assignments are
+        given ``participants_assigned``, ``cost_assigned`` (every placed seat, top-up
+        included) and, after :func:`top_up_people`, ``participants_top_up``, ``cost_top_up``;
+        with ``funding="unit"`` also
+        ``pagu`` and ``remaining``; a last row ``kode_unit == "INSTANSI"`` with the totals.
+    """
+    al = _frame_of(plan, "allocation")
+    _require_columns(al, ["kode_unit", "participants", "cost"], "allocation")
+    out = al.groupby("kode_unit", sort=True)[["participants", "cost"]].sum().reset_index()
+    if assignments is not None:
+        a = _frame_of(assignments, "assignments")
+        _require_columns(a, ["kode_unit", "cost"], "assignments")
+        aa = (
+            a.groupby("kode_unit")["cost"]
+            .agg(["size", "sum"])
+            .reset_index()
+            .rename(columns={"size": "participants_assigned", "sum": "cost_assigned"})
+        )
+        if "tahap" in a:
+            tu = a[a["tahap"].astype("str") != "rencana"]
+            tt = (
+                tu.groupby("kode_unit")["cost"]
+                .agg(["size", "sum"])
+                .rename(columns={"size": "participants_top_up", "sum": "cost_top_up"})
+            )
+            aa = aa.merge(tt, left_on="kode_unit", right_index=True, how="left").fillna(
+                {"participants_top_up": 0, "cost_top_up": 0.0}
+            )
+        out = out.merge(aa, on="kode_unit", how="outer").fillna(
+            {
+                "participants": 0,
+                "cost": 0.0,
+                "participants_assigned": 0,
+                "cost_assigned": 0.0,
+                "participants_top_up": 0,
+                "cost_top_up": 0.0,
+            }
+        )
+    bud = getattr(plan, "budget", None)
+    if isinstance(bud, pd.DataFrame) and (bud["kode_unit"] != "").any():
+        b = bud[bud["kode_unit"] != ""][["kode_unit", "pagu", "remaining"]]
+        out = out.merge(b, on="kode_unit", how="outer").fillna({"participants": 0, "cost": 0.0})
+    tot = {c: (out[c].sum() if c != "kode_unit" else "INSTANSI") for c in out.columns}
+    out = pd.concat([out, pd.DataFrame([tot])], ignore_index=True)
+    out["kode_unit"] = out["kode_unit"].astype("str")
+    return out
+
+
+def jp_coverage(
+    assignments: Any,
+    pegawai: pd.DataFrame,
+    *,
+    settings: Settings | None = None,
+    below: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Share of PNS reaching the JP minimum in the plan (person level), per unit and agency.
+
+    Parameters
+    ----------
+    assignments : PersonAssignment or DataFrame
+        ``pegawai_id``, ``jp``.
+    pegawai : DataFrame
+        ``pegawai_id``, ``kode_unit``, ``status``.
+    below : DataFrame, optional
+        ``PersonAssignment.below_minimum`` (``pegawai_id``, ``reason``); default: taken from
+        ``assignments`` when it is a :class:`PersonAssignment` after :func:`top_up_people`.
+
+    Returns
+    -------
+    DataFrame
+        ``tingkat`` (``unit``/``instansi``), ``kode_unit`` (``INSTANSI`` for the agency row),
+        ``pns`` (people owed the minimum, ``plan.jp_owed_status``), ``pns_reaching``,
+        ``pns_below``, ``share_reaching`` (NaN when no PNS), ``jp_pns_total``,
+        ``jp_pns_mean``, ``pppk``, ``pppk_over_cap`` (PPPK planned above ``jp.pppk_maximum``;
+        0 by construction); with the reasons, ``below_<code>`` per code of :data:`REASONS`
+        (people below the minimum for that reason; a person may have two codes).
+
+    Notes
+    -----
+    Every figure counts people: a PNS reaches the minimum when the JP of *their* planned
+    programmes sum to at least ``jp.minimum_pns``. (The unit aggregate of
+    :attr:`GroupPlan.coverage` is not a count of people.)
+    """
+    s = _settings(settings)
+    jmin, jpppk = float(s["jp.minimum_pns"]), float(s["jp.pppk_maximum"])
+    a = _frame_of(assignments, "assignments")
+    _require_columns(a, ["pegawai_id", "jp"], "assignments")
+    _require_columns(pegawai, ["pegawai_id", "kode_unit", "status"], "pegawai")
+    per = pd.Series(_num(a["jp"], "assignments", "jp"), index=_text(a["pegawai_id"]))
+    per = per.groupby(level=0).sum()
+    d = pd.DataFrame(
+        {
+            "pegawai_id": _text(pegawai["pegawai_id"]),
+            "kode_unit": _text(pegawai["kode_unit"]),
+            "status": _text(pegawai["status"]),
+        }
+    )
+    d["jp"] = d["pegawai_id"].map(per).fillna(0.0).astype(float)
+    d["is_pns"] = d["status"].isin(list(_owed(s)))
+    d["reach"] = d["is_pns"] & (d["jp"] >= jmin - 1e-9)
+    d["is_pppk"] = d["status"] == "PPPK"
+    d["over"] = d["is_pppk"] & (d["jp"] > jpppk + 1e-9)
+    d["jp_pns"] = np.where(d["is_pns"], d["jp"], 0.0)
+    if below is None and isinstance(assignments, PersonAssignment):
+        below = assignments.below_minimum
+    codes: list[str] = []
+    if below is not None:
+        _require_columns(below, ["pegawai_id", "reason"], "below_minimum")
+        rmap = dict(zip(_text(below["pegawai_id"]), _text(below["reason"]), strict=True))
+        codes = list(REASONS)
+        for c in codes:
+            d[f"below_{c}"] = np.array(
+                [
+                    (c in rmap.get(p_, "").split(";")) and not r_ and o_
+                    for p_, r_, o_ in zip(d["pegawai_id"], d["reach"], d["is_pns"], strict=True)
+                ],
+                dtype=bool,
+            )
+
+    def agg(x: pd.DataFrame) -> dict:
+        pns = int(x["is_pns"].sum())
+        return {
+            "pns": pns,
+            "pns_reaching": int(x["reach"].sum()),
+            "pns_below": pns - int(x["reach"].sum()),
+            "share_reaching": x["reach"].sum() / pns if pns else np.nan,
+            "jp_pns_total": float(x["jp_pns"].sum()),
+            "jp_pns_mean": float(x["jp_pns"].sum() / pns) if pns else np.nan,
+            "pppk": int(x["is_pppk"].sum()),
+            "pppk_over_cap": int(x["over"].sum()),
+            **{f"below_{c}": int(x[f"below_{c}"].sum()) for c in codes},
+        }
+
+    rows = [{"tingkat": "unit", "kode_unit": u, **agg(x)} for u, x in d.groupby("kode_unit")]
+    rows.append({"tingkat": "instansi", "kode_unit": "INSTANSI", **agg(d)})
+    out = pd.DataFrame(rows)
+    out["tingkat"] = out["tingkat"].astype("str")
+    out["kode_unit"] = out["kode_unit"].astype("str")
+    return out
