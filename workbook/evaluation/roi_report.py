@@ -17,7 +17,7 @@ import pandas as pd
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
 from workbook.evaluation import impact
 
-__all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table"]
+__all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table", "roi_section"]
 
 
 def roi_outcome(res):
@@ -170,3 +170,15 @@ def roi_lines_table(res) -> pd.DataFrame:
                      fmt_percent(r.factor, lang, 1), _qty(r.change_isolated, lang),
                      fmt_rupiah(r.value_per_unit, lang), fmt_rupiah(r.benefit, lang), str(r.conversion_source or "")])
     return pd.DataFrame(rows, columns=heads)
+
+
+def roi_section(res) -> list:
+    """What the evaluation notebook shows for ROI: the sentences, and the table when ROI was computed
+    (``display(*roi_section(res))``)."""
+    from IPython.display import Markdown
+
+    out: list = [Markdown(roi_markdown(res))]
+    outcome = roi_outcome(res)
+    if outcome is not None and outcome.computed:
+        out.append(roi_table(res))
+    return out
