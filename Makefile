@@ -28,7 +28,8 @@ setup: $(STAMP) ## Create .venv/ and install the pinned dependencies (done autom
 report: $(STAMP) ## Main job: the full yearly cycle on data_samples/contoh → reports in outputs/
 	$(BIN)/workbook report --data $(DATA) --out $(OUT) $(ARGS)
 
-test: $(STAMP) browser ## Run every test: unit tests, notebooks (papermill + nbval), browser tests
+test: $(STAMP) browser ## Run every test: import contracts, unit tests, notebooks (papermill + nbval), browser tests
+	$(BIN)/lint-imports --no-cache
 	WORKBOOK_OUTPUT_DIR=$$(mktemp -d) $(BIN)/python -m pytest tests workbook --doctest-modules $(ARGS)
 	WORKBOOK_OUTPUT_DIR=$$(mktemp -d) $(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider notebooks/*.ipynb
 
@@ -61,8 +62,12 @@ messy: $(STAMP) ## Regenerate data_samples/messy from data_samples/contoh
 docs: $(STAMP) ## Regenerate generated docs (docs/data.md from the contracts)
 	$(BIN)/python -m workbook.core.schema > docs/data.md
 
-lint: $(STAMP) ## Lint with ruff
-	$(BIN)/ruff check workbook tests bench
+lint: $(STAMP) ## Lint: ruff, import contracts (lint-imports), duplicate code (pylint R0801)
+	@rc=0; \
+	echo "== ruff check"; $(BIN)/ruff check workbook tests bench || rc=1; \
+	echo "== lint-imports (contracts in pyproject.toml)"; $(BIN)/lint-imports --no-cache || rc=1; \
+	echo "== pylint duplicate-code (settings in pyproject.toml)"; $(BIN)/pylint workbook || rc=1; \
+	exit $$rc
 
 format: $(STAMP) ## Format with ruff
 	$(BIN)/ruff format workbook tests bench

@@ -6,11 +6,9 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
 
 
 def _lock() -> dict[str, str]:
@@ -38,6 +36,35 @@ def test_lock_pins_every_named_and_declared_dependency():
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     for dep in named + [re.split(r"[<>=!~ ]", d)[0] for d in declared]:
         assert re.sub(r"[-_.]+", "-", dep).lower() in pins, dep
+
+
+def test_lock_pins_every_line_of_requirements_in():
+    pins = _lock()
+    wanted = [line.split("#")[0].strip() for line in (ROOT / "requirements.in").read_text().splitlines()]
+    for dep in filter(None, wanted):
+        assert re.sub(r"[-_.]+", "-", re.split(r"[<>=!~ \[]", dep)[0]).lower() in pins, dep
+
+
+def _recipe(target: str) -> str:
+    """The command lines of ``target`` in the Makefile."""
+    lines = (ROOT / "Makefile").read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{target}:"))
+    body = []
+    for line in lines[start + 1:]:
+        if not line.startswith("\t"):
+            break
+        body.append(line)
+    return "\n".join(body)
+
+
+def test_make_test_and_lint_check_the_import_contracts_and_near_copies():
+    assert "lint-imports" in _recipe("test")  # CI fails on an upward or sideways import
+    lint = _recipe("lint")
+    for tool in ("ruff check", "lint-imports", "pylint workbook"):
+        assert tool in lint, tool
+    pylint = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pylint"]
+    assert pylint["messages control"]["enable"] == ["duplicate-code"]
+    assert pylint["similarities"]["min-similarity-lines"] == 6
 
 
 def test_environment_yml_installs_exactly_the_lock():

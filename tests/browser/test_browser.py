@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import re
+import shutil
 import time
 from urllib.parse import urlparse
 
@@ -16,7 +17,6 @@ from _serve_support import (
     BROWSER_MARKS,
     CHROMIUM,
     CHROMIUM_ARGS,
-    SAMPLE,
     SHOTS,
     serve,
 )
@@ -50,16 +50,12 @@ def _idle(pid: int, threshold: float = 10.0) -> bool:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """Build the sample agency's stage results, then start ``workbook serve`` on them."""
-    from workbook.core.context import open_context
-    from workbook.pipeline import run_evaluation, run_needs, run_plan
-
+def server(tmp_path_factory, sample_run):
+    """``workbook serve`` on a copy of the session's sample run (its log and any session files
+    stay out of the shared folder)."""
     out = tmp_path_factory.mktemp("serve_out")
-    ctx = open_context(data_dir=str(SAMPLE), output_dir=str(out), interactive=False)
-    run_needs(ctx)
-    run_plan(ctx)
-    run_evaluation(ctx)
+    shutil.copytree(sample_run.out, out, dirs_exist_ok=True)
+
     def ready(text: str, proc) -> bool:
         return "ready" in text and text.count("Kernel pool of") >= len(PAGES) and _idle(proc.pid)
 
@@ -69,7 +65,7 @@ def server(tmp_path_factory):
         r = conn.getresponse()
         assert r.status in (301, 302) and r.getheader("Location").endswith("/voila/render/index.ipynb")
         conn.close()
-        yield {"base": f"http://127.0.0.1:{port}", "out": out, "log": log, "year": ctx.year}
+        yield {"base": f"http://127.0.0.1:{port}", "out": out, "log": log, "year": sample_run.ctx.year}
 
 
 @pytest.fixture(scope="module")

@@ -1,10 +1,9 @@
-"""Settings, language/formatting, suppression, artefacts, paths and notebook parameters."""
+"""Settings, language/formatting, suppression, artefacts, paths and the notebook-parameter check."""
 
 from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,14 +11,11 @@ import pytest
 import yaml
 
 from workbook.core import artefacts
-from workbook.core.context import PARAMETERS, check_params
+from workbook.core.context import check_params
 from workbook.core.exceptions import SettingsError, WorkbookError
 from workbook.core.i18n import catalogue, fmt_date, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.settings import load_settings
 from workbook.core.suppression import suppress_crosstab, suppress_table
-
-ROOT = Path(__file__).resolve().parents[2]
-
 
 # --- settings ---------------------------------------------------------------------------------
 
@@ -194,21 +190,7 @@ def test_readonly_output_folder_gives_clear_message(tmp_path):
         ro.chmod(0o700)
 
 
-# --- notebook parameters -----------------------------------------------------------------------
-
-def test_parameters_cell_of_every_notebook_matches_the_shared_set():
-    import nbformat
-
-    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        nb = nbformat.read(nb_path, as_version=4)
-        code = [c for c in nb.cells if c.cell_type == "code"]
-        assert "parameters" in code[0].metadata.get("tags", []), nb_path.name
-        names = [line.split(":")[0].strip() for line in code[0].source.splitlines()
-                 if line and not line.startswith("#")]
-        assert names[: len(PARAMETERS)] == list(PARAMETERS), nb_path.name
-        assert all(not c.get("outputs") for c in code), f"{nb_path.name} committed with outputs"
-        assert not any("def " in c.source or "class " in c.source for c in code), nb_path.name
-
+# --- notebook parameters (the cells themselves: tests/notebooks/test_notebook_hygiene.py) -------
 
 def test_unknown_or_illtyped_parameter_is_refused():
     with pytest.raises(SettingsError, match="unit_code"):
@@ -220,13 +202,3 @@ def test_unknown_or_illtyped_parameter_is_refused():
     with pytest.raises(SettingsError):
         check_params({"lang": "fr"})
     assert check_params({"year": 2027})["lang"] == "id"
-
-
-def test_papermill_sees_every_shared_parameter():
-    # papermill parses the parameters cell to validate and document parameters (--help-notebook);
-    # an annotation it cannot parse (e.g. `str | None`) silently hides a parameter.
-    import papermill as pm
-
-    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        seen = pm.inspect_notebook(str(nb_path))
-        assert list(seen)[: len(PARAMETERS)] == list(PARAMETERS), nb_path.name

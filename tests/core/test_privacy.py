@@ -29,9 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SAMPLE
 
-ROOT = Path(__file__).resolve().parents[2]
-CONTOH = ROOT / "data_samples" / "contoh"
 YEAR = 2027
 FIRST = ["Ahmad", "Siti", "Budi", "Dewi", "Rizky", "Nurul", "Agus", "Rina", "Hendra", "Yuliana", "Fajar", "Wulan",
          "Eko", "Intan", "Bayu", "Ratna", "Dimas", "Lestari", "Arief", "Maya", "Teguh", "Putri", "Yoga", "Indah",
@@ -55,7 +54,7 @@ SCANNED: Counter = Counter()
 
 
 def _make_agency(dest: Path) -> tuple[pd.DataFrame, list[str]]:
-    shutil.copytree(CONTOH, dest)
+    shutil.copytree(SAMPLE, dest)
     peg = pd.read_csv(dest / "pegawai.csv", dtype=str, keep_default_na=False)
     rng = random.Random(2027)
     names = [f"{f} {last}" for f in FIRST for last in LAST]

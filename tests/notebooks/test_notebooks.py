@@ -13,10 +13,9 @@ import nbformat
 import pandas as pd
 import papermill as pm
 import pytest
+from conftest import ROOT, SAMPLE
 
-ROOT = Path(__file__).resolve().parents[2]
 NB = ROOT / "notebooks"
-SAMPLE = ROOT / "data_samples" / "contoh"
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,51 @@
+"""What the tests share: the repository's paths and one pipeline run on the sample agency.
+
+``ROOT`` and ``SAMPLE`` are plain constants (test modules import them: ``from conftest import
+ROOT, SAMPLE``). :func:`sample_run` runs the yearly cycle once per test session on
+``data_samples/contoh``, in the order of :data:`workbook.pipeline.ORDER` (ingest → evaluation of
+Y−1 → needs → plan, what ``workbook.pipeline.run_plan`` runs), into a temporary output folder.
+
+The run is shared: treat its folder and results as read-only. A test that writes artefacts,
+edits inputs, needs another year or other settings opens its own context (or copies
+``sample_run.out`` first, as the browser tests do).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data_samples" / "contoh"
+
+
+@dataclass(frozen=True)
+class SampleRun:
+    """The sample agency run through every stage once."""
+
+    #: the :class:`workbook.core.context.Context` the stages ran with (interactive=False)
+    ctx: Any
+    #: the output folder (``out/<year>/00_data_check`` … ``out/<year>/03_evaluation``)
+    out: Path
+    #: stage name (``ingest``, ``evaluation``, ``needs``, ``plan``) → what its runner returned
+    results: dict[str, Any]
+
+    def __getitem__(self, stage: str) -> Any:
+        return self.results[stage]
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> SampleRun:
+    """Run ingest, evaluation, needs and plan on ``data_samples/contoh`` once per session."""
+    from workbook import pipeline
+    from workbook.core.context import open_context
+
+    out = tmp_path_factory.mktemp("sample_run")
+    ctx = open_context(data_dir=str(SAMPLE), output_dir=str(out), interactive=False)
+    # pipeline.run(ctx, stage) first runs the missing upstream stages: in ORDER, none is missing,
+    # so every stage runs exactly once and its result is kept.
+    results = {pipeline.STAGE_NAMES[stage]: pipeline.run(ctx, stage) for stage in pipeline.ORDER}
+    return SampleRun(ctx=ctx, out=out, results=results)
