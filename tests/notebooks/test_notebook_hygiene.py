@@ -35,14 +35,7 @@ STAGE_NOTEBOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
 ALL_NOTEBOOKS = STAGE_NOTEBOOKS + sorted((NOTEBOOKS / "dashboards").glob("*.ipynb"))
 
 #: (notebook relative to notebooks/, cell index in nb.cells, test) → reason; strict xfail
-KNOWN: dict[tuple[str, int, str], str] = {
-    ("03_evaluation.ipynb", 17, "test_imports_in_one_cell_only"):
-        "ROI section imports workbook.evaluation.roi_report in a second import cell; "
-        "move the section into the evaluation report (e.g. er.roi_section(res)) — review 2026-12 §5.8",
-    ("03_evaluation.ipynb", 17, "test_no_logic_in_conditions"):
-        "ROI section decides in the notebook (roi_outcome(res) is not None and … .computed); "
-        "move the section into the evaluation report (e.g. er.roi_section(res)) — review 2026-12 §5.8",
-}
+KNOWN: dict[tuple[str, int, str], str] = {}
 
 
 def _rel(path: Path) -> str:
