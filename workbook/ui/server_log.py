@@ -1,4 +1,5 @@
-"""The log of the widget pages: ``workbook.ui`` messages go to the Voilà server's log, never to the page.
+"""The log of the widget pages: ``workbook.ui`` messages go to the Voilà server's log, never to
+the page.
 
 A viewer sees one friendly sentence; the traceback goes here (:func:`log_exception`).
 """
