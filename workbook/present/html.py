@@ -1,4 +1,5 @@
-"""Shared HTML building blocks of the pages (dashboards, upload page): no widgets, text in, text out.
+"""Shared HTML building blocks of the pages (dashboards, upload page): no widgets; text in, text
+out.
 
 - :data:`CSS` — the one style sheet of the pages (classes ``wb-*``);
 - :class:`Headline`, :class:`ChartData` and :class:`Content` — what a page shows, as plain data;
@@ -21,7 +22,7 @@ from workbook.core.i18n import fmt_number, fmt_percent
 __all__ = ["CSS", "GREEN", "AMBER", "GREY", "BLUE", "DARK", "Headline", "ChartData", "Content",
            "shorten", "value_class", "cards_html", "msgs_html", "bar_svg"]
 
-#: colours of the bars: significant and meaningful, meaningful only, not established; bars, highlight
+#: bar colours: significant and meaningful, meaningful only, not established; plain bar, highlight
 GREEN, AMBER, GREY, BLUE, DARK = "#1E8449", "#F5B041", "#AEB6BF", "#2E86C1", "#1F4E79"
 
 CSS = """<style>
