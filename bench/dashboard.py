@@ -347,13 +347,13 @@ async def run(args) -> dict:
         if big is not None:
             results["big_respondents"] = respondents(big)
             from workbook.core.context import open_context
-            from workbook.ui.dashboards import clear_cache, load_bundle
+            from workbook.ui.dashboard_data import clear_cache, load_dashboard_data
 
             data_dir = Path(results.get("big_data_dir") or args.big_data or SAMPLE)
             ctx = open_context(data_dir=str(data_dir), output_dir=str(big), interactive=True)
             clear_cache()
             t = time.perf_counter()
-            b = load_bundle(big, ctx.year, ctx.settings)
+            b = load_dashboard_data(big, ctx.year, ctx.settings)
             results["big_bundle_load_s"] = time.perf_counter() - t
             units = list(range(1, min(9, len(b.unit_codes()) + 1)))  # option 0 is the whole agency
             srv = Server(big, data_dir, preheat=True, pool_size=1, log=tmp / "serve_big.log")

@@ -150,8 +150,9 @@ def world(tmp_path_factory):
     from workbook.core.context import open_context
     from workbook.core.pseudonym import pseudonym
     from workbook.pipeline import run_data_check, run_evaluation, run_needs, run_plan
+    from workbook.present.html import bar_svg, cards_html
     from workbook.report.laporan import make_report
-    from workbook.ui import dashboards as dash
+    from workbook.ui import dashboard_content, dashboard_data
 
     root = tmp_path_factory.mktemp("privacy")
     data, out, keydir = root / "data", root / "out", root / "kunci"
@@ -176,14 +177,14 @@ def world(tmp_path_factory):
         # the manager dashboards, rendered as the pages show them
         pages = root / "dashboard_pages"
         pages.mkdir()
-        bundle = dash.load_bundle(out, YEAR, ctx.settings)
-        for kind, fn in dash._CONTENT.items():  # noqa: SLF001 - the page content builders
+        bundle = dashboard_data.load_dashboard_data(out, YEAR, ctx.settings)
+        for kind, fn in dashboard_content._CONTENT.items():  # noqa: SLF001 - the page content builders
             for unit in [None, *bundle.unit_codes()]:
                 for lang in ("id", "en"):
                     c = fn(bundle, unit, lang)
-                    body = [dash._cards_html(c.headlines), html.escape(c.table_title),  # noqa: SLF001
+                    body = [cards_html(c.headlines), html.escape(c.table_title),
                             c.table.to_html(), *map(html.escape, c.messages)]
-                    body += [dash.bar_svg(ch, lang) + ch.data.to_html() for ch in c.charts]
+                    body += [bar_svg(ch, lang) + ch.data.to_html() for ch in c.charts]
                     (pages / f"{kind}_{unit or 'INSTANSI'}_{lang}.html").write_text("\n".join(body),
                                                                                    encoding="utf-8")
     finally:

@@ -19,9 +19,14 @@ import pandas as pd
 import pytest
 
 from workbook.core.context import open_context
+from workbook.present.html import ChartData, bar_svg
+from workbook.ui import dashboard_content as dash_content
+from workbook.ui import dashboard_data as dash_data
 from workbook.ui import dashboards as d
 from workbook.ui import download as dl
 from workbook.ui import serve
+from workbook.ui.messages import MESSAGES, tr
+from workbook.ui.voila_query import parse_query
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data_samples" / "contoh"
@@ -52,7 +57,7 @@ def ctx(out_dir, monkeypatch):
 
 @pytest.fixture
 def bundle(ctx):
-    return d.load_bundle(ctx.output_dir, ctx.year, ctx.settings)
+    return dash_data.load_bundle(ctx.output_dir, ctx.year, ctx.settings)
 
 
 def _app(ctx, kind="kebutuhan") -> d.DashboardApp:
@@ -76,8 +81,8 @@ def _visible_text(app: d.DashboardApp) -> str:
 # --------------------------------------------------------------------------- pure parts
 
 def test_parse_query_takes_first_value_and_ignores_blanks():
-    assert d.parse_query("?unit=DINKES&lang=en&unit=RSUD&year=") == {"unit": "DINKES", "lang": "en"}
-    assert d.parse_query(None) == {} and d.parse_query("") == {}
+    assert parse_query("?unit=DINKES&lang=en&unit=RSUD&year=") == {"unit": "DINKES", "lang": "en"}
+    assert parse_query(None) == {} and parse_query("") == {}
 
 
 def test_query_string_falls_back_to_environment(monkeypatch):
@@ -93,19 +98,19 @@ def test_query_string_falls_back_to_environment(monkeypatch):
     ("1;2;3;4;5;7;8", "id", "Jan–Agu (7 bulan)"), ("", "id", ""),
 ])
 def test_months_text(value, lang, expected):
-    assert d.months_text(value, lang) == expected
+    assert dash_content.months_text(value, lang) == expected
 
 
 def test_every_message_has_both_languages():
-    for key, entry in d.MESSAGES.items():
+    for key, entry in MESSAGES.items():
         assert entry.get("id") and entry.get("en"), key
 
 
 def test_bar_svg_marks_highlight_and_hidden_groups():
-    chart = d.ChartData("Judul", pd.DataFrame({"label": ["A", "B", "C"], "value": [0.5, 0.25, np.nan],
-                                                 "hidden": [False, False, True]}), "% pegawai",
-                        percent=True, highlight="B")
-    svg = d.bar_svg(chart, "id", "disembunyikan")
+    chart = ChartData("Judul", pd.DataFrame({"label": ["A", "B", "C"], "value": [0.5, 0.25, np.nan],
+                                               "hidden": [False, False, True]}), "% pegawai",
+                      percent=True, highlight="B")
+    svg = bar_svg(chart, "id", "disembunyikan")
     assert svg.count("<rect") == 2  # the hidden group has no bar
     assert "disembunyikan" in svg and "50%" in svg and "25%" in svg
     assert re.search(r'font-weight="700"><title>B</title>', svg)
@@ -115,13 +120,13 @@ def test_bar_svg_marks_highlight_and_hidden_groups():
 # --------------------------------------------------------------------------- data and headlines
 
 def test_bundle_is_cached_per_process_and_reloaded_after_a_rerun(ctx, out_dir):
-    d.clear_cache()
-    b1 = d.load_bundle(ctx.output_dir, ctx.year, ctx.settings)
-    assert d.load_bundle(ctx.output_dir, ctx.year, ctx.settings) is b1
+    dash_data.clear_cache()
+    b1 = dash_data.load_bundle(ctx.output_dir, ctx.year, ctx.settings)
+    assert dash_data.load_bundle(ctx.output_dir, ctx.year, ctx.settings) is b1
     manifest = out_dir / str(ctx.year) / "02_plan" / "manifest.json"
     st = manifest.stat()
     os.utime(manifest, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
-    assert d.load_bundle(ctx.output_dir, ctx.year, ctx.settings) is not b1
+    assert dash_data.load_bundle(ctx.output_dir, ctx.year, ctx.settings) is not b1
 
 
 def test_staff_below_standard_matches_person_level_recount(bundle, out_dir, ctx):
@@ -129,17 +134,17 @@ def test_staff_below_standard_matches_person_level_recount(bundle, out_dir, ctx)
     g = gaps.dropna(subset=["below_standard"])
     person = g[g["kode_unit"] == "DINKES"].groupby("pegawai_id")["below_standard"].any()
     expected = person.mean()
-    content = d.needs_content(bundle, "DINKES", "en")
+    content = dash_content.needs_content(bundle, "DINKES", "en")
     head = content.headlines[0]
     assert head.value == f"{expected:.0%}"
     assert head.note.startswith(f"{int(person.sum())} of {len(person)}")
-    agency = d.needs_content(bundle, None, "en").headlines[0]
+    agency = dash_content.needs_content(bundle, None, "en").headlines[0]
     assert agency.value != head.value or agency.note != head.note
 
 
 def test_unit_with_three_respondents_shows_no_needs_figures(bundle):
     """KESBANGPOL has 7 staff and 3 survey respondents: fewer than k = 5 behind its needs figures."""
-    content = d.needs_content(bundle, "KESBANGPOL", "id")
+    content = dash_content.needs_content(bundle, "KESBANGPOL", "id")
     assert content.headlines[0].value == "disembunyikan (n < 5)"
     row = bundle.unit_stats.set_index("kode_unit").loc["KESBANGPOL"]
     assert row["suppressed_below"] and np.isnan(row["share_below"]) and np.isnan(row["n_below"])
@@ -150,7 +155,7 @@ def test_unit_with_three_respondents_shows_no_needs_figures(bundle):
 def test_followup_shows_counts_by_unit_never_people(bundle, ctx):
     k = bundle.k
     for unit in (None, "DINKES", "KESBANGPOL"):
-        content = d.followup_content(bundle, unit, "id")
+        content = dash_content.followup_content(bundle, unit, "id")
         table = content.table
         assert not any("pegawai_id" in c or "NIP" in c for c in table.columns)
         for col in table.columns[1:]:
@@ -166,7 +171,7 @@ def test_followup_shows_counts_by_unit_never_people(bundle, ctx):
 
 
 def test_plan_headline_budget_is_within_the_ceiling(bundle):
-    heads = d.plan_content(bundle, None, "en").headlines
+    heads = dash_content.plan_content(bundle, None, "en").headlines
     budget = next(h for h in heads if h.label == "Budget used")
     share = float(re.match(r"([\d.]+)%", budget.note).group(1))
     assert 0 < share <= 100.0
@@ -178,7 +183,7 @@ def test_evaluation_counts_significant_and_meaningful(bundle):
     l2 = bundle.tables["level2"]
     shown = l2[~l2["suppressed"].astype(bool)]
     expected = int(((shown["significant"] == 1) & (shown["meaningful"] == 1)).sum())
-    heads = d.evaluation_content(bundle, None, "id").headlines
+    heads = dash_content.evaluation_content(bundle, None, "id").headlines
     assert heads[1].value == str(expected)
     assert heads[0].value == str(len(shown))
 
@@ -205,18 +210,18 @@ def test_language_switch_changes_every_label(ctx, kind):
     app.lang_w.value = "en"
     text_en = _visible_text(app)
     assert text_en != text_id
-    assert d.tr(f"title.{kind}", "en") in text_en and d.tr(f"title.{kind}", "id") not in text_en
+    assert tr(f"title.{kind}", "en") in text_en and tr(f"title.{kind}", "id") not in text_en
     assert app.unit_w.description == "Work unit" and app.unit_w.options[0][0] == "Whole agency"
     # no Indonesian interface word leaks into the English page (programme and unit names are proper names)
     for word in ("pegawai", "Unduhan", "disembunyikan", "Seluruh instansi", "Tahun rencana", "dari ", "Siapkan"):
         assert word not in text_en, word
     app.lang_w.value = "id"
-    assert d.tr(f"title.{kind}", "id") in _visible_text(app)
+    assert tr(f"title.{kind}", "id") in _visible_text(app)
 
 
 def test_year_filter_lists_years_with_results(ctx):
     app = _app(ctx, "rencana")
-    assert [v for _, v in app.year_w.options] == d.available_years(ctx.output_dir)
+    assert [v for _, v in app.year_w.options] == dash_data.available_years(ctx.output_dir)
     assert app.year_w.value == ctx.year
 
 
@@ -288,9 +293,9 @@ def test_corrupt_artefact_is_logged_not_shown(ctx, out_dir, tmp_path, monkeypatc
     shutil.copytree(out_dir / str(ctx.year), bad / str(ctx.year))
     (bad / str(ctx.year) / "02_plan" / "coverage.parquet").write_bytes(b"not a parquet file")
     monkeypatch.setenv("WORKBOOK_OUTPUT_DIR", str(bad))
-    d.clear_cache()
+    dash_data.clear_cache()
     app = d.open_dashboard("rencana", show=False)
-    assert d.tr("error", "id") in app.widget.value
+    assert tr("error", "id") in app.widget.value
     assert "Traceback" not in app.widget.value and "parquet" not in app.widget.value.lower()
     err = capfd.readouterr().err
     assert "Traceback" in err and "opening dashboard rencana" in err

@@ -87,7 +87,7 @@ def voila_argv(*, host: str = "127.0.0.1", port: int = 8866, pool_size: int = 2,
 
 def ensure_results(ctx, *, build: str = "auto", lang: str = "id") -> list[str]:
     """Build the plan year's stage results when missing (``build="auto"``); return what is still missing."""
-    from workbook.ui.dashboards import missing_stages
+    from workbook.ui.dashboard_data import missing_stages
 
     missing = missing_stages(ctx.output_dir, ctx.year)
     if not missing or build == "never":

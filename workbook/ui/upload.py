@@ -49,23 +49,17 @@ from workbook.core import artefacts
 from workbook.core.exceptions import Problem, WorkbookError
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent
 from workbook.ingest.validate import ValidationReport, validate
-from workbook.ui.dashboards import (
-    _CSS,
-    Headline,
-    _cards_html,
-    _log_exception,
-    _msgs_html,
-    log,
-    parse_query,
-    query_string,
-)
+from workbook.present.html import CSS, Headline, cards_html, msgs_html
+from workbook.ui.messages import ut
+from workbook.ui.server_log import log, log_exception
+from workbook.ui.voila_query import parse_query, query_string
 
 __all__ = [
-    "UPLOAD_TABLES", "AFFECTED_STAGES", "ALLOWED_EXTENSIONS", "DEFAULT_MAX_MB", "MESSAGES", "ut",
+    "UPLOAD_TABLES", "AFFECTED_STAGES", "ALLOWED_EXTENSIONS", "DEFAULT_MAX_MB",
     "UploadRefused", "UploadSession", "StagedUpload", "SessionRun", "max_upload_mb", "new_session_id",
     "check_upload", "save_upload", "detect_table", "build_session_data", "stage_upload", "problems_view",
     "use_upload", "UploadApp", "open_upload", "DEFAULT_SCRATCH_TTL_H", "scratch_ttl_h", "scratch_roots",
-    "sweep_scratch", "remove_session_folder",
+    "sweep_scratch", "remove_session_folder", "query_string",
 ]
 
 #: the tables that can be uploaded here (survey and evaluation exports)
@@ -89,70 +83,6 @@ SCRATCH = "unggahan"
 DEFAULT_SCRATCH_TTL_H = 24.0
 _SESSION_ID = re.compile(r"^[0-9a-f]{16}$")  # what new_session_id() makes; nothing else is swept
 _SHOW_MAX = 200  # problems listed on the page (the rest are counted)
-
-MESSAGES: dict[str, dict[str, str]] = {
-    "title": {"id": "Unggah data baru untuk sesi ini", "en": "Upload new data for this session"},
-    "sub": {"id": "Ekspor survei atau evaluasi (CSV/XLSX, paling besar {mb} MB). Berkas diperiksa dulu; data instansi "
-                  "tidak pernah ditimpa.",
-            "en": "A survey or evaluation export (CSV/XLSX, at most {mb} MB). The file is checked first; the agency's "
-                  "data are never overwritten."},
-    "back": {"id": "← Semua dasbor", "en": "← All dashboards"},
-    "table": {"id": "Tabel", "en": "Table"},
-    "auto": {"id": "Kenali otomatis dari kolom", "en": "Detect from the columns"},
-    "choose": {"id": "Pilih berkas", "en": "Choose file"},
-    "use": {"id": "Gunakan data ini untuk sesi ini", "en": "Use this data for this session"},
-    "too_large": {"id": "Berkas \"{name}\" terlalu besar ({size} MB; batas {mb} MB, pengaturan dashboard.upload_max_mb).",
-                  "en": "File \"{name}\" is too large ({size} MB; the limit is {mb} MB, setting dashboard.upload_max_mb)."},
-    "wrong_type": {"id": "Berkas \"{name}\" bukan CSV atau XLSX. Simpan dari Excel sebagai 'CSV UTF-8' atau .xlsx.",
-                   "en": "File \"{name}\" is not CSV or XLSX. Save it from Excel as 'CSV UTF-8' or .xlsx."},
-    "empty": {"id": "Berkas \"{name}\" kosong.", "en": "File \"{name}\" is empty."},
-    "unreadable": {"id": "Berkas \"{name}\" tidak dapat dibaca: {why}",
-                   "en": "File \"{name}\" cannot be read: {why}"},
-    "undetected": {"id": "Kolom berkas \"{name}\" tidak cocok dengan tabel survei atau evaluasi mana pun. Pilih tabelnya "
-                         "sendiri di daftar \"Tabel\".",
-                   "en": "The columns of \"{name}\" match no survey or evaluation table. Pick the table yourself in "
-                         "the \"Table\" list."},
-    "detected": {"id": "Dikenali sebagai tabel {table}.", "en": "Recognised as table {table}."},
-    "report": {"id": "Hasil pemeriksaan berkas \"{name}\" (sebagai {table})",
-               "en": "Check of file \"{name}\" (as {table})"},
-    "ok": {"id": "Tidak ada kesalahan: data dapat dipakai untuk sesi ini ({w} peringatan).",
-           "en": "No errors: the data can be used for this session ({w} warnings)."},
-    "not_ok": {"id": "{e} kesalahan: perbaiki berkas lalu unggah lagi. Tombol \"Gunakan\" aktif bila tidak ada kesalahan.",
-               "en": "{e} errors: fix the file and upload it again. The \"Use\" button is enabled when there is no error."},
-    "no_problems": {"id": "Tidak ada masalah pada berkas ini.", "en": "No problems in this file."},
-    "more": {"id": "… dan {n} masalah lain (lihat berkas di folder sesi).", "en": "… and {n} more problems."},
-    "others": {"id": "Berkas instansi lainnya (tidak berubah): {e} kesalahan, {w} peringatan.",
-               "en": "The agency's other files (unchanged): {e} errors, {w} warnings."},
-    "running": {"id": "Menjalankan tahap {stages} untuk sesi ini…", "en": "Running stage(s) {stages} for this session…"},
-    "done": {"id": "Data dipakai untuk sesi ini. Hasil sesi ada di {path}; hasil instansi tidak berubah.",
-             "en": "The data are used for this session. Session results are in {path}; the agency's results are unchanged."},
-    "sev.error": {"id": "KESALAHAN", "en": "ERROR"},
-    "sev.warning": {"id": "PERINGATAN", "en": "WARNING"},
-    "col.severity": {"id": "Jenis", "en": "Severity"},
-    "col.file": {"id": "Berkas", "en": "File"},
-    "col.row": {"id": "Baris", "en": "Row"},
-    "col.column": {"id": "Kolom", "en": "Column"},
-    "col.value": {"id": "Nilai", "en": "Value"},
-    "col.expected": {"id": "Diharapkan", "en": "Expected"},
-    "col.message": {"id": "Pesan", "en": "Message"},
-    "h.response": {"id": "Tingkat respons survei (sesi ini)", "en": "Survey response rate (this session)"},
-    "h.response.note": {"id": "{n} dari {total} pegawai mengisi", "en": "{n} of {total} staff answered"},
-    "h.evaluation": {"id": "Temuan evaluasi (sesi ini)", "en": "Evaluation finding (this session)"},
-    "error": {"id": "Terjadi kesalahan yang tidak terduga. Detail ada di log server.",
-              "en": "An unexpected error occurred. Details are in the server log."},
-    "kept": {"id": "Salinan berkas unggahan sudah dihapus; hasil sesi dihapus saat sesi berakhir.",
-             "en": "The copy of the uploaded file has been deleted; session results are deleted when the session ends."},
-    "kept_ttl": {"id": "Folder sesi yang tidak berubah selama {h} jam dihapus otomatis.",
-                 "en": "Session folders unchanged for {h} hours are deleted automatically."},
-}
-
-
-def ut(key: str, lang: str = "id", **kwargs: Any) -> str:
-    """The upload page's message ``key`` in ``lang``."""
-    entry = MESSAGES[key]
-    text = entry.get(lang) or entry["id"]
-    return text.format(**kwargs) if kwargs else text
-
 
 class UploadRefused(WorkbookError):
     """The uploaded file is refused before validation (too large, wrong type, empty, unreadable)."""
@@ -289,7 +219,7 @@ class UploadSession:
         try:
             sweep_scratch(self.output_dir, scratch_ttl_h(self.settings), keep=(self.session_id,))
         except Exception:  # noqa: BLE001 — cleaning must never stop the page; the reason goes to the log
-            _log_exception("upload scratch sweep")
+            log_exception("upload scratch sweep")
         atexit.register(remove_session_folder, self.root)
 
     @property
@@ -515,7 +445,7 @@ def stage_upload(session: UploadSession, name: str, content: bytes, table: str =
         why = exc.message_en if lang == "en" else exc.message_id
         st.refused = ut("unreadable", lang, name=st.name, why=why.removeprefix(f"{st.name}: "))
     except Exception:  # noqa: BLE001 — a sentence on the page, the traceback in the server log
-        _log_exception(f"upload {st.name}")
+        log_exception(f"upload {st.name}")
         st.refused = ut("error", lang)
     finally:
         # the raw bytes are needed only until they are placed in the session folder (or refused)
@@ -723,7 +653,7 @@ class UploadApp:
             return None
         st = self.staged
         self.use_w.disabled = True
-        self.result.value = _msgs_html([ut("running", self.lang, stages=", ".join(AFFECTED_STAGES[st.table or ""]))])
+        self.result.value = msgs_html([ut("running", self.lang, stages=", ".join(AFFECTED_STAGES[st.table or ""]))])
         try:
             self.run = use_upload(self.session, st, self.lang)
         finally:
@@ -736,17 +666,17 @@ class UploadApp:
             fn()
         except WorkbookError as exc:
             self.result.value = ""
-            self.messages.value = _msgs_html([exc.message(self.lang)])
+            self.messages.value = msgs_html([exc.message(self.lang)])
         except Exception:  # noqa: BLE001 — a sentence on the page; the traceback in the server log
-            _log_exception("upload page")
+            log_exception("upload page")
             self.result.value = ""
-            self.messages.value = _msgs_html([ut("error", self.lang)])
+            self.messages.value = msgs_html([ut("error", self.lang)])
 
     def render(self) -> None:
         lang, st = self.lang, self.staged
         mb = f"{max_upload_mb(self.ctx.settings):g}"
         self.header.value = (
-            f'{_CSS}{_UPLOAD_CSS}<div class="wb-page wb-head"><a href="index.ipynb?lang={lang}">{ut("back", lang)}</a>'
+            f'{CSS}{_UPLOAD_CSS}<div class="wb-page wb-head"><a href="index.ipynb?lang={lang}">{ut("back", lang)}</a>'
             f'<h1>{html.escape(ut("title", lang))}</h1>'
             f'<p class="wb-sub">{html.escape(str(self.ctx.agency_name))} · {html.escape(ut("sub", lang, mb=mb))}</p></div>')
         self._busy = True
@@ -762,14 +692,14 @@ class UploadApp:
         self.upload_w.description = ut("choose", lang)
         self.use_w.description = ut("use", lang)
         self.use_w.disabled = not (st is not None and st.can_use and self.run is None)
-        self.messages.value = _msgs_html([st.refused]) if st is not None and st.refused else ""
+        self.messages.value = msgs_html([st.refused]) if st is not None and st.refused else ""
         self.summary.value = _summary_html(st, lang) if st is not None else ""
         self.report.value = _report_html(st, lang) if st is not None else ""
         if self.run is not None:
             ttl = scratch_ttl_h(self.ctx.settings)
             note = " ".join([ut("done", lang, path=self.run.output_dir), ut("kept", lang)] +
                             ([ut("kept_ttl", lang, h=fmt_number(ttl, lang, 1))] if ttl > 0 else []))
-            self.result.value = _cards_html([self.run.headline]) + f'<div class="wb-page wb-foot">{html.escape(note)}</div>'
+            self.result.value = cards_html([self.run.headline]) + f'<div class="wb-page wb-foot">{html.escape(note)}</div>'
         else:
             self.result.value = ""
 
@@ -792,13 +722,11 @@ def open_upload(*, show: bool = True, lang: str | None = None) -> UploadApp | _F
         ctx = open_context(interactive=True, lang=lang)
         app: UploadApp | _Failed = UploadApp(ctx, lang)
     except WorkbookError as exc:
-        app = _Failed(widgets.HTML(_CSS + _msgs_html([exc.message(lang)])))
+        app = _Failed(widgets.HTML(CSS + msgs_html([exc.message(lang)])))
     except Exception:  # noqa: BLE001
-        _log_exception("opening the upload page")
-        app = _Failed(widgets.HTML(_CSS + _msgs_html([ut("error", lang)])))
+        log_exception("opening the upload page")
+        app = _Failed(widgets.HTML(CSS + msgs_html([ut("error", lang)])))
     if show:
         display(app.widget)
     return app
 
-
-__all__ += ["query_string"]
