@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from workbook.core.context import open_context
-from workbook.ingest.readers import read_table
+from workbook.ingest.tables import read_table
 from workbook.pipeline import run_data_check, run_evaluation
 
 ROOT = Path(__file__).resolve().parents[2]

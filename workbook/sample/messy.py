@@ -99,7 +99,7 @@ def _inherited(df: pd.DataFrame, table: str, fname: str, first_row: int,
     """Warnings the clean data already carries: duplicate submissions and blank answers.
 
     A blank answer counts only where the form asks the employee about that competency (``asked``),
-    as in :func:`workbook.ingest.readers.load_agency`.
+    as in :func:`workbook.ingest.agency.load_agency`.
     """
     out = []
     t = TABLES[table]
