@@ -133,7 +133,7 @@ def test_stage_computes_the_hand_values_and_writes_aggregate_artefacts(contoh_ev
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     from workbook.report.bundle import build_bundle
-    from workbook.sample.generator import write_agency
+    from workbook.sample import write_agency
 
     root = tmp_path_factory.mktemp("roi_small")
     data = root / "data"
