@@ -1,4 +1,4 @@
-"""Benchmark: ``workbook.sample.generator.generate_agency`` for 10k / 100k / 1M employees, and a naive loop.
+"""Benchmark: ``workbook.sample.generate_agency`` for 10k / 100k / 1M employees, and a naive loop.
 
     .venv/bin/python bench/sample.py                 # 10k, 100k, 1M + naive loop on 10k
     .venv/bin/python bench/sample.py --sizes 10000 100000 --naive 5000
@@ -43,7 +43,7 @@ def _rss_mb() -> float:
 
 
 def _one(n: int, seed: int) -> dict:
-    from workbook.sample.generator import generate_agency
+    from workbook.sample import generate_agency
 
     base = _rss_mb()
     t0 = time.perf_counter()
@@ -58,57 +58,59 @@ def _one(n: int, seed: int) -> dict:
 
 def naive(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-employee loop: ``pegawai`` and ``survei_pegawai`` only, one scalar draw at a time."""
-    from workbook.sample import generator as s
+    from workbook.core.schema import GOLONGAN
+    from workbook.sample import structure as s
+    from workbook.sample.survey import BENTUK_PREF
 
     rng = np.random.default_rng(seed)
     weights = np.array([u.weight for u in s.UNITS[:-1]])
     weights = weights / weights.sum()
-    std = s._JAB.std
-    pelaksana = s._JAB_IDX["pelaksana"]
+    std = s.JABATAN.std
+    pelaksana = s.JABATAN_INDEX["pelaksana"]
     people, answers = [], []
     for i in range(n):
         u = int(rng.choice(len(weights), p=weights))
         unit = s.UNITS[u]
         x = rng.random()
         if x < 0.01:
-            jab = s._JAB_IDX["head"][u]
+            jab = s.JABATAN_INDEX["head"][u]
         elif x < 0.035:
-            jab = s._JAB_IDX["admin"][u][int(rng.integers(len(s._JAB_IDX["admin"][u])))]
+            jab = s.JABATAN_INDEX["admin"][u][int(rng.integers(len(s.JABATAN_INDEX["admin"][u])))]
         elif x < 0.095:
-            jab = s._JAB_IDX["pengawas"][u][int(rng.integers(len(s._JAB_IDX["pengawas"][u])))]
+            jab = s.JABATAN_INDEX["pengawas"][u][int(rng.integers(len(s.JABATAN_INDEX["pengawas"][u])))]
         elif x < 0.095 + unit.share_fungsional:
             fams = [f for f, _ in unit.fungsional]
             w = np.array([w for _, w in unit.fungsional], dtype=float)
             fam = fams[int(rng.choice(len(fams), p=w / w.sum()))]
-            row = s._JAB_IDX["fam"][fam]
+            row = s.JABATAN_INDEX["fam"][fam]
             jab = int(rng.choice([j for j in row if j >= 0]))
         else:
             jab = pelaksana[int(rng.integers(len(pelaksana)))]
         status = "CPNS" if rng.random() < 0.03 else ("PPPK" if rng.random() < 0.19 else "PNS")
         age = float(rng.uniform(22, 58))
-        gol = None if status == "PPPK" else s.GOLONGAN[int(rng.integers(4, 16))]
+        gol = None if status == "PPPK" else GOLONGAN[int(rng.integers(4, 16))]
         tmt = np.datetime64("2026-07-01") - np.timedelta64(int(rng.uniform(0, 30) * 365), "D")
         band = "<30" if age < 30 else "30-39" if age < 40 else "40-49" if age < 50 else "50+"
         profile = int(rng.integers(4))
         pid = f"P{i + 1:06d}"
         people.append({"pegawai_id": pid, "kode_unit": unit.code, "nama_unit": unit.name,
-                       "jabatan": s._JAB.names[jab], "status": status, "golongan": gol, "tmt": tmt,
+                       "jabatan": s.JABATAN.names[jab], "status": status, "golongan": gol, "tmt": tmt,
                        "kelompok_usia": band, "jenis_kelamin": "P" if rng.random() < 0.5 else "L",
                        "skp_target": 100.0, "skp_realisasi": round(float(rng.uniform(80, 120)), 1)})
         if rng.random() < unit.response:
             row = {"pegawai_id": pid, "waktu_isi": np.datetime64("2026-08-01T07:00")
                    + np.timedelta64(int(rng.integers(0, 61 * 86400)), "s")}
-            for k, code in enumerate(s._CODES):
+            for k, code in enumerate(s.CODES):
                 if np.isnan(std[jab, k]):
                     row[f"level_{code}"] = None
                     row[f"penting_{code}"] = None
                     continue
-                t = std[jab, k] + s._SHIFT[profile, k] + rng.normal(0, 0.55)
+                t = std[jab, k] + s.SHIFT[profile, k] + rng.normal(0, 0.55)
                 lv = min(5, max(1, round(t + 0.3 + rng.normal(0, 0.5))))
                 imp = min(5, max(1, round(3.3 + rng.normal(0, 0.8))))
                 row[f"level_{code}"] = None if rng.random() < 0.03 else lv
                 row[f"penting_{code}"] = None if rng.random() < 0.03 else imp
-            row["bentuk_diminati"] = s._BENTUK_PREF[profile][0][int(rng.integers(5))]
+            row["bentuk_diminati"] = BENTUK_PREF[profile][0][int(rng.integers(5))]
             answers.append(row)
     return pd.DataFrame(people), pd.DataFrame(answers)
 

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if cmd == "validate":
         from workbook.ingest.validate import main as run
     elif cmd == "sample":
-        from workbook.sample.generator import main as run
+        from workbook.sample.write import main as run
     elif cmd == "report":
         from workbook.report.batch import main as run
     elif cmd == "serve":

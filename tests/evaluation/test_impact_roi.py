@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from workbook.core.context import open_context
-from workbook.ingest.readers import read_table
+from workbook.ingest.tables import read_table
 from workbook.pipeline import run_data_check, run_evaluation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,7 +133,7 @@ def test_stage_computes_the_hand_values_and_writes_aggregate_artefacts(contoh_ev
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     from workbook.report.bundle import build_bundle
-    from workbook.sample.generator import write_agency
+    from workbook.sample import write_agency
 
     root = tmp_path_factory.mktemp("roi_small")
     data = root / "data"

@@ -3,7 +3,7 @@
 Oracles: the raw CSV files of ``data_samples/contoh`` (hand computation of the difference in
 differences: mean change of trained units − mean change of untrained units) and
 ``scipy.stats.ttest_ind(..., equal_var=False).confidence_interval()`` for Welch's interval; the
-FAKE identifiers the generator plants (``workbook.sample.generator.FAKE_IDENTIFIERS``) for anonymisation.
+FAKE identifiers the generator plants (``workbook.sample.FAKE_IDENTIFIERS``) for anonymisation.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from workbook.core.suppression import k_for
 from workbook.evaluation import impact
 from workbook.evaluation import report as er
 from workbook.pipeline import run_evaluation
-from workbook.sample.generator import FAKE_IDENTIFIERS
+from workbook.sample import FAKE_IDENTIFIERS
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data_samples" / "contoh"

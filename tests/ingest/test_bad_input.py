@@ -35,8 +35,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from workbook.core.problems import EXTRA_PROBLEM_CODES
 from workbook.core.schema import PROBLEM_CODES
-from workbook.ingest.readers import EXTRA_PROBLEM_CODES
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -57,7 +57,7 @@ RUNNER = r'''
 import json, os, sys, traceback
 import pandas, openpyxl, yaml  # noqa: F401 - preloaded once, shared by the forked runs
 import workbook.cli, workbook.ingest.validate, workbook.core.settings, workbook.core.pseudonym  # noqa: F401
-from workbook.ingest import readers, mapping  # noqa: F401
+from workbook.ingest import raw, tables, mapping, agency  # noqa: F401
 jobs = json.load(open(sys.argv[1], encoding="utf-8"))
 import contextlib, io
 with contextlib.redirect_stdout(io.StringIO()):  # warm up: lazy imports happen once, not per run

@@ -1,6 +1,6 @@
 """Property-based tests: random CSV and XLSX files fed to the readers.
 
-Whatever the bytes, :func:`workbook.ingest.readers.read_table` returns a :class:`ReadResult` whose
+Whatever the bytes, :func:`workbook.ingest.tables.read_table` returns a :class:`ReadResult` whose
 problems use known codes and spreadsheet rows, or raises a :class:`WorkbookError`; no pandas,
 openpyxl, csv, zipfile or Unicode exception ever reaches the user. ``detect_preset`` never raises.
 Bounded (a few hundred examples, derandomised) so that the suite stays fast and reproducible.
@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbook.core.exceptions import WorkbookError
+from workbook.core.problems import EXTRA_PROBLEM_CODES
 from workbook.core.schema import PROBLEM_CODES, TABLES
 from workbook.core.settings import load_settings
 from workbook.ingest.mapping import detect_preset
-from workbook.ingest.readers import EXTRA_PROBLEM_CODES, ReadResult, read_table
+from workbook.ingest.tables import ReadResult, read_table
 
 KNOWN = set(PROBLEM_CODES) | set(EXTRA_PROBLEM_CODES)
 SETTINGS = load_settings()

@@ -12,7 +12,7 @@ import pytest
 from workbook.core.context import open_context
 from workbook.evaluation.stage import carry_over_path
 from workbook.pipeline import run_evaluation, run_needs, run_plan
-from workbook.sample.generator import write_agency
+from workbook.sample import write_agency
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Tests of the sample agency generator (workbook/sample.py)."""
+"""Tests of the sample agency generator (workbook/sample/)."""
 
 from __future__ import annotations
 
@@ -16,14 +16,16 @@ from workbook.core.exceptions import SettingsError, WorkbookError
 from workbook.core.schema import BENTUK
 from workbook.core.schema import TABLES as _ALL_TABLES
 from workbook.evaluation import levels as evaluation
-from workbook.sample import generator as sample
-from workbook.sample.generator import (
+from workbook.sample import (
+    FAKE_IDENTIFIERS,
+    PROFILES,
     SAMPLE_PARAMETERS,
     generate_agency,
-    main,
     planted_profiles,
     write_agency,
 )
+from workbook.sample import generator as sample
+from workbook.sample.write import main
 
 # every table of the schema, the optional item scores of L2 tests (evaluasi_l2_butir) included
 TABLES = dict(_ALL_TABLES)
@@ -167,7 +169,7 @@ def test_no_real_identifiers(agency):
         for col in agency[name].select_dtypes("str").columns:
             found = agency[name][col].dropna().str.findall(r"\d{18}").explode().dropna()
             # the only 18-digit numbers are the documented FAKE NIPs planted in a few L1 comments
-            assert set(found) <= set(sample.FAKE_IDENTIFIERS["nip"]), (name, col)
+            assert set(found) <= set(FAKE_IDENTIFIERS["nip"]), (name, col)
             assert len(found) <= 3 and (len(found) == 0 or (name, col) == ("evaluasi_l1", "komentar"))
 
 
@@ -178,7 +180,7 @@ def test_free_texts_are_varied_and_carry_the_fake_identifiers(agency):
     assert (low == "-").any() and (low == "tidak ada").any()
     assert low.str.contains(r"\b(?:gk|bgt|mantap)\b").any()
     assert low.str.contains("sertifikat").any() and low.str.contains("parkir").any()
-    fake = [x for values in sample.FAKE_IDENTIFIERS.values() for x in values]
+    fake = [x for values in FAKE_IDENTIFIERS.values() for x in values]
     with_fake = com[com.apply(lambda t: any(f in t for f in fake))]
     assert 3 <= with_fake.nunique() <= 5
     assert all(any(f in t for t in com) for f in fake)  # every fake identifier is planted
@@ -247,7 +249,7 @@ def test_survey_answers_follow_the_job_standard(agency):
     assert (np.abs(gap) <= 1).mean() >= 0.8
     # outside the competencies of the planted profiles, almost every level is within ±1 of the standard
     # (the profile competencies carry shifts of −1.5 to −2 levels by design, so they are left out here)
-    planted = {c for name, shifts in sample.PROFILES.items() if name != "tanpa_kesenjangan" for c in shifts}
+    planted = {c for name, shifts in PROFILES.items() if name != "tanpa_kesenjangan" for c in shifts}
     other = np.array([c not in planted for c in _survey_matrices(agency)[0]])
     gap_other = (lv - s)[:, other]
     gap_other = gap_other[~np.isnan(gap_other)]
@@ -445,7 +447,7 @@ def test_planted_profiles_are_returned_but_never_written(agency, tmp_path):
     peg = agency["pegawai"]
     assert list(truth.columns) == ["pegawai_id", "profil"]
     assert truth["pegawai_id"].tolist() == peg["pegawai_id"].tolist()
-    assert set(truth["profil"]) == set(sample.PROFILES)
+    assert set(truth["profil"]) == set(PROFILES)
     share = truth["profil"].value_counts(normalize=True)
     assert share.min() > 0.02 and share.max() < 0.6
     # membership is tied to the group, not deterministic
@@ -592,9 +594,9 @@ def test_committed_sample_matches_generator(tmp_path):
 
 
 def test_profiles_and_ladder_are_documented():
-    assert set(sample.PROFILES) == {"digital", "manajerial", "pelayanan", "tanpa_kesenjangan"}
+    assert set(PROFILES) == {"digital", "manajerial", "pelayanan", "tanpa_kesenjangan"}
     doc = sample.__doc__
-    for name in sample.PROFILES:
+    for name in PROFILES:
         assert name in doc
     readme = (CONTOH / "README.md").read_text(encoding="utf-8")
     assert "sintetis" in readme and "synthetic" in readme

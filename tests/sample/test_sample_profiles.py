@@ -1,6 +1,6 @@
 """The needs stage recovers the need profiles planted in the committed sample ``data_samples/contoh``.
 
-The ground truth comes from :func:`workbook.sample.generator.planted_profiles` (never written to the sample's
+The ground truth comes from :func:`workbook.sample.planted_profiles` (never written to the sample's
 files). The stage must find structure, four profiles, agree with the planted membership of the
 survey respondents (adjusted Rand index ≥ 0.8), and each profile's largest needs must be the
 competencies of the planted profile it matches.
@@ -17,7 +17,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from workbook.core.context import open_context
 from workbook.pipeline import run_needs
-from workbook.sample.generator import PROFILES, SAMPLE_PARAMETERS, planted_profiles
+from workbook.sample import PROFILES, SAMPLE_PARAMETERS, planted_profiles
 
 CONTOH = Path(__file__).resolve().parents[2] / "data_samples" / "contoh"
 NO_GAP = "tanpa_kesenjangan"

@@ -1,8 +1,11 @@
 """Input: readers for CSV/XLSX/Parquet, the agency loader, and mapping presets for wide exports.
 
-See :mod:`workbook.ingest.readers` and :mod:`workbook.ingest.mapping`.
+See :mod:`workbook.ingest.raw` (files → cells), :mod:`workbook.ingest.tables` (one typed table),
+:mod:`workbook.ingest.mapping` (presets) and :mod:`workbook.ingest.agency` (the whole folder).
 """
 
+from workbook.core.schema import find_table_file
+from workbook.ingest.agency import Agency, load_agency
 from workbook.ingest.mapping import (
     apply_mapping,
     detect_preset,
@@ -10,16 +13,8 @@ from workbook.ingest.mapping import (
     load_preset,
     read_mapped,
 )
-from workbook.ingest.readers import (
-    Agency,
-    ReadResult,
-    find_table_file,
-    load_agency,
-    parse_date,
-    parse_number,
-    read_table,
-    sha256_file,
-)
+from workbook.ingest.raw import parse_date, parse_number
+from workbook.ingest.tables import ReadResult, read_table, sha256_file
 
 __all__ = [
     "Agency",

@@ -1,6 +1,6 @@
 """Mapping presets: wide exports (Google Forms, KoboToolbox, SIASN/SIMPEG) → the data contracts.
 
-A preset is a small YAML file (``workbook/io/presets/*.yaml``); an agency can write its own and
+A preset is a small YAML file (``workbook/ingest/presets/*.yaml``); an agency can write its own and
 pass its path instead of a preset name (``read_mapped(path, "my_mapping.yaml", ...)``, or in
 ``instansi.yaml``: ``pemetaan: {survei_pegawai: my_mapping.yaml}`` with a path relative to the
 data folder). Keys of a preset file::
@@ -42,7 +42,9 @@ import pandas as pd
 import yaml
 
 from workbook.core.exceptions import DataError, Problem
-from workbook.core.schema import TABLES
+from workbook.core.schema import TABLES, find_table_file
+from workbook.ingest.raw import ColumnMatcher, parse_date, raw_frame, read_csv_raw, read_xlsx_raw
+from workbook.ingest.tables import ReadResult, check_mapped_frame, read_table, sha256_file
 
 __all__ = ["load_preset", "list_presets", "apply_mapping", "read_mapped", "detect_preset", "PRESET_DIR"]
 
@@ -152,8 +154,6 @@ def _ignored(header: str, preset: dict) -> bool:
 
 
 def _age_band(born: Any, ref_year: int) -> str | None:
-    from workbook.ingest.readers import parse_date
-
     d = parse_date(born)
     if d is None:
         return None
@@ -264,15 +264,13 @@ def apply_mapping(raw_df: pd.DataFrame, preset: str | Path | dict, dictionary: p
 
 def _raw_with_rows(path: Path, preset: dict, table_name: str, settings: Any,
                    dictionary: pd.DataFrame | None, problems: list[Problem]) -> tuple[pd.DataFrame, int]:
-    from workbook.ingest.readers import ColumnMatcher, _raw_frame
-
     t = TABLES[table_name]
     canon = ColumnMatcher(t)
 
     def matcher(h: Any) -> bool:
         return bool(map_header(h, preset, dictionary)) or bool(canon.match(h))
 
-    headers, raw, rows, header_row = _raw_frame(path, path.name, t, matcher, settings, problems)
+    headers, raw, rows, header_row = raw_frame(path, path.name, t, matcher, settings, problems)
     if not headers:
         return pd.DataFrame(), 0
     names = []
@@ -288,13 +286,11 @@ def read_mapped(path: str | Path, preset: str | Path | dict, table_name: str, *,
                 dictionary: pd.DataFrame | None = None, ref_year: int | None = None) -> Any:
     """Read an export through a mapping preset and check it against ``table_name``.
 
-    Returns a :class:`~workbook.ingest.readers.ReadResult` exactly like
-    :func:`~workbook.ingest.readers.read_table` (problems located at the export's own rows).
+    Returns a :class:`~workbook.ingest.tables.ReadResult` exactly like
+    :func:`~workbook.ingest.tables.read_table` (problems located at the export's own rows).
     The mapped table is written to a temporary Parquet-free in-memory frame; nothing is written
     next to the input.
     """
-    from workbook.ingest.readers import ReadResult, _check_mapped_frame, sha256_file
-
     path = Path(path)
     p = load_preset(preset, base_dir=path.parent)
     if p["table"] != table_name:
@@ -303,9 +299,6 @@ def read_mapped(path: str | Path, preset: str | Path | dict, table_name: str, *,
             f"Preset '{p.get('name')}' is for table {p['table']}, not {table_name}.", file=path.name,
         )
     if dictionary is None:
-        kp = None
-        from workbook.ingest.readers import find_table_file, read_table
-
         kp = find_table_file(path.parent, "kamus_kompetensi")
         if kp is not None and table_name != "kamus_kompetensi":
             try:
@@ -313,10 +306,8 @@ def read_mapped(path: str | Path, preset: str | Path | dict, table_name: str, *,
             except Exception:  # noqa: BLE001 - reported when the dictionary itself is read
                 dictionary = None
     problems: list[Problem] = []
-    from workbook.ingest.readers import read_table as _rt
-
     if not path.is_file() or path.stat().st_size == 0:
-        return _rt(path, table_name, settings=settings)
+        return read_table(path, table_name, settings=settings)
     try:
         raw, header_row = _raw_with_rows(path, p, table_name, settings, dictionary, problems)
     except DataError:
@@ -327,18 +318,16 @@ def read_mapped(path: str | Path, preset: str | Path | dict, table_name: str, *,
             f"{path.name}: file cannot be read ({type(exc).__name__}: {exc}).", file=path.name,
         ) from None
     if raw.empty and header_row == 0:
-        return _rt(path, table_name, settings=settings)
+        return read_table(path, table_name, settings=settings)
     mapped = apply_mapping(raw, p, dictionary, ref_year=ref_year)
-    res: ReadResult = _check_mapped_frame(mapped, table_name, path.name, header_row, settings, problems,
-                                         sha256_file(path))
+    res: ReadResult = check_mapped_frame(mapped, table_name, path.name, header_row, settings, problems,
+                                        sha256_file(path))
     return res
 
 
 def detect_preset(path: str | Path, table_name: str, *, settings: Any = None) -> str | None:
     """A built-in preset whose ``detect`` headers appear in the file's first rows, if the file does
     not already follow the contract (its key columns are not found)."""
-    from workbook.ingest.readers import ColumnMatcher, _read_csv_raw, _read_xlsx_raw
-
     path = Path(path)
     candidates = []
     for name in list_presets():
@@ -353,9 +342,9 @@ def detect_preset(path: str | Path, table_name: str, *, settings: Any = None) ->
     ext = path.suffix.lower()
     try:
         if ext == ".csv":
-            rows = _read_csv_raw(path, path.name, [])[:30]
+            rows = read_csv_raw(path, path.name, [])[:30]
         elif ext == ".xlsx":
-            rows = _read_xlsx_raw(path, path.name, TABLES[table_name], settings, max_rows=30)
+            rows = read_xlsx_raw(path, path.name, TABLES[table_name], settings, max_rows=30)
         else:
             return None
     except Exception:  # noqa: BLE001 - the normal reader reports it

@@ -128,7 +128,7 @@ def load_clean_tables(ctx: Context) -> dict[str, pd.DataFrame]:
 
 def run_data_check(ctx: Context, *, write: bool = True) -> DataCheck:
     """Validate and load the agency folder, compute the overview, write the stage artefacts."""
-    from workbook.ingest import load_agency
+    from workbook.ingest.agency import load_agency
 
     agency = load_agency(ctx.data_dir, settings=ctx.settings, strict=False)
     report = agency.report

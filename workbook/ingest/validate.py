@@ -52,7 +52,7 @@ def validate(data_dir: str | Path, *, settings: Any = None) -> ValidationReport:
     """
     from workbook.core.problems import make_problem
     from workbook.core.settings import load_settings
-    from workbook.ingest.readers import load_agency
+    from workbook.ingest.agency import load_agency
 
     if settings is None or isinstance(settings, (str, Path)):
         settings = load_settings(settings)

@@ -33,6 +33,7 @@ import csv
 import io
 import random
 import shutil
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,7 @@ def _inherited(df: pd.DataFrame, table: str, fname: str, first_row: int,
     """Warnings the clean data already carries: duplicate submissions and blank answers.
 
     A blank answer counts only where the form asks the employee about that competency (``asked``),
-    as in :func:`workbook.ingest.readers.load_agency`.
+    as in :func:`workbook.ingest.agency.load_agency`.
     """
     out = []
     t = TABLES[table]
@@ -154,6 +155,35 @@ def make_messy(clean_dir: str | Path, out_dir: str | Path, *, seed: int = 202608
     src, dst = Path(clean_dir), Path(out_dir)
     if src.resolve() == dst.resolve():
         raise ValueError("out_dir must differ from clean_dir")
+    files = _prepare(src, dst)
+    manifest: list[dict] = []
+
+    def plant(fname: str, row: int | None, column: str | None, code: str) -> None:
+        manifest.append({"file": fname, "row": row, "column": column, "code": code, "origin": "planted"})
+
+    frames = {name: _read_clean(p) for name, p in files.items()}
+    done = set()
+    # the order of the phases is the order of the random draws
+    if "pegawai" in frames:
+        _mess_pegawai(frames["pegawai"].copy(), rng, plant, dst)
+        done.add("pegawai")
+    if "katalog_program" in frames:
+        _mess_katalog(frames["katalog_program"].copy(), rng, plant, dst)
+        done.add("katalog_program")
+    if "survei_pegawai" in frames:
+        _mess_survey(frames, rng, plant, manifest, dst, google_forms=google_forms)
+        done.add("survei_pegawai")
+    if "evaluasi_l2" in frames:
+        _mess_l2(frames["evaluasi_l2"].copy(), rng, plant, dst)
+        done.add("evaluasi_l2")
+    _copy_rest(files, frames, done, dst, manifest)
+    man = _write_manifest(manifest, dst)
+    _write_readme(dst, src, man, seed)
+    return man.reset_index(drop=True)
+
+
+def _prepare(src: Path, dst: Path) -> dict[str, Path]:
+    """Empty ``dst`` of files, copy the non-table files of ``src``; the table files by table name."""
     dst.mkdir(parents=True, exist_ok=True)
     for old in dst.iterdir():
         if old.is_file():
@@ -169,153 +199,148 @@ def make_messy(clean_dir: str | Path, out_dir: str | Path, *, seed: int = 202608
             continue
         else:
             shutil.copy2(p, dst / p.name)
-    manifest: list[dict] = []
+    return files
 
-    def plant(fname: str, row: int | None, column: str | None, code: str) -> None:
-        manifest.append({"file": fname, "row": row, "column": column, "code": code, "origin": "planted"})
 
-    frames = {name: _read_clean(p) for name, p in files.items()}
-    done = set()
+def _mess_pegawai(peg: pd.DataFrame, rng: random.Random, plant: Callable[..., None], dst: Path) -> None:
+    """``pegawai.xlsx`` with title rows, ``nip``, ``nama`` and bad cells."""
+    n = len(peg)
+    idx = rng.sample(range(n), min(n, 14))
+    if "nip" not in peg.columns:
+        peg.insert(1, "nip", "")
+    if "nama" not in peg.columns:
+        peg.insert(2, "nama", "")
+    for k, i in enumerate(idx[:6]):
+        peg.loc[i, "nip"] = _nip(rng, female=bool(k % 2))
+        peg.loc[i, "nama"] = ["Siti Rahmawati", "Budi Santoso", "Dewi Lestari", "Agus Wijaya",
+                              "Rina Marlina", "Hendra Gunawan"][k]
+    first = 4  # two title rows, header on row 3
+    i_bad_nip, i_staf, i_blank, i_date, i_text, i_gol, i_jab = idx[6:13]
+    peg.loc[i_bad_nip, "nip"] = "19860222 20121 2 003"  # a digit missing
+    plant("pegawai.xlsx", i_bad_nip + first, "nip", "invalid_nip")
+    peg.loc[i_staf, "jenis_jabatan"] = "Staf"
+    plant("pegawai.xlsx", i_staf + first, "jenis_jabatan", "not_allowed")
+    peg.loc[i_blank, "nama_unit"] = ""
+    plant("pegawai.xlsx", i_blank + first, "nama_unit", "required_blank")
+    peg.loc[i_date, "tmt"] = "31/02/2019"
+    plant("pegawai.xlsx", i_date + first, "tmt", "not_a_date")
+    if "skp_realisasi" in peg.columns:
+        peg.loc[i_text, "skp_realisasi"] = "sembilan puluh"
+        plant("pegawai.xlsx", i_text + first, "skp_realisasi", "not_a_number")
+    pns = peg.loc[i_gol, "status"] == "PNS"
+    if pns:
+        peg.loc[i_gol, "golongan"] = ""
+        plant("pegawai.xlsx", i_gol + first, "golongan", "required_blank")
+    peg.loc[i_jab, "jabatan"] = "Staf Khusus Kepala Daerah"
+    plant("pegawai.xlsx", i_jab + first, "jabatan", "missing_standard")
+    peg["keterangan"] = ""
+    peg.loc[i_jab, "keterangan"] = "mutasi dari Setda"
+    plant("pegawai.xlsx", 3, "keterangan", "unknown_column")
+    # harmless variants, must not be reported
+    variants = [i for i in range(n) if i not in idx and peg.loc[i, "status"] == "PNS"
+                and peg.loc[i, "jenis_jabatan"] == "fungsional"][:2]
+    if variants and peg.loc[variants[0], "status"] == "PNS":
+        peg.loc[variants[0], "status"] = "pns"
+    if len(variants) > 1:
+        peg.loc[variants[1], "jenis_jabatan"] = " Fungsional "
+    # a repeated employee row (duplicate key) and a new employee known only by NIP
+    ok_rows = [i for i in range(n) if i not in idx and i not in variants]
+    dup = peg.loc[[ok_rows[0]]].copy()
+    new = peg.loc[[ok_rows[1]]].copy()
+    new["pegawai_id"] = ""
+    new["nip"] = _nip(rng, female=True)
+    new["nama"] = "Nur Aisyah"
+    peg = pd.concat([peg, dup, new], ignore_index=True)
+    plant("pegawai.xlsx", n + first, "pegawai_id", "duplicate_key")
+    _write_xlsx_with_titles(peg, dst / "pegawai.xlsx")
 
-    # ---- pegawai.xlsx with title rows, nip, nama and bad cells ---------------------------------
-    if "pegawai" in frames:
-        peg = frames["pegawai"].copy()
-        n = len(peg)
-        idx = rng.sample(range(n), min(n, 14))
-        if "nip" not in peg.columns:
-            peg.insert(1, "nip", "")
-        if "nama" not in peg.columns:
-            peg.insert(2, "nama", "")
-        for k, i in enumerate(idx[:6]):
-            peg.loc[i, "nip"] = _nip(rng, female=bool(k % 2))
-            peg.loc[i, "nama"] = ["Siti Rahmawati", "Budi Santoso", "Dewi Lestari", "Agus Wijaya",
-                                  "Rina Marlina", "Hendra Gunawan"][k]
-        first = 4  # two title rows, header on row 3
-        i_bad_nip, i_staf, i_blank, i_date, i_text, i_gol, i_jab = idx[6:13]
-        peg.loc[i_bad_nip, "nip"] = "19860222 20121 2 003"  # a digit missing
-        plant("pegawai.xlsx", i_bad_nip + first, "nip", "invalid_nip")
-        peg.loc[i_staf, "jenis_jabatan"] = "Staf"
-        plant("pegawai.xlsx", i_staf + first, "jenis_jabatan", "not_allowed")
-        peg.loc[i_blank, "nama_unit"] = ""
-        plant("pegawai.xlsx", i_blank + first, "nama_unit", "required_blank")
-        peg.loc[i_date, "tmt"] = "31/02/2019"
-        plant("pegawai.xlsx", i_date + first, "tmt", "not_a_date")
-        if "skp_realisasi" in peg.columns:
-            peg.loc[i_text, "skp_realisasi"] = "sembilan puluh"
-            plant("pegawai.xlsx", i_text + first, "skp_realisasi", "not_a_number")
-        pns = peg.loc[i_gol, "status"] == "PNS"
-        if pns:
-            peg.loc[i_gol, "golongan"] = ""
-            plant("pegawai.xlsx", i_gol + first, "golongan", "required_blank")
-        peg.loc[i_jab, "jabatan"] = "Staf Khusus Kepala Daerah"
-        plant("pegawai.xlsx", i_jab + first, "jabatan", "missing_standard")
-        peg["keterangan"] = ""
-        peg.loc[i_jab, "keterangan"] = "mutasi dari Setda"
-        plant("pegawai.xlsx", 3, "keterangan", "unknown_column")
-        # harmless variants, must not be reported
-        variants = [i for i in range(n) if i not in idx and peg.loc[i, "status"] == "PNS"
-                    and peg.loc[i, "jenis_jabatan"] == "fungsional"][:2]
-        if variants and peg.loc[variants[0], "status"] == "PNS":
-            peg.loc[variants[0], "status"] = "pns"
-        if len(variants) > 1:
-            peg.loc[variants[1], "jenis_jabatan"] = " Fungsional "
-        # a repeated employee row (duplicate key) and a new employee known only by NIP
-        ok_rows = [i for i in range(n) if i not in idx and i not in variants]
-        dup = peg.loc[[ok_rows[0]]].copy()
-        new = peg.loc[[ok_rows[1]]].copy()
-        new["pegawai_id"] = ""
-        new["nip"] = _nip(rng, female=True)
-        new["nama"] = "Nur Aisyah"
-        peg = pd.concat([peg, dup, new], ignore_index=True)
-        plant("pegawai.xlsx", n + first, "pegawai_id", "duplicate_key")
-        _write_xlsx_with_titles(peg, dst / "pegawai.xlsx")
-        done.add("pegawai")
 
-    # ---- katalog_program.csv: ';', decimal comma, thousands dots, cp1252 ------------------------
-    if "katalog_program" in frames:
-        kat = frames["katalog_program"].copy()
-        i = rng.randrange(len(kat))
-        kat.loc[i, "nama_program"] = kat.loc[i, "nama_program"] + " \u2013 Angkatan II"
-        for col in ("biaya_per_peserta",):
-            kat[col] = kat[col].map(_rupiah_dots)
-        for col in ("jp", "hari"):
-            if col in kat.columns:
-                kat[col] = kat[col].map(lambda v: v.replace(".", ",") if isinstance(v, str) else v)
-        j = (i + 1) % len(kat)
-        kat.loc[j, "kode_kompetensi"] = kat.loc[j, "kode_kompetensi"] + ";X.99"
-        plant("katalog_program.csv", j + 2, "kode_kompetensi", "unknown_reference")
-        plant("katalog_program.csv", None, None, "encoding_fallback")
-        (dst / "katalog_program.csv").write_bytes(_to_csv_text(kat, sep=";").encode("cp1252", errors="replace"))
-        done.add("katalog_program")
+def _mess_katalog(kat: pd.DataFrame, rng: random.Random, plant: Callable[..., None], dst: Path) -> None:
+    """``katalog_program.csv``: ``;``, decimal comma, thousands dots, cp1252."""
+    i = rng.randrange(len(kat))
+    kat.loc[i, "nama_program"] = kat.loc[i, "nama_program"] + " \u2013 Angkatan II"
+    for col in ("biaya_per_peserta",):
+        kat[col] = kat[col].map(_rupiah_dots)
+    for col in ("jp", "hari"):
+        if col in kat.columns:
+            kat[col] = kat[col].map(lambda v: v.replace(".", ",") if isinstance(v, str) else v)
+    j = (i + 1) % len(kat)
+    kat.loc[j, "kode_kompetensi"] = kat.loc[j, "kode_kompetensi"] + ";X.99"
+    plant("katalog_program.csv", j + 2, "kode_kompetensi", "unknown_reference")
+    plant("katalog_program.csv", None, None, "encoding_fallback")
+    (dst / "katalog_program.csv").write_bytes(_to_csv_text(kat, sep=";").encode("cp1252", errors="replace"))
 
-    # ---- survei_pegawai.csv with BOM ---------------------------------------------------------
-    if "survei_pegawai" in frames:
-        sv = frames["survei_pegawai"].copy()
-        levels = [c for c in sv.columns if c.startswith("level_")]
-        fname = "survei_pegawai.csv"
-        ids = sv["pegawai_id"]
-        counts = ids.value_counts()
-        single = [i for i in range(len(sv)) if counts[ids.iloc[i]] == 1]
-        used: list[int] = []
 
-        def pick(c: str | None = None, below: int | None = None) -> int:
-            cand = [i for i in single if i not in used and (c is None or str(sv.loc[i, c]).strip())
-                    and (below is None or i < below)]
-            i = rng.choice(cand)
-            used.append(i)
-            return i
+def _mess_survey(frames: dict[str, pd.DataFrame], rng: random.Random, plant: Callable[..., None],
+                 manifest: list[dict], dst: Path, *, google_forms: bool) -> None:
+    """``survei_pegawai.csv`` with BOM (as Google Forms exports it); every warning it carries listed."""
+    sv = frames["survei_pegawai"].copy()
+    levels = [c for c in sv.columns if c.startswith("level_")]
+    fname = "survei_pegawai.csv"
+    ids = sv["pegawai_id"]
+    counts = ids.value_counts()
+    single = [i for i in range(len(sv)) if counts[ids.iloc[i]] == 1]
+    used: list[int] = []
 
-        def first_blank(c: str) -> int:
-            b = (sv[c].astype(str).str.strip() == "").to_numpy().nonzero()[0]
-            return int(b[0]) if len(b) else len(sv)
+    def pick(c: str | None = None, below: int | None = None) -> int:
+        cand = [i for i in single if i not in used and (c is None or str(sv.loc[i, c]).strip())
+                and (below is None or i < below)]
+        i = rng.choice(cand)
+        used.append(i)
+        return i
 
-        # the blank answer first: blanks are aggregated per column at the first blank row, so it is
-        # planted above the column's first blank (the column whose first blank comes latest)
-        target = max(levels[2:-1], key=first_blank)
-        r_blank = pick(target, below=first_blank(target))
-        sv.loc[r_blank, target] = ""
-        r = pick(levels[0])
-        sv.loc[r, levels[0]] = "7"
-        plant(fname, r + 2, levels[0], "out_of_range")
-        r = pick(levels[1])
-        sv.loc[r, levels[1]] = "tiga"
-        plant(fname, r + 2, levels[1], "not_a_number")
-        r = pick(levels[-1])
-        sv.loc[r, levels[-1]] = "3,5"
-        plant(fname, r + 2, levels[-1], "not_an_integer")
-        if "kebutuhan_lain" in sv.columns:
-            r = pick()
-            sv.loc[r, "kebutuhan_lain"] = '=HYPERLINK("http://contoh.invalid/form","Klik di sini")'
-            plant(fname, r + 2, "kebutuhan_lain", "formula_injection")
-        # duplicate submission: the same employee submits again later; the earlier row is dropped
-        r_dup = pick()
-        again = sv.loc[[r_dup]].copy()
-        when = pd.to_datetime(again["waktu_isi"].iloc[0])
-        again["waktu_isi"] = (when + timedelta(days=1, minutes=7)).strftime("%Y-%m-%d %H:%M:%S")
-        sv = pd.concat([sv, again], ignore_index=True)
-        planted_warnings = {(r_dup + 2, "pegawai_id", "duplicate_submission"), (r_blank + 2, target, "blank_answer")}
-        # every warning the file carries, inherited or planted, found with plain pandas
-        for rec in _inherited(sv, "survei_pegawai", fname, 2, _asked(frames)):
-            planted = (rec["row"], rec["column"], rec["code"]) in planted_warnings
-            rec["origin"] = "planted" if planted else "contoh"
-            manifest.append(rec)
-        out = _as_google_forms(sv, frames.get("kamus_kompetensi"), rng) if google_forms else sv
-        (dst / fname).write_bytes(b"\xef\xbb\xbf" + _to_csv_text(out).encode("utf-8"))
-        done.add("survei_pegawai")
+    def first_blank(c: str) -> int:
+        b = (sv[c].astype(str).str.strip() == "").to_numpy().nonzero()[0]
+        return int(b[0]) if len(b) else len(sv)
 
-    # ---- evaluasi_l2: post-test above the maximum ----------------------------------------------
-    if "evaluasi_l2" in frames:
-        l2 = frames["evaluasi_l2"].copy()
-        cand = [i for i in range(len(l2)) if str(l2.loc[i, "skor_post"]).strip() and
-                str(l2.loc[i, "skor_maks"]).strip()]
-        if cand:
-            i = rng.choice(cand)
-            l2.loc[i, "skor_post"] = f"{float(l2.loc[i, 'skor_maks']) + 5:g}"
-            plant("evaluasi_l2.csv", i + 2, "skor_post", "score_above_max")
-        (dst / "evaluasi_l2.csv").write_text(_to_csv_text(l2), encoding="utf-8", newline="")
-        done.add("evaluasi_l2")
+    # the blank answer first: blanks are aggregated per column at the first blank row, so it is
+    # planted above the column's first blank (the column whose first blank comes latest)
+    target = max(levels[2:-1], key=first_blank)
+    r_blank = pick(target, below=first_blank(target))
+    sv.loc[r_blank, target] = ""
+    r = pick(levels[0])
+    sv.loc[r, levels[0]] = "7"
+    plant(fname, r + 2, levels[0], "out_of_range")
+    r = pick(levels[1])
+    sv.loc[r, levels[1]] = "tiga"
+    plant(fname, r + 2, levels[1], "not_a_number")
+    r = pick(levels[-1])
+    sv.loc[r, levels[-1]] = "3,5"
+    plant(fname, r + 2, levels[-1], "not_an_integer")
+    if "kebutuhan_lain" in sv.columns:
+        r = pick()
+        sv.loc[r, "kebutuhan_lain"] = '=HYPERLINK("http://contoh.invalid/form","Klik di sini")'
+        plant(fname, r + 2, "kebutuhan_lain", "formula_injection")
+    # duplicate submission: the same employee submits again later; the earlier row is dropped
+    r_dup = pick()
+    again = sv.loc[[r_dup]].copy()
+    when = pd.to_datetime(again["waktu_isi"].iloc[0])
+    again["waktu_isi"] = (when + timedelta(days=1, minutes=7)).strftime("%Y-%m-%d %H:%M:%S")
+    sv = pd.concat([sv, again], ignore_index=True)
+    planted_warnings = {(r_dup + 2, "pegawai_id", "duplicate_submission"), (r_blank + 2, target, "blank_answer")}
+    # every warning the file carries, inherited or planted, found with plain pandas
+    for rec in _inherited(sv, "survei_pegawai", fname, 2, _asked(frames)):
+        planted = (rec["row"], rec["column"], rec["code"]) in planted_warnings
+        rec["origin"] = "planted" if planted else "contoh"
+        manifest.append(rec)
+    out = _as_google_forms(sv, frames.get("kamus_kompetensi"), rng) if google_forms else sv
+    (dst / fname).write_bytes(b"\xef\xbb\xbf" + _to_csv_text(out).encode("utf-8"))
 
-    # ---- the rest: copied as they are, with their inherited warnings ---------------------------
+
+def _mess_l2(l2: pd.DataFrame, rng: random.Random, plant: Callable[..., None], dst: Path) -> None:
+    """``evaluasi_l2.csv``: a post-test above the maximum."""
+    cand = [i for i in range(len(l2)) if str(l2.loc[i, "skor_post"]).strip() and
+            str(l2.loc[i, "skor_maks"]).strip()]
+    if cand:
+        i = rng.choice(cand)
+        l2.loc[i, "skor_post"] = f"{float(l2.loc[i, 'skor_maks']) + 5:g}"
+        plant("evaluasi_l2.csv", i + 2, "skor_post", "score_above_max")
+    (dst / "evaluasi_l2.csv").write_text(_to_csv_text(l2), encoding="utf-8", newline="")
+
+
+def _copy_rest(files: dict[str, Path], frames: dict[str, pd.DataFrame], done: set[str], dst: Path,
+               manifest: list[dict]) -> None:
+    """The other tables: copied as they are, with their inherited warnings."""
     for name, p in files.items():
         if name in done:
             continue
@@ -326,13 +351,15 @@ def make_messy(clean_dir: str | Path, out_dir: str | Path, *, seed: int = 202608
                 rec["origin"] = "contoh"
                 manifest.append(rec)
 
+
+def _write_manifest(manifest: list[dict], dst: Path) -> pd.DataFrame:
+    """``MANIFEST.csv``: every problem, with its severity, sorted by file, row, column and code."""
     man = pd.DataFrame(manifest, columns=[c for c in MANIFEST_COLUMNS if c != "severity"])
     man["severity"] = man["code"].map(_sev)
     man["row"] = man["row"].astype("Int64")
     man = man[MANIFEST_COLUMNS].sort_values(["file", "row", "column", "code"], na_position="first")
     man.to_csv(dst / "MANIFEST.csv", index=False, lineterminator="\n")
-    _write_readme(dst, src, man, seed)
-    return man.reset_index(drop=True)
+    return man
 
 
 def _write_readme(dst: Path, src: Path, man: pd.DataFrame, seed: int) -> None:

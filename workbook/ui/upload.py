@@ -342,7 +342,7 @@ def detect_table(path: str | os.PathLike, settings: Any = None, candidates: tupl
     columns, then the most recognised columns, wins.
     """
     from workbook.ingest import mapping
-    from workbook.ingest.readers import read_table
+    from workbook.ingest.tables import read_table
 
     path = Path(path)
     sample = _header_sample(path, path.parent.parent)
