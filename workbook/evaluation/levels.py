@@ -38,7 +38,7 @@ from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.core.stats import (
-    _TEST_COLUMNS,
+    TEST_COLUMNS,
     adjust_pvalues,
     ceiling_warning,
     cronbach_alpha,
@@ -1234,7 +1234,7 @@ def _programme_dates(scores: pd.DataFrame, realisasi: pd.DataFrame | None) -> pd
     return out
 
 
-_L3_TEST_COLUMNS = (*_TEST_COLUMNS, "g_z", "g_z_ci_low", "g_z_ci_high", "p_adj", "p_adjust_method",
+_L3_TEST_COLUMNS = (*TEST_COLUMNS, "g_z", "g_z_ci_low", "g_z_ci_high", "p_adj", "p_adjust_method",
                     "p_adjust_family")
 
 
