@@ -41,7 +41,7 @@ from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.core.suppression import suppress_table
-from workbook.evaluation.levels import check_l2
+from workbook.evaluation.l2_learning import check_l2
 
 __all__ = [
     "REASONS",

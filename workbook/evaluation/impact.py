@@ -40,7 +40,7 @@ from scipy import stats as _st
 
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings, load_settings
-from workbook.evaluation.levels import level4
+from workbook.evaluation.l4_results import level4
 
 __all__ = [
     "DID_ASSUMPTIONS_ID",
@@ -154,7 +154,7 @@ def did(
     ind : DataFrame
         ``indikator_unit``: ``kode_unit``, ``indikator``, ``periode`` (sebelum/sesudah), ``nilai``,
         ``arah_baik`` (naik/turun) and ``trained_col``. Validated by
-        :func:`workbook.evaluation.levels.level4` (same errors).
+        :func:`workbook.evaluation.l4_results.level4` (same errors).
     trained_col : str, default="program_id"
         A unit counts as trained when this column is non-blank.
     treatment : {"indikator", "unit"}, default="indikator"
