@@ -33,6 +33,7 @@ from workbook.evaluation import followup, impact, realisation
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import themes as themes_mod
 from workbook.evaluation.maturity import compare_years, maturity_ladder
+from workbook.evaluation.theme_file import load_theme_dictionary
 
 __all__ = ["EvaluationResult", "RoiOutcome", "run_evaluation", "STAGE", "carry_over_path", "ROI_ARTEFACTS"]
 
@@ -331,7 +332,7 @@ def _themes_and_quotes(ctx: Context, tables: dict) -> tuple[pd.DataFrame, pd.Dat
     kw = {"n_clusters": int(s["themes.n_clusters"]), "random_state": int(s["themes.random_state"])}
     dictionary = _dictionary_file(ctx)
     if dictionary:
-        kw["dictionary"] = dictionary
+        kw["dictionary"] = load_theme_dictionary(dictionary)
     assigned = themes_mod.assign_themes(texts, **kw)
     t_parts, q_parts = [], []
     for kelompok, (col, sources) in _TEXT_GROUPS.items():
