@@ -520,7 +520,7 @@ def test_normalized_gain_class_differs_from_individual_and_per_row_max():
     ],
 )
 def test_band_edges_half_open(g, hake, eff):
-    from workbook.core.stats import _band_labels
+    from workbook.core.stats.gain import _band_labels
 
     lab = _band_labels(np.array([g]), load_settings())
     assert lab["hake_category"][0] == hake and lab["effectiveness"][0] == eff
@@ -586,7 +586,7 @@ def test_power_kernel_matches_r_power_t_test():
     # Verified: a printed R session of the ?power.t.test examples ("Two-sample t test power
     # calculation": n = 4 → power = 0.2224633; n = 20 → power = 0.8689528; power = 0.80 →
     # n = 16.71477). The help page itself does not print output.
-    from workbook.core.stats import _power_kernel
+    from workbook.core.stats.power import _power_kernel
 
     assert _power_kernel(math.sqrt(10), 38, 0.05, "two-sided", False) == pytest.approx(
         0.8689528, abs=5e-8

@@ -18,6 +18,7 @@ import pytest
 from workbook.core import stats
 from workbook.core.exceptions import DataError
 from workbook.core.settings import load_settings
+from workbook.evaluation import l1_reaction
 from workbook.evaluation import levels as ev
 
 
@@ -81,7 +82,7 @@ def test_l1_class_table_worked_example_11_items_1_to_5():
 def test_l1_interval_class_boundaries_are_lower_inclusive():
     # totals on the 11-item, 1–5 scale; lower bound inclusive, top class closed at 55
     totals = np.array([11.0, 19.79, 19.8, 28.6, 37.39, 46.2, 55.0])
-    idx = ev._interval_class(totals, np.full(7, 11.0), np.full(7, 55.0), 5)
+    idx = l1_reaction._interval_class(totals, np.full(7, 11.0), np.full(7, 55.0), 5)
     assert idx.tolist() == [0, 0, 1, 2, 2, 4, 4]
 
 

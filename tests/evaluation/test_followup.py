@@ -12,6 +12,7 @@ import pytest
 from workbook.core.exceptions import DataError, SchemaError
 from workbook.core.settings import load_settings
 from workbook.evaluation import followup as fu
+from workbook.evaluation import maturity as mat
 from workbook.needs.carry_over import merge_carry_over
 
 
@@ -262,16 +263,16 @@ def test_carry_over_refuses_bad_input():
     ],
 )
 def test_maturity_ladder(steps, score):
-    r = fu.maturity_ladder(*steps).iloc[0]
+    r = mat.maturity_ladder(*steps).iloc[0]
     assert r["score"] == score
-    assert r["label_id"] == fu.MATURITY_LADDER[score][0]
-    assert r["label_en"] == fu.MATURITY_LADDER[score][1]
+    assert r["label_id"] == mat.MATURITY_LADDER[score][0]
+    assert r["label_en"] == mat.MATURITY_LADDER[score][1]
     assert bool(r["gap_in_chain"]) == any(steps[score:])
 
 
 def test_maturity_ladder_refuses_non_boolean():
     with pytest.raises(DataError):
-        fu.maturity_ladder(1, True, True, True)
+        mat.maturity_ladder(1, True, True, True)
 
 
 def test_compare_years():
@@ -279,7 +280,7 @@ def test_compare_years():
         {"program_id": ["P1", "P2"], "n": [5, 6], "g_z": [0.5, 0.7], "significant": [True, False]}
     )
     prev = pd.DataFrame({"program_id": ["P1", "P3"], "n": [4, 6], "g_z": [0.3, 0.9]})
-    r = fu.compare_years(cur, prev, year_current=2026, year_previous=2025)
+    r = mat.compare_years(cur, prev, year_current=2026, year_previous=2025)
     assert set(r["measure"]) == {"n", "g_z"}  # booleans are not compared
     p1 = r.loc[(r["program_id"] == "P1") & (r["measure"] == "g_z")].iloc[0]
     assert p1["change"] == pytest.approx(0.2)  # 0.5 − 0.3
@@ -287,5 +288,5 @@ def test_compare_years():
     p3 = r.loc[r["program_id"] == "P3"]
     assert (~p3["in_current"]).all() and p3["change"].isna().all()
     assert (r["year_previous"] == 2025).all()
-    none = fu.compare_years(cur, None)
+    none = mat.compare_years(cur, None)
     assert none["previous"].isna().all() and "tidak tersedia" in none.attrs["message_id"]

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from workbook.core.exceptions import DataError
-from workbook.core.settings import load_settings
 from workbook.core.intervals import wilson_interval
+from workbook.core.settings import load_settings
 from workbook.evaluation import realisation as nd
 
 

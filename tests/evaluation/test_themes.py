@@ -12,7 +12,9 @@ import pytest
 
 from workbook.core.exceptions import DataError
 from workbook.core.settings import load_settings
+from workbook.evaluation import lexicon as lx
 from workbook.evaluation import themes as th
+from workbook.evaluation.theme_file import load_theme_dictionary
 
 
 @pytest.mark.parametrize(
@@ -29,14 +31,14 @@ from workbook.evaluation import themes as th
     ],
 )
 def test_indonesian_stemming(word, root):
-    assert th.stem(word) == root
+    assert lx.stem(word) == root
 
 
 def test_stop_words_include_sastrawi_and_domain_lists():
-    sw = th.stop_words()
+    sw = lx.stop_words()
     assert {"yang", "dan", "dengan"} <= sw  # Sastrawi's list
     assert "latih" in sw and "peserta" in sw  # domain list
-    assert th.stems("Pelatihannya sangat bermanfaat untuk pekerjaan", drop_stop_words=True) == [
+    assert lx.stems("Pelatihannya sangat bermanfaat untuk pekerjaan", drop_stop_words=True) == [
         "manfaat"
     ]
 
@@ -221,6 +223,7 @@ def test_agency_dictionary_from_csv(tmp_path):
         encoding="utf-8",
     )
     a = th.assign_themes(
-        pd.DataFrame({"teks": ["Sertifikat belum dikirim", "Piagam hilang"]}), dictionary=str(p)
+        pd.DataFrame({"teks": ["Sertifikat belum dikirim", "Piagam hilang"]}),
+        dictionary=load_theme_dictionary(str(p)),
     )
     assert (a["tema"] == "sertifikat").all() and (a["cara"] == "kamus").all()

@@ -40,7 +40,7 @@ from scipy import stats as _st
 
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings, load_settings
-from workbook.evaluation.levels import level4
+from workbook.evaluation.l4_results import level4
 
 __all__ = [
     "DID_ASSUMPTIONS_ID",
@@ -154,7 +154,7 @@ def did(
     ind : DataFrame
         ``indikator_unit``: ``kode_unit``, ``indikator``, ``periode`` (sebelum/sesudah), ``nilai``,
         ``arah_baik`` (naik/turun) and ``trained_col``. Validated by
-        :func:`workbook.evaluation.levels.level4` (same errors).
+        :func:`workbook.evaluation.l4_results.level4` (same errors).
     trained_col : str, default="program_id"
         A unit counts as trained when this column is non-blank.
     treatment : {"indikator", "unit"}, default="indikator"
@@ -204,6 +204,55 @@ def did(
     """
     s = settings or load_settings()
     conf = float(s["evaluation.confidence"] if confidence is None else confidence)
+    _check_did_args(ind, trained_col, treatment, conf)
+    l4 = _changes_with_treatment(ind, trained_col, treatment, s)
+    rows = [
+        _did_row(name, g, str(l4.loc[l4["indikator"] == name, "arah_baik"].iloc[0]), conf)
+        for name, g in l4.groupby("indikator", sort=True)
+    ]
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in _DID_COLUMNS})
+    out = pd.DataFrame(rows)
+    sign = np.where(out["arah_baik"] == "turun", -1.0, 1.0)
+    out["did_toward_better"] = out["did"].to_numpy(float) * sign
+    tb = out["did_toward_better"].to_numpy(float)
+    out["favourable"] = pd.array(np.where(np.isnan(tb), None, tb > 0), dtype="boolean")
+    lo, hi = out["ci_low"].to_numpy(float), out["ci_high"].to_numpy(float)
+    sig = np.where(np.isnan(lo) | np.isnan(hi), None, (lo > 0) | (hi < 0))
+    out["significant"] = pd.array(sig, dtype="boolean")
+    for c in ("n_trained", "n_control"):
+        out[c] = out[c].astype(int)
+    return out[_DID_COLUMNS]
+
+
+_DID_COLUMNS = [
+    "indikator",
+    "arah_baik",
+    "n_trained",
+    "n_control",
+    "mean_change_trained",
+    "mean_change_control",
+    "did",
+    "se",
+    "dof",
+    "statistic",
+    "p_val",
+    "ci_low",
+    "ci_high",
+    "confidence",
+    "method",
+    "did_toward_better",
+    "favourable",
+    "significant",
+    "program_id",
+    "units_trained",
+    "units_control",
+    "message_id",
+    "message_en",
+]
+
+
+def _check_did_args(ind: Any, trained_col: str, treatment: str, conf: float) -> None:
     if not 0 < conf < 1:
         raise DataError(
             "Tingkat kepercayaan harus di antara 0 dan 1.",
@@ -223,6 +272,15 @@ def did(
             file="indikator_unit",
             column=trained_col,
         )
+
+
+def _changes_with_treatment(
+    ind: pd.DataFrame, trained_col: str, treatment: str, s: Settings
+) -> pd.DataFrame:
+    """:func:`level4`'s unit × indicator changes with ``program_id``/``trained`` per ``treatment``.
+
+    Raises when an indicator's ``arah_baik`` differs between units.
+    """
     # level4 validates the table and computes the changes; its unit-level ``trained`` is replaced.
     base = (
         ind
@@ -250,7 +308,6 @@ def did(
     l4 = l4.merge(progs.rename("program_id").reset_index(), on=key, how="left")
     l4["program_id"] = l4["program_id"].fillna("")
     l4["trained"] = l4["program_id"] != ""
-
     n_dir = l4.groupby("indikator")["arah_baik"].nunique()
     if (n_dir > 1).any():
         name = n_dir[n_dir > 1].index[0]
@@ -261,86 +318,50 @@ def did(
             column="arah_baik",
             value=name,
         )
-    rows: list[dict[str, Any]] = []
-    for name, g in l4.groupby("indikator", sort=True):
-        g = g[np.isfinite(g["change"].to_numpy(float))]
-        arah = str(l4.loc[l4["indikator"] == name, "arah_baik"].iloc[0])
-        tr, co = g[g["trained"]], g[~g["trained"]]
-        x, y = tr["change"].to_numpy(float), co["change"].to_numpy(float)
-        rec: dict[str, Any] = {
-            "indikator": name,
-            "arah_baik": arah,
-            "n_trained": len(x),
-            "n_control": len(y),
-            "mean_change_trained": float(np.mean(x)) if len(x) else np.nan,
-            "mean_change_control": float(np.mean(y)) if len(y) else np.nan,
-        }
-        if len(x) == 0 or len(y) == 0:
-            rec.update(
-                did=np.nan,
-                se=np.nan,
-                dof=np.nan,
-                statistic=np.nan,
-                p_val=np.nan,
-                ci_low=np.nan,
-                ci_high=np.nan,
-                method="none",
-            )
-            rec["message_id"], rec["message_en"] = (
-                (NO_COMPARISON_ID, NO_COMPARISON_EN)
-                if len(y) == 0
-                else (_NO_TRAINED_ID, _NO_TRAINED_EN)
-            )
-        else:
-            rec.update(_did_kernel(x, y, conf))
-            rec["message_id"], rec["message_en"] = (
-                (_ONE_EACH_ID, _ONE_EACH_EN) if rec["method"] == "none" else ("", "")
-            )
-        rec["confidence"] = conf
-        rec["program_id"] = ";".join(
-            sorted({p for v in tr["program_id"] for p in str(v).split(";") if p})
+    return l4
+
+
+def _did_row(name: Any, g: pd.DataFrame, arah: str, conf: float) -> dict[str, Any]:
+    """The estimate of one indicator from its units' changes (trained vs comparison)."""
+    g = g[np.isfinite(g["change"].to_numpy(float))]
+    tr, co = g[g["trained"]], g[~g["trained"]]
+    x, y = tr["change"].to_numpy(float), co["change"].to_numpy(float)
+    rec: dict[str, Any] = {
+        "indikator": name,
+        "arah_baik": arah,
+        "n_trained": len(x),
+        "n_control": len(y),
+        "mean_change_trained": float(np.mean(x)) if len(x) else np.nan,
+        "mean_change_control": float(np.mean(y)) if len(y) else np.nan,
+    }
+    if len(x) == 0 or len(y) == 0:
+        rec.update(
+            did=np.nan,
+            se=np.nan,
+            dof=np.nan,
+            statistic=np.nan,
+            p_val=np.nan,
+            ci_low=np.nan,
+            ci_high=np.nan,
+            method="none",
         )
-        rec["units_trained"] = ";".join(sorted(tr["kode_unit"]))
-        rec["units_control"] = ";".join(sorted(co["kode_unit"]))
-        rows.append(rec)
-    cols = [
-        "indikator",
-        "arah_baik",
-        "n_trained",
-        "n_control",
-        "mean_change_trained",
-        "mean_change_control",
-        "did",
-        "se",
-        "dof",
-        "statistic",
-        "p_val",
-        "ci_low",
-        "ci_high",
-        "confidence",
-        "method",
-        "did_toward_better",
-        "favourable",
-        "significant",
-        "program_id",
-        "units_trained",
-        "units_control",
-        "message_id",
-        "message_en",
-    ]
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    out = pd.DataFrame(rows)
-    sign = np.where(out["arah_baik"] == "turun", -1.0, 1.0)
-    out["did_toward_better"] = out["did"].to_numpy(float) * sign
-    tb = out["did_toward_better"].to_numpy(float)
-    out["favourable"] = pd.array(np.where(np.isnan(tb), None, tb > 0), dtype="boolean")
-    lo, hi = out["ci_low"].to_numpy(float), out["ci_high"].to_numpy(float)
-    sig = np.where(np.isnan(lo) | np.isnan(hi), None, (lo > 0) | (hi < 0))
-    out["significant"] = pd.array(sig, dtype="boolean")
-    for c in ("n_trained", "n_control"):
-        out[c] = out[c].astype(int)
-    return out[cols]
+        rec["message_id"], rec["message_en"] = (
+            (NO_COMPARISON_ID, NO_COMPARISON_EN)
+            if len(y) == 0
+            else (_NO_TRAINED_ID, _NO_TRAINED_EN)
+        )
+    else:
+        rec.update(_did_kernel(x, y, conf))
+        rec["message_id"], rec["message_en"] = (
+            (_ONE_EACH_ID, _ONE_EACH_EN) if rec["method"] == "none" else ("", "")
+        )
+    rec["confidence"] = conf
+    rec["program_id"] = ";".join(
+        sorted({p for v in tr["program_id"] for p in str(v).split(";") if p})
+    )
+    rec["units_trained"] = ";".join(sorted(tr["kode_unit"]))
+    rec["units_control"] = ";".join(sorted(co["kode_unit"]))
+    return rec
 
 
 # --------------------------------------------------------------------------------------------
@@ -488,6 +509,29 @@ def roi(
     intangible benefits (principle 11). Benefits are first-year only (principle 9). The guiding
     principles are numbered as in Phillips & Phillips (2016), ch. 1.
     """
+    _check_roi_inputs(costs, benefits, confidence_discount)
+    cost_by = _costs_by_programme(costs)
+    b = benefits.copy().reset_index(drop=True)
+    b["program_id"] = b["program_id"].astype(str).str.strip()
+    b["ukuran"] = b["ukuran"].astype(str).str.strip()
+    b["perubahan"] = _num(b, "perubahan", "roi_manfaat")
+    # conversion: row value, else the agency table
+    conv = _conversion_table(conversion)
+    row_val = (
+        _num(b, "nilai_per_satuan", "roi_manfaat")
+        if "nilai_per_satuan" in b.columns
+        else pd.Series(np.nan, index=b.index)
+    )
+    method = (
+        b["isolasi"].astype("object").where(b["isolasi"].notna(), isolation)
+        if "isolasi" in b.columns
+        else pd.Series(isolation, index=b.index, dtype="object")
+    )
+    lines, intang = _benefit_lines(b, method, conv, row_val, confidence_discount)
+    return _roi_totals(cost_by, lines, intang)
+
+
+def _check_roi_inputs(costs: Any, benefits: Any, confidence_discount: float | None) -> None:
     if not isinstance(costs, pd.DataFrame) or not {"program_id", "biaya"} <= set(costs.columns):
         raise DataError(
             "Tabel biaya memerlukan kolom program_id dan biaya.",
@@ -495,9 +539,8 @@ def roi(
             file="roi_biaya",
             expected="program_id, biaya",
         )
-    if not isinstance(benefits, pd.DataFrame) or not {"program_id", "ukuran", "perubahan"} <= set(
-        benefits.columns
-    ):
+    needed = {"program_id", "ukuran", "perubahan"}
+    if not isinstance(benefits, pd.DataFrame) or not needed <= set(benefits.columns):
         raise DataError(
             "Tabel manfaat memerlukan kolom program_id, ukuran dan perubahan.",
             "The benefit table needs the columns program_id, ukuran and perubahan.",
@@ -510,6 +553,10 @@ def roi(
             "confidence_discount must be in [0, 1].",
             value=confidence_discount,
         )
+
+
+def _costs_by_programme(costs: pd.DataFrame) -> pd.Series:
+    """Fully loaded costs summed per programme (a negative cost raises)."""
     c = costs.copy()
     c["program_id"] = c["program_id"].astype(str).str.strip()
     c["biaya"] = _num(c, "biaya", "roi_biaya")
@@ -518,13 +565,13 @@ def roi(
             "Biaya tidak boleh negatif.", "Costs cannot be negative.", file="roi_biaya", column="biaya",
             expected="≥ 0"
         )
-    cost_by = c.groupby("program_id")["biaya"].sum(min_count=1).fillna(0.0)
+    return c.groupby("program_id")["biaya"].sum(min_count=1).fillna(0.0)
 
-    b = benefits.copy().reset_index(drop=True)
-    b["program_id"] = b["program_id"].astype(str).str.strip()
-    b["ukuran"] = b["ukuran"].astype(str).str.strip()
-    b["perubahan"] = _num(b, "perubahan", "roi_manfaat")
-    # conversion: row value, else the agency table
+
+def _conversion_table(
+    conversion: pd.DataFrame | Mapping[str, float] | None,
+) -> dict[str, tuple[float, str]]:
+    """The agency's conversion table as ``ukuran`` → (Rp per unit, source)."""
     conv: dict[str, tuple[float, str]] = {}
     if isinstance(conversion, pd.DataFrame):
         if not {"ukuran", "nilai_per_satuan"} <= set(conversion.columns):
@@ -545,17 +592,17 @@ def roi(
                 conv[u] = (float(v), so)
     elif conversion is not None:
         conv = {str(k).strip(): (float(v), "") for k, v in conversion.items()}
-    row_val = (
-        _num(b, "nilai_per_satuan", "roi_manfaat")
-        if "nilai_per_satuan" in b.columns
-        else pd.Series(np.nan, index=b.index)
-    )
+    return conv
 
-    method = (
-        b["isolasi"].astype("object").where(b["isolasi"].notna(), isolation)
-        if "isolasi" in b.columns
-        else pd.Series(isolation, index=b.index, dtype="object")
-    )
+
+def _benefit_lines(
+    b: pd.DataFrame,
+    method: pd.Series,
+    conv: Mapping[str, tuple[float, str]],
+    row_val: pd.Series,
+    confidence_discount: float | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Monetised benefit lines (isolated, then converted) and the intangible ones, row by row."""
     lines: list[dict[str, Any]] = []
     intang: list[dict[str, Any]] = []
     for i, r in b.iterrows():
@@ -577,94 +624,121 @@ def roi(
         m = method.iloc[i]
         m = None if m is None or (isinstance(m, float) and np.isnan(m)) else str(m).strip()
         m = ISOLATION_ALIASES.get(m, m)
-        delta = float(r["perubahan"])
-        note = ""
-        share = conf = np.nan
-        if not np.isfinite(delta):
-            # principle 6: no data → no improvement; nothing to isolate
-            delta_iso, factor, note = 0.0, 0.0, "tidak ada data: dianggap tidak ada peningkatan"
-            m = m if m in ISOLATION_METHODS else ""
-        elif m not in ISOLATION_METHODS:
-            raise DataError(
-                f"Baris manfaat {i + 2} ({r['ukuran']}): metode isolasi '{m}' tidak dikenal atau kosong "
-                "(pembanding, tren, estimasi). Phillips: efek program harus diisolasi.",
-                f"Benefit row {i + 2} ({r['ukuran']}): isolation method '{m}' unknown or missing "
-                "(pembanding, tren, estimasi). Phillips: the programme's effect must be isolated.",
-                file="roi_manfaat",
-                row=i + 2,
-                column="isolasi",
-                value=m,
-                expected=", ".join(ISOLATION_METHODS),
-            )
-        elif m == "pembanding":
-            comp = _col(b, "perubahan_pembanding", i, m)
-            delta_iso = delta - comp
-            factor = delta_iso / delta if delta != 0 else np.nan
-        elif m == "tren":
-            trend = _col(b, "proyeksi_tren", i, m)
-            delta_iso = delta - trend
-            factor = delta_iso / delta if delta != 0 else np.nan
-        else:
-            share = _col(b, "kontribusi", i, m)
-            conf = (
-                float(r["keyakinan"])
-                if "keyakinan" in b.columns and pd.notna(r["keyakinan"])
-                else confidence_discount
-            )
-            if conf is None:
-                raise DataError(
-                    f"Baris manfaat {i + 2}: estimasi tanpa keyakinan dan tanpa confidence_discount.",
-                    f"Benefit row {i + 2}: an estimate without keyakinan and without confidence_discount.",
-                    file="roi_manfaat",
-                    row=i + 2,
-                    column="keyakinan",
-                    expected="0–1",
-                )
-            conf = float(conf)
-            for name, val in (("kontribusi", share), ("keyakinan", conf)):
-                if not 0 <= val <= 1:
-                    raise DataError(
-                        f"Baris manfaat {i + 2}: {name} harus di antara 0 dan 1.",
-                        f"Benefit row {i + 2}: {name} must be in [0, 1].",
-                        file="roi_manfaat",
-                        row=i + 2,
-                        column=name,
-                        value=val,
-                        expected="0–1",
-                    )
-            factor = share * conf
-            delta_iso = delta * factor
+        iso = _isolate(b, r, i, m, confidence_discount)
         lines.append(
             {
                 "program_id": r["program_id"],
                 "ukuran": r["ukuran"],
-                "isolation": m,
-                "change": delta,
-                "change_isolated": delta_iso,
-                "factor": factor,
-                "share": share,
-                "confidence": conf,
+                **iso,
                 "value_per_unit": value,
-                "benefit": delta_iso * value,
+                "benefit": iso["change_isolated"] * value,
                 "conversion_source": vsrc,
-                "note": note,
             }
         )
-    lcols = [
-        "program_id",
-        "ukuran",
-        "isolation",
-        "change",
-        "change_isolated",
-        "factor",
-        "share",
-        "confidence",
-        "value_per_unit",
-        "benefit",
-        "conversion_source",
-        "note",
-    ]
-    ldf = pd.DataFrame(lines, columns=lcols)
+    return lines, intang
+
+
+def _isolate(
+    b: pd.DataFrame, r: pd.Series, i: int, m: str | None, confidence_discount: float | None
+) -> dict[str, Any]:
+    """The change of benefit row ``i`` due to the programme, by isolation method ``m``."""
+    delta = float(r["perubahan"])
+    note = ""
+    share = conf = np.nan
+    if not np.isfinite(delta):
+        # principle 6: no data → no improvement; nothing to isolate
+        delta_iso, factor, note = 0.0, 0.0, "tidak ada data: dianggap tidak ada peningkatan"
+        m = m if m in ISOLATION_METHODS else ""
+    elif m not in ISOLATION_METHODS:
+        raise DataError(
+            f"Baris manfaat {i + 2} ({r['ukuran']}): metode isolasi '{m}' tidak dikenal atau kosong "
+            "(pembanding, tren, estimasi). Phillips: efek program harus diisolasi.",
+            f"Benefit row {i + 2} ({r['ukuran']}): isolation method '{m}' unknown or missing "
+            "(pembanding, tren, estimasi). Phillips: the programme's effect must be isolated.",
+            file="roi_manfaat",
+            row=i + 2,
+            column="isolasi",
+            value=m,
+            expected=", ".join(ISOLATION_METHODS),
+        )
+    elif m == "pembanding":
+        comp = _col(b, "perubahan_pembanding", i, m)
+        delta_iso = delta - comp
+        factor = delta_iso / delta if delta != 0 else np.nan
+    elif m == "tren":
+        trend = _col(b, "proyeksi_tren", i, m)
+        delta_iso = delta - trend
+        factor = delta_iso / delta if delta != 0 else np.nan
+    else:
+        share, conf = _estimate(b, r, i, m, confidence_discount)
+        factor = share * conf
+        delta_iso = delta * factor
+    return {
+        "isolation": m,
+        "change": delta,
+        "change_isolated": delta_iso,
+        "factor": factor,
+        "share": share,
+        "confidence": conf,
+        "note": note,
+    }
+
+
+def _estimate(
+    b: pd.DataFrame, r: pd.Series, i: int, m: str, confidence_discount: float | None
+) -> tuple[float, float]:
+    """``kontribusi`` and the confidence that discounts it, of an ``estimasi`` row (both 0–1)."""
+    share = _col(b, "kontribusi", i, m)
+    conf = (
+        float(r["keyakinan"])
+        if "keyakinan" in b.columns and pd.notna(r["keyakinan"])
+        else confidence_discount
+    )
+    if conf is None:
+        raise DataError(
+            f"Baris manfaat {i + 2}: estimasi tanpa keyakinan dan tanpa confidence_discount.",
+            f"Benefit row {i + 2}: an estimate without keyakinan and without confidence_discount.",
+            file="roi_manfaat",
+            row=i + 2,
+            column="keyakinan",
+            expected="0–1",
+        )
+    conf = float(conf)
+    for name, val in (("kontribusi", share), ("keyakinan", conf)):
+        if not 0 <= val <= 1:
+            raise DataError(
+                f"Baris manfaat {i + 2}: {name} harus di antara 0 dan 1.",
+                f"Benefit row {i + 2}: {name} must be in [0, 1].",
+                file="roi_manfaat",
+                row=i + 2,
+                column=name,
+                value=val,
+                expected="0–1",
+            )
+    return share, conf
+
+
+_LINE_COLUMNS = [
+    "program_id",
+    "ukuran",
+    "isolation",
+    "change",
+    "change_isolated",
+    "factor",
+    "share",
+    "confidence",
+    "value_per_unit",
+    "benefit",
+    "conversion_source",
+    "note",
+]
+
+
+def _roi_totals(
+    cost_by: pd.Series, lines: list[dict[str, Any]], intang: list[dict[str, Any]]
+) -> RoiResult:
+    """Benefits, ROI % and BCR per programme and in total (programmes without costs raise)."""
+    ldf = pd.DataFrame(lines, columns=_LINE_COLUMNS)
     idf = pd.DataFrame(intang, columns=["program_id", "ukuran", "keterangan"])
     progs = sorted(set(cost_by.index) | set(ldf["program_id"]) | set(idf["program_id"]))
     missing_cost = [p for p in progs if p not in cost_by.index]

@@ -32,6 +32,8 @@ from workbook.core.suppression import suppress_table
 from workbook.evaluation import followup, impact, realisation
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import themes as themes_mod
+from workbook.evaluation.maturity import compare_years, maturity_ladder
+from workbook.evaluation.theme_file import load_theme_dictionary
 
 __all__ = ["EvaluationResult", "RoiOutcome", "run_evaluation", "STAGE", "carry_over_path", "ROI_ARTEFACTS"]
 
@@ -330,7 +332,7 @@ def _themes_and_quotes(ctx: Context, tables: dict) -> tuple[pd.DataFrame, pd.Dat
     kw = {"n_clusters": int(s["themes.n_clusters"]), "random_state": int(s["themes.random_state"])}
     dictionary = _dictionary_file(ctx)
     if dictionary:
-        kw["dictionary"] = dictionary
+        kw["dictionary"] = load_theme_dictionary(dictionary)
     assigned = themes_mod.assign_themes(texts, **kw)
     t_parts, q_parts = [], []
     for kelompok, (col, sources) in _TEXT_GROUPS.items():
@@ -392,11 +394,11 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
     carry = followup.carry_over(fu, gaps, year=ctx.year)
     # the plan of the year evaluated (Y−1); this year's plan is made after this stage
     has_plan = artefacts.exists(ctx, artefacts.PLAN, year=ctx.year - 1)
-    maturity = followup.maturity_ladder(has_plan, "realisasi_pengembangan" in tables and len(tables["realisasi_pengembangan"]) > 0,
+    maturity = maturity_ladder(has_plan, "realisasi_pengembangan" in tables and len(tables["realisasi_pengembangan"]) > 0,
                                         len(l2) > 0 or len(l1) > 0, len(fu) > 0)
     prev_path = artefacts.artefact_path(ctx.output_dir, ctx.year - 1, STAGE, "level2")
     prev = pd.read_parquet(prev_path) if prev_path.is_file() else None
-    comparison = followup.compare_years(l2, prev, year_current=ctx.year, year_previous=ctx.year - 1) if len(l2) else empty
+    comparison = compare_years(l2, prev, year_current=ctx.year, year_previous=ctx.year - 1) if len(l2) else empty
     res = EvaluationResult(ctx, tables, l1, l2, l3, l4, fu, fu_units, carry, maturity, comparison, rci, ref)
     res.themes, res.quotes = _themes_and_quotes(ctx, tables)
     res.did = _did(ctx, tables)
