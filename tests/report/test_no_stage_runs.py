@@ -37,7 +37,8 @@ def agency(tmp_path_factory) -> dict:
     write_agency(root / "data", 150, seed=5)
     params = {"data_dir": str(root / "data"), "output_dir": str(root / "out"), "interactive": False}
     ctx = open_context(**params)
-    results = {"00_data_check": pipeline.run_data_check(ctx), "03_evaluation": pipeline.run_evaluation(ctx),
+    results = {"00_data_check": pipeline.run_data_check(ctx),
+               "03_evaluation": pipeline.run_evaluation(ctx),
                "01_needs": pipeline.run_needs(ctx), "02_plan": pipeline.run_plan(ctx)}
     return {"root": root, "params": params, "results": results}
 
@@ -75,14 +76,16 @@ def test_agency_and_unit_report_run_no_stage(agency, runs):
 def test_workbook_report_style_run_runs_no_stage_and_leaves_no_pickle(agency, runs):
     from workbook.report.batch import run_reports
 
-    rows = run_reports(agency["params"], units=UNIT, formats=("html",), jobs=1, force=True, progress=False)
+    rows = run_reports(agency["params"], units=UNIT, formats=("html",), jobs=1, force=True,
+                       progress=False)
     assert {r["unit"]: r["status"] for r in rows} == {"INSTANSI": "ok", UNIT: "ok"}, rows
     assert sum(runs.values()) == 0, dict(runs)
     assert not _pickles(agency["root"] / "out")
 
 
 def _problems(report) -> list[tuple]:
-    return [(p.severity, p.code, p.file, p.row, p.column, p.value, p.expected, p.message_id) for p in report.sorted()]
+    return [(p.severity, p.code, p.file, p.row, p.column, p.value, p.expected, p.message_id)
+            for p in report.sorted()]
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:
@@ -96,8 +99,8 @@ def _same(loaded, ran, name: str) -> None:
         assert _problems(loaded) == _problems(ran), name
     elif isinstance(ran, pd.DataFrame):
         assert isinstance(loaded, pd.DataFrame), name
-        pd.testing.assert_frame_equal(_plain(loaded), _plain(ran), check_dtype=False, check_index_type=False,
-                                      check_column_type=False, obj=name)
+        pd.testing.assert_frame_equal(_plain(loaded), _plain(ran), check_dtype=False,
+                                      check_index_type=False, check_column_type=False, obj=name)
     elif dataclasses.is_dataclass(ran):
         for f in dataclasses.fields(ran):
             if f.name not in ("ctx", "written", "seconds", "greedy_seconds"):
@@ -119,15 +122,17 @@ def test_loaded_results_equal_the_stage_results(agency, runs):
     ctx = open_context(**agency["params"])
     loaded = {}
     for stage, ran in agency["results"].items():
-        loaded[stage] = importlib.import_module(f"workbook.{STAGE_NAMES[stage]}.stage").load_result(ctx)
+        module = importlib.import_module(f"workbook.{STAGE_NAMES[stage]}.stage")
+        loaded[stage] = module.load_result(ctx)
         assert type(loaded[stage]) is type(ran)
         _same(loaded[stage], ran, stage)
     ran_model, loaded_model = agency["results"]["01_needs"].model, loaded["01_needs"].model
     assert loaded_model.n_profiles_ == ran_model.n_profiles_
     assert loaded_model.structure_found_ == ran_model.structure_found_
     assert list(loaded_model.stability_label_) == list(ran_model.stability_label_)
-    pd.testing.assert_frame_equal(loaded_model.cluster_centers_, ran_model.cluster_centers_, check_dtype=False,
-                                  check_index_type=False, check_column_type=False)
+    pd.testing.assert_frame_equal(loaded_model.cluster_centers_, ran_model.cluster_centers_,
+                                  check_dtype=False, check_index_type=False,
+                                  check_column_type=False)
     assert sum(runs.values()) == 0, dict(runs)
 
 

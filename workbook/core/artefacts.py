@@ -34,8 +34,8 @@ __all__ = [
     "STAGES", "CLASSES", "SCHEMA_VERSION", "stage_dir", "atomic_path", "atomic_write_text",
     "write_parquet", "write_csv", "write_xlsx", "escape_formula", "escape_frame", "write_manifest",
     "read_manifest", "read_artefact", "sha256_file", "artefact_path",
-    "INGEST", "NEEDS", "PLAN", "EVALUATION", "REGISTRY", "OPTIONAL", "MARKERS", "path", "exists", "missing",
-    "read", "clean_tables", "require_clean_tables",
+    "INGEST", "NEEDS", "PLAN", "EVALUATION", "REGISTRY", "OPTIONAL", "MARKERS", "path", "exists",
+    "missing", "read", "clean_tables", "require_clean_tables",
 ]
 
 SCHEMA_VERSION = 1
@@ -288,21 +288,25 @@ INGEST, NEEDS, PLAN, EVALUATION = "00_data_check", "01_needs", "02_plan", "03_ev
 #: ``shown_*`` functions), kept in the restricted class for the stage's ``load_result``.
 REGISTRY: dict[str, dict[str, str]] = {
     INGEST: {"validation_summary": "aggregate", "overview_units": "aggregate", "overview_positions": "aggregate",
-             "headcount_status": "aggregate", "validation_report": "restricted", "overview_units_raw": "restricted"},
+             "headcount_status": "aggregate", "validation_report": "restricted",
+             "overview_units_raw": "restricted"},
     NEEDS: {"unit_competency": "aggregate", "need_ranking": "aggregate", "performance_units": "aggregate",
             "jpm_units": "aggregate", "profiles": "aggregate", "profile_selection": "aggregate",
             "gaps": "restricted", "jpm": "restricted", "performance": "restricted", "inventory": "restricted",
-            "profile_members": "restricted", "unit_competency_raw": "restricted",
-            "performance_units_raw": "restricted", "jpm_units_raw": "restricted", "profiles_raw": "restricted",
-            "profile_model": "restricted", "profile_centers": "restricted", "without_standard": "restricted"},
+            "profile_members": "restricted",
+            "unit_competency_raw": "restricted", "performance_units_raw": "restricted",
+            "jpm_units_raw": "restricted", "profiles_raw": "restricted",
+            "profile_model": "restricted", "profile_centers": "restricted",
+            "without_standard": "restricted"},
     PLAN: {"ranking": "aggregate", "agreement": "aggregate", "sensitivity": "aggregate", "frontier": "aggregate",
            "funding_probability": "aggregate", "plan_table": "aggregate", "explanations": "aggregate",
            "budget_lines": "aggregate", "budget_units": "aggregate", "coverage": "aggregate", "unmet": "aggregate",
-           "below_minimum_reasons": "aggregate", "criteria": "aggregate", "group_plan": "aggregate",
-           "group_budget": "aggregate", "assignment_summary": "aggregate",
+           "below_minimum_reasons": "aggregate",
            "assignments": "restricted", "below_minimum": "restricted", "schedule": "restricted",
-           "idp": "restricted", "mentoring": "restricted", "talent": "restricted", "groups": "restricted",
-           "allocation": "restricted", "greedy_allocation": "restricted", "group_coverage": "restricted",
+           "idp": "restricted", "mentoring": "restricted", "talent": "restricted",
+           "criteria": "aggregate", "group_plan": "aggregate", "group_budget": "aggregate",
+           "assignment_summary": "aggregate", "groups": "restricted", "allocation": "restricted",
+           "greedy_allocation": "restricted", "group_coverage": "restricted",
            "unfilled": "restricted", "coverage_raw": "restricted"},
     EVALUATION: {"level1": "aggregate", "level2": "aggregate", "level3": "aggregate", "level4": "aggregate",
                  "followup_units": "aggregate", "maturity": "aggregate", "comparison": "aggregate",
@@ -370,7 +374,8 @@ def clean_tables(ctx: Any) -> dict[str, pd.DataFrame]:
     d = stage_dir(ctx.output_dir, ctx.year, INGEST, "restricted", create=False)
     if not d.is_dir():
         return {}
-    return {p.stem: pd.read_parquet(p) for p in sorted(d.glob("*.parquet")) if p.stem not in REGISTRY[INGEST]}
+    return {p.stem: pd.read_parquet(p) for p in sorted(d.glob("*.parquet"))
+            if p.stem not in REGISTRY[INGEST]}
 
 
 def require_clean_tables(ctx: Any) -> dict[str, pd.DataFrame]:

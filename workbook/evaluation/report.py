@@ -456,7 +456,8 @@ def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
     return out
 
 
-def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
+def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
+                       ch: Chapter) -> None:
     """Sections 5.1 (summary), 5.2 (Level 2) and 5.3 (Level 3)."""
     lang = res.ctx.lang
     es = kit.section(ch, {"id": "Ringkasan Evaluasi", "en": "Evaluation Summary"}[lang], [
@@ -528,7 +529,8 @@ def _evaluation_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit
         return ch
     kit.section(ch, {"id": "Suara peserta dan atasan", "en": "What participants and supervisors say"}[lang],
                 [kit.markdown(quotes_markdown(res, max_groups=4))])
-    if roi_report.roi_status_sentence(res) is None:  # Phillips ROI: only when the roi_* inputs were given and valid
+    # Phillips ROI: only when the optional roi_* inputs were given and valid
+    if roi_report.roi_status_sentence(res) is None:
         kit.section(ch, {"id": "Pengembalian investasi (ROI)", "en": "Return on investment (ROI)"}[lang], [
             kit.markdown(roi_report.roi_markdown(res)),
             kit.table(ch, {"id": "Biaya, manfaat dan ROI per program (metodologi Phillips)",
@@ -556,5 +558,6 @@ def _followup_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit) 
 
 def chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit) -> list[Chapter]:
     """Chapters V (evaluation of last year's programmes) and VI (follow-up) of the yearly report;
-    a unit report keeps the agency-wide Levels 2–3 short and shows the unit's Level 4 and follow-up."""
+    a unit report keeps the agency-wide Levels 2–3 short and shows the unit's Level 4 and
+    follow-up."""
     return [_evaluation_chapter(res, unit, kit), _followup_chapter(res, unit, kit)]

@@ -35,7 +35,8 @@ from workbook.evaluation import followup, impact, realisation
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import themes as themes_mod
 
-__all__ = ["EvaluationResult", "RoiOutcome", "run_evaluation", "load_result", "STAGE", "carry_over_path", "ROI_ARTEFACTS"]
+__all__ = ["EvaluationResult", "RoiOutcome", "run_evaluation", "load_result", "STAGE",
+           "carry_over_path", "ROI_ARTEFACTS"]
 
 STAGE = "03_evaluation"
 
@@ -418,7 +419,8 @@ def _roi_facts(roi: RoiOutcome) -> pd.DataFrame:
     row = {"status": roi.status, "message_id": roi.message_id, "message_en": roi.message_en,
            "isolation_default": roi.isolation_default, "confidence_default": roi.confidence_default,
            **{f"total_{k}": float(total.get(k, np.nan)) for k in _ROI_TOTALS}}
-    return pd.DataFrame([row]).astype({"isolation_default": "object", "confidence_default": "float64"})
+    return pd.DataFrame([row]).astype({"isolation_default": "object",
+                                       "confidence_default": "float64"})
 
 
 def _load_roi(ctx: Context) -> RoiOutcome:
@@ -497,10 +499,10 @@ def load_result(ctx: Context) -> EvaluationResult:
         return artefacts.read(ctx, STAGE, name, required=required)
 
     ref = pd.Timestamp(read("reference_date")["reference_date"].iloc[0])
-    res = EvaluationResult(ctx, artefacts.require_clean_tables(ctx), read("level1_raw"), read("level2_raw"),
-                           read("level3_raw"), read("level4"), read("followup"), read("followup_units"),
-                           read("carry_over"), read("maturity"), read("comparison"), read("reliable_change", False),
-                           ref)
+    res = EvaluationResult(ctx, artefacts.require_clean_tables(ctx), read("level1_raw"),
+                           read("level2_raw"), read("level3_raw"), read("level4"), read("followup"),
+                           read("followup_units"), read("carry_over"), read("maturity"),
+                           read("comparison"), read("reliable_change", False), ref)
     res.themes, res.quotes, res.did = read("themes"), read("quotes"), read("did")
     res.roi = _load_roi(ctx)
     return res

@@ -14,7 +14,8 @@ from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit, hidden_label
 from workbook.present.format import format_table
 
-__all__ = ["headline", "summary_markdown", "units_table", "figures", "unit_overview_sentences", "chapter"]
+__all__ = ["headline", "summary_markdown", "units_table", "figures", "unit_overview_sentences",
+           "chapter"]
 
 
 def headline(dc: DataCheck) -> list[str]:

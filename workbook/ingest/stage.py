@@ -182,8 +182,9 @@ def _report_from_frame(frame: pd.DataFrame, data_dir: object) -> ValidationRepor
     for rec in frame.to_dict("records"):
         row = value(rec.get("row"))
         std = make_problem(str(rec["code"]))
-        problems.append(Problem(str(rec["code"]), str(rec["severity"]), str(rec["message"]), std.message_en,
-                                value(rec.get("file")), None if row is None else int(row), value(rec.get("column")),
+        problems.append(Problem(str(rec["code"]), str(rec["severity"]), str(rec["message"]),
+                                std.message_en, value(rec.get("file")),
+                                None if row is None else int(row), value(rec.get("column")),
                                 value(rec.get("value")), value(rec.get("expected"))))
     return ValidationReport(problems, str(data_dir))
 
@@ -193,11 +194,13 @@ def load_result(ctx: Context) -> DataCheck:
 
     The data folder is not read and nothing is validated again: ``tables`` are the clean tables,
     ``units`` the overview before suppression (``overview_units_raw``), ``report`` the written
-    validation report. A missing artefact raises a bilingual :class:`~workbook.core.exceptions.DataError`.
+    validation report. A missing artefact raises a bilingual
+    :class:`~workbook.core.exceptions.DataError`.
     """
     def read(name: str) -> pd.DataFrame:
         return artefacts.read(ctx, STAGE, name)
 
     report = _report_from_frame(read("validation_report"), ctx.data_dir)
-    return DataCheck(ctx, report, artefacts.clean_tables(ctx), read("validation_summary"), read("overview_units_raw"),
-                     read("overview_positions"), read("headcount_status"))
+    return DataCheck(ctx, report, artefacts.clean_tables(ctx), read("validation_summary"),
+                     read("overview_units_raw"), read("overview_positions"),
+                     read("headcount_status"))

@@ -34,7 +34,8 @@ __all__ = ["NeedsResult", "FittedProfiles", "run_needs", "load_result", "profile
 STAGE = "01_needs"
 
 
-_MODEL_COLUMNS = ["profile", "size", "stability", "stability_label", "structure_found", "n_excluded"]
+_MODEL_COLUMNS = ["profile", "size", "stability", "stability_label", "structure_found",
+                  "n_excluded"]
 
 
 @dataclass
@@ -218,12 +219,15 @@ def _write_model(model: NeedProfiles | None, rst) -> list:
     model's ``structure_found`` and ``n_excluded`` on every row (``profile_model``); the centroids
     (``profile_centers``). Empty when no model was fitted."""
     if model is None:
-        info, centers = pd.DataFrame(columns=_MODEL_COLUMNS), pd.DataFrame({"profile": pd.Series(dtype="int64")})
+        info = pd.DataFrame(columns=_MODEL_COLUMNS)
+        centers = pd.DataFrame({"profile": pd.Series(dtype="int64")})
     else:
-        info = pd.DataFrame({"profile": np.arange(model.n_profiles_), "size": np.asarray(model.profile_sizes_),
+        info = pd.DataFrame({"profile": np.arange(model.n_profiles_),
+                             "size": np.asarray(model.profile_sizes_),
                              "stability": np.asarray(model.stability_, dtype=float),
                              "stability_label": list(model.stability_label_),
-                             "structure_found": bool(model.structure_found_), "n_excluded": int(model.n_excluded_)})
+                             "structure_found": bool(model.structure_found_),
+                             "n_excluded": int(model.n_excluded_)})
         centers = model.cluster_centers_.reset_index(names="profile")
     return [artefacts.write_parquet(info, rst / "profile_model.parquet"),
             artefacts.write_parquet(centers, rst / "profile_centers.parquet")]
@@ -244,11 +248,13 @@ def _load_model(ctx: Context) -> FittedProfiles | None:
     if not len(info):
         return None
     centers = artefacts.read(ctx, STAGE, "profile_centers").set_index("profile")
-    return FittedProfiles(n_profiles_=len(info), structure_found_=bool(info["structure_found"].iloc[0]),
+    return FittedProfiles(n_profiles_=len(info),
+                          structure_found_=bool(info["structure_found"].iloc[0]),
                           stability_=info["stability"].to_numpy(float),
                           stability_label_=info["stability_label"].astype(str).tolist(),
-                          profile_sizes_=info["size"].to_numpy(), n_excluded_=int(info["n_excluded"].iloc[0]),
-                          cluster_centers_=centers, selection_=artefacts.read(ctx, STAGE, "profile_selection"))
+                          profile_sizes_=info["size"].to_numpy(),
+                          n_excluded_=int(info["n_excluded"].iloc[0]), cluster_centers_=centers,
+                          selection_=artefacts.read(ctx, STAGE, "profile_selection"))
 
 
 def load_result(ctx: Context) -> NeedsResult:
@@ -262,7 +268,8 @@ def load_result(ctx: Context) -> NeedsResult:
     def read(name: str) -> pd.DataFrame:
         return artefacts.read(ctx, STAGE, name)
 
-    return NeedsResult(ctx, artefacts.require_clean_tables(ctx), read("gaps"), read("jpm"), read("performance"),
-                       read("performance_units_raw"), read("unit_competency_raw"), read("need_ranking"),
-                       read("inventory"), _load_model(ctx), read("profiles_raw"), read("profile_members"),
+    return NeedsResult(ctx, artefacts.require_clean_tables(ctx), read("gaps"), read("jpm"),
+                       read("performance"), read("performance_units_raw"),
+                       read("unit_competency_raw"), read("need_ranking"), read("inventory"),
+                       _load_model(ctx), read("profiles_raw"), read("profile_members"),
                        read("jpm_units_raw"), read("without_standard"))

@@ -1,5 +1,6 @@
 """Presentation of stage 02: sentences, formatted tables and figures (aggregate), and chapters
-III (programmes and priorities) and IV (implementation plan) of the yearly report (:func:`chapter`)."""
+III (programmes and priorities) and IV (implementation plan) of the yearly report
+(:func:`chapter`)."""
 
 from __future__ import annotations
 

@@ -38,8 +38,8 @@ from workbook.core.suppression import suppress_table
 from workbook.plan import groups as plan
 from workbook.plan import mcda as priorities
 
-__all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes", "budget_frontier", "below_reasons",
-           "shown_coverage", "STAGE"]
+__all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
+           "budget_frontier", "below_reasons", "shown_coverage", "STAGE"]
 
 STAGE = "02_plan"
 
@@ -257,8 +257,9 @@ def shown_coverage(res: PlanResult) -> pd.DataFrame:
 
 
 #: GroupPlan table -> the artefact it is written to (its other fields are one row of ``group_plan``)
-_GROUP_PLAN_TABLES = {"allocation": "allocation", "coverage": "group_coverage", "budget": "group_budget",
-                      "explanations": "explanations", "unmet": "unmet", "greedy": "greedy_allocation"}
+_GROUP_PLAN_TABLES = {"allocation": "allocation", "coverage": "group_coverage",
+                      "budget": "group_budget", "explanations": "explanations", "unmet": "unmet",
+                      "greedy": "greedy_allocation"}
 
 
 def _group_plan_facts(gp: plan.GroupPlan) -> pd.DataFrame:
@@ -359,10 +360,12 @@ def load_result(ctx: Context) -> PlanResult:
         return artefacts.read(ctx, STAGE, name, required=required)
 
     pa = plan.PersonAssignment(read("assignments"), read("unfilled"), read("assignment_summary"),
-                               below_minimum=read("below_minimum", False), budget=read("budget_lines"))
-    res = PlanResult(ctx, artefacts.require_clean_tables(ctx), read("groups"), read("criteria"), read("ranking"),
-                     read("agreement"), read("sensitivity"), read("funding_probability"), read("frontier"),
-                     _load_group_plan(ctx), pa, read("schedule"), read("mentoring"), read("talent"),
-                     read("plan_table"), read("idp"), read("budget_units"), read("coverage_raw"))
+                               below_minimum=read("below_minimum", False),
+                               budget=read("budget_lines"))
+    res = PlanResult(ctx, artefacts.require_clean_tables(ctx), read("groups"), read("criteria"),
+                     read("ranking"), read("agreement"), read("sensitivity"),
+                     read("funding_probability"), read("frontier"), _load_group_plan(ctx), pa,
+                     read("schedule"), read("mentoring"), read("talent"), read("plan_table"),
+                     read("idp"), read("budget_units"), read("coverage_raw"))
     res.below_reasons = read("below_minimum_reasons", False)
     return res

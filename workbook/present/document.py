@@ -23,7 +23,8 @@ import pandas as pd
 
 from workbook.core.suppression import k_for
 
-__all__ = ["Block", "Section", "Chapter", "ChapterKit", "markdown_html", "table_html", "hidden_label", "figure_png"]
+__all__ = ["Block", "Section", "Chapter", "ChapterKit", "markdown_html", "table_html",
+           "hidden_label", "figure_png"]
 
 
 @dataclass
@@ -74,7 +75,8 @@ _BOOL = {"id": {"True": "ya", "False": "tidak"}, "en": {"True": "yes", "False": 
 
 
 def table_html(df: pd.DataFrame, *, key: str, hidden: str, lang: str = "id") -> str:
-    """A formatted table (strings) as HTML; hidden cells marked, numbers right-aligned, booleans in words."""
+    """A formatted table (strings) as HTML; hidden cells marked, numbers right-aligned, booleans
+    in words."""
     e = _html.escape
     words = _BOOL[lang]
     head = "".join(f"<th>{e(str(c))}</th>" for c in df.columns)
@@ -138,10 +140,12 @@ class ChapterKit:
         the key of the results, so another run never reuses them.
     """
 
-    def __init__(self, outline: Iterable[tuple[str, str, str, str, str]], *, lang: str, hidden: str, no_figure: str,
-                 figure_key: str) -> None:
-        self.lang, self.hidden, self.no_figure_text, self.figure_key = lang, hidden, no_figure, figure_key
-        self._outline = {name: (cid, label, title, number) for name, cid, label, title, number in outline}
+    def __init__(self, outline: Iterable[tuple[str, str, str, str, str]], *, lang: str, hidden: str,
+                 no_figure: str, figure_key: str) -> None:
+        self.lang, self.hidden, self.no_figure_text = lang, hidden, no_figure
+        self.figure_key = figure_key
+        self._outline = {name: (cid, label, title, number)
+                         for name, cid, label, title, number in outline}
         self._open: dict[str, Chapter] = {}
         self._numbers: dict[str, str] = {}
         self._counts: dict[tuple[str, str], int] = {}
@@ -173,13 +177,15 @@ class ChapterKit:
         return f"{k[0]}.{self._counts[k]}"
 
     # blocks
-    def table(self, chapter: Chapter, caption: str, df: pd.DataFrame, key: str, wide: bool = False) -> Block:
+    def table(self, chapter: Chapter, caption: str, df: pd.DataFrame, key: str,
+              wide: bool = False) -> Block:
         """A numbered table of ``chapter`` from a formatted frame (strings)."""
-        return Block("table", table_html(df, key=key, hidden=self.hidden, lang=self.lang), caption, key,
-                     self._number(chapter, "tab"), wide)
+        html = table_html(df, key=key, hidden=self.hidden, lang=self.lang)
+        return Block("table", html, caption, key, self._number(chapter, "tab"), wide)
 
     def figure(self, chapter: Chapter, caption: str, data: str | None) -> Block:
-        """A numbered figure of ``chapter`` from a PNG (:meth:`png`), or the note when there is none."""
+        """A numbered figure of ``chapter`` from a PNG (:meth:`png`), or the note when there is
+        none."""
         if data is None:
             return self.no_figure()
         return Block("figure", data, caption, number=self._number(chapter, "fig"))

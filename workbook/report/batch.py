@@ -167,10 +167,11 @@ def _templates_sha() -> str:
     parts = [root.joinpath("report.css").read_bytes(), root.joinpath("templates", "report.html.j2").read_bytes()]
     for mod in ("render.py", "narrative.py", "bundle.py"):
         parts.append(root.joinpath(mod).read_bytes())
-    # the chapters are written by the stages' report modules, on the document kit of workbook.present
+    # the chapters are written by the stages' report modules, with the kit of workbook.present
     for package, mod in (("workbook.present", "document.py"), ("workbook.ingest", "report.py"),
                          ("workbook.needs", "report.py"), ("workbook.plan", "report.py"),
-                         ("workbook.evaluation", "report.py"), ("workbook.evaluation", "roi_report.py")):
+                         ("workbook.evaluation", "report.py"),
+                         ("workbook.evaluation", "roi_report.py")):
         parts.append(resources.files(package).joinpath(mod).read_bytes())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
@@ -309,8 +310,9 @@ def run_reports(params: dict, *, units: str | list[str] | None = "all", formats:
                             f"Unknown engine: {engine} (choose {', '.join(ENGINES)}).", column="engine", value=engine)
     params = check_params(params)
     ctx = open_context(**{**params, "interactive": False})
-    ensure_stages(ctx)  # a missing stage runs once, before any report; the workers read the artefacts
-    unit_list = resolve_units(units, sorted(map(str, artefacts.read(ctx, INGEST, "overview_units")["kode_unit"])))
+    ensure_stages(ctx)  # a missing stage runs once, before any report; workers read the artefacts
+    codes = artefacts.read(ctx, INGEST, "overview_units")["kode_unit"]
+    unit_list = resolve_units(units, sorted(map(str, codes)))
     specs, rows = report_specs(ctx, unit_list, formats, engine=engine, notebook=notebook, force=force)
     bar = tqdm(total=len(specs), desc="laporan / reports", unit="laporan", disable=not progress or not specs,
                file=sys.stderr)

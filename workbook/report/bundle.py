@@ -32,8 +32,8 @@ from workbook.ingest.stage import load_result as load_data_check
 from workbook.needs.stage import load_result as load_needs
 from workbook.plan.stage import load_result as load_plan
 
-__all__ = ["ReportBundle", "build_bundle", "load_bundle", "load_results", "ensure_stages", "stale_stages",
-           "input_hashes", "bundle_key"]
+__all__ = ["ReportBundle", "build_bundle", "load_bundle", "load_results", "ensure_stages",
+           "stale_stages", "input_hashes", "bundle_key"]
 
 _CLASSES = ("aggregate", "restricted")
 
@@ -69,7 +69,8 @@ def input_hashes(data_dir: str | os.PathLike) -> dict[str, str]:
 
 
 def _manifests(ctx: Context) -> dict[str, Path]:
-    return {f"{cls}/{stage}": artefacts.stage_dir(ctx.output_dir, ctx.year, stage, cls, create=False) / "manifest.json"
+    return {f"{cls}/{stage}": artefacts.stage_dir(ctx.output_dir, ctx.year, stage, cls,
+                                                  create=False) / "manifest.json"
             for stage in pipeline.ORDER for cls in _CLASSES}
 
 
@@ -82,7 +83,7 @@ def _stage_manifest_hashes(ctx: Context) -> dict[str, Any]:
 
 
 def bundle_key(ctx: Context, hashes: dict[str, str]) -> str:
-    """What the results depend on: inputs, settings, language, year, workbook version, stage files."""
+    """What the results depend on: inputs, settings, language, year, version, stage files."""
     payload = {"inputs": hashes, "settings": ctx.settings.sha256, "lang": ctx.lang, "year": ctx.year,
                "version": __version__, "stages": _stage_manifest_hashes(ctx)}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
@@ -138,8 +139,10 @@ _CACHE: dict[tuple, ReportBundle] = {}
 
 def _stamp(ctx: Context) -> tuple:
     """What the cached results depend on: context and the stages' manifests (as on disk now)."""
-    files = tuple((name, p.stat().st_mtime_ns if p.is_file() else None) for name, p in _manifests(ctx).items())
-    return (str(Path(ctx.output_dir).resolve()), str(ctx.data_dir), ctx.year, ctx.lang, ctx.settings.sha256, files)
+    files = tuple((name, p.stat().st_mtime_ns if p.is_file() else None)
+                  for name, p in _manifests(ctx).items())
+    return (str(Path(ctx.output_dir).resolve()), str(ctx.data_dir), ctx.year, ctx.lang,
+            ctx.settings.sha256, files)
 
 
 def load_results(ctx: Context) -> ReportBundle:
@@ -153,15 +156,17 @@ def load_results(ctx: Context) -> ReportBundle:
     if stamp in _CACHE:
         return _CACHE[stamp]
     hashes = input_hashes(ctx.data_dir)
-    bundle = ReportBundle(ctx, load_data_check(ctx), load_needs(ctx), load_plan(ctx), load_evaluation(ctx), hashes,
-                          bundle_key(ctx, hashes), {s: "artefacts" for s in pipeline.ORDER})
+    bundle = ReportBundle(ctx, load_data_check(ctx), load_needs(ctx), load_plan(ctx),
+                          load_evaluation(ctx), hashes, bundle_key(ctx, hashes),
+                          {s: "artefacts" for s in pipeline.ORDER})
     _CACHE.clear()
     _CACHE[stamp] = bundle
     return bundle
 
 
 def build_bundle(ctx: Context, *, force: bool = False) -> ReportBundle:
-    """:func:`ensure_stages` (``force``: run every stage again), then the results from the artefacts."""
+    """:func:`ensure_stages` (``force``: run every stage again), then the results from the
+    artefacts."""
     built = ensure_stages(ctx, force=force)
     return replace(load_results(ctx), built=built)
 

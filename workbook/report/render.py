@@ -39,8 +39,8 @@ from workbook.present.document import Block, Chapter, ChapterKit, Section, hidde
 from workbook.report import narrative as nv
 from workbook.report.narrative import txt
 
-__all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "render_report", "RenderResult",
-           "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES"]
+__all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "render_report",
+           "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES"]
 
 AGENCY = "INSTANSI"
 PACKAGES = ("workbook", "pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "highspy", "papermill",
@@ -49,7 +49,7 @@ _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 #: the numbered chapters in order: what a stage asks the kit for -> key of the title in ``TEXT``
 _OUTLINE = (("intro", "ch1"), ("needs", "ch2"), ("programmes", "ch3"), ("implementation", "ch4"),
             ("evaluation", "ch5"), ("followup", "ch6"))
-#: the stages' chapters, in the order of the document: (field of the results, the stage's report module)
+#: the stages' chapters in the order of the document: (field of the results, stage's report module)
 STAGE_CHAPTERS = (("dc", ingest_report), ("needs", needs_report), ("plan", plan_report),
                   ("evaluation", evaluation_report))
 
@@ -102,8 +102,8 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
     _approval_section(view, unit, kit)
     _appendix_chapter(view, unit, kit, bundle.input_hashes, params, notebook_sha)
     scope = txt("agency_scope", lang) if not unit else f"{nv.unit_display_name(view, unit)}"
-    return ReportDoc(lang, txt("report_title", lang), txt("report_sub", lang), ctx.agency_name, scope, ctx.year,
-                     fmt_date(_dt.date.today(), lang), kit.chapters, unit)
+    return ReportDoc(lang, txt("report_title", lang), txt("report_sub", lang), ctx.agency_name,
+                     scope, ctx.year, fmt_date(_dt.date.today(), lang), kit.chapters, unit)
 
 
 def _intro_chapter(view, unit: str | None, kit: ChapterKit) -> None:
@@ -115,14 +115,16 @@ def _intro_chapter(view, unit: str | None, kit: ChapterKit) -> None:
     kit.section(ch, txt("s_background", lang), kit.paras(intro["background"]))
     kit.section(ch, txt("s_purpose", lang), kit.paras(intro["purpose"]))
     kit.section(ch, txt("s_scope", lang), kit.paras(intro["scope"]))
-    kit.section(ch, txt("s_data", lang), kit.paras(intro["data"] + ([roi_missing] if roi_missing else [])))
+    data = intro["data"] + ([roi_missing] if roi_missing else [])
+    kit.section(ch, txt("s_data", lang), kit.paras(data))
 
 
 def _approval_section(view, unit: str | None, kit: ChapterKit) -> None:
     """The approval block that closes the last chapter (place, date, role, name, NIP)."""
     ctx, lang = view.ctx, view.ctx.lang
     place = ctx.agency_name.replace("Pemerintah ", "") if ctx.agency_name else "…"
-    role = txt("sign_role", lang) if not unit else txt("sign_role_unit", lang, unit=nv.unit_display_name(view, unit))
+    role = (txt("sign_role", lang) if not unit else
+            txt("sign_role_unit", lang, unit=nv.unit_display_name(view, unit)))
     kit.section(kit.chapters[-1], txt("s_sign", lang), [Block("sign", {
         "place": txt("sign_place", lang, place=place),
         "date": txt("sign_date", lang, date="……………………… " + str(ctx.year - 1)),
@@ -130,9 +132,9 @@ def _approval_section(view, unit: str | None, kit: ChapterKit) -> None:
 
 
 #: the settings a unit report lists (with every setting the agency changed)
-_UNIT_SETTINGS = {"jp.minimum_pns", "jp.pppk_maximum", "suppression.k_count", "suppression.k_distribution",
-                  "priorities.method", "plan.funding", "evaluation.alpha", "evaluation.p_adjust",
-                  "evaluation.meaningful_gain_g_z"}
+_UNIT_SETTINGS = {"jp.minimum_pns", "jp.pppk_maximum", "suppression.k_count",
+                  "suppression.k_distribution", "priorities.method", "plan.funding",
+                  "evaluation.alpha", "evaluation.p_adjust", "evaluation.meaningful_gain_g_z"}
 
 
 def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
@@ -149,12 +151,13 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
           txt("settings_default", lang, sha=s.sha256))
     blocks = [kit.para(txt("settings_intro", lang)), kit.para(sp)]
     if unit:
-        blocks.append(kit.para({"id": "Tabel ini memuat pengaturan yang dipakai dalam angka laporan unit dan setiap "
-                                      "pengaturan yang diubah instansi; daftar lengkap ada di Lampiran A laporan "
-                                      "instansi (berkas dan hash pengaturan yang sama).",
-                                "en": "This table lists the settings behind the figures of this unit report and "
-                                      "every setting the agency changed; the full list is Appendix A of the agency "
-                                      "report (same settings file and hash)."}[lang]))
+        blocks.append(kit.para({
+            "id": "Tabel ini memuat pengaturan yang dipakai dalam angka laporan unit dan setiap "
+                  "pengaturan yang diubah instansi; daftar lengkap ada di Lampiran A laporan "
+                  "instansi (berkas dan hash pengaturan yang sama).",
+            "en": "This table lists the settings behind the figures of this unit report and "
+                  "every setting the agency changed; the full list is Appendix A of the agency "
+                  "report (same settings file and hash)."}[lang]))
     blocks.append(kit.table(ch, txt("a_settings", lang), st, "settings", wide=True))
     ch.sections.append(Section("la", "A", txt("a_settings", lang), blocks))
 
@@ -173,7 +176,8 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
             kit.table(ch, {"id": "Reaksi peserta (Level 1) per program dan aspek",
                            "en": "Participant reaction (Level 1) by programme and aspect"}[lang],
                       evaluation_report.level1_table(view.evaluation), "level1", wide=True)]))
-    prov_rows = [(txt("param", lang) + f": {k2}", "" if v is None else str(v)) for k2, v in (params or {}).items()]
+    prov_rows = [(txt("param", lang) + f": {k2}", "" if v is None else str(v))
+                 for k2, v in (params or {}).items()]
     prov_rows += [(txt("file", lang) + f": {f}", h) for f, h in input_hashes.items()]
     prov_rows += [("settings", f"{s.path or '(bawaan / default)'} · {s.sha256}")]
     if notebook_sha:
