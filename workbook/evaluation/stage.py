@@ -433,7 +433,11 @@ def _load_roi(ctx: Context) -> RoiOutcome:
                      isolation_default=value(row["isolation_default"]),
                      confidence_default=value(row["confidence_default"]))
     if out.status == "computed":
-        out.result = impact.RoiResult(*(artefacts.read(ctx, STAGE, n) for n in ROI_ARTEFACTS),
+        summary, lines, intangibles = (artefacts.read(ctx, STAGE, n) for n in ROI_ARTEFACTS)
+        # the names and units the stage added (_roi) are object columns (Parquet reads them as str)
+        summary["nama_program"] = summary["nama_program"].astype("object")
+        lines["satuan"] = lines["satuan"].astype("object")
+        out.result = impact.RoiResult(summary, lines, intangibles,
                                       total={k: float(row[f"total_{k}"]) for k in _ROI_TOTALS})
     return out
 
