@@ -20,7 +20,7 @@ SAMPLE = repo_root() / "data_samples" / "contoh"
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
-    """Stage artefacts for the sample agency, built once (in-process, like the notebooks do)."""
+    """Stage artefacts for the sample agency, built once (in-process, by the pipeline)."""
     d = tmp_path_factory.mktemp("laporan")
     from workbook.report.bundle import build_bundle
 
@@ -105,9 +105,9 @@ def test_kesbangpol_unit_report_suppresses_and_agrees_with_agency(bundle):
 
 
 def test_unit_needs_sentence_never_leaks_hidden_share(bundle):
-    from workbook.report.narrative import needs_unit_sentences
+    from workbook.needs.report import needs_unit_sentences
 
-    lines = needs_unit_sentences(bundle.for_view("KESBANGPOL"), "KESBANGPOL")
+    lines = needs_unit_sentences(bundle.for_view("KESBANGPOL").needs, "KESBANGPOL")
     assert any("disembunyikan (n < 5)" in x for x in lines)
     gaps = bundle.needs.unit_competency
     raw = gaps[gaps["kode_unit"] == "KESBANGPOL"]

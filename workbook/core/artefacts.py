@@ -34,8 +34,8 @@ __all__ = [
     "STAGES", "CLASSES", "SCHEMA_VERSION", "stage_dir", "atomic_path", "atomic_write_text",
     "write_parquet", "write_csv", "write_xlsx", "escape_formula", "escape_frame", "write_manifest",
     "read_manifest", "read_artefact", "sha256_file", "artefact_path",
-    "INGEST", "NEEDS", "PLAN", "EVALUATION", "REGISTRY", "MARKERS", "path", "exists", "read", "clean_tables",
-    "require_clean_tables",
+    "INGEST", "NEEDS", "PLAN", "EVALUATION", "REGISTRY", "OPTIONAL", "MARKERS", "path", "exists",
+    "missing", "read", "clean_tables", "require_clean_tables",
 ]
 
 SCHEMA_VERSION = 1
@@ -284,24 +284,45 @@ INGEST, NEEDS, PLAN, EVALUATION = "00_data_check", "01_needs", "02_plan", "03_ev
 #: stage, the report layer or the dashboards is named here and read with :func:`read`; the clean
 #: input tables of stage 00 (``restricted/00_data_check/<table>.parquet``) are read with
 #: :func:`clean_tables`. ``tests/core/test_artefacts.py`` checks a real run writes exactly these.
+#: The ``*_raw`` tables are the unsuppressed tables behind a stage's suppressed ones (its
+#: ``shown_*`` functions), kept in the restricted class for the stage's ``load_result``.
 REGISTRY: dict[str, dict[str, str]] = {
     INGEST: {"validation_summary": "aggregate", "overview_units": "aggregate", "overview_positions": "aggregate",
-             "headcount_status": "aggregate", "validation_report": "restricted"},
+             "headcount_status": "aggregate", "validation_report": "restricted",
+             "overview_units_raw": "restricted"},
     NEEDS: {"unit_competency": "aggregate", "need_ranking": "aggregate", "performance_units": "aggregate",
             "jpm_units": "aggregate", "profiles": "aggregate", "profile_selection": "aggregate",
             "gaps": "restricted", "jpm": "restricted", "performance": "restricted", "inventory": "restricted",
-            "profile_members": "restricted"},
+            "profile_members": "restricted",
+            "unit_competency_raw": "restricted", "performance_units_raw": "restricted",
+            "jpm_units_raw": "restricted", "profiles_raw": "restricted",
+            "profile_model": "restricted", "profile_centers": "restricted",
+            "without_standard": "restricted"},
     PLAN: {"ranking": "aggregate", "agreement": "aggregate", "sensitivity": "aggregate", "frontier": "aggregate",
            "funding_probability": "aggregate", "plan_table": "aggregate", "explanations": "aggregate",
            "budget_lines": "aggregate", "budget_units": "aggregate", "coverage": "aggregate", "unmet": "aggregate",
            "below_minimum_reasons": "aggregate",
            "assignments": "restricted", "below_minimum": "restricted", "schedule": "restricted",
-           "idp": "restricted", "mentoring": "restricted", "talent": "restricted"},
+           "idp": "restricted", "mentoring": "restricted", "talent": "restricted",
+           "criteria": "aggregate", "group_plan": "aggregate", "group_budget": "aggregate",
+           "assignment_summary": "aggregate", "groups": "restricted", "allocation": "restricted",
+           "greedy_allocation": "restricted", "group_coverage": "restricted",
+           "unfilled": "restricted", "coverage_raw": "restricted"},
     EVALUATION: {"level1": "aggregate", "level2": "aggregate", "level3": "aggregate", "level4": "aggregate",
                  "followup_units": "aggregate", "maturity": "aggregate", "comparison": "aggregate",
                  "themes": "aggregate", "quotes": "aggregate", "did": "aggregate", "roi": "aggregate",
                  "roi_lines": "aggregate", "roi_intangibles": "aggregate",
-                 "followup": "restricted", "carry_over": "restricted", "reliable_change": "restricted"},
+                 "followup": "restricted", "carry_over": "restricted", "reliable_change": "restricted",
+                 "level1_raw": "restricted", "level2_raw": "restricted", "level3_raw": "restricted",
+                 "roi_outcome": "restricted", "reference_date": "restricted"},
+}
+
+#: registered artefacts a stage writes only sometimes (no person below the JP minimum, no reliable
+#: change without item scores, no ROI without the optional ``roi_*`` inputs)
+OPTIONAL: dict[str, frozenset[str]] = {
+    INGEST: frozenset(), NEEDS: frozenset(),
+    PLAN: frozenset({"below_minimum", "below_minimum_reasons"}),
+    EVALUATION: frozenset({"reliable_change", "roi", "roi_lines", "roi_intangibles"}),
 }
 
 #: the artefact whose presence says a stage has run (read by the pipeline and the report layer)
@@ -342,12 +363,19 @@ def read(ctx: Any, stage: str, name: str, *, year: int | None = None, required: 
     return pd.read_parquet(p)
 
 
+def missing(ctx: Any, stage: str) -> list[str]:
+    """The registered artefacts of ``stage`` that are not on disk, the :data:`OPTIONAL` ones aside
+    (empty: the stage's ``load_result`` can rebuild its result)."""
+    return [n for n in REGISTRY[stage] if n not in OPTIONAL[stage] and not exists(ctx, stage, n)]
+
+
 def clean_tables(ctx: Any) -> dict[str, pd.DataFrame]:
     """The clean, pseudonymous input tables that stage 00 wrote (empty when it has not run)."""
     d = stage_dir(ctx.output_dir, ctx.year, INGEST, "restricted", create=False)
     if not d.is_dir():
         return {}
-    return {p.stem: pd.read_parquet(p) for p in sorted(d.glob("*.parquet")) if p.stem != "validation_report"}
+    return {p.stem: pd.read_parquet(p) for p in sorted(d.glob("*.parquet"))
+            if p.stem not in REGISTRY[INGEST]}
 
 
 def require_clean_tables(ctx: Any) -> dict[str, pd.DataFrame]:

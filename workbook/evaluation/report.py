@@ -1,4 +1,5 @@
-"""Presentation of stage 03: sentences, formatted tables and figures (aggregate, suppressed)."""
+"""Presentation of stage 03: sentences, formatted tables and figures (aggregate, suppressed),
+and chapters V (evaluation) and VI (follow-up) of the yearly report (:func:`chapter`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2
 from workbook.present import plots
+from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
 
 __all__ = ["summary_markdown", "forest_figure", "slope_figure", "change_figure", "level1_table", "level2_table",
            "level3_table", "level4_table", "followup_table", "maturity_markdown", "conventions_markdown",
-           "themes_table", "quotes_markdown", "did_table", "did_markdown"]
+           "themes_table", "quotes_markdown", "did_table", "did_markdown", "evaluation_unit_sentences",
+           "followup_sentences", "chapter"]
 
 _T = {
     "id": {
@@ -394,3 +397,167 @@ def did_markdown(res: EvaluationResult) -> str:
                    "**Assumptions** — the difference is read as the effect of training only if:")[i],
               impact.did_assumptions(lang)]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# The yearly report: the unit's sentences, chapters V and VI
+# --------------------------------------------------------------------------------------------
+
+
+def evaluation_unit_sentences(res: EvaluationResult, unit: str) -> list[str]:
+    """Level 4 indicators of the unit (descriptive)."""
+    lang = res.ctx.lang
+    l4 = res.level4
+    if not len(l4):
+        return []
+    u = l4[l4["kode_unit"] == unit]
+    if not len(u):
+        return [{"id": "Tidak ada indikator kinerja unit (Level 4) untuk unit ini.",
+                 "en": "There are no unit performance indicators (Level 4) for this unit."}[lang]]
+    imp = int(u["improved"].fillna(False).astype(bool).sum())
+    return [{"id": f"Level 4: {fmt_int(imp, lang)} dari {fmt_int(len(u), lang)} indikator unit membaik (deskriptif, tanpa kelompok pembanding).",
+             "en": f"Level 4: {fmt_int(imp, lang)} of {fmt_int(len(u), lang)} unit indicators improved (descriptive, no comparison group)."}[lang]]
+
+
+def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
+    """Follow-up counts by reason (suppressed table) and the needs carried into next year; the
+    last sentence is the recommended follow-up."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    k = k_for("count", s)
+    d = res.followup_units
+    if unit:
+        d = d[d["kode_unit"] == unit]
+    col = "reason_id" if lang == "id" else "reason_en"
+    out = []
+    if not len(d):
+        return out
+    vis = d[~d["suppressed"] & d["n"].notna()]
+    if unit and not len(vis):
+        out.append({"id": f"Jumlah pegawai unit yang memerlukan tindak lanjut disembunyikan (n < {k}).",
+                    "en": f"The number of unit staff needing follow-up is suppressed (n < {k})."}[lang])
+    elif len(vis):
+        g = vis.groupby(col)["n"].sum().sort_values(ascending=False)
+        items = "; ".join(f"{r} {fmt_int(v, lang)}" for r, v in g.items())
+        out.append({"id": f"Pegawai yang memerlukan tindak lanjut menurut alasan (angka yang ditampilkan): {items}.",
+                    "en": f"Staff needing follow-up by reason (figures shown): {items}."}[lang])
+    if not unit and len(res.carry_over):
+        out.append({"id": f"{fmt_int(res.carry_over['pegawai_id'].nunique(), lang)} pegawai membawa kebutuhan yang belum "
+                          f"terpenuhi ke analisis kebutuhan tahun {res.ctx.year + 1}; prioritasnya dinaikkan pada siklus berikutnya.",
+                    "en": f"{fmt_int(res.carry_over['pegawai_id'].nunique(), lang)} employees carry unmet needs into the needs "
+                          f"analysis of {res.ctx.year + 1}; their priority is raised in the next cycle."}[lang])
+    out.append({"id": "Tindak lanjut yang disarankan: (1) program perbaikan atau pengulangan bagi peserta dengan skor post-test "
+                      "di bawah batas lulus; (2) coaching dan mentoring oleh atasan langsung bagi pegawai yang kompetensinya "
+                      "masih di bawah standar; (3) penjadwalan e-learning atau pembelajaran nonklasikal bagi pegawai yang JP-nya "
+                      "belum mencapai target; (4) kebutuhan yang belum terpenuhi dimasukkan ke AKPK tahun berikutnya.",
+                "en": "Recommended follow-up: (1) remedial or repeat programmes for participants whose post-test is below the "
+                      "pass mark; (2) coaching and mentoring by the direct supervisor for staff still below standard; "
+                      "(3) e-learning or other non-classroom learning for staff below the JP target; (4) unmet needs go into "
+                      "next year's needs analysis."}[lang])
+    return out
+
+
+def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
+                       ch: Chapter) -> None:
+    """Sections 5.1 (summary), 5.2 (Level 2) and 5.3 (Level 3)."""
+    lang = res.ctx.lang
+    es = kit.section(ch, {"id": "Ringkasan Evaluasi", "en": "Evaluation Summary"}[lang], [
+        kit.markdown(summary_markdown(res)), kit.para(maturity_markdown(res).replace("**", ""))])
+    if unit:
+        es.blocks.insert(0, kit.para({"id": "Evaluasi dilakukan per program untuk seluruh instansi (peserta berasal "
+                                            "dari banyak unit); hasil unit ini ada pada Level 4 dan tindak lanjut.",
+                                      "en": "Evaluation is per programme for the whole agency (participants come from "
+                                            "many units); this unit's own results are in Level 4 and the follow-up."}[lang]))
+    l2 = kit.section(ch, {"id": "Level 2 — Pembelajaran", "en": "Level 2 — Learning"}[lang], [
+        kit.para(conventions_markdown(res)),
+        kit.figure(ch, {"id": "Ukuran efek g_z per program (selang kepercayaan 95%)",
+                        "en": "Effect size g_z per programme (95% confidence interval)"}[lang],
+                   kit.png(lambda: forest_figure(res), "forest"))])
+    if not unit:
+        l2.blocks.append(kit.table(ch, {"id": "Hasil pembelajaran (pre-test dan post-test) per program",
+                                        "en": "Learning results (pre-test and post-test) by programme"}[lang],
+                                   level2_table(res), "level2", wide=True))
+    else:
+        l2.blocks.append(kit.para({"id": "Rincian per program ada di laporan instansi (Tabel Level 2).",
+                                   "en": "Per-programme details are in the agency report (Level 2 table)."}[lang]))
+    l3 = kit.section(ch, {"id": "Level 3 — Perilaku", "en": "Level 3 — Behaviour"}[lang])
+    if not unit:
+        l3.blocks.append(kit.table(ch, {"id": "Perubahan perilaku kerja per program",
+                                        "en": "Change in work behaviour by programme"}[lang], level3_table(res), "level3"))
+    else:
+        l3.blocks.append(kit.para({"id": "Level 3 diukur per program untuk seluruh instansi; rinciannya ada di "
+                                         "laporan instansi (Subbab 5.3).",
+                                   "en": "Level 3 is measured per programme for the whole agency; details are in "
+                                         "the agency report (section 5.3)."}[lang]))
+
+
+def _results_section(res: EvaluationResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
+    """Section 5.4: Level 4, with the difference in differences against comparison units (agency)."""
+    lang = res.ctx.lang
+    l4t = level4_table(res)
+    if unit:
+        l4t = l4t[l4t.iloc[:, 0] == unit]
+    l4 = kit.section(ch, {"id": "Level 4 — Hasil", "en": "Level 4 — Results"}[lang])
+    if unit:
+        l4.blocks.append(kit.bullets(evaluation_unit_sentences(res, unit)))
+    l4.blocks.append(kit.table(ch, {"id": "Indikator kinerja unit sebelum dan sesudah pelatihan",
+                                    "en": "Unit performance indicators before and after training"}[lang],
+                               l4t.reset_index(drop=True), "level4"))
+    if unit:
+        return
+    l4.blocks.append(kit.para({"id": "Rincian Level 1 per program dan aspek ada di Lampiran B.",
+                               "en": "Level 1 details by programme and aspect are in Appendix B."}[lang]))
+    # Level 4 against comparison units (difference in differences), with its assumptions
+    l4.blocks.append(kit.markdown(did_markdown(res)))
+    did = did_table(res)
+    # only indicators with an estimate; the others are summarised in one sentence above
+    did = did[~did.iloc[:, 6].astype(str).str.strip().isin(["", "–", "-"])].reset_index(drop=True)
+    if len(did):
+        l4.blocks.append(kit.table(ch, {"id": "Selisih perubahan unit yang dilatih dan unit pembanding (DiD)",
+                                        "en": "Change in trained units minus comparison units (DiD)"}[lang],
+                                   did, "did", wide=True))
+
+
+def _evaluation_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit) -> Chapter:
+    """Chapter V: summary, Levels 2–4, and in the agency report the voices and the ROI (when computed)."""
+    from workbook.evaluation import roi_report
+
+    lang = res.ctx.lang
+    ch = kit.chapter("evaluation")
+    _learning_sections(res, unit, kit, ch)
+    _results_section(res, unit, kit, ch)
+    if unit:
+        return ch
+    kit.section(ch, {"id": "Suara peserta dan atasan", "en": "What participants and supervisors say"}[lang],
+                [kit.markdown(quotes_markdown(res, max_groups=4))])
+    # Phillips ROI: only when the optional roi_* inputs were given and valid
+    if roi_report.roi_status_sentence(res) is None:
+        kit.section(ch, {"id": "Pengembalian investasi (ROI)", "en": "Return on investment (ROI)"}[lang], [
+            kit.markdown(roi_report.roi_markdown(res)),
+            kit.table(ch, {"id": "Biaya, manfaat dan ROI per program (metodologi Phillips)",
+                           "en": "Costs, benefits and ROI by programme (Phillips methodology)"}[lang],
+                      roi_report.roi_table(res), "ROI", wide=True),
+            kit.table(ch, {"id": "Manfaat yang dirupiahkan: isolasi efek program dan konversi",
+                           "en": "Benefits converted to money: isolating the programme's effect and conversion"}[lang],
+                      roi_report.roi_lines_table(res), "ROI_manfaat", wide=True)])
+    return ch
+
+
+def _followup_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit) -> Chapter:
+    """Chapter VI: staff needing follow-up by unit and reason, and the recommendations."""
+    lang = res.ctx.lang
+    ch = kit.chapter("followup")
+    sentences = followup_sentences(res, unit)
+    kit.section(ch, {"id": "Pegawai yang Memerlukan Tindak Lanjut", "en": "Staff Needing Follow-up"}[lang], [
+        kit.bullets(sentences[:-1] or [""]),
+        kit.table(ch, {"id": "Pegawai yang memerlukan tindak lanjut per unit dan alasan",
+                       "en": "Staff needing follow-up by unit and reason"}[lang], followup_table(res, unit),
+                  "followup_units")])
+    kit.section(ch, {"id": "Rekomendasi", "en": "Recommendations"}[lang], kit.paras(sentences[-1:]))
+    return ch
+
+
+def chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit) -> list[Chapter]:
+    """Chapters V (evaluation of last year's programmes) and VI (follow-up) of the yearly report;
+    a unit report keeps the agency-wide Levels 2–3 short and shows the unit's Level 4 and
+    follow-up."""
+    return [_evaluation_chapter(res, unit, kit), _followup_chapter(res, unit, kit)]

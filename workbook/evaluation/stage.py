@@ -15,7 +15,9 @@ Artefacts (``OUTPUT/<Y>/…``):
   ``evaluation.xlsx``;
 - ``restricted/03_evaluation/``: ``followup`` (person level, pseudonymous), ``carry_over`` —
   the needs carried into next year's run, read by :func:`workbook.needs.stage.run_needs` of the same run
-  (the evaluation of Y−1 runs before the needs of Y: ``workbook.pipeline``).
+  (the evaluation of Y−1 runs before the needs of Y: ``workbook.pipeline``); for
+  :func:`load_result`, the level tables before suppression (``level1_raw``, ``level2_raw``,
+  ``level3_raw``), the ROI outcome (``roi_outcome``) and the ``reference_date``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from workbook.evaluation import themes as themes_mod
 from workbook.evaluation.maturity import compare_years, maturity_ladder
 from workbook.evaluation.theme_file import load_theme_dictionary
 
-__all__ = ["EvaluationResult", "RoiOutcome", "run_evaluation", "STAGE", "carry_over_path", "ROI_ARTEFACTS"]
+__all__ = ["EvaluationResult", "RoiOutcome", "run_evaluation", "load_result", "STAGE",
+           "carry_over_path", "ROI_ARTEFACTS"]
 
 STAGE = "03_evaluation"
 
@@ -408,6 +411,39 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
     return res
 
 
+_ROI_TOTALS = ("costs", "benefits", "net_benefits", "roi_pct", "bcr")
+
+
+def _roi_facts(roi: RoiOutcome) -> pd.DataFrame:
+    """The ROI outcome as one row: status, the sentences, the defaults used and the totals
+    (``total_*``, empty when ROI was not computed); its tables are the ``roi*`` artefacts."""
+    total = roi.result.total if roi.computed else {}
+    row = {"status": roi.status, "message_id": roi.message_id, "message_en": roi.message_en,
+           "isolation_default": roi.isolation_default, "confidence_default": roi.confidence_default,
+           **{f"total_{k}": float(total.get(k, np.nan)) for k in _ROI_TOTALS}}
+    return pd.DataFrame([row]).astype({"isolation_default": "object",
+                                       "confidence_default": "float64"})
+
+
+def _load_roi(ctx: Context) -> RoiOutcome:
+    row = artefacts.read(ctx, STAGE, "roi_outcome").iloc[0]
+
+    def value(v):
+        return None if v is None or (isinstance(v, float) and v != v) else v
+
+    out = RoiOutcome(str(row["status"]), str(row["message_id"]), str(row["message_en"]),
+                     isolation_default=value(row["isolation_default"]),
+                     confidence_default=value(row["confidence_default"]))
+    if out.status == "computed":
+        summary, lines, intangibles = (artefacts.read(ctx, STAGE, n) for n in ROI_ARTEFACTS)
+        # the names and units the stage added (_roi) are object columns (Parquet reads them as str)
+        summary["nama_program"] = summary["nama_program"].astype("object")
+        lines["satuan"] = lines["satuan"].astype("object")
+        out.result = impact.RoiResult(summary, lines, intangibles,
+                                      total={k: float(row[f"total_{k}"]) for k in _ROI_TOTALS})
+    return out
+
+
 def _write(res: EvaluationResult) -> list:
     ctx = res.ctx
     agg = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE)
@@ -444,8 +480,35 @@ def _write(res: EvaluationResult) -> list:
         banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
     artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)
     rwritten = [artefacts.write_parquet(res.followup, rst / "followup.parquet"),
-                artefacts.write_parquet(res.carry_over, rst / "carry_over.parquet")]
+                artefacts.write_parquet(res.carry_over, rst / "carry_over.parquet"),
+                artefacts.write_parquet(res.level1, rst / "level1_raw.parquet"),
+                artefacts.write_parquet(res.level2, rst / "level2_raw.parquet"),
+                artefacts.write_parquet(res.level3, rst / "level3_raw.parquet"),
+                artefacts.write_parquet(_roi_facts(res.roi), rst / "roi_outcome.parquet"),
+                artefacts.write_parquet(pd.DataFrame({"reference_date": [res.reference_date]}),
+                                        rst / "reference_date.parquet")]
     if res.reliable_change is not None:
         rwritten.append(artefacts.write_parquet(res.reliable_change, rst / "reliable_change.parquet"))
     artefacts.write_manifest(rst, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=rwritten)
     return written + rwritten
+
+
+def load_result(ctx: Context) -> EvaluationResult:
+    """Stage 03's result rebuilt from the artefacts it wrote (read through the registry).
+
+    Nothing is tested or clustered again: the level tables before suppression come from their
+    ``*_raw`` files (the ``shown_*`` functions suppress them as the stage did), the ROI outcome
+    from ``roi_outcome`` and the ``roi*`` tables, the reference date from ``reference_date``. A
+    missing artefact raises a bilingual :class:`~workbook.core.exceptions.DataError`.
+    """
+    def read(name: str, required: bool = True) -> pd.DataFrame | None:
+        return artefacts.read(ctx, STAGE, name, required=required)
+
+    ref = pd.Timestamp(read("reference_date")["reference_date"].iloc[0])
+    res = EvaluationResult(ctx, artefacts.require_clean_tables(ctx), read("level1_raw"),
+                           read("level2_raw"), read("level3_raw"), read("level4"), read("followup"),
+                           read("followup_units"), read("carry_over"), read("maturity"),
+                           read("comparison"), read("reliable_change", False), ref)
+    res.themes, res.quotes, res.did = read("themes"), read("quotes"), read("did")
+    res.roi = _load_roi(ctx)
+    return res

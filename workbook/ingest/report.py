@@ -1,17 +1,21 @@
 """Stage 00 — what a person reads about the data check: the verdict and overview sentences,
-the per-unit overview table and the overview figures (aggregate, suppressed)."""
+the per-unit overview table and the overview figures (aggregate, suppressed), and the staff
+overview that opens chapter II of the yearly report (:func:`chapter`)."""
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
-from workbook.core.i18n import fmt_int, fmt_percent, t
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.ingest.stage import DataCheck
 from workbook.present import plots
+from workbook.present.document import Chapter, ChapterKit, hidden_label
 from workbook.present.format import format_table
 
-__all__ = ["headline", "summary_markdown", "units_table", "figures"]
+__all__ = ["headline", "summary_markdown", "units_table", "figures", "unit_overview_sentences",
+           "chapter"]
 
 
 def headline(dc: DataCheck) -> list[str]:
@@ -80,3 +84,57 @@ def figures(dc: DataCheck, unit: str | None = None) -> dict:
         figs["fig.position_mix"] = plots.barh(pos, label="category", value="n", title=t("fig.position_mix", lang),
                                               xlabel=t("label.employees", lang))
     return figs
+
+
+def unit_overview_sentences(dc: DataCheck, unit: str) -> list[str]:
+    """Headcount, survey response and last year's 20 JP for one unit, from the suppressed overview."""
+    ctx = dc.ctx
+    lang, s = ctx.lang, ctx.settings
+    hid = hidden_label(lang, s)
+    rows = dc.units[dc.units["kode_unit"] == unit]
+    if not len(rows):
+        return []
+    row = rows.iloc[0]
+    name = row["nama_unit"]
+    num = lambda v, f: hid if v is None or (isinstance(v, float) and v != v) else f(v)  # noqa: E731
+    if lang == "id":
+        out = [f"{name} ({unit}) memiliki {num(row['headcount'], lambda v: fmt_int(v, lang))} pegawai pada data tahun "
+               f"rencana {ctx.year}.",
+               f"Responden survei AKPK: {num(row['n_respondents'], lambda v: fmt_int(v, lang))}; tingkat respons "
+               f"{num(row['response_rate'], lambda v: fmt_percent(v, lang))}.",
+               f"Tahun lalu, pegawai yang mencapai target JP: {num(row['share_reached'], lambda v: fmt_percent(v, lang))}; "
+               f"rata-rata {num(row['mean_jp'], lambda v: fmt_number(v, lang, 1))} JP per pegawai."]
+    else:
+        out = [f"{name} ({unit}) has {num(row['headcount'], lambda v: fmt_int(v, lang))} employees in the data for plan "
+               f"year {ctx.year}.",
+               f"TNA survey respondents: {num(row['n_respondents'], lambda v: fmt_int(v, lang))}; response rate "
+               f"{num(row['response_rate'], lambda v: fmt_percent(v, lang))}.",
+               f"Last year, staff reaching their JP target: {num(row['share_reached'], lambda v: fmt_percent(v, lang))}; "
+               f"mean {num(row['mean_jp'], lambda v: fmt_number(v, lang, 1))} JP per employee."]
+    return out
+
+
+def chapter(dc: DataCheck, unit: str | None, kit: ChapterKit) -> list[Chapter]:
+    """The staff overview (section 2.1) that opens chapter II, needs analysis, of the yearly report:
+    the verdict and overview sentences (the unit's sentences in a unit report), the per-unit
+    table and the overview figures; the status figure is replaced by a note when the unit's
+    counts are all hidden."""
+    lang = dc.ctx.lang
+    ch = kit.chapter("needs")
+    sec = kit.section(ch, {"id": "Gambaran Umum Pegawai", "en": "Staff Overview"}[lang])
+    if unit:
+        sec.blocks.append(kit.bullets(unit_overview_sentences(dc, unit)))
+    else:
+        sec.blocks.append(kit.markdown(summary_markdown(dc), drop_heading=False))
+    sec.blocks.append(kit.table(ch, {"id": "Gambaran unit kerja: pegawai, responden survei dan JP tahun lalu",
+                                     "en": "Work units: staff, survey respondents and last year's JP"}[lang],
+                                units_table(dc, unit), "units"))
+    st = dc.status_by_unit
+    status_shown = (st[st["kode_unit"] == unit] if unit else st)["n"].fillna(0).sum() > 0
+    for fid, fg in figures(dc, unit).items():
+        if fid == "fig.status_by_unit" and not status_shown:
+            plt.close(fg)
+            sec.blocks.append(kit.no_figure())
+            continue
+        sec.blocks.append(kit.figure(ch, t(fid, lang), kit.png(lambda fg=fg: fg)))
+    return [ch]

@@ -7,7 +7,11 @@ aggregate and suppressed), and writes the stage artefacts:
 - ``OUTPUT/<year>/00_data_check/``: ``validation_summary``, ``overview_units``, ``overview_positions``
   (Parquet), ``data_check.xlsx``, ``manifest.json``;
 - ``OUTPUT/<year>/restricted/00_data_check/``: the full validation report (it can quote cell
-  values) and the clean, pseudonymous tables (``<table>.parquet``) read by the later stages.
+  values), ``overview_units_raw`` (the overview before suppression, with the agency totals) and
+  the clean, pseudonymous tables (``<table>.parquet``) read by the later stages.
+
+``load_result(ctx)`` rebuilds the :class:`DataCheck` from these files without reading the data
+folder again (the report layer's way in).
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ import pandas as pd
 
 from workbook.core import artefacts
 from workbook.core.context import Context
+from workbook.core.exceptions import Problem
 from workbook.core.i18n import t
+from workbook.core.problems import ValidationReport, make_problem
 from workbook.core.suppression import suppress_crosstab, suppress_table
 
-__all__ = ["DataCheck", "run_data_check", "overview_units", "overview_positions", "headcount_crosstab",
-           "load_clean_tables"]
+__all__ = ["DataCheck", "run_data_check", "load_result", "overview_units", "overview_positions",
+           "headcount_crosstab", "load_clean_tables"]
 
 STAGE = "00_data_check"
 
@@ -154,10 +160,47 @@ def run_data_check(ctx: Context, *, write: bool = True) -> DataCheck:
             banner=t("class.aggregate", ctx.lang)))
         artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, input_hashes=agency.input_hashes,
                                  params=ctx.params(), files=written)
-        rwritten = [artefacts.write_parquet(report.to_frame(), res / "validation_report.parquet")]
+        rwritten = [artefacts.write_parquet(report.to_frame(), res / "validation_report.parquet"),
+                    artefacts.write_parquet(units, res / "overview_units_raw.parquet")]
         for name, df in tables.items():
             rwritten.append(artefacts.write_parquet(df, res / f"{name}.parquet"))
         artefacts.write_manifest(res, stage=STAGE, settings=ctx.settings, input_hashes=agency.input_hashes,
                                  params=ctx.params(), files=rwritten)
         result.written = written + rwritten
     return result
+
+
+def _report_from_frame(frame: pd.DataFrame, data_dir: object) -> ValidationReport:
+    """The validation report as written (``validation_report``): one problem per row.
+
+    The file holds the Indonesian message; the English one is the standard text of the code.
+    """
+    def value(v):
+        return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+
+    problems = []
+    for rec in frame.to_dict("records"):
+        row = value(rec.get("row"))
+        std = make_problem(str(rec["code"]))
+        problems.append(Problem(str(rec["code"]), str(rec["severity"]), str(rec["message"]),
+                                std.message_en, value(rec.get("file")),
+                                None if row is None else int(row), value(rec.get("column")),
+                                value(rec.get("value")), value(rec.get("expected"))))
+    return ValidationReport(problems, str(data_dir))
+
+
+def load_result(ctx: Context) -> DataCheck:
+    """Stage 00's result rebuilt from the artefacts it wrote (read through the registry).
+
+    The data folder is not read and nothing is validated again: ``tables`` are the clean tables,
+    ``units`` the overview before suppression (``overview_units_raw``), ``report`` the written
+    validation report. A missing artefact raises a bilingual
+    :class:`~workbook.core.exceptions.DataError`.
+    """
+    def read(name: str) -> pd.DataFrame:
+        return artefacts.read(ctx, STAGE, name)
+
+    report = _report_from_frame(read("validation_report"), ctx.data_dir)
+    return DataCheck(ctx, report, artefacts.clean_tables(ctx), read("validation_summary"),
+                     read("overview_units_raw"), read("overview_positions"),
+                     read("headcount_status"))

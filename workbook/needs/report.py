@@ -1,4 +1,5 @@
-"""Presentation of stage 01: sentences, formatted tables and figures (aggregate, suppressed)."""
+"""Presentation of stage 01: sentences, formatted tables and figures (aggregate, suppressed),
+and sections 2.2–2.5 of the yearly report (:func:`chapter`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent
+from workbook.core.suppression import k_for
 from workbook.needs.stage import (
     NeedsResult,
     shown_performance_units,
@@ -13,10 +15,11 @@ from workbook.needs.stage import (
     shown_unit_competency,
 )
 from workbook.present import plots
+from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
 
 __all__ = ["summary_markdown", "heatmap_figure", "ranking_figure", "profile_figure", "ranking_table",
-           "profile_cards", "unit_table", "performance_table"]
+           "profile_cards", "unit_table", "performance_table", "needs_unit_sentences", "chapter"]
 
 _TXT = {
     "id": {
@@ -172,3 +175,100 @@ def profile_figure(res: NeedsResult) -> Figure | None:
              "en": "Mean gap per profile (negative = below standard)"}[res.ctx.lang]
     return plots.heatmap(long, index="profil", columns="kode_kompetensi", values="gap", title=title,
                          cmap="RdYlGn", fmt="{:.1f}", vmin=-2, vmax=2)
+
+
+# --------------------------------------------------------------------------------------------
+# The yearly report: the unit's sentences and chapter II (after the staff overview of stage 00)
+# --------------------------------------------------------------------------------------------
+
+
+def needs_unit_sentences(res: NeedsResult, unit: str) -> list[str]:
+    """The unit's largest competency gaps, read from the suppressed unit × competency table only."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    names = res.competency_names()
+    uc = shown_unit_competency(res)
+    uc = uc[uc["kode_unit"] == unit]
+    shown = uc[~uc["suppressed"] & uc["share_below"].notna()]
+    k = k_for("count", s)
+    out = []
+    if len(uc) and not len(shown):
+        out.append({"id": f"Angka kebutuhan kompetensi unit ini disembunyikan (n < {k}): jumlah responden survei atau "
+                          "pegawai yang dinilai terlalu kecil untuk dilaporkan tanpa mengungkap individu. Kebutuhan "
+                          "pegawainya tetap masuk perhitungan tingkat instansi dan rencana.",
+                    "en": f"The unit's competency-need figures are suppressed (n < {k}): too few survey respondents or "
+                          "assessed staff to report without revealing individuals. Its staff's needs still count in "
+                          "the agency-wide figures and in the plan."}[lang])
+    elif len(shown):
+        top = shown.sort_values("share_below", ascending=False).head(3)
+        items = "; ".join(f"{names.get(c, c)} ({fmt_percent(v, lang)})"
+                          for c, v in zip(top["kode_kompetensi"], top["share_below"], strict=False))
+        out.append({"id": f"Kompetensi dengan porsi pegawai di bawah standar terbesar di unit ini: {items}.",
+                    "en": f"Competencies with the largest share of staff below standard in this unit: {items}."}[lang])
+        n_hidden = int(uc["suppressed"].sum())
+        if n_hidden:
+            out.append({"id": f"{fmt_int(n_hidden, lang)} baris kompetensi disembunyikan (n < {k}).",
+                        "en": f"{fmt_int(n_hidden, lang)} competency rows are suppressed (n < {k})."}[lang])
+    perf = shown_performance_units(res)
+    perf = perf[perf["kode_unit"] == unit]
+    if len(perf):
+        perf = perf.iloc[0]
+        if bool(perf["suppressed"]):
+            out.append({"id": f"Kesenjangan kinerja unit: disembunyikan (n < {k}).",
+                        "en": f"Unit performance gap: suppressed (n < {k})."}[lang])
+        elif perf["share_below"] == perf["share_below"]:
+            out.append({"id": f"{fmt_percent(perf['share_below'], lang)} pegawai unit dengan data kinerja berada di bawah target SKP.",
+                        "en": f"{fmt_percent(perf['share_below'], lang)} of the unit's staff with performance data are below their SKP target."}[lang])
+    return out
+
+
+def _gap_section(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
+    lang = res.ctx.lang
+    gap = kit.section(ch, {"id": "Kesenjangan Kompetensi", "en": "Competency Gaps"}[lang])
+    if unit:
+        gap.blocks.append(kit.bullets(needs_unit_sentences(res, unit)))
+    else:
+        gap.blocks.append(kit.markdown(summary_markdown(res, None)))
+    uc = shown_unit_competency(res)
+    any_shown = bool((~uc[uc["kode_unit"] == unit]["suppressed"]).any()) if unit else True
+    if any_shown:
+        gap.blocks.append(kit.figure(ch, {"id": "Persentase pegawai di bawah standar per unit dan kompetensi",
+                                          "en": "Share of staff below standard by unit and competency"}[lang],
+                                     kit.png(lambda: heatmap_figure(res, unit))))
+    if unit and any_shown:
+        gap.blocks.append(kit.table(ch, {"id": "Kesenjangan kompetensi unit", "en": "Unit competency gaps"}[lang],
+                                    unit_table(res, unit), "unit_competency"))
+
+
+def chapter(res: NeedsResult, unit: str | None, kit: ChapterKit) -> list[Chapter]:
+    """Chapter II, needs analysis, after the staff overview: competency gaps (the unit's sentences
+    and table in a unit report), the need ranking, performance gaps and the need profiles (both
+    computed once for the agency)."""
+    lang = res.ctx.lang
+    ch = kit.chapter("needs")
+    _gap_section(res, unit, kit, ch)
+    kit.section(ch, {"id": "Peringkat Kebutuhan", "en": "Need Ranking"}[lang], [
+        kit.para({"id": "Indeks kebutuhan menggabungkan kekurangan level kompetensi dan tingkat kepentingannya bagi "
+                        "jabatan (keduanya diskalakan 0–1); dihitung untuk seluruh instansi.",
+                  "en": "The need index combines the shortfall in proficiency level with its importance for the "
+                        "position (both scaled 0–1); computed for the whole agency."}[lang]),
+        kit.figure(ch, {"id": "Peringkat indeks kebutuhan", "en": "Need index ranking"}[lang],
+                   kit.png(lambda: ranking_figure(res), "need_rank")),
+        kit.table(ch, {"id": "Sepuluh kebutuhan kompetensi tertinggi", "en": "Top ten competency needs"}[lang],
+                  ranking_table(res).head(10), "need_ranking")])
+    kit.section(ch, {"id": "Kesenjangan Kinerja", "en": "Performance Gaps"}[lang], [
+        kit.table(ch, {"id": "Kesenjangan kinerja (realisasi SKP terhadap target)",
+                       "en": "Performance gaps (SKP realisation against target)"}[lang],
+                  performance_table(res, unit), "performance_units")])
+    cards = profile_cards(res)
+    prof = kit.section(ch, {"id": "Profil Kebutuhan", "en": "Need Profiles"}[lang], [
+        kit.para({"id": "Profil kebutuhan mengelompokkan responden dengan pola kesenjangan serupa sehingga program "
+                        "dapat dirancang per kelompok; profil dihitung sekali untuk seluruh instansi.",
+                  "en": "Need profiles group respondents with similar gap patterns so programmes can be designed per "
+                        "group; they are computed once for the whole agency."}[lang]),
+        kit.table(ch, {"id": "Profil kebutuhan", "en": "Need profiles"}[lang],
+                  cards[list(cards.columns[:5]) + [cards.columns[-1]]], "profiles")])
+    pf = kit.png(lambda: profile_figure(res), "profile")
+    if pf is not None:
+        prof.blocks.append(kit.figure(ch, {"id": "Rata-rata kesenjangan per profil", "en": "Mean gap per profile"}[lang],
+                                      pf))
+    return [ch]

@@ -7,7 +7,10 @@ Artefacts (``OUTPUT/<year>/…``):
   response rate, with intervals), ``need_ranking``, ``performance_units``, ``jpm_units``
   (JPM categories per unit), ``profiles`` (profile cards), ``profile_selection``, ``needs.xlsx``;
 - ``restricted/01_needs/`` (pseudonymous person level): ``gaps``, ``jpm``, ``performance``,
-  ``inventory``, ``profile_members`` — the inputs of the plan stage.
+  ``inventory``, ``profile_members`` — the inputs of the plan stage — and, for
+  :func:`load_result`, the tables before suppression (``unit_competency_raw``,
+  ``performance_units_raw``, ``jpm_units_raw``, ``profiles_raw``), ``without_standard`` and the
+  fitted profiles (``profile_model``, ``profile_centers``).
 
 Profiles are fitted once for the agency; the ``unit`` parameter filters the views, it never refits.
 """
@@ -28,9 +31,32 @@ from workbook.needs.carry_over import merge_carry_over
 from workbook.needs.index import inventory, need_index, unit_competency_summary
 from workbook.needs.profiles import NeedProfiles
 
-__all__ = ["NeedsResult", "run_needs", "profile_matrix", "STAGE"]
+__all__ = ["NeedsResult", "FittedProfiles", "run_needs", "load_result", "profile_matrix", "STAGE"]
 
 STAGE = "01_needs"
+
+
+_MODEL_COLUMNS = ["profile", "size", "stability", "stability_label", "structure_found",
+                  "n_excluded"]
+
+
+@dataclass
+class FittedProfiles:
+    """The need profiles as the stage fitted and wrote them (``profile_model``,
+    ``profile_centers``, ``profile_selection``): the fitted attributes of
+    :class:`~workbook.needs.profiles.NeedProfiles` that the reports read.
+
+    Not an estimator: it cannot assign new respondents or be refitted (use ``NeedProfiles``).
+    """
+
+    n_profiles_: int
+    structure_found_: bool
+    stability_: np.ndarray
+    stability_label_: list[str]
+    profile_sizes_: np.ndarray
+    n_excluded_: int
+    cluster_centers_: pd.DataFrame
+    selection_: pd.DataFrame
 
 
 @dataclass
@@ -44,7 +70,7 @@ class NeedsResult:
     unit_competency: pd.DataFrame
     need_ranking: pd.DataFrame
     inventory: pd.DataFrame
-    model: NeedProfiles | None
+    model: NeedProfiles | FittedProfiles | None
     profiles: pd.DataFrame
     profile_members: pd.DataFrame
     jpm_units: pd.DataFrame
@@ -179,9 +205,34 @@ def _write(res: NeedsResult) -> list:
         artefacts.write_parquet(res.performance, rst / "performance.parquet"),
         artefacts.write_parquet(res.inventory, rst / "inventory.parquet"),
         artefacts.write_parquet(res.profile_members, rst / "profile_members.parquet"),
+        artefacts.write_parquet(res.unit_competency, rst / "unit_competency_raw.parquet"),
+        artefacts.write_parquet(res.performance_units, rst / "performance_units_raw.parquet"),
+        artefacts.write_parquet(res.jpm_units, rst / "jpm_units_raw.parquet"),
+        artefacts.write_parquet(res.profiles, rst / "profiles_raw.parquet"),
+        artefacts.write_parquet(res.without_standard, rst / "without_standard.parquet"),
+        *_write_model(res.model, rst),
     ]
     artefacts.write_manifest(rst, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=rwritten)
     return written + rwritten
+
+
+def _write_model(model: NeedProfiles | None, rst) -> list:
+    """The fitted profiles as two tables: per profile its size, stability and label, with the
+    model's ``structure_found`` and ``n_excluded`` on every row (``profile_model``); the centroids
+    (``profile_centers``). Empty when no model was fitted."""
+    if model is None:
+        info = pd.DataFrame(columns=_MODEL_COLUMNS)
+        centers = pd.DataFrame({"profile": pd.Series(dtype="int64")})
+    else:
+        info = pd.DataFrame({"profile": np.arange(model.n_profiles_),
+                             "size": np.asarray(model.profile_sizes_),
+                             "stability": np.asarray(model.stability_, dtype=float),
+                             "stability_label": list(model.stability_label_),
+                             "structure_found": bool(model.structure_found_),
+                             "n_excluded": int(model.n_excluded_)})
+        centers = model.cluster_centers_.reset_index(names="profile")
+    return [artefacts.write_parquet(info, rst / "profile_model.parquet"),
+            artefacts.write_parquet(centers, rst / "profile_centers.parquet")]
 
 
 def unit_view(res: NeedsResult, unit: str | None) -> dict[str, pd.DataFrame]:
@@ -192,3 +243,35 @@ def unit_view(res: NeedsResult, unit: str | None) -> dict[str, pd.DataFrame]:
         uc = uc[uc["kode_unit"] == unit]
         perf = perf[perf["kode_unit"] == unit]
     return {"unit_competency": uc, "performance_units": perf}
+
+
+def _load_model(ctx: Context) -> FittedProfiles | None:
+    info = artefacts.read(ctx, STAGE, "profile_model")
+    if not len(info):
+        return None
+    centers = artefacts.read(ctx, STAGE, "profile_centers").set_index("profile")
+    return FittedProfiles(n_profiles_=len(info),
+                          structure_found_=bool(info["structure_found"].iloc[0]),
+                          stability_=info["stability"].to_numpy(float),
+                          stability_label_=info["stability_label"].astype(str).tolist(),
+                          profile_sizes_=info["size"].to_numpy(),
+                          n_excluded_=int(info["n_excluded"].iloc[0]), cluster_centers_=centers,
+                          selection_=artefacts.read(ctx, STAGE, "profile_selection"))
+
+
+def load_result(ctx: Context) -> NeedsResult:
+    """Stage 01's result rebuilt from the artefacts it wrote (read through the registry).
+
+    Nothing is recomputed: the unsuppressed tables come from their ``*_raw`` files (the
+    ``shown_*`` functions suppress them as the stage did), ``model`` is the fitted profiles as
+    written (:class:`FittedProfiles`). A missing artefact raises a bilingual
+    :class:`~workbook.core.exceptions.DataError`.
+    """
+    def read(name: str) -> pd.DataFrame:
+        return artefacts.read(ctx, STAGE, name)
+
+    return NeedsResult(ctx, artefacts.require_clean_tables(ctx), read("gaps"), read("jpm"),
+                       read("performance"), read("performance_units_raw"),
+                       read("unit_competency_raw"), read("need_ranking"), read("inventory"),
+                       _load_model(ctx), read("profiles_raw"), read("profile_members"),
+                       read("jpm_units_raw"), read("without_standard"))

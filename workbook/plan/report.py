@@ -1,4 +1,6 @@
-"""Presentation of stage 02: sentences, formatted tables and figures (aggregate)."""
+"""Presentation of stage 02: sentences, formatted tables and figures (aggregate), and chapters
+III (programmes and priorities) and IV (implementation plan) of the yearly report
+(:func:`chapter`)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
+from workbook.core.suppression import k_for
 from workbook.plan.stage import PlanResult, shown_coverage
 from workbook.present import plots
+from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import CRITERIA_LABELS, format_table
 
 __all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_figure", "ranking_table",
-           "plan_table_view", "budget_table", "explanations_table", "coverage_table", "funded_selection"]
+           "plan_table_view", "budget_table", "explanations_table", "coverage_table", "funded_selection",
+           "plan_unit_sentences", "plan_rows_for_unit", "plan_table_unit", "budget_table_view", "chapter"]
 
 _T = {
     "id": {
@@ -195,3 +200,163 @@ def funded_selection(res: PlanResult, ranking: pd.DataFrame, budget: float) -> p
     c["cost"] = c["biaya_per_peserta"] * c["jumlah_pegawai"]
     c["value"] = c["score"] * c["jumlah_pegawai"]
     return select_within_budget(c, budget)
+
+
+# --------------------------------------------------------------------------------------------
+# The yearly report: the unit's sentences and tables, chapters III and IV
+# --------------------------------------------------------------------------------------------
+
+_PLAN_EN = {"need_type": "jenis_kebutuhan", "competency_code": "kode_kompetensi", "competency_type": "jenis_kompetensi",
+            "target_employees": "target_pns", "target_units": "target_unit", "development_form": "jenis_pengembangan",
+            "development_route": "jalur_pengembangan", "programme_id": "program_id", "programme_name": "nama_program",
+            "provider": "penyelenggara", "schedule": "jadwal", "curriculum_fit": "kesesuaian_kurikulum",
+            "budget": "anggaran", "employees_in_need": "kebutuhan_pns"}
+
+
+def _unit_row(df: pd.DataFrame, unit: str) -> pd.Series | None:
+    r = df[df["kode_unit"] == unit]
+    return r.iloc[0] if len(r) else None
+
+
+def plan_rows_for_unit(plan_table: pd.DataFrame, unit: str | None) -> pd.DataFrame:
+    """Rows of the plan table targeting ``unit`` (all rows for the agency); column names as in Indonesian."""
+    plan_table = plan_table.rename(columns=_PLAN_EN)
+    if not unit:
+        return plan_table
+    units = plan_table["target_unit"].fillna("").astype(str).str.split(";")
+    return plan_table[units.map(lambda xs: unit in xs)]
+
+
+def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
+    """The unit's seats, cost and 20-JP coverage in the agency plan (suppressed coverage)."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    k = k_for("count", s)
+    out = []
+    b = _unit_row(res.budget, unit)
+    if b is not None:
+        out.append({"id": f"Rencana instansi menyediakan {fmt_int(b['participants'], lang)} kursi peserta bagi unit ini "
+                          f"dengan biaya {fmt_rupiah(b['cost'], lang)}; penempatan per orang mengisi "
+                          f"{fmt_int(b['participants_assigned'], lang)} kursi ({fmt_rupiah(b['cost_assigned'], lang)}).",
+                    "en": f"The agency plan provides {fmt_int(b['participants'], lang)} participant seats for this unit at "
+                          f"{fmt_rupiah(b['cost'], lang)}; person assignment fills {fmt_int(b['participants_assigned'], lang)} "
+                          f"seats ({fmt_rupiah(b['cost_assigned'], lang)})."}[lang])
+    cov = shown_coverage(res)
+    c = _unit_row(cov[cov["tingkat"] == "unit"], unit)
+    if c is not None:
+        if bool(c["suppressed"]) or c["share_reaching"] != c["share_reaching"]:
+            out.append({"id": f"Cakupan 20 JP unit: disembunyikan (n < {k}).",
+                        "en": f"Unit 20-JP coverage: suppressed (n < {k})."}[lang])
+        else:
+            out.append({"id": f"{fmt_percent(c['share_reaching'], lang)} PNS unit ini mencapai minimal {s['jp.minimum_pns']} JP "
+                              f"dalam rencana ({fmt_int(c['pns_reaching'], lang)} dari {fmt_int(c['pns'], lang)}); "
+                              f"rata-rata {fmt_number(c['jp_pns_mean'], lang, 1)} JP per PNS.",
+                        "en": f"{fmt_percent(c['share_reaching'], lang)} of this unit's PNS reach at least {s['jp.minimum_pns']} JP "
+                              f"in the plan ({fmt_int(c['pns_reaching'], lang)} of {fmt_int(c['pns'], lang)}); "
+                              f"mean {fmt_number(c['jp_pns_mean'], lang, 1)} JP per PNS."}[lang])
+    n_prog = int(plan_rows_for_unit(res.plan_table, unit).shape[0])
+    out.append({"id": f"Unit ini menjadi sasaran {fmt_int(n_prog, lang)} baris program dalam rencana instansi (Tabel di bawah).",
+                "en": f"This unit is a target of {fmt_int(n_prog, lang)} programme lines of the agency plan (table below)."}[lang])
+    return out
+
+
+def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
+    """The Pasal 207 plan table with Indonesian/English headers (rows targeting ``unit``)."""
+    lang = res.ctx.lang
+    d = plan_rows_for_unit(res.plan_table, unit).copy()
+    d["jadwal"] = d["jadwal"].fillna("").astype(str).str.replace(";", ", ")
+    d["target_unit"] = d["target_unit"].fillna("").astype(str).str.replace(";", ", ")
+    cols = {"program_id": "text", "nama_program": "text", "kode_kompetensi": "text", "jalur_pengembangan": "text",
+            "penyelenggara": "text", "target_pns": "int", "jp": "int", "jadwal": "text", "anggaran": "rp"}
+    if not unit:
+        cols = {**{k: v for k, v in cols.items() if k != "anggaran"}, "target_unit": "text", "anggaran": "rp"}
+    out = format_table(d, cols, lang=lang, settings=res.ctx.settings)
+    heads = {"id": {"program_id": "Kode", "nama_program": "Program", "kode_kompetensi": "Kompetensi",
+                    "jalur_pengembangan": "Jalur", "penyelenggara": "Penyelenggara", "target_pns": "Sasaran (pegawai)",
+                    "jp": "JP", "jadwal": "Bulan", "target_unit": "Unit sasaran", "anggaran": "Anggaran"},
+             "en": {"program_id": "Code", "nama_program": "Programme", "kode_kompetensi": "Competency",
+                    "jalur_pengembangan": "Route", "penyelenggara": "Provider", "target_pns": "Target (staff)",
+                    "jp": "JP", "jadwal": "Month", "target_unit": "Target units", "anggaran": "Budget"}}[lang]
+    out.columns = [heads[c] for c in cols]
+    return out
+
+
+def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
+    """Seats and cost per unit (the agency row last), with readable headers."""
+    lang = res.ctx.lang
+    d = res.budget
+    if unit:
+        d = d[d["kode_unit"].isin([unit, "INSTANSI"])]
+    out = format_table(d, {"kode_unit": "text", "participants": "int", "cost": "rp", "participants_assigned": "int",
+                           "cost_assigned": "rp"}, lang=lang)
+    out.columns = {"id": ["Unit", "Kursi rencana", "Biaya rencana", "Kursi terisi (per orang)", "Biaya terisi"],
+                   "en": ["Unit", "Planned seats", "Planned cost", "Seats filled (per person)", "Cost filled"]}[lang]
+    return out
+
+
+def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> Chapter:
+    """Chapter III: programme priorities, the budget frontier and (agency) why each programme is in or out."""
+    lang = res.ctx.lang
+    ch = kit.chapter("programmes")
+    kit.section(ch, {"id": "Prioritas Program", "en": "Programme Priorities"}[lang], [
+        kit.markdown(summary_markdown(res)),
+        kit.figure(ch, {"id": "Peringkat prioritas program", "en": "Programme priority ranking"}[lang],
+                   kit.png(lambda: ranking_figure(res), "prog_rank")),
+        kit.table(ch, {"id": "Lima belas program dengan prioritas tertinggi",
+                       "en": "Fifteen highest-priority programmes"}[lang],
+                  ranking_table(res, top=15), "programme_ranking", wide=True)])
+    kit.section(ch, {"id": "Pagu Anggaran dan Pilihan Program", "en": "Budget Ceiling and Programme Choice"}[lang], [
+        kit.para({"id": "Program dipilih secara eksak (pemrograman bilangan bulat) sehingga nilai kebutuhan yang "
+                        "terdanai sebesar mungkin di bawah pagu, kapasitas sesi dan hak 20 JP; grafik menunjukkan "
+                        "nilai yang terdanai bila pagu lebih kecil atau lebih besar.",
+                  "en": "Programmes are chosen exactly (integer programming) so the funded need value is as large as "
+                        "possible under the ceiling, session capacities and the 20-JP right; the chart shows the "
+                        "funded value at smaller or larger ceilings."}[lang]),
+        kit.figure(ch, {"id": "Nilai kebutuhan yang terdanai per tingkat anggaran",
+                        "en": "Funded need value by budget level"}[lang],
+                   kit.png(lambda: frontier_figure(res), "frontier"))])
+    if not unit:
+        kit.section(ch, {"id": "Alasan Program Masuk atau Tidak", "en": "Why Each Programme Is In or Out"}[lang], [
+            kit.table(ch, {"id": "Alasan setiap program masuk atau tidak masuk rencana",
+                           "en": "Why each programme is in or out of the plan"}[lang], explanations_table(res),
+                      "explanations")])
+    return ch
+
+
+def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> Chapter:
+    """Chapter IV: the Pasal 207 plan table, coverage of the 20-JP right, seats and cost by unit."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    ch = kit.chapter("implementation")
+    plan_s = kit.section(ch, {"id": "Rencana Pengembangan Kompetensi (PP 11/2017 Pasal 207)",
+                              "en": "Competency Development Plan (PP 11/2017 Art. 207)"}[lang])
+    if unit:
+        plan_s.blocks.append(kit.bullets(plan_unit_sentences(res, unit)))
+    plan_s.blocks.append(kit.para({"id": "Tabel memuat unsur rencana menurut PP 11/2017 Pasal 207: jenis kompetensi, "
+                                         "sasaran pegawai, jenis dan jalur pengembangan, penyelenggara, jadwal "
+                                         "(bulan) dan anggaran.",
+                                   "en": "The table holds the plan elements of PP 11/2017 Art. 207: competency, "
+                                         "target staff, form and route of development, provider, schedule (month) "
+                                         "and budget."}[lang]))
+    plan_s.blocks.append(kit.table(ch, {"id": "Rencana pengembangan kompetensi",
+                                        "en": "Competency development plan"}[lang],
+                                   plan_table_unit(res, unit), "plan_table", wide=True))
+    cov = kit.section(ch, {"id": "Cakupan Hak 20 JP", "en": "Coverage of the 20-JP Right"}[lang])
+    cov_tab = coverage_table(res)
+    if unit:
+        cov_tab = cov_tab[cov_tab.iloc[:, 0].isin([unit, "INSTANSI"])]
+    else:
+        cov.blocks.append(kit.figure(ch, {"id": f"PNS yang mencapai {s['jp.minimum_pns']} JP dalam rencana per unit",
+                                          "en": f"PNS reaching {s['jp.minimum_pns']} JP in the plan by unit"}[lang],
+                                     kit.png(lambda: coverage_figure(res), "coverage")))
+    cov.blocks.append(kit.table(ch, {"id": "Cakupan JP dalam rencana", "en": "JP coverage in the plan"}[lang],
+                                cov_tab.reset_index(drop=True), "coverage"))
+    kit.section(ch, {"id": "Anggaran per Unit Kerja", "en": "Budget by Work Unit"}[lang], [
+        kit.table(ch, {"id": "Kursi peserta dan biaya per unit kerja",
+                       "en": "Participant seats and cost by work unit"}[lang],
+                  budget_table_view(res, unit), "budget_units")])
+    return ch
+
+
+def chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> list[Chapter]:
+    """Chapters III (programmes and priorities) and IV (implementation plan) of the yearly report;
+    a unit report shows the unit's share of the agency plan."""
+    return [_programmes_chapter(res, unit, kit), _implementation_chapter(res, unit, kit)]

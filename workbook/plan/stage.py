@@ -17,11 +17,16 @@ Reads stage 01's artefacts (inventory, profiles, gaps, performance), then:
    JP coverage per person aggregated by unit, reasons for staying below 20 JP (aggregate);
    assignments, schedule, mentoring and talent tables (restricted, pseudonymous); individual
    development plans and the talent pool re-identified in the confidential folder.
+
+Besides these, the stage writes what :func:`load_result` needs to rebuild its result without
+solving again: ``criteria``, ``group_plan`` (the figures of the group-level solve),
+``group_budget`` and ``assignment_summary`` (aggregate); ``groups``, ``allocation``,
+``greedy_allocation``, ``group_coverage``, ``unfilled`` and ``coverage_raw`` (restricted).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -33,8 +38,8 @@ from workbook.core.context import Context
 from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
 
-__all__ = ["PlanResult", "run_plan", "programme_criteria", "rank_programmes", "budget_frontier", "below_reasons",
-           "shown_coverage", "STAGE"]
+__all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
+           "budget_frontier", "below_reasons", "shown_coverage", "STAGE"]
 
 STAGE = "02_plan"
 
@@ -251,6 +256,19 @@ def shown_coverage(res: PlanResult) -> pd.DataFrame:
     return suppress_table(cov, n_col=n_col, value_cols=num, share_cols=shares, parent_cols=(), settings=res.ctx.settings)
 
 
+#: GroupPlan table -> the artefact it is written to (its other fields are one row of ``group_plan``)
+_GROUP_PLAN_TABLES = {"allocation": "allocation", "coverage": "group_coverage",
+                      "budget": "group_budget", "explanations": "explanations", "unmet": "unmet",
+                      "greedy": "greedy_allocation"}
+
+
+def _group_plan_facts(gp: plan.GroupPlan) -> pd.DataFrame:
+    """The figures of the group-level plan (status, objective, values, gap, timings…) as one row."""
+    row = {f.name: getattr(gp, f.name) for f in fields(gp) if f.name not in _GROUP_PLAN_TABLES}
+    row["group_keys"] = ";".join(gp.group_keys)
+    return pd.DataFrame([row])
+
+
 def _write(res: PlanResult) -> list:
     from workbook.core import pseudonym
 
@@ -274,6 +292,12 @@ def _write(res: PlanResult) -> list:
     ]
     if res.below_reasons is not None:
         written.append(artefacts.write_parquet(res.below_reasons, agg / "below_minimum_reasons.parquet"))
+    written += [
+        artefacts.write_parquet(res.criteria, agg / "criteria.parquet"),
+        artefacts.write_parquet(_group_plan_facts(gp), agg / "group_plan.parquet"),
+        artefacts.write_parquet(gp.budget, agg / "group_budget.parquet"),
+        artefacts.write_parquet(res.assignment.summary, agg / "assignment_summary.parquet"),
+    ]
     rp = ("anggaran", "pagu", "used", "remaining", "biaya_per_peserta", "cost", "biaya")
     written.append(artefacts.write_xlsx(
         {"rencana_pasal_207": res.plan_table, "prioritas": res.ranking, "anggaran_unit": res.budget,
@@ -292,6 +316,14 @@ def _write(res: PlanResult) -> list:
     ]
     if res.below_minimum is not None:
         rwritten.append(artefacts.write_parquet(res.below_minimum, rst / "below_minimum.parquet"))
+    rwritten += [
+        artefacts.write_parquet(res.groups, rst / "groups.parquet"),
+        artefacts.write_parquet(gp.allocation, rst / "allocation.parquet"),
+        artefacts.write_parquet(gp.greedy, rst / "greedy_allocation.parquet"),
+        artefacts.write_parquet(gp.coverage, rst / "group_coverage.parquet"),
+        artefacts.write_parquet(res.assignment.unfilled, rst / "unfilled.parquet"),
+        artefacts.write_parquet(res.coverage, rst / "coverage_raw.parquet"),
+    ]
     artefacts.write_manifest(rst, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=rwritten)
     # Confidential class: re-identified only here, in its own folder with a RAHASIA marker.
     conf = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE, "confidential")
@@ -306,3 +338,34 @@ def _write(res: PlanResult) -> list:
                 artefacts.write_xlsx({"kotak_talenta": talent}, conf / "talent_pool.xlsx", lang=ctx.lang, banner=banner)]
     artefacts.write_manifest(conf, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=cwritten)
     return written + rwritten + cwritten
+
+
+def _load_group_plan(ctx: Context) -> plan.GroupPlan:
+    facts = artefacts.read(ctx, STAGE, "group_plan").iloc[0].to_dict()
+    facts = {k: v.item() if hasattr(v, "item") else v for k, v in facts.items()}
+    facts["group_keys"] = [k for k in str(facts["group_keys"] or "").split(";") if k]
+    tables = {f: artefacts.read(ctx, STAGE, name) for f, name in _GROUP_PLAN_TABLES.items()}
+    return plan.GroupPlan(**tables, **facts)
+
+
+def load_result(ctx: Context) -> PlanResult:
+    """Stage 02's result rebuilt from the artefacts it wrote (read through the registry).
+
+    Nothing is solved again: the group-level plan, the person assignment, the schedule and the
+    tables are read back as written; ``coverage`` is the person-level JP coverage before
+    suppression (``coverage_raw``). ``assignment.budget`` is the written ``budget_lines``. A
+    missing artefact raises a bilingual :class:`~workbook.core.exceptions.DataError`.
+    """
+    def read(name: str, required: bool = True) -> pd.DataFrame | None:
+        return artefacts.read(ctx, STAGE, name, required=required)
+
+    pa = plan.PersonAssignment(read("assignments"), read("unfilled"), read("assignment_summary"),
+                               below_minimum=read("below_minimum", False),
+                               budget=read("budget_lines"))
+    res = PlanResult(ctx, artefacts.require_clean_tables(ctx), read("groups"), read("criteria"),
+                     read("ranking"), read("agreement"), read("sensitivity"),
+                     read("funding_probability"), read("frontier"), _load_group_plan(ctx), pa,
+                     read("schedule"), read("mentoring"), read("talent"), read("plan_table"),
+                     read("idp"), read("budget_units"), read("coverage_raw"))
+    res.below_reasons = read("below_minimum_reasons", False)
+    return res

@@ -4,7 +4,8 @@ Two phases. (1) The stage notebooks run **once for the agency** with papermill (
 (2) The report notebook ``notebooks/04_laporan.ipynb`` is executed with papermill for the agency
 and for every unit (:func:`run_reports`), on worker processes (``--jobs``) or on a Dask
 distributed cluster (``--scheduler tcp://HOST:PORT``; shared storage), each rendering HTML, PDF
-and XLSX from the one agency bundle. A manifest per report (hashes of inputs, parameters,
+and XLSX from the stage artefacts (each worker loads the agency's stage results once; no stage
+runs in this phase). A manifest per report (hashes of inputs, parameters,
 settings, notebook, templates and workbook version) lets a rerun skip unchanged reports; a failing
 unit is recorded in the status table and the others go on. ``--monitor`` writes the monthly
 monitoring report instead (:mod:`workbook.report.monitor`).
@@ -164,8 +165,14 @@ def _templates_sha() -> str:
 
     root = resources.files("workbook.report")
     parts = [root.joinpath("report.css").read_bytes(), root.joinpath("templates", "report.html.j2").read_bytes()]
-    for mod in ("render.py", "narrative.py"):
+    for mod in ("render.py", "narrative.py", "bundle.py"):
         parts.append(root.joinpath(mod).read_bytes())
+    # the chapters are written by the stages' report modules, with the kit of workbook.present
+    for package, mod in (("workbook.present", "document.py"), ("workbook.ingest", "report.py"),
+                         ("workbook.needs", "report.py"), ("workbook.plan", "report.py"),
+                         ("workbook.evaluation", "report.py"),
+                         ("workbook.evaluation", "roi_report.py")):
+        parts.append(resources.files(package).joinpath(mod).read_bytes())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
@@ -293,7 +300,8 @@ def run_reports(params: dict, *, units: str | list[str] | None = "all", formats:
     """
     from tqdm.auto import tqdm
 
-    from workbook.report.bundle import build_bundle
+    from workbook.core.artefacts import INGEST
+    from workbook.report.bundle import ensure_stages
     from workbook.report.laporan import parse_formats
 
     formats = parse_formats(formats)
@@ -302,8 +310,9 @@ def run_reports(params: dict, *, units: str | list[str] | None = "all", formats:
                             f"Unknown engine: {engine} (choose {', '.join(ENGINES)}).", column="engine", value=engine)
     params = check_params(params)
     ctx = open_context(**{**params, "interactive": False})
-    bundle = build_bundle(ctx)  # once for the agency, before any report; workers load it
-    unit_list = resolve_units(units, sorted(map(str, bundle.dc.units["kode_unit"])))
+    ensure_stages(ctx)  # a missing stage runs once, before any report; workers read the artefacts
+    codes = artefacts.read(ctx, INGEST, "overview_units")["kode_unit"]
+    unit_list = resolve_units(units, sorted(map(str, codes)))
     specs, rows = report_specs(ctx, unit_list, formats, engine=engine, notebook=notebook, force=force)
     bar = tqdm(total=len(specs), desc="laporan / reports", unit="laporan", disable=not progress or not specs,
                file=sys.stderr)

@@ -1,13 +1,17 @@
-"""The agency's results, computed once from the stage artefacts and shared by every report.
+"""The agency's stage results, loaded from the stage artefacts and shared by every report.
 
-The stage notebooks (run once for the agency) write the artefacts; :func:`build_bundle` then
-recomputes the stage results *from those artefacts* (clean tables, inventories, gaps — the stage
-runners read them) without writing, and stores them in one pickle in the restricted output class
-(``OUTPUT/<year>/restricted/reports/bundle_<lang>.pkl``: it holds person-level pseudonymous
-tables). Every report — the agency's and each unit's — is rendered from this one bundle, so a unit
-report shows the agency's suppressed tables filtered to the unit and never contradicts them.
+The stage notebooks (run once for the agency) write the artefacts. :func:`load_bundle` rebuilds
+each stage's result from them with the stage's ``load_result`` (``workbook.<stage>.stage``),
+which reads through the artefact registry (:mod:`workbook.core.artefacts`): no stage runs in the
+report phase, and nothing is pickled. Every report — the agency's and each unit's, in whatever
+worker process renders it — is built from these same results, so a unit report shows the
+agency's suppressed tables filtered to the unit and never contradicts them. The results are
+cached per process, keyed on the stages' manifests.
 
-Missing stage artefacts are built with the stage runners (so the report notebook runs standalone).
+Before loading, :func:`ensure_stages` has :mod:`workbook.pipeline` run, in its order, every stage
+whose artefacts are missing or out of date for this context (other input files, settings or
+language; an incomplete set of artefacts) and every stage after one that ran. That is the only
+place where the report layer lets a stage run, so the report notebook also works on its own.
 """
 
 from __future__ import annotations
@@ -15,23 +19,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from workbook import pipeline
 from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.version import __version__
+from workbook.evaluation.stage import load_result as load_evaluation
+from workbook.ingest.stage import load_result as load_data_check
+from workbook.needs.stage import load_result as load_needs
+from workbook.plan.stage import load_result as load_plan
 
-__all__ = ["ReportBundle", "build_bundle", "load_bundle", "bundle_path", "input_hashes", "bundle_key"]
+__all__ = ["ReportBundle", "build_bundle", "load_bundle", "load_results", "ensure_stages",
+           "stale_stages", "input_hashes", "bundle_key"]
 
-_STAGE_MARKERS = {
-    "00_data_check": ("00_data_check", "overview_units", "aggregate"),
-    "01_needs": ("01_needs", "inventory", "restricted"),
-    "02_plan": ("02_plan", "plan_table", "aggregate"),
-    "03_evaluation": ("03_evaluation", "level2", "aggregate"),
-}
+_CLASSES = ("aggregate", "restricted")
 
 
 @dataclass
@@ -64,102 +68,109 @@ def input_hashes(data_dir: str | os.PathLike) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
+def _manifests(ctx: Context) -> dict[str, Path]:
+    return {f"{cls}/{stage}": artefacts.stage_dir(ctx.output_dir, ctx.year, stage, cls,
+                                                  create=False) / "manifest.json"
+            for stage in pipeline.ORDER for cls in _CLASSES}
+
+
 def _stage_manifest_hashes(ctx: Context) -> dict[str, Any]:
     out = {}
-    for stage in ("00_data_check", "01_needs", "02_plan", "03_evaluation"):
-        for cls in ("aggregate", "restricted"):
-            p = artefacts.stage_dir(ctx.output_dir, ctx.year, stage, cls, create=False) / "manifest.json"
-            if p.is_file():
-                out[f"{cls}/{stage}"] = json.loads(p.read_text(encoding="utf-8")).get("files", {})
+    for name, p in _manifests(ctx).items():
+        if p.is_file():
+            out[name] = json.loads(p.read_text(encoding="utf-8")).get("files", {})
     return out
 
 
 def bundle_key(ctx: Context, hashes: dict[str, str]) -> str:
-    """What the bundle depends on: inputs, settings, language, year, workbook version, stage files."""
+    """What the results depend on: inputs, settings, language, year, version, stage files."""
     payload = {"inputs": hashes, "settings": ctx.settings.sha256, "lang": ctx.lang, "year": ctx.year,
                "version": __version__, "stages": _stage_manifest_hashes(ctx)}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def bundle_path(ctx: Context) -> Path:
-    return artefacts.stage_dir(ctx.output_dir, ctx.year, "reports", "restricted", create=False) / \
-        f"bundle_{ctx.lang}.pkl"
-
-
-def _have(ctx: Context, stage: str) -> bool:
-    st, name, cls = _STAGE_MARKERS[stage]
-    return artefacts.artefact_path(ctx.output_dir, ctx.year, st, name, cls).is_file()
-
-
-def _stale(ctx: Context, hashes: dict[str, str]) -> bool:
-    """True when the stage-00 artefacts were made from other input files than the current ones."""
-    d = artefacts.stage_dir(ctx.output_dir, ctx.year, "00_data_check", create=False)
+def _why_stale(ctx: Context, stage: str) -> str | None:
+    """Why ``stage``'s artefacts cannot serve ``ctx`` (None when they can)."""
+    if not pipeline.is_current(ctx, stage):
+        return "missing" if not artefacts.exists(ctx, stage) else "inputs"
+    if artefacts.missing(ctx, stage):
+        return "incomplete"
+    d = artefacts.stage_dir(ctx.output_dir, ctx.year, stage, create=False)
     try:
-        written = artefacts.read_manifest(d).get("input_hashes", {})
-    except Exception:  # noqa: BLE001 — no manifest: treat as stale
-        return True
-    mine = {Path(k).name: v for k, v in hashes.items()}
-    return any(mine.get(Path(k).name) != v for k, v in written.items())
+        manifest = artefacts.read_manifest(d)
+    except Exception:  # noqa: BLE001 — no or unreadable manifest: out of date
+        return "manifest"
+    if manifest.get("settings_sha256") != ctx.settings.sha256:
+        return "settings"
+    if manifest.get("params", {}).get("lang", ctx.lang) != ctx.lang:
+        return "lang"
+    return None
 
 
-def build_bundle(ctx: Context, *, force: bool = False) -> ReportBundle:
-    """Compute (or load the cached) bundle for ``ctx``; build missing stage artefacts first."""
-    from workbook.pipeline import run_data_check, run_evaluation, run_needs, run_plan
-
+def stale_stages(ctx: Context) -> dict[str, str]:
+    """Stage -> why its artefacts cannot serve ``ctx`` (``missing``, ``inputs``, ``incomplete``,
+    ``manifest``, ``settings``, ``lang``); stages whose artefacts serve are left out."""
     ctx = replace(ctx, unit=None, interactive=False)
-    hashes = input_hashes(ctx.data_dir)
-    stale = _stale(ctx, hashes)
+    return {s: why for s in pipeline.ORDER if (why := _why_stale(ctx, s)) is not None}
+
+
+def ensure_stages(ctx: Context, *, force: bool = False) -> dict[str, str]:
+    """Have :mod:`workbook.pipeline` run (with writing), in its order, every stage whose artefacts
+    cannot serve ``ctx`` and every stage after one that ran (all of them with ``force``).
+
+    Returns stage -> ``"built"`` (run now) or ``"artefacts"`` (read as written).
+    """
+    ctx = replace(ctx, unit=None, interactive=False)
+    stale = set(pipeline.ORDER) if force else set(stale_stages(ctx))
     built: dict[str, str] = {}
-    if not force and not stale:
-        key = bundle_key(ctx, hashes)
-        cached = _read(bundle_path(ctx))
-        if cached is not None and cached.key == key:
-            return cached
-    # Earlier stages first: a stage whose artefacts are missing (or stale) is run with writing.
-    write = {s: stale or not _have(ctx, s) for s in _STAGE_MARKERS}
-    for s in _STAGE_MARKERS:
-        built[s] = "built" if write[s] else "artefacts"
-    dc = run_data_check(ctx, write=write["00_data_check"])
-    nd = run_needs(ctx, write=write["01_needs"])
-    pl = run_plan(ctx, write=write["02_plan"])
-    ev = run_evaluation(ctx, write=write["03_evaluation"])
-    key = bundle_key(ctx, hashes)
-    bundle = ReportBundle(ctx, dc, nd, pl, ev, hashes, key, built)
-    target = bundle_path(ctx)
-    artefacts.stage_dir(ctx.output_dir, ctx.year, "reports", "restricted")
-    with artefacts.atomic_path(target) as tmp:
-        with open(tmp, "wb") as fh:
-            pickle.dump(bundle, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    _CACHE.clear()
-    return bundle
+    for stage in pipeline.ORDER:
+        if stage in stale or any(built.get(up) == "built" for up in pipeline.DEPENDS[stage]):
+            pipeline.run(ctx, stage)
+            built[stage] = "built"
+        else:
+            built[stage] = "artefacts"
+    if "built" in built.values():
+        _CACHE.clear()
+    return built
 
 
-_CACHE: dict[tuple[str, int], ReportBundle] = {}
+_CACHE: dict[tuple, ReportBundle] = {}
 
 
-def _read(path: Path) -> ReportBundle | None:
-    if not path.is_file():
-        return None
-    stamp = (str(path), path.stat().st_mtime_ns)
+def _stamp(ctx: Context) -> tuple:
+    """What the cached results depend on: context and the stages' manifests (as on disk now)."""
+    files = tuple((name, p.stat().st_mtime_ns if p.is_file() else None)
+                  for name, p in _manifests(ctx).items())
+    return (str(Path(ctx.output_dir).resolve()), str(ctx.data_dir), ctx.year, ctx.lang,
+            ctx.settings.sha256, files)
+
+
+def load_results(ctx: Context) -> ReportBundle:
+    """The four stages' results read from their artefacts (cached per process); runs no stage.
+
+    A missing artefact raises a bilingual :class:`~workbook.core.exceptions.DataError` naming the
+    stage to run (:func:`load_bundle` runs it first).
+    """
+    ctx = replace(ctx, unit=None, interactive=False)
+    stamp = _stamp(ctx)
     if stamp in _CACHE:
         return _CACHE[stamp]
-    try:
-        with open(path, "rb") as fh:
-            bundle = pickle.load(fh)  # noqa: S301 — our own file in the restricted output folder
-    except Exception:  # noqa: BLE001 — unreadable or from another version: rebuild
-        return None
-    if not isinstance(bundle, ReportBundle):
-        return None
+    hashes = input_hashes(ctx.data_dir)
+    bundle = ReportBundle(ctx, load_data_check(ctx), load_needs(ctx), load_plan(ctx),
+                          load_evaluation(ctx), hashes, bundle_key(ctx, hashes),
+                          {s: "artefacts" for s in pipeline.ORDER})
     _CACHE.clear()
     _CACHE[stamp] = bundle
     return bundle
 
 
+def build_bundle(ctx: Context, *, force: bool = False) -> ReportBundle:
+    """:func:`ensure_stages` (``force``: run every stage again), then the results from the
+    artefacts."""
+    built = ensure_stages(ctx, force=force)
+    return replace(load_results(ctx), built=built)
+
+
 def load_bundle(ctx: Context) -> ReportBundle:
-    """The bundle for ``ctx`` (cached per process); built when missing or out of date."""
-    ctx = replace(ctx, unit=None, interactive=False)
-    cached = _read(bundle_path(ctx))
-    if cached is not None and cached.ctx.data_dir == ctx.data_dir and cached.ctx.year == ctx.year \
-            and cached.ctx.settings.sha256 == ctx.settings.sha256 and cached.ctx.lang == ctx.lang:
-        return cached
+    """The results for ``ctx`` (cached per process); missing or out-of-date stages run first."""
     return build_bundle(ctx)

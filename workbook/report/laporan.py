@@ -1,9 +1,10 @@
 """What the report notebook (``notebooks/04_laporan.ipynb``) calls: one report for ``ctx``.
 
-``make_report(ctx, formats)`` loads the agency's report bundle (recomputed from the stage
-artefacts; missing artefacts are built with the stage runners, so the notebook runs standalone),
-renders the agency report (``ctx.unit`` None) or one unit's, and writes HTML, PDF and XLSX
-atomically under ``OUTPUT/<year>/reports/laporan/<INSTANSI|KODE>/``.
+``make_report(ctx, formats)`` loads the agency's stage results from the stage artefacts
+(:func:`workbook.report.bundle.load_bundle`: no stage runs, except that ``workbook.pipeline`` first
+runs a stage whose artefacts are missing, so the notebook also works on its own), renders the
+agency report (``ctx.unit`` None) or one unit's, and writes HTML, PDF and XLSX atomically under
+``OUTPUT/<year>/reports/laporan/<INSTANSI|KODE>/``.
 """
 
 from __future__ import annotations

@@ -124,8 +124,15 @@ def _view(tab: pd.DataFrame, lang: str, settings) -> pd.DataFrame:
 def run_monitor(ctx: Context, *, month: str | None = None, formats=("html", "pdf", "xlsx")) -> MonitorResult:
     """Write the monitoring report for ``month`` (``YYYY-MM``; default: the latest month in the data)."""
     from workbook.pipeline import run_data_check
+    from workbook.present.document import (
+        Block,
+        Chapter,
+        Section,
+        hidden_label,
+        markdown_html,
+        table_html,
+    )
     from workbook.report import render
-    from workbook.report.narrative import hidden_label
 
     lang, s = ctx.lang, ctx.settings
     sched_p = artefacts.artefact_path(ctx.output_dir, ctx.year, "02_plan", "schedule", "restricted")
@@ -163,8 +170,8 @@ def run_monitor(ctx: Context, *, month: str | None = None, formats=("html", "pdf
             sents.append("No realisation for this year in the data yet; fill realisasi_pengembangan with this year's activities.")
     hid = hidden_label(lang, s)
     view = _view(tab, lang, s)
-    B, Sec, Ch = render.Block, render.Section, render.Chapter
-    md = render.markdown_html("\n".join(f"- {x}" for x in sents), drop_heading=False)
+    B, Sec, Ch = Block, Section, Chapter
+    md = markdown_html("\n".join(f"- {x}" for x in sents), drop_heading=False)
     title_tab = {"id": "Realisasi JP dan serapan anggaran per perangkat daerah",
                  "en": "JP realised and budget absorption by unit"}[lang]
     doc_text = (__doc__ or "").split("What it needs:")[1].strip() if lang == "en" else (
@@ -176,7 +183,7 @@ def run_monitor(ctx: Context, *, month: str | None = None, formats=("html", "pdf
     chapters = [
         Ch("bab1", f"{render.txt('bab', lang)} I", {"id": "Ringkasan", "en": "Summary"}[lang], [Sec("m1", "1.1", mname, [B("md", md)])]),
         Ch("bab2", f"{render.txt('bab', lang)} II", {"id": "Realisasi per Perangkat Daerah", "en": "Realisation by Unit"}[lang],
-           [Sec("m2", "2.1", title_tab, [B("table", render.table_html(view, key="monitoring", hidden=hid, lang=lang), title_tab,
+           [Sec("m2", "2.1", title_tab, [B("table", table_html(view, key="monitoring", hidden=hid, lang=lang), title_tab,
                                           "monitoring", "2.1", True)])]),
         Ch("bab3", f"{render.txt('bab', lang)} III", {"id": "Catatan Data", "en": "Data Notes"}[lang],
            [Sec("m3", "3.1", {"id": "Data yang diperlukan", "en": "Data needed"}[lang], [B("p", " ".join(doc_text.split()))])]),
