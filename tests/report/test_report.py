@@ -165,18 +165,6 @@ def test_formats_and_params_validated():
     assert main(["--lang", "en", "--jobs", "0", "--no-progress"]) == 2
 
 
-def test_notebook_parameters_cell_matches_shared_set():
-    import nbformat
-
-    ref = nbformat.read(notebooks_dir() / "00_data_check.ipynb", as_version=4)
-    nb = nbformat.read(notebooks_dir() / "04_laporan.ipynb", as_version=4)
-    first = next(c for c in nb.cells if c.cell_type == "code")
-    ref_first = next(c for c in ref.cells if c.cell_type == "code")
-    assert "parameters" in first.metadata.get("tags", [])
-    assert first.source.startswith(ref_first.source)
-    assert "formats: str" in first.source[len(ref_first.source):]
-
-
 def test_inprocess_engine_reports_failing_cell(tmp_path):
     import nbformat
     import papermill as pm

@@ -1,7 +1,9 @@
 """Two consecutive plan years of the same sample agency: the follow-up of year Y−1 feeds Y.
 
-The run of Y−1 evaluates its data and leaves a carry-over file of open needs; the run of Y reads
-it: stage 01 puts those needs first in the inventory, and stage 02 plans programmes for them.
+The run of Y evaluates the programmes of Y−1 before its needs stage (``workbook.pipeline``) and
+leaves a carry-over file of open needs; the same run's stage 01 puts those needs first in the
+inventory, and stage 02 plans programmes for them. The evaluation reads the gaps of the run for
+Y−1 (the needs its programmes were planned on).
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ def two_years(tmp_path_factory):
     for year in (Y - 1, Y):
         ctx = open_context(data_dir=str(root / str(year)), output_dir=str(out), interactive=False)
         assert ctx.year == year
+        ev = run_evaluation(ctx)
         needs = run_needs(ctx)
         plan = run_plan(ctx)
-        ev = run_evaluation(ctx)
         results[year] = (ctx, needs, plan, ev)
     return results
 
@@ -44,8 +46,7 @@ def test_first_year_leaves_a_carry_over_file(two_years):
 
 
 def test_second_year_puts_carried_needs_first_and_plans_for_them(two_years):
-    ctx0, _, _, ev0 = two_years[Y - 1]
-    ctx, needs, plan, _ = two_years[Y]
+    ctx, needs, plan, ev = two_years[Y]
     inv = needs.inventory
     assert inv["carried_over"].any()
     # carried needs come first within each employee (priority 1 … k before new needs)
@@ -53,8 +54,8 @@ def test_second_year_puts_carried_needs_first_and_plans_for_them(two_years):
         g = g.sort_values("priority")
         flags = g["carried_over"].tolist()
         assert flags == sorted(flags, reverse=True)
-    # employees still in service keep their ids, so the links hold
-    carried = pd.read_parquet(carry_over_path(ctx0, Y - 1))
+    # the carried needs are this run's follow-up of Y−1 (the evaluation ran before the needs)
+    carried = pd.read_parquet(carry_over_path(ctx, Y))
     assert set(inv.loc[inv["carried_over"], "pegawai_id"]) <= set(carried["pegawai_id"])
     # the plan for Y places people on programmes for needs carried over from Y−1
     keys = set(zip(inv.loc[inv["carried_over"], "pegawai_id"], inv.loc[inv["carried_over"], "kode_kompetensi"],
@@ -62,6 +63,8 @@ def test_second_year_puts_carried_needs_first_and_plans_for_them(two_years):
     idp = plan.idp
     planned = set(zip(idp["pegawai_id"], idp["kode_kompetensi"], strict=True))
     assert len(keys & planned) > 0
+    # with a run for Y−1 on disk, "competency still below standard" is judged on Y−1's gaps
+    assert carried["reason"].str.contains("kesenjangan_tersisa").any()
 
 
 def test_evaluation_compares_with_last_year(two_years):
