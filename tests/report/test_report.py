@@ -13,7 +13,7 @@ import pytest
 
 from workbook.core.context import open_context
 from workbook.core.exceptions import SettingsError
-from workbook.core.paths import notebooks_dir, repo_root
+from workbook.core.paths import repo_root
 
 SAMPLE = repo_root() / "data_samples" / "contoh"
 
