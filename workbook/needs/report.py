@@ -6,6 +6,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent
+from workbook.needs import words
 from workbook.needs.stage import (
     NeedsResult,
     shown_performance_units,
@@ -118,7 +119,7 @@ def ranking_table(res: NeedsResult) -> pd.DataFrame:
 
 
 def profile_cards(res: NeedsResult) -> pd.DataFrame:
-    p = shown_profiles(res)
+    p = words.profiles_sheet(shown_profiles(res), res.ctx.lang)
     cols = {"profile": "int", "n": "int", "share": "pct", "stability": "num", "stability_label": "text",
             "summary": "text", "suggested_areas": "text"}
     cols = {k: v for k, v in cols.items() if k in p}
