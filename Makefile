@@ -59,8 +59,8 @@ sample: $(STAMP) ## Regenerate data_samples/contoh (1,200 employees, seed 2027)
 messy: $(STAMP) ## Regenerate data_samples/messy from data_samples/contoh
 	$(BIN)/python -m workbook.sample.messy data_samples/contoh data_samples/messy
 
-docs: $(STAMP) ## Regenerate generated docs (docs/data.md from the contracts)
-	$(BIN)/python -m workbook.core.schema > docs/data.md
+docs: $(STAMP) ## Regenerate generated docs (docs/data.md from the contracts and the stages' codes)
+	$(BIN)/python -m workbook.pipeline > docs/data.md
 
 lint: $(STAMP) ## Lint: ruff, import contracts (lint-imports), duplicate code (pylint R0801)
 	@rc=0; \

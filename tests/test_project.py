@@ -89,8 +89,8 @@ def test_installed_versions_match_the_lock():
 
 
 def test_generated_docs_are_current():
-    from workbook.core.schema import data_md
     from workbook.core.settings import settings_md
+    from workbook.pipeline import data_md
 
     assert (ROOT / "docs" / "data.md").read_text() == data_md() + "\n"
     assert (ROOT / "docs" / "settings.md").read_text() == settings_md() + "\n"

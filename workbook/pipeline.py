@@ -27,7 +27,7 @@ from workbook.core import artefacts
 from workbook.core.artefacts import EVALUATION, INGEST, NEEDS, PLAN
 
 __all__ = ["ORDER", "DEPENDS", "STAGE_NAMES", "NOTEBOOKS", "upstream", "is_current", "ensure", "run",
-           "run_data_check", "run_evaluation", "run_needs", "run_plan"]
+           "run_data_check", "run_evaluation", "run_needs", "run_plan", "data_md"]
 
 #: stages in the order the pipeline runs them
 ORDER: tuple[str, ...] = (INGEST, EVALUATION, NEEDS, PLAN)
@@ -120,3 +120,35 @@ def run_needs(ctx: Any, **kwargs: Any) -> Any:
 def run_plan(ctx: Any, **kwargs: Any) -> Any:
     """Stage 02, after stages 00, 03 and 01 (:func:`workbook.plan.stage.run_plan`)."""
     return run(ctx, PLAN, **kwargs)
+
+
+_CODES_INTRO = [
+    "## Kode dalam artefak / Codes in the artefacts",
+    "",
+    "Tahap menulis kode dan angka ke artefak, bukan kalimat; kata-katanya (Indonesia dan Inggris) ada di",
+    "`workbook/<tahap>/words.py` dan dipakai laporan, dasbor dan lembar XLSX yang dibaca orang.",
+    "",
+    "The stages write codes and numbers into their artefacts, never sentences; the words (Indonesian",
+    "and English) are in `workbook/<stage>/words.py`, used by the report, the dashboards and the XLSX",
+    "sheets a person reads. One part per stage, generated from its `words.codes_md()`.",
+    "",
+]
+
+
+def data_md() -> str:
+    """``docs/data.md`` (``make docs``): the input contracts, then the codes each stage writes, in
+    folder order, from each stage's ``words.codes_md()``."""
+    from importlib.util import find_spec
+
+    from workbook.core.schema import data_md as contracts
+
+    parts = [contracts(), *_CODES_INTRO]
+    for stage in sorted(STAGE_NAMES):
+        name = f"workbook.{STAGE_NAMES[stage]}.words"
+        if find_spec(name) is not None:
+            parts.append(importlib.import_module(name).codes_md())
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(data_md())

@@ -16,6 +16,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.core.settings import load_settings
+from workbook.needs import words
 from workbook.needs.cards import describe_profiles
 from workbook.needs.clustering import jaccard_best
 from workbook.needs.profiles import NeedProfiles, ProfileInputError
@@ -290,6 +291,35 @@ def test_describe_indonesian():
         "n",
         "share",
         "largest_gaps",
+        "largest_gaps_mean",
+        "composition_unit",
+        "composition_unit_share",
+        "composition_jabatan",
+        "composition_jabatan_share",
+        "stability",
+        "stability_label",
+        "suggested_areas",
+    ]
+    assert d["profile"].tolist() == [0, 1, 2]
+    assert d["n"].sum() == len(X)
+    assert d["share"].sum() == pytest.approx(1.0)
+    first = d.iloc[0]
+    assert first["stability_label"] == "stabil"
+    # the largest profile is planted profile 0: shortfall on items K01–K04
+    assert first["suggested_areas"].split(", ")[0] in {"K01", "K02", "K03", "K04"}
+    assert len(first["largest_gaps"]) == 3 and len(first["largest_gaps_mean"]) == 3
+    assert first["largest_gaps_mean"] == sorted(first["largest_gaps_mean"])  # largest need first
+    assert first["composition_unit"][0] == "Dinas Kesehatan"
+    assert first["composition_unit_share"][0] == 1.0
+    assert "JF" in first["composition_jabatan"]
+    # the words (workbook.needs.words): the card as a person reads it
+    sheet = words.profiles_sheet(d, "id")
+    card = sheet.iloc[0]
+    assert list(sheet.columns) == [
+        "profile",
+        "n",
+        "share",
+        "largest_gaps",
         "composition_unit",
         "composition_jabatan",
         "stability",
@@ -297,30 +327,28 @@ def test_describe_indonesian():
         "summary",
         "suggested_areas",
     ]
-    assert d["profile"].tolist() == [0, 1, 2]
-    assert d["n"].sum() == len(X)
-    assert d["share"].sum() == pytest.approx(1.0)
-    first = d.iloc[0]
-    assert f"{first['n']} responden" in first["summary"]
-    assert first["summary"].startswith("Profil 0")
-    assert "kebutuhan terbesar" in first["summary"]
-    assert first["stability_label"] == "stabil"
-    # the largest profile is planted profile 0: shortfall on items K01–K04
-    assert first["suggested_areas"].split(", ")[0] in {"K01", "K02", "K03", "K04"}
-    assert first["largest_gaps"].count(";") == 2
-    assert first["composition_unit"].startswith("Dinas Kesehatan 100%")
-    assert "JF" in first["composition_jabatan"]
+    assert f"{first['n']} responden" in card["summary"]
+    assert card["summary"].startswith("Profil 0")
+    assert "kebutuhan terbesar" in card["summary"]
+    assert "terbanyak dari Dinas Kesehatan (100%)" in card["summary"]
+    assert card["largest_gaps"].count(";") == 2 and "," in card["largest_gaps"]
+    assert card["composition_unit"].startswith("Dinas Kesehatan 100%")
+    assert "JF" in card["composition_jabatan"]
 
 
 def test_describe_english_and_without_meta():
     X, _, _ = _planted(900, 12, 3, 15)
     model = NeedProfiles(random_state=0, **FAST).fit(X)
-    d = describe_profiles(model, X, lang="en", top=2)
-    assert d["summary"].str.startswith("Profile").all()
-    assert d["summary"].str.contains("respondents").all()
-    assert set(d["stability_label"]) <= {"stable", "doubtful", "not trustworthy"}
+    d = describe_profiles(model, X, top=2)
     assert d["composition_unit"].isna().all()
     assert (d["suggested_areas"].str.count(",") <= 1).all()
+    assert set(d["stability_label"]) <= set(words.STABILITY_LABELS)
+    en = words.profiles_sheet(d, "en")
+    assert en["summary"].str.startswith("Profile").all()
+    assert en["summary"].str.contains("respondents").all()
+    assert not en["summary"].str.contains("mostly from").any()  # no composition without meta
+    assert set(en["stability_label"]) <= {"stable", "doubtful", "not trustworthy"}
+    assert en["composition_unit"].isna().all()
 
 
 def test_describe_positive_needs():

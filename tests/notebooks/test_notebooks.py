@@ -157,7 +157,9 @@ def test_plan_notebook_feasible_within_budget(run02):
     conf = out / "2027" / "confidential"
     assert (conf / "RAHASIA.txt").is_file() and (conf / "02_plan" / "individual_development_plans.xlsx").is_file()
     explanations = pd.read_parquet(agg / "explanations.parquet")
-    assert explanations["alasan"].str.len().min() > 10 and explanations["program_id"].is_unique
+    assert explanations["reason"].str.len().min() > 0 and explanations["program_id"].is_unique
+    sheet = pd.read_excel(agg / "plan.xlsx", sheet_name="alasan_program", header=1)  # row 1: banner
+    assert sheet["alasan"].str.len().min() > 10  # the sheet a person reads shows words
 
 
 def test_evaluation_notebook_writes_chapter_and_carry_over(run03):

@@ -16,6 +16,7 @@ from workbook.core.exceptions import DataError, WorkbookError
 from workbook.core.schema import GOLONGAN
 from workbook.core.settings import load_settings
 from workbook.plan import _highs, solver
+from workbook.plan import words as W
 
 S = load_settings()
 
@@ -298,7 +299,7 @@ def test_budget_respected_exactly_and_shortfall_reason():
     cov = gp.coverage.set_index("kode_unit")
     assert cov.at["DINKES", "jp_owed"] == 200 and cov.at["DINKES", "shortfall"] == 100
     assert "budget" in cov.at["DINKES", "reason"]
-    assert "anggaran" in cov.at["DINKES", "alasan"]
+    assert "anggaran" in W.reason_text(cov.at["DINKES", "reason"], "id")
     assert gp.unmet["unmet"].sum() == 5 and (gp.unmet["reason"] == "budget").all()
     # enough money: everybody reaches 20 JP
     gp2 = P.plan_groups(groups, kat, 17_500_000, pegawai=peg)
@@ -344,7 +345,7 @@ def test_coverage_prefers_jp_over_value_and_no_programme_reason():
     assert cov.at["U", "shortfall"] == 0
     assert cov.at["V", "shortfall"] == 60
     assert cov.at["V", "reason"] == "no_programme"  # 3 PNS with a need no programme answers
-    assert "tidak ada program" in cov.at["V", "alasan"]
+    assert "tidak ada program" in W.reason_text(cov.at["V", "reason"], "id")
     un = gp.unmet.set_index("kode_kompetensi")
     assert un.at["Z.9", "reason"] == "no_programme"
     # without the penalty the value per Rupiah decides
@@ -503,11 +504,27 @@ def test_explanations_name_competency_unit_and_alternative():
     gp = P.plan_groups(groups, kat, 1e9, pegawai=pegawai([("DINKES", "PNS", 45)]))
     ex = gp.explanations.set_index("program_id")
     assert ex.at["CHEAP", "selected"]
-    assert "M.3" in ex.at["CHEAP", "alasan"] and "45 pegawai di DINKES" in ex.at["CHEAP", "alasan"]
-    assert "45 employees in DINKES" in ex.at["CHEAP", "reason_en"]
+    assert ex.at["CHEAP", "reason"] == "selected"
+    assert list(ex.at["CHEAP", "group_kompetensi"]) == ["M.3"]
+    assert list(ex.at["CHEAP", "group_unit"]) == ["DINKES"]
+    assert list(ex.at["CHEAP", "group_participants"]) == [45]
+    assert ex.at["CHEAP", "other_groups"] == 0
     assert ex.at["DEAR", "reason"] == "cost_per_jp"
-    assert "CHEAP" in ex.at["DEAR", "alasan"] and "M.3" in ex.at["DEAR", "alasan"]
-    assert ex.at["NONE", "reason"] == "no_need" and "X.1" in ex.at["NONE", "alasan"]
+    assert ex.at["DEAR", "alt_program_id"] == "CHEAP"
+    assert list(ex.at["DEAR", "kompetensi"]) == ["M.3"]
+    assert ex.at["NONE", "reason"] == "no_need" and list(ex.at["NONE", "kompetensi"]) == ["X.1"]
+    # the words (workbook.plan.words): the same sentences as a person reads them
+    words = W.explanations_sheet(gp.explanations).set_index("program_id")
+    assert words.at["CHEAP", "alasan"] == (
+        "terpilih: menutup kesenjangan M.3 untuk 45 pegawai di DINKES"
+    )
+    assert words.at["CHEAP", "reason_en"] == (
+        "selected: closes the gap in M.3 for 45 employees in DINKES"
+    )
+    assert words.at["DEAR", "alasan"] == (
+        "tidak terpilih: biaya per JP lebih tinggi daripada alternatif CHEAP untuk kompetensi M.3"
+    )
+    assert words.at["NONE", "reason_en"] == "not selected: no need for competency X.1"
 
 
 def test_funding_per_source_and_per_unit():
@@ -772,8 +789,8 @@ def test_mentoring_capacity_seniority_and_optimality():
             > P.JABATAN_RANK[info.at[r.mentee_id, "jenis_jabatan"]]
         )
         assert senior_gol or senior_jab
-    cp = out.set_index("mentee_id").at["N1", "catatan"]
-    assert "Latsar" in cp
+    cp = out.set_index("mentee_id").at["N1", "note"]
+    assert cp == "onboarding_beside_latsar" and "Latsar" in W.mentor_note_text(cp, "id")
     # brute force: best total score over injective mentee → mentor maps (every mentee paired)
     L = gaps.pivot(index="pegawai_id", columns="kode_kompetensi", values="level_actual")
     B = gaps.pivot(index="pegawai_id", columns="kode_kompetensi", values="below_standard")
@@ -831,8 +848,10 @@ def test_nine_box_all_combinations():
     for (a, b), box in expected.items():
         assert tp.at[f"{a}-{b}", "box"] == box
         assert tp.at[f"{a}-{b}", "axis_basis"] == "potensi"
-    assert tp.at["di_bawah-rendah", "rekomendasi"].startswith("Diproses sesuai ketentuan")
-    assert tp.at["di_atas-tinggi", "recommendation"].startswith("Promote")
+    assert tp.at["di_bawah-rendah", "recommendation"] == "per_regulation"
+    assert tp.at["di_atas-tinggi", "recommendation"] == "promote_retain"
+    assert W.recommendation_text("per_regulation", "id").startswith("Diproses sesuai ketentuan")
+    assert W.recommendation_text("promote_retain", "en").startswith("Promote")
     # leadership: pengawas in boxes 7–9 → PKA
     assert set(tp.loc[tp["box"] >= 7, "pelatihan_kepemimpinan"]) == {"PKA"}
     assert set(tp.loc[tp["box"] < 7, "pelatihan_kepemimpinan"]) == {""}
@@ -1327,7 +1346,8 @@ def test_top_up_budget_runs_out_cheapest_first_and_reasons():
     assert not (a["pegawai_id"] == "P000").any()
     assert pb.budget["used"].sum() == 80 <= 100
     below = pb.below_minimum.set_index("pegawai_id")
-    assert below.at["P000", "reason"] == "budget" and below.at["P000", "alasan"] == "anggaran habis"
+    assert below.at["P000", "reason"] == "budget"
+    assert W.reason_text(below.at["P000", "reason"], "id") == "anggaran habis"
     assert below.at["P000", "usulan_program"] == "H" and below.at["P000", "usulan_biaya"] == 100
     assert below.at["P002", "reason"] == "no_programme"  # M.9: no programme
     # one seat of F: one of P003/P004 gets it, the other is blocked by capacity
@@ -1466,8 +1486,8 @@ def test_plan_table_fills_type_and_name_from_kamus():
 def test_group_coverage_says_it_is_a_unit_aggregate():
     kat, groups, peg, inv, gp, pa = _small_plan()
     assert (gp.coverage["basis"] == "agregat_unit").all()
-    assert gp.coverage["note"].str.contains("not mean every PNS").all()
-    assert "agregat unit" in gp.coverage["catatan"].iloc[0]
+    assert "not mean every PNS" in W.basis_text(gp.coverage["basis"].iloc[0], "en")
+    assert "agregat unit" in W.basis_text(gp.coverage["basis"].iloc[0], "id")
 
 
 def test_assumptions_come_from_settings():

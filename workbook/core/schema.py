@@ -513,7 +513,7 @@ def data_md() -> str:
     out = [
         "# Kontrak data / Data contracts",
         "",
-        "Generated from `workbook/core/schema.py` (`python -m workbook.core.schema`). Do not edit by hand.",
+        "Generated from `workbook/core/schema.py` and the stages' `words.py` (`make docs`). Do not edit by hand.",
         "",
         "Files are CSV (`,` or `;`, UTF-8 with or without BOM, cp1252), XLSX (named or first sheet; the header",
         "row may sit below title rows) or Parquet, named after the table (`pegawai.csv`, `pegawai.xlsx`, …).",

@@ -39,7 +39,6 @@ from workbook.core.settings import Settings
 __all__ = [
     "SOURCES",
     "INDICATIVE_LABEL_ID",
-    "INDICATIVE_LABEL_EN",
     "survey_long",
     "actual_levels",
     "competency_gaps",
@@ -54,18 +53,10 @@ __all__ = [
 
 #: Sources of an actual competency level, in the default order of precedence.
 SOURCES: tuple[str, ...] = ("asesmen", "atasan", "diri")
-#: Category printed instead of an official JPM category when any level is not from assessment.
+#: Category written instead of an official JPM category when any level is not from assessment
+#: (its English words, like those of the official categories, are in
+#: :data:`workbook.needs.words.JPM_CATEGORIES`).
 INDICATIVE_LABEL_ID = "JPM indikatif (survei)"
-INDICATIVE_LABEL_EN = "indicative JPM (survey)"
-
-_JPM_LABELS_EN = {
-    "Memenuhi Syarat": "Meets requirements",
-    "Masih Memenuhi Syarat": "Still meets requirements",
-    "Kurang Memenuhi Syarat": "Does not meet requirements",
-    "Optimal": "Optimal",
-    "Cukup Optimal": "Fairly optimal",
-    "Kurang Optimal": "Less than optimal",
-}
 _LEVEL_RE = re.compile(r"^level_(?P<kode>.+)$")
 _IMP_RE = re.compile(r"^penting_(?P<kode>.+)$")
 
@@ -566,8 +557,10 @@ def jpm(gaps: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame
         actual level), ``sum_actual``, ``sum_standard``, ``jpm_pct`` (raw), ``jpm_pct_capped``,
         ``jpm_basis`` (``"raw"``/``"capped"``: the value that feeds the category),
         ``level_source`` (``"asesmen"``, ``"atasan"``, ``"diri"``, ``"gabungan"`` when all rows
-        share it, else ``"campuran"``), ``jpm_category``, ``jpm_category_en``,
-        ``jpm_label_type`` (``"pemetaan"``, ``"uji"`` or ``"indikatif"``).
+        share it, else ``"campuran"``), ``jpm_category`` (the category of the regulation as
+        named in the settings, or :data:`INDICATIVE_LABEL_ID`; English words:
+        :func:`workbook.needs.words.jpm_category_text`), ``jpm_label_type`` (``"pemetaan"``,
+        ``"uji"`` or ``"indikatif"``).
 
     Notes
     -----
@@ -578,7 +571,7 @@ def jpm(gaps: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame
     category (pemetaan [S25] or uji kompetensi [S24], half-open bins, lower bound inclusive) is
     given **only** when every level comes from assessment results (``asesmen``) and no
     competency of the standard lacks a level; otherwise the category is
-    ``"JPM indikatif (survei)"`` / ``"indicative JPM (survey)"`` — survey levels are
+    ``"JPM indikatif (survei)"`` (indicative JPM, survey) — survey levels are
     perceptions, not the assessor-measured profile the categories were defined for.
 
     References
@@ -619,14 +612,11 @@ def jpm(gaps: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame
     cat = np.where(is_official, official, INDICATIVE_LABEL_ID)
     cat = np.where(feed.isna().to_numpy(), None, cat)
     agg["jpm_category"] = pd.array(cat, dtype="str")
-    agg["jpm_category_en"] = pd.array(
-        [None if c is None else (INDICATIVE_LABEL_EN if c == INDICATIVE_LABEL_ID
-                                 else _JPM_LABELS_EN.get(c, c)) for c in cat], dtype="str")
     agg["jpm_label_type"] = pd.array(
         np.where(is_official, conv, np.where(feed.isna().to_numpy(), None, "indikatif")), dtype="str")
     return agg[["pegawai_id", "kode_unit", "jabatan", "n_standard", "n_missing", "sum_actual",
                 "sum_standard", "jpm_pct", "jpm_pct_capped", "jpm_basis", "level_source",
-                "jpm_category", "jpm_category_en", "jpm_label_type"]]
+                "jpm_category", "jpm_label_type"]]
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from matplotlib.figure import Figure
 
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent
 from workbook.core.suppression import k_for
+from workbook.needs import words
 from workbook.needs.stage import (
     NeedsResult,
     shown_performance_units,
@@ -121,7 +122,7 @@ def ranking_table(res: NeedsResult) -> pd.DataFrame:
 
 
 def profile_cards(res: NeedsResult) -> pd.DataFrame:
-    p = shown_profiles(res)
+    p = words.profiles_sheet(shown_profiles(res), res.ctx.lang)
     cols = {"profile": "int", "n": "int", "share": "pct", "stability": "num", "stability_label": "text",
             "summary": "text", "suggested_areas": "text"}
     cols = {k: v for k, v in cols.items() if k in p}

@@ -26,6 +26,7 @@ from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
 from workbook.needs import gaps as needs
+from workbook.needs import words
 from workbook.needs.cards import describe_profiles
 from workbook.needs.carry_over import merge_carry_over
 from workbook.needs.index import inventory, need_index, unit_competency_summary
@@ -135,7 +136,7 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     model = NeedProfiles(n_profiles=n_profiles, k_range=(int(k_lo), int(k_hi)),
                          n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=random_state).fit(X)
     meta = peg.set_index("pegawai_id").reindex(X.index)[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index()
-    profiles = describe_profiles(model, X, meta, lang=ctx.lang)
+    profiles = describe_profiles(model, X, meta)
     members = pd.DataFrame({"pegawai_id": X.index, "profile": model.labels_, "certainty": model.certainty_})
 
     # JPM categories per unit (counts), for managers
@@ -194,8 +195,8 @@ def _write(res: NeedsResult) -> list:
         artefacts.write_parquet(sel, agg / "profile_selection.parquet"),
     ]
     written.append(artefacts.write_xlsx(
-        {"kebutuhan_unit": uc, "peringkat_kebutuhan": res.need_ranking, "profil": prof, "kinerja_unit": perf_u,
-         "jpm_unit": jpm_u},
+        {"kebutuhan_unit": uc, "peringkat_kebutuhan": res.need_ranking,
+         "profil": words.profiles_sheet(prof, ctx.lang), "kinerja_unit": perf_u, "jpm_unit": jpm_u},
         agg / "needs.xlsx", lang=ctx.lang, percent_cols=("share_below", "response_rate", "share"),
         banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
     artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)

@@ -13,7 +13,8 @@ or from the module that defines them:
 - :mod:`~workbook.plan.calendar` — the month-by-month schedule;
 - :mod:`~workbook.plan.talent` — mentoring pairs, the 9-box talent pool;
 - :mod:`~workbook.plan.tables` — the Pasal 207 plan table, IDPs, budget by unit, JP coverage;
-- :mod:`~workbook.plan.common` — the statuses owed the JP minimum and the reason codes.
+- :mod:`~workbook.plan.common` — the statuses owed the JP minimum and the reason codes;
+- :mod:`~workbook.plan.words` — the words of every code the kernels write (id, en).
 
 The runner is :mod:`workbook.plan.stage`, the presentation :mod:`workbook.plan.report` (neither
 is imported here).
@@ -26,7 +27,7 @@ from workbook.plan.ahp import AHPResult, ahp
 from workbook.plan.budget import funding_probability, greedy_within_budget, select_within_budget
 from workbook.plan.calendar import schedule
 from workbook.plan.catalogue import programme_jp
-from workbook.plan.common import JP_OWED_STATUS, REASONS
+from workbook.plan.common import JP_OWED_STATUS, REASON_CODES
 from workbook.plan.groups import GroupPlan, candidate_programmes, need_groups, plan_groups
 from workbook.plan.mcda import method_agreement, saw, topsis, usg, weight_sensitivity
 from workbook.plan.people import PersonAssignment, assign_people
@@ -47,6 +48,7 @@ from workbook.plan.talent import (
     talent_pool,
 )
 from workbook.plan.top_up import TAHAP, top_up_people
+from workbook.plan.words import REASONS
 
 __all__ = [
     # priorities
@@ -71,6 +73,7 @@ __all__ = [
     "PLAN_TABLE_COLUMNS_EN",
     "JENIS_KOMPETENSI_LABEL",
     "REASONS",
+    "REASON_CODES",
     "programme_jp",
     "quiet_c_output",
     "need_groups",

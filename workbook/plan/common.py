@@ -1,5 +1,6 @@
 """What every step of the plan shares: the readers of input cells, the statuses owed the JP
-minimum, the need-group key, the line types and the reason codes.
+minimum, the need-group key, the line types and the reason codes (their words are in
+:mod:`workbook.plan.words`).
 
 The private readers (``_num``, ``_text``, ``_as_list``, ``_months``, ``_frame_of``) turn the
 cells of an input table into arrays and raise :class:`~workbook.core.exceptions.DataError` with
@@ -16,41 +17,25 @@ import pandas as pd
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 
-__all__ = ["JP_OWED_STATUS", "REASONS"]
+__all__ = ["JP_OWED_STATUS", "REASON_CODES"]
 
 #: Statuses owed the 20-JP minimum: the default of ``plan.jp_owed_status`` (PP 11/2017: "setiap
 #: PNS"). CPNS follow Latsar and are neither owed nor capped (assumption). Functions read the
 #: setting; this constant mirrors the default (``tests/plan`` checks that it does).
 JP_OWED_STATUS: tuple[str, ...] = ("PNS",)
 
-#: Why someone cannot reach the plan: code → (Indonesian, English).
-REASONS: dict[str, tuple[str, str]] = {
-    "no_need": (
-        "tidak ada kebutuhan pengembangan yang teridentifikasi",
-        "no development need identified",
-    ),
-    "no_programme": (
-        "tidak ada program di katalog yang menjawab kebutuhannya",
-        "no catalogue programme addresses their needs",
-    ),
-    "budget": ("anggaran habis", "budget exhausted"),
-    "capacity": (
-        "kapasitas/bulan penyelenggaraan program penuh",
-        "programme capacity/months are full",
-    ),
-    "pppk_cap": (
-        "batas JP PPPK (program melebihi batas JP PPPK)",
-        "PPPK JP cap (programmes exceed the PPPK JP cap)",
-    ),
-    "lower_priority": (
-        "nilai kebutuhan lebih rendah daripada kebutuhan lain",
-        "lower need value than other needs",
-    ),
-    "top_up_off": (
-        "tahap tambahan per orang dimatikan (plan.top_up)",
-        "person-level top-up switched off (plan.top_up)",
-    ),
-}
+#: Why someone cannot reach the plan: the codes of ``reason`` in ``unmet``, ``below_minimum``,
+#: ``below_minimum_reasons`` and :attr:`GroupPlan.coverage`, in their fixed order (the words are in
+#: :data:`workbook.plan.words.REASONS`).
+REASON_CODES: tuple[str, ...] = (
+    "no_need",
+    "no_programme",
+    "budget",
+    "capacity",
+    "pppk_cap",
+    "lower_priority",
+    "top_up_off",
+)
 
 #: ``jenis_kebutuhan`` of a need line → (Indonesian, English) line type of the plan table.
 _LINE_TYPE = {
@@ -154,10 +139,6 @@ def _frame_of(obj: Any, attr: str) -> pd.DataFrame:
     )
 
 
-def _reason_cols(codes: list[str]) -> tuple[str, str, str]:
-    codes = [c for c in codes if c]
-    return (
-        ";".join(codes),
-        "; ".join(REASONS[c][0] for c in codes),
-        "; ".join(REASONS[c][1] for c in codes),
-    )
+def _reason_code(codes: list[str]) -> str:
+    """Reason codes of :data:`REASON_CODES` joined by ';' ('' for none)."""
+    return ";".join(c for c in codes if c)

@@ -1,7 +1,8 @@
 """The frames of :class:`~workbook.plan.groups.GroupPlan` that say what the group-level plan did
 and why: the allocation, the budget per funding line, the need groups left without a programme,
 the unit-level JP coverage and, per catalogue programme, why it was (not) selected. Reasons are
-codes of :data:`~workbook.plan.common.REASONS` with their Indonesian and English words.
+codes (:data:`~workbook.plan.common.REASON_CODES`, :data:`EXPLANATION_CODES`) with the numbers a
+sentence needs; the words are in :mod:`workbook.plan.words`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,24 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbook.plan.common import JP_OWED_STATUS, _reason_cols
+from workbook.plan.common import JP_OWED_STATUS, _reason_code
 from workbook.plan.solver import _Model
 
-__all__: list[str] = []
+__all__ = ["EXPLANATION_CODES", "COVERAGE_BASIS_CODES"]
+
+#: Why a programme is (not) in the plan: the codes of ``reason`` in ``explanations`` (the first
+#: rule that applies, :func:`_why_not_selected`; words in :mod:`workbook.plan.words`).
+EXPLANATION_CODES: tuple[str, ...] = (
+    "selected",
+    "no_need",
+    "capacity",
+    "pppk_cap",
+    "cost_per_jp",
+    "budget",
+    "covered_by_other",
+)
+#: What the JP figures of the group-level coverage are: ``basis`` of :attr:`GroupPlan.coverage`.
+COVERAGE_BASIS_CODES: tuple[str, ...] = ("agregat_unit",)
 
 
 def _allocation_frame(
@@ -86,21 +101,18 @@ def _unmet_frame(
             code = "pppk_cap"
         else:
             code = "lower_priority"
-        r, a, e = _reason_cols([code])
         rows.append(
             {
                 **{k: g.at[gi, k] for k in keys},
                 "n_need": int(g.at[gi, "n_need"]),
                 "participants": int(got[gi]),
                 "unmet": int(g.at[gi, "n_need"] - got[gi]),
-                "reason": r,
-                "alasan": a,
-                "reason_en": e,
+                "reason": _reason_code([code]),
             }
         )
-    cols = keys + ["n_need", "participants", "unmet", "reason", "alasan", "reason_en"]
+    cols = keys + ["n_need", "participants", "unmet", "reason"]
     out = pd.DataFrame(rows, columns=cols)
-    for c in keys + ["reason", "alasan", "reason_en"]:
+    for c in keys + ["reason"]:
         out[c] = out[c].astype("str")
     return out
 
@@ -144,7 +156,6 @@ def _coverage_frame(
                     codes.append(c)
             if not codes:
                 codes.append("lower_priority")
-        r, a, e = _reason_cols(codes)
         rows.append(
             {
                 "kode_unit": units[u],
@@ -155,29 +166,14 @@ def _coverage_frame(
                 "pppk": int(pppk_u[u]),
                 "jp_pppk": float(jp_pppk[u]),
                 "jp_pppk_cap": float(jpppk * pppk_u[u]),
-                "reason": r,
-                "alasan": a,
-                "reason_en": e,
+                "reason": _reason_code(codes),
             }
         )
     out = pd.DataFrame(rows)
-    out["basis"] = "agregat_unit"
-    out["catatan"] = _UNIT_AGGREGATE_NOTE[0]
-    out["note"] = _UNIT_AGGREGATE_NOTE[1]
-    for c in ("kode_unit", "reason", "alasan", "reason_en", "basis", "catatan", "note"):
+    out["basis"] = COVERAGE_BASIS_CODES[0]
+    for c in ("kode_unit", "reason", "basis"):
         out[c] = out[c].astype("str")
-    out.attrs["note"] = _UNIT_AGGREGATE_NOTE[1]
     return out
-
-
-_UNIT_AGGREGATE_NOTE = (
-    "agregat unit: JP kursi rencana dijumlahkan per unit (tiap kursi dihitung paling banyak"
-    " sebesar minimal JP); kekurangan 0 tidak berarti setiap PNS mencapai minimal JP — lihat"
-    " cakupan JP per orang",
-    "unit-level aggregate: JP of the planned seats summed per unit (each seat counts at most"
-    " the JP minimum); a shortfall of 0 does not mean every PNS reaches the minimum — see the"
-    " person-level JP coverage",
-)
 
 
 @dataclass(frozen=True)
@@ -189,14 +185,12 @@ class _Scene:
     comp_g: np.ndarray
     unit_g: np.ndarray
     demand: set[str]
-    jp: np.ndarray
     cost: np.ndarray
     cpj: np.ndarray
     pid: np.ndarray
     selected_by_comp: dict[str, list[int]]
     blocked_p: set[int]
     room: np.ndarray
-    jpppk: float
 
 
 def _explanations(
@@ -227,34 +221,63 @@ def _explanations(
         comp_g=comp_g,
         unit_g=g["kode_unit"].to_numpy(dtype=object),
         demand=set(comp_g),
-        jp=jp,
         cost=cost,
         cpj=cpj,
         pid=pid,
         selected_by_comp=selected_by_comp,
         blocked_p=set(pairs_blocked["p"].to_numpy(np.int64).tolist()),
         room=room,
-        jpppk=jpppk,
     )
     rows = []
     for p in range(P):
         js = np.flatnonzero(m.pp == p)
         if tot_p[p] > 0:
-            rows.append((pid[p], True, int(tot_p[p]), "selected", *_selected_text(js, sc)))
+            code, params = "selected", _selected_params(js, sc)
         else:
-            rows.append((pid[p], False, 0, *_why_not_selected(p, cat.at[p, "kompetensi"], js, sc)))
-    out = pd.DataFrame(
-        rows, columns=["program_id", "selected", "participants", "reason", "alasan", "reason_en"]
-    )
+            code, params = _why_not_selected(p, cat.at[p, "kompetensi"], js, sc)
+        rows.append(
+            {
+                "program_id": pid[p],
+                "selected": bool(tot_p[p] > 0),
+                "participants": int(tot_p[p]),
+                "reason": code,
+                **{k: list(v) if isinstance(v, list) else v for k, v in _NO_PARAMS.items()},
+                **params,
+            }
+        )
+    out = pd.DataFrame(rows, columns=["program_id", "selected", "participants", "reason",
+                                      *_NO_PARAMS])
     out.insert(1, "nama_program", cat["nama_program"].to_numpy(dtype=object))
-    for c in ("program_id", "nama_program", "reason", "alasan", "reason_en"):
+    for c in ("program_id", "nama_program", "reason", "alt_program_id"):
         out[c] = out[c].astype("str")
     out["selected"] = out["selected"].astype(bool)
+    out["participants"] = out["participants"].astype(np.int64)
+    out["other_groups"] = out["other_groups"].astype(np.int64)
+    out["jp"] = jp
+    out["jp_pppk_cap"] = float(jpppk)
     return out
 
 
-def _selected_text(js: np.ndarray, sc: _Scene) -> tuple[str, str]:
-    """The gaps a selected programme closes (its three largest groups), Indonesian and English."""
+#: The parameter columns of ``explanations`` and their value when a reason does not use them:
+#: ``kompetensi`` (competency codes the reason names), ``group_kompetensi`` / ``group_unit`` /
+#: ``group_participants`` (the three largest groups a selected programme serves, aligned),
+#: ``other_groups`` (further groups served), ``alt_program_id`` (the cheaper alternative).
+#: ``jp`` (of the programme) and ``jp_pppk_cap`` (the PPPK cap) are filled on every row.
+_NO_PARAMS: dict = {
+    "kompetensi": [],
+    "group_kompetensi": [],
+    "group_unit": [],
+    "group_participants": [],
+    "other_groups": 0,
+    "alt_program_id": "",
+    "jp": np.nan,
+    "jp_pppk_cap": np.nan,
+}
+
+
+def _selected_params(js: np.ndarray, sc: _Scene) -> dict:
+    """The gaps a selected programme closes: its three largest groups (competency, unit,
+    participants) and how many other groups it serves."""
     m, x = sc.m, sc.x
     nz = js[x[js] > 0]
     agg: dict[tuple[str, str], int] = {}
@@ -262,39 +285,25 @@ def _selected_text(js: np.ndarray, sc: _Scene) -> tuple[str, str]:
         key = (sc.comp_g[m.pg[j]], sc.unit_g[m.pg[j]])
         agg[key] = agg.get(key, 0) + int(x[j])
     top = sorted(agg.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-    txt_id = ", ".join(f"{k} untuk {n} pegawai di {u}" for (k, u), n in top)
-    txt_en = ", ".join(f"{k} for {n} employees in {u}" for (k, u), n in top)
-    more = len(agg) - len(top)
-    if more > 0:
-        txt_id += f" (dan {more} kelompok lain)"
-        txt_en += f" (and {more} other groups)"
-    return f"terpilih: menutup kesenjangan {txt_id}", f"selected: closes the gap in {txt_en}"
+    return {
+        "group_kompetensi": [str(k) for (k, _u), _n in top],
+        "group_unit": [str(u) for (_k, u), _n in top],
+        "group_participants": [int(n) for _key, n in top],
+        "other_groups": max(len(agg) - len(top), 0),
+    }
 
 
-def _why_not_selected(p: int, comps: list[str], js: np.ndarray, sc: _Scene) -> tuple[str, str, str]:
-    """Reason code, Indonesian and English words for a programme without participants: the
-    first rule that applies."""
-    m, pid, jp, jpppk = sc.m, sc.pid, sc.jp, sc.jpppk
+def _why_not_selected(p: int, comps: list[str], js: np.ndarray, sc: _Scene) -> tuple[str, dict]:
+    """Reason code of :data:`EXPLANATION_CODES` and its parameters for a programme without
+    participants: the first rule that applies."""
+    m, pid = sc.m, sc.pid
     needed = [k for k in comps if k in sc.demand]
     if not needed:
-        return (
-            "no_need",
-            f"tidak terpilih: tidak ada kebutuhan untuk kompetensi {', '.join(comps) or '-'}",
-            f"not selected: no need for competency {', '.join(comps) or '-'}",
-        )
+        return "no_need", {"kompetensi": [str(k) for k in comps]}
     if m.smax[p] == 0:
-        return (
-            "capacity",
-            "tidak terpilih: tidak ada bulan penyelenggaraan",
-            "not selected: no months offered",
-        )
+        return "capacity", {}
     if len(js) == 0 and p in sc.blocked_p:
-        return (
-            "pppk_cap",
-            f"tidak terpilih: hanya dibutuhkan PPPK dan {jp[p]:g} JP melebihi batas "
-            f"{jpppk:g} JP PPPK",
-            f"not selected: only PPPK need it and {jp[p]:g} JP exceed the PPPK cap of {jpppk:g} JP",
-        )
+        return "pppk_cap", {}
     alt = None
     for k in needed:
         for q in sc.selected_by_comp.get(k, []):
@@ -302,24 +311,7 @@ def _why_not_selected(p: int, comps: list[str], js: np.ndarray, sc: _Scene) -> t
                 alt = (q, k)
     if alt is not None:
         q, k = alt
-        return (
-            "cost_per_jp",
-            f"tidak terpilih: biaya per JP lebih tinggi daripada alternatif {pid[q]} "
-            f"untuk kompetensi {k}",
-            f"not selected: higher cost per JP than alternative {pid[q]} for competency {k}",
-        )
+        return "cost_per_jp", {"kompetensi": [str(k)], "alt_program_id": str(pid[q])}
     if len(js) and all(sc.cost[p] > sc.room[m.part_of_pair[j]] + 1e-9 for j in js):
-        return (
-            "budget",
-            "tidak terpilih: sisa anggaran tidak cukup; nilai kebutuhan per Rupiah "
-            "lebih rendah daripada program terpilih",
-            "not selected: remaining budget too small; lower need value per Rupiah "
-            "than the selected programmes",
-        )
-    return (
-        "covered_by_other",
-        "tidak terpilih: kebutuhan kompetensi "
-        f"{', '.join(needed)} sudah dijawab program lain atau nilainya lebih rendah",
-        f"not selected: the need for {', '.join(needed)} is met by other programmes "
-        "or has lower value",
-    )
+        return "budget", {}
+    return "covered_by_other", {"kompetensi": [str(k) for k in needed]}

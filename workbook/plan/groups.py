@@ -247,18 +247,22 @@ class GroupPlan:
         **Unit-level aggregate**, not a count of people: per unit ``kode_unit``, ``pns``,
         ``jp_owed``, ``jp_planned`` (JP of the planned PNS seats summed over the unit, each seat
         counted up to the minimum), ``shortfall`` (aggregate JP shortfall of the unit), ``pppk``,
-        ``jp_pppk``, ``jp_pppk_cap``, ``reason`` (codes, ';'), ``alasan``, ``reason_en``,
-        ``basis`` (``"agregat_unit"``), ``catatan`` / ``note`` (says so). A shortfall of 0 does
+        ``jp_pppk``, ``jp_pppk_cap``, ``reason`` (codes, ';'),
+        ``basis`` (``"agregat_unit"``: its words say so). A shortfall of 0 does
         not mean that every PNS reaches the minimum: that is measured per person by
         :func:`jp_coverage` after :func:`assign_people` and :func:`top_up_people`.
     budget : DataFrame
         Per funding line: ``sumber_dana``, ``kode_unit``, ``pagu``, ``used``, ``remaining``.
     explanations : DataFrame
         Per programme: ``program_id``, ``nama_program``, ``selected``, ``participants``,
-        ``reason`` (code), ``alasan`` (Indonesian), ``reason_en``.
+        ``reason`` (code of :data:`~workbook.plan.explain.EXPLANATION_CODES`) and its
+        parameters ``kompetensi``, ``group_kompetensi``, ``group_unit``,
+        ``group_participants`` (lists), ``other_groups``, ``alt_program_id``, ``jp``,
+        ``jp_pppk_cap``; :func:`workbook.plan.words.explanation_text` makes the sentence.
     unmet : DataFrame
         Per need group with people left without a programme: keys, ``n_need``,
-        ``participants``, ``unmet``, ``reason``, ``alasan``, ``reason_en``.
+        ``participants``, ``unmet``, ``reason`` (code of
+        :data:`~workbook.plan.common.REASON_CODES`).
     greedy : DataFrame
         The greedy value-per-Rupiah allocation (same columns as ``allocation``).
     status : str

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
 from workbook.core.suppression import k_for
+from workbook.plan import words
 from workbook.plan.stage import PlanResult, shown_coverage
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
@@ -70,14 +71,13 @@ def summary_markdown(res: PlanResult) -> str:
                                            lost=fmt_percent(summ["value_lost_share"], lang)))
     below = res.below_minimum
     if below is not None and len(below):
-        col = "alasan" if lang == "id" else "reason_en"
-        if col in below:
-            top = below[col].value_counts().idxmax()
+        if "reason" in below:
+            top = below["reason"].map(lambda c: words.reason_text(c, lang)).value_counts().idxmax()
             lines.append("- " + T["below"].format(n=fmt_int(below["pegawai_id"].nunique(), lang), jp=s["jp.minimum_pns"],
                                                   reason=top))
     if len(gp.unmet) and gp.unmet["unmet"].sum() > 0:
-        col = "alasan" if lang == "id" else "reason_en"
-        top = gp.unmet.groupby(col)["unmet"].sum().idxmax()
+        reason = gp.unmet["reason"].map(lambda c: words.reason_text(c, lang))
+        top = gp.unmet["unmet"].groupby(reason).sum().idxmax()
         lines.append("- " + T["unmet"].format(n=fmt_int(gp.unmet["unmet"].sum(), lang), reason=top))
     w = res.ranking.attrs.get("weights", {})
     rho = res.agreement["spearman"].iloc[0] if len(res.agreement) else np.nan
@@ -177,8 +177,9 @@ def budget_table(res: PlanResult) -> pd.DataFrame:
 
 def explanations_table(res: PlanResult) -> pd.DataFrame:
     col = "alasan" if res.ctx.lang == "id" else "reason_en"
-    out = format_table(res.group_plan.explanations, {"program_id": "text", "nama_program": "text", "participants": "int",
-                                                     col: "text"}, lang=res.ctx.lang)
+    ex = words.explanations_sheet(res.group_plan.explanations)  # the reason in words
+    out = format_table(ex, {"program_id": "text", "nama_program": "text", "participants": "int",
+                            col: "text"}, lang=res.ctx.lang)
     out.columns = {"id": ["Kode", "Program", "Peserta", "Alasan"], "en": ["Code", "Programme", "Participants", "Reason"]}[res.ctx.lang]
     return out
 

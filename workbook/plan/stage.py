@@ -37,6 +37,7 @@ from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
+from workbook.plan import words
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
            "budget_frontier", "below_reasons", "shown_coverage", "STAGE"]
@@ -225,9 +226,10 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
 def below_reasons(below: pd.DataFrame | None, settings) -> pd.DataFrame:
     """PNS below the JP minimum per unit and reason code (aggregate; small counts suppressed).
 
-    A person with two codes (e.g. ``no_need;budget``) counts once under each code.
+    A person with two codes (e.g. ``no_need;budget``) counts once under each code; the words of
+    a code are :func:`workbook.plan.words.reason_text`.
     """
-    cols = ["kode_unit", "reason", "alasan", "reason_en", "n"]
+    cols = ["kode_unit", "reason", "n"]
     if below is None or not len(below):
         return pd.DataFrame({c: pd.Series([], dtype="str" if c != "n" else "int64") for c in cols})
     rows = []
@@ -239,8 +241,6 @@ def below_reasons(below: pd.DataFrame | None, settings) -> pd.DataFrame:
     agg = d.groupby(["kode_unit", "reason"]).size().rename("n").reset_index()
     tot = d.groupby("reason").size().rename("n").reset_index().assign(kode_unit="INSTANSI")
     out = pd.concat([agg, tot[["kode_unit", "reason", "n"]]], ignore_index=True)
-    out["alasan"] = [plan.REASONS[c][0] for c in out["reason"]]
-    out["reason_en"] = [plan.REASONS[c][1] for c in out["reason"]]
     out = out[cols]
     for c in cols[:-1]:
         out[c] = out[c].astype("str")
@@ -301,7 +301,8 @@ def _write(res: PlanResult) -> list:
     rp = ("anggaran", "pagu", "used", "remaining", "biaya_per_peserta", "cost", "biaya")
     written.append(artefacts.write_xlsx(
         {"rencana_pasal_207": res.plan_table, "prioritas": res.ranking, "anggaran_unit": res.budget,
-         "pagu": res.budget_lines, "cakupan_jp": cov, "alasan_program": gp.explanations},
+         "pagu": res.budget_lines, "cakupan_jp": cov,
+         "alasan_program": words.explanations_sheet(gp.explanations)},
         agg / "plan.xlsx", lang=ctx.lang, rupiah_cols=rp + ("used_group_plan", "used_top_up", "cost_top_up",
                                                            "cost_assigned", "usulan_biaya"),
         percent_cols=("share_reaching",),
@@ -327,11 +328,12 @@ def _write(res: PlanResult) -> list:
     artefacts.write_manifest(rst, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=rwritten)
     # Confidential class: re-identified only here, in its own folder with a RAHASIA marker.
     conf = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE, "confidential")
+    talent = words.talent_sheet(res.talent)  # the recommendation in words, for the reader
     try:
         idp = pseudonym.reidentify(res.idp, "pegawai_id", ctx.settings)
-        talent = pseudonym.reidentify(res.talent, "pegawai_id", ctx.settings)
+        talent = pseudonym.reidentify(talent, "pegawai_id", ctx.settings)
     except WorkbookError:  # no re-identification table (data without NIP): pseudonyms only
-        idp, talent = res.idp, res.talent
+        idp = res.idp
     banner = "RAHASIA — data pribadi (UU 27/2022) / CONFIDENTIAL — personal data"
     cwritten = [artefacts.write_xlsx({"rencana_individu": idp}, conf / "individual_development_plans.xlsx",
                                      lang=ctx.lang, rupiah_cols=("biaya",), banner=banner),

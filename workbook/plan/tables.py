@@ -15,7 +15,7 @@ from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.plan.catalogue import _catalogue
-from workbook.plan.common import _LINE_TYPE, REASONS, _frame_of, _num, _owed, _text
+from workbook.plan.common import _LINE_TYPE, REASON_CODES, _frame_of, _num, _owed, _text
 from workbook.plan.groups import GroupPlan
 from workbook.plan.people import PersonAssignment
 
@@ -380,7 +380,7 @@ def jp_coverage(
         ``pns`` (people owed the minimum, ``plan.jp_owed_status``), ``pns_reaching``,
         ``pns_below``, ``share_reaching`` (NaN when no PNS), ``jp_pns_total``,
         ``jp_pns_mean``, ``pppk``, ``pppk_over_cap`` (PPPK planned above ``jp.pppk_maximum``;
-        0 by construction); with the reasons, ``below_<code>`` per code of :data:`REASONS`
+        0 by construction); with the reasons, ``below_<code>`` per code of :data:`REASON_CODES`
         (people below the minimum for that reason; a person may have two codes).
 
     Notes
@@ -415,7 +415,7 @@ def jp_coverage(
     if below is not None:
         _require_columns(below, ["pegawai_id", "reason"], "below_minimum")
         rmap = dict(zip(_text(below["pegawai_id"]), _text(below["reason"]), strict=True))
-        codes = list(REASONS)
+        codes = list(REASON_CODES)
         for c in codes:
             d[f"below_{c}"] = np.array(
                 [

@@ -23,6 +23,10 @@ __all__ = [
     "JABATAN_RANK",
     "JENJANG_RANK",
     "NINE_BOX",
+    "BOX_RECOMMENDATION",
+    "RECOMMENDATION_CODES",
+    "MENTOR_NOTE_CODES",
+    "UNPAIRED_CODES",
     "mentoring_pairs",
     "talent_pool",
 ]
@@ -90,42 +94,26 @@ NINE_BOX: dict[str, dict[tuple[str, str], int]] = {
         ("di_atas", "tinggi"): 9,
     },
 }
-#: Recommendation per box under PermenPANRB 3/2020 numbering (DOMAIN.md §1.8 [S30]): (id, en).
-_BOX_TEXT: dict[int, tuple[str, str]] = {
-    9: (
-        "Dipromosikan dan dipertahankan; masuk kelompok rencana suksesi instansi/nasional; penghargaan",
-        "Promote and retain; national/agency succession pool; recognition",
-    ),
-    8: (
-        "Dipertahankan; suksesi instansi; rotasi/perluasan jabatan; bimbingan kinerja",
-        "Retain; agency succession pool; rotation/job enlargement; performance coaching",
-    ),
-    7: (
-        "Dipertahankan; suksesi instansi; rotasi/pengayaan jabatan; pengembangan kompetensi; tugas belajar",
-        "Retain; agency succession pool; rotation/job enrichment; competency development; study assignment",
-    ),
-    6: (
-        "Penempatan yang sesuai; bimbingan kinerja; konseling kinerja",
-        "Suitable placement; performance coaching; performance counselling",
-    ),
-    5: (
-        "Penempatan yang sesuai; bimbingan kinerja; pengembangan kompetensi",
-        "Suitable placement; performance coaching; competency development",
-    ),
-    4: ("Rotasi; pengembangan kompetensi", "Rotation; competency development"),
-    3: (
-        "Bimbingan kinerja; konseling kinerja; pengembangan kompetensi; penempatan yang sesuai",
-        "Performance coaching; performance counselling; competency development; suitable placement",
-    ),
-    2: (
-        "Bimbingan kinerja; pengembangan kompetensi; penempatan yang sesuai",
-        "Performance coaching; competency development; suitable placement",
-    ),
-    1: (
-        "Diproses sesuai ketentuan peraturan perundang-undangan",
-        "Handled according to the regulations",
-    ),
+#: Recommendation per box under PermenPANRB 3/2020 numbering (DOMAIN.md §1.8 [S30]): box →
+#: code of ``recommendation`` (words in :data:`workbook.plan.words.RECOMMENDATIONS`).
+BOX_RECOMMENDATION: dict[int, str] = {
+    9: "promote_retain",
+    8: "retain_rotate_enlarge",
+    7: "retain_rotate_enrich",
+    6: "place_coach_counsel",
+    5: "place_coach_develop",
+    4: "rotate_develop",
+    3: "coach_counsel_develop_place",
+    2: "coach_develop_place",
+    1: "per_regulation",
 }
+#: The codes of ``recommendation`` in the talent pool ('' when a box is unknown).
+RECOMMENDATION_CODES: tuple[str, ...] = tuple(BOX_RECOMMENDATION.values())
+#: The codes of ``note`` in the mentoring pairs: what the onboarding mentor is for (a CPNS also
+#: has the Latsar mentor, the direct superior).
+MENTOR_NOTE_CODES: tuple[str, ...] = ("onboarding_beside_latsar", "onboarding")
+#: The codes of ``reason`` in the mentoring pairs when a newcomer is unpaired ('' when paired).
+UNPAIRED_CODES: tuple[str, ...] = ("no_mentor", "capacity")
 
 
 def _tenure_years(tmt: pd.Series, year: int) -> np.ndarray:
@@ -179,8 +167,9 @@ def mentoring_pairs(
     DataFrame
         One row per newcomer: ``mentee_id``, ``kode_unit``, ``mentee_status``, ``mentor_id``
         (missing when unpaired), ``score``, ``kompetensi_kuat`` (';' codes where the mentor is
-        stronger), ``catatan`` / ``note`` (for CPNS: onboarding mentor beside the Latsar mentor,
-        the direct superior), ``reason`` when unpaired.
+        stronger), ``note`` (code of :data:`MENTOR_NOTE_CODES`: for CPNS an onboarding mentor
+        beside the Latsar mentor, the direct superior), ``reason`` when unpaired (code of
+        :data:`UNPAIRED_CODES`). Words: :mod:`workbook.plan.words`.
 
     Notes
     -----
@@ -234,15 +223,7 @@ def mentoring_pairs(
         mj = np.flatnonzero(mentor_ok & (unit == u) & ~newcomer)
         S, E, pair = _pair_in_unit(mi, mj, (jr, gr), L, W, capacity)
         for a_, i in enumerate(mi):
-            cp = st[i] == "CPNS"
-            note = (
-                (
-                    "mentor orientasi, di samping mentor Latsar (atasan langsung)",
-                    "onboarding mentor, beside the Latsar mentor (the direct superior)",
-                )
-                if cp
-                else ("mentor orientasi pegawai baru", "onboarding mentor for new staff")
-            )
+            note = MENTOR_NOTE_CODES[0] if st[i] == "CPNS" else MENTOR_NOTE_CODES[1]
             if a_ in pair:
                 j = mj[pair[a_]]
                 strong = [
@@ -258,14 +239,13 @@ def mentoring_pairs(
                         ids[j],
                         float(S[a_, pair[a_]]),
                         ";".join(strong),
-                        note[0],
-                        note[1],
+                        note,
                         "",
                     )
                 )
             else:
-                code = "no_mentor" if not E[a_].any() else "capacity"
-                rows.append((ids[i], u, st[i], None, np.nan, "", note[0], note[1], code))
+                code = UNPAIRED_CODES[0] if not E[a_].any() else UNPAIRED_CODES[1]
+                rows.append((ids[i], u, st[i], None, np.nan, "", note, code))
     out = pd.DataFrame(
         rows,
         columns=[
@@ -275,7 +255,6 @@ def mentoring_pairs(
             "mentor_id",
             "score",
             "kompetensi_kuat",
-            "catatan",
             "note",
             "reason",
         ],
@@ -286,7 +265,6 @@ def mentoring_pairs(
         "mentee_status",
         "mentor_id",
         "kompetensi_kuat",
-        "catatan",
         "note",
         "reason",
     ):
@@ -383,7 +361,8 @@ def talent_pool(
         di_bawah), ``potensial_axis`` (tinggi / menengah / rendah), ``axis_basis``
         (``"potensi"``: potential score; ``"kompetensi_jpm"``: assessed competency, JPM — a
         kinerja × kompetensi grid; ``""`` when an axis is unknown), ``jpm``, ``box`` (1–9; 0 =
-        unknown), ``rekomendasi``, ``recommendation``, ``pelatihan_kepemimpinan`` (PKP / PKA /
+        unknown), ``recommendation`` (code of :data:`RECOMMENDATION_CODES`, '' for box 0; words
+        in :mod:`workbook.plan.words`), ``pelatihan_kepemimpinan`` (PKP / PKA /
         PKN or ''), ``jabatan_berikut``.
 
     Notes
@@ -454,13 +433,11 @@ def talent_pool(
     box = _nine_box(perf, pot, numbering)
     box = np.where(basis == "", 0, box)
     if numbering == "permenpanrb_3_2020":
-        rec = [_BOX_TEXT.get(b, ("", "")) for b in box]
+        rec = [BOX_RECOMMENDATION.get(b, "") for b in box]
     else:  # recommendations are tied to PermenPANRB numbering: translate through the axes
         inv_n = {v: k for k, v in NINE_BOX[numbering].items()}
-        rec = [
-            _BOX_TEXT.get(NINE_BOX["permenpanrb_3_2020"].get(inv_n.get(b, ("", "")), 0), ("", ""))
-            for b in box
-        ]
+        permenpanrb = NINE_BOX["permenpanrb_3_2020"]
+        rec = [BOX_RECOMMENDATION.get(permenpanrb.get(inv_n.get(b, ("", "")), 0), "") for b in box]
     jenis = _text(pegawai["jenis_jabatan"])
     st = _text(pegawai["status"])
     top = (
@@ -490,8 +467,7 @@ def talent_pool(
             "axis_basis": basis,
             "jpm": jpm,
             "box": box,
-            "rekomendasi": [r[0] for r in rec],
-            "recommendation": [r[1] for r in rec],
+            "recommendation": rec,
             "pelatihan_kepemimpinan": train,
             "jabatan_berikut": nxt,
         }

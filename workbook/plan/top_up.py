@@ -17,7 +17,7 @@ from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.core.settings import Settings
 from workbook.plan.catalogue import _catalogue
-from workbook.plan.common import _GROUP_KEY_ORDER, _frame_of, _num, _owed, _reason_cols, _text
+from workbook.plan.common import _GROUP_KEY_ORDER, _frame_of, _num, _owed, _reason_code, _text
 from workbook.plan.explain import _budget_frame
 from workbook.plan.groups import GroupPlan
 from workbook.plan.people import PersonAssignment
@@ -148,7 +148,7 @@ def top_up_people(
         answers the person's own need, ``"umum"`` for a general programme; planned seats keep
         ``"rencana"``); ``summary`` with the person-level figures; ``below_minimum`` (one row
         per person still below the minimum: ``pegawai_id``, ``kode_unit``, ``status``,
-        ``jp_planned``, ``jp_missing``, ``n_needs``, ``reason``, ``alasan``, ``reason_en``,
+        ``jp_planned``, ``jp_missing``, ``n_needs``, ``reason`` (codes, ';'),
         ``usulan_program``, ``usulan_biaya``; restricted); ``budget`` (per funding line:
         ``sumber_dana``, ``kode_unit``, ``pagu``, ``used_group_plan``, ``used_top_up``,
         ``used`` (placed people and top-up), ``remaining``).
@@ -181,11 +181,12 @@ def top_up_people(
     room in a planned session or a new session within ``|bulan_tersedia| ×
     max_sessions_per_month``.
 
-    Reasons for a person still below the minimum (codes of :data:`REASONS`): ``no_need`` (no
-    recorded need and no general programme could be given; ``usulan_program`` proposes the
-    cheapest general programme), ``no_programme`` (even without budget and capacity limits the
-    programmes for their needs give too few JP), ``capacity`` (the programmes that would suffice
-    are full in their months), ``budget`` (the funding line cannot pay the bundle),
+    Reasons for a person still below the minimum (codes of
+    :data:`~workbook.plan.common.REASON_CODES`; words in :mod:`workbook.plan.words`):
+    ``no_need`` (no recorded need and no general programme could be given; ``usulan_program``
+    proposes the cheapest general programme), ``no_programme`` (even without budget and capacity
+    limits the programmes for their needs give too few JP), ``capacity`` (the programmes that
+    would suffice are full in their months), ``budget`` (the funding line cannot pay the bundle),
     ``top_up_off`` (``plan.top_up`` is false and a bundle was possible).
     """
     s = _settings(settings)
@@ -583,7 +584,6 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
             ),
             default=None,
         )
-        r, al, en = _reason_cols(codes)
         rows_b.append(
             {
                 "pegawai_id": p_,
@@ -592,9 +592,7 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
                 "jp_planned": float(jp_now),
                 "jp_missing": float(jmin - jp_now),
                 "n_needs": len(lines),
-                "reason": r,
-                "alasan": al,
-                "reason_en": en,
+                "reason": _reason_code(codes),
                 "usulan_program": o_.pids[prop[1]] if prop is not None else "",
                 "usulan_biaya": float(o_.cost[prop[1]]) if prop is not None else np.nan,
             }
@@ -607,8 +605,6 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         "jp_missing",
         "n_needs",
         "reason",
-        "alasan",
-        "reason_en",
         "usulan_program",
         "usulan_biaya",
     ]
@@ -618,8 +614,6 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         "kode_unit",
         "status",
         "reason",
-        "alasan",
-        "reason_en",
         "usulan_program",
     ):
         below_df[c] = below_df[c].astype("str")

@@ -67,7 +67,7 @@ def refit_profiles(res: NeedsResult, n_profiles: int) -> NeedsResult:
                          n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=0).fit(X)
     peg = res.tables["pegawai"].set_index("pegawai_id").reindex(X.index)
     meta = peg[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index()
-    profiles = describe_profiles(model, X, meta, lang=res.ctx.lang)
+    profiles = describe_profiles(model, X, meta)
     members = pd.DataFrame({"pegawai_id": X.index, "profile": model.labels_,
                             "certainty": model.certainty_})
     return replace(res, model=model, profiles=profiles, profile_members=members)
