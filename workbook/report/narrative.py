@@ -320,7 +320,6 @@ def followup_sentences(bundle, unit: str | None) -> list[str]:
     d = res.followup_units
     if unit:
         d = d[d["kode_unit"] == unit]
-    col = "reason_id" if lang == "id" else "reason_en"
     out = []
     if not len(d):
         return out
@@ -329,7 +328,10 @@ def followup_sentences(bundle, unit: str | None) -> list[str]:
         out.append({"id": f"Jumlah pegawai unit yang memerlukan tindak lanjut disembunyikan (n < {k}).",
                     "en": f"The number of unit staff needing follow-up is suppressed (n < {k})."}[lang])
     elif len(vis):
-        g = vis.groupby(col)["n"].sum().sort_values(ascending=False)
+        from workbook.evaluation.words import words
+
+        g = vis.assign(_r=words(vis, "reason", lang)).groupby("_r")["n"].sum()
+        g = g.sort_values(ascending=False)
         items = "; ".join(f"{r} {fmt_int(v, lang)}" for r, v in g.items())
         out.append({"id": f"Pegawai yang memerlukan tindak lanjut menurut alasan (angka yang ditampilkan): {items}.",
                     "en": f"Staff needing follow-up by reason (figures shown): {items}."}[lang])
