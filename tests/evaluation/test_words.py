@@ -1,9 +1,10 @@
 """The words of the evaluation codes: every code a kernel can emit has words in both languages,
-and the templates fill from the row's numbers."""
+the templates fill from the row's numbers, and ``docs/data.md`` lists them all."""
 
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,6 +24,8 @@ from workbook.evaluation import (
     maturity,
     words,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _fields(template: str) -> set[str]:
@@ -189,3 +192,10 @@ def test_readable_sheet_puts_the_words_where_the_codes_are():
     ]
     assert words.readable(l4, "roi") is l4  # an artefact without codes is shown as it is
 
+
+def test_docs_data_md_lists_every_code_with_its_words():
+    text = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    assert words.codes_markdown() in text, (
+        "run: python -c 'from workbook.evaluation.words import "
+        "codes_markdown; print(codes_markdown())' and update docs/data.md"
+    )
