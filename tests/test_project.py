@@ -92,6 +92,7 @@ def test_generated_docs_are_current():
     from workbook.core.settings import settings_md
     from workbook.pipeline import data_md
 
+    # the generated contracts, then the codes of the artefacts from each stage's words.codes_md()
     assert (ROOT / "docs" / "data.md").read_text() == data_md() + "\n"
     assert (ROOT / "docs" / "settings.md").read_text() == settings_md() + "\n"
 

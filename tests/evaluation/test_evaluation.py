@@ -18,7 +18,7 @@ import pytest
 from workbook.core import stats
 from workbook.core.exceptions import DataError
 from workbook.core.settings import load_settings
-from workbook.evaluation import l1_reaction
+from workbook.evaluation import l1_reaction, words
 from workbook.evaluation import levels as ev
 
 
@@ -108,7 +108,8 @@ def test_level1_percent_class_and_alpha_on_hand_toy():
     # totals 3–12, interval (12 − 3) / 5 = 1.8 → Baik sekali is [10.2, 12]; mean total 10.33
     assert fas["interval"] == pytest.approx(1.8)
     assert fas["mean_total"] == pytest.approx(31 / 3)
-    assert fas["category"] == "Baik sekali" and fas["category_en"] == "Very good"
+    assert fas["category"] == "Baik sekali" and "category_en" not in r.columns
+    assert words.words(r, "category", "en").loc["fasilitator"] == "Very good"
     # alpha: item variances 1/3, 1/3, 4/3 (Σ = 2); totals 11, 8, 12 have variance 13/3;
     # α = 3/2 × (1 − 2 / (13/3)) = 3/2 × 7/13 = 21/26
     assert fas["cronbach_alpha"] == pytest.approx(21 / 26)
@@ -175,8 +176,9 @@ def test_level2_holm_family_is_all_programmes_of_the_year():
     p = r["p_val"].to_numpy()
     np.testing.assert_allclose(r["p_adj"].to_numpy(), ev.adjust_pvalues(p, method="holm"))
     np.testing.assert_allclose(r["p_adj"].to_numpy(), _holm(p))
-    assert r["p_adjust_family"].str.contains("semua 4 uji L2 tahun ini").all()
-    assert r["p_adjust_family"].str.contains("all 4 L2 tests of the year").all()
+    assert r["p_adjust_family"].eq("l2_year").all() and r["p_adjust_m"].eq(4).all()
+    assert words.words(r, "p_adjust_family", "id").str.contains("semua 4 uji L2 tahun ini").all()
+    assert words.words(r, "p_adjust_family", "en").str.contains("all 4 L2 tests of the year").all()
 
 
 def test_level2_meaningful_and_significant_are_separate():
@@ -198,11 +200,12 @@ def test_level2_meaningful_and_significant_are_separate():
     assert a["g_z"] < 0.5 and b["g_z"] >= 0.5
     assert bool(a["significant"]) and not bool(a["meaningful"])
     assert bool(b["meaningful"]) and not bool(b["significant"])
-    assert a["verdict_id"].startswith("Peningkatan signifikan tetapi kecil")
-    assert b["verdict_id"].startswith("Peningkatan bermakna tetapi tidak signifikan")
-    assert b["verdict_en"].startswith("Meaningful but not significant improvement")
+    assert a["verdict"] == "significant_small" and b["verdict"] == "meaningful_not_significant"
+    assert words.verdict_text(a, "id").startswith("Peningkatan signifikan tetapi kecil")
+    assert words.verdict_text(b, "id").startswith("Peningkatan bermakna tetapi tidak signifikan")
+    assert words.verdict_text(b, "en").startswith("Meaningful but not significant improvement")
     # the reading carries g_z with an Indonesian decimal comma and the MDE of n = 4
-    assert f"g_z = {b['g_z']:.2f}".replace(".", ",") in b["verdict_id"]
+    assert f"g_z = {b['g_z']:.2f}".replace(".", ",") in words.verdict_text(b, "id")
     # MDE at n = 4: power of the paired t-test at d = mde is 0.8 (α = 0.05, two-sided)
     assert ev.power_paired_t(b["mde"], 4, strict=False) == pytest.approx(0.8, abs=1e-6)
     assert b["mde"] > a["mde"]  # a small class can only detect large effects
@@ -216,7 +219,9 @@ def test_level2_verdict_format_for_meaningful_and_significant():
     assert r["significant"] and r["meaningful"]
     g = f"{r['g_z']:.2f}".replace(".", ",")
     p = f"{r['p_adj']:.3f}".replace(".", ",")
-    assert r["verdict_id"] == f"Peningkatan bermakna dan signifikan (g_z = {g}; p Holm = {p})."
+    assert r["verdict"] == "meaningful_significant"
+    expect = f"Peningkatan bermakna dan signifikan (g_z = {g}; p Holm = {p})."
+    assert words.verdict_text(r, "id") == expect
 
 
 def test_level2_ceiling_flag():
@@ -224,7 +229,9 @@ def test_level2_ceiling_flag():
     progs = {"HI": ([92, 95, 91, 94], [96, 97, 95, 99]), "LO": ([40, 50, 45, 55], [60, 65, 70, 62])}
     r = ev.level2(_l2(progs)).set_index("program_id")
     assert bool(r.loc["HI", "ceiling"]) and not bool(r.loc["LO", "ceiling"])
-    assert "Efek plafon" in r.loc["HI", "verdict_id"]
+    assert r["ceiling_limit_pct"].eq(90).all()
+    assert "Efek plafon" in words.verdict_text(r.loc["HI"], "id")
+    assert "Ceiling effect" in words.verdict_text(r.loc["HI"], "en")
 
 
 def test_level2_post_without_pre_is_refused():
@@ -256,7 +263,9 @@ def test_level2_single_participant_is_refused_not_tested():
     assert "P2 (n = 1)" in exc.value.message_id and "P2 (n = 1)" in exc.value.message_en
     r = ev.level2(l2, strict=False).set_index("program_id")
     assert math.isnan(r.loc["P2", "p_val"]) and math.isnan(r.loc["P2", "p_adj"])
-    assert r.loc["P2", "verdict_id"].startswith("Tidak dapat diuji")
+    assert r.loc["P2", "verdict"] == "not_tested" and r.loc["P2", "method_reason"] == "too_few"
+    assert words.verdict_text(r.loc["P2"], "id") == (
+        "Tidak dapat diuji: Kurang dari 2 pasangan lengkap: uji tidak dapat dihitung.")
     # the family holds only the tested programme: p_adj = p_val for P1
     assert r.loc["P1", "p_adj"] == pytest.approx(r.loc["P1", "p_val"])
 
@@ -388,8 +397,11 @@ def test_level3_pending_status():
     assert r.loc["OLD", "status"] == "selesai"
     assert r.loc["NEW", "status"] == "menunggu" and r.loc["NONE", "status"] == "menunggu"
     assert r.loc["NEW", "due_date"] == pd.Timestamp("2026-09-01")
-    assert "2026-09-01" in r.loc["NEW", "status_reason_id"]
-    assert "Belum ada penilaian 'sesudah'" in r.loc["NONE", "status_reason_id"]
+    assert r.loc["NEW", "status_reason"] == "too_early"
+    assert r.loc["NONE", "status_reason"] == "no_after"
+    reasons = words.words(r, "status_reason", "id")
+    assert "2026-09-01" in reasons["NEW"] and "Belum 3 bulan" in reasons["NEW"]
+    assert "Belum ada penilaian 'sesudah'" in reasons["NONE"]
     # only the finished programme is tested: mean_diff = mean(after) − mean(before)
     # before per person 2.5, 2.5, 2, 3 (mean 2.5); after 4, 3.5, 3.5, 4.5 (mean 3.875)
     assert r.loc["OLD", "mean_diff"] == pytest.approx(3.875 - 2.5)
@@ -442,7 +454,8 @@ def test_level4_direction_and_trained_flag():
     assert r.loc[("U2", "Waktu"), "change_pct"] == pytest.approx(-20.0)
     assert pd.isna(r.loc[("U2", "Aduan"), "improved"])  # no 'sesudah' value
     assert r.loc[("U1", "IKM"), "trained"] and not r.loc[("U2", "Waktu"), "trained"]
-    assert (r["note"] == ev.L4_NOTE_ID).all() and "comparison group" in r["note_en"].iloc[0]
+    assert (r["note"] == "descriptive").all() and "note_en" not in r.columns
+    assert "comparison group" in words.words(r, "l4_note", "en").iloc[0]
 
 
 def test_level4_inconsistent_direction_and_duplicates_are_refused():
@@ -483,5 +496,6 @@ def test_level2_two_pairs_reading_does_not_judge_meaningfulness():
     # n = 2: g_z is undefined (stats), so "meaningful" cannot be judged and is not claimed
     r = ev.level2(_l2({"P1": ([40, 50], [60, 75])})).iloc[0]
     assert np.isnan(r["g_z"]) and not r["meaningful"]
-    assert "g_z tidak tersedia (n = 2)" in r["verdict_id"]
-    assert "g_z not available (n = 2)" in r["verdict_en"]
+    assert r["verdict"] == "g_z_unavailable"
+    assert "g_z tidak tersedia (n = 2)" in words.verdict_text(r, "id")
+    assert "g_z not available (n = 2)" in words.verdict_text(r, "en")

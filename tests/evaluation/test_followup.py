@@ -13,6 +13,7 @@ from workbook.core.exceptions import DataError, SchemaError
 from workbook.core.settings import load_settings
 from workbook.evaluation import followup as fu
 from workbook.evaluation import maturity as mat
+from workbook.evaluation import words
 from workbook.needs.carry_over import merge_carry_over
 
 
@@ -100,7 +101,9 @@ def test_each_trigger_and_boundaries(katalog, pegawai):
     assert f["value"] == 12 and f["threshold"] == 20
     assert lst.loc[lst["pegawai_id"] == "E", "kode_unit"].iloc[0] == "U2"
     assert f["kode_unit"] == "U2"  # from pegawai
-    assert (lst["reason_id"] != "").all() and lst["reason_en"].notna().all()
+    assert lst["reason"].isin(fu.REASONS).all() and "reason_id" not in lst.columns
+    said = words.words(lst, "reason", "id")
+    assert said.isin([w[0] for w in words.FOLLOWUP_REASONS.values()]).all()
     assert lst.attrs["output_class"] == "restricted"
     # a stricter passing score flags B too (80 < 85)
     s = load_settings(evaluation__passing_score_pct=85)
@@ -265,8 +268,8 @@ def test_carry_over_refuses_bad_input():
 def test_maturity_ladder(steps, score):
     r = mat.maturity_ladder(*steps).iloc[0]
     assert r["score"] == score
-    assert r["label_id"] == mat.MATURITY_LADDER[score][0]
-    assert r["label_en"] == mat.MATURITY_LADDER[score][1]
+    assert list(r.index) == ["score", "gap_in_chain"]
+    assert words.text(words.MATURITY_LADDER, score, "en") == words.MATURITY_LADDER[score][1]
     assert bool(r["gap_in_chain"]) == any(steps[score:])
 
 

@@ -13,7 +13,7 @@ import pytest
 from scipy import stats
 
 from workbook.core.exceptions import DataError
-from workbook.evaluation import impact
+from workbook.evaluation import impact, words
 
 
 def _ind(rows: list[tuple[str, str, float, float, str, str]]) -> pd.DataFrame:
@@ -75,7 +75,7 @@ def test_did_hand_computed_and_welch_interval_matches_scipy():
     )
     assert ikm["n_trained"] == 3 and ikm["n_control"] == 2
     assert ikm["units_trained"] == "A;B;C" and ikm["units_control"] == "D;E"
-    assert ikm["program_id"] == "PRG-1;PRG-2" and ikm["message_id"] == ""
+    assert ikm["program_id"] == "PRG-1;PRG-2" and ikm["message"] == ""
     assert bool(ikm["favourable"])
 
 
@@ -96,9 +96,9 @@ def test_did_direction_lower_is_better_and_single_trained_unit():
 def test_did_without_comparison_group_is_nan_with_message():
     a = impact.did(TOY).set_index("indikator").loc["Aduan"]
     assert np.isnan(a["did"]) and np.isnan(a["ci_low"]) and a["n_control"] == 0
-    assert a["message_id"] == impact.NO_COMPARISON_ID
-    assert "tidak dikaitkan dengan pelatihan" in a["message_id"]
-    assert "not attributed" in a["message_en"]
+    assert a["message"] == "no_comparison"
+    assert "tidak dikaitkan dengan pelatihan" in words.text(words.DID_MESSAGES, a["message"], "id")
+    assert "not attributed" in words.text(words.DID_MESSAGES, a["message"], "en")
     assert pd.isna(a["favourable"]) and pd.isna(a["significant"])
     # the trained units' own change is still reported (descriptive): (−5 + −4)/2 = −4.5
     assert a["mean_change_trained"] == pytest.approx(-4.5)
@@ -121,7 +121,8 @@ def test_did_one_unit_each_gives_point_estimate_only_and_refusals():
     ind = _ind([("A", "X", 1, 3, "naik", "P"), ("B", "X", 1, 2, "naik", "")])
     r = impact.did(ind).iloc[0]
     assert r["did"] == pytest.approx(1.0) and np.isnan(r["ci_low"]) and r["method"] == "none"
-    assert "satu unit" in r["message_id"]
+    assert r["message"] == "one_each"
+    assert "satu unit" in words.text(words.DID_MESSAGES, r["message"], "id")
     bad = _ind([("A", "X", 1, 3, "naik", "P"), ("B", "X", 1, 2, "turun", "")])
     with pytest.raises(DataError, match="arah_baik"):
         impact.did(bad)
@@ -129,8 +130,8 @@ def test_did_one_unit_each_gives_point_estimate_only_and_refusals():
         impact.did(TOY, treatment="programme")
     with pytest.raises(DataError):
         impact.did(TOY.drop(columns="program_id"))
-    assert "Tren paralel" in impact.did_assumptions("id")
-    assert "Parallel trends" in impact.did_assumptions("en")
+    assert "Tren paralel" in words.did_assumptions("id")
+    assert "Parallel trends" in words.did_assumptions("en")
 
 
 def test_did_confidence_level_widens_interval():
@@ -215,7 +216,8 @@ def test_roi_confidence_default_missing_data_and_refusals():
     assert r.summary["roi_pct"].iloc[0] == pytest.approx(40.0) and r.summary["bcr"].iloc[
         0
     ] == pytest.approx(1.4)
-    assert r.lines["benefit"].iloc[1] == 0 and "tidak ada data" in r.lines["note"].iloc[1]
+    assert r.lines["benefit"].iloc[1] == 0 and r.lines["note"].iloc[1] == "no_data"
+    assert "tidak ada data" in words.words(r.lines, "roi_note", "id").iloc[1]
     with pytest.raises(DataError, match="keyakinan"):
         impact.roi(costs, b, isolation="estimasi", conversion={"jam": 40_000})
     with pytest.raises(DataError, match="isolasi"):

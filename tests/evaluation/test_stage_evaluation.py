@@ -19,8 +19,8 @@ from scipy import stats
 
 from workbook.core.context import open_context
 from workbook.core.suppression import k_for
-from workbook.evaluation import impact
 from workbook.evaluation import report as er
+from workbook.evaluation import words
 from workbook.pipeline import run_evaluation
 from workbook.sample import FAKE_IDENTIFIERS
 
@@ -150,7 +150,7 @@ def test_did_equals_hand_computation_with_welch_interval(res, name):
     assert row["ci_low"] == pytest.approx(ci.low, rel=1e-9)
     assert row["ci_high"] == pytest.approx(ci.high, rel=1e-9)
     assert row["p_val"] == pytest.approx(t.pvalue, rel=1e-9)
-    assert row["method"] == "welch" and row["message_id"] == ""
+    assert row["method"] == "welch" and row["message"] == ""
     # the planted effect (+3 toward better, noise sd 1.5) is recovered within its interval's reach
     assert 0.5 < row["did_toward_better"] < 5.5
 
@@ -163,11 +163,53 @@ def test_all_trained_indicator_reports_no_comparison_group(res):
     name = all_trained[0]
     row = res.did.set_index("indikator").loc[name]
     assert row["n_control"] == 0 and np.isnan(row["did"])
-    assert row["message_id"] == impact.NO_COMPARISON_ID
+    assert row["message"] == "no_comparison"
+    no_cmp_id, no_cmp_en = words.NO_COMPARISON
     md = er.did_markdown(res)
-    assert name in md and impact.NO_COMPARISON_ID in md and "Tren paralel" in md
+    assert name in md and no_cmp_id in md and "Tren paralel" in md
     en = dataclasses.replace(res, ctx=dataclasses.replace(res.ctx, lang="en"))
     md_en = er.did_markdown(en)
-    assert impact.NO_COMPARISON_EN in md_en and "Parallel trends" in md_en
+    assert no_cmp_en in md_en and "Parallel trends" in md_en
     table = er.did_table(res)
-    assert impact.NO_COMPARISON_ID in set(table["Keterangan"])
+    assert no_cmp_id in set(table["Keterangan"])
+
+
+def test_artefacts_hold_codes_and_what_people_read_has_their_words(res, agg):
+    from openpyxl import load_workbook
+
+    from workbook.evaluation.stage import shown_level2
+
+    l2 = pd.read_parquet(agg / "level2.parquet")
+    cols = set(l2.columns)
+    assert {"verdict", "method_reason", "meaningful_threshold", "normality_alpha"} <= cols
+    assert not {"verdict_id", "verdict_en", "method_reason_en", "hake_category_id"} & cols
+    assert l2["verdict"].dropna().isin(list(words.VERDICTS)).all()
+    shown = shown_level2(res)
+    # the report's L2 table reads the verdict words of the shown programmes, in both languages
+    table = er.level2_table(res)
+    said = [words.verdict_text(r, "id") for r in shown.to_dict("records")]
+    assert table["Kesimpulan"].tolist() == [v or "" for v in said]
+    shown_text = table.loc[table["Kesimpulan"] != "", "Kesimpulan"]
+    assert len(shown_text)
+    assert shown_text.str.startswith(("Peningkatan", "Tidak ada", "Penurunan")).all()
+    en = dataclasses.replace(res, ctx=dataclasses.replace(res.ctx, lang="en"))
+    reading = er.level2_table(en)["Reading"]
+    assert reading[reading != ""].str.contains(r"g_z = -?\d\.\d\d").all()
+    # the follow-up table and the ladder read words, never codes
+    reasons = set(er.followup_table(res)["Alasan tindak lanjut"])
+    assert reasons <= {w[0] for w in words.FOLLOWUP_REASONS.values()}
+    score = int(res.maturity["score"].iloc[0])
+    assert words.MATURITY_LADDER[score][1] in er.maturity_markdown(en)
+    # evaluation.xlsx shows the words where the artefact has codes, under the sheet's column names
+    wb = load_workbook(agg / "evaluation.xlsx", read_only=True)
+    rows = list(wb["L2_pembelajaran"].iter_rows(values_only=True))
+    head = list(rows[1])
+    assert {"verdict_id", "verdict_en", "method_reason", "method_reason_en",
+            "hake_category_id"} <= set(head)
+    cells = {c: [r[head.index(c)] for r in rows[2:]]
+             for c in ("verdict_id", "verdict_en", "method_reason_en")}
+    assert cells["verdict_id"] == said
+    assert cells["verdict_en"] == [words.verdict_text(r, "en") for r in shown.to_dict("records")]
+    assert all(v is None or v.endswith(".") for v in cells["method_reason_en"])
+    fu = list(wb["tindak_lanjut_unit"].iter_rows(values_only=True))
+    assert {"reason", "reason_id", "reason_en"} <= set(fu[1])

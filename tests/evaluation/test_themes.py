@@ -14,6 +14,7 @@ from workbook.core.exceptions import DataError
 from workbook.core.settings import load_settings
 from workbook.evaluation import lexicon as lx
 from workbook.evaluation import themes as th
+from workbook.evaluation import words
 from workbook.evaluation.theme_file import load_theme_dictionary
 
 
@@ -99,8 +100,11 @@ def test_unmatched_texts_are_clustered_deterministically():
     # the two clusters separate the two subjects (invariant, not label numbers)
     by = a1.groupby(a1["teks"].str.split().str[0])["tema"].nunique()
     assert (by == 1).all() and a1["tema"].nunique() == 2
-    labels = " ".join(a1["label_id"].unique())
+    labels = " ".join(a1["kata_klaster"].unique())
     assert "sertifikat" in labels and "parkir" in labels
+    assert a1["tema"].str.fullmatch(r"lainnya_\d").all()
+    assert set(words.words(a1, "tema", "id").str[:9]) == {"Lainnya: "}
+    assert set(words.words(a1, "tema", "en").str[:7]) == {"Other: "}
 
 
 def test_coded_interviews_keep_their_code():
@@ -115,7 +119,7 @@ def test_coded_interviews_keep_their_code():
     tx = th.collect_texts({"wawancara": w})
     a = th.assign_themes(tx)
     assert a["tema"].iloc[0] == "dukungan_atasan" and a["cara"].iloc[0] == "kode"
-    assert a["label_en"].iloc[0] == "Supervisor support"
+    assert words.theme_label(a["tema"].iloc[0], "en") == "Supervisor support"
 
 
 def test_anonymise_quote_removes_identifiers():
@@ -227,3 +231,5 @@ def test_agency_dictionary_from_csv(tmp_path):
         dictionary=load_theme_dictionary(str(p)),
     )
     assert (a["tema"] == "sertifikat").all() and (a["cara"] == "kamus").all()
+    themes = load_theme_dictionary(str(p))
+    assert words.theme_label("sertifikat", "en", dictionary=themes) == "Certificates"

@@ -53,19 +53,9 @@ __all__ = [
     "check_carry_over",
 ]
 
-#: reason code -> (Indonesian, English), in the order rows are listed.
-REASONS: dict[str, tuple[str, str]] = {
-    "post_test_rendah": (
-        "Skor post-test di bawah batas lulus",
-        "Post-test score below the passing score",
-    ),
-    "gain_rendah": ("N-Gain individu rendah (g < 0,3)", "Low individual normalised gain (g < 0.3)"),
-    "kesenjangan_tersisa": (
-        "Kompetensi masih di bawah standar",
-        "Competency still below the standard",
-    ),
-    "jp_kurang": ("JP pengembangan di bawah target", "Development hours below the target"),
-}
+#: reason codes, in the order rows are listed (words:
+#: :data:`workbook.evaluation.words.FOLLOWUP_REASONS`).
+REASONS: tuple[str, ...] = ("post_test_rendah", "gain_rendah", "kesenjangan_tersisa", "jp_kurang")
 _REASON_ORDER = {r: i for i, r in enumerate(REASONS)}
 
 
@@ -216,8 +206,6 @@ _LIST_COLUMNS = {
     "kode_kompetensi": "str",
     "recommended_program_id": "str",
     "recommended_program": "str",
-    "reason_id": "str",
-    "reason_en": "str",
     "program_id": "str",
     "value": "float64",
     "threshold": "float64",
@@ -266,10 +254,11 @@ def still_below_standard(
         reason × competency: ``pegawai_id``, ``kode_unit``, ``reason`` (code, see
         :data:`REASONS`), ``kode_kompetensi`` (the competencies of the programme for the test
         reasons; the competency for a remaining gap; empty for ``jp_kurang``),
-        ``recommended_program_id``, ``recommended_program``, ``reason_id``, ``reason_en``,
-        ``program_id`` (the programme tested, for the test reasons), ``value`` (post-test % of
-        the maximum, individual g, gap, or JP total) and ``threshold`` (what it was compared
-        with). Ordered by employee, reason, competency.
+        ``recommended_program_id``, ``recommended_program``, ``program_id`` (the programme
+        tested, for the test reasons), ``value`` (post-test % of the maximum, individual g, gap,
+        or JP total) and ``threshold`` (what it was compared with). Ordered by employee, reason,
+        competency. The words of ``reason`` are
+        :data:`workbook.evaluation.words.FOLLOWUP_REASONS`.
 
     Notes
     -----
@@ -432,8 +421,6 @@ def _followup_list(
     rows["kode_unit"] = units.astype("str")
     tk = pd.concat(taken, ignore_index=True).dropna().drop_duplicates().astype("str")
     rows = _recommend(rows, options, tk)
-    rows["reason_id"] = rows["reason"].map(lambda r: REASONS[r][0]).astype("str")
-    rows["reason_en"] = rows["reason"].map(lambda r: REASONS[r][1]).astype("str")
     rows["_o"] = rows["reason"].map(_REASON_ORDER)
     rows = rows.sort_values(
         ["pegawai_id", "_o", "kode_kompetensi", "program_id"], na_position="last", kind="stable"
@@ -462,7 +449,7 @@ def followup_counts_by_unit(
     -------
     pandas.DataFrame
         Aggregate class. One row per unit × reason with at least one employee: ``kode_unit``,
-        ``reason``, ``reason_id``, ``reason_en``, ``n`` (distinct employees), ``n_pegawai``
+        ``reason`` (code, :data:`REASONS`), ``n`` (distinct employees), ``n_pegawai``
         (unit headcount), ``share`` (n / n_pegawai), ``suppressed``, ``suppression_reason``.
         ``n`` and ``share`` are hidden (NaN) where n < ``suppression.k_count`` (5), and
         complementary suppression runs among the units of each reason (the per-reason agency
@@ -503,11 +490,9 @@ def followup_counts_by_unit(
     )
     counts["n_pegawai"] = counts["kode_unit"].map(heads).astype("float64")
     counts["share"] = counts["n"] / counts["n_pegawai"]
-    counts["reason_id"] = counts["reason"].map(lambda r: REASONS.get(r, (r, r))[0]).astype("str")
-    counts["reason_en"] = counts["reason"].map(lambda r: REASONS.get(r, (r, r))[1]).astype("str")
     counts["_o"] = counts["reason"].map(_REASON_ORDER).fillna(len(REASONS))
     counts = counts.sort_values(["kode_unit", "_o"], kind="stable").drop(columns="_o")
-    counts = counts[["kode_unit", "reason", "reason_id", "reason_en", "n", "n_pegawai", "share"]]
+    counts = counts[["kode_unit", "reason", "n", "n_pegawai", "share"]]
     out = suppress_table(
         counts.reset_index(drop=True),
         n_col="n",

@@ -43,51 +43,23 @@ from workbook.core.settings import Settings, load_settings
 from workbook.evaluation.l4_results import level4
 
 __all__ = [
-    "DID_ASSUMPTIONS_ID",
-    "DID_ASSUMPTIONS_EN",
-    "NO_COMPARISON_ID",
-    "NO_COMPARISON_EN",
-    "did_assumptions",
+    "DID_MESSAGES",
     "did",
     "ISOLATION_METHODS",
     "ISOLATION_ALIASES",
+    "ROI_NOTES",
     "RoiResult",
     "trend_projection",
     "roi",
 ]
 
-#: The assumptions under which a difference in differences estimates the effect of training.
-DID_ASSUMPTIONS_ID: tuple[str, ...] = (
-    "Tren paralel: tanpa pelatihan, indikator unit yang dilatih akan berubah rata-rata sama dengan "
-    "unit pembanding.",
-    "Tidak ada limpahan: pelatihan di satu unit tidak mengubah indikator unit pembanding.",
-    "Komposisi stabil: unit, definisi indikator dan cara pengukurannya sama pada periode sebelum dan "
-    "sesudah; unit dipilih untuk pelatihan bukan karena guncangan sementara pada indikatornya.",
-    "Tidak ada perubahan lain yang hanya mengenai unit yang dilatih pada periode yang sama (program, "
-    "anggaran, pimpinan baru).",
+#: ``message`` codes of :func:`did` (empty when the estimate is complete; words and the DiD
+#: assumptions: :mod:`workbook.evaluation.words`).
+DID_MESSAGES: tuple[str, ...] = (
+    "no_comparison",  # no untrained unit: the change is not attributed to training
+    "no_trained",  # no trained unit for the indicator
+    "one_each",  # one unit in each group: no interval
 )
-DID_ASSUMPTIONS_EN: tuple[str, ...] = (
-    "Parallel trends: without training, the indicator of the trained units would have changed on "
-    "average as much as that of the comparison units.",
-    "No spill-over: training in one unit does not change the indicator of comparison units.",
-    "Stable composition: the units, the indicator's definition and its measurement are the same "
-    "before and after; units were not chosen for training because of a passing shock in the "
-    "indicator.",
-    "No other change affecting only the trained units in the same period (programmes, budget, new "
-    "leadership).",
-)
-NO_COMPARISON_ID = "tidak ada kelompok pembanding; perubahan tidak dikaitkan dengan pelatihan"
-NO_COMPARISON_EN = "no comparison group; the change is not attributed to training"
-_NO_TRAINED_ID = "tidak ada unit yang dilatih untuk indikator ini"
-_NO_TRAINED_EN = "no trained unit for this indicator"
-_ONE_EACH_ID = "hanya satu unit per kelompok; selang kepercayaan tidak dapat dihitung"
-_ONE_EACH_EN = "only one unit per group; no confidence interval can be computed"
-
-
-def did_assumptions(lang: str = "id") -> str:
-    """The DiD assumptions as a Markdown bullet list in Indonesian (``"id"``) or English."""
-    items = DID_ASSUMPTIONS_EN if lang == "en" else DID_ASSUMPTIONS_ID
-    return "\n".join(f"- {x}" for x in items)
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,8 +147,8 @@ def did(
         when ``arah_baik`` is ``turun``: positive = trained units improved more),
         ``favourable`` (nullable bool: ``did_toward_better > 0``), ``significant`` (nullable bool:
         the interval excludes 0), ``program_id`` (';'-joined), ``units_trained``,
-        ``units_control`` (';'-joined codes), ``message_id``, ``message_en`` (empty when the
-        estimate is complete).
+        ``units_control`` (';'-joined codes), ``message`` (a code of :data:`DID_MESSAGES`,
+        empty when the estimate is complete).
 
     Raises
     ------
@@ -198,9 +170,10 @@ def did(
     group has at least two units; when one group has a single unit, the pooled-variance t with
     :math:`n_1 + n_2 - 2` dof (Crawford & Howell 1998); with one unit in each group no interval.
     With few units the interval is wide — that is the information. The estimate is read as the
-    effect of training only under :data:`DID_ASSUMPTIONS_ID` / :data:`DID_ASSUMPTIONS_EN`.
-    When an indicator has no untrained unit, ``did`` is NaN and the message is
-    :data:`NO_COMPARISON_ID` (no attribution of change to training).
+    effect of training only under the assumptions of
+    :data:`workbook.evaluation.words.DID_ASSUMPTIONS_ID` (``did_assumptions(lang)``). When an
+    indicator has no untrained unit, ``did`` is NaN and the message is ``no_comparison`` (no
+    attribution of change to training).
     """
     s = settings or load_settings()
     conf = float(s["evaluation.confidence"] if confidence is None else confidence)
@@ -247,8 +220,7 @@ _DID_COLUMNS = [
     "program_id",
     "units_trained",
     "units_control",
-    "message_id",
-    "message_en",
+    "message",
 ]
 
 
@@ -345,16 +317,10 @@ def _did_row(name: Any, g: pd.DataFrame, arah: str, conf: float) -> dict[str, An
             ci_high=np.nan,
             method="none",
         )
-        rec["message_id"], rec["message_en"] = (
-            (NO_COMPARISON_ID, NO_COMPARISON_EN)
-            if len(y) == 0
-            else (_NO_TRAINED_ID, _NO_TRAINED_EN)
-        )
+        rec["message"] = "no_comparison" if len(y) == 0 else "no_trained"
     else:
         rec.update(_did_kernel(x, y, conf))
-        rec["message_id"], rec["message_en"] = (
-            (_ONE_EACH_ID, _ONE_EACH_EN) if rec["method"] == "none" else ("", "")
-        )
+        rec["message"] = "one_each" if rec["method"] == "none" else ""
     rec["confidence"] = conf
     rec["program_id"] = ";".join(
         sorted({p for v in tr["program_id"] for p in str(v).split(";") if p})
@@ -369,14 +335,12 @@ def _did_row(name: Any, g: pd.DataFrame, arah: str, conf: float) -> dict[str, An
 # --------------------------------------------------------------------------------------------
 
 #: Isolation methods accepted by :func:`roi` (Phillips 1997, ch. 5; Phillips & Phillips 2016).
-ISOLATION_METHODS: dict[str, tuple[str, str]] = {
-    "pembanding": ("kelompok pembanding", "comparison group"),
-    "tren": ("garis tren", "trend line"),
-    "estimasi": (
-        "estimasi peserta/atasan × keyakinan",
-        "participant/supervisor estimate × confidence",
-    ),
-}
+#: Their words: :data:`workbook.evaluation.words.ISOLATION_METHODS`.
+ISOLATION_METHODS: tuple[str, ...] = ("pembanding", "tren", "estimasi")
+
+#: ``note`` codes of a benefit line (empty when there is nothing to say; words:
+#: :data:`workbook.evaluation.words.ROI_NOTES`).
+ROI_NOTES: tuple[str, ...] = ("no_data",)  # blank change: counted as no improvement (principle 6)
 
 #: other spellings of the isolation methods (the note of setting ``impact.isolation_default``)
 ISOLATION_ALIASES: dict[str | None, str] = {"kelompok_pembanding": "pembanding", "garis_tren": "tren"}
@@ -396,7 +360,8 @@ class RoiResult:
         ``change`` (as given), ``change_isolated``, ``factor`` (share kept after isolation),
         ``share`` and ``confidence`` (the ``kontribusi`` and confidence applied to an ``estimasi``
         line; NaN otherwise), ``value_per_unit`` (Rp), ``benefit`` (Rp), ``conversion_source``,
-        ``note``.
+        ``note`` (code "no_data" when the change was blank and counted as no improvement, else
+        empty).
     intangibles : DataFrame
         ``program_id``, ``ukuran``, ``keterangan``: benefits listed, not converted to money.
     total : dict
@@ -647,7 +612,7 @@ def _isolate(
     share = conf = np.nan
     if not np.isfinite(delta):
         # principle 6: no data → no improvement; nothing to isolate
-        delta_iso, factor, note = 0.0, 0.0, "tidak ada data: dianggap tidak ada peningkatan"
+        delta_iso, factor, note = 0.0, 0.0, ROI_NOTES[0]
         m = m if m in ISOLATION_METHODS else ""
     elif m not in ISOLATION_METHODS:
         raise DataError(

@@ -25,23 +25,11 @@ from workbook.evaluation.columns import check_range as _check_range
 from workbook.evaluation.columns import numbers as _numeric
 from workbook.evaluation.columns import required_ids as _ids
 
-__all__ = ["L1_CLASSES_EN", "l1_class_table", "alpha_of", "level1"]
+__all__ = ["l1_class_table", "alpha_of", "level1"]
 
 
-#: English labels of the default L1 classes (``evaluation.l1_classes``); other labels are
-#: shown as given in both languages.
-L1_CLASSES_EN: dict[str, str] = {
-    "Buruk": "Poor",
-    "Agak buruk": "Fairly poor",
-    "Sedang": "Fair",
-    "Baik": "Good",
-    "Baik sekali": "Very good",
-}
-_ASPECTS: dict[str, tuple[str, str]] = {
-    # aspect -> (column prefix, English)
-    "fasilitator": ("fas", "facilitator"),
-    "penyelenggara": ("pen", "organiser"),
-}
+#: aspect code -> column prefix of its items (the words are in :mod:`workbook.evaluation.words`)
+_ASPECTS: dict[str, str] = {"fasilitator": "fas", "penyelenggara": "pen"}
 _L1_ITEM_RE = re.compile(r"^(?P<prefix>fas|pen)_(?P<n>\d+)$")
 _EPS = 1e-9  # tolerance on class boundaries (decimal intervals such as 8.8 are not exact in binary)
 
@@ -104,8 +92,9 @@ def l1_class_table(n_items: int, *, settings: Settings | None = None) -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        One row per class, lowest first: ``class_rank`` (1 = lowest), ``category``,
-        ``category_en``, ``total_low``, ``total_high`` (bounds of the respondent's total score),
+        One row per class, lowest first: ``class_rank`` (1 = lowest), ``category`` (the label
+        of ``evaluation.l1_classes``; English words in :mod:`workbook.evaluation.words`),
+        ``total_low``, ``total_high`` (bounds of the respondent's total score),
         ``mean_low``, ``mean_high`` (the same bounds as a mean item score), ``interval``.
         Class *j* is ``total_low ≤ total < total_high``; the top class includes ``total_high``.
 
@@ -141,7 +130,6 @@ def l1_class_table(n_items: int, *, settings: Settings | None = None) -> pd.Data
         {
             "class_rank": j + 1,
             "category": pd.array(labels, dtype="str"),
-            "category_en": pd.array([L1_CLASSES_EN.get(x, x) for x in labels], dtype="str"),
             "total_low": t_lo + j * w,
             "total_high": t_lo + (j + 1) * w,
             "mean_low": lo + j * (hi - lo) / k,
@@ -182,10 +170,10 @@ def level1(
     -------
     pandas.DataFrame
         One row per programme × aspect with at least one answer: ``program_id``
-        (``nama_program``), ``aspect`` (fasilitator / penyelenggara), ``aspect_en``, ``n``
+        (``nama_program``), ``aspect`` (code: fasilitator / penyelenggara), ``n``
         (respondents with an answer), ``n_items`` (items used by the programme), ``n_answers``
         (answered cells), ``mean`` (mean item score), ``pct_of_max``, ``mean_total``,
-        ``min_total``, ``max_total``, ``interval``, ``category``, ``category_en``,
+        ``min_total``, ``max_total``, ``interval``, ``category`` (the class label),
         ``class_rank`` (1 = lowest class), ``cronbach_alpha`` and ``alpha_n`` (complete
         respondents it used; NaN alpha with fewer than 2 items or 2 complete respondents, or a
         constant total), ``share_recommend`` (share of "ya" among answered ``rekomendasi``,
@@ -257,7 +245,7 @@ def level1(
         rec = yes[np.asarray(idx)]
         n_rec = int((~np.isnan(rec)).sum())
         share = float(np.nanmean(rec)) if n_rec else np.nan
-        for aspect, (prefix, aspect_en) in _ASPECTS.items():
+        for aspect, prefix in _ASPECTS.items():
             cols = [c for c in item_cols if str(c).startswith(prefix + "_")]
             block = items.loc[idx, cols]
             block = block.loc[:, block.notna().any(axis=0)]
@@ -274,7 +262,6 @@ def level1(
                 {
                     "program_id": pid,
                     "aspect": aspect,
-                    "aspect_en": aspect_en,
                     "n": int(answered.sum()),
                     "n_items": k_items,
                     "n_answers": n_answers,
@@ -293,7 +280,6 @@ def level1(
     cols_out = [
         "program_id",
         "aspect",
-        "aspect_en",
         "n",
         "n_items",
         "n_answers",
@@ -304,7 +290,6 @@ def level1(
         "max_total",
         "interval",
         "category",
-        "category_en",
         "class_rank",
         "cronbach_alpha",
         "alpha_n",
@@ -321,10 +306,7 @@ def level1(
         len(labels),
     )
     out["category"] = pd.array([labels[i] for i in cls], dtype="str")
-    out["category_en"] = pd.array(
-        [L1_CLASSES_EN.get(labels[i], labels[i]) for i in cls], dtype="str"
-    )
     out["class_rank"] = cls + 1
-    for c in ("program_id", "aspect", "aspect_en"):
+    for c in ("program_id", "aspect"):
         out[c] = out[c].astype("str")
     return _add_names(out[cols_out], katalog)

@@ -2,7 +2,8 @@
 
 :func:`level2` runs :func:`workbook.core.stats.prepost_by_group` over all programmes of the year
 (one Holm family), and adds *significant* beside *meaningful* (g_z), the ceiling flag, the minimum
-detectable effect and a one-sentence reading. Plot inputs: :func:`level2_pairs`,
+detectable effect and the code of a one-sentence reading (``verdict``; its words are in
+:mod:`workbook.evaluation.words`). Plot inputs: :func:`level2_pairs`,
 :func:`forest_data`. Per participant: :func:`reliable_change` (Jacobson–Truax). Public through
 :mod:`workbook.evaluation.levels`.
 """
@@ -14,7 +15,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal
 
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
@@ -28,6 +28,7 @@ from workbook.evaluation.columns import required_ids as _ids
 from workbook.evaluation.l1_reaction import alpha_of
 
 __all__ = [
+    "VERDICTS",
     "check_l2",
     "flag_results",
     "level2",
@@ -37,19 +38,17 @@ __all__ = [
 ]
 
 
-_ADJ_LABEL = {"holm": "Holm", "bonferroni": "Bonferroni", "bh": "BH", "fdr_bh": "BH", "none": ""}
-
-
-def _fmt_num(x: float, lang: str, decimals: int) -> str:
-    """Fixed decimals with the language's separators (``0,85`` in Indonesian, ``0.85`` in English)."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(x, format=pattern, locale="id_ID" if lang == "id" else "en")
-
-
-def _fmt_p(p: float, lang: str) -> str:
-    if p < 0.001:
-        return "< " + _fmt_num(0.001, lang, 3)
-    return "= " + _fmt_num(p, lang, 3)
+#: ``verdict`` codes of :func:`level2`, in the order they are tried (words:
+#: :data:`workbook.evaluation.words.VERDICTS`).
+VERDICTS: tuple[str, ...] = (
+    "not_tested",  # no p-value (see method_reason)
+    "g_z_unavailable",  # g_z undefined (n = 2): meaningfulness cannot be judged
+    "meaningful_significant",
+    "significant_small",  # significant improvement, g_z below the threshold
+    "significant_decline",
+    "meaningful_not_significant",  # g_z ≥ threshold, p_adj ≥ α (see mde)
+    "no_change",
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,66 +179,17 @@ def check_l2(l2: pd.DataFrame, *, strict: bool = True) -> pd.DataFrame:
     return out
 
 
-def _verdicts(res: pd.DataFrame, s: Settings, adj_method: str) -> tuple[list[str], list[str]]:
-    thr = float(s["evaluation.meaningful_gain_g_z"])
-    lab = _ADJ_LABEL.get(adj_method, adj_method)
-    v_id: list[str] = []
-    v_en: list[str] = []
-    for r in res.itertuples(index=False):
-        p = r.p_adj
-        if p != p:  # NaN: no test
-            v_id.append(f"Tidak dapat diuji: {r.method_reason}")
-            v_en.append(f"Cannot be tested: {r.method_reason_en}")
-            continue
-        g = r.g_z
-        p_id = f"p {lab} {_fmt_p(p, 'id')}".replace("  ", " ")
-        p_en = f"{lab} p {_fmt_p(p, 'en')}".strip()
-        g_id = f"g_z = {_fmt_num(g, 'id', 2)}"
-        g_en = f"g_z = {_fmt_num(g, 'en', 2)}"
-        if g != g:  # g_z undefined (n = 2): meaningfulness cannot be judged
-            word_id = "signifikan" if r.significant else "tidak signifikan"
-            word_en = "significant" if r.significant else "not significant"
-            v_id.append(
-                f"Perubahan {word_id} ({p_id}); g_z tidak tersedia (n = {int(r.n)}), "
-                "bermakna atau tidak belum dapat dinilai"
-            )
-            v_en.append(
-                f"Change {word_en} ({p_en}); g_z not available (n = {int(r.n)}), so whether "
-                "it is meaningful cannot be judged"
-            )
-        elif r.significant and r.mean_diff > 0 and r.meaningful:
-            a, b = "Peningkatan bermakna dan signifikan", "Meaningful and significant improvement"
-            v_id.append(f"{a} ({g_id}; {p_id})")
-            v_en.append(f"{b} ({g_en}; {p_en})")
-        elif r.significant and r.mean_diff > 0:
-            v_id.append(
-                f"Peningkatan signifikan tetapi kecil ({g_id} < {_fmt_num(thr, 'id', 2)}; {p_id})"
-            )
-            v_en.append(
-                f"Significant but small improvement ({g_en} < {_fmt_num(thr, 'en', 2)}; {p_en})"
-            )
-        elif r.significant and r.mean_diff < 0:
-            v_id.append(f"Penurunan signifikan ({g_id}; {p_id})")
-            v_en.append(f"Significant decline ({g_en}; {p_en})")
-        elif r.meaningful:
-            mde_id = _fmt_num(r.mde, "id", 2)
-            mde_en = _fmt_num(r.mde, "en", 2)
-            v_id.append(
-                f"Peningkatan bermakna tetapi tidak signifikan ({g_id}; {p_id}; "
-                f"n = {int(r.n)}, efek terkecil yang dapat dideteksi {mde_id})"
-            )
-            v_en.append(
-                f"Meaningful but not significant improvement ({g_en}; {p_en}; "
-                f"n = {int(r.n)}, minimum detectable effect {mde_en})"
-            )
-        else:
-            v_id.append(f"Tidak ada perubahan yang signifikan maupun bermakna ({g_id}; {p_id})")
-            v_en.append(f"No significant or meaningful change ({g_en}; {p_en})")
-        if r.ceiling:
-            lim = _fmt_num(float(s["evaluation.ceiling_warning_pct"]), "id", 0)
-            v_id[-1] += f". Efek plafon: rata-rata pre-test ≥ {lim} % skor maksimum"
-            v_en[-1] += f". Ceiling effect: mean pre-test ≥ {lim} % of the maximum"
-    return [v + "." for v in v_id], [v + "." for v in v_en]
+def _verdicts(res: pd.DataFrame) -> np.ndarray:
+    """The ``verdict`` code of each programme (:data:`VERDICTS`), from its flags and numbers."""
+    untested = res["p_adj"].isna().to_numpy()
+    no_g = res["g_z"].isna().to_numpy()
+    sig = res["significant"].to_numpy(dtype=bool)
+    mean = res["mean_diff"].to_numpy(dtype=float)
+    meaningful = res["meaningful"].to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        conditions = [untested, no_g, sig & (mean > 0) & meaningful, sig & (mean > 0),
+                      sig & (mean < 0), meaningful]
+    return np.select(conditions, list(VERDICTS[:-1]), VERDICTS[-1]).astype(object)
 
 
 def _mde(n: np.ndarray, alpha: float, power: float, alternative: str) -> np.ndarray:
@@ -304,22 +254,26 @@ def level2(
         (``program_id``, ``n``, ``n_dropped``, ``mean_diff``, ``ci_low``, ``ci_high``,
         ``statistic``, ``dof``, ``p_val``, ``method``, ``method_reason``, …, ``g_z``,
         ``g_z_ci_low``, ``g_z_ci_high``, N-Gain columns, ``ceiling_warning``, ``p_adj``,
-        ``p_adjust_method``, ``p_adjust_family``), plus ``nama_program`` (with ``katalog``),
-        ``significant`` (p_adj < α), ``meaningful`` (g_z ≥ ``evaluation.meaningful_gain_g_z``),
-        ``ceiling`` (mean pre-test ≥ ``evaluation.ceiling_warning_pct`` % of the maximum),
-        ``mde`` (the smallest d_z a paired t-test with this n detects with ``power`` at the
-        unadjusted α), ``verdict_id`` and ``verdict_en`` (one-sentence readings).
+        ``p_adjust_method``, ``p_adjust_family`` ("l2_year"), ``p_adjust_m``), plus
+        ``nama_program`` (with ``katalog``), ``significant`` (p_adj < α), ``meaningful`` (g_z ≥
+        ``evaluation.meaningful_gain_g_z``, stored in ``meaningful_threshold``), ``ceiling``
+        (mean pre-test ≥ ``evaluation.ceiling_warning_pct`` % of the maximum, stored in
+        ``ceiling_limit_pct``), ``mde`` (the smallest d_z a paired t-test with this n detects
+        with ``power`` at the unadjusted α) and ``verdict`` (the code of the one-sentence
+        reading, :data:`VERDICTS`; the sentence is
+        :func:`workbook.evaluation.words.verdict_text`).
 
     Notes
     -----
     **Family of the correction**: all L2 tests of the year, one per programme with a test —
     the p-values of every programme in ``l2`` are adjusted together (Holm 1979 by default,
     ``evaluation.p_adjust``), so ``p_adj`` equals ``adjust_pvalues(p_val)`` over the
-    programmes; ``p_adjust_family`` states it. *Significant* (the change is unlikely to be
-    chance) and *meaningful* (the change is large enough to matter: g_z ≥ 0.5 by default,
-    Cohen's "medium") are reported side by side; a small programme can show a meaningful but
-    not significant gain — ``mde`` shows how large an effect its n could detect. The MDE is for
-    the unadjusted α, so it is a lower bound under the correction.
+    programmes; ``p_adjust_family`` ("l2_year") and ``p_adjust_m`` state it. *Significant*
+    (the change is unlikely to be chance) and *meaningful* (the change is large enough to
+    matter: g_z ≥ 0.5 by default, Cohen's "medium") are reported side by side; a small
+    programme can show a meaningful but not significant gain — ``mde`` shows how large an
+    effect its n could detect. The MDE is for the unadjusted α, so it is a lower bound under
+    the correction.
 
     References
     ----------
@@ -351,24 +305,16 @@ def level2(
         p_adjust=adj,
         settings=s,
     )
-    m = int(res["p_val"].notna().sum())
-    res["p_adjust_family"] = pd.array(
-        [
-            f"semua {m} uji L2 tahun ini (satu per program) | all {m} L2 tests of the year "
-            f"(one per programme)"
-        ]
-        * len(res),
-        dtype="str",
-    )
+    res["p_adjust_family"] = pd.array(["l2_year"] * len(res), dtype="str")
     res = flag_results(res, s)
+    res["meaningful_threshold"] = float(s["evaluation.meaningful_gain_g_z"])
     limit = float(s["evaluation.ceiling_warning_pct"])
     res["ceiling"] = (res["pre_mean_pct"] >= limit).fillna(False).astype(bool)
+    res["ceiling_limit_pct"] = limit
     res["mde"] = _mde(
         res["n"].to_numpy(dtype=float), float(s["evaluation.alpha"]), power, alternative
     )
-    v_id, v_en = _verdicts(res, s, adj)
-    res["verdict_id"] = pd.array(v_id, dtype="str")
-    res["verdict_en"] = pd.array(v_en, dtype="str")
+    res["verdict"] = pd.array(_verdicts(res), dtype="str")
     res["program_id"] = res["program_id"].astype("str")
     return _add_names(res, katalog)
 

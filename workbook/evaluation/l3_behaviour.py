@@ -28,7 +28,19 @@ from workbook.evaluation.columns import optional_ids as _optional_ids
 from workbook.evaluation.columns import required_ids as _ids
 from workbook.evaluation.l2_learning import flag_results
 
-__all__ = ["level3_scores", "level3"]
+__all__ = ["STATUS_REASONS", "level3_scores", "level3"]
+
+#: ``status_reason`` codes of :func:`level3` (words:
+#: :data:`workbook.evaluation.words.L3_STATUS_REASONS`).
+STATUS_REASONS: tuple[str, ...] = (
+    "no_after",  # menunggu: no 'sesudah' rating yet
+    "too_early",  # menunggu: fewer than delay_months months since the programme (due_date)
+    "done",  # selesai: ≥ delay_months months since the programme
+    "done_date_unknown",  # selesai: the programme date is unknown
+)
+#: ``method_reason`` of a finished programme with fewer than 2 persons rated before and after
+#: (besides the codes of :data:`workbook.core.stats.grouped.METHOD_REASONS`).
+TOO_FEW_RATED = "too_few_rated"
 
 
 # --------------------------------------------------------------------------------------------
@@ -172,11 +184,11 @@ def _programme_dates(scores: pd.DataFrame, realisasi: pd.DataFrame | None) -> pd
 _L3_BASE_COLUMNS = [
     "program_id",
     "status",
-    "status_reason_id",
-    "status_reason_en",
+    "status_reason",
     "program_date",
     "program_date_source",
     "due_date",
+    "delay_months",
     "early_measurement",
     "n_persons",
     "mean_before",
@@ -185,12 +197,10 @@ _L3_BASE_COLUMNS = [
 _L3_STR_COLUMNS = (
     "program_id",
     "status",
-    "status_reason_id",
-    "status_reason_en",
+    "status_reason",
     "program_date_source",
     "method",
     "method_reason",
-    "method_reason_en",
     "wilcoxon_p_method",
     "normality_test",
     "effect_type",
@@ -198,7 +208,7 @@ _L3_STR_COLUMNS = (
     "p_adjust_family",
 )
 _L3_TEST_COLUMNS = (*TEST_COLUMNS, "g_z", "g_z_ci_low", "g_z_ci_high", "p_adj", "p_adjust_method",
-                    "p_adjust_family")
+                    "p_adjust_family", "p_adjust_m")
 
 
 def level3(
@@ -234,14 +244,16 @@ def level3(
     -------
     pandas.DataFrame
         One row per programme: ``program_id``, ``status`` ("selesai" / "menunggu"),
-        ``status_reason_id``, ``status_reason_en``, ``program_date``, ``program_date_source``
-        ("realisasi", "penilaian_sebelum", "tidak_diketahui"), ``due_date`` (programme date +
-        the minimum delay), ``early_measurement`` (some 'sesudah' ratings dated before
+        ``status_reason`` (code, :data:`STATUS_REASONS`), ``program_date``,
+        ``program_date_source`` ("realisasi", "penilaian_sebelum", "tidak_diketahui"),
+        ``due_date`` (programme date + the minimum delay), ``delay_months`` (that delay),
+        ``early_measurement`` (some 'sesudah' ratings dated before
         ``due_date``), ``n_persons``, ``mean_before``, ``mean_after`` (over persons with that
         phase), then for finished programmes the :func:`workbook.core.stats.prepost_by_group`
         columns (``n`` complete pairs, ``mean_diff``, ``p_val``, ``g_z``, … ``p_adj``,
-        ``p_adjust_family``), ``significant`` and ``meaningful``. Pending programmes have no
-        test (NaN).
+        ``p_adjust_family`` "l3_year", ``p_adjust_m``), ``significant`` and ``meaningful``.
+        Pending programmes have no test (NaN); a finished programme without one has
+        ``method_reason`` "too_few_rated".
 
     Notes
     -----
@@ -278,18 +290,8 @@ def level3(
         out = out.merge(res, on="program_id", how="left")
     out = out.reindex(columns=_L3_BASE_COLUMNS + list(_L3_TEST_COLUMNS))
     untested = ((out["status"] == "selesai") & ~out["program_id"].isin(testable)).to_numpy()
-    for col, text in (
-        (
-            "method_reason",
-            "Kurang dari 2 pegawai dengan penilaian sebelum dan sesudah: uji tidak dapat dihitung.",
-        ),
-        (
-            "method_reason_en",
-            "Fewer than 2 employees rated both before and after: the test cannot be computed.",
-        ),
-    ):
-        out[col] = out[col].astype("object")
-        out.loc[untested, col] = text
+    out["method_reason"] = out["method_reason"].astype("object")
+    out.loc[untested, "method_reason"] = TOO_FEW_RATED
     out = flag_results(out, s)
     for c in _L3_STR_COLUMNS:
         out[c] = out[c].astype("str")
@@ -312,34 +314,21 @@ def _programme_status(
         }
     ).join(dates)
     summ["due_date"] = summ["program_date"] + pd.DateOffset(months=delay_min)
-    status, r_id, r_en = [], [], []
+    summ["delay_months"] = delay_min
+    status, reason = [], []
     for r in summ.itertuples():
         due = r.due_date
         if r.n_after == 0:
             status.append("menunggu")
-            r_id.append("Belum ada penilaian 'sesudah'.")
-            r_en.append("No 'after' rating yet.")
+            reason.append("no_after")
         elif pd.notna(due) and now < due:
             status.append("menunggu")
-            r_id.append(
-                f"Belum {delay_min} bulan sejak program ({r.program_date:%Y-%m-%d}); "
-                f"penilaian perilaku jatuh tempo {due:%Y-%m-%d}."
-            )
-            r_en.append(
-                f"Less than {delay_min} months since the programme "
-                f"({r.program_date:%Y-%m-%d}); the behaviour rating is due {due:%Y-%m-%d}."
-            )
+            reason.append("too_early")
         else:
             status.append("selesai")
-            if pd.isna(due):
-                r_id.append("Penilaian 'sesudah' tersedia; tanggal program tidak diketahui.")
-                r_en.append("'After' ratings available; programme date unknown.")
-            else:
-                r_id.append(f"Penilaian 'sesudah' tersedia; ≥ {delay_min} bulan sejak program.")
-                r_en.append(f"'After' ratings available; ≥ {delay_min} months since the programme.")
+            reason.append("done_date_unknown" if pd.isna(due) else "done")
     summ["status"] = status
-    summ["status_reason_id"] = r_id
-    summ["status_reason_en"] = r_en
+    summ["status_reason"] = reason
     summ["early_measurement"] = (summ["first_after"] < summ["due_date"]).fillna(False).astype(bool)
     return summ.reset_index()
 
@@ -361,10 +350,6 @@ def _finished_tests(
         p_adjust=adj,
         settings=s,
     )
-    m = int(res["p_val"].notna().sum())
-    res["p_adjust_family"] = (
-        f"semua {m} uji L3 yang selesai tahun ini (satu per program) | "
-        f"all {m} finished L3 tests of the year (one per programme)"
-    )
+    res["p_adjust_family"] = "l3_year"
     res["program_id"] = res["program_id"].astype("str")
     return res

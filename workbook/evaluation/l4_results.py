@@ -19,18 +19,12 @@ from workbook.evaluation.columns import numbers as _numeric
 from workbook.evaluation.columns import optional_ids as _optional_ids
 from workbook.evaluation.columns import required_ids as _ids
 
-__all__ = ["L4_NOTE_ID", "L4_NOTE_EN", "level4"]
+__all__ = ["L4_NOTE", "level4"]
 
 
-#: The note every L4 row carries (no causal attribution without a comparison group).
-L4_NOTE_ID = (
-    "Perubahan indikator tidak dapat dikaitkan dengan pelatihan tanpa kelompok "
-    "pembanding; angka ini deskriptif."
-)
-L4_NOTE_EN = (
-    "The change in the indicator cannot be attributed to training without a comparison "
-    "group; the figures are descriptive."
-)
+#: The ``note`` code every L4 row carries: no causal attribution without a comparison group
+#: (words: :data:`workbook.evaluation.words.L4_NOTES`).
+L4_NOTE = "descriptive"
 
 
 # --------------------------------------------------------------------------------------------
@@ -58,8 +52,8 @@ def level4(ind: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFra
         before is 0), ``change_toward_better`` (change, sign flipped for "turun": positive =
         better), ``improved`` (nullable boolean; NA when a period is missing), ``trained``
         (the unit has a ``program_id`` on any of its rows), ``program_id`` (the unit's
-        programmes, ';'-separated, empty when none), ``note`` and ``note_en``
-        (:data:`L4_NOTE_ID` / :data:`L4_NOTE_EN`).
+        programmes, ';'-separated, empty when none) and ``note`` (the code :data:`L4_NOTE`:
+        the figures are descriptive).
 
     Raises
     ------
@@ -139,9 +133,8 @@ def level4(ind: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFra
     )
     out["program_id"] = out["kode_unit"].map(progs).fillna("").astype("str")
     out["trained"] = out["program_id"] != ""
-    out["note"] = L4_NOTE_ID
-    out["note_en"] = L4_NOTE_EN
-    for c in ("kode_unit", "indikator", "arah_baik", "note", "note_en"):
+    out["note"] = L4_NOTE
+    for c in ("kode_unit", "indikator", "arah_baik", "note"):
         out[c] = out[c].astype("str")
     return out[
         [
@@ -157,6 +150,5 @@ def level4(ind: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFra
             "trained",
             "program_id",
             "note",
-            "note_en",
         ]
     ]

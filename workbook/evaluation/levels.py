@@ -20,9 +20,10 @@
 
 The statistics kernels live in :mod:`workbook.core.stats`; their public functions are re-exported here
 (``workbook.evaluation.levels.paired_prepost`` etc.) and are the public contract, as are the level
-functions. Compute code never rounds; the one-sentence readings (``verdict_id``/``verdict_en``) are
-the only formatted text, and they use the Indonesian/English number formats of
-:mod:`workbook.core.i18n`. The method note is ``docs/methods/evaluation.md``.
+functions. Compute code never rounds and writes no sentences: the results carry codes (``verdict``,
+``method_reason``, ``status_reason``, ``note``…) and the numbers their words need; the words, in
+Indonesian and English, are in :mod:`workbook.evaluation.words`. The method note is
+``docs/methods/evaluation.md``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from workbook.core.stats import (
     prepost_by_group,
     reliable_change_index,
 )
-from workbook.evaluation.l1_reaction import L1_CLASSES_EN, l1_class_table, level1
+from workbook.evaluation.l1_reaction import l1_class_table, level1
 from workbook.evaluation.l2_learning import (
     check_l2,
     forest_data,
@@ -48,7 +49,7 @@ from workbook.evaluation.l2_learning import (
     reliable_change,
 )
 from workbook.evaluation.l3_behaviour import level3, level3_scores
-from workbook.evaluation.l4_results import L4_NOTE_EN, L4_NOTE_ID, level4
+from workbook.evaluation.l4_results import level4
 
 __all__ = [
     # re-exported from workbook.core.stats (public contract)
@@ -63,9 +64,6 @@ __all__ = [
     "ceiling_warning",
     "prepost_by_group",
     # levels
-    "L1_CLASSES_EN",
-    "L4_NOTE_ID",
-    "L4_NOTE_EN",
     "l1_class_table",
     "level1",
     "check_l2",

@@ -18,49 +18,7 @@ import pandas as pd
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.exceptions import DataError
 
-__all__ = ["MATURITY_LADDER", "maturity_ladder", "compare_years"]
-
-
-#: Merit-index ladder of the competency development programme [S20]: score -> (id, en).
-MATURITY_LADDER: dict[int, tuple[str, str]] = {
-    0: (
-        "Tidak ada dokumen rencana pengembangan kompetensi.",
-        "No competency development plan document.",
-    ),
-    1: (
-        "Ada dokumen rencana pengembangan kompetensi (AKPK/IDP/HCDP/rencana instansi).",
-        "A competency development plan document exists (AKPK/IDP/HCDP/agency plan).",
-    ),
-    2: (
-        "Pengembangan kompetensi dilaksanakan sesuai rencana.",
-        "Competency development carried out according to the plan.",
-    ),
-    3: (
-        "Evaluasi atas program pengembangan kompetensi telah dilakukan.",
-        "The development programme has been evaluated.",
-    ),
-    4: (
-        "Tindak lanjut atas hasil evaluasi telah dilakukan.",
-        "Follow-up on the evaluation results has been carried out.",
-    ),
-}
-_NEXT_STEP: dict[int, tuple[str, str]] = {
-    0: ("Susun dokumen rencana pengembangan kompetensi.", "Draw up a development plan document."),
-    1: ("Laksanakan pengembangan sesuai rencana.", "Carry out development according to the plan."),
-    2: (
-        "Lakukan evaluasi program (minimal Level 1 dan 2).",
-        "Evaluate the programme (at least Levels 1 and 2).",
-    ),
-    3: (
-        "Tindak lanjuti hasil evaluasi (daftar pegawai belum memenuhi standar, kebutuhan tahun "
-        "depan).",
-        "Follow up the evaluation (staff still below standard, next year's needs).",
-    ),
-    4: (
-        "Tingkat tertinggi tercapai; pertahankan siklusnya.",
-        "Highest level reached; keep the cycle going.",
-    ),
-}
+__all__ = ["maturity_ladder", "compare_years"]
 
 
 def maturity_ladder(
@@ -71,9 +29,9 @@ def maturity_ladder(
     Returns
     -------
     pandas.DataFrame
-        One row: ``score``, ``label_id``, ``label_en`` (the ladder text of that score),
-        ``next_step_id``, ``next_step_en``, ``gap_in_chain`` (a later step is documented while
-        an earlier one is not: it does not count).
+        One row: ``score`` (0–4; the step's words and the next step are
+        :data:`workbook.evaluation.words.MATURITY_LADDER` and ``NEXT_STEPS``), ``gap_in_chain``
+        (a later step is documented while an earlier one is not: it does not count).
 
     Notes
     -----
@@ -103,18 +61,7 @@ def maturity_ladder(
             break
         score += 1
     gap = any(bool(v) for v in steps[score:])
-    return pd.DataFrame(
-        [
-            {
-                "score": score,
-                "label_id": MATURITY_LADDER[score][0],
-                "label_en": MATURITY_LADDER[score][1],
-                "next_step_id": _NEXT_STEP[score][0],
-                "next_step_en": _NEXT_STEP[score][1],
-                "gap_in_chain": gap,
-            }
-        ]
-    )
+    return pd.DataFrame([{"score": score, "gap_in_chain": gap}])
 
 
 _KEY_CANDIDATES = ("program_id", "kode_unit", "aspect", "indikator", "kode_kompetensi", "reason")

@@ -1,5 +1,8 @@
 """Presentation of stage 03: sentences, formatted tables and figures (aggregate, suppressed),
-and chapters V (evaluation) and VI (follow-up) of the yearly report (:func:`chapter`)."""
+and chapters V (evaluation) and VI (follow-up) of the yearly report (:func:`chapter`).
+
+The results carry codes; their words come from :mod:`workbook.evaluation.words`.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from matplotlib.figure import Figure
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent
 from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
+from workbook.evaluation import words
 from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
@@ -76,7 +80,8 @@ def summary_markdown(res: EvaluationResult) -> str:
     sh = _shown_themes(res)
     sh = sh[sh["tema"].notna()] if len(sh) else sh
     if len(sh):
-        tot = sh.groupby(["tema", "label_id" if lang == "id" else "label_en"])["n"].sum().sort_values(ascending=False)
+        sh = sh.assign(_label=_theme_labels(res, sh))
+        tot = sh.groupby(["tema", "_label"])["n"].sum().sort_values(ascending=False)
         top = ", ".join(f"{lab} ({fmt_int(n, lang)})" for (_, lab), n in tot.head(3).items())
         lines.append("- " + T["themes"].format(n=fmt_int(sh["n"].sum(), lang), m=fmt_int(len(tot), lang), top=top))
     d = res.did
@@ -90,11 +95,11 @@ def summary_markdown(res: EvaluationResult) -> str:
 
 
 def maturity_markdown(res: EvaluationResult) -> str:
-    m = res.maturity.iloc[0]
+    score = int(res.maturity.iloc[0]["score"])
     lang = res.ctx.lang
     head = {"id": "Posisi pada tangga indeks merit", "en": "Position on the merit-index ladder"}[lang]
-    return (f"**{head}: {int(m['score'])}/4** — {m['label_id' if lang == 'id' else 'label_en']} "
-            f"{m['next_step_id' if lang == 'id' else 'next_step_en']}")
+    return (f"**{head}: {score}/4** — {words.text(words.MATURITY_LADDER, score, lang)} "
+            f"{words.text(words.NEXT_STEPS, score, lang)}")
 
 
 def forest_figure(res: EvaluationResult) -> Figure | None:
@@ -147,8 +152,9 @@ def change_figure(res: EvaluationResult, program_id: str | None = None) -> Figur
 def level2_table(res: EvaluationResult) -> pd.DataFrame:
     d = shown_level2(res)
     lang = res.ctx.lang
+    d = d.assign(_verdict=words.words(d, "verdict", lang))
     cols = {"program_id": "text", "nama_program": "text", "n": "int", "mean_diff": "num", "p_adj": "p",
-            "g_z": "num", "g_class": "num", "verdict_id" if lang == "id" else "verdict_en": "text"}
+            "g_z": "num", "g_class": "num", "_verdict": "text"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=3)
     out.columns = {"id": ["Kode", "Program", "n", "Rata-rata perubahan", "p (Holm)", "g_z", "N-Gain ⟨g⟩", "Kesimpulan"],
                    "en": ["Code", "Programme", "n", "Mean change", "p (Holm)", "g_z", "N-Gain ⟨g⟩", "Reading"]}[lang]
@@ -158,8 +164,9 @@ def level2_table(res: EvaluationResult) -> pd.DataFrame:
 def level1_table(res: EvaluationResult) -> pd.DataFrame:
     d = shown_level1(res)
     lang = res.ctx.lang
-    cols = {"program_id": "text", "aspect" if lang == "id" else "aspect_en": "text", "n": "int", "pct_of_max": "num",
-            "category" if lang == "id" else "category_en": "text", "cronbach_alpha": "num", "share_recommend": "pct"}
+    d = d.assign(_aspect=words.words(d, "aspect", lang), _category=words.words(d, "category", lang))
+    cols = {"program_id": "text", "_aspect": "text", "n": "int", "pct_of_max": "num",
+            "_category": "text", "cronbach_alpha": "num", "share_recommend": "pct"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
     out.columns = {"id": ["Kode", "Aspek", "n", "% skor maksimum", "Kategori", "Alfa Cronbach", "% merekomendasikan"],
                    "en": ["Code", "Aspect", "n", "% of maximum", "Category", "Cronbach's alpha", "% recommending"]}[lang]
@@ -199,7 +206,8 @@ def followup_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFra
     if unit:
         d = d[d["kode_unit"] == unit]
     lang = res.ctx.lang
-    cols = {"kode_unit": "text", "reason_id" if lang == "id" else "reason_en": "text", "n": "int", "share": "pct"}
+    d = d.assign(_reason=words.words(d, "reason", lang))
+    cols = {"kode_unit": "text", "_reason": "text", "n": "int", "share": "pct"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings)
     out.columns = {"id": ["Unit", "Alasan tindak lanjut", "Pegawai", "% pegawai unit"],
                    "en": ["Unit", "Follow-up reason", "Employees", "% of unit staff"]}[lang]
@@ -228,11 +236,12 @@ def conventions_markdown(res: EvaluationResult) -> str:
 # What participants and supervisors say (themes, quotes) and Level 4 with comparison groups
 # --------------------------------------------------------------------------------------------
 
-_SOURCE = {
-    "evaluasi_l1": ("Komentar L1", "L1 comments"),
-    "wawancara": ("Wawancara", "Interviews"),
-    "survei_pegawai": ("Survei kebutuhan (pertanyaan terbuka)", "Needs survey (open question)"),
-}
+_SOURCE = words.TEXT_SOURCES
+
+
+def _theme_labels(res: EvaluationResult, d: pd.DataFrame) -> pd.Series:
+    """The labels of the theme codes of ``d`` (``themes`` or ``quotes`` rows), report language."""
+    return words.words(d, "tema", res.ctx.lang, dictionary=getattr(res, "theme_dictionary", None))
 
 
 def _shown_themes(res: EvaluationResult) -> pd.DataFrame:
@@ -257,7 +266,7 @@ def themes_table(res: EvaluationResult) -> pd.DataFrame:
     d["sumber_label"] = d["sumber"].map(lambda x: _SOURCE.get(x, (x, x))[0 if lang == "id" else 1])
     d["kelompok_label"] = [f"{p} {names.get(p, '')}".strip() if k == "program" else str(u)
                            for k, p, u in zip(d["kelompok"], d["program_id"], d["kode_unit"], strict=True)]
-    d["tema_label"] = d["label_id" if lang == "id" else "label_en"]
+    d["tema_label"] = _theme_labels(res, d)
     cols = {"sumber_label": "text", "kelompok_label": "text", "tema_label": "text", "n": "int", "n_group": "int",
             "share": "pct", "n_negatif": "int"}
     out = format_table(d.reset_index(drop=True), cols, lang=lang, settings=res.ctx.settings)
@@ -302,7 +311,7 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
             sub = qs[qs[col] == g]
             counts = shown[(shown["sumber"] == src) & (shown[col] == g)].set_index("tema")["n"]
             for tema, tq in sub.groupby("tema", sort=False):
-                label = tq["label_id" if lang == "id" else "label_en"].iloc[0]
+                label = _theme_labels(res, tq.head(1)).iloc[0]
                 quoted = "; ".join(f"“{r.kutipan}”" + (f" (×{r.n_same})" if r.n_same > 1 else "")
                                    for r in tq.sort_values("rank").itertuples())
                 lines.append(f"- *{label}* ({fmt_int(counts.get(tema), lang)}): {quoted}")
@@ -322,9 +331,10 @@ def did_table(res: EvaluationResult) -> pd.DataFrame:
         return pd.DataFrame(columns=heads)
     d = d.assign(_n=d["n_trained"] + d["n_control"]).sort_values(["_n", "indikator"], ascending=[False, True],
                                                                    kind="stable").reset_index(drop=True)
+    d["_message"] = words.words(d, "did_message", lang)
     cols = {"indikator": "text", "arah_baik": "text", "n_trained": "int", "n_control": "int",
             "mean_change_trained": "num", "mean_change_control": "num", "did": "num", "ci_low": "num",
-            "ci_high": "num", "p_val": "p", "message_id" if lang == "id" else "message_en": "text"}
+            "ci_high": "num", "p_val": "p", "_message": "text"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
     out.columns = heads
     return out
@@ -336,8 +346,6 @@ def _signed(x: float, lang: str, decimals: int = 1) -> str:
 
 def did_markdown(res: EvaluationResult) -> str:
     """The DiD estimates in words, with their interval, the assumptions and the no-comparison messages."""
-    from workbook.evaluation import impact
-
     lang = res.ctx.lang
     i = 0 if lang == "id" else 1
     head = ("### Level 4 dengan kelompok pembanding", "### Level 4 with comparison groups")[i]
@@ -377,15 +385,15 @@ def did_markdown(res: EvaluationResult) -> str:
                 txt += ("; selang mencakup 0, jadi perbedaan belum dapat dipastikan.",
                         "; the interval includes 0, so the difference is not established.")[i]
         else:
-            txt += f"; {r.message_id if lang == 'id' else r.message_en}."
+            txt += f"; {words.text(words.DID_MESSAGES, r.message, lang)}."
         lines.append("- " + txt)
     no_cmp = d[(d["n_trained"] > 0) & (d["n_control"] == 0)]
     for r in no_cmp[no_cmp["n_trained"] > 1].sort_values("indikator").itertuples():
         lines.append(f"- **{r.indikator}** ({r.n_trained} {('unit, semuanya dilatih', 'units, all trained')[i]}): "
-                     f"{r.message_id if lang == 'id' else r.message_en}.")
+                     f"{words.text(words.DID_MESSAGES, r.message, lang)}.")
     n_single = int((no_cmp["n_trained"] == 1).sum())
     if n_single:
-        msg = impact.NO_COMPARISON_ID if lang == "id" else impact.NO_COMPARISON_EN
+        msg = words.NO_COMPARISON[i]
         lines.append("- " + (f"{n_single} indikator hanya diukur di satu unit yang dilatih: {msg}.",
                              f"{n_single} indicators are measured only in one trained unit: {msg}.")[i])
     n_untrained = int(((d["n_trained"] == 0) & (d["n_control"] > 0)).sum())
@@ -395,7 +403,7 @@ def did_markdown(res: EvaluationResult) -> str:
                              "table).")[i])
     lines += ["", ("**Asumsi** — selisih ini dibaca sebagai efek pelatihan hanya bila:",
                    "**Assumptions** — the difference is read as the effect of training only if:")[i],
-              impact.did_assumptions(lang)]
+              words.did_assumptions(lang)]
     return "\n".join(lines)
 
 
@@ -427,7 +435,6 @@ def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
     d = res.followup_units
     if unit:
         d = d[d["kode_unit"] == unit]
-    col = "reason_id" if lang == "id" else "reason_en"
     out = []
     if not len(d):
         return out
@@ -436,7 +443,8 @@ def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
         out.append({"id": f"Jumlah pegawai unit yang memerlukan tindak lanjut disembunyikan (n < {k}).",
                     "en": f"The number of unit staff needing follow-up is suppressed (n < {k})."}[lang])
     elif len(vis):
-        g = vis.groupby(col)["n"].sum().sort_values(ascending=False)
+        g = vis.assign(_r=words.words(vis, "reason", lang)).groupby("_r")["n"].sum()
+        g = g.sort_values(ascending=False)
         items = "; ".join(f"{r} {fmt_int(v, lang)}" for r, v in g.items())
         out.append({"id": f"Pegawai yang memerlukan tindak lanjut menurut alasan (angka yang ditampilkan): {items}.",
                     "en": f"Staff needing follow-up by reason (figures shown): {items}."}[lang])

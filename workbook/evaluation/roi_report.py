@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
-from workbook.evaluation import impact
+from workbook.evaluation import words
 
 __all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table", "roi_section"]
 
@@ -58,7 +58,7 @@ def _bcr(x: float, lang: str) -> str:
 def _methods(lines: pd.DataFrame, lang: str) -> str:
     i = 0 if lang == "id" else 1
     parts = []
-    for m, (lid, len_) in impact.ISOLATION_METHODS.items():
+    for m, (lid, len_) in words.ISOLATION_METHODS.items():
         n = int((lines["isolation"] == m).sum())
         if n:
             parts.append(f"{(lid, len_)[i]} ({fmt_int(n, lang)} {('ukuran', 'measure' + ('s' if n > 1 else ''))[i]})")
@@ -164,7 +164,7 @@ def roi_lines_table(res) -> pd.DataFrame:
     i = 0 if lang == "id" else 1
     rows = []
     for r in out.result.lines.itertuples():
-        method = impact.ISOLATION_METHODS.get(r.isolation, ("–", "–"))[i]
+        method = words.ISOLATION_METHODS.get(r.isolation, ("–", "–"))[i]
         unit = r.satuan if isinstance(r.satuan, str) else ""
         rows.append([r.program_id, r.ukuran, _qty(r.change, lang), unit, method,
                      fmt_percent(r.factor, lang, 1), _qty(r.change_isolated, lang),

@@ -12,7 +12,8 @@ Artefacts (``OUTPUT/<Y>/…``):
   and × unit), ``quotes`` (short anonymised quotes, only from shown groups), ``did`` (Level 4
   difference in differences per indicator), ``roi``, ``roi_lines``, ``roi_intangibles`` (Phillips'
   return on investment, only when the optional ``roi_*`` inputs are given and valid),
-  ``evaluation.xlsx``;
+  ``evaluation.xlsx`` (the same tables with the words of their codes,
+  :func:`workbook.evaluation.words.readable`);
 - ``restricted/03_evaluation/``: ``followup`` (person level, pseudonymous), ``carry_over`` —
   the needs carried into next year's run, read by :func:`workbook.needs.stage.run_needs` of the same run
   (the evaluation of Y−1 runs before the needs of Y: ``workbook.pipeline``); for
@@ -31,9 +32,10 @@ import pandas as pd
 from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
-from workbook.evaluation import followup, impact, realisation
+from workbook.evaluation import followup, impact, realisation, words
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import themes as themes_mod
+from workbook.evaluation.lexicon import Theme
 from workbook.evaluation.maturity import compare_years, maturity_ladder
 from workbook.evaluation.theme_file import load_theme_dictionary
 
@@ -69,6 +71,9 @@ class EvaluationResult:
     did: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Phillips' ROI of the programmes in the optional ``roi_*`` inputs, or why it was not computed.
     roi: RoiOutcome = field(default_factory=lambda: RoiOutcome())
+    #: the agency's own theme dictionary (``themes.dictionary_file``) the themes were assigned
+    #: with, None for the built-in ones: it names the agency's theme codes.
+    theme_dictionary: tuple[Theme, ...] | None = None
 
     def programme_names(self) -> dict[str, str]:
         k = self.tables["katalog_program"]
@@ -239,17 +244,21 @@ def _gaps(ctx: Context, tables: dict) -> pd.DataFrame | None:
     return artefacts.read(ctx, artefacts.NEEDS, "gaps", year=ctx.year - 1, required=False)
 
 
+#: numbers from the settings or the whole year, not from a programme's people: never hidden
+_SETTING_NUMBERS = ("normality_alpha", "meaningful_threshold", "ceiling_limit_pct", "delay_months",
+                    "p_adjust_m")
+
+
 def shown_level2(res: EvaluationResult) -> pd.DataFrame:
-    cols = [c for c in res.level2.columns if c not in ("program_id", "nama_program", "n", "suppressed",
-                                                       "suppression_reason", "p_adjust_family", "method",
-                                                       "method_reason", "method_reason_en", "verdict_id",
-                                                       "verdict_en", "normality_test", "effect_type",
-                                                       "hake_category", "hake_category_id", "effectiveness",
-                                                       "effectiveness_feeds", "p_adjust_method")]
+    words_and_codes = ("program_id", "nama_program", "n", "suppressed", "suppression_reason",
+                       "p_adjust_family", "method", "method_reason", "verdict", "normality_test",
+                       "effect_type", "hake_category", "effectiveness", "effectiveness_feeds",
+                       "p_adjust_method", *_SETTING_NUMBERS)
+    cols = [c for c in res.level2.columns if c not in words_and_codes]
     num = [c for c in cols if pd.api.types.is_numeric_dtype(res.level2[c])]
     out = suppress_table(res.level2, n_col="n", value_cols=num, parent_cols=None, settings=res.ctx.settings)
     hidden = out["suppressed"]
-    for c in ("verdict_id", "verdict_en", "effectiveness", "hake_category", "hake_category_id"):
+    for c in ("verdict", "effectiveness", "hake_category"):
         if c in out:
             out[c] = out[c].astype(object).where(~hidden, None)
     return out
@@ -258,7 +267,7 @@ def shown_level2(res: EvaluationResult) -> pd.DataFrame:
 def shown_level1(res: EvaluationResult) -> pd.DataFrame:
     num = [c for c in res.level1.columns if pd.api.types.is_numeric_dtype(res.level1[c]) and c != "n"]
     out = suppress_table(res.level1, n_col="n", value_cols=num, parent_cols=None, settings=res.ctx.settings)
-    for c in ("category", "category_en"):
+    for c in ("category",):
         if c in out:
             out[c] = out[c].astype(object).where(~out["suppressed"], None)
     return out
@@ -272,8 +281,8 @@ def shown_level3(res: EvaluationResult) -> pd.DataFrame:
     d = l3.copy()
     pairs = pd.to_numeric(d["n"], errors="coerce") if "n" in d else d["n_persons"]
     d["n_basis"] = np.minimum(d["n_persons"].astype(float), pairs.fillna(d["n_persons"]).astype(float))
-    num = [c for c in d.columns if pd.api.types.is_numeric_dtype(d[c]) and c not in ("n_basis",)
-           and not pd.api.types.is_bool_dtype(d[c])]
+    num = [c for c in d.columns if pd.api.types.is_numeric_dtype(d[c])
+           and c not in ("n_basis", *_SETTING_NUMBERS) and not pd.api.types.is_bool_dtype(d[c])]
     out = suppress_table(d, n_col="n_basis", value_cols=num, parent_cols=None, settings=res.ctx.settings)
     for c in ("significant", "meaningful"):
         if c in out:
@@ -282,10 +291,10 @@ def shown_level3(res: EvaluationResult) -> pd.DataFrame:
 
 
 _TEXT_GROUPS = {"program": ("program_id", ("evaluasi_l1", "wawancara")), "unit": ("kode_unit", ("survei_pegawai",))}
-_THEME_COLS = ["kelompok", "sumber", "program_id", "kode_unit", "tema", "label_id", "label_en", "n", "n_group",
-               "share", "n_negatif", "suppressed", "suppression_reason"]
-_QUOTE_COLS = ["kelompok", "sumber", "program_id", "kode_unit", "tema", "label_id", "label_en", "rank", "kutipan",
-               "n_same", "nada"]
+_THEME_COLS = ["kelompok", "sumber", "program_id", "kode_unit", "tema", "kata_klaster", "n",
+               "n_group", "share", "n_negatif", "suppressed", "suppression_reason"]
+_QUOTE_COLS = ["kelompok", "sumber", "program_id", "kode_unit", "tema", "kata_klaster", "rank",
+               "kutipan", "n_same", "nada"]
 
 
 def _known_ids(tables: dict, texts: pd.Series) -> list[str]:
@@ -298,17 +307,19 @@ def _known_ids(tables: dict, texts: pd.Series) -> list[str]:
     return sorted(i for i in ids if len(i) >= 3 and i.lower() in joined)
 
 
-def _dictionary_file(ctx: Context) -> str | None:
+def _theme_dictionary(ctx: Context) -> tuple[Theme, ...] | None:
+    """The agency's own theme dictionary (``themes.dictionary_file``), None when there is none."""
     path = ctx.settings["themes.dictionary_file"]
     if not path:
         return None
     p = Path(str(path))
     if not p.is_absolute() and not p.is_file() and getattr(ctx.settings, "path", None):
         p = Path(ctx.settings.path).parent / p
-    return str(p)
+    return load_theme_dictionary(str(p))
 
 
-def _themes_and_quotes(ctx: Context, tables: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _themes_and_quotes(ctx: Context, tables: dict
+                       ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Theme, ...] | None]:
     """Themes and quotes of the agency's free texts (L1 comments, TNA open question, interviews).
 
     Texts are anonymised (:func:`workbook.evaluation.themes.anonymise_quote`, with the data's person ids)
@@ -323,19 +334,21 @@ def _themes_and_quotes(ctx: Context, tables: dict) -> tuple[pd.DataFrame, pd.Dat
         Columns ``_THEME_COLS`` and ``_QUOTE_COLS``: ``kelompok`` ("program"/"unit"),
         ``sumber`` and the group column (``program_id`` or ``kode_unit``; the other is empty), then
         the columns of :func:`workbook.evaluation.themes.themes_by_group` / :func:`workbook.evaluation.themes.quotes`.
+    dictionary : tuple of Theme or None
+        The agency's own dictionary the themes were assigned with (None: the built-in ones).
     """
     s = ctx.settings
     empty = (pd.DataFrame({c: pd.Series(dtype="object") for c in _THEME_COLS}),
              pd.DataFrame({c: pd.Series(dtype="object") for c in _QUOTE_COLS}))
     texts = themes_mod.collect_texts(tables)
     if texts.empty:
-        return empty
+        return (*empty, None)
     ids = _known_ids(tables, texts["teks"])
     texts["teks"] = texts["teks"].map(lambda t: themes_mod.anonymise_quote(t, (), ids))
     kw = {"n_clusters": int(s["themes.n_clusters"]), "random_state": int(s["themes.random_state"])}
-    dictionary = _dictionary_file(ctx)
+    dictionary = _theme_dictionary(ctx)
     if dictionary:
-        kw["dictionary"] = load_theme_dictionary(dictionary)
+        kw["dictionary"] = dictionary
     assigned = themes_mod.assign_themes(texts, **kw)
     t_parts, q_parts = [], []
     for kelompok, (col, sources) in _TEXT_GROUPS.items():
@@ -345,8 +358,7 @@ def _themes_and_quotes(ctx: Context, tables: dict) -> tuple[pd.DataFrame, pd.Dat
         groups = ["sumber", col]
         t = themes_mod.themes_by_group(a, groups, settings=s, parent_cols=["sumber"])
         hidden = t["suppressed"].astype(bool)
-        small = t[hidden].drop_duplicates(groups).assign(tema=None, label_id="(disembunyikan)",
-                                                         label_en="(suppressed)")
+        small = t[hidden].drop_duplicates(groups).assign(tema=None, kata_klaster=None)
         t = pd.concat([t[~hidden], small], ignore_index=True).sort_values(groups, kind="stable")
         q = themes_mod.quotes(a, groups, n=int(s["themes.quotes_per_theme"]),
                               max_chars=int(s["themes.quote_max_chars"]), known_ids=ids, settings=s,
@@ -361,7 +373,7 @@ def _themes_and_quotes(ctx: Context, tables: dict) -> tuple[pd.DataFrame, pd.Dat
                 df[c] = None
     th, qu = th[_THEME_COLS].reset_index(drop=True), qu[_QUOTE_COLS].reset_index(drop=True)
     th["suppressed"] = th["suppressed"].astype(bool)
-    return th, qu
+    return th, qu, dictionary
 
 
 def _did(ctx: Context, tables: dict) -> pd.DataFrame:
@@ -403,7 +415,7 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
     prev = pd.read_parquet(prev_path) if prev_path.is_file() else None
     comparison = compare_years(l2, prev, year_current=ctx.year, year_previous=ctx.year - 1) if len(l2) else empty
     res = EvaluationResult(ctx, tables, l1, l2, l3, l4, fu, fu_units, carry, maturity, comparison, rci, ref)
-    res.themes, res.quotes = _themes_and_quotes(ctx, tables)
+    res.themes, res.quotes, res.theme_dictionary = _themes_and_quotes(ctx, tables)
     res.did = _did(ctx, tables)
     res.roi = _roi(ctx, tables)
     if write:
@@ -461,22 +473,28 @@ def _write(res: EvaluationResult) -> list:
         artefacts.write_parquet(res.quotes, agg / "quotes.parquet"),
         artefacts.write_parquet(res.did, agg / "did.parquet"),
     ]
-    sheets = {"L1_reaksi": l1, "L2_pembelajaran": l2, "L3_perilaku": shown_level3(res), "L4_hasil": res.level4,
-              "L4_pembanding": res.did, "tema_teks": res.themes, "kutipan": res.quotes,
-              "tindak_lanjut_unit": res.followup_units, "tangga_merit": res.maturity}
+    sheets = {"L1_reaksi": ("level1", l1), "L2_pembelajaran": ("level2", l2),
+              "L3_perilaku": ("level3", shown_level3(res)), "L4_hasil": ("level4", res.level4),
+              "L4_pembanding": ("did", res.did), "tema_teks": ("themes", res.themes),
+              "kutipan": ("quotes", res.quotes),
+              "tindak_lanjut_unit": ("followup_units", res.followup_units),
+              "tangga_merit": ("maturity", res.maturity)}
     roi = getattr(res, "roi", None)
     if roi is not None and roi.computed:
         r = roi.result
         written += [artefacts.write_parquet(r.summary, agg / "roi.parquet"),
                     artefacts.write_parquet(r.lines, agg / "roi_lines.parquet"),
                     artefacts.write_parquet(r.intangibles, agg / "roi_intangibles.parquet")]
-        sheets.update({"ROI": r.summary, "ROI_manfaat": r.lines, "ROI_tak_berwujud": r.intangibles})
+        sheets.update({"ROI": ("roi", r.summary), "ROI_manfaat": ("roi_lines", r.lines),
+                       "ROI_tak_berwujud": ("roi_intangibles", r.intangibles)})
     else:  # a rerun without (valid) ROI inputs leaves no stale ROI behind
         for name in ROI_ARTEFACTS:
             (agg / f"{name}.parquet").unlink(missing_ok=True)
+    readable = {sheet: words.readable(df, name, dictionary=res.theme_dictionary)
+                for sheet, (name, df) in sheets.items()}
     written.append(artefacts.write_xlsx(
-        sheets, agg / "evaluation.xlsx", lang=ctx.lang, rupiah_cols=("costs", "benefits", "net_benefits",
-                                                                     "value_per_unit", "benefit"),
+        readable, agg / "evaluation.xlsx", lang=ctx.lang,
+        rupiah_cols=("costs", "benefits", "net_benefits", "value_per_unit", "benefit"),
         banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
     artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)
     rwritten = [artefacts.write_parquet(res.followup, rst / "followup.parquet"),

@@ -27,13 +27,17 @@ Method (documented in ``docs/methods/themes_impact.md``)
 4. **Unmatched texts** are clustered: TF-IDF (scikit-learn, on stems with the Sastrawi stop words
    plus :data:`DOMAIN_STOP_WORDS` removed) and non-negative matrix factorisation (NMF, ``nndsvda``
    start, fixed ``random_state``) into at most ``n_clusters`` themes named after their three
-   heaviest terms ("Lainnya: …"). Clusters are ordered by size, then label, so reports do not
-   reshuffle between runs.
+   heaviest terms (``lainnya_<k>`` with ``kata_klaster``, read "Lainnya: …"). Clusters are
+   ordered by size, then label, so reports do not reshuffle between runs.
 5. **Coded interviews** keep the interviewer's code: the theme is ``tema`` (the coding is the
    analysis; it is not redone).
 6. **Tone** (``nada``): a small lexicon marks a text ``negatif`` (kurang, terlalu, belum, putus …),
    else ``saran`` (perlu, sebaiknya, tambah …), else ``positif`` (bermanfaat, membantu, menguasai …),
    else ``netral``. It is a reading aid, not a sentiment model.
+
+The results carry theme codes (``tema``), never labels: a code's label, in Indonesian or English,
+is :func:`workbook.evaluation.words.theme_label` (the agency's dictionary, then the built-in ones,
+:data:`~workbook.evaluation.lexicon.CODED_THEME_LABELS` for interview codes).
 
 The word lists (:data:`~workbook.evaluation.lexicon.THEMES_EVALUASI`, ``THEMES_KEBUTUHAN``,
 ``NON_ANSWERS``, ``DOMAIN_STOP_WORDS``, the tone lexicon) and the tokeniser and stemmer live in
@@ -77,7 +81,6 @@ from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings, load_settings
 from workbook.core.suppression import k_for, suppress_table
 from workbook.evaluation.lexicon import (
-    CODED_THEME_LABELS,
     NON_ANSWERS,
     THEMES_EVALUASI,
     THEMES_KEBUTUHAN,
@@ -385,9 +388,11 @@ def assign_themes(
     Returns
     -------
     DataFrame
-        ``texts`` with ``stems`` (space-joined), ``tema`` (code), ``label_id``, ``label_en``,
-        ``cara`` (``kamus`` dictionary / ``klaster`` cluster / ``kode`` interviewer's code /
-        ``tanpa_isi`` no content), ``skor`` (matched keywords) and ``nada`` (tone).
+        ``texts`` with ``stems`` (space-joined), ``tema`` (code; its label is
+        :func:`workbook.evaluation.words.theme_label`), ``kata_klaster`` (the top terms of a
+        cluster theme ``lainnya_<k>``, ", "-joined; empty otherwise), ``cara`` (``kamus``
+        dictionary / ``klaster`` cluster / ``kode`` interviewer's code / ``tanpa_isi`` no
+        content), ``skor`` (matched keywords) and ``nada`` (tone).
     """
     _require(texts, ["teks"], "teks")
     if n_clusters < 1:
@@ -405,24 +410,16 @@ def assign_themes(
     out["stems"] = all_stems.map(" ".join)
     out["nada"] = toks.map(_tone)
     tema = np.array([""] * len(out), dtype=object)
-    lab_id = np.array([""] * len(out), dtype=object)
-    lab_en = np.array([""] * len(out), dtype=object)
+    terms = np.array([""] * len(out), dtype=object)
     cara = np.array([""] * len(out), dtype=object)
     skor = np.zeros(len(out), dtype=int)
 
     empty = norm.isin(NON_ANSWERS).to_numpy() | (toks.map(len) == 0).to_numpy()
-    tema[empty], lab_id[empty], lab_en[empty], cara[empty] = (
-        "tanpa_isi",
-        "Tanpa isi",
-        "No content",
-        "tanpa_isi",
-    )
+    tema[empty], cara[empty] = "tanpa_isi", "tanpa_isi"
     out.loc[empty, "nada"] = "netral"
     is_coded = (coded != "").to_numpy() & ~empty
     for i in np.flatnonzero(is_coded):
-        code = coded.iloc[i]
-        lid, len_ = CODED_THEME_LABELS.get(code, (code.replace("_", " ").capitalize(),) * 2)
-        tema[i], lab_id[i], lab_en[i], cara[i] = code, lid, len_, "kode"
+        tema[i], cara[i] = coded.iloc[i], "kode"
 
     if dictionary is not None:
         families = {"_": (_dictionary(dictionary), np.ones(len(out), dtype=bool))}
@@ -435,14 +432,7 @@ def assign_themes(
         for i in todo:
             j, sc = _match(all_stems.iloc[i], themes, toks.iloc[i])
             if j >= 0:
-                th = themes[j]
-                tema[i], lab_id[i], lab_en[i], cara[i], skor[i] = (
-                    th.code,
-                    th.label_id,
-                    th.label_en,
-                    "kamus",
-                    sc,
-                )
+                tema[i], cara[i], skor[i] = themes[j].code, "kamus", sc
             else:
                 unmatched.append(i)
         if not unmatched:
@@ -456,20 +446,12 @@ def assign_themes(
         suffix = "" if fam in ("_", "evaluasi") else f"_{fam}"
         for i, c in zip(unmatched, labels, strict=True):
             if c < 0:
-                tema[i], lab_id[i], lab_en[i] = f"lainnya{suffix}", "Lainnya", "Other"
+                tema[i] = f"lainnya{suffix}"
             else:
-                terms = ", ".join(top[c])
-                tema[i] = f"lainnya{suffix}_{rank[c]}"
-                lab_id[i], lab_en[i] = f"Lainnya: {terms}", f"Other: {terms}"
+                tema[i], terms[i] = f"lainnya{suffix}_{rank[c]}", ", ".join(top[c])
             cara[i] = "klaster"
-    out["tema"], out["label_id"], out["label_en"], out["cara"], out["skor"] = (
-        tema,
-        lab_id,
-        lab_en,
-        cara,
-        skor,
-    )
-    for c in ("tema", "label_id", "label_en", "cara", "nada", "stems"):
+    out["tema"], out["kata_klaster"], out["cara"], out["skor"] = tema, terms, cara, skor
+    for c in ("tema", "kata_klaster", "cara", "nada", "stems"):
         out[c] = out[c].astype(str)
     return out
 
@@ -477,7 +459,7 @@ def assign_themes(
 def _assigned(texts: pd.DataFrame, **kw: Any) -> pd.DataFrame:
     return (
         texts
-        if {"tema", "label_id", "label_en", "cara"} <= set(texts.columns)
+        if {"tema", "kata_klaster", "cara"} <= set(texts.columns)
         else assign_themes(texts, **kw)
     )
 
@@ -542,7 +524,7 @@ def themes_by_group(
     -------
     DataFrame
         One row per group × theme present (texts ``tanpa_isi`` left out): the group columns,
-        ``tema``, ``label_id``, ``label_en``, ``n`` (texts with the theme), ``n_group`` (texts in
+        ``tema``, ``kata_klaster``, ``n`` (texts with the theme), ``n_group`` (texts in
         the group), ``share`` (n / n_group), ``n_negatif`` (texts with a negative tone),
         ``suppressed`` and ``suppression_reason``. In a suppressed group ``n``, ``n_group``,
         ``share`` and ``n_negatif`` are NaN. Sorted by group, then ``n`` descending, then ``tema``.
@@ -558,8 +540,7 @@ def themes_by_group(
     cols = [
         *group_cols,
         "tema",
-        "label_id",
-        "label_en",
+        "kata_klaster",
         "n",
         "n_group",
         "share",
@@ -572,7 +553,7 @@ def themes_by_group(
     g = _shown_groups(a, group_cols, k, s, parent_cols)
     a["_neg"] = (a["nada"] == "negatif").astype(int)
     c = (
-        a.groupby([*group_cols, "tema", "label_id", "label_en"], dropna=False, sort=True)
+        a.groupby([*group_cols, "tema", "kata_klaster"], dropna=False, sort=True)
         .agg(n=("teks", "size"), n_negatif=("_neg", "sum"))
         .reset_index()
     )
@@ -624,7 +605,7 @@ def quotes(
     Returns
     -------
     DataFrame
-        The group columns, ``tema``, ``label_id``, ``label_en``, ``rank`` (1 = first shown),
+        The group columns, ``tema``, ``kata_klaster``, ``rank`` (1 = first shown),
         ``kutipan`` (the anonymised quote), ``n_same`` (texts with the same anonymised wording) and
         ``nada``. Distinct wordings are ranked by how many texts share them, then by closeness to
         the theme's TF-IDF centroid, then alphabetically — deterministic.
@@ -637,7 +618,7 @@ def quotes(
     k = k_for("text", s)
     m = int(k if min_theme_n is None else min_theme_n)
     group_cols = list(group_cols)
-    cols = [*group_cols, "tema", "label_id", "label_en", "rank", "kutipan", "n_same", "nada"]
+    cols = [*group_cols, "tema", "kata_klaster", "rank", "kutipan", "n_same", "nada"]
     a = _assigned(texts_df, **assign_kw)
     a = a[a["cara"] != "tanpa_isi"].copy()
     if a.empty:
@@ -665,8 +646,7 @@ def quotes(
                 n_same=("kutipan", "size"),
                 _c=("_c", "max"),
                 nada=("nada", "first"),
-                label_id=("label_id", "first"),
-                label_en=("label_en", "first"),
+                kata_klaster=("kata_klaster", "first"),
             )
             .reset_index()
         )
@@ -676,8 +656,7 @@ def quotes(
         for r, row in enumerate(d.itertuples(index=False), start=1):
             rec = dict(zip([*group_cols, "tema"], key, strict=True))
             rec.update(
-                label_id=row.label_id,
-                label_en=row.label_en,
+                kata_klaster=row.kata_klaster,
                 rank=r,
                 kutipan=row.kutipan,
                 n_same=int(row.n_same),

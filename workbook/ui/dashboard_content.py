@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.core.i18n import fmt_int, fmt_percent, fmt_rupiah
+from workbook.evaluation.words import MATURITY_LADDER, text
 from workbook.present.format import format_table
 from workbook.present.html import AMBER, GREEN, GREY, ChartData, Content, Headline, shorten
 from workbook.ui.dashboard_data import DashboardData
@@ -283,7 +284,8 @@ def followup_content(b: DashboardData, unit: str | None, lang: str) -> Content:
     mat = b.tables["maturity"]
     if len(mat):
         m = mat.iloc[0]
-        heads.append(Headline(tr("h.maturity", lang), f"{int(m['score'])}/4", str(m["label_id" if lang == "id" else "label_en"])))
+        heads.append(Headline(tr("h.maturity", lang), f"{int(m['score'])}/4",
+                              text(MATURITY_LADDER, int(m["score"]), lang)))
     totals = fu[fu["reason"] == "_total"]
     charts = [
         ChartData(tr("c.fu_units", lang), _unit_bars(b, totals, "n", lang, "suppressed"), tr("x.staff", lang), highlight=unit),

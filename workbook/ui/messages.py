@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workbook.evaluation.words import FOLLOWUP_REASONS as _FOLLOWUP_WORDS
+
 __all__ = ["MESSAGES", "REASONS", "UPLOAD_MESSAGES", "tr", "ut"]
 
 #: messages of the dashboards and the landing page
@@ -137,11 +139,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.fu_total": {"id": "Perlu tindak lanjut", "en": "Need follow-up"},
 }
 
-#: follow-up reason code → words (the codes of :mod:`workbook.evaluation.followup`)
+#: the follow-up reasons the dashboards count, in their order (codes of
+#: :mod:`workbook.evaluation.followup`) → their words (evaluation's ``FOLLOWUP_REASONS``)
 REASONS: dict[str, dict[str, str]] = {
-    "kesenjangan_tersisa": {"id": "Kompetensi masih di bawah standar", "en": "Competency still below standard"},
-    "post_test_rendah": {"id": "Post-test di bawah batas lulus", "en": "Post-test below the pass mark"},
-    "gain_rendah": {"id": "N-Gain individu rendah", "en": "Low individual N-Gain"},
+    r: dict(zip(("id", "en"), _FOLLOWUP_WORDS[r], strict=True))
+    for r in ("kesenjangan_tersisa", "post_test_rendah", "gain_rendah")
 }
 
 #: messages of the upload page

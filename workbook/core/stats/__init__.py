@@ -8,7 +8,9 @@ package; ``docs/methods/statistics.md`` tabulates every convention and how to ch
 Design: numpy kernels that work on *all groups at once* (:mod:`~workbook.core.stats.grouped`),
 and validating public wrappers that build one tidy DataFrame. :func:`paired_prepost` is the
 one-group case of the same kernel that :func:`prepost_by_group` runs over every programme, so the
-two cannot drift apart. Compute code never rounds; presentation does.
+two cannot drift apart. Compute code never rounds; presentation does. Results carry codes
+(``method_reason``, ``hake_category``, ``p_adjust_family``), never sentences; their words are in
+:mod:`workbook.evaluation.words`.
 
 Modules: :mod:`~workbook.core.stats.paired` (paired tests, effect sizes, every group at once),
 :mod:`~workbook.core.stats.grouped` (the vectorised kernel and the result columns),
@@ -28,7 +30,7 @@ from __future__ import annotations
 from workbook.core.stats.adjust import adjust_pvalues
 from workbook.core.stats.distributions import hedges_j
 from workbook.core.stats.gain import NGAIN_COLUMNS, ceiling_warning, normalized_gain
-from workbook.core.stats.grouped import TEST_COLUMNS
+from workbook.core.stats.grouped import METHOD_REASONS, TEST_COLUMNS
 from workbook.core.stats.paired import effect_sizes, paired_prepost, prepost_by_group
 from workbook.core.stats.power import min_detectable_effect, power_paired_t
 from workbook.core.stats.reliability import cronbach_alpha, lilliefors_test, reliable_change_index
@@ -48,4 +50,5 @@ __all__ = [
     "hedges_j",
     "TEST_COLUMNS",
     "NGAIN_COLUMNS",
+    "METHOD_REASONS",
 ]

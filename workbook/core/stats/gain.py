@@ -32,8 +32,7 @@ def _band_labels(values: np.ndarray, settings: Settings) -> dict[str, np.ndarray
     # (e.g. 42/60 computed via percentages) belongs to the upper band: compare with _EDGE_TOL.
     ge = lambda v, edge: v >= edge - _EDGE_TOL * max(1.0, abs(edge))  # noqa: E731
     hi_, me_ = ge(g, hake["high"]), ge(g, hake["medium"])
-    hake_en = np.select([hi_, me_], ["high", "medium"], "low")
-    hake_id = np.select([hi_, me_], ["tinggi", "sedang"], "rendah")
+    hake = np.select([hi_, me_], ["high", "medium"], "low")
     effect = np.select(
         [ge(pct, eff["efektif"]), ge(pct, eff["cukup_efektif"]), ge(pct, eff["kurang_efektif"])],
         ["efektif", "cukup efektif", "kurang efektif"],
@@ -41,8 +40,7 @@ def _band_labels(values: np.ndarray, settings: Settings) -> dict[str, np.ndarray
     )
     to_obj = lambda a: np.where(nan, None, a.astype(object))  # noqa: E731
     return {
-        "hake_category": to_obj(hake_en),
-        "hake_category_id": to_obj(hake_id),
+        "hake_category": to_obj(hake),
         "ngain_pct": pct,
         "effectiveness": to_obj(effect),
     }
@@ -90,7 +88,6 @@ NGAIN_COLUMNS = [
     "g_class",
     "g_individual_mean",
     "hake_category",
-    "hake_category_id",
     "ngain_pct",
     "effectiveness",
     "effectiveness_feeds",
@@ -116,7 +113,8 @@ def normalized_gain(
     pandas.DataFrame
         One row: ``n``, ``n_excluded`` (pre at the maximum: individual g undefined),
         ``pre_mean_pct``, ``post_mean_pct``, ``g_class``, ``g_individual_mean``,
-        ``hake_category`` (high/medium/low), ``hake_category_id`` (tinggi/sedang/rendah),
+        ``hake_category`` (code: high/medium/low; the Indonesian words tinggi/sedang/rendah are
+        in :mod:`workbook.evaluation.words`),
         ``ngain_pct`` (fed gain × 100), ``effectiveness`` (tidak/kurang/cukup efektif, efektif),
         ``effectiveness_feeds`` ("class" or "individual": which gain fed both categories).
 

@@ -39,45 +39,26 @@ from workbook.core.stats.validation import (
 
 __all__ = [
     "TEST_COLUMNS",
+    "METHOD_REASONS",
     "PairedOptions",
     "grouped_kernel",
     "assemble_tests",
     "validate_test_options",
 ]
 
-# Reason codes for the choice of test -> (Indonesian, English). Filled per row by code.
-_REASONS: dict[int, tuple[str, str]] = {
-    0: ("Dipilih oleh pengguna: uji t berpasangan.", "Chosen by the user: paired t-test."),
-    1: (
-        "Dipilih oleh pengguna: uji Wilcoxon bertanda.",
-        "Chosen by the user: Wilcoxon signed-rank test.",
-    ),
-    2: (
-        "Selisih berdistribusi normal menurut {test} (p = {p:.4g} ≥ α = {alpha}): uji t berpasangan.",
-        "Differences are normal by {test} (p = {p:.4g} ≥ α = {alpha}): paired t-test.",
-    ),
-    3: (
-        "Selisih tidak normal menurut {test} (p = {p:.4g} < α = {alpha}): uji Wilcoxon bertanda.",
-        "Differences are not normal by {test} (p = {p:.4g} < α = {alpha}): Wilcoxon signed-rank test.",
-    ),
-    4: (
-        "Hanya 2 pasangan: normalitas tidak dapat diuji; uji t berpasangan dipakai (daya uji sangat rendah).",
-        "Only 2 pairs: normality cannot be tested; paired t-test used (very low power).",
-    ),
-    5: (
-        "Semua selisih bernilai sama (bukan nol): uji t tidak terdefinisi; uji Wilcoxon bertanda dipakai.",
-        "All differences are equal (non-zero): the t-test is undefined; Wilcoxon signed-rank test used.",
-    ),
-    6: (
-        "Semua selisih nol: tidak ada perubahan, uji tidak dapat dihitung (p tidak tersedia).",
-        "All differences are zero: no change, the tests cannot be computed (no p-value).",
-    ),
-    7: (
-        "Kurang dari 2 pasangan lengkap: uji tidak dapat dihitung.",
-        "Fewer than 2 complete pairs: the tests cannot be computed.",
-    ),
-}
-_TEST_LABEL = {"shapiro_wilk": "Shapiro-Wilk", "lilliefors": "Kolmogorov-Smirnov (Lilliefors)"}
+#: Why the reported test was chosen (column ``method_reason``), by the kernel's reason number.
+#: The words of each code (with ``normality_test``, ``normality_p`` and ``normality_alpha``
+#: filled in) are in :mod:`workbook.evaluation.words`.
+METHOD_REASONS: tuple[str, ...] = (
+    "user_t",  # 0: the user chose the paired t-test
+    "user_wilcoxon",  # 1: the user chose the Wilcoxon signed-rank test
+    "normal",  # 2: differences normal (normality_p ≥ α): t-test
+    "not_normal",  # 3: differences not normal (normality_p < α): Wilcoxon
+    "two_pairs",  # 4: only 2 pairs, normality untestable: t-test (very low power)
+    "constant",  # 5: all differences equal and non-zero: t undefined, Wilcoxon
+    "all_zero",  # 6: all differences zero: no test
+    "too_few",  # 7: fewer than 2 complete pairs: no test
+)
 
 
 #: The columns of a paired-test result, in order (one row per group).
@@ -92,13 +73,13 @@ TEST_COLUMNS = [
     "p_val",
     "method",
     "method_reason",
-    "method_reason_en",
     "p_val_t",
     "p_val_wilcoxon",
     "wilcoxon_p_method",
     "n_zero",
     "normality_test",
     "normality_p",
+    "normality_alpha",
     "effect_size",
     "effect_type",
     "es_ci_low",
@@ -377,7 +358,7 @@ def _rank_biserial(
 def _choose_test(
     g: _Sorted, norm_p: np.ndarray, testable: np.ndarray, opts: PairedOptions
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Whether the t-test is reported, and the reason code of the choice (see ``_REASONS``)."""
+    """Whether the t-test is reported, and the number of its reason (:data:`METHOD_REASONS`)."""
     n_groups, enough, constant = g.n_groups, g.enough, g.constant
     reason = np.full(n_groups, 7)
     chosen_t = np.zeros(n_groups, dtype=bool)
@@ -448,14 +429,7 @@ def grouped_kernel(
 def assemble_tests(k: dict[str, np.ndarray], alpha: float) -> dict[str, Any]:
     """The public `paired_prepost` columns from kernel output (vectorised)."""
     chosen_t = k["chosen_t"]
-    reason = k["reason"]
-    txt_id = np.empty(reason.size, dtype=object)
-    txt_en = np.empty(reason.size, dtype=object)
-    for i, (code, test, p) in enumerate(zip(reason, k["norm_test"], k["norm_p"], strict=True)):
-        rid, ren = _REASONS[int(code)]
-        fmt = {"test": _TEST_LABEL.get(test, test), "p": p, "alpha": alpha}
-        txt_id[i] = rid.format(**fmt) if code in (2, 3) else rid
-        txt_en[i] = ren.format(**fmt) if code in (2, 3) else ren
+    reason = np.asarray(METHOD_REASONS, dtype=object)[k["reason"].astype(np.int64)]
     ok = k["n"] >= 2  # groups with < 2 pairs: no test, no effect size (reason 7)
 
     def num(a: np.ndarray) -> np.ndarray:
@@ -473,14 +447,14 @@ def assemble_tests(k: dict[str, np.ndarray], alpha: float) -> dict[str, Any]:
         "dof": num(np.where(chosen_t, k["dof"], np.nan)),
         "p_val": num(np.where(chosen_t, k["p_t"], k["p_w"])),
         "method": lab(np.where(chosen_t, "t", "wilcoxon")),
-        "method_reason": txt_id,
-        "method_reason_en": txt_en,
+        "method_reason": reason,
         "p_val_t": num(k["p_t"]),
         "p_val_wilcoxon": num(k["p_w"]),
         "wilcoxon_p_method": lab(k["w_method"]),
         "n_zero": k["n_zero"].astype(np.int64),
         "normality_test": k["norm_test"],
         "normality_p": k["norm_p"],
+        "normality_alpha": np.full(reason.size, alpha),
         "effect_size": num(np.where(chosen_t, k["d_z"], k["rbs"])),
         "effect_type": lab(np.where(chosen_t, "d_z", "rank_biserial")),
         "es_ci_low": num(np.where(chosen_t, k["d_z_lo"], k["rbs_lo"])),

@@ -85,9 +85,12 @@ def paired_prepost(
         One row: ``n`` (complete pairs), ``n_dropped``, ``mean_diff``, ``ci_low``/``ci_high``
         (t-interval of the mean difference), ``statistic`` (t, or V = sum of the ranks of the
         positive changes), ``dof`` (NaN for Wilcoxon), ``p_val``, ``method`` ("t"/"wilcoxon"),
-        ``method_reason``/``method_reason_en``, ``p_val_t`` and ``p_val_wilcoxon`` (both always),
+        ``method_reason`` (why that test: a code of
+        :data:`workbook.core.stats.grouped.METHOD_REASONS`, e.g. "normal", "not_normal",
+        "two_pairs"), ``p_val_t`` and ``p_val_wilcoxon`` (both always),
         ``wilcoxon_p_method`` ("exact", "normal_cc", "normal"), ``n_zero`` (zero differences),
         ``normality_test`` ("shapiro_wilk", "lilliefors", "none"), ``normality_p``,
+        ``normality_alpha`` (the level it was compared with, ``evaluation.alpha``),
         ``effect_size``/``effect_type`` (``d_z`` for t, ``rank_biserial`` for Wilcoxon),
         ``es_ci_low``/``es_ci_high``.
 
@@ -102,7 +105,7 @@ def paired_prepost(
     :math:`\\bar d \\pm t_{1-a, n-1} s_d/\\sqrt n`. Wilcoxon: V = Σ ranks of |d_i| with d_i > 0
     (mid-ranks for ties); normal approximation
     :math:`z = (V − n(n+1)/4 − c) / \\sqrt{n(n+1)(2n+1)/24 − Σ(t^3−t)/48}` with c = ±0.5
-    (continuity). All-zero differences give NaN tests and a message in ``method_reason``;
+    (continuity). All-zero differences give NaN tests and the code "all_zero" in ``method_reason``;
     equal non-zero differences make t undefined, so Wilcoxon is reported. Lilliefors' p-value
     uses the Dallal–Wilkinson approximation as R ``nortest::lillie.test``.
 
@@ -295,8 +298,10 @@ def prepost_by_group(
         One row per group (sorted by group), column ``group`` first, then every
         :func:`paired_prepost` column, ``g_z``/``g_z_ci_low``/``g_z_ci_high``, the
         :func:`normalized_gain` columns (except the duplicate ``n``), ``ceiling_warning``
-        (bool), ``p_adj``, ``p_adjust_method`` and ``p_adjust_family``. A group with fewer
-        than 2 complete pairs gets NaN tests, a reason, and is left out of the family.
+        (bool), ``p_adj``, ``p_adjust_method``, ``p_adjust_family`` ("call": every group of
+        this call with a p-value) and ``p_adjust_m`` (the size of that family). A group with
+        fewer than 2 complete pairs gets NaN tests, the reason "too_few", and is left out of the
+        family.
 
     Raises
     ------
@@ -352,7 +357,7 @@ def prepost_by_group(
         ng = ngain_kernel(a, b, m, codes, n_groups, str(s["ngain.effectiveness_feeds"]), s)
         cols.update({c: ng[c] for c in NGAIN_COLUMNS if c != "n"})
         cols["ceiling_warning"] = ng["pre_mean_pct"] >= float(s["evaluation.ceiling_warning_pct"])
-    cols.update(_adjusted(np.asarray(tests["p_val"], dtype=float), p_adjust, group))
+    cols.update(_adjusted(np.asarray(tests["p_val"], dtype=float), p_adjust))
     return pd.DataFrame(cols)
 
 
@@ -414,17 +419,13 @@ def _group_arrays(
     return a, b, m, codes, uniques, dropped
 
 
-def _adjusted(p_val: np.ndarray, method: str, group: str) -> dict[str, np.ndarray]:
-    """``p_adj``, ``p_adjust_method`` and ``p_adjust_family``: the family is every group with a p."""
+def _adjusted(p_val: np.ndarray, method: str) -> dict[str, np.ndarray]:
+    """``p_adj``, ``p_adjust_method``, ``p_adjust_family`` and ``p_adjust_m``: the family is every
+    group with a p-value (code "call")."""
     n_groups = p_val.size
-    m_family = int(np.sum(~np.isnan(p_val)))
     return {
         "p_adj": adjust_kernel(p_val, method),
         "p_adjust_method": np.full(n_groups, method, dtype=object),
-        "p_adjust_family": np.full(
-            n_groups,
-            f"semua {m_family} kelompok '{group}' dengan nilai p dalam panggilan ini "
-            f"| all {m_family} '{group}' groups with a p-value in this call",
-            dtype=object,
-        ),
+        "p_adjust_family": np.full(n_groups, "call", dtype=object),
+        "p_adjust_m": np.full(n_groups, int(np.sum(~np.isnan(p_val))), dtype=np.int64),
     }
