@@ -50,6 +50,7 @@ from workbook.evaluation.l2_learning import (
 from workbook.evaluation.l3_behaviour import level3, level3_scores
 from workbook.evaluation.l4_results import L4_NOTE_EN, L4_NOTE_ID, level4
 
+# pylint: disable=duplicate-code  # re-exports: the names repeat those of their modules
 __all__ = [
     # re-exported from workbook.core.stats (public contract)
     "paired_prepost",
@@ -77,3 +78,4 @@ __all__ = [
     "level3",
     "level4",
 ]
+# pylint: enable=duplicate-code
