@@ -56,6 +56,7 @@ _LAZY = {
     "did": "workbook.evaluation.impact",
 }
 
+# pylint: disable=duplicate-code  # re-exports: the names repeat those of their modules
 __all__ = [
     "__version__",
     "WorkbookError",
@@ -67,6 +68,7 @@ __all__ = [
     "Problem",
     *_LAZY,
 ]
+# pylint: enable=duplicate-code
 
 
 def __getattr__(name: str) -> Any:

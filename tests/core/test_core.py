@@ -159,6 +159,19 @@ def test_export_escapes_formulas(tmp_path):
     assert "'=HYPERLINK" in text and "\n=HYP" not in text
 
 
+def test_one_formula_guard_for_every_export():
+    # OWASP CSV injection: = + - @, tab and carriage return; and the full-width equals sign,
+    # which spreadsheet programs read as "=" (the validation report uses the same guard)
+    for start in ("=", "+", "-", "@", "\t", "\r", "\uff1d"):
+        assert artefacts.escape_formula(start + "1+1") == "'" + start + "1+1"
+    for safe in ("biasa", " =1", "", 5, None):
+        assert artefacts.escape_formula(safe) == safe
+    df = pd.DataFrame({"=x": ["\uff1dSUM(A1)", "ok"], "n": [1, 2]})
+    out = artefacts.escape_frame(df)
+    assert list(out.columns) == ["'=x", "n"] and out.iloc[0, 0] == "'\uff1dSUM(A1)"
+    assert out["n"].tolist() == [1, 2]
+
+
 def test_output_classes_and_manifest(tmp_path):
     s = load_settings()
     agg = artefacts.stage_dir(tmp_path, 2027, "01_needs")

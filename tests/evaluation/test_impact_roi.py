@@ -63,11 +63,9 @@ def _roi_pct(h: dict) -> float:
 
 
 @pytest.fixture(scope="module")
-def contoh_eval(tmp_path_factory):
-    out = tmp_path_factory.mktemp("roi_contoh")
-    ctx = open_context(data_dir=str(CONTOH), output_dir=str(out), interactive=False)
-    run_data_check(ctx)
-    return run_evaluation(ctx), out
+def contoh_eval(sample_run):
+    """Stage 03 of the shared sample run and its output folder (``tests/conftest.py``)."""
+    return sample_run["evaluation"], sample_run.out
 
 
 def test_hand_arithmetic_matches_the_committed_inputs():

@@ -15,26 +15,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SAMPLE
 from scipy import stats
 
-from workbook.core.context import open_context
 from workbook.core.suppression import k_for
 from workbook.evaluation import report as er
 from workbook.evaluation import words
-from workbook.pipeline import run_evaluation
 from workbook.sample import FAKE_IDENTIFIERS
-
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "data_samples" / "contoh"
 
 pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="data_samples/contoh not generated")
 
 
 @pytest.fixture(scope="module")
-def res(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    ctx = open_context(str(SAMPLE), str(out), 2027, None, "id", False, None)
-    return run_evaluation(ctx)
+def res(sample_run):
+    """Stage 03 of the shared sample run (plan year 2027, Indonesian; ``tests/conftest.py``)."""
+    assert sample_run.ctx.year == 2027 and sample_run.ctx.lang == "id"
+    return sample_run["evaluation"]
 
 
 @pytest.fixture(scope="module")

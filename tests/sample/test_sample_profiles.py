@@ -15,8 +15,6 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from workbook.core.context import open_context
-from workbook.pipeline import run_needs
 from workbook.sample import PROFILES, SAMPLE_PARAMETERS, planted_profiles
 
 CONTOH = Path(__file__).resolve().parents[2] / "data_samples" / "contoh"
@@ -27,9 +25,9 @@ pytestmark = pytest.mark.skipif(not CONTOH.is_dir(), reason="data_samples/contoh
 
 
 @pytest.fixture(scope="module")
-def stage(tmp_path_factory):
-    ctx = open_context(data_dir=str(CONTOH), output_dir=str(tmp_path_factory.mktemp("out")), interactive=False)
-    res = run_needs(ctx, write=False)
+def stage(sample_run):
+    """Stage 01 of the shared sample run (``tests/conftest.py``) and the planted profiles."""
+    res = sample_run["needs"]
     truth = planted_profiles(**SAMPLE_PARAMETERS)
     members = res.profile_members.merge(truth, on="pegawai_id", how="left", validate="one_to_one")
     return res, members

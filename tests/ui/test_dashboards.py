@@ -34,15 +34,11 @@ DASH_NB = ROOT / "notebooks" / "dashboards"
 
 
 @pytest.fixture(scope="module")
-def out_dir(tmp_path_factory) -> Path:
-    """Stage results of the sample agency, built once with the stage functions (about 8 s)."""
-    from workbook.pipeline import run_evaluation, run_needs, run_plan
-
+def out_dir(sample_run, tmp_path_factory) -> Path:
+    """A copy of the shared sample run's output folder (``tests/conftest.py``): tests here write
+    into it (a report page, a touched manifest)."""
     out = tmp_path_factory.mktemp("dash_out")
-    ctx = open_context(data_dir=str(SAMPLE), output_dir=str(out), interactive=False)
-    run_needs(ctx)
-    run_plan(ctx)
-    run_evaluation(ctx)
+    shutil.copytree(sample_run.out, out, dirs_exist_ok=True)
     return out
 
 

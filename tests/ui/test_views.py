@@ -13,7 +13,6 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from workbook.core.context import open_context
 from workbook.evaluation import report as er
 from workbook.needs import report as nr
 from workbook.plan import report as pr
@@ -22,19 +21,12 @@ from workbook.ui.views import ingest as ingest_view
 from workbook.ui.views import needs as needs_view
 from workbook.ui.views import plan as plan_view
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "data_samples" / "contoh"
-
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory) -> dict:
-    """The four stage results of the sample agency, from the pipeline (about 45 s)."""
-    from workbook.pipeline import run_data_check, run_evaluation, run_needs, run_plan
-
-    out = tmp_path_factory.mktemp("views_out")
-    ctx = open_context(data_dir=str(SAMPLE), output_dir=str(out), interactive=False)
-    return {"out": out, "ingest": run_data_check(ctx), "evaluation": run_evaluation(ctx),
-            "needs": run_needs(ctx), "plan": run_plan(ctx)}
+def run(sample_run) -> dict:
+    """The four stage results of the shared sample run and its output folder (``tests/conftest.py``;
+    the views only read them)."""
+    return {"out": sample_run.out, **sample_run.results}
 
 
 def _files(folder: Path) -> dict[str, int]:

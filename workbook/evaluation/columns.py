@@ -1,4 +1,5 @@
-"""Column checks of the evaluation input tables, shared by the four Kirkpatrick levels.
+"""Identifier and choice columns of the evaluation input tables, shared by the four Kirkpatrick
+levels (numbers, ranges and blank cells: :mod:`workbook.core.checks`).
 
 Each check raises :class:`workbook.core.exceptions.DataError` naming the table, the first offending
 row (spreadsheet row: header = 1) and the column, in Indonesian and English.
@@ -11,24 +12,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from workbook.core.checks import raise_first_bad
+from workbook.core.checks import blank_cells
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.exceptions import DataError
 
 __all__ = [
-    "blank_cells",
     "required_ids",
     "optional_ids",
-    "numbers",
-    "check_range",
     "choices",
     "add_programme_names",
 ]
-
-
-def blank_cells(series: pd.Series) -> np.ndarray:
-    s = series.astype("object")
-    return (s.isna() | s.map(lambda v: isinstance(v, str) and v.strip() == "")).to_numpy(dtype=bool)
 
 
 def required_ids(series: pd.Series, table: str, column: str) -> pd.Series:
@@ -52,41 +45,6 @@ def optional_ids(series: pd.Series) -> pd.Series:
     out = series.astype("str").str.strip()
     out[blank] = pd.NA
     return out
-
-
-def numbers(series: pd.Series, table: str, column: str) -> pd.Series:
-    """Numbers as float; blank (None, NaN, '', whitespace) becomes NaN; text raises."""
-    s = series
-    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-        s = s.astype("object").map(
-            lambda v: np.nan if v is None or (isinstance(v, str) and v.strip() == "") else v
-        )
-    out = pd.to_numeric(s, errors="coerce").astype("float64")
-    bad = (out.isna() & s.notna()).to_numpy() | np.isinf(out.to_numpy())
-    raise_first_bad(bad, series, table, column, "nilai bukan angka", "value is not a number", "angka / number")
-    return out
-
-
-def check_range(
-    values: pd.Series, lo: float | np.ndarray, hi: float | np.ndarray, table: str, column: str
-) -> None:
-    lo_a = np.broadcast_to(np.asarray(lo, dtype=float), values.shape)
-    hi_a = np.broadcast_to(np.asarray(hi, dtype=float), values.shape)
-    v = values.to_numpy(dtype=float, na_value=np.nan)
-    bad = ~np.isnan(v) & ((v < lo_a) | (v > hi_a))
-    if bad.any():
-        pos = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"Tabel '{table}', kolom '{column}': nilai {v[pos]:g} di luar rentang "
-            f"{lo_a[pos]:g}–{hi_a[pos]:g}.",
-            f"Table '{table}', column '{column}': value {v[pos]:g} is outside the range "
-            f"{lo_a[pos]:g}–{hi_a[pos]:g}.",
-            file=table,
-            row=pos + 2,
-            column=column,
-            value=v[pos],
-            expected=f"{lo_a[pos]:g}–{hi_a[pos]:g}",
-        )
 
 
 def choices(series: pd.Series, allowed: Sequence[str], table: str, column: str) -> pd.Series:

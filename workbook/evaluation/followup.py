@@ -34,7 +34,7 @@ from workbook.core.carry_over import (
     CARRY_OVER_SCHEMA_VERSION,
     check_carry_over,
 )
-from workbook.core.checks import raise_first_bad
+from workbook.core.checks import numeric as _num
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
@@ -68,13 +68,6 @@ def _str(series: pd.Series) -> pd.Series:
     """Identifiers as ``str``, blank cells as missing."""
     s = series.astype("str").str.strip()
     return s.mask(s == "")
-
-
-def _num(series: pd.Series, table: str, column: str) -> pd.Series:
-    out = pd.to_numeric(series, errors="coerce").astype("float64")
-    bad = (out.isna() & series.notna() & (series.astype("str").str.strip() != "")).to_numpy()
-    raise_first_bad(bad, series, table, column, "nilai bukan angka", "value is not a number", "angka / number")
-    return out
 
 
 def _split_codes(v: Any) -> list[str]:

@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _st
 
+from workbook.core.checks import numeric, parse_numbers
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings, load_settings
 from workbook.evaluation.l4_results import level4
@@ -392,22 +393,6 @@ def trend_projection(times: Sequence[float], values: Sequence[float], at: float)
     return float(intercept + slope * float(at))
 
 
-def _num(df: pd.DataFrame, col: str, table: str) -> pd.Series:
-    v = pd.to_numeric(df[col], errors="coerce")
-    bad = v.isna() & df[col].notna() & (df[col].astype(str).str.strip() != "")
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"Tabel '{table}', kolom '{col}': bukan angka.",
-            f"Table '{table}', column '{col}': not a number.",
-            file=table,
-            row=pos + 2,
-            column=col,
-            value=df[col].iloc[pos],
-        )
-    return v.astype(float)
-
-
 def roi(
     costs: pd.DataFrame,
     benefits: pd.DataFrame,
@@ -479,11 +464,11 @@ def roi(
     b = benefits.copy().reset_index(drop=True)
     b["program_id"] = b["program_id"].astype(str).str.strip()
     b["ukuran"] = b["ukuran"].astype(str).str.strip()
-    b["perubahan"] = _num(b, "perubahan", "roi_manfaat")
+    b["perubahan"] = numeric(b["perubahan"], "roi_manfaat", "perubahan")
     # conversion: row value, else the agency table
     conv = _conversion_table(conversion)
     row_val = (
-        _num(b, "nilai_per_satuan", "roi_manfaat")
+        numeric(b["nilai_per_satuan"], "roi_manfaat", "nilai_per_satuan")
         if "nilai_per_satuan" in b.columns
         else pd.Series(np.nan, index=b.index)
     )
@@ -524,7 +509,7 @@ def _costs_by_programme(costs: pd.DataFrame) -> pd.Series:
     """Fully loaded costs summed per programme (a negative cost raises)."""
     c = costs.copy()
     c["program_id"] = c["program_id"].astype(str).str.strip()
-    c["biaya"] = _num(c, "biaya", "roi_biaya")
+    c["biaya"] = numeric(c["biaya"], "roi_biaya", "biaya")
     if (c["biaya"] < 0).any():
         raise DataError(
             "Biaya tidak boleh negatif.", "Costs cannot be negative.", file="roi_biaya", column="biaya",
@@ -546,7 +531,7 @@ def _conversion_table(
                 file="roi_konversi",
                 expected="ukuran, nilai_per_satuan",
             )
-        vals = _num(conversion, "nilai_per_satuan", "roi_konversi")
+        vals = numeric(conversion["nilai_per_satuan"], "roi_konversi", "nilai_per_satuan")
         src = (
             conversion["sumber"].astype(str)
             if "sumber" in conversion.columns
@@ -744,16 +729,8 @@ def _roi_totals(
 
 
 def _col(b: pd.DataFrame, col: str, i: int, method: str) -> float:
-    if col not in b.columns or pd.isna(b[col].iloc[i]):
-        raise DataError(
-            f"Baris manfaat {i + 2}: isolasi '{method}' memerlukan kolom '{col}'.",
-            f"Benefit row {i + 2}: isolation '{method}' needs the column '{col}'.",
-            file="roi_manfaat",
-            row=i + 2,
-            column=col,
-        )
-    v = pd.to_numeric(pd.Series([b[col].iloc[i]]), errors="coerce").iloc[0]
-    if not np.isfinite(v):
+    v, bad = parse_numbers(b[col].iloc[[i]]) if col in b.columns else (pd.Series([np.nan]), [False])
+    if bad[0]:
         raise DataError(
             f"Baris manfaat {i + 2}, kolom '{col}': bukan angka.",
             f"Benefit row {i + 2}, column '{col}': not a number.",
@@ -761,4 +738,12 @@ def _col(b: pd.DataFrame, col: str, i: int, method: str) -> float:
             row=i + 2,
             column=col,
         )
-    return float(v)
+    if np.isnan(v.iloc[0]):
+        raise DataError(
+            f"Baris manfaat {i + 2}: isolasi '{method}' memerlukan kolom '{col}'.",
+            f"Benefit row {i + 2}: isolation '{method}' needs the column '{col}'.",
+            file="roi_manfaat",
+            row=i + 2,
+            column=col,
+        )
+    return float(v.iloc[0])

@@ -14,15 +14,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.core.checks import blank_cells as _blank
+from workbook.core.checks import in_range as _check_range
+from workbook.core.checks import numeric as _numeric
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.core.stats import cronbach_alpha
 from workbook.evaluation.columns import add_programme_names as _add_names
-from workbook.evaluation.columns import blank_cells as _blank
-from workbook.evaluation.columns import check_range as _check_range
-from workbook.evaluation.columns import numbers as _numeric
 from workbook.evaluation.columns import required_ids as _ids
 
 __all__ = ["l1_class_table", "alpha_of", "level1"]

@@ -16,14 +16,14 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from workbook.core.checks import in_range as _check_range
+from workbook.core.checks import numeric as _numeric
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.core.stats import min_detectable_effect, prepost_by_group, reliable_change_index
 from workbook.evaluation.columns import add_programme_names as _add_names
-from workbook.evaluation.columns import check_range as _check_range
-from workbook.evaluation.columns import numbers as _numeric
 from workbook.evaluation.columns import required_ids as _ids
 from workbook.evaluation.l1_reaction import alpha_of
 

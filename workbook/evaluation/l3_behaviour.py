@@ -14,16 +14,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.core.checks import blank_cells as _blank
+from workbook.core.checks import in_range as _check_range
+from workbook.core.checks import numeric as _numeric
 from workbook.core.checks import raise_first_bad
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.core.stats import TEST_COLUMNS, prepost_by_group
-from workbook.evaluation.columns import blank_cells as _blank
-from workbook.evaluation.columns import check_range as _check_range
 from workbook.evaluation.columns import choices as _enum
-from workbook.evaluation.columns import numbers as _numeric
 from workbook.evaluation.columns import optional_ids as _optional_ids
 from workbook.evaluation.columns import required_ids as _ids
 from workbook.evaluation.l2_learning import flag_results

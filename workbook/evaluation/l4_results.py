@@ -10,12 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbook.core.checks import numeric as _numeric
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.evaluation.columns import choices as _enum
-from workbook.evaluation.columns import numbers as _numeric
 from workbook.evaluation.columns import optional_ids as _optional_ids
 from workbook.evaluation.columns import required_ids as _ids
 

@@ -51,6 +51,7 @@ from workbook.evaluation.l2_learning import (
 from workbook.evaluation.l3_behaviour import level3, level3_scores
 from workbook.evaluation.l4_results import level4
 
+# pylint: disable=duplicate-code  # re-exports: the names repeat those of their modules
 __all__ = [
     # re-exported from workbook.core.stats (public contract)
     "paired_prepost",
@@ -75,3 +76,4 @@ __all__ = [
     "level3",
     "level4",
 ]
+# pylint: enable=duplicate-code

@@ -22,15 +22,12 @@ errors (unknown option, missing folder, settings problem, output inside the inpu
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
+from workbook.core import artefacts
 from workbook.core.exceptions import SettingsError, WorkbookError
 from workbook.core.problems import REPORT_COLUMNS, ValidationReport
 
@@ -68,41 +65,16 @@ def validate(data_dir: str | Path, *, settings: Any = None) -> ValidationReport:
     return agency.report
 
 
-def _escape_cell(v: Any) -> Any:
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + v
-    return v
-
-
 def _write_output(report: ValidationReport, out: Path, lang: str) -> None:
-    df = report.to_frame(lang)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=str(out.parent), prefix=".tmp-", suffix=out.suffix)
-    os.close(fd)
-    try:
-        if out.suffix.lower() == ".xlsx":
-            from openpyxl import Workbook
+    """Write the report as CSV (UTF-8 with BOM) or XLSX with :mod:`workbook.core.artefacts`.
 
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "validasi"
-            ws.append(list(df.columns))
-            for rec in df.itertuples(index=False):
-                ws.append([None if pd.isna(v) else (int(v) if isinstance(v, (int,)) else v) for v in rec])
-            for row in ws.iter_rows(min_row=2):
-                for cell in row:
-                    if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@"):
-                        cell.data_type = "s"  # text, never a formula
-            wb.save(tmp)
-        else:
-            df.map(_escape_cell).to_csv(tmp, index=False, encoding="utf-8-sig")
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    The writers there are atomic and escape text that a spreadsheet would run as a formula.
+    """
+    df = report.to_frame(lang)
+    if out.suffix.lower() == ".xlsx":
+        artefacts.write_xlsx({"validasi": df}, out, lang=lang)
+    else:
+        artefacts.write_csv(df, out)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,9 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     if out is not None:
         try:
             _write_output(report, out, lang)
-        except OSError as exc:
-            print(("Laporan tidak dapat disimpan: " if lang == "id" else "Report cannot be saved: ") + str(exc),
-                  file=sys.stderr)
+        except (OSError, WorkbookError) as exc:
+            why = exc.message(lang) if isinstance(exc, WorkbookError) else str(exc)
+            lead = "Laporan tidak dapat disimpan: " if lang == "id" else "Report cannot be saved: "
+            print(lead + why, file=sys.stderr)
             return 2
     return 0 if report.ok else 1
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from workbook.core.checks import parse_numbers
 from workbook.core.exceptions import DataError, InfeasibleError
 from workbook.plan.mcda import (
     _as_benefit,
@@ -51,8 +52,8 @@ def _check_candidates(
             )
     arrays = {}
     for col, what_id, what_en in ((cost, "biaya", "cost"), (value, "nilai", "value")):
-        num = pd.to_numeric(candidates[col], errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(num) | (num < 0)
+        num = parse_numbers(candidates[col])[0].to_numpy()
+        bad = np.isnan(num) | (num < 0)
         if bad.any():
             i = int(np.argmax(bad))
             raise DataError(

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.core.checks import numeric
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 
@@ -56,29 +57,8 @@ def _owed(s: Settings) -> tuple[str, ...]:
 def _num(
     series: pd.Series, table: str, column: str, *, lo: float = 0.0, allow_nan: bool = True
 ) -> np.ndarray:
-    s = series
-    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-        s = s.astype("object").map(
-            lambda v: np.nan if v is None or (isinstance(v, str) and v.strip() == "") else v
-        )
-    out = pd.to_numeric(s, errors="coerce").astype("float64")
-    bad = (out.isna() & s.notna()) | (out < lo)
-    if not allow_nan:
-        bad |= out.isna()
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DataError(
-            f"Tabel '{table}', kolom '{column}': nilai tidak sah ({series.iloc[pos]!r}); "
-            f"harus angka ≥ {lo:g}.",
-            f"Table '{table}', column '{column}': invalid value ({series.iloc[pos]!r}); "
-            f"must be a number ≥ {lo:g}.",
-            file=table,
-            row=pos + 2,
-            column=column,
-            value=series.iloc[pos],
-            expected=f"≥ {lo:g}",
-        )
-    return out.to_numpy()
+    """A number column as a float array (:func:`workbook.core.checks.numeric`), ≥ ``lo``."""
+    return numeric(series, table, column, lo=lo, required=not allow_nan).to_numpy()
 
 
 def _text(series: pd.Series) -> np.ndarray:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from workbook.core.checks import parse_numbers
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.core.settings import Settings
@@ -285,7 +286,7 @@ def usg(
     for key in ("U", "S", "G"):
         col = found[key]
         raw = scores[col]
-        num = pd.to_numeric(raw, errors="coerce")
+        num = parse_numbers(raw)[0]
         for label, r, v in zip(scores.index, raw, num, strict=True):
             if pd.isna(v):
                 raise DataError(

@@ -12,6 +12,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from workbook.core.checks import parse_numbers
 from workbook.core.exceptions import DataError
 
 __all__ = [
@@ -62,7 +63,9 @@ def check_confidence(confidence: float) -> None:
 def to_float(x: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
     """1-D float array (missing -> NaN) and the labels used to locate problems.
 
-    A Series keeps its index labels; anything else is labelled by position (0-based).
+    A Series keeps its index labels; anything else is labelled by position (0-based). Cells are
+    read by the rule of :func:`workbook.core.checks.parse_numbers` (blank → missing; text that is
+    not a number and ±infinity raise).
     """
     if isinstance(x, np.ndarray) and x.dtype.kind in "fiub" and x.ndim == 1:
         arr = x.astype(float)  # fast path: plain numeric vector, labelled by position
@@ -89,11 +92,10 @@ def to_float(x: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
             )
         ser = pd.Series(raw.ravel())
     labels = np.array(ser.index.tolist(), dtype=object)
-    values = pd.to_numeric(ser, errors="coerce")
-    bad = (values.isna() & ser.notna()).to_numpy()
+    values, bad = parse_numbers(ser)
     arr = values.to_numpy(dtype=float, na_value=np.nan)
-    if bad.any() or np.isinf(arr).any():
-        i = int(np.flatnonzero(bad | np.isinf(arr))[0])
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
         v = ser.iloc[i]
         raise DataError(
             f"'{name}' berisi nilai yang bukan angka hingga pada indeks {labels[i]!r}: {v!r}.",
