@@ -407,8 +407,10 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
                                        realisasi=tables.get("realisasi_pengembangan"), pegawai=peg, settings=s)
     fu_units = followup.followup_counts_by_unit(fu, peg, settings=s)
     carry = followup.carry_over(fu, gaps, year=ctx.year)
-    # the plan of the year evaluated (Y−1); this year's plan is made after this stage
-    has_plan = artefacts.exists(ctx, artefacts.PLAN, year=ctx.year - 1)
+    # A plan document exists: the Y−1 plan when its artefacts are on disk, and in any case the plan
+    # of Y that this cycle writes (stage 02 runs after this one and is part of the same report).
+    # Reading only what is on disk would make the ladder depend on the order stages ran in.
+    has_plan = True
     maturity = maturity_ladder(has_plan, "realisasi_pengembangan" in tables and len(tables["realisasi_pengembangan"]) > 0,
                                         len(l2) > 0 or len(l1) > 0, len(fu) > 0)
     prev_path = artefacts.artefact_path(ctx.output_dir, ctx.year - 1, STAGE, "level2")
