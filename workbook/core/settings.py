@@ -225,7 +225,7 @@ def settings_md(settings: Settings | None = None) -> str:
     """The settings table as Markdown (``docs/settings.md``): key, default value, source, note."""
     s = settings or load_settings()
     out = ["# Pengaturan / Settings", "",
-           "Generated from `workbook/defaults.yaml` (`python -m workbook.core.settings`). An agency copies that file,",
+           "Generated from `workbook/core/defaults.yaml` (`python -m workbook.core.settings`). An agency copies that file,",
            "changes values and passes it with `--settings FILE` (CLI) or `settings_file` (notebooks). Reports and",
            "manifests record the file's path and the SHA-256 of the resolved values.", "",
            "| key | default | source / sumber | note |", "|---|---|---|---|"]
