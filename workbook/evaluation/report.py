@@ -115,7 +115,9 @@ def forest_figure(res: EvaluationResult) -> Figure | None:
                         xlabel="g_z", highlight="significant")
 
 
-def slope_figure(res: EvaluationResult, program_id: str | None = None) -> Figure | None:
+def _shown_pairs(res: EvaluationResult, program_id: str | None) -> tuple[str, pd.DataFrame] | None:
+    """The programme to draw (``program_id``, else the largest shown one) and its pre/post pairs;
+    None when it is suppressed or nothing is shown."""
     shown = shown_level2(res)
     shown = shown[~shown["suppressed"]].sort_values("n", ascending=False)
     if not len(shown):
@@ -123,7 +125,14 @@ def slope_figure(res: EvaluationResult, program_id: str | None = None) -> Figure
     pid = program_id or shown["program_id"].iloc[0]
     if pid not in set(shown["program_id"]):
         return None
-    pairs = evaluation.level2_pairs(res.tables["evaluasi_l2"], pid)
+    return pid, evaluation.level2_pairs(res.tables["evaluasi_l2"], pid)
+
+
+def slope_figure(res: EvaluationResult, program_id: str | None = None) -> Figure | None:
+    picked = _shown_pairs(res, program_id)
+    if picked is None:
+        return None
+    pid, pairs = picked
     name = res.programme_names().get(pid, pid)
     lang = res.ctx.lang
     return plots.slope(pairs, title=f"{name} ({pid})", ylabel={"id": "skor (% maksimum)", "en": "score (% of maximum)"}[lang])
@@ -131,14 +140,10 @@ def slope_figure(res: EvaluationResult, program_id: str | None = None) -> Figure
 
 def change_figure(res: EvaluationResult, program_id: str | None = None) -> Figure | None:
     """Distribution of individual changes (post − pre, % of maximum) for one programme (shown ones only)."""
-    shown = shown_level2(res)
-    shown = shown[~shown["suppressed"]].sort_values("n", ascending=False)
-    if not len(shown):
+    picked = _shown_pairs(res, program_id)
+    if picked is None:
         return None
-    pid = program_id or shown["program_id"].iloc[0]
-    if pid not in set(shown["program_id"]):
-        return None
-    pairs = evaluation.level2_pairs(res.tables["evaluasi_l2"], pid)
+    pid, pairs = picked
     change = pairs[pairs["tahap"] == "post"].set_index("pegawai_id")["skor_pct"] - \
         pairs[pairs["tahap"] == "pre"].set_index("pegawai_id")["skor_pct"]
     lang = res.ctx.lang
