@@ -35,32 +35,19 @@ CRITERIA_LABELS = {
     "en": {"kebutuhan": "need", "jumlah_pegawai": "staff in need", "biaya_per_jp": "cost per JP", "jp": "JP"},
 }
 
-_FORM_EN = {
-    "pelatihan_kepemimpinan": "leadership training", "pelatihan_manajerial": "managerial training",
-    "pelatihan_teknis": "technical training", "pelatihan_fungsional": "functional training",
-    "pelatihan_sosial_kultural": "socio-cultural training", "latsar": "basic training (Latsar)",
-    "seminar": "seminar", "lokakarya": "workshop", "kursus": "course", "penataran": "upgrading course",
-    "bimtek": "technical guidance", "sosialisasi": "briefing", "coaching": "coaching", "mentoring": "mentoring",
-    "e_learning": "e-learning", "pelatihan_jarak_jauh": "distance training", "magang": "internship",
-    "detasering": "secondment", "patok_banding": "benchmarking", "pertukaran_pegawai": "staff exchange",
-    "belajar_mandiri": "self-study", "komunitas_belajar": "learning community",
-}
-_FORM_ID = {"e_learning": "e-learning", "bimtek": "bimbingan teknis (bimtek)", "latsar": "pelatihan dasar (Latsar)",
-            "patok_banding": "patok banding (benchmarking)"}
-
 
 def form_label(code: object, lang: str = "id") -> str:
-    """A form of development (``bentuk``, e.g. ``pelatihan_manajerial``) in words (GLOSSARY.md)."""
+    """A form of development (``bentuk``, e.g. ``pelatihan_manajerial``) in words (GLOSSARY.md):
+    the message ``form.<code>``, else the code with spaces."""
     c = str(code)
-    if lang == "en":
-        return _FORM_EN.get(c, c.replace("_", " "))
-    return _FORM_ID.get(c, c.replace("_", " "))
+    key = f"form.{c}"
+    return t(key, lang) if key in catalogue() else c.replace("_", " ")
 
 
 def yes_no(v: object, lang: str = "id") -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
-    return ("ya" if lang == "id" else "yes") if bool(v) else ("tidak" if lang == "id" else "no")
+    return t("bool.true" if bool(v) else "bool.false", lang)
 
 
 def label(col: str, lang: str = "id") -> str:
@@ -79,7 +66,7 @@ def format_table(df: pd.DataFrame, columns: list[str] | Mapping[str, str] | None
     """
     s = settings or load_settings()
     k = int(s["suppression.k_count"])
-    hidden = "disembunyikan (n < {k})" if lang == "id" else "suppressed (n < {k})"
+    hidden = t("label.suppressed", lang, k=k)
     if columns is None:
         columns = [c for c in df.columns if c not in ("suppressed", "suppression_reason")]
     kinds = dict(columns) if isinstance(columns, Mapping) else {c: COLUMN_KINDS.get(c, "text") for c in columns}
@@ -103,7 +90,7 @@ def format_table(df: pd.DataFrame, columns: list[str] | Mapping[str, str] | None
         for i, v in enumerate(vals):
             missing = v is None or (isinstance(v, float) and v != v)
             if sup is not None and sup[i] and missing and kind != "text":
-                cells.append(hidden.format(k=k))
+                cells.append(hidden)
             else:
                 cells.append(fmt[kind](v))
         out[label(col, lang)] = cells

@@ -143,7 +143,7 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
     if unit:  # the unit report lists the settings it states figures with, and every agency change;
         # the full table is Appendix A of the agency report (same settings file and hash)
         rows_s = [r for r in rows_s if r["key"] in _UNIT_SETTINGS or r["changed"]]
-    yes = t("report.yes", lang)
+    yes = t("bool.true", lang)
     st = pd.DataFrame([{t("report.key", lang): r["key"], t("report.value", lang): _short(r["value"]),
                         t("report.source", lang): r["source"],
                         t("report.changed", lang): yes if r["changed"] else ""}

@@ -43,11 +43,10 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 __all__ = ["LANGS", "t", "fmt_number", "fmt_int", "fmt_percent", "fmt_rupiah", "fmt_date",
            "check_lang", "catalogue", "CATALOGUES", "catalogue_file", "read_catalogue",
-           "merge_catalogues", "SUPPRESSED"]
+           "merge_catalogues"]
 
 LANGS = ("id", "en")
 _LOCALE = {"id": "id_ID", "en": "en"}
-SUPPRESSED = {"id": "disembunyikan (n < {k})", "en": "suppressed (n < {k})"}
 
 
 def check_lang(lang: str) -> str:
