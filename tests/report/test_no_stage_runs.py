@@ -31,7 +31,7 @@ UNIT = "KESBANGPOL"  # the generator's tiny unit: its figures are suppressed
 def agency(tmp_path_factory) -> dict:
     """A generated agency of 150 employees, through the four stages once; the stage results kept."""
     from workbook import pipeline
-    from workbook.sample.generator import write_agency
+    from workbook.sample import write_agency
 
     root = tmp_path_factory.mktemp("no_stage_runs")
     write_agency(root / "data", 150, seed=5)
