@@ -19,13 +19,13 @@ import pandas as pd
 import pytest
 
 from workbook.core.context import open_context
+from workbook.core.i18n import t
 from workbook.present.html import ChartData, bar_svg
 from workbook.ui import dashboard_content as dash_content
 from workbook.ui import dashboard_data as dash_data
 from workbook.ui import dashboards as d
 from workbook.ui import download as dl
 from workbook.ui import serve
-from workbook.ui.messages import MESSAGES, tr
 from workbook.ui.voila_query import parse_query
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,11 +95,6 @@ def test_query_string_falls_back_to_environment(monkeypatch):
 ])
 def test_months_text(value, lang, expected):
     assert dash_content.months_text(value, lang) == expected
-
-
-def test_every_message_has_both_languages():
-    for key, entry in MESSAGES.items():
-        assert entry.get("id") and entry.get("en"), key
 
 
 def test_bar_svg_marks_highlight_and_hidden_groups():
@@ -206,13 +201,13 @@ def test_language_switch_changes_every_label(ctx, kind):
     app.lang_w.value = "en"
     text_en = _visible_text(app)
     assert text_en != text_id
-    assert tr(f"title.{kind}", "en") in text_en and tr(f"title.{kind}", "id") not in text_en
+    assert t(f"ui.title.{kind}", "en") in text_en and t(f"ui.title.{kind}", "id") not in text_en
     assert app.unit_w.description == "Work unit" and app.unit_w.options[0][0] == "Whole agency"
     # no Indonesian interface word leaks into the English page (programme and unit names are proper names)
     for word in ("pegawai", "Unduhan", "disembunyikan", "Seluruh instansi", "Tahun rencana", "dari ", "Siapkan"):
         assert word not in text_en, word
     app.lang_w.value = "id"
-    assert tr(f"title.{kind}", "id") in _visible_text(app)
+    assert t(f"ui.title.{kind}", "id") in _visible_text(app)
 
 
 def test_year_filter_lists_years_with_results(ctx):
@@ -291,7 +286,7 @@ def test_corrupt_artefact_is_logged_not_shown(ctx, out_dir, tmp_path, monkeypatc
     monkeypatch.setenv("WORKBOOK_OUTPUT_DIR", str(bad))
     dash_data.clear_cache()
     app = d.open_dashboard("rencana", show=False)
-    assert tr("error", "id") in app.widget.value
+    assert t("ui.error", "id") in app.widget.value
     assert "Traceback" not in app.widget.value and "parquet" not in app.widget.value.lower()
     err = capfd.readouterr().err
     assert "Traceback" in err and "opening dashboard rencana" in err

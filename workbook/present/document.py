@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from workbook.core.i18n import t
 from workbook.core.suppression import k_for
 
 __all__ = ["Block", "Section", "Chapter", "ChapterKit", "markdown_html", "table_html",
@@ -57,7 +58,7 @@ class Chapter:
 def hidden_label(lang: str, settings) -> str:
     """What a hidden cell reads: ``disembunyikan (n < k)`` / ``suppressed (n < k)``."""
     k = k_for("count", settings)
-    return ("disembunyikan (n < {k})" if lang == "id" else "suppressed (n < {k})").format(k=k)
+    return t("label.suppressed", lang, k=k)
 
 
 # ----------------------------------------------------------------------------- HTML pieces
@@ -71,14 +72,13 @@ def markdown_html(md: str, *, drop_heading: bool = True) -> str:
 
 
 _NUMERIC = re.compile(r"^[\s<>−\-+]*(Rp|IDR)?\s?[\d.,]+\s?%?$")
-_BOOL = {"id": {"True": "ya", "False": "tidak"}, "en": {"True": "yes", "False": "no"}}
 
 
 def table_html(df: pd.DataFrame, *, key: str, hidden: str, lang: str = "id") -> str:
     """A formatted table (strings) as HTML; hidden cells marked, numbers right-aligned, booleans
     in words."""
     e = _html.escape
-    words = _BOOL[lang]
+    words = {"True": t("bool.true", lang), "False": t("bool.false", lang)}
     head = "".join(f"<th>{e(str(c))}</th>" for c in df.columns)
     rows = []
     for rec in df.itertuples(index=False):

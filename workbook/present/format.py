@@ -11,37 +11,21 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from workbook.core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_rupiah
+from workbook.core.i18n import catalogue, fmt_date, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.settings import Settings, load_settings
 
-__all__ = ["format_table", "COLUMN_LABELS", "label", "CRITERIA_LABELS", "form_label", "yes_no"]
+__all__ = ["format_table", "COLUMN_KINDS", "label", "CRITERIA_LABELS", "form_label", "yes_no"]
 
-# column: (Indonesian, English, kind)  kind in text, int, num, pct, rp, date, p (p-value), bool, form
-COLUMN_LABELS: dict[str, tuple[str, str, str]] = {
-    "kode_unit": ("Kode unit", "Unit code", "text"),
-    "nama_unit": ("Unit kerja", "Work unit", "text"),
-    "headcount": ("Jumlah pegawai", "Employees", "int"),
-    "n": ("Jumlah", "Count", "int"),
-    "share": ("Persentase", "Share", "pct"),
-    "n_respondents": ("Responden survei", "Survey respondents", "int"),
-    "response_rate": ("Tingkat respons", "Response rate", "pct"),
-    "n_jp_target": ("Pegawai dengan hak 20 JP", "Staff owed 20 JP", "int"),
-    "n_reached": ("Mencapai target JP", "Reached JP target", "int"),
-    "share_reached": ("% mencapai target JP", "% reaching JP target", "pct"),
-    "mean_jp": ("Rata-rata JP", "Mean JP", "num"),
-    "median_jp": ("Median JP", "Median JP", "num"),
-    "dimension": ("Dimensi", "Dimension", "text"),
-    "category": ("Kategori", "Category", "text"),
-    "file": ("Berkas", "File", "text"),
-    "severity": ("Tingkat", "Severity", "text"),
-    "code": ("Kode masalah", "Problem code", "text"),
-    "row": ("Baris", "Row", "text"),
-    "column": ("Kolom", "Column", "text"),
-    "value": ("Nilai", "Value", "text"),
-    "expected": ("Yang diharapkan", "Expected", "text"),
-    "message": ("Pesan", "Message", "text"),
-    "status": ("Status", "Status", "text"),
-    "jenis_jabatan": ("Jenis jabatan", "Position type", "text"),
+#: column -> display kind: text, int, num, pct, rp, date, p (p-value), bool, form. The headers are
+#: the messages ``col.<column>`` (``workbook/present/messages.yaml``); a column without one keeps
+#: its name.
+COLUMN_KINDS: dict[str, str] = {
+    "kode_unit": "text", "nama_unit": "text", "headcount": "int", "n": "int", "share": "pct",
+    "n_respondents": "int", "response_rate": "pct", "n_jp_target": "int", "n_reached": "int",
+    "share_reached": "pct", "mean_jp": "num", "median_jp": "num", "dimension": "text",
+    "category": "text", "file": "text", "severity": "text", "code": "text", "row": "text",
+    "column": "text", "value": "text", "expected": "text", "message": "text", "status": "text",
+    "jenis_jabatan": "text",
 }
 
 
@@ -51,55 +35,41 @@ CRITERIA_LABELS = {
     "en": {"kebutuhan": "need", "jumlah_pegawai": "staff in need", "biaya_per_jp": "cost per JP", "jp": "JP"},
 }
 
-_FORM_EN = {
-    "pelatihan_kepemimpinan": "leadership training", "pelatihan_manajerial": "managerial training",
-    "pelatihan_teknis": "technical training", "pelatihan_fungsional": "functional training",
-    "pelatihan_sosial_kultural": "socio-cultural training", "latsar": "basic training (Latsar)",
-    "seminar": "seminar", "lokakarya": "workshop", "kursus": "course", "penataran": "upgrading course",
-    "bimtek": "technical guidance", "sosialisasi": "briefing", "coaching": "coaching", "mentoring": "mentoring",
-    "e_learning": "e-learning", "pelatihan_jarak_jauh": "distance training", "magang": "internship",
-    "detasering": "secondment", "patok_banding": "benchmarking", "pertukaran_pegawai": "staff exchange",
-    "belajar_mandiri": "self-study", "komunitas_belajar": "learning community",
-}
-_FORM_ID = {"e_learning": "e-learning", "bimtek": "bimbingan teknis (bimtek)", "latsar": "pelatihan dasar (Latsar)",
-            "patok_banding": "patok banding (benchmarking)"}
-
 
 def form_label(code: object, lang: str = "id") -> str:
-    """A form of development (``bentuk``, e.g. ``pelatihan_manajerial``) in words (GLOSSARY.md)."""
+    """A form of development (``bentuk``, e.g. ``pelatihan_manajerial``) in words (GLOSSARY.md):
+    the message ``form.<code>``, else the code with spaces."""
     c = str(code)
-    if lang == "en":
-        return _FORM_EN.get(c, c.replace("_", " "))
-    return _FORM_ID.get(c, c.replace("_", " "))
+    key = f"form.{c}"
+    return t(key, lang) if key in catalogue() else c.replace("_", " ")
 
 
 def yes_no(v: object, lang: str = "id") -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
-    return ("ya" if lang == "id" else "yes") if bool(v) else ("tidak" if lang == "id" else "no")
+    return t("bool.true" if bool(v) else "bool.false", lang)
 
 
 def label(col: str, lang: str = "id") -> str:
-    entry = COLUMN_LABELS.get(col)
-    if entry is None:
-        return col
-    return entry[0] if lang == "id" else entry[1]
+    """The header of ``col`` in ``lang`` (message ``col.<col>``; the column name when there is none)."""
+    key = f"col.{col}"
+    return t(key, lang) if key in catalogue() else col
 
 
 def format_table(df: pd.DataFrame, columns: list[str] | Mapping[str, str] | None = None, *, lang: str = "id",
                  settings: Settings | None = None, decimals: int = 1) -> pd.DataFrame:
     """Format ``df`` for display.
 
-    ``columns``: the columns to show, in order, either a list (kinds from :data:`COLUMN_LABELS`)
+    ``columns``: the columns to show, in order, either a list (kinds from :data:`COLUMN_KINDS`)
     or a mapping column → kind. A row with ``suppressed == True`` shows its hidden cells as
     "disembunyikan (n < k)" / "suppressed (n < k)".
     """
     s = settings or load_settings()
     k = int(s["suppression.k_count"])
-    hidden = "disembunyikan (n < {k})" if lang == "id" else "suppressed (n < {k})"
+    hidden = t("label.suppressed", lang, k=k)
     if columns is None:
         columns = [c for c in df.columns if c not in ("suppressed", "suppression_reason")]
-    kinds = dict(columns) if isinstance(columns, Mapping) else {c: COLUMN_LABELS.get(c, (c, c, "text"))[2] for c in columns}
+    kinds = dict(columns) if isinstance(columns, Mapping) else {c: COLUMN_KINDS.get(c, "text") for c in columns}
     sup = df["suppressed"].to_numpy() if "suppressed" in df else None
     out = {}
     fmt = {
@@ -120,7 +90,7 @@ def format_table(df: pd.DataFrame, columns: list[str] | Mapping[str, str] | None
         for i, v in enumerate(vals):
             missing = v is None or (isinstance(v, float) and v != v)
             if sup is not None and sup[i] and missing and kind != "text":
-                cells.append(hidden.format(k=k))
+                cells.append(hidden)
             else:
                 cells.append(fmt[kind](v))
         out[label(col, lang)] = cells

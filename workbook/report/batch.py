@@ -36,6 +36,7 @@ import pandas as pd
 from workbook.core import artefacts
 from workbook.core.context import check_params, open_context
 from workbook.core.exceptions import SettingsError, WorkbookError
+from workbook.core.i18n import CATALOGUES, catalogue_file
 from workbook.core.paths import notebooks_dir
 from workbook.core.version import __version__
 from workbook.pipeline import NOTEBOOKS, ORDER
@@ -167,6 +168,8 @@ def _templates_sha() -> str:
     parts = [root.joinpath("report.css").read_bytes(), root.joinpath("templates", "report.html.j2").read_bytes()]
     for mod in ("render.py", "narrative.py", "bundle.py"):
         parts.append(root.joinpath(mod).read_bytes())
+    # the words: every message catalogue but the widget pages'
+    parts += [catalogue_file(p).read_bytes() for p in CATALOGUES if p != "workbook.ui"]
     # the chapters are written by the stages' report modules, with the kit of workbook.present
     for package, mod in (("workbook.present", "document.py"), ("workbook.ingest", "report.py"),
                          ("workbook.needs", "report.py"), ("workbook.plan", "report.py"),

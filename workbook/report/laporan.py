@@ -14,6 +14,7 @@ from pathlib import Path
 from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.exceptions import SettingsError
+from workbook.core.i18n import t
 from workbook.core.paths import notebooks_dir
 from workbook.report.bundle import load_bundle
 from workbook.report.render import RenderResult, render_report
@@ -52,8 +53,7 @@ def make_report(ctx: Context, formats: str | tuple[str, ...] = FORMATS) -> Rende
 
 def result_markdown(res: RenderResult, lang: str = "id") -> str:
     """Where the report files are, for the notebook's output."""
-    head = {"id": "Laporan ditulis", "en": "Report written"}[lang]
-    pages = {"id": "halaman", "en": "pages"}[lang]
+    head, pages = t("report.written", lang), t("report.pages", lang)
     lines = [f"**{head}** ({res.unit or 'INSTANSI'}):"]
     for fmt, p in res.files.items():
         extra = f" — {res.pages} {pages}" if fmt == "pdf" and res.pages else ""

@@ -29,7 +29,7 @@ import pandas as pd
 from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.exceptions import DataError, SettingsError
-from workbook.core.i18n import fmt_int, fmt_percent, fmt_rupiah
+from workbook.core.i18n import fmt_int, fmt_percent, fmt_rupiah, t
 from workbook.core.suppression import suppress_table
 from workbook.present.format import format_table
 
@@ -112,12 +112,7 @@ def _view(tab: pd.DataFrame, lang: str, settings) -> pd.DataFrame:
             "jp_realised": "int", "jp_planned_to_date": "int", "jp_vs_plan": "pct", "cost_realised": "rp",
             "cost_planned_year": "rp", "absorption": "pct"}
     out = format_table(tab, cols, lang=lang, settings=settings)
-    out.columns = {"id": ["Unit", "PNS", "Rata-rata JP per PNS", "PNS ≥ 20 JP", "% PNS ≥ 20 JP", "JP terealisasi",
-                          "JP rencana s.d. bulan ini", "Realisasi thd rencana", "Biaya terealisasi",
-                          "Anggaran rencana setahun", "Serapan anggaran"],
-                   "en": ["Unit", "PNS", "Mean JP per PNS", "PNS ≥ 20 JP", "% PNS ≥ 20 JP", "JP realised",
-                          "JP planned to date", "Realised vs plan", "Cost realised", "Planned budget (year)",
-                          "Budget absorption"]}[lang]
+    out.columns = [t(f"report.monitor.col.{c}", lang) for c in cols]
     return out
 
 
@@ -148,48 +143,35 @@ def run_monitor(ctx: Context, *, month: str | None = None, formats=("html", "pdf
     agency = tab[tab["kode_unit"] == "INSTANSI"].iloc[0]
     n_real = int((real["tanggal_mulai"].dt.year == ctx.year).sum())
     mname = render.fmt_date(m.to_timestamp(how="end").date(), lang)
-    if lang == "id":
-        sents = [f"Keadaan sampai {mname}: {fmt_int(n_real, lang)} catatan realisasi pengembangan tahun {ctx.year}.",
-                 f"{fmt_percent(agency['share_reached'], lang)} PNS sudah mencapai {s['jp.minimum_pns']} JP "
-                 f"({fmt_int(agency['pns_reached'], lang)} dari {fmt_int(agency['pns'], lang)}).",
-                 f"JP terealisasi {fmt_int(agency['jp_realised'], lang)} terhadap rencana sampai bulan ini "
-                 f"{fmt_int(agency['jp_planned_to_date'], lang)} JP ({fmt_percent(agency['jp_vs_plan'], lang)}).",
-                 f"Serapan anggaran: {fmt_rupiah(agency['cost_realised'], lang)} dari "
-                 f"{fmt_rupiah(agency['cost_planned_year'], lang)} ({fmt_percent(agency['absorption'], lang)})."]
-        if n_real == 0:
-            sents.append("Belum ada realisasi tahun ini di data; isi realisasi_pengembangan dengan kegiatan tahun berjalan.")
-    else:
-        sents = [f"Position at {mname}: {fmt_int(n_real, lang)} development records for {ctx.year}.",
-                 f"{fmt_percent(agency['share_reached'], lang)} of PNS have already reached {s['jp.minimum_pns']} JP "
-                 f"({fmt_int(agency['pns_reached'], lang)} of {fmt_int(agency['pns'], lang)}).",
-                 f"JP realised {fmt_int(agency['jp_realised'], lang)} against {fmt_int(agency['jp_planned_to_date'], lang)} "
-                 f"JP planned to date ({fmt_percent(agency['jp_vs_plan'], lang)}).",
-                 f"Budget absorption: {fmt_rupiah(agency['cost_realised'], lang)} of "
-                 f"{fmt_rupiah(agency['cost_planned_year'], lang)} ({fmt_percent(agency['absorption'], lang)})."]
-        if n_real == 0:
-            sents.append("No realisation for this year in the data yet; fill realisasi_pengembangan with this year's activities.")
+    sents = [t("report.monitor.position", lang, month=mname, n=fmt_int(n_real, lang), year=ctx.year),
+             t("report.monitor.reached", lang, share=fmt_percent(agency["share_reached"], lang),
+               jp=s["jp.minimum_pns"], reached=fmt_int(agency["pns_reached"], lang),
+               pns=fmt_int(agency["pns"], lang)),
+             t("report.monitor.jp", lang, realised=fmt_int(agency["jp_realised"], lang),
+               planned=fmt_int(agency["jp_planned_to_date"], lang),
+               ratio=fmt_percent(agency["jp_vs_plan"], lang)),
+             t("report.monitor.budget", lang, cost=fmt_rupiah(agency["cost_realised"], lang),
+               planned=fmt_rupiah(agency["cost_planned_year"], lang),
+               ratio=fmt_percent(agency["absorption"], lang))]
+    if n_real == 0:
+        sents.append(t("report.monitor.none", lang))
     hid = hidden_label(lang, s)
     view = _view(tab, lang, s)
     B, Sec, Ch = Block, Section, Chapter
     md = markdown_html("\n".join(f"- {x}" for x in sents), drop_heading=False)
-    title_tab = {"id": "Realisasi JP dan serapan anggaran per perangkat daerah",
-                 "en": "JP realised and budget absorption by unit"}[lang]
-    doc_text = (__doc__ or "").split("What it needs:")[1].strip() if lang == "en" else (
-        "Yang diperlukan: (1) realisasi_pengembangan tahun berjalan di folder data (pegawai_id, program_id — kosong "
-        "untuk kegiatan di luar katalog —, tanggal_mulai, jp), diekspor setiap bulan; (2) rencana tahap 02 tahun yang "
-        "sama (workbook report dijalankan sekali di awal tahun); (3) biaya_per_peserta dari katalog program (kegiatan "
-        "di luar katalog dihitung JP-nya tanpa biaya). Unit dengan kurang dari 5 PNS disembunyikan beserta satu unit "
-        "pembanding.")
+    title_tab = t("report.monitor.table", lang)
+    bab = t("report.bab", lang)
     chapters = [
-        Ch("bab1", f"{render.txt('bab', lang)} I", {"id": "Ringkasan", "en": "Summary"}[lang], [Sec("m1", "1.1", mname, [B("md", md)])]),
-        Ch("bab2", f"{render.txt('bab', lang)} II", {"id": "Realisasi per Perangkat Daerah", "en": "Realisation by Unit"}[lang],
+        Ch("bab1", f"{bab} I", t("report.monitor.ch1", lang), [Sec("m1", "1.1", mname, [B("md", md)])]),
+        Ch("bab2", f"{bab} II", t("report.monitor.ch2", lang),
            [Sec("m2", "2.1", title_tab, [B("table", table_html(view, key="monitoring", hidden=hid, lang=lang), title_tab,
                                           "monitoring", "2.1", True)])]),
-        Ch("bab3", f"{render.txt('bab', lang)} III", {"id": "Catatan Data", "en": "Data Notes"}[lang],
-           [Sec("m3", "3.1", {"id": "Data yang diperlukan", "en": "Data needed"}[lang], [B("p", " ".join(doc_text.split()))])]),
+        Ch("bab3", f"{bab} III", t("report.monitor.ch3", lang),
+           [Sec("m3", "3.1", t("report.monitor.data_needed", lang),
+                [B("p", t("report.monitor.data_needed_text", lang))])]),
     ]
-    doc = render.ReportDoc(lang, render.txt("monitor_title", lang), mname, ctx.agency_name,
-                           render.txt("agency_scope", lang), ctx.year, render.fmt_date(_dt.date.today(), lang),
+    doc = render.ReportDoc(lang, t("report.monitor_title", lang), mname, ctx.agency_name,
+                           t("report.agency_scope", lang), ctx.year, render.fmt_date(_dt.date.today(), lang),
                            chapters, None)
     html = render.render_html(doc)
     d = Path(ctx.output_dir) / str(ctx.year) / "reports" / "pemantauan" / str(m)

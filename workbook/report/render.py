@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from workbook.core import artefacts
-from workbook.core.i18n import fmt_date
+from workbook.core.i18n import fmt_date, t
 from workbook.core.suppression import k_for
 from workbook.core.version import __version__
 from workbook.evaluation import report as evaluation_report
@@ -37,7 +37,6 @@ from workbook.needs import report as needs_report
 from workbook.plan import report as plan_report
 from workbook.present.document import Block, Chapter, ChapterKit, Section, hidden_label
 from workbook.report import narrative as nv
-from workbook.report.narrative import txt
 
 __all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "render_report",
            "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES"]
@@ -46,9 +45,9 @@ AGENCY = "INSTANSI"
 PACKAGES = ("workbook", "pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "highspy", "papermill",
             "weasyprint", "pyarrow", "openpyxl", "babel")
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
-#: the numbered chapters in order: what a stage asks the kit for -> key of the title in ``TEXT``
-_OUTLINE = (("intro", "ch1"), ("needs", "ch2"), ("programmes", "ch3"), ("implementation", "ch4"),
-            ("evaluation", "ch5"), ("followup", "ch6"))
+#: the numbered chapters in order: what a stage asks the kit for -> message id of the title
+_OUTLINE = (("intro", "report.ch1"), ("needs", "report.ch2"), ("programmes", "report.ch3"),
+            ("implementation", "report.ch4"), ("evaluation", "report.ch5"), ("followup", "report.ch6"))
 #: the stages' chapters in the order of the document: (field of the results, stage's report module)
 STAGE_CHAPTERS = (("dc", ingest_report), ("needs", needs_report), ("plan", plan_report),
                   ("evaluation", evaluation_report))
@@ -83,11 +82,11 @@ def _package_versions() -> list[tuple[str, str]]:
 # ----------------------------------------------------------------------------- document
 def _kit(view, figure_key: str) -> ChapterKit:
     lang, s = view.ctx.lang, view.ctx.settings
-    outline = [(name, f"bab{i}", f"{txt('bab', lang)} {_ROMAN[i - 1]}", txt(key, lang), str(i))
+    outline = [(name, f"bab{i}", f"{t('report.bab', lang)} {_ROMAN[i - 1]}", t(key, lang), str(i))
                for i, (name, key) in enumerate(_OUTLINE, start=1)]
-    outline.append(("appendix", "lampiran", "", txt("ch7", lang), "L"))
+    outline.append(("appendix", "lampiran", "", t("report.ch7", lang), "L"))
     return ChapterKit(outline, lang=lang, hidden=hidden_label(lang, s),
-                      no_figure=txt("no_figure", lang, k=k_for("count", s)), figure_key=figure_key)
+                      no_figure=t("report.no_figure", lang, k=k_for("count", s)), figure_key=figure_key)
 
 
 def build_document(bundle, unit: str | None, *, params: dict | None = None,
@@ -101,8 +100,8 @@ def build_document(bundle, unit: str | None, *, params: dict | None = None,
         stage_report.chapter(getattr(view, field_name), unit, kit)
     _approval_section(view, unit, kit)
     _appendix_chapter(view, unit, kit, bundle.input_hashes, params, notebook_sha)
-    scope = txt("agency_scope", lang) if not unit else f"{nv.unit_display_name(view, unit)}"
-    return ReportDoc(lang, txt("report_title", lang), txt("report_sub", lang), ctx.agency_name,
+    scope = t("report.agency_scope", lang) if not unit else f"{nv.unit_display_name(view, unit)}"
+    return ReportDoc(lang, t("report.report_title", lang), t("report.report_sub", lang), ctx.agency_name,
                      scope, ctx.year, fmt_date(_dt.date.today(), lang), kit.chapters, unit)
 
 
@@ -112,23 +111,23 @@ def _intro_chapter(view, unit: str | None, kit: ChapterKit) -> None:
     intro = nv.intro_paragraphs(view, unit)
     roi_missing = None if unit else roi_report.roi_status_sentence(view.evaluation)
     ch = kit.chapter("intro")
-    kit.section(ch, txt("s_background", lang), kit.paras(intro["background"]))
-    kit.section(ch, txt("s_purpose", lang), kit.paras(intro["purpose"]))
-    kit.section(ch, txt("s_scope", lang), kit.paras(intro["scope"]))
+    kit.section(ch, t("report.s_background", lang), kit.paras(intro["background"]))
+    kit.section(ch, t("report.s_purpose", lang), kit.paras(intro["purpose"]))
+    kit.section(ch, t("report.s_scope", lang), kit.paras(intro["scope"]))
     data = intro["data"] + ([roi_missing] if roi_missing else [])
-    kit.section(ch, txt("s_data", lang), kit.paras(data))
+    kit.section(ch, t("report.s_data", lang), kit.paras(data))
 
 
 def _approval_section(view, unit: str | None, kit: ChapterKit) -> None:
     """The approval block that closes the last chapter (place, date, role, name, NIP)."""
     ctx, lang = view.ctx, view.ctx.lang
     place = ctx.agency_name.replace("Pemerintah ", "") if ctx.agency_name else "…"
-    role = (txt("sign_role", lang) if not unit else
-            txt("sign_role_unit", lang, unit=nv.unit_display_name(view, unit)))
-    kit.section(kit.chapters[-1], txt("s_sign", lang), [Block("sign", {
-        "place": txt("sign_place", lang, place=place),
-        "date": txt("sign_date", lang, date="……………………… " + str(ctx.year - 1)),
-        "role": role, "name": txt("sign_name", lang), "nip": txt("sign_nip", lang)})])
+    role = (t("report.sign_role", lang) if not unit else
+            t("report.sign_role_unit", lang, unit=nv.unit_display_name(view, unit)))
+    kit.section(kit.chapters[-1], t("report.s_sign", lang), [Block("sign", {
+        "place": t("report.sign_place", lang, place=place),
+        "date": t("report.sign_date", lang, date="……………………… " + str(ctx.year - 1)),
+        "role": role, "name": t("report.sign_name", lang), "nip": t("report.sign_nip", lang)})])
 
 
 #: the settings a unit report lists (with every setting the agency changed)
@@ -144,22 +143,18 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
     if unit:  # the unit report lists the settings it states figures with, and every agency change;
         # the full table is Appendix A of the agency report (same settings file and hash)
         rows_s = [r for r in rows_s if r["key"] in _UNIT_SETTINGS or r["changed"]]
-    st = pd.DataFrame([{txt("key", lang): r["key"], txt("value", lang): _short(r["value"]),
-                        txt("source", lang): r["source"], txt("changed", lang): txt("yes" if r["changed"] else "no", lang)}
+    yes = t("bool.true", lang)
+    st = pd.DataFrame([{t("report.key", lang): r["key"], t("report.value", lang): _short(r["value"]),
+                        t("report.source", lang): r["source"],
+                        t("report.changed", lang): yes if r["changed"] else ""}
                        for r in rows_s])
-    sp = (txt("settings_file", lang, path=s.path, sha=s.sha256) if s.path else
-          txt("settings_default", lang, sha=s.sha256))
-    blocks = [kit.para(txt("settings_intro", lang)), kit.para(sp)]
+    sp = (t("report.settings_file", lang, path=s.path, sha=s.sha256) if s.path else
+          t("report.settings_default", lang, sha=s.sha256))
+    blocks = [kit.para(t("report.settings_intro", lang)), kit.para(sp)]
     if unit:
-        blocks.append(kit.para({
-            "id": "Tabel ini memuat pengaturan yang dipakai dalam angka laporan unit dan setiap "
-                  "pengaturan yang diubah instansi; daftar lengkap ada di Lampiran A laporan "
-                  "instansi (berkas dan hash pengaturan yang sama).",
-            "en": "This table lists the settings behind the figures of this unit report and "
-                  "every setting the agency changed; the full list is Appendix A of the agency "
-                  "report (same settings file and hash)."}[lang]))
-    blocks.append(kit.table(ch, txt("a_settings", lang), st, "settings", wide=True))
-    ch.sections.append(Section("la", "A", txt("a_settings", lang), blocks))
+        blocks.append(kit.para(t("report.unit_settings_note", lang)))
+    blocks.append(kit.table(ch, t("report.a_settings", lang), st, "settings", wide=True))
+    ch.sections.append(Section("la", "A", t("report.a_settings", lang), blocks))
 
 
 def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dict[str, str],
@@ -169,25 +164,24 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
     ch = kit.chapter("appendix")
     _settings_section(view, unit, kit, ch)
     if not unit:
-        ch.sections.append(Section("lb", "B", txt("a_tables", lang), [
-            kit.table(ch, {"id": "Kesenjangan kompetensi per unit dan kompetensi",
-                           "en": "Competency gaps by unit and competency"}[lang],
+        ch.sections.append(Section("lb", "B", t("report.a_tables", lang), [
+            kit.table(ch, t("report.appendix.unit_competency", lang),
                       needs_report.unit_table(view.needs, None), "unit_competency", wide=True),
-            kit.table(ch, {"id": "Reaksi peserta (Level 1) per program dan aspek",
-                           "en": "Participant reaction (Level 1) by programme and aspect"}[lang],
+            kit.table(ch, t("report.appendix.level1", lang),
                       evaluation_report.level1_table(view.evaluation), "level1", wide=True)]))
-    prov_rows = [(txt("param", lang) + f": {k2}", "" if v is None else str(v))
+    prov_rows = [(t("report.param", lang) + f": {k2}", "" if v is None else str(v))
                  for k2, v in (params or {}).items()]
-    prov_rows += [(txt("file", lang) + f": {f}", h) for f, h in input_hashes.items()]
+    prov_rows += [(t("report.file", lang) + f": {f}", h) for f, h in input_hashes.items()]
     prov_rows += [("settings", f"{s.path or '(bawaan / default)'} · {s.sha256}")]
     if notebook_sha:
         prov_rows.append(("notebooks/04_laporan.ipynb", notebook_sha))
-    prov_rows += [(txt("package", lang) + f": {p}", v) for p, v in _package_versions()]
-    prov = pd.DataFrame(prov_rows, columns=[txt("param", lang) + " / " + txt("file", lang), txt("value", lang)])
-    title = txt("a_prov", lang) if not unit else txt("a_prov", lang).replace(" C.", " B.")
+    prov_rows += [(t("report.package", lang) + f": {p}", v) for p, v in _package_versions()]
+    prov = pd.DataFrame(prov_rows, columns=[t("report.param", lang) + " / " + t("report.file", lang),
+                                            t("report.value", lang)])
+    title = t("report.a_prov", lang) if not unit else t("report.a_prov", lang).replace(" C.", " B.")
     ch.sections.append(Section("lc", "B" if unit else "C", title, [
-        kit.para(txt("prov_intro", lang, version=__version__)),
-        kit.table(ch, txt("a_prov", lang), prov, "provenance", wide=True)]))
+        kit.para(t("report.prov_intro", lang, version=__version__)),
+        kit.table(ch, t("report.a_prov", lang), prov, "provenance", wide=True)]))
 
 
 def _short(v: Any) -> str:
@@ -213,7 +207,8 @@ def render_html(doc: ReportDoc) -> str:
     """The self-contained HTML of a report document."""
     from markupsafe import Markup
 
-    return _template().render(doc=doc, css=Markup(_css()), txt=lambda k: txt(k, doc.lang), Markup=Markup)
+    return _template().render(doc=doc, css=Markup(_css()), t=lambda k, **kw: t(k, doc.lang, **kw),
+                              Markup=Markup)
 
 
 def _no_network():
@@ -265,7 +260,7 @@ def _xlsx(doc: ReportDoc, path: Path) -> Path:
                     name = f"{blk.number} {blk.key}"[:31]
                     sheets[name] = df
     return artefacts.write_xlsx(sheets, path, lang=doc.lang,
-                                banner={"id": "Agregat (boleh dibagikan)", "en": "Aggregate (shareable)"}[doc.lang])
+                                banner=t("class.aggregate", doc.lang))
 
 
 def _table_frame(table: str) -> pd.DataFrame:
@@ -295,11 +290,11 @@ def render_report(bundle, unit: str | None, *, formats: tuple[str, ...] = ("html
     if "html" in files:
         artefacts.atomic_write_text(files["html"], html)
     if "pdf" in files:
-        t = time.perf_counter()
+        tick = time.perf_counter()
         _, pages = write_pdf(html, files["pdf"])
-        secs["pdf"] = time.perf_counter() - t
+        secs["pdf"] = time.perf_counter() - tick
     if "xlsx" in files:
-        t = time.perf_counter()
+        tick = time.perf_counter()
         _xlsx(doc, files["xlsx"])
-        secs["xlsx"] = time.perf_counter() - t
+        secs["xlsx"] = time.perf_counter() - tick
     return RenderResult(unit, files, pages, secs, html)

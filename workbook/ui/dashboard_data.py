@@ -18,11 +18,15 @@ import numpy as np
 import pandas as pd
 
 from workbook.core import artefacts
+from workbook.core.i18n import LANGS
 from workbook.core.suppression import suppress_table
-from workbook.ui.messages import REASONS
 
 __all__ = ["STAGE_FILES", "DashboardData", "load_dashboard_data", "load_bundle", "clear_cache",
-           "available_years", "missing_stages", "read_artefact", "suppress_k"]
+           "available_years", "missing_stages", "read_artefact", "suppress_k", "REASON_CODES"]
+
+#: the follow-up reasons the dashboards count, in their order (codes of
+#: :mod:`workbook.evaluation.followup`; words: ``workbook.evaluation.words.FOLLOWUP_REASONS``)
+REASON_CODES = ("kesenjangan_tersisa", "post_test_rendah", "gain_rendah")
 
 #: one artefact whose presence shows that a stage has run
 STAGE_FILES = {"00_data_check": "overview_units", "01_needs": "unit_competency", "02_plan": "plan_table",
@@ -181,14 +185,14 @@ def _followup_units(fu: pd.DataFrame, pegawai: pd.DataFrame, settings) -> pd.Dat
     by_reason = fu.groupby(["kode_unit", "reason"])["pegawai_id"].nunique()
     for unit in head.index:
         rows.append((unit, "_total", float(total.get(unit, 0)), float(head[unit])))
-        for r in REASONS:
+        for r in REASON_CODES:
             rows.append((unit, r, float(by_reason.get((unit, r), 0)), float(head[unit])))
     df = pd.DataFrame(rows, columns=["kode_unit", "reason", "n", "headcount"])
     df["share"] = df["n"] / df["headcount"]
     out = _suppress_cells(df, settings)
     agency = [("INSTANSI", "_total", float(fu["pegawai_id"].nunique()), float(head.sum()))]
     agency += [("INSTANSI", r, float(fu.loc[fu["reason"] == r, "pegawai_id"].nunique()), float(head.sum()))
-               for r in REASONS]
+               for r in REASON_CODES]
     ag = pd.DataFrame(agency, columns=["kode_unit", "reason", "n", "headcount"])
     ag["share"] = ag["n"] / ag["headcount"]
     ag["suppressed"] = False
@@ -269,10 +273,10 @@ def load_dashboard_data(output_dir: str | os.PathLike, year: int, settings) -> D
         pegawai = pd.DataFrame(columns=["pegawai_id", "kode_unit", "nama_unit"])
     else:
         units = pegawai[["kode_unit", "nama_unit"]].drop_duplicates("kode_unit").sort_values("kode_unit")
-    names = {"id": {}, "en": {}}
+    names: dict[str, dict] = {lang: {} for lang in LANGS}
     if len(kamus):
-        names = {"id": dict(zip(kamus["kode_kompetensi"], kamus["nama_id"], strict=False)),
-                 "en": dict(zip(kamus["kode_kompetensi"], kamus["nama_en"], strict=False))}
+        names = {lang: dict(zip(kamus["kode_kompetensi"], kamus[f"nama_{lang}"], strict=False))
+                 for lang in LANGS}
     b = DashboardData(
         output_dir=output_dir, year=int(year), k=suppress_k(settings), tables=tables, missing=missing,
         units=units.reset_index(drop=True),

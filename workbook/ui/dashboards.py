@@ -28,6 +28,7 @@ from IPython.display import display
 
 from workbook.core import artefacts
 from workbook.core.exceptions import WorkbookError
+from workbook.core.i18n import t
 from workbook.present.html import CSS, bar_svg, cards_html, msgs_html
 from workbook.ui.dashboard_content import DashboardState, content_for
 from workbook.ui.dashboard_data import (
@@ -38,7 +39,6 @@ from workbook.ui.dashboard_data import (
     suppress_k,
 )
 from workbook.ui.download import file_download
-from workbook.ui.messages import tr, ut
 from workbook.ui.server_log import log_exception
 from workbook.ui.voila_query import parse_query, query_string
 
@@ -144,7 +144,7 @@ class DashboardApp:
             elif want in self.data.unit_codes():
                 unit = want
             else:
-                notices.append(("unknown_unit", {"unit": q["unit"][:40]}))
+                notices.append(("ui.unknown_unit", {"unit": q["unit"][:40]}))
         if (lang, year, unit) == (self.state.lang, self.state.year, self.state.unit) and not notices:
             return
         self.state.lang, self.state.unit = lang, unit
@@ -162,7 +162,7 @@ class DashboardApp:
             self.messages.value = msgs_html([exc.message(self.state.lang)])
         except Exception:  # noqa: BLE001 — a manager sees a sentence; the traceback goes to the server log
             log_exception(f"dashboard {self.kind} {self.state}")
-            self.messages.value = msgs_html([tr("error", self.state.lang)])
+            self.messages.value = msgs_html([t("ui.error", self.state.lang)])
 
     def _reload(self) -> None:
         self.data = load_dashboard_data(self.ctx.output_dir, self.state.year, self.ctx.settings)
@@ -172,14 +172,14 @@ class DashboardApp:
 
     def _fill_units(self) -> None:
         lang = self.state.lang
-        opts = [(tr("all_units", lang), "")] + [(f"{r.nama_unit} ({r.kode_unit})", r.kode_unit)
+        opts = [(t("ui.all_units", lang), "")] + [(f"{r.nama_unit} ({r.kode_unit})", r.kode_unit)
                                                 for r in self.data.units.itertuples(index=False)]
         self._busy = True
         try:
             self.unit_w.options = opts
             self.unit_w.value = self.state.unit if self.state.unit in self.data.unit_codes() else ""
-            self.unit_w.description = tr("unit", lang)
-            self.year_w.description = tr("year", lang)
+            self.unit_w.description = t("ui.unit", lang)
+            self.year_w.description = t("ui.year", lang)
             if self.year_w.value != self.state.year:
                 self.year_w.value = self.state.year
             if self.lang_w.value != lang:
@@ -196,16 +196,16 @@ class DashboardApp:
             back = f"index.ipynb?lang={lang}" + (f"&unit={quote(st.unit)}" if st.unit else "")
             agency = html.escape(self.ctx.agency_name)
             self.header.value = (
-                f'{CSS}<div class="wb-page wb-head"><a href="{back}">{tr("back", lang)}</a>'
-                f'<h1>{html.escape(tr("title." + self.kind, lang))}</h1>'
-                f'<p class="wb-sub">{agency} · {tr("year", lang)} {st.year}</p></div>')
-            self.footer.value = f'<div class="wb-page wb-foot">{html.escape(tr("suppression_note", lang, k=b.k))}</div>'
+                f'{CSS}<div class="wb-page wb-head"><a href="{back}">{t("ui.back", lang)}</a>'
+                f'<h1>{html.escape(t("ui.title." + self.kind, lang))}</h1>'
+                f'<p class="wb-sub">{agency} · {t("ui.year", lang)} {st.year}</p></div>')
+            self.footer.value = f'<div class="wb-page wb-foot">{html.escape(t("ui.suppression_note", lang, k=b.k))}</div>'
             self.downloads.children = self._downloads()
         content = content_for(b, st)
-        msgs = [tr(k, lang, **kw) for k, kw in self.notices] + content.messages
+        msgs = [t(k, lang, **kw) for k, kw in self.notices] + content.messages
         self.messages.value = msgs_html(msgs)
         self.cards.value = cards_html(content.headlines)
-        hidden = tr("hidden", lang)
+        hidden = t("ui.hidden", lang)
         for img, chart in zip(self.charts, content.charts + [None] * (2 - len(content.charts)), strict=False):
             if chart is None:
                 img.layout.display = "none"
@@ -222,16 +222,16 @@ class DashboardApp:
         lang, kind, year = self.state.lang, self.kind, self.state.year
         stage, xlsx, chapter = DASHBOARDS[kind]
         out = Path(self.ctx.output_dir)
-        hint = tr("run_report", lang)
+        hint = t("ui.run_report", lang)
         items = [
             file_download(artefacts.stage_dir(out, year, stage, create=False) / xlsx, f"{Path(xlsx).stem}_{year}.xlsx",
-                          tr(f"dl.xlsx.{kind}", lang), lang=lang, hint=hint),
+                          t(f"ui.dl.xlsx.{kind}", lang), lang=lang, hint=hint),
             file_download(artefacts.stage_dir(out, year, "reports", create=False) / f"{chapter}.html",
-                          f"{chapter}_{year}.html", tr("dl.html", lang), lang=lang, hint=hint),
+                          f"{chapter}_{year}.html", t("ui.dl.html", lang), lang=lang, hint=hint),
         ]
         for w in items:
             w.layout.margin = "0 28px 0 0"
-        title = widgets.HTML(f'<div class="wb-page wb-dl"><h3>{tr("downloads", lang)}</h3></div>')
+        title = widgets.HTML(f'<div class="wb-page wb-dl"><h3>{t("ui.downloads", lang)}</h3></div>')
         return (title, widgets.HBox(items, layout=widgets.Layout(flex_flow="row wrap", align_items="center")))
 
 
@@ -261,14 +261,14 @@ def open_dashboard(kind: str, *, show: bool = True, lang: str | None = None) -> 
         ctx = _settings_and_ctx()
         ctx.lang = lang
         if not available_years(ctx.output_dir):
-            app: DashboardApp | _Failed = _Failed(_error_widget(lang, tr("no_years", lang, path=ctx.output_dir)))
+            app: DashboardApp | _Failed = _Failed(_error_widget(lang, t("ui.no_years", lang, path=ctx.output_dir)))
         else:
             app = DashboardApp(kind, ctx)
     except WorkbookError as exc:
         app = _Failed(_error_widget(lang, exc.message(lang)))
     except Exception:  # noqa: BLE001
         log_exception(f"opening dashboard {kind}")
-        app = _Failed(_error_widget(lang, tr("error", lang)))
+        app = _Failed(_error_widget(lang, t("ui.error", lang)))
     if show:
         display(app.widget)
     return app
@@ -322,9 +322,9 @@ class Landing:
         lang = self.lang
         self._busy = True
         try:
-            self.unit_w.options = [(tr("all_units", lang), "")] + [(f"{n} ({c})", c) for c, n in self.units]
+            self.unit_w.options = [(t("ui.all_units", lang), "")] + [(f"{n} ({c})", c) for c, n in self.units]
             self.unit_w.value = self.unit or ""
-            self.unit_w.description = tr("link_unit", lang)
+            self.unit_w.description = t("ui.link_unit", lang)
             self.lang_w.value = lang
         finally:
             self._busy = False
@@ -332,19 +332,19 @@ class Landing:
         for k, href in self.links().items():
             stage = DASHBOARDS[k][0]
             ok = stage not in self.missing
-            status = tr("ready", lang) if ok else tr("not_ready", lang)
-            tiles.append(f'<div class="wb-tile"><h2><a href="{href}">{html.escape(tr("title." + k, lang))}</a></h2>'
-                         f'<p>{html.escape(tr("desc." + k, lang))}</p>'
+            status = t("ui.ready", lang) if ok else t("ui.not_ready", lang)
+            tiles.append(f'<div class="wb-tile"><h2><a href="{href}">{html.escape(t("ui.title." + k, lang))}</a></h2>'
+                         f'<p>{html.escape(t("ui.desc." + k, lang))}</p>'
                          f'<span class="wb-status">{html.escape(status)}</span></div>')
         mb = self.ctx.settings.get("dashboard.upload_max_mb", 8)
-        tiles.append(f'<div class="wb-tile"><h2><a href="unggah.ipynb?lang={lang}">{html.escape(ut("title", lang, mb=mb))}'
-                     f'</a></h2><p>{html.escape(ut("sub", lang, mb=mb))}</p></div>')
+        tiles.append(f'<div class="wb-tile"><h2><a href="unggah.ipynb?lang={lang}">{html.escape(t("upload.title", lang, mb=mb))}'
+                     f'</a></h2><p>{html.escape(t("upload.sub", lang, mb=mb))}</p></div>')
         self.body.value = (
-            f'{CSS}<div class="wb-page wb-head"><h1>{html.escape(tr("title.index", lang))}</h1>'
-            f'<p class="wb-sub">{html.escape(self.ctx.agency_name)} · {tr("year", lang)} {self.year}</p>'
-            f'<p class="wb-foot">{html.escape(tr("link_hint", lang))}</p>'
+            f'{CSS}<div class="wb-page wb-head"><h1>{html.escape(t("ui.title.index", lang))}</h1>'
+            f'<p class="wb-sub">{html.escape(self.ctx.agency_name)} · {t("ui.year", lang)} {self.year}</p>'
+            f'<p class="wb-foot">{html.escape(t("ui.link_hint", lang))}</p>'
             f'<div class="wb-tiles">{"".join(tiles)}</div>'
-            f'<p class="wb-foot">{html.escape(tr("suppression_note", lang, k=suppress_k(self.ctx.settings)))}</p></div>')
+            f'<p class="wb-foot">{html.escape(t("ui.suppression_note", lang, k=suppress_k(self.ctx.settings)))}</p></div>')
 
 
 def landing(*, show: bool = True, lang: str = "id") -> Landing | _Failed:
@@ -356,7 +356,7 @@ def landing(*, show: bool = True, lang: str = "id") -> Landing | _Failed:
         app = _Failed(_error_widget(lang, exc.message(lang)))
     except Exception:  # noqa: BLE001
         log_exception("opening the landing page")
-        app = _Failed(_error_widget(lang, tr("error", lang)))
+        app = _Failed(_error_widget(lang, t("ui.error", lang)))
     if show:
         display(app.widget)
     return app

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
+from workbook.core.i18n import t
+
 __all__ = ["EAGER_MAX_BYTES", "MIME", "data_uri", "download_anchor", "download_link", "lazy_download",
            "human_size"]
 
@@ -33,12 +35,6 @@ MIME = {
     ".csv": "text/csv",
     ".pdf": "application/pdf",
 }
-
-_TEXT = {
-    "prepare": {"id": "Siapkan unduhan: {label}", "en": "Prepare download: {label}"},
-    "missing": {"id": "{label}: belum tersedia. {hint}", "en": "{label}: not available yet. {hint}"},
-}
-
 
 def human_size(n: int, lang: str = "id") -> str:
     """``25218`` → ``25 KB``; ``1095869`` → ``1,0 MB`` (``1.0 MB`` in English)."""
@@ -75,7 +71,7 @@ def lazy_download(loader: Callable[[], bytes], filename: str, label: str, *, mim
     Returns a box whose single child is the button, then the link (so tests can ``click()`` it
     and read the link back from ``box.children[0].value``).
     """
-    button = widgets.Button(description=_TEXT["prepare"][lang].format(label=label), icon="download",
+    button = widgets.Button(description=t("ui.download.prepare", lang, label=label), icon="download",
                             layout=widgets.Layout(width="auto"))
     box = widgets.HBox([button])
 
@@ -90,7 +86,7 @@ def file_download(path: Path, filename: str, label: str, *, lang: str = "id", hi
     """A link for a file that exists (embedded or lazy by size), else a short "not yet" note."""
     path = Path(path)
     if not path.is_file():
-        return widgets.HTML(f'<span class="wb-missing">{html.escape(_TEXT["missing"][lang].format(label=label, hint=hint))}'
+        return widgets.HTML(f'<span class="wb-missing">{html.escape(t("ui.download.missing", lang, label=label, hint=hint))}'
                             "</span>")
     if path.stat().st_size <= EAGER_MAX_BYTES:
         return download_link(path.read_bytes(), filename, label, lang=lang)

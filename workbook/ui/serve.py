@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 from workbook.core.exceptions import WorkbookError
+from workbook.core.i18n import t
 
 __all__ = ["main", "voila_argv", "dashboards_dir", "ensure_results", "DEFAULTS"]
 
@@ -92,8 +93,7 @@ def ensure_results(ctx, *, build: str = "auto", lang: str = "id") -> list[str]:
     missing = missing_stages(ctx.output_dir, ctx.year)
     if not missing or build == "never":
         return missing
-    print({"id": f"Hasil tahap untuk {ctx.year} belum ada; menyiapkannya sekali (±30 detik)…",
-           "en": f"Stage results for {ctx.year} are missing; building them once (about 30 s)…"}[lang], flush=True)
+    print(t("ui.serve.building", lang, year=ctx.year), flush=True)
     from workbook.report.batch import run_stages
 
     results = run_stages({**ctx.params(), "interactive": False}, progress=True)
@@ -198,30 +198,22 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         loopback = args.host == "localhost"
     if not loopback:
-        print({"id": f"PERINGATAN: Voilà tidak punya login. Alamat {args.host} hanya boleh dipakai di belakang "
-                     "proxy atau JupyterHub dengan login (docs/deployment.md).",
-               "en": f"WARNING: Voilà has no login. Use {args.host} only behind a proxy or JupyterHub that "
-                     "authenticates (docs/deployment.md)."}[lang], file=sys.stderr)
+        print(t("ui.serve.no_login", lang, host=args.host), file=sys.stderr)
     try:
         still = ensure_results(ctx, build=args.build, lang=lang)
     except WorkbookError as exc:
         print(exc.message(lang), file=sys.stderr)
         still = ["?"]
     if still:
-        print({"id": f"Catatan: hasil tahap {', '.join(still)} belum ada; dasbor akan menunjukkan perintah yang perlu "
-                     "dijalankan (make report).",
-               "en": f"Note: stage results {', '.join(still)} are missing; the dashboards will say what to run "
-                     "(make report)."}[lang], flush=True)
+        print(t("ui.serve.missing", lang, stages=", ".join(still)), flush=True)
     pool = args.pool_size if args.pool_size is not None else int(_setting(s, "dashboard.pool_size"))
     port = args.port if args.port is not None else int(_setting(s, "dashboard.port"))
     vargv = voila_argv(host=args.host, port=port, pool_size=pool,
                        fill_delay=float(_setting(s, "dashboard.fill_delay_s")),
                        cull_idle=int(_setting(s, "dashboard.cull_idle_s")), preheat=pool > 0,
                        iopub_timeout=int(_setting(s, "dashboard.iopub_timeout_s")))
-    print({"id": f"Menjalankan Voilà ({'preheat, ' + str(pool) + ' kernel per dasbor' if pool > 0 else 'tanpa preheat'}) "
-                 f"atas {ctx.output_dir} …",
-           "en": f"Starting Voilà ({'preheated, ' + str(pool) + ' kernels per dashboard' if pool > 0 else 'no preheating'}) "
-                 f"on {ctx.output_dir} …"}[lang], flush=True)
+    mode = t("ui.serve.preheat", lang, pool=pool) if pool > 0 else t("ui.serve.no_preheat", lang)
+    print(t("ui.serve.starting", lang, mode=mode, path=ctx.output_dir), flush=True)
     _make_app_class().launch_instance(argv=vargv)
     return 0
 

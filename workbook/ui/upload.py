@@ -47,10 +47,9 @@ from IPython.display import display
 
 from workbook.core import artefacts
 from workbook.core.exceptions import Problem, WorkbookError
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
 from workbook.ingest.validate import ValidationReport, validate
 from workbook.present.html import CSS, Headline, cards_html, msgs_html
-from workbook.ui.messages import ut
 from workbook.ui.server_log import log, log_exception
 from workbook.ui.voila_query import parse_query, query_string
 
@@ -297,13 +296,13 @@ def check_upload(name: str, size: int, max_mb: float) -> str:
     """
     ext = Path(name).suffix.lower()
     if ext not in ALLOWED_EXTENSIONS:
-        raise UploadRefused(ut("wrong_type", "id", name=name), ut("wrong_type", "en", name=name), file=name)
+        raise UploadRefused(t("upload.wrong_type", "id", name=name), t("upload.wrong_type", "en", name=name), file=name)
     if size <= 0:
-        raise UploadRefused(ut("empty", "id", name=name), ut("empty", "en", name=name), file=name)
+        raise UploadRefused(t("upload.empty", "id", name=name), t("upload.empty", "en", name=name), file=name)
     if size > max_mb * 1024 * 1024:
         mb = f"{size / 1048576:.1f}"
-        raise UploadRefused(ut("too_large", "id", name=name, size=mb.replace(".", ","), mb=f"{max_mb:g}"),
-                            ut("too_large", "en", name=name, size=mb, mb=f"{max_mb:g}"), file=name, value=size)
+        raise UploadRefused(t("upload.too_large", "id", name=name, size=mb.replace(".", ","), mb=f"{max_mb:g}"),
+                            t("upload.too_large", "en", name=name, size=mb, mb=f"{max_mb:g}"), file=name, value=size)
     return ext
 
 
@@ -385,8 +384,8 @@ def build_session_data(data_dir: str | os.PathLike, table: str, upload_path: str
     if dest.resolve() == src or src in dest.resolve().parents:
         raise WorkbookError("Folder sesi tidak boleh berada di dalam folder data masukan.",
                             "The session folder must not be inside the input data folder.", file=str(dest))
-    t = TABLES[table]
-    replaced = {f"{n}{ext}".lower() for n in (t.name, t.alias) for ext in (".csv", ".xlsx", ".parquet")}
+    spec = TABLES[table]
+    replaced = {f"{n}{ext}".lower() for n in (spec.name, spec.alias) for ext in (".csv", ".xlsx", ".parquet")}
     dest.mkdir(parents=True, exist_ok=True)
     for p in sorted(src.iterdir()):
         if not p.is_file() or p.name.lower() in replaced:
@@ -429,7 +428,7 @@ def stage_upload(session: UploadSession, name: str, content: bytes, table: str =
             st.table = detect_table(st.upload_path, session.settings)
             st.detected = st.table is not None
             if st.table is None:
-                st.refused = ut("undetected", lang, name=st.name)
+                st.refused = t("upload.undetected", lang, name=st.name)
                 return st
         elif table in UPLOAD_TABLES:
             st.table = table
@@ -443,10 +442,10 @@ def stage_upload(session: UploadSession, name: str, content: bytes, table: str =
         st.refused = exc.message_en if lang == "en" else exc.message_id
     except WorkbookError as exc:
         why = exc.message_en if lang == "en" else exc.message_id
-        st.refused = ut("unreadable", lang, name=st.name, why=why.removeprefix(f"{st.name}: "))
+        st.refused = t("upload.unreadable", lang, name=st.name, why=why.removeprefix(f"{st.name}: "))
     except Exception:  # noqa: BLE001 — a sentence on the page, the traceback in the server log
         log_exception(f"upload {st.name}")
-        st.refused = ut("error", lang)
+        st.refused = t("upload.error", lang)
     finally:
         # the raw bytes are needed only until they are placed in the session folder (or refused)
         if st.upload_path is not None:
@@ -462,10 +461,10 @@ def _own(st: StagedUpload, p: Problem) -> bool:
 
 def problems_view(st: StagedUpload, lang: str = "id") -> pd.DataFrame:
     """The uploaded file's problems, errors first: severity, file (as uploaded), row, column, value, message."""
-    cols = [ut(f"col.{c}", lang) for c in ("severity", "file", "row", "column", "value", "expected", "message")]
+    cols = [t(f"upload.col.{c}", lang) for c in ("severity", "file", "row", "column", "value", "expected", "message")]
     if st.report is None:
         return pd.DataFrame(columns=cols)
-    recs = [[ut(f"sev.{'error' if p.severity == 'error' else 'warning'}", lang), st.name,
+    recs = [[t(f"upload.sev.{'error' if p.severity == 'error' else 'warning'}", lang), st.name,
              "" if p.row is None else str(int(p.row)), p.column or "", "" if p.value is None else str(p.value),
              p.expected or "", p.message(lang)] for p in st.report.sorted() if _own(st, p)]
     return pd.DataFrame(recs, columns=cols)
@@ -483,8 +482,8 @@ def _headline(table: str, results: dict[str, Any], lang: str) -> Headline:
         ids = survey["pegawai_id"]
         n = int(ids[ids.isin(set(peg["pegawai_id"]))].nunique())
         total = len(peg)
-        return Headline(ut("h.response", lang), fmt_percent(n / total if total else float("nan"), lang),
-                        ut("h.response.note", lang, n=fmt_int(n, lang), total=fmt_int(total, lang)))
+        return Headline(t("upload.h.response", lang), fmt_percent(n / total if total else float("nan"), lang),
+                        t("upload.h.response.note", lang, n=fmt_int(n, lang), total=fmt_int(total, lang)))
     from workbook.evaluation.report import summary_markdown
 
     bullets = [ln[2:].strip() for ln in summary_markdown(results["03_evaluation"]).splitlines() if ln.startswith("- ")]
@@ -492,7 +491,7 @@ def _headline(table: str, results: dict[str, Any], lang: str) -> Headline:
     pick = [b for b in bullets if level and b.startswith(level)]
     if not pick and bullets:  # realisation changes the follow-up, the last sentence of the summary
         pick = [bullets[-1] if table == "realisasi_pengembangan" else bullets[0]]
-    return Headline(ut("h.evaluation", lang), pick[0] if pick else "–", table)
+    return Headline(t("upload.h.evaluation", lang), pick[0] if pick else "–", table)
 
 
 def use_upload(session: UploadSession, st: StagedUpload, lang: str = "id") -> SessionRun:
@@ -554,10 +553,10 @@ def _summary_html(st: StagedUpload, lang: str) -> str:
     if st.report is None:
         return ""
     warns = [p for p in st.report.warnings if _own(st, p)]
-    title = ut("report", lang, name=st.name, table=st.table)
-    verdict = ut("ok", lang, w=len(warns)) if st.report.ok else ut("not_ok", lang, e=len(st.report.errors))
+    title = t("upload.report", lang, name=st.name, table=st.table)
+    verdict = t("upload.ok", lang, w=len(warns)) if st.report.ok else t("upload.not_ok", lang, e=len(st.report.errors))
     cls = "wb-ok" if st.report.ok else "wb-bad"
-    detected = f'<p class="wb-foot">{html.escape(ut("detected", lang, table=st.table))}</p>' if st.detected else ""
+    detected = f'<p class="wb-foot">{html.escape(t("upload.detected", lang, table=st.table))}</p>' if st.detected else ""
     return (f'<div class="wb-page wb-table wb-verdict"><h3>{html.escape(title)}</h3>{detected}'
             f'<div class="wb-msg {cls}">{html.escape(verdict)}</div></div>')
 
@@ -570,11 +569,11 @@ def _report_html(st: StagedUpload, lang: str) -> str:
     df = problems_view(st, lang)
     more = ""
     if len(df) > _SHOW_MAX:
-        more = f'<p class="wb-foot">{html.escape(ut("more", lang, n=len(df) - _SHOW_MAX))}</p>'
+        more = f'<p class="wb-foot">{html.escape(t("upload.more", lang, n=len(df) - _SHOW_MAX))}</p>'
         df = df.head(_SHOW_MAX)
     table = (df.to_html(index=False, border=0, escape=True, classes="wb-problems") if len(df)
-             else f"<p>{html.escape(ut('no_problems', lang))}</p>")
-    others = (f'<p class="wb-foot">{html.escape(ut("others", lang, e=e_other, w=w_other))}</p>'
+             else f"<p>{html.escape(t('upload.no_problems', lang))}</p>")
+    others = (f'<p class="wb-foot">{html.escape(t("upload.others", lang, e=e_other, w=w_other))}</p>'
               if e_other or w_other else "")
     return f'<div class="wb-page wb-table wb-report">{table}{more}{others}</div>'
 
@@ -653,7 +652,7 @@ class UploadApp:
             return None
         st = self.staged
         self.use_w.disabled = True
-        self.result.value = msgs_html([ut("running", self.lang, stages=", ".join(AFFECTED_STAGES[st.table or ""]))])
+        self.result.value = msgs_html([t("upload.running", self.lang, stages=", ".join(AFFECTED_STAGES[st.table or ""]))])
         try:
             self.run = use_upload(self.session, st, self.lang)
         finally:
@@ -670,35 +669,35 @@ class UploadApp:
         except Exception:  # noqa: BLE001 — a sentence on the page; the traceback in the server log
             log_exception("upload page")
             self.result.value = ""
-            self.messages.value = msgs_html([ut("error", self.lang)])
+            self.messages.value = msgs_html([t("upload.error", self.lang)])
 
     def render(self) -> None:
         lang, st = self.lang, self.staged
         mb = f"{max_upload_mb(self.ctx.settings):g}"
         self.header.value = (
-            f'{CSS}{_UPLOAD_CSS}<div class="wb-page wb-head"><a href="index.ipynb?lang={lang}">{ut("back", lang)}</a>'
-            f'<h1>{html.escape(ut("title", lang))}</h1>'
-            f'<p class="wb-sub">{html.escape(str(self.ctx.agency_name))} · {html.escape(ut("sub", lang, mb=mb))}</p></div>')
+            f'{CSS}{_UPLOAD_CSS}<div class="wb-page wb-head"><a href="index.ipynb?lang={lang}">{t("upload.back", lang)}</a>'
+            f'<h1>{html.escape(t("upload.title", lang))}</h1>'
+            f'<p class="wb-sub">{html.escape(str(self.ctx.agency_name))} · {html.escape(t("upload.sub", lang, mb=mb))}</p></div>')
         self._busy = True
         try:
             current = self.table_w.value or "auto"
-            self.table_w.options = [(ut("auto", lang), "auto")] + [(t, t) for t in UPLOAD_TABLES]
+            self.table_w.options = [(t("upload.auto", lang), "auto")] + [(tb, tb) for tb in UPLOAD_TABLES]
             self.table_w.value = current
-            self.table_w.description = ut("table", lang)
+            self.table_w.description = t("upload.table", lang)
             if self.lang_w.value != lang:
                 self.lang_w.value = lang
         finally:
             self._busy = False
-        self.upload_w.description = ut("choose", lang)
-        self.use_w.description = ut("use", lang)
+        self.upload_w.description = t("upload.choose", lang)
+        self.use_w.description = t("upload.use", lang)
         self.use_w.disabled = not (st is not None and st.can_use and self.run is None)
         self.messages.value = msgs_html([st.refused]) if st is not None and st.refused else ""
         self.summary.value = _summary_html(st, lang) if st is not None else ""
         self.report.value = _report_html(st, lang) if st is not None else ""
         if self.run is not None:
             ttl = scratch_ttl_h(self.ctx.settings)
-            note = " ".join([ut("done", lang, path=self.run.output_dir), ut("kept", lang)] +
-                            ([ut("kept_ttl", lang, h=fmt_number(ttl, lang, 1))] if ttl > 0 else []))
+            note = " ".join([t("upload.done", lang, path=self.run.output_dir), t("upload.kept", lang)] +
+                            ([t("upload.kept_ttl", lang, h=fmt_number(ttl, lang, 1))] if ttl > 0 else []))
             self.result.value = cards_html([self.run.headline]) + f'<div class="wb-page wb-foot">{html.escape(note)}</div>'
         else:
             self.result.value = ""
@@ -725,7 +724,7 @@ def open_upload(*, show: bool = True, lang: str | None = None) -> UploadApp | _F
         app = _Failed(widgets.HTML(CSS + msgs_html([exc.message(lang)])))
     except Exception:  # noqa: BLE001
         log_exception("opening the upload page")
-        app = _Failed(widgets.HTML(CSS + msgs_html([ut("error", lang)])))
+        app = _Failed(widgets.HTML(CSS + msgs_html([t("upload.error", lang)])))
     if show:
         display(app.widget)
     return app

@@ -1,7 +1,20 @@
 """Language and formatting: the message catalogue (Indonesian first, English second) and number,
 percent, Rupiah and date formatting through babel with explicit patterns.
 
-What each language shows (tested in ``tests/test_i18n.py``):
+Messages
+--------
+Every user-facing sentence is looked up with :func:`t` (``t(key, lang, **placeholders)``) in one
+catalogue merged from the ``messages.yaml`` of each package that owns words (:data:`CATALOGUES`):
+this package (shared words: stage names, labels, the data check), :mod:`workbook.present` (column
+labels, ``col.*``), :mod:`workbook.ui` (``ui.*``, ``upload.*``) and :mod:`workbook.report`
+(``report.*``). Each file holds ``key: {id: "…", en: "…"}`` entries with ``{placeholders}``; a key
+may be defined once only, across all files (:func:`catalogue` refuses a duplicate). The files are
+read through :mod:`importlib.resources` on the first lookup and kept (tested in
+``tests/core/test_i18n.py``).
+
+Formats
+-------
+What each language shows (tested in ``tests/core/test_core.py``):
 
 =========== ================ =================
 value       ``lang="id"``    ``lang="en"``
@@ -29,11 +42,11 @@ from babel.dates import format_date as _format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 __all__ = ["LANGS", "t", "fmt_number", "fmt_int", "fmt_percent", "fmt_rupiah", "fmt_date",
-           "check_lang", "catalogue", "SUPPRESSED"]
+           "check_lang", "catalogue", "CATALOGUES", "catalogue_file", "read_catalogue",
+           "merge_catalogues"]
 
 LANGS = ("id", "en")
 _LOCALE = {"id": "id_ID", "en": "en"}
-SUPPRESSED = {"id": "disembunyikan (n < {k})", "en": "suppressed (n < {k})"}
 
 
 def check_lang(lang: str) -> str:
@@ -48,15 +61,59 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+#: the packages whose ``messages.yaml`` make up the catalogue, shared words first. The files are
+#: found under the ``workbook`` package's folder, so loading the catalogue imports none of these
+#: packages (core stays below them).
+CATALOGUES = ("workbook.core.i18n", "workbook.present", "workbook.ui", "workbook.report")
+
+
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise ValueError(f"message id written twice in one file: {key} ({key_node.start_mark})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def catalogue_file(package: str):
+    """The ``messages.yaml`` of ``package`` (one of :data:`CATALOGUES`) as a resource path."""
+    root, *parts = package.split(".")
+    return resources.files(root).joinpath(*parts, "messages.yaml")
+
+
+def read_catalogue(source) -> dict[str, dict[str, str]]:
+    """The entries of one ``messages.yaml`` (a path or :mod:`importlib.resources` traversable)."""
+    with source.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_UniqueKeyLoader) or {}  # a safe loader
+
+
+def merge_catalogues(parts: dict[str, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    """One catalogue from ``{source name: entries}``; a key defined by two sources is refused."""
+    merged: dict[str, dict[str, str]] = {}
+    owner: dict[str, str] = {}
+    for name, entries in parts.items():
+        for key, entry in entries.items():
+            if key in merged:
+                raise ValueError(f"message id defined twice: {key} (in {owner[key]} and {name})")
+            merged[key], owner[key] = entry, name
+    return merged
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
-    """All message ids with their Indonesian and English text (``workbook/i18n/messages.yaml``)."""
-    with resources.files("workbook.core.i18n").joinpath("messages.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    """All message ids with their Indonesian and English text (the files of :data:`CATALOGUES`)."""
+    return merge_catalogues({p: read_catalogue(catalogue_file(p)) for p in CATALOGUES})
 
 
 def t(key: str, lang: str = "id", **kwargs: Any) -> str:
     """The message ``key`` in ``lang``, with ``{placeholders}`` filled from ``kwargs``.
+
+    Falls back to the Indonesian text when ``lang`` has none; an unknown key raises ``KeyError``.
 
     >>> t("stage.needs", "en")
     'Needs analysis'

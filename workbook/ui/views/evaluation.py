@@ -17,8 +17,6 @@ __all__ = ["LEVELS", "EvaluationState", "EvaluationContent", "evaluation_content
            "evaluation_view"]
 
 LEVELS = ("L1", "L2", "L3", "L4", "tindak_lanjut")
-_LEVEL_LABELS = {"id": ["L1 Reaksi", "L2 Pembelajaran", "L3 Perilaku", "L4 Hasil", "Tindak lanjut"],
-                 "en": ["L1 Reaction", "L2 Learning", "L3 Behaviour", "L4 Results", "Follow-up"]}
 
 
 @dataclass
@@ -77,10 +75,10 @@ class EvaluationView:
         progs = self.state.programmes(res)
         if self.state.program_id is None and progs:
             self.state.program_id = progs[0][1]
-        levels = list(zip(_LEVEL_LABELS[lang], LEVELS, strict=True))
+        levels = [(t(f"ui.view.level.{lv}", lang), lv) for lv in LEVELS]
         self.level_w = widgets.ToggleButtons(options=levels, value=self.state.level)
         self.prog_w = widgets.Dropdown(options=progs, value=self.state.program_id,
-                                       description={"id": "Program", "en": "Programme"}[lang])
+                                       description=t("ui.view.programme", lang))
         units = sorted(res.tables["pegawai"]["kode_unit"].unique())
         self.unit_w = widgets.Dropdown(options=_unit_options(units, lang),
                                        value=self.state.unit, description=t("label.unit", lang))

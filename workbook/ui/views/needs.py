@@ -102,8 +102,8 @@ class NeedsView:
                                        value=self.state.unit, description=t("label.unit", lang))
         self.comp_w = widgets.Dropdown(options=[("—", None)] + [(c, c) for c in comps],
                                        value=self.state.competency,
-                                       description={"id": "Kompetensi", "en": "Competency"}[lang])
-        k_label = {"id": "Profil (0=otomatis)", "en": "Profiles (0=auto)"}[lang]
+                                       description=t("ui.view.competency", lang))
+        k_label = t("ui.view.n_profiles", lang)
         self.k_w = widgets.IntSlider(value=self.state.n_profiles, min=0,
                                      max=int(res.ctx.settings["profiles.k_range"][1]),
                                      description=k_label, style={"description_width": "initial"})

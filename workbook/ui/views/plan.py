@@ -7,6 +7,7 @@ new budget and shows the JP coverage.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
@@ -15,7 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from workbook.core.exceptions import WorkbookError
-from workbook.core.i18n import fmt_number, fmt_rupiah
+from workbook.core.i18n import fmt_number, fmt_rupiah, t
 from workbook.pipeline import run_plan
 from workbook.plan import report as pr
 from workbook.plan.ahp import ahp
@@ -79,8 +80,7 @@ def ranking_content(res: PlanResult, state: PlanState) -> RankingContent:
     sel = pr.funded_selection(res, ranking, state.budget)
     n = len(sel[sel["selected"]])
     budget = fmt_rupiah(state.budget, lang)
-    message = {"id": f"**{n} program terdanai** dengan anggaran {budget}.",
-               "en": f"**{n} programmes funded** with a budget of {budget}."}[lang]
+    message = t("ui.view.funded", lang, n=n, budget=budget)
     return RankingContent(message, pr.ranking_figure(replace(res, ranking=ranking)), ranking, n)
 
 
@@ -102,8 +102,7 @@ def ahp_content(state: PlanState, names: list[str], settings, lang: str) -> AhpC
     except WorkbookError as exc:
         return AhpContent(f"**{exc.message(lang)}**")
     weights = {k: round(float(r.weights[k]), 2) for k in names}
-    consistent = "konsisten" if lang == "id" else "consistent"
-    return AhpContent(f"CR = {fmt_number(r.cr, lang, 3)} ({consistent})", weights)
+    return AhpContent(f"CR = {fmt_number(r.cr, lang, 3)} ({t('ui.view.consistent', lang)})", weights)
 
 
 @dataclass
@@ -155,24 +154,21 @@ class PlanView:
                                                description=k, style=initial) for k in self.names}
         method = st.method if st.method in ("saw", "topsis") else "saw"
         self.method_w = widgets.Dropdown(options=[("SAW", "saw"), ("TOPSIS", "topsis")], value=method,
-                                         description={"id": "Metode", "en": "Method"}[lang])
+                                         description=t("ui.view.method", lang))
         self.budget_w = widgets.FloatSlider(value=st.budget, min=0.1 * total, max=1.5 * total,
                                             step=0.05 * total, readout=False,
-                                            description={"id": "Anggaran", "en": "Budget"}[lang])
+                                            description=t("ui.view.budget", lang))
         self.budget_lbl = widgets.Label(fmt_rupiah(st.budget, lang))
         self.judge_w = {p: widgets.Dropdown(options=SAATY, value=1.0,
                                             description=f"{p[0]} : {p[1]}", style=initial)
                         for p in combinations(self.names, 2)}
-        self.ahp_btn = widgets.Button(
-            description={"id": "Bobot dari AHP", "en": "Weights from AHP"}[lang])
+        self.ahp_btn = widgets.Button(description=t("ui.view.ahp_weights", lang))
         self.replan_btn = widgets.Button(
-            description={"id": "Hitung ulang rencana", "en": "Recompute plan"}[lang],
-            button_style="primary")
+            description=t("ui.view.replan", lang), button_style="primary")
         self.msg, self.out_rank, self.out_plan = (widgets.Output() for _ in range(3))
 
     def _layout(self) -> widgets.VBox:
-        title = {"id": "<b>Perbandingan berpasangan (skala Saaty 1–9)</b>",
-                 "en": "<b>Pairwise comparisons (Saaty scale 1–9)</b>"}[self.lang]
+        title = f"<b>{html.escape(t('ui.view.pairwise', self.lang))}</b>"
         ahp_box = widgets.VBox([widgets.HTML(title), *self.judge_w.values(), self.ahp_btn,
                                 self.msg])
         weights = widgets.VBox([self.method_w, *self.sliders.values(),

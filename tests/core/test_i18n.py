@@ -1,0 +1,129 @@
+"""The message catalogue (``workbook.core.i18n``): one format, one lookup, one key per message.
+
+Every package that owns words has a ``messages.yaml`` (``key: {id: "…", en: "…"}``); ``t`` reads
+them all. These tests check the files (both languages, the same placeholders, no key twice), that
+the code asks only for keys that exist, that no ``{"id": …, "en": …}`` switch is left in the
+widget pages and the reports, and that the files are packaged.
+"""
+
+from __future__ import annotations
+
+import ast
+import glob
+import os
+import re
+import string
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from workbook.core.i18n import (
+    CATALOGUES,
+    catalogue,
+    catalogue_file,
+    merge_catalogues,
+    read_catalogue,
+    t,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "workbook"
+
+#: the key prefixes each package's file may use (core's shared words have no owner prefix)
+OWNED = {"workbook.present": ("col.", "bool.", "form."), "workbook.ui": ("ui.", "upload."),
+         "workbook.report": ("report.",)}
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_message_has_both_languages_with_the_same_placeholders():
+    cat = catalogue()
+    assert len(cat) > 300
+    for key, entry in cat.items():
+        assert set(entry) == {"id", "en"}, key
+        assert isinstance(entry["id"], str) and entry["id"].strip(), key
+        assert isinstance(entry["en"], str) and entry["en"].strip(), key
+        assert _placeholders(entry["id"]) == _placeholders(entry["en"]), key
+
+
+@pytest.mark.parametrize("package", CATALOGUES)
+def test_each_package_file_uses_its_own_prefix(package):
+    keys = read_catalogue(catalogue_file(package))
+    assert keys, package
+    prefixes = OWNED.get(package)
+    owned = tuple(p for ps in OWNED.values() for p in ps)
+    for key in keys:
+        if prefixes:
+            assert key.startswith(prefixes), (package, key)
+        else:
+            assert not key.startswith(owned), (package, key)
+
+
+def test_a_key_in_two_files_is_refused():
+    entry = {"id": "Satu", "en": "One"}
+    with pytest.raises(ValueError, match="ui.x .*in a.yaml and b.yaml"):
+        merge_catalogues({"a.yaml": {"ui.x": entry}, "b.yaml": {"ui.x": entry, "ui.y": entry}})
+    assert merge_catalogues({"a": {"ui.x": entry}, "b": {"ui.y": entry}}) == {"ui.x": entry, "ui.y": entry}
+
+
+def test_a_key_twice_in_one_file_is_refused(tmp_path):
+    p = tmp_path / "messages.yaml"
+    p.write_text('ui.x: {id: "a", en: "a"}\nui.x: {id: "b", en: "b"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="ui.x"):
+        read_catalogue(p)
+
+
+def test_lookup_fills_placeholders_falls_back_and_refuses_unknown_keys():
+    assert t("ui.hidden_n", "en", k=5) == "suppressed (n < 5)"
+    assert t("report.bab", "id") == "BAB"
+    assert t("col.kode_unit", "en") == "Unit code"
+    assert t("stage.needs", "xx") == t("stage.needs", "id")  # no text in that language: Indonesian
+    with pytest.raises(KeyError, match="not in catalogue"):
+        t("ui.no_such_message", "id")
+
+
+def _python_files(*packages: str) -> list[Path]:
+    return sorted(p for pkg in packages for p in (PACKAGE / pkg).rglob("*.py"))
+
+
+def test_no_language_dict_is_left_in_the_widget_pages_and_reports():
+    """Words are in messages.yaml, not in ``{"id": …, "en": …}[lang]`` switches."""
+    found = []
+    for path in _python_files("ui", "report"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict) and any(
+                    isinstance(k, ast.Constant) and k.value in ("id", "en") for k in node.keys):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
+
+
+def test_every_literal_message_id_in_the_code_exists():
+    cat = catalogue()
+    asked = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t"
+                    and node.args and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                asked.add((node.args[0].value, f"{path.relative_to(ROOT)}:{node.lineno}"))
+    for path in sorted((PACKAGE / "report" / "templates").iterdir()):
+        for key in re.findall(r"\bt\('([^']+)'\)", path.read_text(encoding="utf-8")):
+            asked.add((key, str(path.relative_to(ROOT))))
+    assert len(asked) > 100
+    missing = sorted(where for key, where in asked if key not in cat)
+    assert not missing, missing
+
+
+def test_every_catalogue_file_is_package_data():
+    """``pyproject.toml`` ships each messages.yaml (setuptools globs: ``*`` stops at ``/``)."""
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["workbook"]
+    shipped = {os.path.normpath(f) for pat in patterns
+               for f in glob.glob(os.path.join(PACKAGE, pat), recursive=True)}
+    for package in CATALOGUES:
+        path = PACKAGE.joinpath(*package.split(".")[1:], "messages.yaml")
+        assert path.is_file(), package
+        assert os.path.normpath(path) in shipped, package
