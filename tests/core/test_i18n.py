@@ -32,7 +32,9 @@ PACKAGE = ROOT / "workbook"
 
 #: the key prefixes each package's file may use (core's shared words have no owner prefix)
 OWNED = {"workbook.present": ("col.", "bool.", "form."), "workbook.ui": ("ui.", "upload."),
-         "workbook.report": ("report.",)}
+         "workbook.report": ("report.",), "workbook.ingest": ("ingest.",),
+         "workbook.needs": ("needs.",), "workbook.plan": ("plan.",),
+         "workbook.evaluation": ("evaluation.",)}
 
 
 def _placeholders(text: str) -> set[str]:
@@ -92,7 +94,9 @@ def _python_files(*packages: str) -> list[Path]:
 def test_no_language_dict_is_left_in_the_widget_pages_and_reports():
     """Words are in messages.yaml, not in ``{"id": …, "en": …}[lang]`` switches."""
     found = []
-    for path in _python_files("ui", "report"):
+    stage_reports = [PACKAGE / f for f in ("ingest/report.py", "needs/report.py", "plan/report.py",
+                                           "evaluation/report.py", "evaluation/roi_report.py")]
+    for path in _python_files("ui", "report") + stage_reports:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Dict) and any(
                     isinstance(k, ast.Constant) and k.value in ("id", "en") for k in node.keys):

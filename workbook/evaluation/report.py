@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import words
@@ -23,81 +23,54 @@ __all__ = ["summary_markdown", "forest_figure", "slope_figure", "change_figure",
            "themes_table", "quotes_markdown", "did_table", "did_markdown", "evaluation_unit_sentences",
            "followup_sentences", "chapter"]
 
-_T = {
-    "id": {
-        "title": "Temuan utama evaluasi",
-        "l2": "Level 2 (pembelajaran): {sig} dari {n} program menunjukkan peningkatan yang signifikan (koreksi Holm atas seluruh {n} uji L2 tahun ini) dan {mean} bermakna (g_z ≥ {thr}).",
-        "l1": "Level 1 (reaksi): rata-rata {pct} dari skor maksimum untuk fasilitator; {rec} peserta akan merekomendasikan programnya.",
-        "l3": "Level 3 (perilaku): {done} program selesai diukur, {pend} masih menunggu (diukur {m1}–{m2} bulan setelah pelatihan).",
-        "l4": "Level 4 (hasil): {imp} dari {n} indikator unit membaik. Perubahan sebelum–sesudah saja bersifat deskriptif; hanya selisih terhadap unit pembanding (difference in differences, di bawah) yang dapat dikaitkan dengan pelatihan, dengan asumsinya.",
-        "fu": "Tindak lanjut: {n} pegawai masih memerlukan tindak lanjut (rincian per unit di bawah; daftar nama hanya di keluaran terbatas).",
-        "small": "{n} program dengan kurang dari {k} peserta disembunyikan dari tabel.",
-        "themes": "Suara peserta dan atasan: {n} komentar, jawaban terbuka dan catatan wawancara dikelompokkan ke {m} tema; yang paling sering: {top}.",
-        "did": "Level 4 dengan kelompok pembanding: {n} indikator dapat dibandingkan antara unit yang dilatih dan yang tidak (selisih-dalam-selisih); {fav} menunjukkan unit yang dilatih membaik lebih banyak dengan selang kepercayaan yang tidak mencakup 0.",
-    },
-    "en": {
-        "title": "Main findings of the evaluation",
-        "l2": "Level 2 (learning): {sig} of {n} programmes show a significant gain (Holm correction across all {n} L2 tests of the year) and {mean} a meaningful one (g_z ≥ {thr}).",
-        "l1": "Level 1 (reaction): facilitators score {pct} of the maximum on average; {rec} of participants would recommend their programme.",
-        "l3": "Level 3 (behaviour): {done} programmes measured, {pend} still pending (measured {m1}–{m2} months after training).",
-        "l4": "Level 4 (results): {imp} of {n} unit indicators improved. A before–after change alone is descriptive; only the difference against comparison units (difference in differences, below) can be linked to training, under its assumptions.",
-        "fu": "Follow-up: {n} employees still need follow-up (counts by unit below; names only in the restricted output).",
-        "small": "{n} programmes with fewer than {k} participants are suppressed from the tables.",
-        "themes": "What participants and supervisors say: {n} comments, open answers and interview notes grouped into {m} themes; the most frequent: {top}.",
-        "did": "Level 4 with comparison groups: {n} indicators can be compared between trained and untrained units (difference in differences); in {fav} the trained units improved more with an interval that excludes 0.",
-    },
-}
-
-
 def summary_markdown(res: EvaluationResult) -> str:
     lang, s = res.ctx.lang, res.ctx.settings
-    T = _T[lang]
     k = k_for("count", s)
-    lines = [f"### {T['title']}", ""]
+    lines = [f"### {t('evaluation.summary.title', lang)}", ""]
     l2 = res.level2
     if len(l2):
         ok = l2[l2["n"] >= k]
-        lines.append("- " + T["l2"].format(sig=fmt_int(ok["significant"].sum(), lang), n=fmt_int(len(l2), lang),
+        lines.append("- " + t("evaluation.summary.l2", lang, sig=fmt_int(ok["significant"].sum(), lang), n=fmt_int(len(l2), lang),
                                            mean=fmt_int(ok["meaningful"].sum(), lang),
                                            thr=fmt_number(s["evaluation.meaningful_gain_g_z"], lang, 2)))
         if (l2["n"] < k).any():
-            lines.append("- " + T["small"].format(n=fmt_int((l2["n"] < k).sum(), lang), k=k))
+            lines.append("- " + t("evaluation.summary.small", lang, n=fmt_int((l2["n"] < k).sum(), lang), k=k))
     l1 = res.level1
     if len(l1):
         fac = l1[(l1["aspect"] == "fasilitator") & (l1["n"] >= k)]
         if len(fac):
             w = fac["n"] / fac["n"].sum()
-            lines.append("- " + T["l1"].format(pct=fmt_percent((fac["pct_of_max"] * w).sum() / 100, lang),
+            lines.append("- " + t("evaluation.summary.l1", lang, pct=fmt_percent((fac["pct_of_max"] * w).sum() / 100, lang),
                                                rec=fmt_percent((fac["share_recommend"] * w).sum(), lang)))
     l3 = res.level3
     if len(l3):
         m1, m2 = s["evaluation.l3_delay_months"]
-        lines.append("- " + T["l3"].format(done=fmt_int((l3["status"] == "selesai").sum(), lang),
+        lines.append("- " + t("evaluation.summary.l3", lang, done=fmt_int((l3["status"] == "selesai").sum(), lang),
                                            pend=fmt_int((l3["status"] == "menunggu").sum(), lang), m1=m1, m2=m2))
     l4 = res.level4
     if len(l4):
-        lines.append("- " + T["l4"].format(imp=fmt_int(l4["improved"].sum(), lang), n=fmt_int(len(l4), lang)))
+        lines.append("- " + t("evaluation.summary.l4", lang, imp=fmt_int(l4["improved"].sum(), lang), n=fmt_int(len(l4), lang)))
     sh = _shown_themes(res)
     sh = sh[sh["tema"].notna()] if len(sh) else sh
     if len(sh):
         sh = sh.assign(_label=_theme_labels(res, sh))
         tot = sh.groupby(["tema", "_label"])["n"].sum().sort_values(ascending=False)
         top = ", ".join(f"{lab} ({fmt_int(n, lang)})" for (_, lab), n in tot.head(3).items())
-        lines.append("- " + T["themes"].format(n=fmt_int(sh["n"].sum(), lang), m=fmt_int(len(tot), lang), top=top))
+        lines.append("- " + t("evaluation.summary.themes", lang, n=fmt_int(sh["n"].sum(), lang), m=fmt_int(len(tot), lang), top=top))
     d = res.did
     if d is not None and len(d):
         cmp_ = d[d["method"] != "none"]
         if len(cmp_):
             fav = int((cmp_["favourable"].fillna(False) & cmp_["significant"].fillna(False)).sum())
-            lines.append("- " + T["did"].format(n=fmt_int(len(cmp_), lang), fav=fmt_int(fav, lang)))
-    lines.append("- " + T["fu"].format(n=fmt_int(res.followup["pegawai_id"].nunique() if len(res.followup) else 0, lang)))
+            lines.append("- " + t("evaluation.summary.did", lang, n=fmt_int(len(cmp_), lang), fav=fmt_int(fav, lang)))
+    lines.append("- " + t("evaluation.summary.fu", lang, n=fmt_int(res.followup["pegawai_id"].nunique() if len(res.followup) else 0, lang)))
     return "\n".join(lines)
 
 
 def maturity_markdown(res: EvaluationResult) -> str:
     score = int(res.maturity.iloc[0]["score"])
     lang = res.ctx.lang
-    head = {"id": "Posisi pada tangga indeks merit", "en": "Position on the merit-index ladder"}[lang]
+    head = t("evaluation.position_on_merit_index_ladder", lang)
     return (f"**{head}: {score}/4** — {words.text(words.MATURITY_LADDER, score, lang)} "
             f"{words.text(words.NEXT_STEPS, score, lang)}")
 
@@ -110,8 +83,8 @@ def forest_figure(res: EvaluationResult) -> Figure | None:
     fd = evaluation.forest_data(shown, settings=res.ctx.settings)
     lang = res.ctx.lang
     return plots.forest(fd, ref=float(fd["threshold"].iloc[0]) if len(fd) else None,
-                        ref_label={"id": "ambang bermakna", "en": "meaningful threshold"}[lang],
-                        title={"id": "Ukuran efek g_z per program (SK 95%)", "en": "Effect size g_z per programme (95% CI)"}[lang],
+                        ref_label=t("evaluation.meaningful_threshold", lang),
+                        title=t("evaluation.effect_size_g_z_programme", lang),
                         xlabel="g_z", highlight="significant")
 
 
@@ -135,7 +108,7 @@ def slope_figure(res: EvaluationResult, program_id: str | None = None) -> Figure
     pid, pairs = picked
     name = res.programme_names().get(pid, pid)
     lang = res.ctx.lang
-    return plots.slope(pairs, title=f"{name} ({pid})", ylabel={"id": "skor (% maksimum)", "en": "score (% of maximum)"}[lang])
+    return plots.slope(pairs, title=f"{name} ({pid})", ylabel=t("evaluation.score_maximum", lang))
 
 
 def change_figure(res: EvaluationResult, program_id: str | None = None) -> Figure | None:
@@ -148,10 +121,10 @@ def change_figure(res: EvaluationResult, program_id: str | None = None) -> Figur
         pairs[pairs["tahap"] == "pre"].set_index("pegawai_id")["skor_pct"]
     lang = res.ctx.lang
     name = res.programme_names().get(pid, pid)
-    return plots.histogram(change.dropna(), bins=15, vline=0.0, vline_label={"id": "tanpa perubahan", "en": "no change"}[res.ctx.lang],
-                           title={"id": f"Sebaran perubahan skor: {name}", "en": f"Distribution of score changes: {name}"}[lang],
-                           xlabel={"id": "post − pre (% skor maksimum)", "en": "post − pre (% of maximum score)"}[lang],
-                           ylabel={"id": "peserta", "en": "participants"}[lang])
+    return plots.histogram(change.dropna(), bins=15, vline=0.0, vline_label=t("evaluation.no_change", res.ctx.lang),
+                           title=t("evaluation.distribution_score_changes", lang, name=name),
+                           xlabel=t("evaluation.post_pre_maximum_score", lang),
+                           ylabel=t("evaluation.participants", lang))
 
 
 def level2_table(res: EvaluationResult) -> pd.DataFrame:
@@ -161,8 +134,14 @@ def level2_table(res: EvaluationResult) -> pd.DataFrame:
     cols = {"program_id": "text", "nama_program": "text", "n": "int", "mean_diff": "num", "p_adj": "p",
             "g_z": "num", "g_class": "num", "_verdict": "text"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=3)
-    out.columns = {"id": ["Kode", "Program", "n", "Rata-rata perubahan", "p (Holm)", "g_z", "N-Gain ⟨g⟩", "Kesimpulan"],
-                   "en": ["Code", "Programme", "n", "Mean change", "p (Holm)", "g_z", "N-Gain ⟨g⟩", "Reading"]}[lang]
+    out.columns = [t("evaluation.col.code", lang),
+                   t("evaluation.col.programme", lang),
+                   t("evaluation.col.n", lang),
+                   t("evaluation.col.mean_change", lang),
+                   t("evaluation.col.p_holm", lang),
+                   t("evaluation.col.g_z", lang),
+                   t("evaluation.col.n_gain_g", lang),
+                   t("evaluation.col.reading", lang)]
     return out
 
 
@@ -173,8 +152,13 @@ def level1_table(res: EvaluationResult) -> pd.DataFrame:
     cols = {"program_id": "text", "_aspect": "text", "n": "int", "pct_of_max": "num",
             "_category": "text", "cronbach_alpha": "num", "share_recommend": "pct"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
-    out.columns = {"id": ["Kode", "Aspek", "n", "% skor maksimum", "Kategori", "Alfa Cronbach", "% merekomendasikan"],
-                   "en": ["Code", "Aspect", "n", "% of maximum", "Category", "Cronbach's alpha", "% recommending"]}[lang]
+    out.columns = [t("evaluation.col.code", lang),
+                   t("evaluation.col.aspect", lang),
+                   t("evaluation.col.n", lang),
+                   t("evaluation.col.maximum", lang),
+                   t("evaluation.col.category", lang),
+                   t("evaluation.col.cronbach_s_alpha", lang),
+                   t("evaluation.col.recommending", lang)]
     return out
 
 
@@ -201,8 +185,13 @@ def level4_table(res: EvaluationResult) -> pd.DataFrame:
     cols = {"kode_unit": "text", "indikator": "text", "before": "num", "after": "num", "change": "num",
             "improved": "bool", "trained": "bool"}
     out = format_table(d, cols, lang=lang, decimals=2)
-    out.columns = {"id": ["Unit", "Indikator", "Sebelum", "Sesudah", "Perubahan", "Membaik", "Unit ikut pelatihan"],
-                   "en": ["Unit", "Indicator", "Before", "After", "Change", "Improved", "Unit trained"]}[lang]
+    out.columns = [t("evaluation.col.unit", lang),
+                   t("evaluation.col.indicator", lang),
+                   t("evaluation.col.before", lang),
+                   t("evaluation.col.after", lang),
+                   t("evaluation.col.change", lang),
+                   t("evaluation.col.improved", lang),
+                   t("evaluation.col.unit_trained", lang)]
     return out
 
 
@@ -214,8 +203,10 @@ def followup_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFra
     d = d.assign(_reason=words.words(d, "reason", lang))
     cols = {"kode_unit": "text", "_reason": "text", "n": "int", "share": "pct"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings)
-    out.columns = {"id": ["Unit", "Alasan tindak lanjut", "Pegawai", "% pegawai unit"],
-                   "en": ["Unit", "Follow-up reason", "Employees", "% of unit staff"]}[lang]
+    out.columns = [t("evaluation.col.unit", lang),
+                   t("evaluation.col.follow_up_reason", lang),
+                   t("evaluation.col.employees", lang),
+                   t("evaluation.col.unit_staff", lang)]
     return out
 
 
@@ -250,23 +241,26 @@ def _theme_labels(res: EvaluationResult, d: pd.DataFrame) -> pd.Series:
 
 
 def _shown_themes(res: EvaluationResult) -> pd.DataFrame:
-    t = res.themes
-    if t is None or not len(t):
+    th = res.themes
+    if th is None or not len(th):
         return pd.DataFrame(columns=["kelompok", "sumber", "program_id", "kode_unit", "tema", "n", "suppressed"])
-    return t[~t["suppressed"].astype(bool)]
+    return th[~th["suppressed"].astype(bool)]
 
 
 def themes_table(res: EvaluationResult) -> pd.DataFrame:
     """Themes of the free texts per programme and per unit (small groups shown as hidden)."""
     lang = res.ctx.lang
-    t = res.themes
-    heads = {"id": ["Sumber", "Program / unit", "Tema", "Teks dengan tema", "Teks dalam kelompok", "% kelompok",
-                    "Bernada negatif"],
-             "en": ["Source", "Programme / unit", "Theme", "Texts with theme", "Texts in group", "% of group",
-                    "Negative tone"]}[lang]
-    if t is None or not len(t):
+    th = res.themes
+    heads = [t("evaluation.col.source", lang),
+             t("evaluation.col.programme_unit", lang),
+             t("evaluation.col.theme", lang),
+             t("evaluation.col.texts_theme", lang),
+             t("evaluation.col.texts_group", lang),
+             t("evaluation.col.group", lang),
+             t("evaluation.col.negative_tone", lang)]
+    if th is None or not len(th):
         return pd.DataFrame(columns=heads)
-    d = t.copy()
+    d = th.copy()
     names = res.programme_names()
     d["sumber_label"] = d["sumber"].map(lambda x: _SOURCE.get(x, (x, x))[0 if lang == "id" else 1])
     d["kelompok_label"] = [f"{p} {names.get(p, '')}".strip() if k == "program" else str(u)
@@ -327,10 +321,17 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
 def did_table(res: EvaluationResult) -> pd.DataFrame:
     """Difference in differences per indicator, shared indicators (most units) first."""
     lang = res.ctx.lang
-    heads = {"id": ["Indikator", "Arah baik", "Unit dilatih", "Unit pembanding", "Perubahan dilatih",
-                    "Perubahan pembanding", "Selisih (DiD)", "SK bawah", "SK atas", "p", "Keterangan"],
-             "en": ["Indicator", "Better direction", "Trained units", "Comparison units", "Change (trained)",
-                    "Change (comparison)", "Difference (DiD)", "CI low", "CI high", "p", "Note"]}[lang]
+    heads = [t("evaluation.col.indicator", lang),
+             t("evaluation.col.better_direction", lang),
+             t("evaluation.col.trained_units", lang),
+             t("evaluation.col.comparison_units", lang),
+             t("evaluation.col.change_trained", lang),
+             t("evaluation.col.change_comparison", lang),
+             t("evaluation.col.difference_did", lang),
+             t("evaluation.col.ci_low", lang),
+             t("evaluation.col.ci_high", lang),
+             t("evaluation.col.p", lang),
+             t("evaluation.col.note", lang)]
     d = res.did
     if d is None or not len(d):
         return pd.DataFrame(columns=heads)
@@ -425,11 +426,9 @@ def evaluation_unit_sentences(res: EvaluationResult, unit: str) -> list[str]:
         return []
     u = l4[l4["kode_unit"] == unit]
     if not len(u):
-        return [{"id": "Tidak ada indikator kinerja unit (Level 4) untuk unit ini.",
-                 "en": "There are no unit performance indicators (Level 4) for this unit."}[lang]]
+        return [t("evaluation.there_no_unit_performance_indicators", lang)]
     imp = int(u["improved"].fillna(False).astype(bool).sum())
-    return [{"id": f"Level 4: {fmt_int(imp, lang)} dari {fmt_int(len(u), lang)} indikator unit membaik (deskriptif, tanpa kelompok pembanding).",
-             "en": f"Level 4: {fmt_int(imp, lang)} of {fmt_int(len(u), lang)} unit indicators improved (descriptive, no comparison group)."}[lang]]
+    return [t("evaluation.level_4_unit_indicators_improved", lang, imp=fmt_int(imp, lang), u=fmt_int(len(u), lang))]
 
 
 def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
@@ -445,27 +444,15 @@ def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
         return out
     vis = d[~d["suppressed"] & d["n"].notna()]
     if unit and not len(vis):
-        out.append({"id": f"Jumlah pegawai unit yang memerlukan tindak lanjut disembunyikan (n < {k}).",
-                    "en": f"The number of unit staff needing follow-up is suppressed (n < {k})."}[lang])
+        out.append(t("evaluation.number_unit_staff_needing_follow", lang, k=k))
     elif len(vis):
         g = vis.assign(_r=words.words(vis, "reason", lang)).groupby("_r")["n"].sum()
         g = g.sort_values(ascending=False)
         items = "; ".join(f"{r} {fmt_int(v, lang)}" for r, v in g.items())
-        out.append({"id": f"Pegawai yang memerlukan tindak lanjut menurut alasan (angka yang ditampilkan): {items}.",
-                    "en": f"Staff needing follow-up by reason (figures shown): {items}."}[lang])
+        out.append(t("evaluation.staff_needing_follow_up_reason", lang, items=items))
     if not unit and len(res.carry_over):
-        out.append({"id": f"{fmt_int(res.carry_over['pegawai_id'].nunique(), lang)} pegawai membawa kebutuhan yang belum "
-                          f"terpenuhi ke analisis kebutuhan tahun {res.ctx.year + 1}; prioritasnya dinaikkan pada siklus berikutnya.",
-                    "en": f"{fmt_int(res.carry_over['pegawai_id'].nunique(), lang)} employees carry unmet needs into the needs "
-                          f"analysis of {res.ctx.year + 1}; their priority is raised in the next cycle."}[lang])
-    out.append({"id": "Tindak lanjut yang disarankan: (1) program perbaikan atau pengulangan bagi peserta dengan skor post-test "
-                      "di bawah batas lulus; (2) coaching dan mentoring oleh atasan langsung bagi pegawai yang kompetensinya "
-                      "masih di bawah standar; (3) penjadwalan e-learning atau pembelajaran nonklasikal bagi pegawai yang JP-nya "
-                      "belum mencapai target; (4) kebutuhan yang belum terpenuhi dimasukkan ke AKPK tahun berikutnya.",
-                "en": "Recommended follow-up: (1) remedial or repeat programmes for participants whose post-test is below the "
-                      "pass mark; (2) coaching and mentoring by the direct supervisor for staff still below standard; "
-                      "(3) e-learning or other non-classroom learning for staff below the JP target; (4) unmet needs go into "
-                      "next year's needs analysis."}[lang])
+        out.append(t("evaluation.employees_carry_unmet_needs_into", lang, x=fmt_int(res.carry_over['pegawai_id'].nunique(), lang), x2=res.ctx.year + 1))
+    out.append(t("evaluation.recommended_follow_up_1_remedial", lang))
     return out
 
 
@@ -473,34 +460,24 @@ def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
                        ch: Chapter) -> None:
     """Sections 5.1 (summary), 5.2 (Level 2) and 5.3 (Level 3)."""
     lang = res.ctx.lang
-    es = kit.section(ch, {"id": "Ringkasan Evaluasi", "en": "Evaluation Summary"}[lang], [
+    es = kit.section(ch, t("evaluation.evaluation_summary", lang), [
         kit.markdown(summary_markdown(res)), kit.para(maturity_markdown(res).replace("**", ""))])
     if unit:
-        es.blocks.insert(0, kit.para({"id": "Evaluasi dilakukan per program untuk seluruh instansi (peserta berasal "
-                                            "dari banyak unit); hasil unit ini ada pada Level 4 dan tindak lanjut.",
-                                      "en": "Evaluation is per programme for the whole agency (participants come from "
-                                            "many units); this unit's own results are in Level 4 and the follow-up."}[lang]))
-    l2 = kit.section(ch, {"id": "Level 2 — Pembelajaran", "en": "Level 2 — Learning"}[lang], [
+        es.blocks.insert(0, kit.para(t("evaluation.evaluation_programme_whole_agency_participants", lang)))
+    l2 = kit.section(ch, t("evaluation.level_2_learning", lang), [
         kit.para(conventions_markdown(res)),
-        kit.figure(ch, {"id": "Ukuran efek g_z per program (selang kepercayaan 95%)",
-                        "en": "Effect size g_z per programme (95% confidence interval)"}[lang],
+        kit.figure(ch, t("evaluation.effect_size_g_z_programme_2", lang),
                    kit.png(lambda: forest_figure(res), "forest"))])
     if not unit:
-        l2.blocks.append(kit.table(ch, {"id": "Hasil pembelajaran (pre-test dan post-test) per program",
-                                        "en": "Learning results (pre-test and post-test) by programme"}[lang],
+        l2.blocks.append(kit.table(ch, t("evaluation.learning_results_pre_test_post", lang),
                                    level2_table(res), "level2", wide=True))
     else:
-        l2.blocks.append(kit.para({"id": "Rincian per program ada di laporan instansi (Tabel Level 2).",
-                                   "en": "Per-programme details are in the agency report (Level 2 table)."}[lang]))
-    l3 = kit.section(ch, {"id": "Level 3 — Perilaku", "en": "Level 3 — Behaviour"}[lang])
+        l2.blocks.append(kit.para(t("evaluation.programme_details_agency_report_level", lang)))
+    l3 = kit.section(ch, t("evaluation.level_3_behaviour", lang))
     if not unit:
-        l3.blocks.append(kit.table(ch, {"id": "Perubahan perilaku kerja per program",
-                                        "en": "Change in work behaviour by programme"}[lang], level3_table(res), "level3"))
+        l3.blocks.append(kit.table(ch, t("evaluation.change_work_behaviour_programme", lang), level3_table(res), "level3"))
     else:
-        l3.blocks.append(kit.para({"id": "Level 3 diukur per program untuk seluruh instansi; rinciannya ada di "
-                                         "laporan instansi (Subbab 5.3).",
-                                   "en": "Level 3 is measured per programme for the whole agency; details are in "
-                                         "the agency report (section 5.3)."}[lang]))
+        l3.blocks.append(kit.para(t("evaluation.level_3_measured_programme_whole", lang)))
 
 
 def _results_section(res: EvaluationResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
@@ -509,24 +486,21 @@ def _results_section(res: EvaluationResult, unit: str | None, kit: ChapterKit, c
     l4t = level4_table(res)
     if unit:
         l4t = l4t[l4t.iloc[:, 0] == unit]
-    l4 = kit.section(ch, {"id": "Level 4 — Hasil", "en": "Level 4 — Results"}[lang])
+    l4 = kit.section(ch, t("evaluation.level_4_results", lang))
     if unit:
         l4.blocks.append(kit.bullets(evaluation_unit_sentences(res, unit)))
-    l4.blocks.append(kit.table(ch, {"id": "Indikator kinerja unit sebelum dan sesudah pelatihan",
-                                    "en": "Unit performance indicators before and after training"}[lang],
+    l4.blocks.append(kit.table(ch, t("evaluation.unit_performance_indicators_before_after", lang),
                                l4t.reset_index(drop=True), "level4"))
     if unit:
         return
-    l4.blocks.append(kit.para({"id": "Rincian Level 1 per program dan aspek ada di Lampiran B.",
-                               "en": "Level 1 details by programme and aspect are in Appendix B."}[lang]))
+    l4.blocks.append(kit.para(t("evaluation.level_1_details_programme_aspect", lang)))
     # Level 4 against comparison units (difference in differences), with its assumptions
     l4.blocks.append(kit.markdown(did_markdown(res)))
     did = did_table(res)
     # only indicators with an estimate; the others are summarised in one sentence above
     did = did[~did.iloc[:, 6].astype(str).str.strip().isin(["", "–", "-"])].reset_index(drop=True)
     if len(did):
-        l4.blocks.append(kit.table(ch, {"id": "Selisih perubahan unit yang dilatih dan unit pembanding (DiD)",
-                                        "en": "Change in trained units minus comparison units (DiD)"}[lang],
+        l4.blocks.append(kit.table(ch, t("evaluation.change_trained_units_minus_comparison", lang),
                                    did, "did", wide=True))
 
 
@@ -540,17 +514,15 @@ def _evaluation_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit
     _results_section(res, unit, kit, ch)
     if unit:
         return ch
-    kit.section(ch, {"id": "Suara peserta dan atasan", "en": "What participants and supervisors say"}[lang],
+    kit.section(ch, t("evaluation.what_participants_supervisors_say", lang),
                 [kit.markdown(quotes_markdown(res, max_groups=4))])
     # Phillips ROI: only when the optional roi_* inputs were given and valid
     if roi_report.roi_status_sentence(res) is None:
-        kit.section(ch, {"id": "Pengembalian investasi (ROI)", "en": "Return on investment (ROI)"}[lang], [
+        kit.section(ch, t("evaluation.return_on_investment_roi", lang), [
             kit.markdown(roi_report.roi_markdown(res)),
-            kit.table(ch, {"id": "Biaya, manfaat dan ROI per program (metodologi Phillips)",
-                           "en": "Costs, benefits and ROI by programme (Phillips methodology)"}[lang],
+            kit.table(ch, t("evaluation.costs_benefits_roi_programme_phillips", lang),
                       roi_report.roi_table(res), "ROI", wide=True),
-            kit.table(ch, {"id": "Manfaat yang dirupiahkan: isolasi efek program dan konversi",
-                           "en": "Benefits converted to money: isolating the programme's effect and conversion"}[lang],
+            kit.table(ch, t("evaluation.benefits_converted_money_isolating_programme", lang),
                       roi_report.roi_lines_table(res), "ROI_manfaat", wide=True)])
     return ch
 
@@ -560,12 +532,11 @@ def _followup_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit) 
     lang = res.ctx.lang
     ch = kit.chapter("followup")
     sentences = followup_sentences(res, unit)
-    kit.section(ch, {"id": "Pegawai yang Memerlukan Tindak Lanjut", "en": "Staff Needing Follow-up"}[lang], [
+    kit.section(ch, t("evaluation.staff_needing_follow_up", lang), [
         kit.bullets(sentences[:-1] or [""]),
-        kit.table(ch, {"id": "Pegawai yang memerlukan tindak lanjut per unit dan alasan",
-                       "en": "Staff needing follow-up by unit and reason"}[lang], followup_table(res, unit),
+        kit.table(ch, t("evaluation.staff_needing_follow_up_unit", lang), followup_table(res, unit),
                   "followup_units")])
-    kit.section(ch, {"id": "Rekomendasi", "en": "Recommendations"}[lang], kit.paras(sentences[-1:]))
+    kit.section(ch, t("evaluation.recommendations", lang), kit.paras(sentences[-1:]))
     return ch
 
 

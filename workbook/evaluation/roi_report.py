@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.evaluation import words
 
 __all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table", "roi_section"]
@@ -137,10 +137,15 @@ def roi_markdown(res) -> str:
 def roi_table(res) -> pd.DataFrame:
     """Costs, benefits, BCR and ROI per programme (highest ROI first), formatted."""
     lang = res.ctx.lang
-    heads = {"id": ["Program", "Nama program", "Biaya", "Manfaat", "Manfaat bersih", "BCR", "ROI", "Ukuran dirupiahkan",
-                    "Manfaat tak berwujud"],
-             "en": ["Programme", "Programme name", "Costs", "Benefits", "Net benefits", "BCR", "ROI",
-                    "Measures in Rupiah", "Intangible benefits"]}[lang]
+    heads = [t("evaluation.col.programme", lang),
+             t("evaluation.col.programme_name", lang),
+             t("evaluation.col.costs", lang),
+             t("evaluation.col.benefits", lang),
+             t("evaluation.col.net_benefits", lang),
+             t("evaluation.col.bcr", lang),
+             t("evaluation.col.roi", lang),
+             t("evaluation.col.measures_rupiah", lang),
+             t("evaluation.col.intangible_benefits", lang)]
     out = roi_outcome(res)
     if out is None or not out.computed:
         return pd.DataFrame(columns=heads)
@@ -154,10 +159,16 @@ def roi_table(res) -> pd.DataFrame:
 def roi_lines_table(res) -> pd.DataFrame:
     """One row per monetised benefit: change, isolation, share kept, value per unit, benefit, source."""
     lang = res.ctx.lang
-    heads = {"id": ["Program", "Ukuran", "Perubahan", "Satuan", "Metode isolasi", "Porsi karena program",
-                    "Perubahan karena program", "Nilai per satuan", "Manfaat", "Sumber konversi"],
-             "en": ["Programme", "Measure", "Change", "Unit", "Isolation method", "Share due to the programme",
-                    "Change due to the programme", "Value per unit", "Benefit", "Conversion source"]}[lang]
+    heads = [t("evaluation.col.programme", lang),
+             t("evaluation.col.measure", lang),
+             t("evaluation.col.change", lang),
+             t("evaluation.col.unit_of_measure", lang),
+             t("evaluation.col.isolation_method", lang),
+             t("evaluation.col.share_due_programme", lang),
+             t("evaluation.col.change_due_programme", lang),
+             t("evaluation.col.value_unit", lang),
+             t("evaluation.col.benefit", lang),
+             t("evaluation.col.conversion_source", lang)]
     out = roi_outcome(res)
     if out is None or not out.computed:
         return pd.DataFrame(columns=heads)

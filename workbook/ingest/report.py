@@ -121,13 +121,12 @@ def chapter(dc: DataCheck, unit: str | None, kit: ChapterKit) -> list[Chapter]:
     counts are all hidden."""
     lang = dc.ctx.lang
     ch = kit.chapter("needs")
-    sec = kit.section(ch, {"id": "Gambaran Umum Pegawai", "en": "Staff Overview"}[lang])
+    sec = kit.section(ch, t("ingest.staff_overview", lang))
     if unit:
         sec.blocks.append(kit.bullets(unit_overview_sentences(dc, unit)))
     else:
         sec.blocks.append(kit.markdown(summary_markdown(dc), drop_heading=False))
-    sec.blocks.append(kit.table(ch, {"id": "Gambaran unit kerja: pegawai, responden survei dan JP tahun lalu",
-                                     "en": "Work units: staff, survey respondents and last year's JP"}[lang],
+    sec.blocks.append(kit.table(ch, t("ingest.work_units_staff_survey_respondents", lang),
                                 units_table(dc, unit), "units"))
     st = dc.status_by_unit
     status_shown = (st[st["kode_unit"] == unit] if unit else st)["n"].fillna(0).sum() > 0

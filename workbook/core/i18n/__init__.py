@@ -6,8 +6,9 @@ Messages
 Every user-facing sentence is looked up with :func:`t` (``t(key, lang, **placeholders)``) in one
 catalogue merged from the ``messages.yaml`` of each package that owns words (:data:`CATALOGUES`):
 this package (shared words: stage names, labels, the data check), :mod:`workbook.present` (column
-labels, ``col.*``), :mod:`workbook.ui` (``ui.*``, ``upload.*``) and :mod:`workbook.report`
-(``report.*``). Each file holds ``key: {id: "…", en: "…"}`` entries with ``{placeholders}``; a key
+labels, ``col.*``), :mod:`workbook.ui` (``ui.*``, ``upload.*``), :mod:`workbook.report`
+(``report.*``) and the stages' report words (``ingest.*``, ``needs.*``, ``plan.*``,
+``evaluation.*``). Each file holds ``key: {id: "…", en: "…"}`` entries with ``{placeholders}``; a key
 may be defined once only, across all files (:func:`catalogue` refuses a duplicate). The files are
 read through :mod:`importlib.resources` on the first lookup and kept (tested in
 ``tests/core/test_i18n.py``).
@@ -64,7 +65,8 @@ def check_lang(lang: str) -> str:
 #: the packages whose ``messages.yaml`` make up the catalogue, shared words first. The files are
 #: found under the ``workbook`` package's folder, so loading the catalogue imports none of these
 #: packages (core stays below them).
-CATALOGUES = ("workbook.core.i18n", "workbook.present", "workbook.ui", "workbook.report")
+CATALOGUES = ("workbook.core.i18n", "workbook.present", "workbook.ui", "workbook.report",
+              "workbook.ingest", "workbook.needs", "workbook.plan", "workbook.evaluation")
 
 
 class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
