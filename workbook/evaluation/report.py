@@ -282,17 +282,12 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
     k = k_for("text", s)
     i = 0 if lang == "id" else 1
     q, shown = res.quotes, _shown_themes(res)
-    head = ("### Suara peserta dan atasan", "### What participants and supervisors say")[i]
+    head = t("evaluation.what_participants_supervisors_say_2", lang)
     if q is None or not len(q):
-        return head + "\n\n" + ("Tidak ada kutipan yang dapat ditampilkan (kelompok atau tema dengan kurang dari "
-                                f"{k} teks tidak dikutip).",
-                                f"No quotes can be shown (groups or themes with fewer than {k} texts are not quoted).")[i]
+        return head + "\n\n" + t("evaluation.no_quotes_can_be_shown", lang, k=k)
     names = res.programme_names()
     lines = [head, "",
-             (f"Kutipan dipersingkat dan dianonimkan (NIP, nomor telepon, id dan nama diganti); hanya dari kelompok dan "
-              f"tema dengan sedikitnya {k} teks.",
-              f"Quotes are shortened and anonymised (NIP, telephone numbers, ids and names replaced); only from groups "
-              f"and themes with at least {k} texts.")[i], ""]
+             t("evaluation.quotes_shortened_anonymised_nip_telephone", lang, k=k), ""]
     gcol = {"program": "program_id", "unit": "kode_unit"}
     for src in [x for x in _SOURCE if x in set(q["sumber"])]:
         qs = q[q["sumber"] == src]
@@ -306,7 +301,7 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
         for g in groups:
             title = f"{g} {names.get(g, '')}".strip() if kel == "program" else str(g)
             n_group = sizes.get(g)
-            lines.append(f"**{title}** ({fmt_int(n_group, lang)} {('teks', 'texts')[i]})")
+            lines.append(f"**{title}** ({fmt_int(n_group, lang)} {t('evaluation.texts', lang)})")
             sub = qs[qs[col] == g]
             counts = shown[(shown["sumber"] == src) & (shown[col] == g)].set_index("tema")["n"]
             for tema, tq in sub.groupby("tema", sort=False):
@@ -354,16 +349,13 @@ def did_markdown(res: EvaluationResult) -> str:
     """The DiD estimates in words, with their interval, the assumptions and the no-comparison messages."""
     lang = res.ctx.lang
     i = 0 if lang == "id" else 1
-    head = ("### Level 4 dengan kelompok pembanding", "### Level 4 with comparison groups")[i]
+    head = t("evaluation.level_4_comparison_groups", lang)
     d = res.did
     if d is None or not len(d):
-        return head + "\n\n" + ("Tidak ada indikator unit.", "No unit indicators.")[i]
+        return head + "\n\n" + t("evaluation.no_unit_indicators", lang)
     conf = float(d["confidence"].iloc[0])
     lines = [head, "",
-             ("Selisih-dalam-selisih (difference in differences): rata-rata perubahan indikator di unit yang dilatih "
-              "dikurangi rata-rata perubahan di unit yang tidak dilatih (pembanding), per indikator.",
-              "Difference in differences: the mean change of the indicator in trained units minus the mean change in "
-              "untrained (comparison) units, per indicator.")[i], ""]
+             t("evaluation.difference_differences_mean_change_indicator", lang), ""]
     both = d[(d["n_trained"] > 0) & (d["n_control"] > 0)].sort_values(
         ["n_trained", "indikator"], ascending=[False, True], kind="stable")
     for r in both.itertuples():
@@ -380,35 +372,29 @@ def did_markdown(res: EvaluationResult) -> str:
                     f"{_signed(r.did, lang)}")
         if r.ci_low == r.ci_low:
             lvl = fmt_percent(conf, lang, 0)
-            txt += (f" (SK {lvl}: {_signed(r.ci_low, lang)} sampai {_signed(r.ci_high, lang)})",
-                    f" ({lvl} CI: {_signed(r.ci_low, lang)} to {_signed(r.ci_high, lang)})")[i]
+            txt += t("evaluation.ci", lang, lvl=lvl, ci_low=_signed(r.ci_low, lang), ci_high=_signed(r.ci_high, lang))
             if bool(r.significant):
                 txt += ("; unit yang dilatih membaik lebih banyak daripada pembanding." if bool(r.favourable) else
                         "; unit yang dilatih memburuk dibanding pembanding.",
                         "; trained units improved more than the comparison units." if bool(r.favourable) else
                         "; trained units did worse than the comparison units.")[i]
             else:
-                txt += ("; selang mencakup 0, jadi perbedaan belum dapat dipastikan.",
-                        "; the interval includes 0, so the difference is not established.")[i]
+                txt += t("evaluation.interval_includes_0_so_difference", lang)
         else:
             txt += f"; {words.text(words.DID_MESSAGES, r.message, lang)}."
         lines.append("- " + txt)
     no_cmp = d[(d["n_trained"] > 0) & (d["n_control"] == 0)]
     for r in no_cmp[no_cmp["n_trained"] > 1].sort_values("indikator").itertuples():
-        lines.append(f"- **{r.indikator}** ({r.n_trained} {('unit, semuanya dilatih', 'units, all trained')[i]}): "
+        lines.append(f"- **{r.indikator}** ({r.n_trained} {t('evaluation.units_all_trained', lang)}): "
                      f"{words.text(words.DID_MESSAGES, r.message, lang)}.")
     n_single = int((no_cmp["n_trained"] == 1).sum())
     if n_single:
         msg = words.NO_COMPARISON[i]
-        lines.append("- " + (f"{n_single} indikator hanya diukur di satu unit yang dilatih: {msg}.",
-                             f"{n_single} indicators are measured only in one trained unit: {msg}.")[i])
+        lines.append("- " + t("evaluation.indicators_measured_only_one_trained", lang, n_single=n_single, msg=msg))
     n_untrained = int(((d["n_trained"] == 0) & (d["n_control"] > 0)).sum())
     if n_untrained:
-        lines.append("- " + (f"{n_untrained} indikator tanpa unit yang dilatih (hanya perubahan deskriptif di tabel L4).",
-                             f"{n_untrained} indicators without a trained unit (descriptive change only, in the L4 "
-                             "table).")[i])
-    lines += ["", ("**Asumsi** — selisih ini dibaca sebagai efek pelatihan hanya bila:",
-                   "**Assumptions** — the difference is read as the effect of training only if:")[i],
+        lines.append("- " + t("evaluation.indicators_without_trained_unit_descriptive", lang, n_untrained=n_untrained))
+    lines += ["", t("evaluation.assumptions_difference_read_as_effect", lang),
               words.did_assumptions(lang)]
     return "\n".join(lines)
 

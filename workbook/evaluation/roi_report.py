@@ -32,8 +32,7 @@ def roi_status_sentence(res) -> str | None:
         return None
     lang = res.ctx.lang
     if out is None or not (out.message_id or out.message_en):
-        return ("ROI (metodologi Phillips) tidak dihitung." if lang == "id" else
-                "ROI (Phillips methodology) was not computed.")
+        return (t("evaluation.roi_phillips_methodology_was_not", lang))
     return out.message(lang)
 
 
@@ -69,68 +68,38 @@ def roi_markdown(res) -> str:
     """The ROI subsection in words: method, totals, isolation and confidence used, intangibles, limits."""
     out = roi_outcome(res)
     lang = res.ctx.lang
-    i = 0 if lang == "id" else 1
     if out is None or not out.computed:
         return roi_status_sentence(res) or ""
     r = out.result
     summ, lines, intang = r.summary, r.lines, r.intangibles
     names = dict(zip(summ["program_id"], summ["nama_program"].fillna(summ["program_id"]), strict=True))
     n = len(summ)
-    t = r.total
-    md = [(f"ROI dihitung untuk {fmt_int(n, lang)} program terpilih dengan metodologi Phillips: seluruh biaya "
-           "program (analisis kebutuhan, desain, penyelenggaraan, waktu peserta, evaluasi dan overhead) "
-           "dibandingkan dengan manfaat tahun pertama yang efeknya telah diisolasi dari pengaruh lain lalu "
-           "dikonversi ke rupiah dengan tabel konversi instansi. Rasio manfaat–biaya (BCR) = manfaat ÷ biaya; "
-           "ROI = (manfaat − biaya) ÷ biaya × 100 %.",
-           f"ROI was computed for {fmt_int(n, lang)} selected programmes with the Phillips methodology: the fully "
-           "loaded programme costs (needs analysis, design, delivery, participants' time, evaluation and overhead) "
-           "against first-year benefits whose effect was isolated from other influences and then converted to "
-           "Rupiah with the agency's conversion table. Benefit–cost ratio (BCR) = benefits ÷ costs; "
-           "ROI = (benefits − costs) ÷ costs × 100 %.")[i], ""]
-    md.append("- " + (f"**Seluruh program ROI**: biaya {fmt_rupiah(t['costs'], lang)}, manfaat "
-                      f"{fmt_rupiah(t['benefits'], lang)}, BCR {_bcr(t['bcr'], lang)}, ROI {_pct(t['roi_pct'], lang)}.",
-                      f"**All ROI programmes**: costs {fmt_rupiah(t['costs'], lang)}, benefits "
-                      f"{fmt_rupiah(t['benefits'], lang)}, BCR {_bcr(t['bcr'], lang)}, ROI "
-                      f"{_pct(t['roi_pct'], lang)}.")[i])
+    tot = r.total
+    md = [t("evaluation.roi_was_computed_selected_programmes", lang, n=fmt_int(n, lang)), ""]
+    md.append("- " + t("evaluation.all_roi_programmes_costs_benefits", lang,
+                       costs=fmt_rupiah(tot["costs"], lang), benefits=fmt_rupiah(tot["benefits"], lang),
+                       bcr=_bcr(tot["bcr"], lang), roi_pct=_pct(tot["roi_pct"], lang)))
     for rec in summ.sort_values("roi_pct", ascending=False, kind="stable").itertuples():
         md.append(f"- **{names[rec.program_id]}** ({rec.program_id}): " +
-                  (f"biaya {fmt_rupiah(rec.costs, lang)}, manfaat {fmt_rupiah(rec.benefits, lang)}, "
-                   f"BCR {_bcr(rec.bcr, lang)}, ROI {_pct(rec.roi_pct, lang)}.",
-                   f"costs {fmt_rupiah(rec.costs, lang)}, benefits {fmt_rupiah(rec.benefits, lang)}, "
-                   f"BCR {_bcr(rec.bcr, lang)}, ROI {_pct(rec.roi_pct, lang)}.")[i])
-    md.append("- " + ("**Isolasi efek program** (prinsip Phillips 5): ", "**Isolating the programme's effect** "
-                      "(Phillips' principle 5): ")[i] + _methods(lines, lang) + ".")
+                  t("evaluation.costs_benefits_bcr_roi", lang, costs=fmt_rupiah(rec.costs, lang),
+                    benefits=fmt_rupiah(rec.benefits, lang), bcr=_bcr(rec.bcr, lang),
+                    roi_pct=_pct(rec.roi_pct, lang)))
+    md.append("- " + t("evaluation.isolating_programme_s_effect_phillips", lang) + _methods(lines, lang) + ".")
     est = lines[lines["isolation"] == "estimasi"]
     conf = pd.to_numeric(est["confidence"], errors="coerce").dropna() if "confidence" in est else pd.Series(dtype=float)
     if len(conf):
         lo, hi = fmt_percent(conf.min(), lang, 0), fmt_percent(conf.max(), lang, 0)
         span = lo if lo == hi else (f"{lo}–{hi}")
-        setting = ("tidak dipakai: setiap estimasi menyertakan keyakinannya sendiri",
-                   "not used: every estimate carries its own confidence")[i] if out.confidence_default is None \
+        setting = t("evaluation.not_used_every_estimate_carries", lang) if out.confidence_default is None \
             else fmt_percent(out.confidence_default, lang, 0)
-        md.append("- " + (f"**Diskonto keyakinan** (prinsip Phillips 7): porsi perubahan yang dikaitkan peserta/atasan "
-                          f"dengan program dikalikan keyakinan mereka atas estimasi itu ({span}); pengaturan "
-                          f"impact.confidence_discount_default: {setting}.",
-                          f"**Confidence discount** (Phillips' principle 7): the share of the change participants/"
-                          f"supervisors attribute to the programme is multiplied by their confidence in that estimate "
-                          f"({span}); setting impact.confidence_discount_default: {setting}.")[i])
+        md.append("- " + t("evaluation.confidence_discount_phillips_principle_7", lang, span=span, setting=setting))
     if len(intang):
         items = "; ".join(f"{x.ukuran} ({names.get(x.program_id, x.program_id)})" +
                           (f": {x.keterangan}" if str(x.keterangan or "").strip() else "")
                           for x in intang.itertuples())
-        md.append("- " + ("**Manfaat tak berwujud** (dicantumkan, tidak dirupiahkan; prinsip Phillips 11): ",
-                          "**Intangible benefits** (listed, not converted to money; Phillips' principle 11): ")[i]
+        md.append("- " + t("evaluation.intangible_benefits_listed_not_converted", lang)
                   + items + ".")
-    md += ["", ("**Batas.** Sesuai prinsip Phillips, ROI hanya dihitung untuk sebagian kecil program (sekitar 5–10 %: "
-                "yang mahal, strategis atau menjadi perhatian pimpinan), tidak untuk semua program. Angkanya "
-                "bergantung pada estimasi, proyeksi tren dan nilai konversi, dan hanya memuat manfaat tahun pertama; "
-                "karena itu ROI dibaca bersama hasil Level 1–4 dan manfaat tak berwujud, bukan sebagai satu-satunya "
-                "dasar keputusan.",
-                "**Limits.** Following Phillips, ROI is computed only for a small share of programmes (about "
-                "5–10 %: the expensive, strategic or highly visible ones), not for every programme. The figures "
-                "depend on estimates, trend projections and conversion values, and count first-year benefits only; "
-                "ROI is therefore read together with the Level 1–4 results and the intangible benefits, never as the "
-                "only basis for a decision.")[i]]
+    md += ["", t("evaluation.limits_following_phillips_roi_computed", lang)]
     return "\n".join(md)
 
 

@@ -155,7 +155,7 @@ def profile_figure(res: NeedsResult) -> Figure | None:
     if m is None or m.n_profiles_ < 2:
         return None
     centers = m.cluster_centers_.copy()
-    centers.index = [f"{'Profil' if res.ctx.lang == 'id' else 'Profile'} {i}" for i in range(len(centers))]
+    centers.index = [f"{t('needs.col.profile', res.ctx.lang)} {i}" for i in range(len(centers))]
     long = centers.reset_index(names="profil").melt(id_vars="profil", var_name="kode_kompetensi", value_name="gap")
     title = t("needs.mean_gap_profile_negative_below", res.ctx.lang)
     return plots.heatmap(long, index="profil", columns="kode_kompetensi", values="gap", title=title,

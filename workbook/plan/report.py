@@ -67,7 +67,7 @@ def ranking_figure(res: PlanResult, top: int = 15) -> Figure:
     d = res.ranking.head(top).copy()
     d["label"] = d["program_id"] + " " + d["nama_program"].str.slice(0, 40)
     title = t("plan.programme_priority_ranking", res.ctx.lang)
-    return plots.barh(d, label="label", value="score", title=title, xlabel="skor" if res.ctx.lang == "id" else "score")
+    return plots.barh(d, label="label", value="score", title=title, xlabel=t("plan.score", res.ctx.lang))
 
 
 def frontier_figure(res: PlanResult) -> Figure:
