@@ -17,7 +17,6 @@ the number of blank cells and the first rows.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.core.artefacts import sha256_file
 from workbook.core.exceptions import DataError, Problem, WorkbookError
 from workbook.core.problems import make_problem
 from workbook.core.schema import TABLES, Column, Table
@@ -50,15 +50,6 @@ __all__ = [
     "blank_problem",
     "sha256_file",
 ]
-
-
-def sha256_file(path: str | Path) -> str:
-    """SHA-256 of a file's bytes (read in blocks)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------------------------

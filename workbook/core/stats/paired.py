@@ -40,6 +40,11 @@ from workbook.core.stats.validation import (
 __all__ = ["paired_prepost", "effect_sizes", "prepost_by_group"]
 
 
+def _one_group(a: np.ndarray, b: np.ndarray, options: PairedOptions) -> dict[str, np.ndarray]:
+    """:func:`grouped_kernel` on one group of complete pairs ``(a, b)``."""
+    return grouped_kernel(b - a, np.zeros(a.size, dtype=np.int64), 1, a, b, options)
+
+
 def paired_prepost(
     pre: Any,
     post: Any,
@@ -128,10 +133,7 @@ def paired_prepost(
     s = _settings(settings)
     a, b, _, dropped = complete_pairs(pre, post)
     refuse_small(a.size)
-    k = grouped_kernel(
-        b - a,
-        np.zeros(a.size, dtype=np.int64),
-        1,
+    k = _one_group(
         a,
         b,
         PairedOptions(
@@ -202,10 +204,7 @@ def effect_sizes(
     check_choice(alternative, "alternative", ALTERNATIVES)
     a, b, _, _ = complete_pairs(pre, post)
     refuse_small(a.size)
-    k = grouped_kernel(
-        b - a,
-        np.zeros(a.size, dtype=np.int64),
-        1,
+    k = _one_group(
         a,
         b,
         PairedOptions(
