@@ -601,3 +601,22 @@ def test_profiles_and_ladder_are_documented():
     readme = (CONTOH / "README.md").read_text(encoding="utf-8")
     assert "sintetis" in readme and "synthetic" in readme
     assert str(SAMPLE_PARAMETERS["seed"]) in readme
+
+
+def test_hostile_sample_is_valid_data_with_payloads_everywhere(tmp_path, monkeypatch):
+    """``workbook sample --hostile``: every planted field carries a payload, the folder still
+    validates without error, and the markers sit outside the data folder."""
+    import json
+
+    from workbook.cli import main
+    from workbook.ingest.validate import validate
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    assert main(["sample", "--employees", "100", "--seed", "3", "--out", str(tmp_path / "data"), "--hostile"]) == 0
+    info = json.loads((tmp_path / "_hostile_markers.json").read_text(encoding="utf-8"))
+    assert set(info["markers"].values()) == set(info["fields"])  # every field got at least one marker
+    assert len(info["names"]) == len(info["nips"]) == 100
+    comments = (tmp_path / "data" / "evaluasi_l1.csv").read_text(encoding="utf-8")
+    assert "onerror=alert(" in comments and any(n in comments for n in info["names"])
+    report = validate(tmp_path / "data")
+    assert report.ok, report.errors[:5]

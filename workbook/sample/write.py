@@ -154,6 +154,19 @@ def _size(n: int) -> str:
     return str(n)  # pragma: no cover
 
 
+def _write_hostile(a: argparse.Namespace) -> list[Path]:
+    """A sample agency made hostile (:mod:`workbook.sample.hostile`) in ``a.out``."""
+    from workbook.sample.hostile import make_hostile
+
+    out = Path(a.out)
+    if out.exists() and any(out.iterdir()) and not a.overwrite:
+        write_agency(out, a.employees, seed=a.seed, plan_year=a.plan_year, overwrite=False)  # raises the usual error
+    with tempfile.TemporaryDirectory() as tmp:
+        write_agency(Path(tmp) / "contoh", a.employees, seed=a.seed, plan_year=a.plan_year, overwrite=True)
+        make_hostile(Path(tmp) / "contoh", out, seed=a.seed, overwrite=True)
+    return sorted(out.iterdir())
+
+
 def main(argv: list[str] | None = None) -> int:
     """``workbook sample``: write a synthetic agency folder.
 
@@ -172,10 +185,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("csv", "xlsx", "parquet"), default="csv", help="format berkas / file format")
     p.add_argument("--overwrite", action="store_true", help="timpa folder yang tidak kosong / overwrite a non-empty folder")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="bahasa pesan / message language")
+    p.add_argument("--hostile", action="store_true",
+                   help="sisipkan muatan HTML/skrip/rumus dan nama/NIP dalam teks bebas (uji keamanan; "
+                        "penanda di _hostile_markers.json di samping folder) / plant markup, script, formula "
+                        "payloads and names/NIPs in free text (security testing; markers beside the folder)")
     a = p.parse_args(argv)
+    if a.hostile and (a.format != "csv" or a.years != 1):
+        p.error("--hostile: hanya --format csv --years 1 / only --format csv --years 1")
     try:
-        paths = write_agency(a.out, a.employees, seed=a.seed, plan_year=a.plan_year, years=a.years,
-                             fmt=a.format, overwrite=a.overwrite)
+        if a.hostile:
+            paths = _write_hostile(a)
+        else:
+            paths = write_agency(a.out, a.employees, seed=a.seed, plan_year=a.plan_year, years=a.years,
+                                 fmt=a.format, overwrite=a.overwrite)
     except WorkbookError as err:
         print(err.message(a.lang), file=sys.stderr)
         return 2
