@@ -22,6 +22,7 @@ is imported here).
 
 from __future__ import annotations
 
+from workbook.plan import words
 from workbook.plan._highs import quiet_c_output
 from workbook.plan.ahp import AHPResult, ahp
 from workbook.plan.budget import funding_probability, greedy_within_budget, select_within_budget
@@ -48,7 +49,6 @@ from workbook.plan.talent import (
     talent_pool,
 )
 from workbook.plan.top_up import TAHAP, top_up_people
-from workbook.plan.words import REASONS
 
 __all__ = [
     # priorities
@@ -90,3 +90,10 @@ __all__ = [
     "budget_by_unit",
     "jp_coverage",
 ]
+
+
+def __getattr__(name: str):
+    """``REASONS`` (the words of the reason codes) is a view of the catalogue, built on use."""
+    if name == "REASONS":
+        return words.REASONS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -47,8 +47,8 @@ import yaml
 from babel.dates import format_date as _format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-__all__ = ["LANGS", "t", "codes", "fmt_number", "fmt_int", "fmt_fixed", "fmt_significant",
-           "fmt_percent", "fmt_rupiah", "fmt_date", "check_lang", "catalogue", "CATALOGUES",
+__all__ = ["LANGS", "t", "codes", "code_words", "fmt_number", "fmt_int", "fmt_fixed",
+           "fmt_significant", "fmt_percent", "fmt_rupiah", "fmt_date", "check_lang", "catalogue", "CATALOGUES",
            "catalogue_file", "read_catalogue", "merge_catalogues"]
 
 LANGS = ("id", "en")
@@ -132,10 +132,11 @@ def t(key: str, lang: str = "id", **kwargs: Any) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-@lru_cache(maxsize=None)
+@cache
 def _codes(prefix: str) -> tuple[str, ...]:
     head = prefix + "."
-    return tuple(k[len(head):] for k in catalogue() if k.startswith(head) and "." not in k[len(head):])
+    rest = (k[len(head):] for k in catalogue() if k.startswith(head))
+    return tuple(c for c in rest if "." not in c)
 
 
 def codes(prefix: str) -> list[str]:
@@ -146,6 +147,13 @@ def codes(prefix: str) -> list[str]:
     ['no_need', 'no_programme', 'budget']
     """
     return list(_codes(prefix))
+
+
+def code_words(prefix: str) -> dict[str, tuple[str, str]]:
+    """``{code: (Indonesian, English)}`` for the codes under ``prefix``, in file order: a view of
+    the catalogue for listing codes with their words (code tables, tests). Text is looked up
+    with :func:`t`."""
+    return {c: (t(f"{prefix}.{c}", "id"), t(f"{prefix}.{c}", "en")) for c in codes(prefix)}
 
 
 def _missing(x: Any) -> bool:
