@@ -143,8 +143,13 @@ def _word(prefix: str, code: Any, lang: str, **params: Any) -> str | None:
     return t(f"{prefix}.{code}", lang, **params)
 
 
-def text(table: Mapping[Any, Words], code: Any, lang: str = "id", **params: Any) -> str | None:
-    """The words of ``code`` in ``table`` (None for a missing code; the code when unknown)."""
+def text(table: Mapping[Any, Words] | str, code: Any, lang: str = "id",
+         **params: Any) -> str | None:
+    """The words of ``code`` (None for a missing code; the code when unknown): ``table`` is a
+    catalogue prefix (``"evaluation.followup_reason"``: the entry ``<prefix>.<code>``) or a
+    mapping code → (Indonesian, English)."""
+    if isinstance(table, str):
+        return _word(table, code, lang, **params)
     if _missing(code):
         return None
     pair = table.get(code)
