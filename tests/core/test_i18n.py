@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "workbook"
 
 #: the key prefixes each package's file may use (core's shared words have no owner prefix)
-OWNED = {"workbook.present": ("col.", "bool.", "form."), "workbook.ui": ("ui.", "upload."),
+OWNED = {"workbook.present": ("col.", "bool.", "form.", "criterion."), "workbook.ui": ("ui.", "upload."),
          "workbook.report": ("report.",), "workbook.ingest": ("ingest.",),
          "workbook.needs": ("needs.",), "workbook.plan": ("plan.",),
          "workbook.evaluation": ("evaluation.",)}

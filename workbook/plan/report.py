@@ -15,7 +15,7 @@ from workbook.plan import words
 from workbook.plan.stage import PlanResult, shown_coverage
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
-from workbook.present.format import CRITERIA_LABELS, format_table
+from workbook.present.format import criterion_label, format_table
 
 __all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_figure", "ranking_table",
            "plan_table_view", "budget_table", "explanations_table", "coverage_table", "funded_selection",
@@ -57,7 +57,7 @@ def summary_markdown(res: PlanResult) -> str:
     w = res.ranking.attrs.get("weights", {})
     rho = res.agreement["spearman"].iloc[0] if len(res.agreement) else np.nan
     lines.append("- " + t("plan.summary.method", lang, method=str(res.ranking["method"].iloc[0]).upper(),
-                                           weights=", ".join(f"{CRITERIA_LABELS[lang].get(k, k)} {fmt_percent(v, lang, 0)}"
+                                           weights=", ".join(f"{criterion_label(k, lang)} {fmt_percent(v, lang, 0)}"
                                                              for k, v in w.items()),
                                            rho=fmt_fixed(rho, lang, 2, na="nan")))
     return "\n".join(lines)
