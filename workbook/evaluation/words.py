@@ -193,8 +193,9 @@ def verdict_text(r: Mapping[str, Any], lang: str = "id") -> str | None:
         return _word("evaluation.verdict", code, lang, reason=(reason or "").rstrip(".")) + "."
     lab = _ADJ_LABEL.get(str(r.get("p_adjust_method")), str(r.get("p_adjust_method")))
     p = float(r["p_adj"])
-    p_txt = (f"p {lab} {_fmt_p(p, lang)}".replace("  ", " ") if lang == "id"
-             else f"{lab} p {_fmt_p(p, lang)}".strip())
+    # "p Holm = 0,462" / "Holm p = 0.462"; without an adjustment "p = …"
+    p_txt = t("evaluation.verdict_part.p_adj", lang, method=lab, p=_fmt_p(p, lang))
+    p_txt = p_txt.replace("  ", " ").strip()
     g = float(r["g_z"]) if not _missing(r.get("g_z")) else float("nan")
     params = {
         "g": f"g_z = {fmt_fixed(g, lang, 2)}" if g == g else "",
