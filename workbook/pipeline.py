@@ -126,11 +126,14 @@ _CODES_INTRO = [
     "## Kode dalam artefak / Codes in the artefacts",
     "",
     "Tahap menulis kode dan angka ke artefak, bukan kalimat; kata-katanya (Indonesia dan Inggris) ada di",
+    "katalog pesan `workbook/<tahap>/messages.yaml` (kunci `<tahap>.<kolom>.<kode>`), dicari oleh",
     "`workbook/<tahap>/words.py` dan dipakai laporan, dasbor dan lembar XLSX yang dibaca orang.",
     "",
     "The stages write codes and numbers into their artefacts, never sentences; the words (Indonesian",
-    "and English) are in `workbook/<stage>/words.py`, used by the report, the dashboards and the XLSX",
-    "sheets a person reads. One part per stage, generated from its `words.codes_md()`.",
+    "and English) are in the message catalogue `workbook/<stage>/messages.yaml` (keys",
+    "`<stage>.<column>.<code>`), looked up by `workbook/<stage>/words.py`, used by the report, the",
+    "dashboards and the XLSX sheets a person reads. One part per stage, generated from its",
+    "`words.codes_md()`.",
     "",
 ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
+from workbook.core.i18n import codes, fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import words
@@ -71,8 +71,8 @@ def maturity_markdown(res: EvaluationResult) -> str:
     score = int(res.maturity.iloc[0]["score"])
     lang = res.ctx.lang
     head = t("evaluation.position_on_merit_index_ladder", lang)
-    return (f"**{head}: {score}/4** — {words.text(words.MATURITY_LADDER, score, lang)} "
-            f"{words.text(words.NEXT_STEPS, score, lang)}")
+    return (f"**{head}: {score}/4** — {t(f'evaluation.maturity.{score}', lang)} "
+            f"{t(f'evaluation.next_step.{score}', lang)}")
 
 
 def forest_figure(res: EvaluationResult) -> Figure | None:
@@ -169,13 +169,13 @@ def level3_table(res: EvaluationResult) -> pd.DataFrame:
     if not len(d):
         return d
     lang = res.ctx.lang
-    names = {"program_id": ("Kode", "Code"), "status": ("Status", "Status"), "n": ("n", "n"),
-             "mean_diff": ("Rata-rata perubahan rating", "Mean rating change"), "p_adj": ("p (Holm)", "p (Holm)"),
-             "g_z": ("g_z", "g_z")}
+    names = {"program_id": "evaluation.col.code", "status": "evaluation.col.status", "n": "evaluation.col.n",
+             "mean_diff": "evaluation.col.mean_rating_change", "p_adj": "evaluation.col.p_holm",
+             "g_z": "evaluation.col.g_z"}
     kinds = {"program_id": "text", "status": "text", "n": "int", "mean_diff": "num", "p_adj": "p", "g_z": "num"}
     cols = {c: kinds[c] for c in names if c in d}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=3)
-    out.columns = [names[c][0 if lang == "id" else 1] for c in cols]
+    out.columns = [t(names[c], lang) for c in cols]
     return out
 
 
@@ -212,28 +212,15 @@ def followup_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFra
 
 def conventions_markdown(res: EvaluationResult) -> str:
     s, lang = res.ctx.settings, res.ctx.lang
-    if lang == "id":
-        return ("Konvensi: perubahan = post − pre; uji t berpasangan bila selisih berdistribusi normal "
-                f"(Shapiro–Wilk bila n ≤ {s['evaluation.normality_test_max_n']}, Lilliefors bila lebih), selain itu uji "
-                "peringkat bertanda Wilcoxon (p eksak bila n < 50 tanpa ties/nol, selain itu pendekatan normal dengan koreksi "
-                f"kontinuitas) — kedua nilai p selalu dilaporkan; koreksi {s['evaluation.p_adjust'].capitalize()} atas semua uji L2 tahun ini; "
-                f"α = {fmt_number(s['evaluation.alpha'], lang, 2)}; ukuran efek g_z (Hedges) dengan SK t-nonsentral; "
-                f"N-Gain kelas Hake (tinggi ≥ {fmt_number(s['ngain.hake_bands']['high'], lang, 1)}, sedang ≥ "
-                f"{fmt_number(s['ngain.hake_bands']['medium'], lang, 1)}). Rincian: docs/methods/statistics.md.")
-    return ("Conventions: change = post − pre; paired t-test when the differences are normal "
-            f"(Shapiro–Wilk for n ≤ {s['evaluation.normality_test_max_n']}, Lilliefors above), otherwise the Wilcoxon "
-            "signed-rank test (exact p for n < 50 without ties/zeros, else the normal approximation with continuity "
-            f"correction) — both p-values always reported; {s['evaluation.p_adjust'].capitalize()} correction across all L2 tests "
-            f"of the year; α = {s['evaluation.alpha']}; effect size g_z (Hedges) with a noncentral-t CI; Hake class N-Gain "
-            f"(high ≥ {s['ngain.hake_bands']['high']}, medium ≥ {s['ngain.hake_bands']['medium']}). Details: docs/methods/statistics.md.")
+    bands = s["ngain.hake_bands"]
+    return t("evaluation.conventions", lang, max_n=s["evaluation.normality_test_max_n"],
+             adjust=s["evaluation.p_adjust"].capitalize(), alpha=fmt_number(s["evaluation.alpha"], lang, 2),
+             high=fmt_number(bands["high"], lang, 1), medium=fmt_number(bands["medium"], lang, 1))
 
 
 # --------------------------------------------------------------------------------------------
 # What participants and supervisors say (themes, quotes) and Level 4 with comparison groups
 # --------------------------------------------------------------------------------------------
-
-_SOURCE = words.TEXT_SOURCES
-
 
 def _theme_labels(res: EvaluationResult, d: pd.DataFrame) -> pd.Series:
     """The labels of the theme codes of ``d`` (``themes`` or ``quotes`` rows), report language."""
@@ -262,7 +249,7 @@ def themes_table(res: EvaluationResult) -> pd.DataFrame:
         return pd.DataFrame(columns=heads)
     d = th.copy()
     names = res.programme_names()
-    d["sumber_label"] = d["sumber"].map(lambda x: _SOURCE.get(x, (x, x))[0 if lang == "id" else 1])
+    d["sumber_label"] = words.words(d, "sumber", lang)
     d["kelompok_label"] = [f"{p} {names.get(p, '')}".strip() if k == "program" else str(u)
                            for k, p, u in zip(d["kelompok"], d["program_id"], d["kode_unit"], strict=True)]
     d["tema_label"] = _theme_labels(res, d)
@@ -280,7 +267,6 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
     """
     lang, s = res.ctx.lang, res.ctx.settings
     k = k_for("text", s)
-    i = 0 if lang == "id" else 1
     q, shown = res.quotes, _shown_themes(res)
     head = t("evaluation.what_participants_supervisors_say_2", lang)
     if q is None or not len(q):
@@ -289,7 +275,7 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
     lines = [head, "",
              t("evaluation.quotes_shortened_anonymised_nip_telephone", lang, k=k), ""]
     gcol = {"program": "program_id", "unit": "kode_unit"}
-    for src in [x for x in _SOURCE if x in set(q["sumber"])]:
+    for src in [x for x in codes("evaluation.sumber") if x in set(q["sumber"])]:
         qs = q[q["sumber"] == src]
         kel = qs["kelompok"].iloc[0]
         col = gcol[kel]
@@ -297,7 +283,7 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
         groups = sorted(qs[col].unique(), key=lambda g: (-float(sizes.get(g, 0) or 0), str(g)))
         if max_groups is not None:
             groups = groups[:max_groups]
-        lines += [f"#### {_SOURCE[src][i]}", ""]
+        lines += [f"#### {t(f'evaluation.sumber.{src}', lang)}", ""]
         for g in groups:
             title = f"{g} {names.get(g, '')}".strip() if kel == "program" else str(g)
             n_group = sizes.get(g)
@@ -348,7 +334,6 @@ def _signed(x: float, lang: str, decimals: int = 1) -> str:
 def did_markdown(res: EvaluationResult) -> str:
     """The DiD estimates in words, with their interval, the assumptions and the no-comparison messages."""
     lang = res.ctx.lang
-    i = 0 if lang == "id" else 1
     head = t("evaluation.level_4_comparison_groups", lang)
     d = res.did
     if d is None or not len(d):
@@ -359,37 +344,28 @@ def did_markdown(res: EvaluationResult) -> str:
     both = d[(d["n_trained"] > 0) & (d["n_control"] > 0)].sort_values(
         ["n_trained", "indikator"], ascending=[False, True], kind="stable")
     for r in both.itertuples():
-        better = ("naik = lebih baik", "higher is better") if r.arah_baik == "naik" else \
-            ("turun = lebih baik", "lower is better")
-        txt = (f"**{r.indikator}** ({better[i]}): ",)[0]
-        if lang == "id":
-            txt += (f"{r.n_trained} unit dilatih berubah rata-rata {_signed(r.mean_change_trained, lang)}, "
-                    f"{r.n_control} unit pembanding {_signed(r.mean_change_control, lang)}; selisih "
-                    f"{_signed(r.did, lang)}")
-        else:
-            txt += (f"{r.n_trained} trained units changed by {_signed(r.mean_change_trained, lang)} on average, "
-                    f"{r.n_control} comparison units by {_signed(r.mean_change_control, lang)}; difference "
-                    f"{_signed(r.did, lang)}")
+        better = t("evaluation.did.better_" + ("naik" if r.arah_baik == "naik" else "turun"), lang)
+        txt = f"**{r.indikator}** ({better}): " + t(
+            "evaluation.did.change", lang, n_trained=r.n_trained, n_control=r.n_control,
+            change_trained=_signed(r.mean_change_trained, lang),
+            change_control=_signed(r.mean_change_control, lang), did=_signed(r.did, lang))
         if r.ci_low == r.ci_low:
             lvl = fmt_percent(conf, lang, 0)
             txt += t("evaluation.ci", lang, lvl=lvl, ci_low=_signed(r.ci_low, lang), ci_high=_signed(r.ci_high, lang))
             if bool(r.significant):
-                txt += ("; unit yang dilatih membaik lebih banyak daripada pembanding." if bool(r.favourable) else
-                        "; unit yang dilatih memburuk dibanding pembanding.",
-                        "; trained units improved more than the comparison units." if bool(r.favourable) else
-                        "; trained units did worse than the comparison units.")[i]
+                txt += t("evaluation.did.trained_" + ("better" if bool(r.favourable) else "worse"), lang)
             else:
                 txt += t("evaluation.interval_includes_0_so_difference", lang)
         else:
-            txt += f"; {words.text(words.DID_MESSAGES, r.message, lang)}."
+            txt += f"; {words.text('evaluation.did_message', r.message, lang)}."
         lines.append("- " + txt)
     no_cmp = d[(d["n_trained"] > 0) & (d["n_control"] == 0)]
     for r in no_cmp[no_cmp["n_trained"] > 1].sort_values("indikator").itertuples():
         lines.append(f"- **{r.indikator}** ({r.n_trained} {t('evaluation.units_all_trained', lang)}): "
-                     f"{words.text(words.DID_MESSAGES, r.message, lang)}.")
+                     f"{words.text('evaluation.did_message', r.message, lang)}.")
     n_single = int((no_cmp["n_trained"] == 1).sum())
     if n_single:
-        msg = words.NO_COMPARISON[i]
+        msg = t("evaluation.did_message.no_comparison", lang)
         lines.append("- " + t("evaluation.indicators_measured_only_one_trained", lang, n_single=n_single, msg=msg))
     n_untrained = int(((d["n_trained"] == 0) & (d["n_control"] > 0)).sum())
     if n_untrained:

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
-from workbook.evaluation import words
+from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 
 __all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table", "roi_section"]
 
@@ -47,20 +46,16 @@ def _qty(x: float, lang: str) -> str:
 
 def _bcr(x: float, lang: str) -> str:
     """A ratio with exactly two decimals (0,9975 shows as 1,00, never as 1)."""
-    from babel.numbers import format_decimal
-
-    from workbook.core.i18n import _LOCALE
-
-    return "–" if x != x else format_decimal(x, format="#,##0.00", locale=_LOCALE[lang])
+    return fmt_fixed(x, lang, 2)
 
 
 def _methods(lines: pd.DataFrame, lang: str) -> str:
-    i = 0 if lang == "id" else 1
     parts = []
-    for m, (lid, len_) in words.ISOLATION_METHODS.items():
+    for m in codes("evaluation.isolation"):
         n = int((lines["isolation"] == m).sum())
         if n:
-            parts.append(f"{(lid, len_)[i]} ({fmt_int(n, lang)} {('ukuran', 'measure' + ('s' if n > 1 else ''))[i]})")
+            count = t("evaluation.roi.measures" if n > 1 else "evaluation.roi.measure", lang, n=fmt_int(n, lang))
+            parts.append(f"{t(f'evaluation.isolation.{m}', lang)} ({count})")
     return "; ".join(parts) if parts else "–"
 
 
@@ -141,10 +136,9 @@ def roi_lines_table(res) -> pd.DataFrame:
     out = roi_outcome(res)
     if out is None or not out.computed:
         return pd.DataFrame(columns=heads)
-    i = 0 if lang == "id" else 1
     rows = []
     for r in out.result.lines.itertuples():
-        method = words.ISOLATION_METHODS.get(r.isolation, ("–", "–"))[i]
+        method = t(f"evaluation.isolation.{r.isolation}", lang) if r.isolation in codes("evaluation.isolation") else "–"
         unit = r.satuan if isinstance(r.satuan, str) else ""
         rows.append([r.program_id, r.ukuran, _qty(r.change, lang), unit, method,
                      fmt_percent(r.factor, lang, 1), _qty(r.change_isolated, lang),

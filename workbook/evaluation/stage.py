@@ -31,6 +31,7 @@ import pandas as pd
 
 from workbook.core import artefacts
 from workbook.core.context import Context
+from workbook.core.i18n import t
 from workbook.core.suppression import suppress_table
 from workbook.evaluation import followup, impact, realisation, words
 from workbook.evaluation import levels as evaluation
@@ -153,9 +154,9 @@ def _located(row: pd.Series) -> tuple[str, str]:
         text = p.location(lang) + ": " + p.message(lang)
         extra = []
         if p.value is not None:
-            extra.append(f"{'nilai' if lang == 'id' else 'value'} '{p.value}'")
+            extra.append(t("evaluation.problem.value", lang, value=p.value))
         if p.expected:
-            extra.append(f"{'diharapkan' if lang == 'id' else 'expected'} {p.expected}")
+            extra.append(t("evaluation.problem.expected", lang, expected=p.expected))
         out.append(text + (f" ({'; '.join(extra)})" if extra else ""))
     return out[0], out[1]
 

@@ -2,8 +2,10 @@
 
 The kernels (:mod:`~workbook.evaluation.l1_reaction` … :mod:`~workbook.evaluation.maturity`,
 :mod:`workbook.core.stats`) write codes and the numbers a sentence needs; this module turns them
-into words, Indonesian first, English with ``lang="en"``. Every table maps a code to
-``(Indonesian, English)``; templates take their ``{placeholders}`` from the row's columns.
+into words, Indonesian first, English with ``lang="en"``. The words are entries
+``evaluation.<column>.<code>`` of the catalogue (``workbook/evaluation/messages.yaml``, looked up
+with :func:`workbook.core.i18n.t`); templates take their ``{placeholders}`` from the row's
+columns. Numbers in the sentences use the language's decimal sign (``p = 0,3894`` in Indonesian).
 
 It is apart from :mod:`workbook.evaluation.report` because the stage runner
 (:mod:`workbook.evaluation.stage`) writes the sheets of ``evaluation.xlsx`` with words
@@ -20,33 +22,80 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
-from babel.numbers import format_decimal
 
+from workbook.core.i18n import code_words, codes, fmt_fixed, fmt_significant, t
 from workbook.evaluation.lexicon import CODED_THEME_LABELS, THEMES_EVALUASI, THEMES_KEBUTUHAN, Theme
 
+Words = tuple[str, str]
+
+#: The words of each code are catalogue entries of ``workbook/evaluation/messages.yaml``,
+#: ``evaluation.<family>.<code>``; the tables of code → (Indonesian, English) named here are
+#: read-only views of them, built on first use (module ``__getattr__``), kept for code that lists
+#: codes with their words. Text is looked up with :func:`workbook.core.i18n.t`.
+#:
+#: Level 2 and 3 (the paired tests of :mod:`workbook.core.stats` and the reading of a programme):
+#: ``METHOD_REASONS`` (``method_reason``: why the reported test was chosen; placeholders
+#: ``{test}``, ``{p}`` = ``normality_p``, ``{alpha}`` = ``normality_alpha``), ``NORMALITY_TESTS``
+#: (``normality_test``), ``VERDICTS`` (``verdict`` of Level 2; ``{g}`` = g_z with two decimals,
+#: ``{p}`` = adjusted p with its method, ``{thr}`` = ``meaningful_threshold``, ``{n}``, ``{mde}``,
+#: ``{sig}``, ``{reason}``), ``HAKE_CATEGORIES``, ``EFFECTIVENESS``, ``P_ADJUST_FAMILIES``
+#: (``{m}`` = ``p_adjust_m``). Level 1, 3 and 4: ``L1_ASPECTS``, ``L3_STATUS_REASONS``
+#: (``{months}``, ``{date}``, ``{due}``), ``L4_NOTES``. Difference in differences and ROI:
+#: ``DID_MESSAGES``, ``ISOLATION_METHODS``, ``ROI_NOTES``. Follow-up and the merit-index ladder
+#: [S20]: ``FOLLOWUP_REASONS``, ``MATURITY_LADDER`` and ``NEXT_STEPS`` (keyed by ``score``).
+#: Free texts: ``TEXT_SOURCES`` (``sumber``).
+_FAMILY: dict[str, str] = {
+    "METHOD_REASONS": "evaluation.method_reason",
+    "NORMALITY_TESTS": "evaluation.normality_test",
+    "VERDICTS": "evaluation.verdict",
+    "HAKE_CATEGORIES": "evaluation.hake_category",
+    "EFFECTIVENESS": "evaluation.effectiveness",
+    "P_ADJUST_FAMILIES": "evaluation.p_adjust_family",
+    "L1_ASPECTS": "evaluation.aspect",
+    "L3_STATUS_REASONS": "evaluation.status_reason",
+    "L4_NOTES": "evaluation.l4_note",
+    "DID_MESSAGES": "evaluation.did_message",
+    "ISOLATION_METHODS": "evaluation.isolation",
+    "ROI_NOTES": "evaluation.roi_note",
+    "FOLLOWUP_REASONS": "evaluation.followup_reason",
+    "MATURITY_LADDER": "evaluation.maturity",
+    "NEXT_STEPS": "evaluation.next_step",
+    "TEXT_SOURCES": "evaluation.sumber",
+}
+#: the families keyed by an integer (``score`` of ``maturity``)
+_INT_KEYS = ("evaluation.maturity", "evaluation.next_step")
+
+
+def _pair(key: str) -> Words:
+    return t(key, "id"), t(key, "en")
+
+
+def _table(prefix: str) -> dict[Any, Words]:
+    key = int if prefix in _INT_KEYS else str
+    return {key(c): w for c, w in code_words(prefix).items()}
+
+
+#: The other views: ``CEILING`` (added to a verdict when ``ceiling`` is True; ``{lim}`` =
+#: ``ceiling_limit_pct``), ``NO_COMPARISON`` (the words of the ``no_comparison`` message, also for
+#: indicators of a single unit), ``DID_ASSUMPTIONS_ID`` / ``DID_ASSUMPTIONS_EN`` (the
+#: assumptions under which a difference in differences estimates the effect of training),
+#: ``L1_CLASSES_EN`` (English of the default Level 1 classes, the labels of
+#: ``evaluation.l1_classes``; an agency's own labels show as given) and ``THEMES_FIXED`` (theme
+#: codes outside the dictionaries: ``tanpa_isi``, ``lainnya`` and the empty code of a suppressed
+#: group).
+_VIEWS: dict[str, Callable[[], Any]] = {
+    "CEILING": lambda: _pair("evaluation.verdict_part.ceiling"),
+    "NO_COMPARISON": lambda: _pair("evaluation.did_message.no_comparison"),
+    "DID_ASSUMPTIONS_ID": lambda: tuple(w[0] for w in code_words(_ASSUMPTIONS).values()),
+    "DID_ASSUMPTIONS_EN": lambda: tuple(w[1] for w in code_words(_ASSUMPTIONS).values()),
+    "L1_CLASSES_EN": lambda: {c: w[1] for c, w in code_words("evaluation.category").items()},
+    "THEMES_FIXED": lambda: {**code_words("evaluation.tema"),
+                             "": _pair("evaluation.tema_part.suppressed")},
+}
+_ASSUMPTIONS = "evaluation.did_assumption"
 __all__ = [
-    "METHOD_REASONS",
-    "NORMALITY_TESTS",
-    "VERDICTS",
-    "CEILING",
-    "HAKE_CATEGORIES",
-    "EFFECTIVENESS",
-    "P_ADJUST_FAMILIES",
-    "L1_ASPECTS",
-    "L1_CLASSES_EN",
-    "L3_STATUS_REASONS",
-    "L4_NOTES",
-    "DID_MESSAGES",
-    "NO_COMPARISON",
-    "DID_ASSUMPTIONS_ID",
-    "DID_ASSUMPTIONS_EN",
-    "FOLLOWUP_REASONS",
-    "MATURITY_LADDER",
-    "NEXT_STEPS",
-    "ISOLATION_METHODS",
-    "ROI_NOTES",
-    "TEXT_SOURCES",
-    "THEMES_FIXED",
+    *_FAMILY,
+    *_VIEWS,
     "fmt_fixed",
     "method_reason_text",
     "verdict_text",
@@ -57,322 +106,16 @@ __all__ = [
     "readable",
     "codes_markdown",
 ]
-
-Words = tuple[str, str]
-
-# --------------------------------------------------------------------------------------------
-# Level 2 and 3: the paired tests (workbook.core.stats) and the reading of each programme
-# --------------------------------------------------------------------------------------------
-
-#: ``method_reason`` (why the reported test was chosen; codes of
-#: :data:`workbook.core.stats.grouped.METHOD_REASONS`, plus ``too_few_rated`` of Level 3).
-#: Placeholders: ``{test}`` (:data:`NORMALITY_TESTS`), ``{p}`` (``normality_p``), ``{alpha}``
-#: (``normality_alpha``).
-METHOD_REASONS: dict[str, Words] = {
-    "user_t": ("Dipilih oleh pengguna: uji t berpasangan.", "Chosen by the user: paired t-test."),
-    "user_wilcoxon": (
-        "Dipilih oleh pengguna: uji Wilcoxon bertanda.",
-        "Chosen by the user: Wilcoxon signed-rank test.",
-    ),
-    "normal": (
-        "Selisih berdistribusi normal menurut {test} (p = {p} ≥ α = {alpha}): uji t berpasangan.",
-        "Differences are normal by {test} (p = {p} ≥ α = {alpha}): paired t-test.",
-    ),
-    "not_normal": (
-        "Selisih tidak normal menurut {test} (p = {p} < α = {alpha}): uji Wilcoxon bertanda.",
-        "Differences are not normal by {test} (p = {p} < α = {alpha}): Wilcoxon signed-rank test.",
-    ),
-    "two_pairs": (
-        "Hanya 2 pasangan: normalitas tidak dapat diuji; uji t berpasangan dipakai (daya uji "
-        "sangat rendah).",
-        "Only 2 pairs: normality cannot be tested; paired t-test used (very low power).",
-    ),
-    "constant": (
-        "Semua selisih bernilai sama (bukan nol): uji t tidak terdefinisi; uji Wilcoxon bertanda "
-        "dipakai.",
-        "All differences are equal (non-zero): the t-test is undefined; Wilcoxon signed-rank test "
-        "used.",
-    ),
-    "all_zero": (
-        "Semua selisih nol: tidak ada perubahan, uji tidak dapat dihitung (p tidak tersedia).",
-        "All differences are zero: no change, the tests cannot be computed (no p-value).",
-    ),
-    "too_few": (
-        "Kurang dari 2 pasangan lengkap: uji tidak dapat dihitung.",
-        "Fewer than 2 complete pairs: the tests cannot be computed.",
-    ),
-    "too_few_rated": (
-        "Kurang dari 2 pegawai dengan penilaian sebelum dan sesudah: uji tidak dapat dihitung.",
-        "Fewer than 2 employees rated both before and after: the test cannot be computed.",
-    ),
-}
-
-#: ``normality_test``: the name of the test in a sentence (the same in both languages).
-NORMALITY_TESTS: dict[str, Words] = {
-    "shapiro_wilk": ("Shapiro-Wilk", "Shapiro-Wilk"),
-    "lilliefors": ("Kolmogorov-Smirnov (Lilliefors)", "Kolmogorov-Smirnov (Lilliefors)"),
-    "none": ("tidak diuji", "not tested"),
-}
-
-#: ``verdict`` of Level 2 (one-sentence reading of a programme). Placeholders: ``{g}`` (g_z, two
-#: decimals), ``{p}`` (adjusted p with its method, e.g. "p Holm = 0,462"), ``{thr}``
-#: (``meaningful_threshold``), ``{n}``, ``{mde}`` (minimum detectable effect), ``{sig}``
-#: (significant or not, for ``g_z_unavailable``), ``{reason}`` (the words of ``method_reason``).
-VERDICTS: dict[str, Words] = {
-    "not_tested": ("Tidak dapat diuji: {reason}", "Cannot be tested: {reason}"),
-    "g_z_unavailable": (
-        "Perubahan {sig} ({p}); g_z tidak tersedia (n = {n}), bermakna atau tidak belum dapat "
-        "dinilai",
-        "Change {sig} ({p}); g_z not available (n = {n}), so whether it is meaningful cannot be "
-        "judged",
-    ),
-    "meaningful_significant": (
-        "Peningkatan bermakna dan signifikan ({g}; {p})",
-        "Meaningful and significant improvement ({g}; {p})",
-    ),
-    "significant_small": (
-        "Peningkatan signifikan tetapi kecil ({g} < {thr}; {p})",
-        "Significant but small improvement ({g} < {thr}; {p})",
-    ),
-    "significant_decline": ("Penurunan signifikan ({g}; {p})", "Significant decline ({g}; {p})"),
-    "meaningful_not_significant": (
-        "Peningkatan bermakna tetapi tidak signifikan ({g}; {p}; n = {n}, efek terkecil yang dapat "
-        "dideteksi {mde})",
-        "Meaningful but not significant improvement ({g}; {p}; n = {n}, minimum detectable effect "
-        "{mde})",
-    ),
-    "no_change": (
-        "Tidak ada perubahan yang signifikan maupun bermakna ({g}; {p})",
-        "No significant or meaningful change ({g}; {p})",
-    ),
-}
-#: Added to a verdict when ``ceiling`` is True (``{lim}`` = ``ceiling_limit_pct``).
-CEILING: Words = (
-    "Efek plafon: rata-rata pre-test ≥ {lim} % skor maksimum",
-    "Ceiling effect: mean pre-test ≥ {lim} % of the maximum",
-)
-_SIGNIFICANT: Words = ("signifikan", "significant")
-_NOT_SIGNIFICANT: Words = ("tidak signifikan", "not significant")
 _ADJ_LABEL = {"holm": "Holm", "bonferroni": "Bonferroni", "bh": "BH", "fdr_bh": "BH", "none": ""}
-
-#: ``hake_category`` (Hake 1998 class of the normalised gain).
-HAKE_CATEGORIES: dict[str, Words] = {
-    "high": ("tinggi", "high"),
-    "medium": ("sedang", "medium"),
-    "low": ("rendah", "low"),
-}
-#: ``effectiveness`` (the Indonesian N-Gain % bands; the code is the Indonesian term).
-EFFECTIVENESS: dict[str, Words] = {
-    "efektif": ("efektif", "effective"),
-    "cukup efektif": ("cukup efektif", "fairly effective"),
-    "kurang efektif": ("kurang efektif", "less effective"),
-    "tidak efektif": ("tidak efektif", "not effective"),
-}
-#: ``p_adjust_family`` (which tests were adjusted together; ``{m}`` = ``p_adjust_m``).
-P_ADJUST_FAMILIES: dict[str, Words] = {
-    "call": (
-        "semua {m} kelompok dengan nilai p dalam panggilan ini",
-        "all {m} groups with a p-value in this call",
-    ),
-    "l2_year": (
-        "semua {m} uji L2 tahun ini (satu per program)",
-        "all {m} L2 tests of the year (one per programme)",
-    ),
-    "l3_year": (
-        "semua {m} uji L3 yang selesai tahun ini (satu per program)",
-        "all {m} finished L3 tests of the year (one per programme)",
-    ),
-}
-
-# --------------------------------------------------------------------------------------------
-# Level 1, 3 and 4
-# --------------------------------------------------------------------------------------------
-
-#: ``aspect`` of Level 1 (the code is the Indonesian word).
-L1_ASPECTS: dict[str, Words] = {
-    "fasilitator": ("fasilitator", "facilitator"),
-    "penyelenggara": ("penyelenggara", "organiser"),
-}
-#: English of the default Level 1 classes (``category``, the labels of ``evaluation.l1_classes``,
-#: lowest first); an agency's own labels are shown as given in both languages.
-L1_CLASSES_EN: dict[str, str] = {
-    "Buruk": "Poor",
-    "Agak buruk": "Fairly poor",
-    "Sedang": "Fair",
-    "Baik": "Good",
-    "Baik sekali": "Very good",
-}
-#: ``status_reason`` of Level 3. Placeholders: ``{months}`` (``delay_months``), ``{date}``
-#: (``program_date``), ``{due}`` (``due_date``), both as YYYY-MM-DD.
-L3_STATUS_REASONS: dict[str, Words] = {
-    "no_after": ("Belum ada penilaian 'sesudah'.", "No 'after' rating yet."),
-    "too_early": (
-        "Belum {months} bulan sejak program ({date}); penilaian perilaku jatuh tempo {due}.",
-        "Less than {months} months since the programme ({date}); the behaviour rating is due "
-        "{due}.",
-    ),
-    "done": (
-        "Penilaian 'sesudah' tersedia; ≥ {months} bulan sejak program.",
-        "'After' ratings available; ≥ {months} months since the programme.",
-    ),
-    "done_date_unknown": (
-        "Penilaian 'sesudah' tersedia; tanggal program tidak diketahui.",
-        "'After' ratings available; programme date unknown.",
-    ),
-}
-#: ``note`` of Level 4 (every row: no causal attribution without a comparison group).
-L4_NOTES: dict[str, Words] = {
-    "descriptive": (
-        "Perubahan indikator tidak dapat dikaitkan dengan pelatihan tanpa kelompok pembanding; "
-        "angka ini deskriptif.",
-        "The change in the indicator cannot be attributed to training without a comparison group; "
-        "the figures are descriptive.",
-    ),
-}
-
-# --------------------------------------------------------------------------------------------
-# Level 4 with comparison groups (difference in differences) and ROI
-# --------------------------------------------------------------------------------------------
-
-#: ``message`` of ``did`` (empty when the estimate is complete).
-DID_MESSAGES: dict[str, Words] = {
-    "no_comparison": (
-        "tidak ada kelompok pembanding; perubahan tidak dikaitkan dengan pelatihan",
-        "no comparison group; the change is not attributed to training",
-    ),
-    "no_trained": (
-        "tidak ada unit yang dilatih untuk indikator ini",
-        "no trained unit for this indicator",
-    ),
-    "one_each": (
-        "hanya satu unit per kelompok; selang kepercayaan tidak dapat dihitung",
-        "only one unit per group; no confidence interval can be computed",
-    ),
-}
-#: The words of the ``no_comparison`` message (also used for indicators of a single unit).
-NO_COMPARISON: Words = DID_MESSAGES["no_comparison"]
-
-#: The assumptions under which a difference in differences estimates the effect of training.
-DID_ASSUMPTIONS_ID: tuple[str, ...] = (
-    "Tren paralel: tanpa pelatihan, indikator unit yang dilatih akan berubah rata-rata sama dengan "
-    "unit pembanding.",
-    "Tidak ada limpahan: pelatihan di satu unit tidak mengubah indikator unit pembanding.",
-    "Komposisi stabil: unit, definisi indikator dan cara pengukurannya sama pada periode sebelum "
-    "dan sesudah; unit dipilih untuk pelatihan bukan karena guncangan sementara pada indikatornya.",
-    "Tidak ada perubahan lain yang hanya mengenai unit yang dilatih pada periode yang sama "
-    "(program, anggaran, pimpinan baru).",
-)
-DID_ASSUMPTIONS_EN: tuple[str, ...] = (
-    "Parallel trends: without training, the indicator of the trained units would have changed on "
-    "average as much as that of the comparison units.",
-    "No spill-over: training in one unit does not change the indicator of comparison units.",
-    "Stable composition: the units, the indicator's definition and its measurement are the same "
-    "before and after; units were not chosen for training because of a passing shock in the "
-    "indicator.",
-    "No other change affecting only the trained units in the same period (programmes, budget, new "
-    "leadership).",
-)
-
-#: ``isolation`` of ``roi_lines`` (Phillips: how the programme's effect was isolated).
-ISOLATION_METHODS: dict[str, Words] = {
-    "pembanding": ("kelompok pembanding", "comparison group"),
-    "tren": ("garis tren", "trend line"),
-    "estimasi": (
-        "estimasi peserta/atasan × keyakinan",
-        "participant/supervisor estimate × confidence",
-    ),
-}
-#: ``note`` of ``roi_lines`` (empty when there is nothing to say).
-ROI_NOTES: dict[str, Words] = {
-    "no_data": (
-        "tidak ada data: dianggap tidak ada peningkatan",
-        "no data: counted as no improvement",
-    ),
-}
-
-# --------------------------------------------------------------------------------------------
-# Follow-up and the merit-index ladder
-# --------------------------------------------------------------------------------------------
-
-#: ``reason`` of the follow-up (:data:`workbook.evaluation.followup.REASONS`, in their order).
-FOLLOWUP_REASONS: dict[str, Words] = {
-    "post_test_rendah": (
-        "Skor post-test di bawah batas lulus",
-        "Post-test score below the passing score",
-    ),
-    "gain_rendah": ("N-Gain individu rendah (g < 0,3)", "Low individual normalised gain (g < 0.3)"),
-    "kesenjangan_tersisa": (
-        "Kompetensi masih di bawah standar",
-        "Competency still below the standard",
-    ),
-    "jp_kurang": ("JP pengembangan di bawah target", "Development hours below the target"),
-}
-
-#: Merit-index ladder of the competency development programme [S20]: ``score`` → its step.
-MATURITY_LADDER: dict[int, Words] = {
-    0: (
-        "Tidak ada dokumen rencana pengembangan kompetensi.",
-        "No competency development plan document.",
-    ),
-    1: (
-        "Ada dokumen rencana pengembangan kompetensi (AKPK/IDP/HCDP/rencana instansi).",
-        "A competency development plan document exists (AKPK/IDP/HCDP/agency plan).",
-    ),
-    2: (
-        "Pengembangan kompetensi dilaksanakan sesuai rencana.",
-        "Competency development carried out according to the plan.",
-    ),
-    3: (
-        "Evaluasi atas program pengembangan kompetensi telah dilakukan.",
-        "The development programme has been evaluated.",
-    ),
-    4: (
-        "Tindak lanjut atas hasil evaluasi telah dilakukan.",
-        "Follow-up on the evaluation results has been carried out.",
-    ),
-}
-#: What to do next at each ``score`` of the ladder.
-NEXT_STEPS: dict[int, Words] = {
-    0: ("Susun dokumen rencana pengembangan kompetensi.", "Draw up a development plan document."),
-    1: ("Laksanakan pengembangan sesuai rencana.", "Carry out development according to the plan."),
-    2: (
-        "Lakukan evaluasi program (minimal Level 1 dan 2).",
-        "Evaluate the programme (at least Levels 1 and 2).",
-    ),
-    3: (
-        "Tindak lanjuti hasil evaluasi (daftar pegawai belum memenuhi standar, kebutuhan tahun "
-        "depan).",
-        "Follow up the evaluation (staff still below standard, next year's needs).",
-    ),
-    4: (
-        "Tingkat tertinggi tercapai; pertahankan siklusnya.",
-        "Highest level reached; keep the cycle going.",
-    ),
-}
-
-# --------------------------------------------------------------------------------------------
-# Free texts: sources and themes
-# --------------------------------------------------------------------------------------------
-
-#: ``sumber`` of ``themes`` and ``quotes``: where the free texts come from.
-TEXT_SOURCES: dict[str, Words] = {
-    "evaluasi_l1": ("Komentar L1", "L1 comments"),
-    "wawancara": ("Wawancara", "Interviews"),
-    "survei_pegawai": ("Survei kebutuhan (pertanyaan terbuka)", "Needs survey (open question)"),
-}
-#: Theme codes that are not in a dictionary: texts without content, texts no keyword matched and
-#: no cluster took (``lainnya``), and the row of a suppressed group (no code).
-THEMES_FIXED: dict[str, Words] = {
-    "tanpa_isi": ("Tanpa isi", "No content"),
-    "lainnya": ("Lainnya", "Other"),
-    "": ("(disembunyikan)", "(suppressed)"),
-}
-_CLUSTER: Words = ("Lainnya: {terms}", "Other: {terms}")
 _CLUSTER_RE = re.compile(r"^lainnya(_kebutuhan)?(_\d+)?$")
 
 
-def _i(lang: str) -> int:
-    return 1 if lang == "en" else 0
+def __getattr__(name: str) -> Any:
+    if name in _FAMILY:
+        return _table(_FAMILY[name])
+    if name in _VIEWS:
+        return _VIEWS[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _missing(x: Any) -> bool:
@@ -384,26 +127,35 @@ def _missing(x: Any) -> bool:
         return False
 
 
-def fmt_fixed(x: float, lang: str, decimals: int) -> str:
-    """Fixed decimals with the language's separators (``0,85`` Indonesian, ``0.85`` English)."""
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(x, format=pattern, locale="id_ID" if lang == "id" else "en")
-
-
 def _fmt_p(p: float, lang: str) -> str:
     if p < 0.001:
         return "< " + fmt_fixed(0.001, lang, 3)
     return "= " + fmt_fixed(p, lang, 3)
 
 
-def text(table: Mapping[Any, Words], code: Any, lang: str = "id", **params: Any) -> str | None:
-    """The words of ``code`` in ``table`` (None for a missing code; the code when unknown)."""
+def _word(prefix: str, code: Any, lang: str, **params: Any) -> str | None:
+    """The words of ``code`` (entry ``<prefix>.<code>``; None for a missing code, the code itself
+    when the catalogue has no entry)."""
+    if _missing(code):
+        return None
+    if str(code) not in codes(prefix):
+        return str(code)
+    return t(f"{prefix}.{code}", lang, **params)
+
+
+def text(table: Mapping[Any, Words] | str, code: Any, lang: str = "id",
+         **params: Any) -> str | None:
+    """The words of ``code`` (None for a missing code; the code when unknown): ``table`` is a
+    catalogue prefix (``"evaluation.followup_reason"``: the entry ``<prefix>.<code>``) or a
+    mapping code → (Indonesian, English)."""
+    if isinstance(table, str):
+        return _word(table, code, lang, **params)
     if _missing(code):
         return None
     pair = table.get(code)
     if pair is None:
         return str(code)
-    out = pair[_i(lang)]
+    out = pair[1 if lang == "en" else 0]  # a table given by the caller: (Indonesian, English)
     return out.format(**params) if params else out
 
 
@@ -419,9 +171,10 @@ def method_reason_text(code: Any, lang: str = "id", *, test: Any = None, p: Any 
     if code in ("normal", "not_normal"):
         if _missing(p):  # the p-value of a suppressed programme is hidden: no sentence either
             return None
-        name = NORMALITY_TESTS.get(str(test), (str(test), str(test)))[_i(lang)]
-        return text(METHOD_REASONS, code, lang, test=name, p=f"{float(p):.4g}", alpha=alpha)
-    return text(METHOD_REASONS, code, lang)
+        name = _word("evaluation.normality_test", str(test), lang)
+        return _word("evaluation.method_reason", code, lang, test=name,
+                     p=fmt_significant(float(p), lang, 4), alpha=alpha)
+    return _word("evaluation.method_reason", code, lang)
 
 
 def _row_reason(r: Mapping[str, Any], lang: str) -> str | None:
@@ -434,15 +187,15 @@ def verdict_text(r: Mapping[str, Any], lang: str = "id") -> str | None:
     code = r.get("verdict")
     if _missing(code):
         return None
-    i = _i(lang)
     if code == "not_tested":
         reason = method_reason_text(r.get("method_reason"), lang, test=r.get("normality_test"),
                                     p=r.get("normality_p"), alpha=r.get("normality_alpha"))
-        return text(VERDICTS, code, lang, reason=(reason or "").rstrip(".")) + "."
+        return _word("evaluation.verdict", code, lang, reason=(reason or "").rstrip(".")) + "."
     lab = _ADJ_LABEL.get(str(r.get("p_adjust_method")), str(r.get("p_adjust_method")))
     p = float(r["p_adj"])
-    p_txt = (f"p {lab} {_fmt_p(p, lang)}".replace("  ", " ") if lang == "id"
-             else f"{lab} p {_fmt_p(p, lang)}".strip())
+    # "p Holm = 0,462" / "Holm p = 0.462"; without an adjustment "p = …"
+    p_txt = t("evaluation.verdict_part.p_adj", lang, method=lab, p=_fmt_p(p, lang))
+    p_txt = p_txt.replace("  ", " ").strip()
     g = float(r["g_z"]) if not _missing(r.get("g_z")) else float("nan")
     params = {
         "g": f"g_z = {fmt_fixed(g, lang, 2)}" if g == g else "",
@@ -451,12 +204,13 @@ def verdict_text(r: Mapping[str, Any], lang: str = "id") -> str | None:
         if code == "significant_small" else "",
         "n": int(r["n"]) if not _missing(r.get("n")) else "",
         "mde": fmt_fixed(float(r["mde"]), lang, 2) if code == "meaningful_not_significant" else "",
-        "sig": (_SIGNIFICANT if bool(r.get("significant")) else _NOT_SIGNIFICANT)[i],
+        "sig": t("evaluation.verdict_part." + ("significant" if bool(r.get("significant"))
+                                               else "not_significant"), lang),
     }
-    out = VERDICTS[code][i].format(**params)
+    out = t(f"evaluation.verdict.{code}", lang, **params)
     if bool(r.get("ceiling")):
         lim = fmt_fixed(float(r["ceiling_limit_pct"]), lang, 0)
-        out += ". " + CEILING[i].format(lim=lim)
+        out += ". " + t("evaluation.verdict_part.ceiling", lang, lim=lim)
     return out + "."
 
 
@@ -465,7 +219,7 @@ def _status_reason(r: Mapping[str, Any], lang: str) -> str | None:
         return "" if _missing(x) else f"{pd.Timestamp(x):%Y-%m-%d}"
 
     months = r.get("delay_months")
-    return text(L3_STATUS_REASONS, r.get("status_reason"), lang,
+    return _word("evaluation.status_reason", r.get("status_reason"), lang,
                 months="" if _missing(months) else int(months), date=day(r.get("program_date")),
                 due=day(r.get("due_date")))
 
@@ -474,15 +228,15 @@ def _p_family(r: Mapping[str, Any], lang: str) -> str | None:
     m = r.get("p_adjust_m")
     m = "" if _missing(m) else int(m)
     if lang == "both":  # the one cell of the spreadsheet says it in both languages
-        a, b = (text(P_ADJUST_FAMILIES, r.get("p_adjust_family"), x, m=m) for x in ("id", "en"))
+        a, b = (_word("evaluation.p_adjust_family", r.get("p_adjust_family"), x, m=m)
+                for x in ("id", "en"))
         return None if a is None else f"{a} | {b}"
-    return text(P_ADJUST_FAMILIES, r.get("p_adjust_family"), lang, m=m)
+    return _word("evaluation.p_adjust_family", r.get("p_adjust_family"), lang, m=m)
 
 
 def did_assumptions(lang: str = "id") -> str:
     """The DiD assumptions as a Markdown bullet list in Indonesian (``"id"``) or English."""
-    items = DID_ASSUMPTIONS_EN if lang == "en" else DID_ASSUMPTIONS_ID
-    return "\n".join(f"- {x}" for x in items)
+    return "\n".join(f"- {t(f'{_ASSUMPTIONS}.{c}', lang)}" for c in codes(_ASSUMPTIONS))
 
 
 def _theme_table(dictionary: Sequence[Theme] | None) -> dict[str, Words]:
@@ -503,19 +257,18 @@ def theme_label(code: Any, lang: str = "id", terms: Any = "", *,
     (``kata_klaster``); an interviewer's code outside the dictionaries by itself, capitalised;
     a missing code is a suppressed group.
     """
-    i = _i(lang)
     if _missing(code) or code == "":
-        return THEMES_FIXED[""][i]
+        return t("evaluation.tema_part.suppressed", lang)
     code = str(code)
     if not _missing(terms) and str(terms) and _CLUSTER_RE.match(code):
-        return _CLUSTER[i].format(terms=terms)
+        return t("evaluation.tema_part.cluster", lang, terms=terms)
     if _CLUSTER_RE.match(code):
-        return THEMES_FIXED["lainnya"][i]
+        return t("evaluation.tema.lainnya", lang)
     table = _theme_table(dictionary)
     if code in table:
-        return table[code][i]
-    if code in THEMES_FIXED:
-        return THEMES_FIXED[code][i]
+        return table[code][1 if lang == "en" else 0]  # the dictionaries' (label_id, label_en)
+    if code in codes("evaluation.tema"):
+        return t(f"evaluation.tema.{code}", lang)
     return code.replace("_", " ").capitalize()
 
 
@@ -528,29 +281,37 @@ def _l1_category(r: Mapping[str, Any], lang: str) -> str | None:
     c = r.get("category")
     if _missing(c):
         return None
-    return str(c) if lang == "id" else L1_CLASSES_EN.get(str(c), str(c))
+    return _word("evaluation.category", str(c), lang)
 
 
 #: (row, language, the agency's theme dictionary) -> the words of one code of the row
 _Render = Callable[[Mapping[str, Any], str, Sequence[Theme] | None], str | None]
+def _column(prefix: str, column: str, *, empty: bool = False) -> _Render:
+    """The words of the row's ``column`` code, entries ``<prefix>.<code>`` (``empty``: ``''``
+    instead of None for a row without a code)."""
+    if empty:
+        return lambda r, lang, d: _word(prefix, r.get(column) or None, lang) or ""
+    return lambda r, lang, d: _word(prefix, r.get(column), lang)
+
+
 _RENDER: dict[str, _Render] = {
     "method_reason": lambda r, lang, d: _row_reason(r, lang),
     "verdict": lambda r, lang, d: verdict_text(r, lang),
-    "hake_category": lambda r, lang, d: text(HAKE_CATEGORIES, r.get("hake_category"), lang),
-    "effectiveness": lambda r, lang, d: text(EFFECTIVENESS, r.get("effectiveness"), lang),
+    "hake_category": _column("evaluation.hake_category", "hake_category"),
+    "effectiveness": _column("evaluation.effectiveness", "effectiveness"),
     "p_adjust_family": lambda r, lang, d: _p_family(r, lang),
-    "aspect": lambda r, lang, d: text(L1_ASPECTS, r.get("aspect"), lang),
+    "aspect": _column("evaluation.aspect", "aspect"),
     "category": lambda r, lang, d: _l1_category(r, lang),
     "status_reason": lambda r, lang, d: _status_reason(r, lang),
-    "l4_note": lambda r, lang, d: text(L4_NOTES, r.get("note"), lang),
-    "did_message": lambda r, lang, d: text(DID_MESSAGES, r.get("message") or None, lang) or "",
-    "reason": lambda r, lang, d: text(FOLLOWUP_REASONS, r.get("reason"), lang),
+    "l4_note": _column("evaluation.l4_note", "note"),
+    "did_message": _column("evaluation.did_message", "message", empty=True),
+    "reason": _column("evaluation.followup_reason", "reason"),
     "tema": lambda r, lang, d: theme_label(r.get("tema"), lang, r.get("kata_klaster", ""),
                                            dictionary=d),
-    "maturity": lambda r, lang, d: text(MATURITY_LADDER, int(r["score"]), lang),
-    "next_step": lambda r, lang, d: text(NEXT_STEPS, int(r["score"]), lang),
-    "roi_note": lambda r, lang, d: text(ROI_NOTES, r.get("note") or None, lang) or "",
-    "sumber": lambda r, lang, d: text(TEXT_SOURCES, r.get("sumber"), lang),
+    "maturity": lambda r, lang, d: _word("evaluation.maturity", int(r["score"]), lang),
+    "next_step": lambda r, lang, d: _word("evaluation.next_step", int(r["score"]), lang),
+    "roi_note": _column("evaluation.roi_note", "note", empty=True),
+    "sumber": _column("evaluation.sumber", "sumber"),
 }
 
 
@@ -632,28 +393,28 @@ def readable(df: pd.DataFrame, artefact: str, *,
 # The codes in docs/data.md
 # --------------------------------------------------------------------------------------------
 
-#: (column, artefacts, words) of every code table, in the order of ``docs/data.md``.
-_DOC_TABLES: list[tuple[str, str, Mapping[Any, Words]]] = [
-    ("method_reason", "level2, level3", METHOD_REASONS),
-    ("normality_test", "level2, level3", NORMALITY_TESTS),
-    ("verdict", "level2", VERDICTS),
-    ("hake_category", "level2", HAKE_CATEGORIES),
-    ("effectiveness", "level2", EFFECTIVENESS),
-    ("p_adjust_family", "level2, level3", P_ADJUST_FAMILIES),
-    ("aspect", "level1", L1_ASPECTS),
-    ("category", "level1", {k: (k, v) for k, v in L1_CLASSES_EN.items()}),
-    ("status_reason", "level3", L3_STATUS_REASONS),
-    ("note", "level4", L4_NOTES),
-    ("message", "did", DID_MESSAGES),
-    ("isolation", "roi_lines", ISOLATION_METHODS),
-    ("note", "roi_lines", ROI_NOTES),
-    ("reason", "followup_units, restricted/followup", FOLLOWUP_REASONS),
-    ("score", "maturity: the step reached", MATURITY_LADDER),
-    ("score", "maturity: the next step", NEXT_STEPS),
-    ("sumber", "themes, quotes", TEXT_SOURCES),
-    ("tema", "themes, quotes: codes outside the dictionaries",
-     {k: v for k, v in THEMES_FIXED.items() if k}),
-    ("tema", "themes, quotes: the built-in dictionaries and interview codes", _theme_table(None)),
+#: (column, artefacts, catalogue prefix of the words) of every code table, in the order of
+#: ``docs/data.md``; None: the built-in theme dictionaries.
+_DOC_TABLES: list[tuple[str, str, str | None]] = [
+    ("method_reason", "level2, level3", "evaluation.method_reason"),
+    ("normality_test", "level2, level3", "evaluation.normality_test"),
+    ("verdict", "level2", "evaluation.verdict"),
+    ("hake_category", "level2", "evaluation.hake_category"),
+    ("effectiveness", "level2", "evaluation.effectiveness"),
+    ("p_adjust_family", "level2, level3", "evaluation.p_adjust_family"),
+    ("aspect", "level1", "evaluation.aspect"),
+    ("category", "level1", "evaluation.category"),
+    ("status_reason", "level3", "evaluation.status_reason"),
+    ("note", "level4", "evaluation.l4_note"),
+    ("message", "did", "evaluation.did_message"),
+    ("isolation", "roi_lines", "evaluation.isolation"),
+    ("note", "roi_lines", "evaluation.roi_note"),
+    ("reason", "followup_units, restricted/followup", "evaluation.followup_reason"),
+    ("score", "maturity: the step reached", "evaluation.maturity"),
+    ("score", "maturity: the next step", "evaluation.next_step"),
+    ("sumber", "themes, quotes", "evaluation.sumber"),
+    ("tema", "themes, quotes: codes outside the dictionaries", "evaluation.tema"),
+    ("tema", "themes, quotes: the built-in dictionaries and interview codes", None),
 ]
 
 
@@ -674,8 +435,9 @@ def codes_markdown() -> str:
         "reads \"(disembunyikan)\" / \"(suppressed)\".",
         "",
     ]
-    for col, where, table in _DOC_TABLES:
+    for col, where, prefix in _DOC_TABLES:
         out += [f"`{col}` — {where}", "", "| code | id | en |", "|---|---|---|"]
+        table = _theme_table(None) if prefix is None else code_words(prefix)
         for code, (w_id, w_en) in table.items():
             out.append(f"| `{code}` | {w_id} | {w_en} |")
         out.append("")

@@ -1,5 +1,6 @@
 """The words of stage 01's codes: the profile card sentence, the composition and largest-need
-texts, the stability labels and the English JPM categories, in Indonesian (first) and English.
+texts, the stability labels and the English JPM categories, in Indonesian (first) and English,
+looked up in the catalogue (``workbook/needs/messages.yaml``, :func:`workbook.core.i18n.t`).
 
 The kernels (:mod:`~workbook.needs.cards`, :mod:`~workbook.needs.gaps`) write codes and numbers;
 this module turns them into words. It is apart from :mod:`workbook.needs.report` because the
@@ -16,11 +17,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.core.i18n import code_words, codes, fmt_fixed, fmt_int, t
+from workbook.needs.gaps import INDICATIVE_LABEL_ID
+
+#: The words of each code are catalogue entries of ``workbook/needs/messages.yaml``:
+#: ``needs.stability.<stability_label>``, ``needs.jpm_category.<jpm_category>`` and the profile
+#: card sentence ``needs.card.*``. The tables below are read-only views of them, built on first
+#: use (module ``__getattr__``), kept for code that lists codes with their words:
+#:
+#: - ``STABILITY_LABELS``: ``stability_label`` → (Indonesian, English);
+#: - ``STABILITY_LABELS_EN``: ``stability_label`` → English (the Indonesian labels are the codes);
+#: - ``JPM_CATEGORIES``: ``jpm_category`` (the regulation's Indonesian category, or the
+#:   indicative label :data:`workbook.needs.gaps.INDICATIVE_LABEL_ID`) → English; a label set in
+#:   the settings that is not listed is shown as it is;
+#: - ``INDICATIVE_LABEL_EN``: the English of the indicative label.
+_VIEWS = {
+    "STABILITY_LABELS": lambda: code_words("needs.stability"),
+    "STABILITY_LABELS_EN": lambda: {c: w[1] for c, w in code_words("needs.stability").items()},
+    "JPM_CATEGORIES": lambda: {c: w[1] for c, w in code_words("needs.jpm_category").items()},
+    "INDICATIVE_LABEL_EN": lambda: t(f"needs.jpm_category.{INDICATIVE_LABEL_ID}", "en"),
+}
+
 __all__ = [
-    "STABILITY_LABELS",
-    "STABILITY_LABELS_EN",
-    "JPM_CATEGORIES",
-    "INDICATIVE_LABEL_EN",
+    *_VIEWS,
     "stability_text",
     "jpm_category_text",
     "composition_text",
@@ -30,46 +49,12 @@ __all__ = [
     "codes_md",
 ]
 
-#: ``stability_label`` of a profile (the model's label, :attr:`NeedProfiles.stability_label_`)
-#: → (Indonesian, English).
-STABILITY_LABELS: dict[str, tuple[str, str]] = {
-    "stabil": ("stabil", "stable"),
-    "ragu": ("ragu", "doubtful"),
-    "tidak dapat dipercaya": ("tidak dapat dipercaya", "not trustworthy"),
-}
-#: English renderings of the stability labels (the Indonesian ones are the codes).
-STABILITY_LABELS_EN = {k: v[1] for k, v in STABILITY_LABELS.items()}
 
-#: Category printed instead of an official JPM category when any level is not from assessment
-#: (the Indonesian label is :data:`workbook.needs.gaps.INDICATIVE_LABEL_ID`).
-INDICATIVE_LABEL_EN = "indicative JPM (survey)"
-#: ``jpm_category`` (the Indonesian category of the regulation, or the indicative label) →
-#: English; a label set in the settings that is not listed here is shown as it is.
-JPM_CATEGORIES: dict[str, str] = {
-    "Memenuhi Syarat": "Meets requirements",
-    "Masih Memenuhi Syarat": "Still meets requirements",
-    "Kurang Memenuhi Syarat": "Does not meet requirements",
-    "Optimal": "Optimal",
-    "Cukup Optimal": "Fairly optimal",
-    "Kurang Optimal": "Less than optimal",
-    "JPM indikatif (survei)": INDICATIVE_LABEL_EN,
-}
-
-_SUMMARY = {
-    "id": (
-        "Profil {p} beranggotakan {n} responden ({pct} dari yang terpetakan) "
-        "dengan {need}{unit}; profil ini {label} (Jaccard bootstrap {stab})."
-    ),
-    "en": (
-        "Profile {p} has {n} respondents ({pct} of those assigned); {need}"
-        "{unit}; the profile is {label} (bootstrap Jaccard {stab})."
-    ),
-}
-_NEED = {
-    "id": ("kebutuhan terbesar pada {areas}", "rata-rata tidak ada butir yang di bawah standar"),
-    "en": ("the largest needs are in {areas}", "no item shows a shortfall on average"),
-}
-_UNIT = {"id": "; terbanyak dari {name} ({pct})", "en": "; mostly from {name} ({pct})"}
+def __getattr__(name: str) -> Any:
+    view = _VIEWS.get(name)
+    if view is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return view()
 
 
 def _items(v: Any) -> list:
@@ -86,16 +71,10 @@ def _finite(x: Any) -> bool:
         return False
 
 
-def _dec2(value: float, lang: str) -> str:
-    """Two decimals for texts; Indonesian uses a decimal comma."""
-    txt = f"{value:.2f}"
-    return txt.replace(".", ",") if lang == "id" else txt
-
-
 def stability_text(code: Any, lang: str = "id") -> str:
     """Words of a ``stability_label`` (unknown labels as they are)."""
     c = "" if code is None else str(code)
-    return STABILITY_LABELS.get(c, (c, c))[1 if lang == "en" else 0]
+    return t(f"needs.stability.{c}", lang) if c in codes("needs.stability") else c
 
 
 def jpm_category_text(category: Any, lang: str = "id") -> str | None:
@@ -103,7 +82,7 @@ def jpm_category_text(category: Any, lang: str = "id") -> str | None:
     if category is None or (isinstance(category, float) and np.isnan(category)):
         return None
     c = str(category)
-    return JPM_CATEGORIES.get(c, c) if lang == "en" else c
+    return t(f"needs.jpm_category.{c}", lang) if c in codes("needs.jpm_category") else c
 
 
 def composition_text(names: Any, shares: Any) -> str | None:
@@ -118,7 +97,7 @@ def composition_text(names: Any, shares: Any) -> str | None:
 def largest_gaps_text(items: Any, means: Any, lang: str = "id") -> str:
     """``["K01", "K02"], [-1.5, -0.25]`` → ``"K01 (-1,50); K02 (-0,25)"`` (Indonesian)."""
     pairs = zip(_items(items), _items(means), strict=True)
-    return "; ".join(f"{k} ({_dec2(m, lang)})" for k, m in pairs)
+    return "; ".join(f"{k} ({fmt_fixed(m, lang, 2)})" for k, m in pairs)
 
 
 def profile_summary(row: Mapping[str, Any], lang: str = "id") -> str:
@@ -126,23 +105,23 @@ def profile_summary(row: Mapping[str, Any], lang: str = "id") -> str:
     ``suggested_areas``, ``composition_unit`` / ``composition_unit_share`` (the first is named),
     ``stability_label`` and ``stability``. A hidden count or share (suppressed) shows ``–``."""
     areas = str(row.get("suggested_areas") or "")
-    need = _NEED[lang][0].format(areas=areas) if areas else _NEED[lang][1]
+    need = t("needs.card.need", lang, areas=areas) if areas else t("needs.card.no_need", lang)
     units = _items(row.get("composition_unit"))
     unit = ""
     if units:
         first = _items(row.get("composition_unit_share"))[0]
-        unit = _UNIT[lang].format(name=units[0], pct=f"{first:.0%}")
+        unit = t("needs.card.unit", lang, name=units[0], pct=f"{first:.0%}")
     n, share = row.get("n"), row.get("share")
-    n_txt = f"{int(n):,}" if _finite(n) else "–"
-    stab = float(row.get("stability"))
-    return _SUMMARY[lang].format(
+    return t(
+        "needs.card.summary",
+        lang,
         p=int(row["profile"]),
-        n=n_txt.replace(",", ".") if lang == "id" else n_txt,
+        n=fmt_int(int(n), lang) if _finite(n) else "–",
         pct=f"{float(share):.0%}" if _finite(share) else "–",
         need=need,
         unit=unit,
         label=stability_text(row.get("stability_label"), lang),
-        stab=_dec2(stab, lang),
+        stab=fmt_fixed(float(row.get("stability")), lang, 2),
     )
 
 
@@ -175,6 +154,19 @@ def profiles_sheet(profiles: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
+#: the parts of the profile card sentence, as the docs name them, and their catalogue entries
+_CARD_PARTS = (
+    ("`summary`", "needs.card.summary"),
+    ("`{need}` with `suggested_areas`", "needs.card.need"),
+    ("`{need}` without", "needs.card.no_need"),
+    ("`{unit}` (first of `composition_unit`)", "needs.card.unit"),
+)
+
+
+def _code_rows(prefix: str) -> list[str]:
+    return [f"| `{c}` | {ind} | {eng} |" for c, (ind, eng) in code_words(prefix).items()]
+
+
 def codes_md() -> str:
     """The stage-01 part of "Kode dalam artefak / Codes in the artefacts" in ``docs/data.md``."""
     out = ["### 01_needs — analisis kebutuhan / needs analysis", ""]
@@ -186,7 +178,7 @@ def codes_md() -> str:
         "",
         "| kode / code | id | en |",
         "|---|---|---|",
-        *[f"| `{c}` | {ind} | {eng} |" for c, (ind, eng) in STABILITY_LABELS.items()],
+        *_code_rows("needs.stability"),
         "",
         "#### Kategori JPM / JPM category",
         "",
@@ -197,7 +189,7 @@ def codes_md() -> str:
         "",
         "| kode / code | id | en |",
         "|---|---|---|",
-        *[f"| `{c}` | {c} | {eng} |" for c, eng in JPM_CATEGORIES.items()],
+        *_code_rows("needs.jpm_category"),
         "",
         "#### Kartu profil / Profile card",
         "",
@@ -210,10 +202,7 @@ def codes_md() -> str:
         "",
         "| bagian / part | id | en |",
         "|---|---|---|",
-        f"| `summary` | {_SUMMARY['id']} | {_SUMMARY['en']} |",
-        f"| `{{need}}` with `suggested_areas` | {_NEED['id'][0]} | {_NEED['en'][0]} |",
-        f"| `{{need}}` without | {_NEED['id'][1]} | {_NEED['en'][1]} |",
-        f"| `{{unit}}` (first of `composition_unit`) | {_UNIT['id']} | {_UNIT['en']} |",
+        *[f"| {part} | {t(key, 'id')} | {t(key, 'en')} |" for part, key in _CARD_PARTS],
         "",
         "`{n}` and `{pct}` show `–` when the profile's count is suppressed; `{label}` is the "
         "stability label in words, `{stab}` the Jaccard with two decimals.",

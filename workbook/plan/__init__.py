@@ -22,6 +22,7 @@ is imported here).
 
 from __future__ import annotations
 
+from workbook.plan import tables, words
 from workbook.plan._highs import quiet_c_output
 from workbook.plan.ahp import AHPResult, ahp
 from workbook.plan.budget import funding_probability, greedy_within_budget, select_within_budget
@@ -32,7 +33,6 @@ from workbook.plan.groups import GroupPlan, candidate_programmes, need_groups, p
 from workbook.plan.mcda import method_agreement, saw, topsis, usg, weight_sensitivity
 from workbook.plan.people import PersonAssignment, assign_people
 from workbook.plan.tables import (
-    JENIS_KOMPETENSI_LABEL,
     PLAN_TABLE_COLUMNS_EN,
     budget_by_unit,
     individual_plans,
@@ -48,7 +48,6 @@ from workbook.plan.talent import (
     talent_pool,
 )
 from workbook.plan.top_up import TAHAP, top_up_people
-from workbook.plan.words import REASONS
 
 __all__ = [
     # priorities
@@ -90,3 +89,13 @@ __all__ = [
     "budget_by_unit",
     "jp_coverage",
 ]
+
+
+def __getattr__(name: str):
+    """``REASONS`` (the words of the reason codes) and ``JENIS_KOMPETENSI_LABEL`` are views of the
+    catalogue, built on use."""
+    if name == "REASONS":
+        return words.REASONS
+    if name == "JENIS_KOMPETENSI_LABEL":
+        return tables.JENIS_KOMPETENSI_LABEL
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

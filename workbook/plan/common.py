@@ -38,12 +38,9 @@ REASON_CODES: tuple[str, ...] = (
     "top_up_off",
 )
 
-#: ``jenis_kebutuhan`` of a need line → (Indonesian, English) line type of the plan table.
-_LINE_TYPE = {
-    "kompetensi": ("kesenjangan kompetensi", "competency gap"),
-    "kinerja": ("kesenjangan kinerja", "performance gap"),
-    "umum": ("pengembangan umum (pemenuhan JP minimal)", "general development (JP minimum)"),
-}
+#: ``jenis_kebutuhan`` codes of a need line (words of the plan table's line type:
+#: ``plan.line_type.<code>`` in ``workbook/plan/messages.yaml``).
+_LINE_TYPE = ("kompetensi", "kinerja", "umum")
 
 #: Columns of a need-group key, in this order when present.
 _GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "jenis_kebutuhan", "kode_kompetensi")

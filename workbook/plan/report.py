@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
+from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.suppression import k_for
 from workbook.plan import words
 from workbook.plan.stage import PlanResult, shown_coverage
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
-from workbook.present.format import CRITERIA_LABELS, format_table
+from workbook.present.format import criterion_label, format_table
 
 __all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_figure", "ranking_table",
            "plan_table_view", "budget_table", "explanations_table", "coverage_table", "funded_selection",
@@ -57,9 +57,9 @@ def summary_markdown(res: PlanResult) -> str:
     w = res.ranking.attrs.get("weights", {})
     rho = res.agreement["spearman"].iloc[0] if len(res.agreement) else np.nan
     lines.append("- " + t("plan.summary.method", lang, method=str(res.ranking["method"].iloc[0]).upper(),
-                                           weights=", ".join(f"{CRITERIA_LABELS[lang].get(k, k)} {fmt_percent(v, lang, 0)}"
+                                           weights=", ".join(f"{criterion_label(k, lang)} {fmt_percent(v, lang, 0)}"
                                                              for k, v in w.items()),
-                                           rho=f"{rho:.2f}".replace(".", "," if lang == "id" else ".")))
+                                           rho=fmt_fixed(rho, lang, 2, na="nan")))
     return "\n".join(lines)
 
 
@@ -113,19 +113,20 @@ def ranking_table(res: PlanResult, top: int = 20) -> pd.DataFrame:
     return out
 
 
-_PLAN_COLS = {  # Pasal 207 elements (a)–(g) and their display names
-    "jenis_kebutuhan": ("Jenis kebutuhan", "Need type", "text"),
-    "kode_kompetensi": ("(a) Kompetensi", "(a) Competency", "text"),
-    "nama_kompetensi": ("Nama kompetensi", "Competency name", "text"),
-    "target_pns": ("(b) Target PNS", "(b) Target staff", "int"),
-    "target_unit": ("Unit sasaran", "Target units", "text"),
-    "jenis_pengembangan": ("(c) Bentuk", "(c) Form", "form"),
-    "jalur_pengembangan": ("Jalur", "Route", "text"),
-    "nama_program": ("Program", "Programme", "text"),
-    "penyelenggara": ("(d) Penyelenggara", "(d) Provider", "text"),
-    "jadwal": ("(e) Jadwal (bulan)", "(e) Schedule (months)", "text"),
-    "kesesuaian_kurikulum": ("(f) Kesesuaian kurikulum", "(f) Curriculum fit", "text"),
-    "anggaran": ("(g) Anggaran", "(g) Budget", "rp"),
+#: Pasal 207 elements (a)–(g): column → its format; the display names are ``plan.p207.<column>``
+_PLAN_COLS = {
+    "jenis_kebutuhan": "text",
+    "kode_kompetensi": "text",
+    "nama_kompetensi": "text",
+    "target_pns": "int",
+    "target_unit": "text",
+    "jenis_pengembangan": "form",
+    "jalur_pengembangan": "text",
+    "nama_program": "text",
+    "penyelenggara": "text",
+    "jadwal": "text",
+    "kesesuaian_kurikulum": "text",
+    "anggaran": "rp",
 }
 
 
@@ -137,9 +138,9 @@ def plan_table_view(res: PlanResult) -> pd.DataFrame:
     if res.ctx.lang == "en":  # the stage writes English column names for lang="en"
         back = {v: k for k, v in PLAN_TABLE_COLUMNS_EN.items()}
         d = d.rename(columns=back)
-    cols = {c: k[2] for c, k in _PLAN_COLS.items() if c in d}
+    cols = {c: kind for c, kind in _PLAN_COLS.items() if c in d}
     out = format_table(d, cols, lang=res.ctx.lang)
-    out.columns = [_PLAN_COLS[c][0 if res.ctx.lang == "id" else 1] for c in cols]
+    out.columns = [t(f"plan.p207.{c}", res.ctx.lang) for c in cols]
     return out
 
 

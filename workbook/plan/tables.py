@@ -10,18 +10,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.core import i18n
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.plan.catalogue import _catalogue
-from workbook.plan.common import _LINE_TYPE, REASON_CODES, _frame_of, _num, _owed, _text
+from workbook.plan.common import REASON_CODES, _frame_of, _num, _owed, _text
 from workbook.plan.groups import GroupPlan
 from workbook.plan.people import PersonAssignment
 
-__all__ = [
+__all__ = [  # and JENIS_KOMPETENSI_LABEL, a view of the catalogue (module __getattr__)
     "PLAN_TABLE_COLUMNS_EN",
-    "JENIS_KOMPETENSI_LABEL",
     "plan_table",
     "individual_plans",
     "budget_by_unit",
@@ -50,12 +50,19 @@ PLAN_TABLE_COLUMNS_EN: dict[str, str] = {
 }
 
 
-#: ``jenis`` of ``kamus_kompetensi`` → (Indonesian, English) label in the plan table.
-JENIS_KOMPETENSI_LABEL: dict[str, tuple[str, str]] = {
-    "teknis": ("teknis", "technical"),
-    "manajerial": ("manajerial", "managerial"),
-    "sosial_kultural": ("sosial kultural", "socio-cultural"),
-}
+def __getattr__(name: str) -> Any:
+    """``JENIS_KOMPETENSI_LABEL``: ``jenis`` of ``kamus_kompetensi`` → (Indonesian, English) label
+    in the plan table, a view of the catalogue entries ``plan.jenis_kompetensi.<jenis>``."""
+    if name == "JENIS_KOMPETENSI_LABEL":
+        return i18n.code_words("plan.jenis_kompetensi")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _jenis_label(jenis: str, lang: str) -> str:
+    """The label of a ``jenis`` of ``kamus_kompetensi`` (unlisted: ``_`` shown as a space)."""
+    if jenis in i18n.codes("plan.jenis_kompetensi"):
+        return i18n.t(f"plan.jenis_kompetensi.{jenis}", lang)
+    return jenis.replace("_", " ")
 
 
 def _month_names(months: Sequence[int]) -> str:
@@ -135,11 +142,7 @@ def plan_table(
         _require_columns(kamus, ["kode_kompetensi", "jenis"], "kamus_kompetensi")
         codes = _text(kamus["kode_kompetensi"])
         jen = _text(kamus["jenis"])
-        li = 0 if lang == "id" else 1
-        jenis_of = {
-            c: JENIS_KOMPETENSI_LABEL.get(j, (j.replace("_", " "),) * 2)[li]
-            for c, j in zip(codes, jen, strict=True)
-        }
+        jenis_of = {c: _jenis_label(j, lang) for c, j in zip(codes, jen, strict=True)}
         name_col = "nama_id" if lang == "id" else "nama_en"
         if name_col not in kamus and "nama_id" in kamus:
             name_col = "nama_id"
@@ -181,7 +184,7 @@ def plan_table(
         units = sorted(set(_text(sub["kode_unit"])))
         rows.append(
             {
-                "jenis_kebutuhan": _LINE_TYPE[jk][0 if lang == "id" else 1],
+                "jenis_kebutuhan": i18n.t(f"plan.line_type.{jk}", lang),
                 "kode_kompetensi": k,
                 "jenis_kompetensi": _label(k, jenis_of, ""),
                 "nama_kompetensi": _label(k, names, ""),

@@ -1,5 +1,6 @@
 """The words of stage 02's codes: what a person reads for a reason, explanation, mentoring note,
-talent recommendation or coverage basis code, in Indonesian (first) and English.
+talent recommendation or coverage basis code, in Indonesian (first) and English, looked up in the
+catalogue (``workbook/plan/messages.yaml``, :func:`workbook.core.i18n.t`).
 
 The kernels (:mod:`~workbook.plan.explain`, :mod:`~workbook.plan.top_up`,
 :mod:`~workbook.plan.talent`) write codes and the numbers a sentence needs; this module turns them
@@ -17,13 +18,31 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.core.i18n import code_words, t
+
+#: The words of each code are catalogue entries of ``workbook/plan/messages.yaml``,
+#: ``plan.<family>.<code>``: ``plan.reason`` (why someone cannot reach the plan: ``reason`` of
+#: ``unmet``, ``below_minimum``, ``below_minimum_reasons`` and :attr:`GroupPlan.coverage`),
+#: ``plan.explanation`` (why a programme is (not) in the plan: ``reason`` of ``explanations``;
+#: templates filled from the row's parameter columns, with ``plan.explanation_part.*``),
+#: ``plan.mentor_note`` (``note`` of ``mentoring``), ``plan.unpaired`` (``reason`` of
+#: ``mentoring``: why a newcomer has no mentor), ``plan.recommendation`` (``recommendation`` of
+#: ``talent``; PermenPANRB 3/2020, DOMAIN.md §1.8 [S30]) and ``plan.basis`` (``basis`` of
+#: :attr:`GroupPlan.coverage`). The tables :data:`REASONS`, :data:`EXPLANATIONS`,
+#: :data:`MENTOR_NOTES`, :data:`UNPAIRED`, :data:`RECOMMENDATIONS` and :data:`COVERAGE_BASIS`
+#: (code → (Indonesian, English)) are read-only views of them, built on first use (module
+#: ``__getattr__``), kept for code that lists codes with their words.
+_FAMILY = {
+    "REASONS": "plan.reason",
+    "EXPLANATIONS": "plan.explanation",
+    "MENTOR_NOTES": "plan.mentor_note",
+    "UNPAIRED": "plan.unpaired",
+    "RECOMMENDATIONS": "plan.recommendation",
+    "COVERAGE_BASIS": "plan.basis",
+}
+
 __all__ = [
-    "REASONS",
-    "EXPLANATIONS",
-    "MENTOR_NOTES",
-    "UNPAIRED",
-    "RECOMMENDATIONS",
-    "COVERAGE_BASIS",
+    *_FAMILY,
     "reason_text",
     "explanation_text",
     "mentor_note_text",
@@ -35,154 +54,12 @@ __all__ = [
     "codes_md",
 ]
 
-#: Why someone cannot reach the plan (``reason`` of ``unmet``, ``below_minimum``,
-#: ``below_minimum_reasons`` and :attr:`GroupPlan.coverage`): code → (Indonesian, English).
-REASONS: dict[str, tuple[str, str]] = {
-    "no_need": (
-        "tidak ada kebutuhan pengembangan yang teridentifikasi",
-        "no development need identified",
-    ),
-    "no_programme": (
-        "tidak ada program di katalog yang menjawab kebutuhannya",
-        "no catalogue programme addresses their needs",
-    ),
-    "budget": ("anggaran habis", "budget exhausted"),
-    "capacity": (
-        "kapasitas/bulan penyelenggaraan program penuh",
-        "programme capacity/months are full",
-    ),
-    "pppk_cap": (
-        "batas JP PPPK (program melebihi batas JP PPPK)",
-        "PPPK JP cap (programmes exceed the PPPK JP cap)",
-    ),
-    "lower_priority": (
-        "nilai kebutuhan lebih rendah daripada kebutuhan lain",
-        "lower need value than other needs",
-    ),
-    "top_up_off": (
-        "tahap tambahan per orang dimatikan (plan.top_up)",
-        "person-level top-up switched off (plan.top_up)",
-    ),
-}
 
-#: Why a programme is (not) in the plan (``reason`` of ``explanations``): code → (Indonesian,
-#: English) templates; the placeholders are filled from the row's parameter columns.
-EXPLANATIONS: dict[str, tuple[str, str]] = {
-    "selected": (
-        "terpilih: menutup kesenjangan {groups}",
-        "selected: closes the gap in {groups}",
-    ),
-    "no_need": (
-        "tidak terpilih: tidak ada kebutuhan untuk kompetensi {kompetensi}",
-        "not selected: no need for competency {kompetensi}",
-    ),
-    "capacity": (
-        "tidak terpilih: tidak ada bulan penyelenggaraan",
-        "not selected: no months offered",
-    ),
-    "pppk_cap": (
-        "tidak terpilih: hanya dibutuhkan PPPK dan {jp} JP melebihi batas {jp_pppk_cap} JP PPPK",
-        "not selected: only PPPK need it and {jp} JP exceed the PPPK cap of {jp_pppk_cap} JP",
-    ),
-    "cost_per_jp": (
-        "tidak terpilih: biaya per JP lebih tinggi daripada alternatif {alt_program_id} "
-        "untuk kompetensi {kompetensi}",
-        "not selected: higher cost per JP than alternative {alt_program_id} "
-        "for competency {kompetensi}",
-    ),
-    "budget": (
-        "tidak terpilih: sisa anggaran tidak cukup; nilai kebutuhan per Rupiah "
-        "lebih rendah daripada program terpilih",
-        "not selected: remaining budget too small; lower need value per Rupiah "
-        "than the selected programmes",
-    ),
-    "covered_by_other": (
-        "tidak terpilih: kebutuhan kompetensi {kompetensi} sudah dijawab program lain atau "
-        "nilainya lebih rendah",
-        "not selected: the need for {kompetensi} is met by other programmes or has lower value",
-    ),
-}
-#: One group a selected programme serves, and the tail when more groups are served.
-_GROUP = ("{k} untuk {n} pegawai di {u}", "{k} for {n} employees in {u}")
-_MORE = (" (dan {more} kelompok lain)", " (and {more} other groups)")
-
-#: What the onboarding mentor is for (``note`` of ``mentoring``).
-MENTOR_NOTES: dict[str, tuple[str, str]] = {
-    "onboarding_beside_latsar": (
-        "mentor orientasi, di samping mentor Latsar (atasan langsung)",
-        "onboarding mentor, beside the Latsar mentor (the direct superior)",
-    ),
-    "onboarding": ("mentor orientasi pegawai baru", "onboarding mentor for new staff"),
-}
-
-#: Why a newcomer has no mentor (``reason`` of ``mentoring``; empty when paired).
-UNPAIRED: dict[str, tuple[str, str]] = {
-    "no_mentor": (
-        "tidak ada calon mentor yang lebih senior di unit",
-        "no more senior mentor candidate in the unit",
-    ),
-    "capacity": (
-        "semua calon mentor di unit sudah penuh",
-        "every mentor candidate in the unit is full",
-    ),
-}
-
-#: What the 9-box suggests (``recommendation`` of ``talent``; PermenPANRB 3/2020, DOMAIN.md
-#: §1.8 [S30]; empty when a box is unknown).
-RECOMMENDATIONS: dict[str, tuple[str, str]] = {
-    "promote_retain": (
-        "Dipromosikan dan dipertahankan; masuk kelompok rencana suksesi instansi/nasional; "
-        "penghargaan",
-        "Promote and retain; national/agency succession pool; recognition",
-    ),
-    "retain_rotate_enlarge": (
-        "Dipertahankan; suksesi instansi; rotasi/perluasan jabatan; bimbingan kinerja",
-        "Retain; agency succession pool; rotation/job enlargement; performance coaching",
-    ),
-    "retain_rotate_enrich": (
-        "Dipertahankan; suksesi instansi; rotasi/pengayaan jabatan; pengembangan kompetensi; "
-        "tugas belajar",
-        "Retain; agency succession pool; rotation/job enrichment; competency development; "
-        "study assignment",
-    ),
-    "place_coach_counsel": (
-        "Penempatan yang sesuai; bimbingan kinerja; konseling kinerja",
-        "Suitable placement; performance coaching; performance counselling",
-    ),
-    "place_coach_develop": (
-        "Penempatan yang sesuai; bimbingan kinerja; pengembangan kompetensi",
-        "Suitable placement; performance coaching; competency development",
-    ),
-    "rotate_develop": ("Rotasi; pengembangan kompetensi", "Rotation; competency development"),
-    "coach_counsel_develop_place": (
-        "Bimbingan kinerja; konseling kinerja; pengembangan kompetensi; penempatan yang sesuai",
-        "Performance coaching; performance counselling; competency development; suitable "
-        "placement",
-    ),
-    "coach_develop_place": (
-        "Bimbingan kinerja; pengembangan kompetensi; penempatan yang sesuai",
-        "Performance coaching; competency development; suitable placement",
-    ),
-    "per_regulation": (
-        "Diproses sesuai ketentuan peraturan perundang-undangan",
-        "Handled according to the regulations",
-    ),
-}
-
-#: What the JP figures of :attr:`GroupPlan.coverage` are (``basis``).
-COVERAGE_BASIS: dict[str, tuple[str, str]] = {
-    "agregat_unit": (
-        "agregat unit: JP kursi rencana dijumlahkan per unit (tiap kursi dihitung paling banyak"
-        " sebesar minimal JP); kekurangan 0 tidak berarti setiap PNS mencapai minimal JP — lihat"
-        " cakupan JP per orang",
-        "unit-level aggregate: JP of the planned seats summed per unit (each seat counts at most"
-        " the JP minimum); a shortfall of 0 does not mean every PNS reaches the minimum — see the"
-        " person-level JP coverage",
-    ),
-}
-
-def _li(lang: str) -> int:
-    return 1 if lang == "en" else 0
+def __getattr__(name: str) -> Any:
+    prefix = _FAMILY.get(name)
+    if prefix is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return code_words(prefix)
 
 
 def _items(v: Any) -> list:
@@ -192,45 +69,45 @@ def _items(v: Any) -> list:
     return list(v)
 
 
-def _codes_text(table: Mapping[str, tuple[str, str]], codes: Any, lang: str) -> str:
-    """``"a;b"`` → the words of a and b joined by ``"; "`` ('' for no code)."""
+def _codes_text(prefix: str, codes: Any, lang: str) -> str:
+    """``"a;b"`` → the words of a and b (entries ``<prefix>.a``, ``<prefix>.b``) joined by
+    ``"; "`` ('' for no code)."""
     parts = [c for c in str(codes if codes is not None else "").split(";") if c]
-    return "; ".join(table[c][_li(lang)] for c in parts)
+    return "; ".join(t(f"{prefix}.{c}", lang) for c in parts)
 
 
 def reason_text(codes: Any, lang: str = "id") -> str:
     """Words of one or more :data:`REASONS` codes (``"no_need;budget"`` → two phrases)."""
-    return _codes_text(REASONS, codes, lang)
+    return _codes_text("plan.reason", codes, lang)
 
 
 def mentor_note_text(code: Any, lang: str = "id") -> str:
     """Words of a :data:`MENTOR_NOTES` code."""
-    return _codes_text(MENTOR_NOTES, code, lang)
+    return _codes_text("plan.mentor_note", code, lang)
 
 
 def unpaired_text(code: Any, lang: str = "id") -> str:
     """Words of an :data:`UNPAIRED` code ('' when the newcomer has a mentor)."""
-    return _codes_text(UNPAIRED, code, lang)
+    return _codes_text("plan.unpaired", code, lang)
 
 
 def recommendation_text(code: Any, lang: str = "id") -> str:
     """Words of a :data:`RECOMMENDATIONS` code ('' when the box is unknown)."""
-    return _codes_text(RECOMMENDATIONS, code, lang)
+    return _codes_text("plan.recommendation", code, lang)
 
 
 def basis_text(code: Any, lang: str = "id") -> str:
     """Words of a :data:`COVERAGE_BASIS` code."""
-    return _codes_text(COVERAGE_BASIS, code, lang)
+    return _codes_text("plan.basis", code, lang)
 
 
 def explanation_text(row: Mapping[str, Any], lang: str = "id") -> str:
     """The sentence of one row of ``explanations``: its ``reason`` code and parameters
     (``kompetensi``, ``group_kompetensi`` / ``group_unit`` / ``group_participants``,
     ``other_groups``, ``alt_program_id``, ``jp``, ``jp_pppk_cap``)."""
-    li = _li(lang)
     code = str(row["reason"])
     groups = ", ".join(
-        _GROUP[li].format(k=k, n=int(n), u=u)
+        t("plan.explanation_part.group", lang, k=k, n=int(n), u=u)
         for k, u, n in zip(
             _items(row.get("group_kompetensi")),
             _items(row.get("group_unit")),
@@ -240,8 +117,10 @@ def explanation_text(row: Mapping[str, Any], lang: str = "id") -> str:
     )
     more = int(row.get("other_groups") or 0)
     if more > 0:
-        groups += _MORE[li].format(more=more)
-    return EXPLANATIONS[code][li].format(
+        groups += t("plan.explanation_part.more", lang, more=more)
+    return t(
+        f"plan.explanation.{code}",
+        lang,
         groups=groups,
         kompetensi=", ".join(_items(row.get("kompetensi"))) or "-",
         alt_program_id=row.get("alt_program_id", ""),
@@ -291,14 +170,15 @@ def talent_sheet(talent: pd.DataFrame) -> pd.DataFrame:
 # docs/data.md: "Kode dalam artefak / Codes in the artefacts"
 # --------------------------------------------------------------------------------------------
 
-#: (title, where the codes are written, the words) of each code family, in the order of docs.
-_FAMILIES: tuple[tuple[str, str, Mapping[str, tuple[str, str]]], ...] = (
+#: (title, where the codes are written, the catalogue prefix of their words) of each code
+#: family, in the order of docs.
+_FAMILIES: tuple[tuple[str, str, str], ...] = (
     (
         "Alasan tidak terjangkau rencana / Why someone cannot reach the plan",
         "`reason` of `02_plan/unmet`, `02_plan/below_minimum_reasons`, "
         "`restricted/02_plan/below_minimum` (several codes joined by `;`, words joined by `; `) "
         "and of `GroupPlan.coverage`; `below_<code>` columns of `02_plan/coverage`",
-        REASONS,
+        "plan.reason",
     ),
     (
         "Alasan program masuk atau tidak / Why a programme is in or out",
@@ -309,29 +189,29 @@ _FAMILIES: tuple[tuple[str, str, Mapping[str, tuple[str, str]]], ...] = (
         "= `kompetensi` (list, joined by `, `; `-` when empty); `{alt_program_id}`, `{jp}`, "
         "`{jp_pppk_cap}` (numbers as `%g`). The sheet `alasan_program` of `plan.xlsx` shows "
         "the sentences (`alasan`, `reason_en`)",
-        EXPLANATIONS,
+        "plan.explanation",
     ),
     (
         "Catatan mentor / Mentoring note",
         "`note` of `restricted/02_plan/mentoring`",
-        MENTOR_NOTES,
+        "plan.mentor_note",
     ),
     (
         "Pegawai baru tanpa mentor / Newcomer without a mentor",
         "`reason` of `restricted/02_plan/mentoring` (empty when paired)",
-        UNPAIRED,
+        "plan.unpaired",
     ),
     (
         "Rekomendasi kotak talenta / Talent-box recommendation",
         "`recommendation` of `restricted/02_plan/talent` (PermenPANRB 3/2020 box 9 … 1 in this "
         "order; empty when the box is unknown); the confidential `talent_pool.xlsx` shows the "
         "words (`rekomendasi`, `recommendation`)",
-        RECOMMENDATIONS,
+        "plan.recommendation",
     ),
     (
         "Dasar cakupan tingkat kelompok / Basis of the group-level coverage",
         "`basis` of `GroupPlan.coverage` (not written as an artefact)",
-        COVERAGE_BASIS,
+        "plan.basis",
     ),
 )
 
@@ -339,8 +219,8 @@ _FAMILIES: tuple[tuple[str, str, Mapping[str, tuple[str, str]]], ...] = (
 def codes_md() -> str:
     """The stage-02 part of "Kode dalam artefak / Codes in the artefacts" in ``docs/data.md``."""
     out = ["### 02_plan — rencana / plan", ""]
-    for title, where, table in _FAMILIES:
+    for title, where, prefix in _FAMILIES:
         out += [f"#### {title}", "", where + ".", "", "| kode / code | id | en |", "|---|---|---|"]
-        out += [f"| `{code}` | {ind} | {eng} |" for code, (ind, eng) in table.items()]
+        out += [f"| `{code}` | {ind} | {eng} |" for code, (ind, eng) in code_words(prefix).items()]
         out.append("")
     return "\n".join(out)

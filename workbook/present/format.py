@@ -11,10 +11,20 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from workbook.core.i18n import catalogue, fmt_date, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
+from workbook.core.i18n import (
+    LANGS,
+    catalogue,
+    codes,
+    fmt_date,
+    fmt_int,
+    fmt_number,
+    fmt_percent,
+    fmt_rupiah,
+    t,
+)
 from workbook.core.settings import Settings, load_settings
 
-__all__ = ["format_table", "COLUMN_KINDS", "label", "CRITERIA_LABELS", "form_label", "yes_no"]
+__all__ = ["format_table", "COLUMN_KINDS", "label", "criterion_label", "form_label", "yes_no"]
 
 #: column -> display kind: text, int, num, pct, rp, date, p (p-value), bool, form. The headers are
 #: the messages ``col.<column>`` (``workbook/present/messages.yaml``); a column without one keeps
@@ -29,11 +39,19 @@ COLUMN_KINDS: dict[str, str] = {
 }
 
 
-# prioritisation criteria (settings ``priorities.criteria``) in words
-CRITERIA_LABELS = {
-    "id": {"kebutuhan": "kebutuhan", "jumlah_pegawai": "jumlah pegawai", "biaya_per_jp": "biaya per JP", "jp": "JP"},
-    "en": {"kebutuhan": "need", "jumlah_pegawai": "staff in need", "biaya_per_jp": "cost per JP", "jp": "JP"},
-}
+def criterion_label(code: object, lang: str = "id") -> str:
+    """A prioritisation criterion (settings ``priorities.criteria``) in words: the message
+    ``criterion.<code>``, else the code itself."""
+    c = str(code)
+    return t(f"criterion.{c}", lang) if c in codes("criterion") else c
+
+
+def __getattr__(name: str) -> object:
+    """``CRITERIA_LABELS`` (``{lang: {criterion: words}}``): a view of the ``criterion.*``
+    messages, built on use."""
+    if name == "CRITERIA_LABELS":
+        return {lang: {c: t(f"criterion.{c}", lang) for c in codes("criterion")} for lang in LANGS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def form_label(code: object, lang: str = "id") -> str:

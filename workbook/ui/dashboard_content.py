@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from workbook.core.i18n import catalogue, fmt_int, fmt_percent, fmt_rupiah, t
-from workbook.evaluation.words import FOLLOWUP_REASONS, MATURITY_LADDER, text
+from workbook.evaluation.words import text
 from workbook.present.format import format_table
 from workbook.present.html import AMBER, GREEN, GREY, ChartData, Content, Headline, shorten
 from workbook.ui.dashboard_data import REASON_CODES, DashboardData
@@ -270,7 +270,7 @@ def followup_content(b: DashboardData, unit: str | None, lang: str) -> Content:
     reasons = fu[(fu["kode_unit"] == code) & (fu["reason"] != "_total")]
     top = reasons.sort_values("n", ascending=False).head(1)
     for _, r in top.iterrows():
-        heads.append(Headline(text(FOLLOWUP_REASONS, r["reason"], lang), hid if r["suppressed"] else fmt_int(r["n"], lang),
+        heads.append(Headline(text("evaluation.followup_reason", r["reason"], lang), hid if r["suppressed"] else fmt_int(r["n"], lang),
                               t("ui.h.reason.note", lang)))
     cu = _row(b.carry_units, unit)
     if cu is not None:
@@ -280,11 +280,11 @@ def followup_content(b: DashboardData, unit: str | None, lang: str) -> Content:
     if len(mat):
         m = mat.iloc[0]
         heads.append(Headline(t("ui.h.maturity", lang), f"{int(m['score'])}/4",
-                              text(MATURITY_LADDER, int(m["score"]), lang)))
+                              text("evaluation.maturity", int(m["score"]), lang)))
     totals = fu[fu["reason"] == "_total"]
     charts = [
         ChartData(t("ui.c.fu_units", lang), _unit_bars(b, totals, "n", lang, "suppressed"), t("ui.x.staff", lang), highlight=unit),
-        ChartData(t("ui.c.fu_reasons", lang), pd.DataFrame({"label": [text(FOLLOWUP_REASONS, x, lang) for x in reasons["reason"]],
+        ChartData(t("ui.c.fu_reasons", lang), pd.DataFrame({"label": [text("evaluation.followup_reason", x, lang) for x in reasons["reason"]],
                                                           "value": reasons["n"].to_numpy()}), t("ui.x.staff", lang)),
     ]
     units = fu[fu["kode_unit"] != "INSTANSI"]
@@ -295,7 +295,7 @@ def followup_content(b: DashboardData, unit: str | None, lang: str) -> Content:
     if unit:
         wide = wide[wide["kode_unit"] == unit]
     shown = format_table(wide, {"kode_unit": "text", "_total": "int", **{r: "int" for r in REASON_CODES}}, lang=lang)
-    shown.columns = [t("ui.col.unit", lang), t("ui.col.fu_total", lang), *[text(FOLLOWUP_REASONS, r, lang) for r in REASON_CODES]]
+    shown.columns = [t("ui.col.unit", lang), t("ui.col.fu_total", lang), *[text("evaluation.followup_reason", r, lang) for r in REASON_CODES]]
     return Content(heads, charts, t("ui.t.followup", lang), shown)
 
 

@@ -8,7 +8,10 @@ catalogue merged from the ``messages.yaml`` of each package that owns words (:da
 this package (shared words: stage names, labels, the data check), :mod:`workbook.present` (column
 labels, ``col.*``), :mod:`workbook.ui` (``ui.*``, ``upload.*``), :mod:`workbook.report`
 (``report.*``) and the stages' report words (``ingest.*``, ``needs.*``, ``plan.*``,
-``evaluation.*``). Each file holds ``key: {id: "…", en: "…"}`` entries with ``{placeholders}``; a key
+``evaluation.*``). The words of a code written in an artefact are entries
+``<stage>.<column>.<code>`` (``plan.reason.budget``); :func:`codes` lists the codes under such a
+prefix in file order, so code lists and the code tables of ``docs/data.md`` come from the
+catalogue too. Each file holds ``key: {id: "…", en: "…"}`` entries with ``{placeholders}``; a key
 may be defined once only, across all files (:func:`catalogue` refuses a duplicate). The files are
 read through :mod:`importlib.resources` on the first lookup and kept (tested in
 ``tests/core/test_i18n.py``).
@@ -23,6 +26,8 @@ value       ``lang="id"``    ``lang="en"``
 1500000 Rp  ``Rp1.500.000``  ``IDR 1,500,000``
 0.125       ``12,5%``        ``12.5%``
 1234.5      ``1.234,5``      ``1,234.5``
+0.85 (2)    ``0,85``         ``0.85``          (:func:`fmt_fixed`, fixed decimals)
+0.3894 (4)  ``0,3894``       ``0.3894``        (:func:`fmt_significant`, significant digits)
 2026-11-28  ``28 November 2026`` ``28 November 2026``
 =========== ================ =================
 
@@ -34,7 +39,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -42,9 +47,9 @@ import yaml
 from babel.dates import format_date as _format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-__all__ = ["LANGS", "t", "fmt_number", "fmt_int", "fmt_percent", "fmt_rupiah", "fmt_date",
-           "check_lang", "catalogue", "CATALOGUES", "catalogue_file", "read_catalogue",
-           "merge_catalogues"]
+__all__ = ["LANGS", "t", "codes", "code_words", "fmt_number", "fmt_int", "fmt_fixed",
+           "fmt_significant", "fmt_percent", "fmt_rupiah", "fmt_date", "check_lang", "catalogue", "CATALOGUES",
+           "catalogue_file", "read_catalogue", "merge_catalogues"]
 
 LANGS = ("id", "en")
 _LOCALE = {"id": "id_ID", "en": "en"}
@@ -127,6 +132,30 @@ def t(key: str, lang: str = "id", **kwargs: Any) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
+@cache
+def _codes(prefix: str) -> tuple[str, ...]:
+    head = prefix + "."
+    rest = (k[len(head):] for k in catalogue() if k.startswith(head))
+    return tuple(c for c in rest if "." not in c)
+
+
+def codes(prefix: str) -> list[str]:
+    """The codes under ``prefix`` in the catalogue, in file order: the last part of each key
+    ``<prefix>.<code>`` (keys one level deeper are not codes of ``prefix``).
+
+    >>> codes("plan.reason")[:3]
+    ['no_need', 'no_programme', 'budget']
+    """
+    return list(_codes(prefix))
+
+
+def code_words(prefix: str) -> dict[str, tuple[str, str]]:
+    """``{code: (Indonesian, English)}`` for the codes under ``prefix``, in file order: a view of
+    the catalogue for listing codes with their words (code tables, tests). Text is looked up
+    with :func:`t`."""
+    return {c: (t(f"{prefix}.{c}", "id"), t(f"{prefix}.{c}", "en")) for c in codes(prefix)}
+
+
 def _missing(x: Any) -> bool:
     try:
         return x is None or (isinstance(x, float) and math.isnan(x)) or x != x
@@ -146,6 +175,24 @@ def fmt_int(x: Any, lang: str = "id", *, na: str = "–") -> str:
     if _missing(x):
         return na
     return format_decimal(round(float(x)), format="#,##0", locale=_LOCALE[lang])
+
+
+def fmt_fixed(x: Any, lang: str = "id", decimals: int = 2, *, na: str = "–") -> str:
+    """A number with exactly ``decimals`` decimals and the language's separators (``0,85``
+    Indonesian, ``0.85`` English; ``-1,50``)."""
+    if _missing(x):
+        return na
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(x, format=pattern, locale=_LOCALE[lang])
+
+
+def fmt_significant(x: Any, lang: str = "id", digits: int = 4, *, na: str = "–") -> str:
+    """A number with at most ``digits`` significant digits, trailing zeros dropped, and the
+    language's decimal sign (``0,3894`` Indonesian, ``0.3894`` English; as ``f"{x:.4g}"`` but
+    never in scientific notation)."""
+    if _missing(x):
+        return na
+    return format_decimal(x, format="@" + "#" * (digits - 1), locale=_LOCALE[lang])
 
 
 def fmt_percent(x: Any, lang: str = "id", decimals: int = 1, *, na: str = "–") -> str:
