@@ -69,25 +69,12 @@ _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SPACE_GAP = re.compile(r"[ \t\u00a0]+")  # words beside each other: spaces only, no line break
 _HON_GAP = re.compile(r"\.?[ \t\u00a0]+")
 
-_DEFAULTS: dict[str, Any] = {
-    "honorifics": ["Pak", "Bu", "Bapak", "Ibu", "Sdr", "Sdri", "Saudara", "Saudari", "Mas", "Mbak", "Bang",
-                   "Kak", "Dr", "dr", "drg", "Prof", "H.", "Hj", "Drs", "Dra", "Ir", "Tuan", "Nyonya", "Nona"],
-    "not_names": ["Kepala", "Kabid", "Kabag", "Kasubbag", "Kasi", "Kadis", "Sekretaris", "Sekda", "Camat",
-                  "Lurah", "Kades", "Direktur", "Bupati", "Wali", "Walikota", "Gubernur", "Menteri", "Presiden",
-                  "Dinas", "Badan", "Kota", "Guru", "Dosen", "Widyaiswara", "Fasilitator", "Narasumber",
-                  "Pemateri", "Pengajar", "Instruktur", "Mentor", "Coach", "Pimpinan", "Atasan", "Inspektur",
-                  "Ketua", "Wakil", "Panitia", "Peserta", "Pembicara", "Moderator", "Admin", "Pertiwi"],
-    "placeholders": {"nama": "[nama]", "nip": "[NIP]", "nik": "[NIK]", "telepon": "[telepon]",
-                     "email": "[email]", "angka": "[angka]"},
-    "single_token_wordlist": True,
-}
-
-
 def _setting(settings: Any, key: str) -> Any:
-    try:
-        return settings[f"privacy.deidentify.{key}"] if settings is not None else _DEFAULTS[key]
-    except KeyError:
-        return _DEFAULTS[key]
+    if settings is None:
+        from workbook.core.settings import load_settings
+
+        settings = load_settings()
+    return settings[f"privacy.deidentify.{key}"]
 
 
 def _norm(word: str) -> str:
