@@ -385,9 +385,11 @@ def free_text_columns(table: str) -> list[str]:
     return [c.name for c in t.columns if getattr(c, "free_text", False)] if t is not None else []
 
 
-def deidentify_tables(tables: Mapping[str, pd.DataFrame], names: pd.Series | None, settings: Any = None
-                      ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+def deidentify_tables(tables: Mapping[str, pd.DataFrame], names: pd.Series | None, settings: Any = None, *,
+                      index: NameIndex | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """De-identify every free-text column of every table (new frames; the input is not modified).
+
+    ``names``, ``settings`` and ``index`` are as for :func:`deidentify`.
 
     Returns
     -------
@@ -396,7 +398,7 @@ def deidentify_tables(tables: Mapping[str, pd.DataFrame], names: pd.Series | Non
         ``table``, ``column``, ``kind``, ``n``: replacements per column and kind (zeros kept, so
         the summary shows which columns were checked). No text value.
     """
-    ix = build_name_index(names, settings)
+    ix = index if index is not None else build_name_index(names, settings)
     out = dict(tables)
     rows = []
     for name, df in tables.items():
