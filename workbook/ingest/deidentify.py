@@ -65,6 +65,7 @@ _PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\s?62|62|\(?0)[\s.\-]?\(?\d{2,4}\)?(?:[\s.\-]?\d{2,5}){1,3}(?![\d])")
 # any other run of ten or more digits, joined by dots or dashes only (not by spaces: a list of scores)
 _DIGITS_RE = re.compile(r"(?<![\d.\-])\d(?:[.\-]?\d){9,}(?![\d])")
+_MONEY_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _SPACE_GAP = re.compile(r"[ \t\u00a0]+")  # words beside each other: spaces only, no line break
 _HON_GAP = re.compile(r"\.?[ \t\u00a0]+")
@@ -215,10 +216,14 @@ def _patterns(s: str, ph: Mapping[str, str], counts: dict[str, int]) -> str:
             return ph["telepon"]
         return m.group(0)
 
+    def digits(m: re.Match[str]) -> str:
+        if _MONEY_RE.fullmatch(m.group(0)):  # Rp 1.250.000.000 is an amount, not an identifier
+            return m.group(0)
+        counts["angka"] += 1
+        return ph["angka"]
+
     s = _PHONE_RE.sub(phone, s)
-    s, n = _DIGITS_RE.subn(ph["angka"], s)
-    counts["angka"] += n
-    return s
+    return _DIGITS_RE.sub(digits, s)
 
 
 def _name_spans(s: str, ix: NameIndex) -> list[tuple[int, int]]:
