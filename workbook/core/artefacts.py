@@ -289,7 +289,7 @@ INGEST, NEEDS, PLAN, EVALUATION = "00_data_check", "01_needs", "02_plan", "03_ev
 REGISTRY: dict[str, dict[str, str]] = {
     INGEST: {"validation_summary": "aggregate", "overview_units": "aggregate", "overview_positions": "aggregate",
              "headcount_status": "aggregate", "validation_report": "restricted",
-             "overview_units_raw": "restricted"},
+             "overview_units_raw": "restricted", "deidentification": "aggregate"},
     NEEDS: {"unit_competency": "aggregate", "need_ranking": "aggregate", "performance_units": "aggregate",
             "jpm_units": "aggregate", "profiles": "aggregate", "profile_selection": "aggregate",
             "gaps": "restricted", "jpm": "restricted", "performance": "restricted", "inventory": "restricted",

@@ -101,6 +101,7 @@ class Column:
     example: str = ""
     pattern: bool = False  # name contains <KODE> / <n>: one column per competency / item
     personal: bool = False  # direct identifier: pseudonymised or dropped on load
+    free_text: bool = False  # typed by a person: de-identified on load (workbook.ingest.deidentify)
 
     def regex(self) -> re.Pattern:
         base = re.escape(self.name).replace(re.escape("<KODE>"), r"(?P<kode>.+)")
@@ -241,7 +242,7 @@ _add(Table(
         C("bentuk_diminati", "str", False, "bentuk pengembangan yang diminati", "preferred form of development",
           "preferred_form", example="e_learning"),
         C("kebutuhan_lain", "text", False, "jawaban terbuka: kompetensi lain yang dibutuhkan",
-          "open answer: other competencies needed", "open_answer", example="Pelatihan analisis data"),
+          "open answer: other competencies needed", "open_answer", example="Pelatihan analisis data", free_text=True),
     ),
     key=("pegawai_id",), wide=True, latest_by="waktu_isi",
     references={"pegawai_id": ("pegawai", "pegawai_id")},
@@ -334,7 +335,7 @@ _add(Table(
         C("pen_<n>", "int", False, "butir penyelenggara n", "organiser item n", "org_<n>", example="3", pattern=True),
         C("rekomendasi", "enum", False, "akan merekomendasikan program", "would recommend", "recommend", ("ya", "tidak"),
           example="ya"),
-        C("komentar", "text", False, "komentar bebas", "free comment", "comment", example="Materi sangat aplikatif"),
+        C("komentar", "text", False, "komentar bebas", "free comment", "comment", example="Materi sangat aplikatif", free_text=True),
     ),
     wide=True, required=False,
     references={"program_id": ("katalog_program", "program_id")},
@@ -389,7 +390,7 @@ _add(Table(
         C("peran", "enum", True, "peran narasumber", "interviewee role", "role", ("peserta", "atasan", "rekan"), example="atasan"),
         C("tanggal", "date", True, "tanggal wawancara", "interview date", "date", example="2026-10-12"),
         C("tema", "str", True, "kode tema", "coded theme", "theme", example="penerapan"),
-        C("ringkasan", "text", False, "ringkasan singkat", "short summary", "summary", example="Sudah menerapkan di unit"),
+        C("ringkasan", "text", False, "ringkasan singkat", "short summary", "summary", example="Sudah menerapkan di unit", free_text=True),
     ),
     required=False, references={"program_id": ("katalog_program", "program_id")},
 ))
@@ -429,7 +430,7 @@ _add(Table(
         C("biaya", "rupiah", True, "biaya komponen untuk program itu (Rupiah)", "cost of the component (Rupiah)",
           "cost", min=0, example="458500000"),
         C("keterangan", "text", False, "dasar perhitungan (opsional)", "how it was computed (optional)", "note",
-          example="131 peserta × Rp 3.500.000"),
+          example="131 peserta × Rp 3.500.000", free_text=True),
     ),
     key=("program_id", "komponen"), required=False,
     references={"program_id": ("katalog_program", "program_id")},
@@ -466,7 +467,7 @@ _add(Table(
           "impact.confidence_discount_default)", "estimate isolation: the estimator's confidence (0–1; blank = "
           "setting impact.confidence_discount_default)", "confidence", min=0, max=1, example="0.7"),
         C("keterangan", "text", False, "sumber data dan keterangan", "data source and note", "note",
-          example="estimasi peserta 3 bulan setelah pelatihan"),
+          example="estimasi peserta 3 bulan setelah pelatihan", free_text=True),
     ),
     key=("program_id", "ukuran"), required=False,
     references={"program_id": ("roi_biaya", "program_id")},
@@ -488,7 +489,7 @@ _add(Table(
           "value_per_unit", min=0, example="75000"),
         C("sumber", "str", True, "sumber nilai konversi (standar biaya, data keuangan, perkiraan ahli)",
           "source of the conversion value (cost standard, financial records, expert estimate)", "source",
-          example="rata-rata gaji dan tunjangan per jam kerja efektif"),
+          example="rata-rata gaji dan tunjangan per jam kerja efektif", free_text=True),
     ),
     key=("ukuran",), required=False,
     note_id="Ukuran di roi_manfaat yang tidak ada di sini dicantumkan sebagai manfaat tak berwujud, tidak dirupiahkan "

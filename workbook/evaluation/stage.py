@@ -323,8 +323,10 @@ def _themes_and_quotes(ctx: Context, tables: dict
                        ) -> tuple[pd.DataFrame, pd.DataFrame, tuple[Theme, ...] | None]:
     """Themes and quotes of the agency's free texts (L1 comments, TNA open question, interviews).
 
-    Texts are anonymised (:func:`workbook.evaluation.themes.anonymise_quote`, with the data's person ids)
-    *before* themes are assigned, so that no identifier can reach a cluster label. Counts are
+    Texts come de-identified from ingest (names, NIP, NIK, telephone, e-mail:
+    :mod:`workbook.ingest.deidentify`); the data's person ids are replaced
+    (:func:`workbook.evaluation.themes.anonymise_quote`) *before* themes are assigned, so that no
+    identifier can reach a cluster label. Counts are
     grouped per programme (L1 comments, interviews) and per unit (TNA question), each source its
     own set of siblings for the complementary rule; a suppressed group is kept as one row without
     its themes (which themes a small group mentioned is itself a disclosure).
@@ -345,7 +347,7 @@ def _themes_and_quotes(ctx: Context, tables: dict
     if texts.empty:
         return (*empty, None)
     ids = _known_ids(tables, texts["teks"])
-    texts["teks"] = texts["teks"].map(lambda t: themes_mod.anonymise_quote(t, (), ids))
+    texts["teks"] = texts["teks"].map(lambda t: themes_mod.anonymise_quote(t, ids))
     kw = {"n_clusters": int(s["themes.n_clusters"]), "random_state": int(s["themes.random_state"])}
     dictionary = _theme_dictionary(ctx)
     if dictionary:

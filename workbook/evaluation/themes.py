@@ -55,8 +55,9 @@ Counts per group are suppressed when the group has fewer than ``suppression.k_te
 (primary), and a further group is hidden where one hidden group could be recovered from a
 published total (complementary; :func:`workbook.core.suppression.suppress_table`). Quotes are never
 taken from a hidden group, only from themes with at least ``k_text`` texts in the group, are cut to
-a short length and pass through :func:`anonymise_quote` (NIP, employee ids, e-mail addresses,
-telephone numbers, long digit runs such as NIK, and names).
+a short length. Their text was de-identified at ingest (names, NIP, NIK, telephone numbers,
+e-mail addresses: :mod:`workbook.ingest.deidentify`); :func:`anonymise_quote` then replaces the
+data's person ids.
 
 References
 ----------
@@ -105,62 +106,27 @@ __all__ = [
 # anonymisation
 # --------------------------------------------------------------------------------------------
 
-_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# NIP: 18 digits, often written 8-6-1-3 with spaces, dots or dashes.
-_NIP_RE = re.compile(r"(?<!\d)\d{8}[\s.-]?\d{6}[\s.-]?\d[\s.-]?\d{3}(?!\d)")
-# Indonesian phone numbers: +62 / 62 / 0 then 8xx mobile or an area code, 8–13 digits in all.
-_PHONE_RE = re.compile(r"(?<![\w+])(?:\+62|62|0)[\s.-]?\(?\d{2,4}\)?(?:[\s.-]?\d{2,5}){2,3}(?!\d)")
-_LONG_DIGITS_RE = re.compile(r"(?<!\d)\d(?:[\s.-]?\d){9,}(?!\d)")
-_HONORIFIC_RE = re.compile(
-    r"\b(?:Pak|Bu|Bapak|Ibu|Sdr\.?|Sdri\.?|Saudara|Saudari|Mas|Mbak|Bang|Kak|dr\.|Dr\.|drg\.|Ir\.)"
-    r"\s+((?:[A-Z][a-z'’.-]+)(?:\s+[A-Z][a-z'’.-]+){0,2})"
-)
-# Capitalised words after an honorific that are titles or places, not names.
-_NOT_NAMES = frozenset(
-    {
-        "Kepala",
-        "Kabid",
-        "Kasubbag",
-        "Kasi",
-        "Sekretaris",
-        "Camat",
-        "Lurah",
-        "Direktur",
-        "Bupati",
-        "Wali",
-        "Walikota",
-        "Gubernur",
-        "Dinas",
-        "Badan",
-        "Widyaiswara",
-        "Fasilitator",
-        "Narasumber",
-        "Pimpinan",
-        "Atasan",
-        "Kabag",
-        "Inspektur",
-    }
-)
 _DEFAULT_ID_RE = r"\b[Pp]\d{4,}\b"
 
 
 def anonymise_quote(
     text: Any,
-    known_names: Iterable[str] = (),
     known_ids: Iterable[str] = (),
     *,
     id_pattern: str | None = _DEFAULT_ID_RE,
 ) -> str:
-    """Remove identifiers from a short free text before it is quoted.
+    """The thin second layer before a text is quoted: the data's person ids.
+
+    Names (of the employee table and after an honorific), NIP / NI PPPK, NIK, telephone numbers,
+    e-mail addresses and other long digit runs were already replaced when the agency was loaded:
+    the free-text columns of the clean tables are de-identified at ingest
+    (:mod:`workbook.ingest.deidentify`, ``docs/privacy.md``), so they never reach this stage.
+    What is left to replace here is what only the loaded data knows: its person ids.
 
     Parameters
     ----------
     text : str
         The text (anything else is turned into a string; missing gives ``""``).
-    known_names : iterable of str
-        Names of people who could appear (e.g. staff and trainers). Each full name and each of its
-        parts of three letters or more is replaced, case-insensitively for a full name of two
-        words or more and only when capitalised for a single word (so that "Sari" the name goes, "sari" the word stays).
     known_ids : iterable of str
         Identifiers to remove wherever they occur (``pegawai_id``, responden ids …).
     id_pattern : str or None, default ``r"\\b[Pp]\\d{4,}\\b"``
@@ -169,48 +135,16 @@ def anonymise_quote(
     Returns
     -------
     str
-        The text with ``[email]``, ``[NIP]``, ``[telepon]``, ``[angka]`` (other runs of 10+ digits,
-        e.g. a NIK), ``[ID]`` and ``[nama]`` in place of what was removed. Names after an honorific
-        (Pak, Bu, Bapak, Ibu, Sdr., Mbak …) are replaced even when not in ``known_names``.
-
-    Notes
-    -----
-    Order matters: e-mail addresses first (they contain names and digits), then NIP (18 digits),
-    telephone numbers, other long digit runs, ids and names. No pattern catches every name; quotes
-    are also short and only come from groups of at least ``k_text`` texts (see :func:`quotes`).
+        The text with ``[ID]`` in place of each id.
     """
     if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
         return ""
     s = str(text)
-    s = _EMAIL_RE.sub("[email]", s)
-    s = _NIP_RE.sub("[NIP]", s)
-    s = _PHONE_RE.sub("[telepon]", s)
-    s = _LONG_DIGITS_RE.sub("[angka]", s)
     ids = sorted({str(i).strip() for i in known_ids if str(i).strip()}, key=len, reverse=True)
     for i in ids:
         s = re.sub(rf"(?<![\w]){re.escape(i)}(?![\w])", "[ID]", s, flags=re.IGNORECASE)
     if id_pattern:
         s = re.sub(id_pattern, "[ID]", s)
-    names = sorted({str(n).strip() for n in known_names if str(n).strip()}, key=len, reverse=True)
-    for n in (n for n in names if len(n.split()) > 1):
-        s = re.sub(rf"(?<!\w){re.escape(n)}(?!\w)", "[nama]", s, flags=re.IGNORECASE)
-    parts = sorted(
-        {p for n in names for p in re.split(r"\s+", n) if len(p) >= 3 and p[0].isalpha()},
-        key=len,
-        reverse=True,
-    )
-    for p in parts:
-        cap = p[0].upper() + p[1:]
-        s = re.sub(rf"(?<!\w){re.escape(cap)}(?!\w)", "[nama]", s)
-
-    def _hon(m: re.Match[str]) -> str:
-        words = m.group(1).split()
-        if words[0] in _NOT_NAMES:
-            return m.group(0)
-        return m.group(0)[: m.start(1) - m.start(0)] + "[nama]"
-
-    s = _HONORIFIC_RE.sub(_hon, s)
-    s = re.sub(r"\[nama\](?:\s+\[nama\])+", "[nama]", s)
     return s
 
 
@@ -577,7 +511,6 @@ def quotes(
     n: int = 3,
     max_chars: int = 120,
     min_theme_n: int | None = None,
-    known_names: Iterable[str] = (),
     known_ids: Iterable[str] = (),
     settings: Settings | None = None,
     parent_cols: Sequence[str] | None = (),
@@ -599,8 +532,8 @@ def quotes(
     min_theme_n : int, optional
         A theme is quoted only when at least this many texts in the group carry it (default:
         ``suppression.k_text``), so that a remark only one or two people made is not quoted.
-    known_names, known_ids : iterable of str
-        Passed to :func:`anonymise_quote`.
+    known_ids : iterable of str
+        Passed to :func:`anonymise_quote` (the texts themselves come de-identified from ingest).
 
     Returns
     -------
@@ -631,8 +564,8 @@ def quotes(
         a = a.merge(shown, on=group_cols, how="inner")
     elif bool(g["suppressed"].iloc[0]):
         a = a.iloc[0:0]
-    names, ids = list(known_names), list(known_ids)
-    a["kutipan"] = a["teks"].map(lambda t: _shorten(anonymise_quote(t, names, ids), max_chars))
+    ids = list(known_ids)
+    a["kutipan"] = a["teks"].map(lambda t: _shorten(anonymise_quote(t, ids), max_chars))
     rows: list[dict[str, Any]] = []
     for key, grp in a.groupby([*group_cols, "tema"], sort=True, dropna=False):
         if len(grp) < m:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,12 @@ import pandas as pd
 from workbook.core.exceptions import DataError, Problem, WorkbookError
 from workbook.core.problems import make_problem
 from workbook.core.schema import TABLE_EXTENSIONS, TABLES, find_table_file
+from workbook.ingest.deidentify import (
+    build_name_index,
+    deidentify,
+    deidentify_tables,
+    free_text_columns,
+)
 from workbook.ingest.mapping import detect_preset, read_mapped
 from workbook.ingest.raw import check_size, enum_key, get_setting
 from workbook.ingest.tables import ReadResult, blank_problem, read_table, sha256_file
@@ -50,6 +56,9 @@ class Agency:
         ``tahun_rencana`` from ``instansi.yaml``.
     rows : dict of str to Series
         Spreadsheet row of every row of every table (same index as the table).
+    deidentified : DataFrame
+        Replacements made in the free-text columns (``table``, ``column``, ``kind``, ``n``; counts
+        only, see :func:`workbook.ingest.deidentify.deidentify_tables`).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -59,6 +68,7 @@ class Agency:
     input_hashes: dict[str, str]
     plan_year: int | None
     rows: dict[str, pd.Series] = field(default_factory=dict)
+    deidentified: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["table", "column", "kind", "n"]))
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -314,7 +324,8 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
         res.problems = []
         results[name] = res
 
-    # NIP → pseudonym, names dropped
+    # free text de-identified (employee names read for this only), then NIP → pseudonym, names dropped
+    deidentified = _deidentify(results, problems, settings)
     if "pegawai" in results:
         from workbook.core.pseudonym import pseudonymise_frame
 
@@ -342,7 +353,7 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
     agency = Agency(
         tables={n: r.frame for n, r in results.items()}, meta=meta, report=report, data_dir=d,
         input_hashes=hashes, plan_year=meta.get("tahun_rencana") if isinstance(meta.get("tahun_rencana"), int) else None,
-        rows={n: r.rows for n, r in results.items()},
+        rows={n: r.rows for n, r in results.items()}, deidentified=deidentified,
     )
     if strict and report.errors:
         raise DataError(
@@ -351,6 +362,25 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
             file=str(d), problems=problems,
         )
     return agency
+
+
+def _deidentify(results: dict[str, ReadResult], problems: list[Problem], settings: Any) -> pd.DataFrame:
+    """De-identify the free-text columns of every table read, and the text values the problems
+    quote from them, with the employee names of ``pegawai.nama`` (which is then dropped)."""
+    peg = results.get("pegawai")
+    names = peg.frame["nama"] if peg is not None and "nama" in peg.frame.columns else None
+    ix = build_name_index(names, settings)
+    tables, counts = deidentify_tables({n: r.frame for n, r in results.items()}, None, index=ix)
+    for n, r in results.items():
+        r.frame = tables[n]
+    text_cols = {(results[n].file, c) for n in results for c in free_text_columns(n)}
+    quoted = [i for i, p in enumerate(problems)
+              if (p.file, p.column) in text_cols and isinstance(p.value, str) and p.value]
+    if quoted:
+        clean, _ = deidentify(pd.Series([problems[i].value for i in quoted], dtype="object"), index=ix)
+        for i, v in zip(quoted, clean, strict=True):
+            problems[i] = replace(problems[i], value=v)
+    return counts
 
 
 def _read_with_preset(path: Path, name: str, settings: Any, preset: str | None) -> ReadResult:

@@ -9,12 +9,13 @@ import pandas as pd
 
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
+from workbook.ingest.deidentify import KINDS
 from workbook.ingest.stage import DataCheck
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit, hidden_label
 from workbook.present.format import format_table
 
-__all__ = ["headline", "summary_markdown", "units_table", "figures", "unit_overview_sentences",
+__all__ = ["headline", "summary_markdown", "deidentified_sentences", "units_table", "figures", "unit_overview_sentences",
            "chapter"]
 
 
@@ -49,8 +50,23 @@ def summary_markdown(dc: DataCheck) -> str:
     warnings = len(getattr(dc.report, "warnings", []))
     verdict = t("check.ok", lang, warnings=warnings) if errors == 0 else t("check.failed", lang, errors=errors,
                                                                         warnings=warnings)
-    lines = [f"**{verdict}**", ""] + [f"- {x}" for x in headline(dc)]
+    lines = [f"**{verdict}**", ""] + [f"- {x}" for x in [*headline(dc), *deidentified_sentences(dc)]]
     return "\n".join(lines)
+
+
+def deidentified_sentences(dc: DataCheck) -> list[str]:
+    """How many names and identity numbers were replaced in the free text (counts, no value);
+    empty when no table has a free-text column."""
+    d = dc.deidentified
+    if d is None or not len(d):
+        return []
+    lang = dc.ctx.lang
+    per_kind = d.groupby("kind")["n"].sum()
+    parts = [t(f"ingest.deid_kind.{k}", lang, n=fmt_int(int(per_kind[k]), lang))
+             for k in KINDS if k in per_kind.index and per_kind[k] > 0]
+    if not parts:
+        return [t("ingest.deidentified_none", lang)]
+    return [t("ingest.deidentified", lang, parts=", ".join(parts))]
 
 
 def units_table(dc: DataCheck, unit: str | None = None) -> pd.DataFrame:

@@ -4,11 +4,13 @@
 (headcounts, position mix, last year's JP against the 20-JP right, survey response rate — all
 aggregate and suppressed), and writes the stage artefacts:
 
-- ``OUTPUT/<year>/00_data_check/``: ``validation_summary``, ``overview_units``, ``overview_positions``
-  (Parquet), ``data_check.xlsx``, ``manifest.json``;
+- ``OUTPUT/<year>/00_data_check/``: ``validation_summary``, ``overview_units``, ``overview_positions``,
+  ``deidentification`` (replacements per free-text column and kind, counts only) (Parquet),
+  ``data_check.xlsx``, ``manifest.json``;
 - ``OUTPUT/<year>/restricted/00_data_check/``: the full validation report (it can quote cell
   values), ``overview_units_raw`` (the overview before suppression, with the agency totals) and
-  the clean, pseudonymous tables (``<table>.parquet``) read by the later stages.
+  the clean, pseudonymous tables (``<table>.parquet``) read by the later stages, their free text
+  already de-identified (:mod:`workbook.ingest.deidentify`).
 
 ``load_result(ctx)`` rebuilds the :class:`DataCheck` from these files without reading the data
 folder again (the report layer's way in).
@@ -23,7 +25,7 @@ import pandas as pd
 
 from workbook.core import artefacts
 from workbook.core.context import Context
-from workbook.core.exceptions import Problem
+from workbook.core.exceptions import DataError, Problem
 from workbook.core.i18n import t
 from workbook.core.problems import ValidationReport, make_problem
 from workbook.core.suppression import suppress_crosstab, suppress_table
@@ -46,6 +48,7 @@ class DataCheck:
     positions: pd.DataFrame
     status_by_unit: pd.DataFrame
     written: list = field(default_factory=list)
+    deidentified: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["table", "column", "kind", "n"]))
 
     @property
     def ok(self) -> bool:
@@ -143,7 +146,7 @@ def run_data_check(ctx: Context, *, write: bool = True) -> DataCheck:
     units = overview_units(tables, settings=ctx.settings) if "pegawai" in tables else pd.DataFrame()
     positions = overview_positions(tables["pegawai"], settings=ctx.settings) if "pegawai" in tables else pd.DataFrame()
     status = headcount_crosstab(tables["pegawai"], settings=ctx.settings) if "pegawai" in tables else pd.DataFrame()
-    result = DataCheck(ctx, report, tables, summary, units, positions, status)
+    result = DataCheck(ctx, report, tables, summary, units, positions, status, deidentified=agency.deidentified)
     if write:
         agg = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE)
         res = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE, "restricted")
@@ -153,9 +156,11 @@ def run_data_check(ctx: Context, *, write: bool = True) -> DataCheck:
             artefacts.write_parquet(shown_units, agg / "overview_units.parquet"),
             artefacts.write_parquet(positions, agg / "overview_positions.parquet"),
             artefacts.write_parquet(status, agg / "headcount_status.parquet"),
+            artefacts.write_parquet(agency.deidentified, agg / "deidentification.parquet"),
         ]
         written.append(artefacts.write_xlsx(
-            {"ringkasan_validasi": summary, "unit": shown_units, "komposisi": positions},
+            {"ringkasan_validasi": summary, "unit": shown_units, "komposisi": positions,
+             "deidentifikasi": agency.deidentified},
             agg / "data_check.xlsx", lang=ctx.lang, percent_cols=("response_rate", "share_reached", "share"),
             banner=t("class.aggregate", ctx.lang)))
         artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, input_hashes=agency.input_hashes,
@@ -201,6 +206,11 @@ def load_result(ctx: Context) -> DataCheck:
         return artefacts.read(ctx, STAGE, name)
 
     report = _report_from_frame(read("validation_report"), ctx.data_dir)
-    return DataCheck(ctx, report, artefacts.clean_tables(ctx), read("validation_summary"),
-                     read("overview_units_raw"), read("overview_positions"),
-                     read("headcount_status"))
+    dc = DataCheck(ctx, report, artefacts.clean_tables(ctx), read("validation_summary"),
+                   read("overview_units_raw"), read("overview_positions"),
+                   read("headcount_status"))
+    try:
+        dc.deidentified = read("deidentification")
+    except DataError:  # an output folder written before the counts existed
+        pass
+    return dc
