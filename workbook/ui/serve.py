@@ -191,6 +191,17 @@ def _make_app_class():
             return [(self.server_url.rstrip("/") + "/?", RedirectHandler, {"url": landing}),
                     *guard.harden(super().init_handlers(), landing=landing)]
 
+        def init_settings(self) -> dict:
+            # jupyter_server's error pages (404, 403) call static_url(), which needs a static_path:
+            # without one every 404 of a jupyter_server handler logged an "Uncaught exception in
+            # write_error" traceback. Set after the tornado application is built (Voilà applies
+            # tornado_settings then), so no /static/ route is added.
+            import jupyter_server
+
+            static = str(Path(jupyter_server.__file__).parent / "static")
+            self.tornado_settings = {**self.tornado_settings, "static_path": static}
+            return super().init_settings()
+
         def start(self) -> None:
             import tornado.ioloop
 
