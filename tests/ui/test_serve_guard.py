@@ -256,3 +256,15 @@ def test_served_pages_fetch_nothing_from_outside(served):
         if found:
             bad[name] = found
     assert not bad, bad
+
+
+def test_make_lab_turns_off_every_outside_request():
+    from jupyterlab.labapp import LabApp
+
+    make = (ROOT / "Makefile").read_text()
+    flags = re.search(r"LAB_OFFLINE := (.*?)\n\n", make, re.S).group(1).replace("\\\n", " ").split()
+    assert "$(LAB_OFFLINE)" in re.search(r"^lab:.*\n\t(.*)$", make, re.M).group(1)
+    app = LabApp()
+    app.parse_command_line(flags)
+    assert app.news_url is None and app.check_for_updates_class.__name__ == "NeverCheckForUpdate"
+    assert app.extension_manager == "readonly"
