@@ -44,8 +44,12 @@ browser: ## Install Debian's chromium (browser tests) and poppler-utils (PDF che
 	  else echo "chromium tidak ada; uji peramban dilewati / no chromium: browser tests will be skipped"; fi; \
 	fi
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks (analysts)
-	$(BIN)/jupyter lab notebooks/
+# JupyterLab without outside requests: no news feed, no update check, no PyPI extension listing
+LAB_OFFLINE := --LabApp.news_url=None --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+               --LabApp.extension_manager=readonly
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks (analysts; no request leaves the machine)
+	$(BIN)/jupyter lab notebooks/ $(LAB_OFFLINE)
 
 dashboard: $(STAMP) ## Serve the manager dashboards with Voilà on http://127.0.0.1:8866
 	$(BIN)/workbook serve --data $(DATA) $(ARGS)

@@ -25,6 +25,7 @@ from typing import Any
 
 from workbook.core import artefacts
 from workbook.core.artefacts import EVALUATION, INGEST, NEEDS, PLAN
+from workbook.core.lock import output_lock
 
 __all__ = ["ORDER", "DEPENDS", "STAGE_NAMES", "NOTEBOOKS", "upstream", "is_current", "ensure", "run",
            "run_data_check", "run_evaluation", "run_needs", "run_plan", "data_md"]
@@ -88,6 +89,11 @@ def is_current(ctx: Any, stage: str) -> bool:
 def ensure(ctx: Any, stage: str) -> list[str]:
     """Run (with writing) every upstream stage of ``stage`` whose artefacts are missing or out of
     date, in :data:`ORDER`; returns the stages run."""
+    with output_lock(ctx.output_dir):
+        return _ensure(ctx, stage)
+
+
+def _ensure(ctx: Any, stage: str) -> list[str]:
     ran: list[str] = []
     for s in upstream(stage):
         if s == INGEST and _inputs_changed(ctx) or not artefacts.exists(ctx, s) or any(r in ran for r in DEPENDS[s]):
@@ -97,9 +103,14 @@ def ensure(ctx: Any, stage: str) -> list[str]:
 
 
 def run(ctx: Any, stage: str, **kwargs: Any) -> Any:
-    """Run ``stage`` for ``ctx`` after its missing upstream stages; returns the stage's result."""
-    ensure(ctx, stage)
-    return _runner(stage)(ctx, **kwargs)
+    """Run ``stage`` for ``ctx`` after its missing upstream stages; returns the stage's result.
+
+    The output folder is held for the run (:func:`workbook.core.lock.output_lock`): a second run
+    on the same folder stops with a message naming the process that holds it.
+    """
+    with output_lock(ctx.output_dir):
+        ensure(ctx, stage)
+        return _runner(stage)(ctx, **kwargs)
 
 
 def run_data_check(ctx: Any, **kwargs: Any) -> Any:

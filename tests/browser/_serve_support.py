@@ -36,14 +36,14 @@ def free_port() -> int:
 @contextlib.contextmanager
 def serve(out: Path, *, pool_size: int, timeout: float, data: Path = SAMPLE, env: dict | None = None,
           ready: Callable[[str, subprocess.Popen], bool] = lambda text, proc: "ready" in text,
-          poll_s: float = 0.3) -> Iterator[tuple[int, Path]]:
+          poll_s: float = 0.3, extra: list[str] | tuple[str, ...] = ()) -> Iterator[tuple[int, Path]]:
     """Run ``workbook serve`` on ``data`` (the sample) and ``out`` until ``ready(log text, process)``;
     yield (port, log path); terminate it afterwards."""
     port = free_port()
     log = out / "server.log"
     env = {k: v for k, v in (os.environ if env is None else env).items() if k not in ("MPLBACKEND", "QUERY_STRING")}
     cmd = [sys.executable, "-m", "workbook.cli", "serve", "--data", str(data), "--out", str(out),
-           "--port", str(port), "--pool-size", str(int(pool_size)), "--build", "never"]
+           "--port", str(port), "--pool-size", str(int(pool_size)), "--build", "never", *extra]
     with open(log, "w", encoding="utf-8") as fh:
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=str(ROOT))
     try:

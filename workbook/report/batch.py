@@ -20,6 +20,7 @@ stages that depend on it are skipped with a reason; every output is written atom
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -37,6 +38,7 @@ from workbook.core import artefacts
 from workbook.core.context import check_params, open_context
 from workbook.core.exceptions import SettingsError, WorkbookError
 from workbook.core.i18n import CATALOGUES, catalogue_file
+from workbook.core.lock import output_lock
 from workbook.core.paths import notebooks_dir
 from workbook.core.version import __version__
 from workbook.pipeline import NOTEBOOKS, ORDER
@@ -92,11 +94,17 @@ def run_stages(params: dict, *, stages: tuple[str, ...] | None = None, progress:
     last successful run (``reports/stages_manifest.json``) the stages are not run again
     (status ``unchanged``) unless ``force``.
     """
+    params = check_params(params)
+    ctx = open_context(**params)
+    with output_lock(ctx.output_dir, command="workbook report"):  # a second run gets a clear message
+        return _run_stages(ctx, stages=stages, progress=progress, kernel_name=kernel_name, force=force)
+
+
+def _run_stages(ctx, *, stages: tuple[str, ...] | None, progress: bool, kernel_name: str,
+                force: bool) -> list[StageResult]:
     import papermill as pm
     from tqdm.auto import tqdm
 
-    params = check_params(params)
-    ctx = open_context(**params)
     params = {**ctx.params(), "interactive": False}
     out_dir = artefacts.stage_dir(ctx.output_dir, ctx.year, "reports")
     nb_dir = notebooks_dir()
@@ -301,10 +309,6 @@ def run_reports(params: dict, *, units: str | list[str] | None = "all", formats:
     ``scheduler``: a Dask scheduler address (``tcp://HOST:PORT``) or a ``distributed.Client``; the
     workers must see the same data and output paths (shared storage).
     """
-    from tqdm.auto import tqdm
-
-    from workbook.core.artefacts import INGEST
-    from workbook.report.bundle import ensure_stages
     from workbook.report.laporan import parse_formats
 
     formats = parse_formats(formats)
@@ -313,6 +317,17 @@ def run_reports(params: dict, *, units: str | list[str] | None = "all", formats:
                             f"Unknown engine: {engine} (choose {', '.join(ENGINES)}).", column="engine", value=engine)
     params = check_params(params)
     ctx = open_context(**{**params, "interactive": False})
+    with output_lock(ctx.output_dir, command="workbook report"):
+        return _run_reports(ctx, units=units, formats=formats, jobs=jobs, scheduler=scheduler, engine=engine,
+                            notebook=notebook, force=force, progress=progress)
+
+
+def _run_reports(ctx, *, units, formats, jobs, scheduler, engine, notebook, force, progress) -> list[dict]:
+    from tqdm.auto import tqdm
+
+    from workbook.core.artefacts import INGEST
+    from workbook.report.bundle import ensure_stages
+
     ensure_stages(ctx)  # a missing stage runs once, before any report; workers read the artefacts
     codes = artefacts.read(ctx, INGEST, "overview_units")["kode_unit"]
     unit_list = resolve_units(units, sorted(map(str, codes)))
@@ -375,6 +390,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.debug:
         os.environ["WORKBOOK_DEBUG"] = "1"
+    with contextlib.ExitStack() as held:  # the output folder's lock, for both phases
+        return _main(args, held)
+
+
+def _main(args: argparse.Namespace, held: contextlib.ExitStack) -> int:
     params = {"data_dir": args.data, "output_dir": args.out, "year": args.year, "lang": args.lang,
               "settings_file": args.settings, "interactive": False}
     try:
@@ -385,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SettingsError("--jobs harus ≥ 1.", "--jobs must be ≥ 1.", column="jobs", value=args.jobs)
         params = check_params(params)
         ctx = open_context(**params)
+        held.enter_context(output_lock(ctx.output_dir, command="workbook report"))
         if args.monitor:
             from workbook.report.monitor import run_monitor
 

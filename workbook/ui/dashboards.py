@@ -39,6 +39,7 @@ from workbook.ui.dashboard_data import (
     suppress_k,
 )
 from workbook.ui.download import file_download
+from workbook.ui.guard import ENV_UNIT_SCOPE
 from workbook.ui.server_log import log_exception
 from workbook.ui.voila_query import parse_query, query_string
 
@@ -52,6 +53,16 @@ DASHBOARDS: dict[str, tuple[str, str, str]] = {
     "tindak_lanjut": ("03_evaluation", "evaluation.xlsx", "03_evaluation"),
 }
 CHAPTERS = {d: v[2] for d, v in DASHBOARDS.items()}
+
+
+def unit_scope() -> str | None:
+    """The unit this server is limited to (``workbook serve --unit``), or None.
+
+    Set by the server in the kernels' environment (:data:`workbook.ui.guard.ENV_UNIT_SCOPE`); the
+    dashboards then offer that unit only, ignore other units in the URL, and offer no
+    agency-wide downloads.
+    """
+    return (os.environ.get(ENV_UNIT_SCOPE) or "").strip().upper() or None
 
 
 def _settings_and_ctx():
@@ -77,7 +88,8 @@ class DashboardApp:
         self.kind, self.ctx = kind, ctx
         years = available_years(ctx.output_dir) or [ctx.year]
         year = ctx.year if ctx.year in years else years[0]
-        self.state = state or DashboardState(kind=kind, year=year, unit=ctx.unit, lang=ctx.lang)
+        self.scope = unit_scope()
+        self.state = state or DashboardState(kind=kind, year=year, unit=self.scope or ctx.unit, lang=ctx.lang)
         self.years = years
         self.notices: list[str] = []
         self._busy = False
@@ -111,7 +123,7 @@ class DashboardApp:
     def set_unit(self, unit: str | None) -> None:
         if self._busy:
             return
-        self.state.unit = unit
+        self.state.unit = self.scope or unit
         self.notices = []
         self._guarded(self.render)
 
@@ -145,6 +157,8 @@ class DashboardApp:
                 unit = want
             else:
                 notices.append(("ui.unknown_unit", {"unit": q["unit"][:40]}))
+        if self.scope:
+            unit, notices = self.scope, []
         if (lang, year, unit) == (self.state.lang, self.state.year, self.state.unit) and not notices:
             return
         self.state.lang, self.state.unit = lang, unit
@@ -167,17 +181,20 @@ class DashboardApp:
     def _reload(self) -> None:
         self.data = load_dashboard_data(self.ctx.output_dir, self.state.year, self.ctx.settings)
         if self.state.unit not in self.data.unit_codes():
-            self.state.unit = None
+            self.state.unit = self.scope
         self.render(full=True)
 
     def _fill_units(self) -> None:
         lang = self.state.lang
         opts = [(t("ui.all_units", lang), "")] + [(f"{r.nama_unit} ({r.kode_unit})", r.kode_unit)
                                                 for r in self.data.units.itertuples(index=False)]
+        if self.scope:
+            opts = [o for o in opts if o[1] == self.scope] or [(self.scope, self.scope)]
         self._busy = True
         try:
             self.unit_w.options = opts
-            self.unit_w.value = self.state.unit if self.state.unit in self.data.unit_codes() else ""
+            self.unit_w.value = self.scope or (self.state.unit if self.state.unit in self.data.unit_codes() else "")
+            self.unit_w.disabled = bool(self.scope)
             self.unit_w.description = t("ui.unit", lang)
             self.year_w.description = t("ui.year", lang)
             if self.year_w.value != self.state.year:
@@ -200,9 +217,12 @@ class DashboardApp:
                 f'<h1>{html.escape(t("ui.title." + self.kind, lang))}</h1>'
                 f'<p class="wb-sub">{agency} · {t("ui.year", lang)} {st.year}</p></div>')
             self.footer.value = f'<div class="wb-page wb-foot">{html.escape(t("ui.suppression_note", lang, k=b.k))}</div>'
-            self.downloads.children = self._downloads()
+            # the downloads are agency-wide files: not offered on a unit-scoped server
+            self.downloads.children = () if self.scope else self._downloads()
         content = content_for(b, st)
         msgs = [t(k, lang, **kw) for k, kw in self.notices] + content.messages
+        if self.scope:
+            msgs.insert(0, t("ui.scope_only", lang, unit=self.scope))
         self.messages.value = msgs_html(msgs)
         self.cards.value = cards_html(content.headlines)
         hidden = t("ui.hidden", lang)
@@ -280,12 +300,15 @@ class Landing:
     """The landing page: one tile per dashboard, a unit picker that rewrites the links, a language switch."""
 
     def __init__(self, ctx, lang: str = "id") -> None:
-        self.ctx, self.lang, self.unit = ctx, lang, None
+        self.scope = unit_scope()
+        self.ctx, self.lang, self.unit = ctx, lang, self.scope
         years = available_years(ctx.output_dir)
         self.year = ctx.year if ctx.year in years else (years[0] if years else ctx.year)
         self.missing = missing_stages(ctx.output_dir, self.year)
         pegawai = read_artefact(Path(ctx.output_dir), self.year, "00_data_check", "overview_units")
         self.units = [] if not len(pegawai) else list(zip(pegawai["kode_unit"], pegawai["nama_unit"], strict=False))
+        if self.scope:
+            self.units = [(c, n) for c, n in self.units if c == self.scope]
         self.lang_w = widgets.ToggleButtons(options=[("Bahasa Indonesia", "id"), ("English", "en")], value=lang,
                                             style={"button_width": "130px"})
         self.unit_w = widgets.Dropdown(layout=widgets.Layout(width="440px"), style={"description_width": "130px"})
@@ -303,7 +326,7 @@ class Landing:
 
     def set_unit(self, unit: str | None) -> None:
         if not self._busy:
-            self.unit = unit
+            self.unit = self.scope or unit
             self.render()
 
     def apply_query(self, query: str | None) -> None:
@@ -311,7 +334,7 @@ class Landing:
         lang = q.get("lang", self.lang)
         self.lang = lang if lang in ("id", "en") else self.lang
         u = q.get("unit", "").upper()
-        self.unit = u if u in {c for c, _ in self.units} else None
+        self.unit = self.scope or (u if u in {c for c, _ in self.units} else None)
         self.render()
 
     def links(self) -> dict[str, str]:
@@ -322,8 +345,10 @@ class Landing:
         lang = self.lang
         self._busy = True
         try:
-            self.unit_w.options = [(t("ui.all_units", lang), "")] + [(f"{n} ({c})", c) for c, n in self.units]
+            self.unit_w.options = ([] if self.scope else [(t("ui.all_units", lang), "")]) + [
+                (f"{n} ({c})", c) for c, n in self.units]
             self.unit_w.value = self.unit or ""
+            self.unit_w.disabled = bool(self.scope)
             self.unit_w.description = t("ui.link_unit", lang)
             self.lang_w.value = lang
         finally:
@@ -337,8 +362,9 @@ class Landing:
                          f'<p>{html.escape(t("ui.desc." + k, lang))}</p>'
                          f'<span class="wb-status">{html.escape(status)}</span></div>')
         mb = self.ctx.settings.get("dashboard.upload_max_mb", 8)
-        tiles.append(f'<div class="wb-tile"><h2><a href="unggah.ipynb?lang={lang}">{html.escape(t("upload.title", lang, mb=mb))}'
-                     f'</a></h2><p>{html.escape(t("upload.sub", lang, mb=mb))}</p></div>')
+        if not self.scope:  # a unit-scoped server refuses the upload page
+            tiles.append(f'<div class="wb-tile"><h2><a href="unggah.ipynb?lang={lang}">{html.escape(t("upload.title", lang, mb=mb))}'
+                         f'</a></h2><p>{html.escape(t("upload.sub", lang, mb=mb))}</p></div>')
         self.body.value = (
             f'{CSS}<div class="wb-page wb-head"><h1>{html.escape(t("ui.title.index", lang))}</h1>'
             f'<p class="wb-sub">{html.escape(self.ctx.agency_name)} · {t("ui.year", lang)} {self.year}</p>'

@@ -8,7 +8,7 @@ sleeping out that delay: with a pool of 2 and 6 viewers in the same seconds, the
 two or three rounds of "10 s + kernel start" — in the 20-session load test (``bench/load.py``)
 that was where the timed-out pages came from.
 
-:func:`install` changes two things, in the ``workbook serve`` process only:
+:func:`install` changes these things, in the ``workbook serve`` process only:
 
 1. a viewer who gets a kernel that is not ready yet (the pool is exhausted) wakes every
    replacement still sleeping, so they start now — the delay only applies while the pool keeps up;
@@ -21,7 +21,9 @@ that was where the timed-out pages came from.
 3. the idle-kernel culler skips a kernel that is still starting (jupyter_server logs a
    ``TraitError`` traceback for each such kernel at every cull check otherwise: 27 in one
    20-session load test);
-4. nothing else: the pools, their sizes, culling and the rendering are Voilà's.
+4. the kernel cap and the short cull of kernels whose page never connected
+   (:class:`workbook.ui.guard.ViewerKernelsMixin`, mixed in first, with or without preheating);
+5. nothing else: the pools, their sizes, culling and the rendering are Voilà's.
 
 It patches Voilà's ``voila_kernel_manager_factory`` (the class is built at start-up) and the
 module-level ``wait_before`` that Voilà's ``fill_if_needed`` calls; both exist in Voilà 0.5.x
@@ -127,10 +129,12 @@ def install() -> bool:
     original = vapp.voila_kernel_manager_factory
 
     def factory(base_class, preheat_kernel, default_pool_size, *args, **kwargs):
+        from workbook.ui.guard import ViewerKernelsMixin
+
         cls = original(base_class, preheat_kernel, default_pool_size, *args, **kwargs)
         if not preheat_kernel or not hasattr(cls, "get_rendered_notebook"):
-            return cls
-        return type("WorkbookKernelManager", (BurstRefillMixin, cls), {})
+            return type("WorkbookKernelManager", (ViewerKernelsMixin, cls), {})
+        return type("WorkbookKernelManager", (ViewerKernelsMixin, BurstRefillMixin, cls), {})
 
     vapp.voila_kernel_manager_factory = factory
     vkm.wait_before = wait_before
