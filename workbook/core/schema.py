@@ -318,7 +318,7 @@ _add(Table(
         _ID,
         C("program_id", "str", False, "kode program (kosong bila kegiatan di luar katalog)",
           "programme id (blank for activities outside the catalogue)", "programme_id", example="PRG-012"),
-        C("nama_kegiatan", "str", False, "nama kegiatan", "activity name", "activity_name", example="Webinar SPBE"),
+        C("nama_kegiatan", "str", False, "nama kegiatan", "activity name", "activity_name", example="Webinar SPBE", free_text=True),
         C("tanggal_mulai", "date", True, "tanggal mulai", "start date", "start_date", example="2026-04-06"),
         C("jp", "float", True, "jam pelajaran yang diakui", "recognised learning hours", "jp", min=0, max=1000, example="24"),
     ),
