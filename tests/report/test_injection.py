@@ -38,8 +38,6 @@ PAYLOADS = {
     "js": "[buka](javascript:alert(4))",
     "formula": '=HYPERLINK("http://evil.example/f","klik")',
 }
-#: what each payload reads once shown as text (whitespace as the HTML text shows it)
-VISIBLE = dict(PAYLOADS)
 EVIL_HOSTS = ("evil.example",)
 
 
@@ -179,23 +177,36 @@ def test_pages_carry_the_content_security_policy(hostile):
         assert "unsafe-eval" not in csp and "http" not in csp, name
 
 
+def _shown(planted: list[str], text: str) -> set[str]:
+    """The payload kinds of ``planted`` values that ``text`` shows as typed (quotes are shortened
+    and anonymised: a value counts when the end of its own words and its payload are shown)."""
+    seen = set()
+    for value in planted:
+        for kind, payload in PAYLOADS.items():
+            if value == payload or (value.endswith(" " + payload)
+                                    and " ".join(value[: -len(payload)].split())[-12:] + " " + payload in text):
+                seen.add(kind)
+            elif payload in value and value in text:
+                seen.add(kind)
+    return seen
+
+
 def test_payloads_are_visible_as_text(hostile):
-    """The payloads are shown as typed, in the fields the review found executing."""
+    """The payloads are shown as typed, in every field the review found executing."""
     pages = {name: _text(_soup(page)) for name, page in _pages(hostile).items()}
-    agency, unit = pages["laporan_INSTANSI"], pages[f"laporan_{UNIT}"]
+    agency, unit, evaluation = pages["laporan_INSTANSI"], pages[f"laporan_{UNIT}"], pages["03_evaluation"]
     planted = hostile["planted"]
     # the agency name (cover, data-check bullets) and the unit's name (intro sentences)
-    assert planted["nama_instansi"][0] in agency and planted["nama_instansi"][0] in pages["00_data_check"]
-    assert planted["nama_unit"][0] in unit
+    for page in (agency, unit, pages["00_data_check"]):
+        assert planted["nama_instansi"][0] in page
+    assert planted["nama_unit"][0] in unit and planted["nama_unit"][1] in agency
     # programme names, quotes of L1 comments / interviews / survey answers, indicators, ROI notes
     for field in ("nama_program", "evaluasi_l1.komentar", "wawancara.ringkasan",
-                  "survei_pegawai.kebutuhan_lain", "indikator_unit.indikator"):
-        kinds_seen = {k for k, p in PAYLOADS.items()
-                      if any(p in v and v in agency for v in planted[field])}
-        assert kinds_seen, f"no {field} value shown whole in the agency report"
-    for kind, payload in PAYLOADS.items():
-        assert payload in agency, f"{kind} payload not shown as text in the agency report"
-        assert payload in pages["03_evaluation"], f"{kind} payload not shown in the evaluation chapter"
+                  "survei_pegawai.kebutuhan_lain", "indikator_unit.indikator", "roi_manfaat.keterangan"):
+        assert _shown(planted[field], agency), f"no {field} value shown in the agency report"
+        assert _shown(planted[field], evaluation), f"no {field} value shown in the evaluation chapter"
+    assert _shown(planted["nama_program"], agency) == set(PAYLOADS)
+    assert _shown(planted["indikator_unit.indikator"], unit)
 
 
 def test_stage_chapter_still_shows_figures_and_tables(hostile):
@@ -255,6 +266,88 @@ def test_no_report_file_names_a_url_that_would_be_fetched(hostile):
         assert not [v for v in targets if re.match(r"\s*(https?:|//|ftp:|file:)", v, re.I)], name
         # in the report pages any URL at all is text shown to the reader (the payloads)
         if name.startswith("laporan_"):
-            for url in re.findall(r"https?://[^\s\"'<>)]+", page):
+            for url in re.findall(r"https?://[^\s\"'<>)&]+", page):
                 assert any(h in url for h in EVIL_HOSTS), (name, url)
                 assert url in _text(soup) or url.replace("&amp;", "&") in _text(soup), (name, url)
+
+
+# ----------------------------------------------------------------------------- WeasyPrint offline
+_REMOTE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="http://evil.example/s.css">
+<style>@import url(https://evil.example/i.css); body { background: url(http://evil.example/b.png) }
+@font-face { font-family: X; src: url(https://evil.example/f.woff2) }</style></head>
+<body><p>Komentar: lihat http://evil.example/x</p><img src="http://evil.example/i.png">
+<img src="file:///etc/passwd"><img src="//evil.example/p.png"><iframe src="http://evil.example/f"></iframe>
+<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="></body></html>"""
+
+
+@pytest.fixture
+def network_spy(monkeypatch) -> list[str]:
+    """Records every URL urllib is asked to open other than ``data:`` and every socket connect
+    (and refuses them): the report printer must attempt none."""
+    import socket
+    import urllib.request
+
+    attempts: list[str] = []
+    real_open = urllib.request.OpenerDirector.open
+
+    def spy_open(self, fullurl, *args, **kwargs):
+        url = fullurl if isinstance(fullurl, str) else fullurl.full_url
+        if not url.startswith("data:"):
+            attempts.append(url)
+            raise OSError(f"network refused in tests: {url}")
+        return real_open(self, fullurl, *args, **kwargs)
+
+    def spy_connect(address, *args, **kwargs):
+        attempts.append(f"socket {address}")
+        raise OSError("network refused in tests")
+
+    monkeypatch.setattr(urllib.request.OpenerDirector, "open", spy_open)
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, *a, **k: spy_open(None, url))
+    monkeypatch.setattr(socket, "create_connection", spy_connect)
+    return attempts
+
+
+def test_pdf_printer_refuses_every_remote_or_foreign_url(network_spy, tmp_path):
+    from weasyprint import HTML
+
+    from workbook.report.render import local_fetcher, write_pdf
+
+    path, pages = write_pdf(_REMOTE_PAGE, tmp_path / "remote.pdf")
+    assert path.is_file() and pages >= 1  # refused resources are left out, the PDF is written
+    assert network_spy == []
+    fetcher = local_fetcher(tmp_path)
+    HTML(string=_REMOTE_PAGE, url_fetcher=fetcher).render()
+    assert network_spy == []
+    refused = " ".join(fetcher.refused)
+    for url in ("http://evil.example/s.css", "https://evil.example/i.css", "http://evil.example/b.png",
+                "http://evil.example/i.png", "file:///etc/passwd"):
+        assert url in refused, url
+    assert "data:" not in refused  # the inline image is read
+    assert "http://evil.example/x" not in refused  # text is not a URL to fetch
+
+
+def test_local_fetcher_reads_files_under_its_folders_only(tmp_path):
+    from workbook.report.render import local_fetcher
+
+    inside = tmp_path / "out" / "logo.svg"
+    inside.parent.mkdir()
+    inside.write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    outside = tmp_path / "secret.txt"
+    outside.write_text("x", encoding="utf-8")
+    fetcher = local_fetcher(inside.parent)
+    assert fetcher.fetch(inside.as_uri()).read()
+    with pytest.raises(ValueError):
+        fetcher.fetch(outside.as_uri())
+    with pytest.raises(ValueError):
+        fetcher.fetch((inside.parent / ".." / "secret.txt").as_uri())
+
+
+def test_hostile_report_prints_without_a_fetch(hostile, network_spy, tmp_path):
+    """The agency report with URLs in its comments and names is printed again under the spy."""
+    from workbook.report.render import write_pdf
+
+    html = hostile["reports"][None].files["html"].read_text(encoding="utf-8")
+    assert "http://evil.example" in html
+    write_pdf(html, tmp_path / "again.pdf")
+    assert network_spy == []
