@@ -26,6 +26,7 @@ import pytest
 import yaml
 
 bs4 = pytest.importorskip("bs4")
+pytestmark = pytest.mark.slow  # the stage notebooks run once (papermill) for the hostile agency
 
 UNIT = "DINSOS"
 #: the payloads, each with its own marker number (as in the review: which field executed)
