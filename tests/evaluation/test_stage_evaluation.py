@@ -21,6 +21,7 @@ from scipy import stats
 from workbook.core.suppression import k_for
 from workbook.evaluation import report as er
 from workbook.evaluation import words
+from workbook.present.safe import md_text
 from workbook.sample import FAKE_IDENTIFIERS
 
 pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="data_samples/contoh not generated")
@@ -162,7 +163,7 @@ def test_all_trained_indicator_reports_no_comparison_group(res):
     assert row["message"] == "no_comparison"
     no_cmp_id, no_cmp_en = words.NO_COMPARISON
     md = er.did_markdown(res)
-    assert name in md and no_cmp_id in md and "Tren paralel" in md
+    assert md_text(name) in md and no_cmp_id in md and "Tren paralel" in md  # the name as data (escaped)
     en = dataclasses.replace(res, ctx=dataclasses.replace(res.ctx, lang="en"))
     md_en = er.did_markdown(en)
     assert no_cmp_en in md_en and "Parallel trends" in md_en
