@@ -21,6 +21,7 @@ from scipy import stats
 from workbook.core.suppression import k_for
 from workbook.evaluation import report as er
 from workbook.evaluation import words
+from workbook.present.safe import md_text
 from workbook.sample import FAKE_IDENTIFIERS
 
 pytestmark = pytest.mark.skipif(not SAMPLE.is_dir(), reason="data_samples/contoh not generated")
@@ -71,7 +72,7 @@ def test_fake_identifiers_are_in_the_data_but_in_no_artefact_or_quote(res, agg):
             assert f not in text, (path.name, f)
             if f.isdigit():
                 assert f not in digits, (path.name, f)
-    shown = er.quotes_markdown(res) + "\n" + er.themes_table(res).to_string()
+    shown = re.sub(r"\\(.)", r"\1", er.quotes_markdown(res)) + "\n" + er.themes_table(res).to_string()  # as shown: Markdown escapes of the data (md_text) undone
     for f in forbidden:
         assert f not in shown, f
     # the anonymiser did work on the planted comments that are quoted
@@ -162,7 +163,7 @@ def test_all_trained_indicator_reports_no_comparison_group(res):
     assert row["message"] == "no_comparison"
     no_cmp_id, no_cmp_en = words.NO_COMPARISON
     md = er.did_markdown(res)
-    assert name in md and no_cmp_id in md and "Tren paralel" in md
+    assert md_text(name) in md and no_cmp_id in md and "Tren paralel" in md  # the name as data (escaped)
     en = dataclasses.replace(res, ctx=dataclasses.replace(res.ctx, lang="en"))
     md_en = er.did_markdown(en)
     assert no_cmp_en in md_en and "Parallel trends" in md_en

@@ -17,6 +17,7 @@ from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_leve
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
+from workbook.present.safe import md_text, t_md
 
 __all__ = ["summary_markdown", "forest_figure", "slope_figure", "change_figure", "level1_table", "level2_table",
            "level3_table", "level4_table", "followup_table", "maturity_markdown", "conventions_markdown",
@@ -56,7 +57,7 @@ def summary_markdown(res: EvaluationResult) -> str:
         sh = sh.assign(_label=_theme_labels(res, sh))
         tot = sh.groupby(["tema", "_label"])["n"].sum().sort_values(ascending=False)
         top = ", ".join(f"{lab} ({fmt_int(n, lang)})" for (_, lab), n in tot.head(3).items())
-        lines.append("- " + t("evaluation.summary.themes", lang, n=fmt_int(sh["n"].sum(), lang), m=fmt_int(len(tot), lang), top=top))
+        lines.append("- " + t_md("evaluation.summary.themes", lang, n=fmt_int(sh["n"].sum(), lang), m=fmt_int(len(tot), lang), top=top))
     d = res.did
     if d is not None and len(d):
         cmp_ = d[d["method"] != "none"]
@@ -285,14 +286,14 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
             groups = groups[:max_groups]
         lines += [f"#### {t(f'evaluation.sumber.{src}', lang)}", ""]
         for g in groups:
-            title = f"{g} {names.get(g, '')}".strip() if kel == "program" else str(g)
+            title = md_text(f"{g} {names.get(g, '')}".strip() if kel == "program" else str(g))
             n_group = sizes.get(g)
             lines.append(f"**{title}** ({fmt_int(n_group, lang)} {t('evaluation.texts', lang)})")
             sub = qs[qs[col] == g]
             counts = shown[(shown["sumber"] == src) & (shown[col] == g)].set_index("tema")["n"]
             for tema, tq in sub.groupby("tema", sort=False):
-                label = _theme_labels(res, tq.head(1)).iloc[0]
-                quoted = "; ".join(f"“{r.kutipan}”" + (f" (×{r.n_same})" if r.n_same > 1 else "")
+                label = md_text(_theme_labels(res, tq.head(1)).iloc[0])
+                quoted = "; ".join(f"“{md_text(r.kutipan)}”" + (f" (×{r.n_same})" if r.n_same > 1 else "")
                                    for r in tq.sort_values("rank").itertuples())
                 lines.append(f"- *{label}* ({fmt_int(counts.get(tema), lang)}): {quoted}")
             lines.append("")
@@ -345,7 +346,7 @@ def did_markdown(res: EvaluationResult) -> str:
         ["n_trained", "indikator"], ascending=[False, True], kind="stable")
     for r in both.itertuples():
         better = t("evaluation.did.better_" + ("naik" if r.arah_baik == "naik" else "turun"), lang)
-        txt = f"**{r.indikator}** ({better}): " + t(
+        txt = f"**{md_text(r.indikator)}** ({better}): " + t(
             "evaluation.did.change", lang, n_trained=r.n_trained, n_control=r.n_control,
             change_trained=_signed(r.mean_change_trained, lang),
             change_control=_signed(r.mean_change_control, lang), did=_signed(r.did, lang))
@@ -361,7 +362,7 @@ def did_markdown(res: EvaluationResult) -> str:
         lines.append("- " + txt)
     no_cmp = d[(d["n_trained"] > 0) & (d["n_control"] == 0)]
     for r in no_cmp[no_cmp["n_trained"] > 1].sort_values("indikator").itertuples():
-        lines.append(f"- **{r.indikator}** ({r.n_trained} {t('evaluation.units_all_trained', lang)}): "
+        lines.append(f"- **{md_text(r.indikator)}** ({r.n_trained} {t('evaluation.units_all_trained', lang)}): "
                      f"{words.text('evaluation.did_message', r.message, lang)}.")
     n_single = int((no_cmp["n_trained"] == 1).sum())
     if n_single:

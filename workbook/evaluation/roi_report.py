@@ -15,6 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
+from workbook.present.safe import md_text
 
 __all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table", "roi_section"]
 
@@ -75,7 +76,7 @@ def roi_markdown(res) -> str:
                        costs=fmt_rupiah(tot["costs"], lang), benefits=fmt_rupiah(tot["benefits"], lang),
                        bcr=_bcr(tot["bcr"], lang), roi_pct=_pct(tot["roi_pct"], lang)))
     for rec in summ.sort_values("roi_pct", ascending=False, kind="stable").itertuples():
-        md.append(f"- **{names[rec.program_id]}** ({rec.program_id}): " +
+        md.append(f"- **{md_text(names[rec.program_id])}** ({md_text(rec.program_id)}): " +
                   t("evaluation.costs_benefits_bcr_roi", lang, costs=fmt_rupiah(rec.costs, lang),
                     benefits=fmt_rupiah(rec.benefits, lang), bcr=_bcr(rec.bcr, lang),
                     roi_pct=_pct(rec.roi_pct, lang)))
@@ -89,8 +90,8 @@ def roi_markdown(res) -> str:
             else fmt_percent(out.confidence_default, lang, 0)
         md.append("- " + t("evaluation.confidence_discount_phillips_principle_7", lang, span=span, setting=setting))
     if len(intang):
-        items = "; ".join(f"{x.ukuran} ({names.get(x.program_id, x.program_id)})" +
-                          (f": {x.keterangan}" if str(x.keterangan or "").strip() else "")
+        items = "; ".join(f"{md_text(x.ukuran)} ({md_text(names.get(x.program_id, x.program_id))})" +
+                          (f": {md_text(x.keterangan)}" if str(x.keterangan or "").strip() else "")
                           for x in intang.itertuples())
         md.append("- " + t("evaluation.intangible_benefits_listed_not_converted", lang)
                   + items + ".")

@@ -14,6 +14,7 @@ from workbook.ingest.stage import DataCheck
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit, hidden_label
 from workbook.present.format import format_table
+from workbook.present.safe import md_text
 
 __all__ = ["headline", "summary_markdown", "deidentified_sentences", "units_table", "figures", "unit_overview_sentences",
            "chapter"]
@@ -50,7 +51,8 @@ def summary_markdown(dc: DataCheck) -> str:
     warnings = len(getattr(dc.report, "warnings", []))
     verdict = t("check.ok", lang, warnings=warnings) if errors == 0 else t("check.failed", lang, errors=errors,
                                                                         warnings=warnings)
-    lines = [f"**{verdict}**", ""] + [f"- {x}" for x in [*headline(dc), *deidentified_sentences(dc)]]
+    lines = ([f"**{verdict}**", ""] + [f"- {md_text(x)}" for x in headline(dc)]  # data as text
+             + [f"- {x}" for x in deidentified_sentences(dc)])
     return "\n".join(lines)
 
 

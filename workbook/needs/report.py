@@ -18,6 +18,7 @@ from workbook.needs.stage import (
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
+from workbook.present.safe import t_md
 
 __all__ = ["summary_markdown", "heatmap_figure", "ranking_figure", "profile_figure", "ranking_table",
            "profile_cards", "unit_table", "performance_table", "needs_unit_sentences", "chapter"]
@@ -33,31 +34,31 @@ def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     by_comp = by_comp[by_comp["n_assessed"] > 0]
     lines = [f"### {t('needs.summary.title', lang)}", ""]
     if unit:
-        lines.append(f"- {t('needs.summary.unit', lang, unit=unit)}")
+        lines.append(f"- {t_md('needs.summary.unit', lang, unit=unit)}")
     if len(by_comp) and by_comp["n_assessed"].sum() >= int(res.ctx.settings["suppression.k_count"]):
         share = by_comp["n_below"] / by_comp["n_assessed"]
         top = share.idxmax()
-        lines.append(f"- {t('needs.summary.below', lang, name=names.get(top, top), share=fmt_percent(share[top], lang))}")
+        lines.append(f"- {t_md('needs.summary.below', lang, name=names.get(top, top), share=fmt_percent(share[top], lang))}")
     rk = res.need_ranking.sort_values("rank").head(3)
     items = ", ".join(f"{i + 1}. {names.get(c, c)} ({fmt_number(v, lang, 3)})"
                       for i, (c, v) in enumerate(zip(rk["kode_kompetensi"], rk["need_index"], strict=False)))
-    lines.append(f"- {t('needs.summary.rank', lang, items=items)}")
+    lines.append(f"- {t_md('needs.summary.rank', lang, items=items)}")
     m = res.model
     if m is not None and m.structure_found_:
         stable = sum(1 for x in m.stability_label_ if x == "stabil")
-        lines.append(f"- {t('needs.summary.profiles', lang, k=m.n_profiles_, stable=stable)}")
+        lines.append(f"- {t_md('needs.summary.profiles', lang, k=m.n_profiles_, stable=stable)}")
     else:
-        lines.append(f"- {t('needs.summary.noprof', lang)}")
+        lines.append(f"- {t_md('needs.summary.noprof', lang)}")
     src = res.gaps["level_source"].value_counts(normalize=True)
-    lines.append(f"- {t('needs.summary.source', lang, src=', '.join(f'{k} {fmt_percent(v, lang)}' for k, v in src.items()))}")
+    lines.append(f"- {t_md('needs.summary.source', lang, src=', '.join(f'{k} {fmt_percent(v, lang)}' for k, v in src.items()))}")
     perf = res.performance
     if "below_target" in perf and perf["below_target"].notna().any():
-        lines.append(f"- {t('needs.summary.perf', lang, share=fmt_percent(perf['below_target'].mean(), lang))}")
+        lines.append(f"- {t_md('needs.summary.perf', lang, share=fmt_percent(perf['below_target'].mean(), lang))}")
     inv = res.inventory
     if "carried_over" in inv and inv["carried_over"].any():
-        lines.append(f"- {t('needs.summary.carry', lang, n=fmt_int(int(inv['carried_over'].sum()), lang), year=res.ctx.year - 1, resolved=fmt_int(int(inv.attrs.get('resolved', 0)), lang))}")
+        lines.append(f"- {t_md('needs.summary.carry', lang, n=fmt_int(int(inv['carried_over'].sum()), lang), year=res.ctx.year - 1, resolved=fmt_int(int(inv.attrs.get('resolved', 0)), lang))}")
     if len(res.without_standard):
-        lines.append(f"- {t('needs.summary.nostd', lang, n=fmt_int(len(res.without_standard), lang))}")
+        lines.append(f"- {t_md('needs.summary.nostd', lang, n=fmt_int(len(res.without_standard), lang))}")
     return "\n".join(lines)
 
 

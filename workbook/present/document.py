@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from workbook.core.i18n import t
 from workbook.core.suppression import k_for
+from workbook.present.safe import markdown_html, md_text
 
 __all__ = ["Block", "Section", "Chapter", "ChapterKit", "markdown_html", "table_html",
            "hidden_label", "figure_png"]
@@ -62,21 +64,13 @@ def hidden_label(lang: str, settings) -> str:
 
 
 # ----------------------------------------------------------------------------- HTML pieces
-def markdown_html(md: str, *, drop_heading: bool = True) -> str:
-    """Markdown of the presentation modules to HTML (their ``### title`` line dropped)."""
-    import mistune
-
-    if drop_heading:
-        md = "\n".join(line for line in md.splitlines() if not line.startswith("#"))
-    return mistune.html(md.strip())
-
-
 _NUMERIC = re.compile(r"^[\s<>−\-+]*(Rp|IDR)?\s?[\d.,]+\s?%?$")
 
 
-def table_html(df: pd.DataFrame, *, key: str, hidden: str, lang: str = "id") -> str:
+def table_html(df: pd.DataFrame, *, key: str, hidden: str, lang: str = "id") -> Markup:
     """A formatted table (strings) as HTML; hidden cells marked, numbers right-aligned, booleans
-    in words."""
+    in words. Every header and cell is escaped: the result is HTML built from escaped parts,
+    marked safe (:class:`~markupsafe.Markup`) for the report template."""
     e = _html.escape
     words = {"True": t("bool.true", lang), "False": t("bool.false", lang)}
     head = "".join(f"<th>{e(str(c))}</th>" for c in df.columns)
@@ -89,8 +83,8 @@ def table_html(df: pd.DataFrame, *, key: str, hidden: str, lang: str = "id") -> 
             cls = "sup" if s == hidden else ("num" if _NUMERIC.match(s) else "")
             cells.append(f'<td class="{cls}">{e(s)}</td>' if cls else f"<td>{e(s)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<table class="data" data-table="{e(key)}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return Markup(f'<table class="data" data-table="{e(key)}"><thead><tr>{head}</tr></thead>'
+                  f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 _FIG_CACHE: dict[tuple, str] = {}
@@ -208,8 +202,12 @@ class ChapterKit:
 
     @staticmethod
     def bullets(items: Iterable[str]) -> Block:
-        return Block("md", markdown_html("\n".join(f"- {x}" for x in items), drop_heading=False))
+        """A bullet list of plain sentences (data in them stays text: :func:`md_text`)."""
+        return Block("md", Markup(markdown_html("\n".join(f"- {md_text(x)}" for x in items),
+                                                drop_heading=False)))
 
     @staticmethod
     def markdown(md: str, *, drop_heading: bool = True) -> Block:
-        return Block("md", markdown_html(md, drop_heading=drop_heading))
+        """A block of the workbook's Markdown (data in it escaped by the stage with
+        :func:`~workbook.present.safe.md_text`), rendered safe."""
+        return Block("md", Markup(markdown_html(md, drop_heading=drop_heading)))

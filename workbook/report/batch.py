@@ -24,6 +24,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -62,12 +63,33 @@ class StageResult:
     html: str | None = None
 
 
-def _html(nb_path: Path, out_path: Path) -> Path:
-    import nbformat
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.I | re.S)
+
+
+def chapter_html(nb) -> str:
+    """An executed stage notebook as a static HTML chapter without code, data kept as text.
+
+    nbconvert sanitises every Markdown and HTML output (``sanitize_html=True``) with the
+    workbook's allow-list (:func:`workbook.present.safe.clean_html`: figures as inline PNG,
+    tables, lists, headings; no handler, no external URL); the template's own scripts
+    (require.js, MathJax and Mermaid from CDNs) are left out and the page carries the
+    Content-Security-Policy of the reports (no script, no fetch but inline images).
+    """
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+    from workbook.present.safe import add_csp, clean_html
+
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            sanitize_html=True, filters={"clean_html": clean_html},
+                            require_js_url="", mathjax_url="", jquery_url="")
+    body, _ = exporter.from_notebook_node(nb)
+    return add_csp(_SCRIPT.sub("", body))
+
+
+def _html(nb_path: Path, out_path: Path) -> Path:
+    import nbformat
+
+    body = chapter_html(nbformat.read(nb_path, as_version=4))
     with artefacts.atomic_path(out_path) as tmp:
         tmp.write_text(body, encoding="utf-8")
     return out_path

@@ -36,9 +36,10 @@ from workbook.ingest import report as ingest_report
 from workbook.needs import report as needs_report
 from workbook.plan import report as plan_report
 from workbook.present.document import Block, Chapter, ChapterKit, Section, hidden_label
+from workbook.present.safe import CSP
 from workbook.report import narrative as nv
 
-__all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "render_report",
+__all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "local_fetcher", "render_report",
            "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES"]
 
 AGENCY = "INSTANSI"
@@ -204,25 +205,64 @@ def _css() -> str:
 
 
 def render_html(doc: ReportDoc) -> str:
-    """The self-contained HTML of a report document."""
+    """The self-contained HTML of a report document.
+
+    The template escapes every value (autoescape); only the blocks the workbook built from
+    escaped parts — tables (:func:`~workbook.present.document.table_html`) and sanitised
+    Markdown (:func:`~workbook.present.safe.markdown_html`) — arrive as ``Markup``. The page
+    carries the Content-Security-Policy :data:`~workbook.present.safe.CSP` (no script at all).
+    """
     from markupsafe import Markup
 
     return _template().render(doc=doc, css=Markup(_css()), t=lambda k, **kw: t(k, doc.lang, **kw),
-                              Markup=Markup)
+                              csp=CSP)
 
 
-def _no_network():
-    """A URL fetcher for data: URIs only — the PDF is printed without network or file access."""
+def _asset_dirs() -> list[Path]:
+    """The workbook's own asset folders (the report package: template, style sheet)."""
+    return [Path(str(resources.files("workbook.report")))]
+
+
+def local_fetcher(*roots: str | Path):
+    """A WeasyPrint URL fetcher that fetches nothing from the network.
+
+    ``data:`` URIs are read; ``file:`` URLs only under the workbook's asset folders or ``roots``
+    (the report's output folder); anything else (``http:``, ``https:``, ``ftp:``, a file elsewhere)
+    is refused before any connection is opened — WeasyPrint then leaves the resource out with a
+    warning and the PDF is still written. The refused URLs are kept in ``.refused``.
+    """
+    from urllib.parse import unquote, urlsplit
+
     from weasyprint.urls import URLFetcher
 
-    return URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    allowed = [p.resolve() for p in (*_asset_dirs(), *(Path(r) for r in roots))]
+
+    class LocalFetcher(URLFetcher):
+        refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme == "file":
+                target = Path(unquote(parts.path)).resolve()
+                if any(target.is_relative_to(root) for root in allowed):
+                    return super().fetch(url, headers)
+            elif scheme == "data":
+                return super().fetch(url, headers)
+            self.refused.append(url)
+            raise ValueError(f"not fetched (the report is printed offline): {url[:200]}")
+
+    fetcher = LocalFetcher(allowed_protocols={"data", "file"}, fail_on_errors=False)
+    fetcher.refused = []
+    return fetcher
 
 
 def write_pdf(html: str, path: str | Path) -> tuple[Path, int]:
-    """Print ``html`` to PDF with WeasyPrint (atomically); returns the path and the page count."""
+    """Print ``html`` to PDF with WeasyPrint (atomically), fetching nothing from the network
+    (:func:`local_fetcher`); returns the path and the page count."""
     from weasyprint import HTML
 
-    doc = HTML(string=html, url_fetcher=_no_network()).render()
+    doc = HTML(string=html, url_fetcher=local_fetcher(Path(path).parent)).render()
     with artefacts.atomic_path(path) as tmp:
         doc.write_pdf(tmp)
     return Path(path), len(doc.pages)
