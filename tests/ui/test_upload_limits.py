@@ -257,3 +257,16 @@ def test_the_browser_size_guard_is_on_the_page_with_the_limit(ctx):
     assert 'data-max-bytes="8388608"' in app.header.value and "wb-size-guard" in app.header.value
     assert "terlalu besar" in app.header.value and "tidak dikirim" in app.header.value
     assert "stopImmediatePropagation" in upload_mod.SIZE_GUARD_JS
+
+
+def test_server_websocket_limit_is_above_the_upload_limit_plus_margin():
+    """Above Tornado's message limit the page lost its kernel connection silently (review 4.6)."""
+    from voila.app import Voila
+
+    from workbook.ui import serve
+
+    for mb in (8, 30):
+        app = Voila()
+        app.parse_command_line(serve.voila_argv(pool_size=0, upload_max_mb=mb)[1:])
+        limit = app.tornado_settings["websocket_max_message_size"]
+        assert limit >= mb * 1.25 * 1048576 + 1048576 and limit >= 10 * 1048576

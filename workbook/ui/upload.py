@@ -2,26 +2,30 @@
 
 An analyst or manager uploads one CSV/XLSX file; the page
 
-1. refuses it with one friendly sentence when it is too large (setting ``dashboard.upload_max_mb``),
-   of the wrong type or unreadable;
-2. writes its bytes (atomically) to a per-session scratch folder
+1. refuses it with one friendly sentence when it is too large (setting ``dashboard.upload_max_mb``;
+   checked in the browser before the file is sent, :data:`SIZE_GUARD_JS`, and again here), of the
+   wrong type, inflates too much (``upload.max_xlsx_uncompressed_mb``) or is unreadable;
+2. writes its bytes (atomically, under a shortened safe name) to a per-session scratch folder
    ``OUTPUT/<year>/restricted/unggahan/<session-id>/<attempt>/berkas/`` — never into the data folder
    — and deletes them as soon as they are placed in the session data folder (or refused);
-3. builds a *session data folder* beside it: a view of the agency's input folder in which only the
-   uploaded table is replaced (the other files are symbolic links to the originals, or copies
-   where links are not possible; the originals are only ever read);
-4. runs :func:`workbook.ingest.validate.validate` on that folder and shows the report (errors and warnings
-   with file, row, column and message in the viewer's language);
+3. detects the table from a bounded sample of the file and validates the agency's data with the
+   upload in place of that table (:mod:`workbook.ui.upload_check`), in a worker process stopped
+   after ``upload.time_limit_s`` seconds ("terlalu lama"). The session data folder holds only the
+   uploaded table: the agency's other files are read where they are and never linked or copied
+   into the output folder;
+4. shows the report (errors and warnings with file, row, column and message in the viewer's
+   language; no server path or session id in any sentence);
 5. only when there is no error enables "Gunakan data ini untuk sesi ini", which runs the affected
-   stages on the session folder with a session output folder under the scratch folder and shows one
-   headline figure. Nothing is written over existing inputs or over the agency's outputs.
+   stages on the agency's folder with the upload in place of its table, with a session output
+   folder under the scratch folder, and shows one headline figure. Nothing is written over
+   existing inputs or over the agency's outputs.
 
 What is kept, and for how long (``docs/privacy.md``): the session's copy of the uploaded table is
 deleted once it is used or rejected by validation; the session folder (its outputs) is removed
 when the session ends (the kernel exits) and, in any case, by :func:`sweep_scratch` when a new
 upload session starts and the folder has not changed for ``upload.scratch_ttl_h`` hours. The
 sweep only removes folders named like a session id directly under the scratch roots and never
-follows a symbolic link (the session data folder links to the agency's own files).
+follows a symbolic link.
 
 Layers as in :mod:`workbook.ui.dashboards`: plain functions and dataclasses (:func:`check_upload`,
 :func:`detect_table`, :func:`build_session_data`, :func:`stage_upload`, :func:`use_upload`) that
