@@ -35,10 +35,10 @@ from workbook.ingest.raw import (
     ColumnMatcher,
     check_size,
     enum_key,
+    frame_from_rows,
     get_setting,
     nonblank,
     parse_date,
-    frame_from_rows,
     parse_number,
     raw_frame,
 )
