@@ -246,6 +246,12 @@ def test_no_server_path_or_session_id_in_anything_the_page_shows(ctx, monkeypatc
     assert not _leaks(_shown(app), s), _shown(app)
 
 
+def test_upper_case_extension_is_validated_and_used(session):
+    st = stage_upload(session, "SURVEI.CSV", (SAMPLE / "survei_pegawai.csv").read_bytes())
+    assert st.can_use and st.session_file == "survei_pegawai.csv", st.refused
+    assert (st.data_dir / st.session_file).is_file()
+
+
 def test_scrub_paths_keeps_ordinary_slashes():
     text = "CSV/XLSX, 1/2 dan/atau /srv/data/agency/pegawai.csv (C:\\Users\\hr\\out\\x.xlsx)"
     assert scrub_paths(text, {}) == "CSV/XLSX, 1/2 dan/atau pegawai.csv (x.xlsx)"

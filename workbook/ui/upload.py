@@ -284,7 +284,7 @@ class StagedUpload:
     @property
     def session_file(self) -> str | None:
         """The file name of the uploaded table inside the session data folder."""
-        return None if self.upload_path is None or self.table is None else f"{self.table}{self.upload_path.suffix}"
+        return None if self.upload_path is None or self.table is None else f"{self.table}{self.upload_path.suffix.lower()}"
 
     @property
     def can_use(self) -> bool:
