@@ -75,6 +75,8 @@ def _inputs_changed(ctx: Any) -> bool:
     root = Path(ctx.data_dir)
     mine = {p.name: artefacts.sha256_file(p) for p in sorted(root.rglob("*"))
             if p.is_file() and not p.name.startswith(".")}
+    # files read instead of a table's own (the upload page's session runs)
+    mine.update({Path(p).name: artefacts.sha256_file(p) for p in (getattr(ctx, "table_files", None) or {}).values()})
     return any(mine.get(Path(k).name) != v for k, v in written.items())
 
 

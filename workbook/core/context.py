@@ -99,6 +99,9 @@ class Context:
     settings: Settings
     agency_name: str
     meta: dict
+    #: table name → a file read instead of that table's file in ``data_dir`` (the upload page's
+    #: session runs: ``dataclasses.replace(ctx, table_files={...})``); not a notebook parameter
+    table_files: dict[str, Path] | None = None
 
     def params(self) -> dict[str, Any]:
         return {"data_dir": str(self.data_dir), "output_dir": str(self.output_dir), "year": self.year,

@@ -251,7 +251,8 @@ def _read_meta(d: Path, problems: list[Problem]) -> dict:
     return meta
 
 
-def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = True) -> Agency:
+def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = True,
+                replace: dict[str, str | Path] | None = None) -> Agency:
     """Load and check one agency's input folder.
 
     Parameters
@@ -263,6 +264,11 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
     strict : bool, default=True
         If True, any error raises :class:`DataError` carrying every problem (``err.problems``).
         If False, returns what could be loaded with the full report.
+    replace : dict of str to path, optional
+        Table name → a file read *instead of* that table's file in ``data_dir`` (the upload page
+        checks an uploaded export this way: the agency's other files are read where they are, and
+        nothing is linked or copied beside the upload). The replaced table's own files are neither
+        read nor hashed; the replacement is hashed under its own file name.
 
     Returns
     -------
@@ -295,7 +301,11 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
     meta = _read_meta(d, problems)
     hashes: dict[str, str] = {}
     max_bytes = float(get_setting(settings, "input.max_file_mb", 200)) * 1024 * 1024
-    for p in sorted(d.iterdir()):
+    replace = {name: Path(p) for name, p in (replace or {}).items()}
+    replaced = {p.name for name in replace if (p := find_table_file(d, name)) is not None}
+    for p in [*sorted(d.iterdir()), *replace.values()]:
+        if p.name in replaced and p.parent == d:
+            continue
         if p.is_file() and (p.suffix.lower() in TABLE_EXTENSIONS or p.name.startswith("instansi.")):
             # an oversized file is refused by its reader; do not read it whole just to hash it
             hashes[p.name] = sha256_file(p) if p.stat().st_size <= max_bytes else "too_large"
@@ -303,14 +313,14 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
 
     results: dict[str, ReadResult] = {}
     for name, t in TABLES.items():
-        path = find_table_file(d, name)
+        path = replace.get(name) or find_table_file(d, name)
         if path is None:
             if t.required:
                 problems.append(make_problem(
                     "missing_file", file=f"{name}.csv", expected=f"{name}.csv / .xlsx / .parquet"))
             continue
         try:
-            res = _read_with_preset(path, name, settings, presets.get(name))
+            res = _read_with_preset(path, name, settings, presets.get(name), d)
         except WorkbookError as exc:
             problems.extend(exc.problems or [make_problem(
                 "unreadable_file", file=path.name, detail_id=exc.message_id, detail_en=exc.message_en)])
@@ -383,13 +393,13 @@ def _deidentify(results: dict[str, ReadResult], problems: list[Problem], setting
     return counts
 
 
-def _read_with_preset(path: Path, name: str, settings: Any, preset: str | None) -> ReadResult:
+def _read_with_preset(path: Path, name: str, settings: Any, preset: str | None, data_dir: Path) -> ReadResult:
     check_size(path, path.name, settings)  # before any preset reads the file
     if preset:
-        return read_mapped(path, preset, name, settings=settings)
+        return read_mapped(path, preset, name, settings=settings, dictionary_dir=data_dir)
     auto = detect_preset(path, name, settings=settings)
     if auto:
-        return read_mapped(path, auto, name, settings=settings)
+        return read_mapped(path, auto, name, settings=settings, dictionary_dir=data_dir)
     return read_table(path, name, settings=settings)
 
 

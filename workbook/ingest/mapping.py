@@ -46,7 +46,8 @@ from workbook.core.schema import TABLES, find_table_file
 from workbook.ingest.raw import ColumnMatcher, parse_date, raw_frame, read_csv_raw, read_xlsx_raw
 from workbook.ingest.tables import ReadResult, check_mapped_frame, read_table, sha256_file
 
-__all__ = ["load_preset", "list_presets", "apply_mapping", "read_mapped", "detect_preset", "PRESET_DIR"]
+__all__ = ["load_preset", "list_presets", "apply_mapping", "read_mapped", "detect_preset", "detect_preset_rows",
+           "PRESET_DIR"]
 
 PRESET_DIR = Path(str(resources.files("workbook.ingest") / "presets"))
 
@@ -283,13 +284,15 @@ def _raw_with_rows(path: Path, preset: dict, table_name: str, settings: Any,
 
 
 def read_mapped(path: str | Path, preset: str | Path | dict, table_name: str, *, settings: Any = None,
-                dictionary: pd.DataFrame | None = None, ref_year: int | None = None) -> Any:
+                dictionary: pd.DataFrame | None = None, ref_year: int | None = None,
+                dictionary_dir: str | Path | None = None) -> Any:
     """Read an export through a mapping preset and check it against ``table_name``.
 
     Returns a :class:`~workbook.ingest.tables.ReadResult` exactly like
     :func:`~workbook.ingest.tables.read_table` (problems located at the export's own rows).
     The mapped table is written to a temporary Parquet-free in-memory frame; nothing is written
-    next to the input.
+    next to the input. The competency dictionary is looked for in ``dictionary_dir`` (default:
+    the file's own folder).
     """
     path = Path(path)
     p = load_preset(preset, base_dir=path.parent)
@@ -299,7 +302,7 @@ def read_mapped(path: str | Path, preset: str | Path | dict, table_name: str, *,
             f"Preset '{p.get('name')}' is for table {p['table']}, not {table_name}.", file=path.name,
         )
     if dictionary is None:
-        kp = find_table_file(path.parent, "kamus_kompetensi")
+        kp = find_table_file(Path(dictionary_dir) if dictionary_dir else path.parent, "kamus_kompetensi")
         if kp is not None and table_name != "kamus_kompetensi":
             try:
                 dictionary = read_table(kp, "kamus_kompetensi", settings=settings).frame
@@ -329,15 +332,7 @@ def detect_preset(path: str | Path, table_name: str, *, settings: Any = None) ->
     """A built-in preset whose ``detect`` headers appear in the file's first rows, if the file does
     not already follow the contract (its key columns are not found)."""
     path = Path(path)
-    candidates = []
-    for name in list_presets():
-        try:
-            p = load_preset(name)
-        except DataError:
-            continue
-        if p.get("table") == table_name and p.get("detect"):
-            candidates.append((name, p))
-    if not candidates:
+    if not _preset_candidates(table_name):
         return None
     ext = path.suffix.lower()
     try:
@@ -349,6 +344,27 @@ def detect_preset(path: str | Path, table_name: str, *, settings: Any = None) ->
             return None
     except Exception:  # noqa: BLE001 - the normal reader reports it
         return None
+    return detect_preset_rows(rows, table_name)
+
+
+def _preset_candidates(table_name: str) -> list[tuple[str, dict]]:
+    candidates = []
+    for name in list_presets():
+        try:
+            p = load_preset(name)
+        except DataError:
+            continue
+        if p.get("table") == table_name and p.get("detect"):
+            candidates.append((name, p))
+    return candidates
+
+
+def detect_preset_rows(rows: list[tuple[int, list[Any]]], table_name: str) -> str | None:
+    """:func:`detect_preset` on rows already read (their first 30 are looked at)."""
+    candidates = _preset_candidates(table_name)
+    if not candidates:
+        return None
+    rows = rows[:30]
     canon = ColumnMatcher(TABLES[table_name])
     key = set(TABLES[table_name].key) or {c.name for c in TABLES[table_name].columns if c.required}
     for _, vals in rows:

@@ -45,6 +45,12 @@ __all__ = [
     "read_csv_raw",
     "read_xlsx_raw",
     "raw_frame",
+    "csv_rows",
+    "text_sample",
+    "sheet_for",
+    "xlsx_sample",
+    "xlsx_guard",
+    "frame_from_rows",
     "norm_header",
     "ColumnMatcher",
     "nonblank",
@@ -137,6 +143,15 @@ def _sniff_delimiter(text: str) -> str:
 def read_csv_raw(path: Path, fname: str, problems: list[Problem]) -> list[tuple[int, list[Any]]]:
     with open(path, "rb") as fh:
         data = fh.read()
+    return csv_rows(data, fname, problems)
+
+
+def csv_rows(data: bytes, fname: str, problems: list[Problem],
+             max_rows: int | None = None) -> list[tuple[int, list[Any]]]:
+    """The records of CSV bytes as (line, cells): decoded (:func:`_decode`), delimiter sniffed.
+
+    ``max_rows`` stops after that many records (a detection sample).
+    """
     text = _decode(data, fname, problems)
     offset = 0
     first = text.split("\n", 1)[0].strip().lower()
@@ -151,6 +166,8 @@ def read_csv_raw(path: Path, fname: str, problems: list[Problem]) -> list[tuple[
     out = []
     try:
         for i, rec in enumerate(reader, start=1 + offset):
+            if max_rows is not None and len(out) >= max_rows:
+                break
             out.append((i, rec))
     except csv.Error as exc:
         raise DataError(
@@ -160,8 +177,47 @@ def read_csv_raw(path: Path, fname: str, problems: list[Problem]) -> list[tuple[
     return out
 
 
-def _xlsx_guard(path: Path, fname: str, settings: Any) -> None:
-    limit_mb = float(get_setting(settings, "input.max_xlsx_uncompressed_mb", 500))
+#: byte-order marks and the width of one code unit in that encoding (UTF-32 first: its LE mark
+#: begins with UTF-16's)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", 4), (codecs.BOM_UTF32_BE, "utf-32-be", 4),
+         (codecs.BOM_UTF16_LE, "utf-16-le", 2), (codecs.BOM_UTF16_BE, "utf-16-be", 2))
+
+
+def text_sample(path: Path, max_bytes: int = 65536) -> bytes:
+    """The first ``max_bytes`` of a text file, cut after its last complete line.
+
+    The encoding is taken from the byte-order mark: in UTF-16 and UTF-32 a line end is a whole
+    code unit (``"\\n"`` encoded, at a multiple of the unit width from the start), so the sample
+    still decodes; in UTF-8 and single-byte encodings it is the byte ``\\n``. A file no longer
+    than ``max_bytes`` is returned whole.
+    """
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) <= max_bytes:
+        return data
+    data = data[:max_bytes]
+    for bom, enc, width in _BOMS:
+        if data.startswith(bom):
+            nl = "\n".encode(enc)
+            end = len(data) - len(data) % width
+            while end > len(bom):
+                pos = data.rfind(nl, len(bom), end)
+                if pos < 0:
+                    break
+                if pos % width == 0:  # a whole code unit, not the tail of another one
+                    return data[: pos + width]
+                end = pos + width - 1
+            return data[: len(data) - len(data) % width]
+    cut = data.rfind(b"\n") + 1
+    return data[:cut] if cut else data
+
+
+def xlsx_guard(path: Path, fname: str, settings: Any, limit_mb: float | None = None,
+                setting: str = "input.max_xlsx_uncompressed_mb") -> None:
+    """Refuse an XLSX whose parts inflate to more than ``limit_mb`` (default: the setting
+    ``input.max_xlsx_uncompressed_mb``), before openpyxl opens it; ``setting`` is named in the message."""
+    if limit_mb is None:
+        limit_mb = float(get_setting(settings, "input.max_xlsx_uncompressed_mb", 500))
     try:
         with zipfile.ZipFile(path) as zf:
             total = sum(info.file_size for info in zf.infolist())
@@ -173,9 +229,9 @@ def _xlsx_guard(path: Path, fname: str, settings: Any) -> None:
     if total > limit_mb * 1024 * 1024:
         raise DataError(
             f"{fname}: isi XLSX terlalu besar setelah dibuka ({total / 1048576:.0f} MB > {limit_mb:g} MB; "
-            "pengaturan input.max_xlsx_uncompressed_mb).",
+            f"pengaturan {setting}).",
             f"{fname}: XLSX content too large once uncompressed ({total / 1048576:.0f} MB > {limit_mb:g} MB; "
-            "setting input.max_xlsx_uncompressed_mb).",
+            f"setting {setting}).",
             file=fname, problems=[make_problem("too_large", file=fname, value=f"{total / 1048576:.0f} MB",
                                                expected=f"≤ {limit_mb:g} MB")],
         )
@@ -210,6 +266,53 @@ def _formula_cells(xml: bytes) -> list[tuple[int, int]]:
     return out
 
 
+def sheet_for(sheetnames: list[str], table: Table) -> str:
+    """The sheet a table is read from: the one named after the table (or its English alias), else the first."""
+    names = {n.strip().lower(): n for n in sheetnames}
+    return names.get(table.name) or names.get(table.alias) or sheetnames[0]
+
+
+def xlsx_sample(path: Path, fname: str, tables: list[Table], settings: Any,
+                max_rows: int) -> dict[str, list[tuple[int, list[Any]]]]:
+    """The first ``max_rows`` rows of each sheet that one of ``tables`` would be read from.
+
+    The workbook is opened once (read-only) and each sheet is read once, whatever the number of
+    tables: ``{table name: rows}``, tables reading the same sheet sharing one list. Rows are
+    taken with :func:`itertools.islice`, so openpyxl parses no row beyond ``max_rows`` (a
+    detection sample costs the same for a 40 MB sheet as for a small one). Merged cells are not
+    filled (headers are what detection needs).
+    """
+    import itertools
+
+    import openpyxl
+
+    xlsx_guard(path, fname, settings)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+        raise DataError(
+            f"{fname}: berkas XLSX tidak dapat dibuka ({type(exc).__name__}: {exc}).",
+            f"{fname}: XLSX file cannot be opened ({type(exc).__name__}: {exc}).", file=fname,
+        ) from None
+    try:
+        by_sheet: dict[str, list[tuple[int, list[Any]]]] = {}
+        out = {}
+        for table in tables:
+            sheet = sheet_for(wb.sheetnames, table)
+            if sheet not in by_sheet:
+                rows = itertools.islice(wb[sheet].iter_rows(values_only=True), max(int(max_rows), 0))
+                by_sheet[sheet] = [(i, list(values)) for i, values in enumerate(rows, start=1)]
+            out[table.name] = by_sheet[sheet]
+        return out
+    except Exception as exc:  # noqa: BLE001
+        raise DataError(
+            f"{fname}: lembar kerja tidak dapat dibaca ({type(exc).__name__}: {exc}).",
+            f"{fname}: worksheet cannot be read ({type(exc).__name__}: {exc}).", file=fname,
+        ) from None
+    finally:
+        wb.close()
+
+
 def read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
                   max_rows: int | None = None,
                   formulas: list[tuple[int, int]] | None = None) -> list[tuple[int, list[Any]]]:
@@ -220,7 +323,7 @@ def read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
     """
     import openpyxl  # uses defusedxml when it is installed
 
-    _xlsx_guard(path, fname, settings)
+    xlsx_guard(path, fname, settings)
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
@@ -229,9 +332,7 @@ def read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
             f"{fname}: XLSX file cannot be opened ({type(exc).__name__}: {exc}).", file=fname,
         ) from None
     try:
-        names = {n.strip().lower(): n for n in wb.sheetnames}
-        sheet = names.get(table.name) or names.get(table.alias) or wb.sheetnames[0]
-        ws = wb[sheet]
+        ws = wb[sheet_for(wb.sheetnames, table)]
         rows: list[tuple[int, list[Any]]] = []
         for i, values in enumerate(ws.iter_rows(min_row=1, max_row=max_rows, values_only=True), start=1):
             rows.append((i, list(values)))
@@ -499,6 +600,18 @@ def raw_frame(path: Path, fname: str, table: Table, matcher: Callable[[Any], Any
             f"{fname}: jenis berkas tidak didukung (pakai .csv, .xlsx atau .parquet).",
             f"{fname}: unsupported file type (use .csv, .xlsx or .parquet).", file=fname,
         )
+    return frame_from_rows(raw, fname, matcher, problems, formulas)
+
+
+def frame_from_rows(raw: list[tuple[int, list[Any]]], fname: str, matcher: Callable[[Any], Any],
+                    problems: list[Problem], formulas: list[tuple[int, int]] = ()
+                    ) -> tuple[list[str], pd.DataFrame, pd.Series, int]:
+    """Rows as read (spreadsheet row, cells) → (headers, raw object frame, spreadsheet rows, header row).
+
+    The header is the row among the first ones that matches the most known names; blank rows are
+    dropped; ``formulas`` (cells with a formula and no saved value) become ``formula_no_value``
+    warnings.
+    """
     if not any(any(nonblank(v) for v in vals) for _, vals in raw):
         return [], pd.DataFrame(), pd.Series(dtype=int), 0
     h = _find_header(raw, matcher)

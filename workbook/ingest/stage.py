@@ -139,7 +139,8 @@ def run_data_check(ctx: Context, *, write: bool = True) -> DataCheck:
     """Validate and load the agency folder, compute the overview, write the stage artefacts."""
     from workbook.ingest.agency import load_agency
 
-    agency = load_agency(ctx.data_dir, settings=ctx.settings, strict=False)
+    agency = load_agency(ctx.data_dir, settings=ctx.settings, strict=False,
+                         replace=getattr(ctx, "table_files", None))
     report = agency.report
     tables = agency.tables
     summary = _validation_summary(report)

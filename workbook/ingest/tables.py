@@ -35,6 +35,7 @@ from workbook.ingest.raw import (
     ColumnMatcher,
     check_size,
     enum_key,
+    frame_from_rows,
     get_setting,
     nonblank,
     parse_date,
@@ -45,6 +46,7 @@ from workbook.ingest.raw import (
 __all__ = [
     "ReadResult",
     "read_table",
+    "read_rows",
     "coerce_column",
     "check_mapped_frame",
     "blank_problem",
@@ -311,6 +313,25 @@ def read_table(path: str | Path, table_name: str, *, settings: Any = None,
     if not headers:
         return empty("empty_file")
     return _build(headers, raw, rows, header_row, table, fname, settings, problems, digest, rename)
+
+
+def read_rows(raw: list[tuple[int, list[Any]]], table_name: str, *, fname: str, settings: Any = None) -> ReadResult:
+    """Check rows already read (spreadsheet row, cells) against the contract of ``table_name``.
+
+    What :func:`read_table` does after reading the file, for a sample held in memory (the upload
+    page's table detection reads a file's first rows once and tries every table on them).
+    """
+    from workbook.core.schema import table as _table
+
+    table = _table(table_name)
+    problems: list[Problem] = []
+    matcher = ColumnMatcher(table)
+    headers, frame, rows, header_row = frame_from_rows(raw, fname, matcher.match, problems)
+    if not headers:
+        problems.append(make_problem("empty_file", file=fname))
+        return ReadResult(pd.DataFrame(columns=[c.name for c in table.columns if not c.pattern]), problems,
+                          pd.Series(dtype="int64"), fname, table.name)
+    return _build(headers, frame, rows, header_row, table, fname, settings, problems, "", None)
 
 
 def check_mapped_frame(mapped: pd.DataFrame, table_name: str, fname: str, header_row: int,

@@ -33,7 +33,8 @@ from workbook.core.problems import REPORT_COLUMNS, ValidationReport
 
 __all__ = ["ValidationReport", "validate", "main", "REPORT_COLUMNS"]
 
-def validate(data_dir: str | Path, *, settings: Any = None) -> ValidationReport:
+def validate(data_dir: str | Path, *, settings: Any = None,
+             replace: dict[str, str | Path] | None = None) -> ValidationReport:
     """Check an agency's input folder and return the report; never raises for data problems.
 
     Parameters
@@ -42,6 +43,9 @@ def validate(data_dir: str | Path, *, settings: Any = None) -> ValidationReport:
         The agency folder (one file per table plus ``instansi.yaml``).
     settings : Settings or str or Path, optional
         Loaded settings or a settings file (default: the defaults).
+    replace : dict of str to path, optional
+        Table name → a file checked instead of that table's file in ``data_dir`` (see
+        :func:`workbook.ingest.agency.load_agency`).
 
     Returns
     -------
@@ -54,7 +58,7 @@ def validate(data_dir: str | Path, *, settings: Any = None) -> ValidationReport:
     if settings is None or isinstance(settings, (str, Path)):
         settings = load_settings(settings)
     try:
-        agency = load_agency(data_dir, settings=settings, strict=False)
+        agency = load_agency(data_dir, settings=settings, strict=False, replace=replace)
     except SettingsError:
         raise
     except WorkbookError as exc:

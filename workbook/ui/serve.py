@@ -46,7 +46,7 @@ from workbook.core.exceptions import WorkbookError
 from workbook.core.i18n import t
 
 __all__ = ["main", "voila_argv", "dashboards_dir", "ensure_results", "DEFAULTS", "TEMPLATE", "template_root",
-           "is_loopback", "ENV_TOKEN"]
+           "is_loopback", "ENV_TOKEN", "websocket_max_bytes"]
 
 #: the Voilà template of the dashboards (Voilà's "lab" without outside requests)
 TEMPLATE = "workbook"
@@ -97,7 +97,7 @@ def _setting(settings, key: str):
 
 def voila_argv(*, host: str = "127.0.0.1", port: int = 8866, pool_size: int = 2, fill_delay: float = 10.0,
                cull_idle: int = 600, preheat: bool = True, root: Path | None = None,
-               iopub_timeout: int = 60, unconnected_cull: int = 60) -> list[str]:
+               iopub_timeout: int = 60, unconnected_cull: int = 60, upload_max_mb: float = 8.0) -> list[str]:
     """The command-line arguments given to Voilà (also used by ``bench/dashboard.py``).
 
     The cull check runs often enough to stop a never-connected kernel within about a third of
@@ -121,6 +121,9 @@ def voila_argv(*, host: str = "127.0.0.1", port: int = 8866, pool_size: int = 2,
         # nbclient waits 4 s for a cell's output after its reply, then drops it: under load the
         # dashboard's widgets were lost and the page stayed blank (bench/load.py)
         f"--VoilaExecutor.iopub_timeout={int(iopub_timeout)}",
+        # the upload page's file travels in one websocket message: above Tornado's limit (10 MiB by
+        # default) the page's kernel connection is closed before it can say "too large"
+        "--Voila.tornado_settings=" + json.dumps({"websocket_max_message_size": websocket_max_bytes(upload_max_mb)}),
     ]
     if preheat and pool_size > 0:
         pools = {"default": {"pool_size": int(pool_size)}, "index.ipynb": {"pool_size": 1},
@@ -129,6 +132,11 @@ def voila_argv(*, host: str = "127.0.0.1", port: int = 8866, pool_size: int = 2,
                  f"--VoilaKernelManager.fill_delay={float(fill_delay)}",
                  f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}"]
     return argv
+
+
+def websocket_max_bytes(upload_max_mb: float) -> int:
+    """Tornado's websocket message limit for an upload limit: the upload plus a quarter and 1 MiB, at least 10 MiB."""
+    return max(10 * 1048576, int(float(upload_max_mb) * 1.25 * 1048576) + 1048576)
 
 
 def ensure_results(ctx, *, build: str = "auto", lang: str = "id") -> list[str]:
@@ -296,7 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     vargv = voila_argv(host=args.host, port=port, pool_size=pool,
                        fill_delay=float(_setting(s, "dashboard.fill_delay_s")),
                        cull_idle=int(_setting(s, "dashboard.cull_idle_s")), preheat=pool > 0,
-                       iopub_timeout=int(_setting(s, "dashboard.iopub_timeout_s")), unconnected_cull=unconnected)
+                       iopub_timeout=int(_setting(s, "dashboard.iopub_timeout_s")), unconnected_cull=unconnected,
+                       upload_max_mb=float(s.get("dashboard.upload_max_mb", 8)))
     mode = t("ui.serve.preheat", lang, pool=pool) if pool > 0 else t("ui.serve.no_preheat", lang)
     print(t("ui.serve.starting", lang, mode=mode, path=ctx.output_dir), flush=True)
     print(t("ui.serve.cap", lang, n=max_kernels or "∞", s=unconnected), flush=True)

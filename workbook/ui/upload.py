@@ -2,26 +2,30 @@
 
 An analyst or manager uploads one CSV/XLSX file; the page
 
-1. refuses it with one friendly sentence when it is too large (setting ``dashboard.upload_max_mb``),
-   of the wrong type or unreadable;
-2. writes its bytes (atomically) to a per-session scratch folder
+1. refuses it with one friendly sentence when it is too large (setting ``dashboard.upload_max_mb``;
+   checked in the browser before the file is sent, :data:`SIZE_GUARD_JS`, and again here), of the
+   wrong type, inflates too much (``upload.max_xlsx_uncompressed_mb``) or is unreadable;
+2. writes its bytes (atomically, under a shortened safe name) to a per-session scratch folder
    ``OUTPUT/<year>/restricted/unggahan/<session-id>/<attempt>/berkas/`` — never into the data folder
    — and deletes them as soon as they are placed in the session data folder (or refused);
-3. builds a *session data folder* beside it: a view of the agency's input folder in which only the
-   uploaded table is replaced (the other files are symbolic links to the originals, or copies
-   where links are not possible; the originals are only ever read);
-4. runs :func:`workbook.ingest.validate.validate` on that folder and shows the report (errors and warnings
-   with file, row, column and message in the viewer's language);
+3. detects the table from a bounded sample of the file and validates the agency's data with the
+   upload in place of that table (:mod:`workbook.ui.upload_check`), in a worker process stopped
+   after ``upload.time_limit_s`` seconds ("terlalu lama"). The session data folder holds only the
+   uploaded table: the agency's other files are read where they are and never linked or copied
+   into the output folder;
+4. shows the report (errors and warnings with file, row, column and message in the viewer's
+   language; no server path or session id in any sentence);
 5. only when there is no error enables "Gunakan data ini untuk sesi ini", which runs the affected
-   stages on the session folder with a session output folder under the scratch folder and shows one
-   headline figure. Nothing is written over existing inputs or over the agency's outputs.
+   stages on the agency's folder with the upload in place of its table, with a session output
+   folder under the scratch folder, and shows one headline figure. Nothing is written over
+   existing inputs or over the agency's outputs.
 
 What is kept, and for how long (``docs/privacy.md``): the session's copy of the uploaded table is
 deleted once it is used or rejected by validation; the session folder (its outputs) is removed
 when the session ends (the kernel exits) and, in any case, by :func:`sweep_scratch` when a new
 upload session starts and the folder has not changed for ``upload.scratch_ttl_h`` hours. The
 sweep only removes folders named like a session id directly under the scratch roots and never
-follows a symbolic link (the session data folder links to the agency's own files).
+follows a symbolic link.
 
 Layers as in :mod:`workbook.ui.dashboards`: plain functions and dataclasses (:func:`check_upload`,
 :func:`detect_table`, :func:`build_session_data`, :func:`stage_upload`, :func:`use_upload`) that
@@ -31,26 +35,40 @@ tests call without a browser, and :class:`UploadApp`, whose callbacks are one li
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import html
 import os
 import re
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
-from IPython.display import display
+from IPython.display import HTML, display
 
 from workbook.core import artefacts
 from workbook.core.exceptions import Problem, WorkbookError
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
-from workbook.ingest.validate import ValidationReport, validate
+from workbook.ingest.raw import xlsx_guard
+from workbook.ingest.validate import ValidationReport
 from workbook.present.html import CSS, Headline, cards_html, msgs_html
 from workbook.ui.server_log import log, log_exception
+from workbook.ui.upload_check import (
+    UPLOAD_TABLES,
+    TimeLimitExceeded,
+    check_file,
+    detect_table,
+    place_upload,
+    run_limited,
+    scrub_paths,
+    time_limit_s,
+    xlsx_uncompressed_mb,
+)
 from workbook.ui.voila_query import parse_query, query_string
 
 __all__ = [
@@ -58,12 +76,9 @@ __all__ = [
     "UploadRefused", "UploadSession", "StagedUpload", "SessionRun", "max_upload_mb", "new_session_id",
     "check_upload", "save_upload", "detect_table", "build_session_data", "stage_upload", "problems_view",
     "use_upload", "UploadApp", "open_upload", "DEFAULT_SCRATCH_TTL_H", "scratch_ttl_h", "scratch_roots",
-    "sweep_scratch", "remove_session_folder", "query_string",
+    "sweep_scratch", "remove_session_folder", "query_string", "SIZE_GUARD_JS", "size_guard_html",
 ]
 
-#: the tables that can be uploaded here (survey and evaluation exports)
-UPLOAD_TABLES: tuple[str, ...] = ("survei_pegawai", "survei_atasan", "evaluasi_l1", "evaluasi_l2", "evaluasi_l3",
-                                  "realisasi_pengembangan")
 #: stages re-run for the session when a table is replaced (00_data_check always first)
 AFFECTED_STAGES: dict[str, tuple[str, ...]] = {
     "survei_pegawai": ("00_data_check", "01_needs"),
@@ -225,6 +240,12 @@ class UploadSession:
     def root(self) -> Path:
         return Path(self.output_dir) / str(int(self.year)) / "restricted" / SCRATCH / self.session_id
 
+    def scrub(self, text: str) -> str:
+        """``text`` as a viewer may see it: paths relative to the session folder, the output and
+        data folders by their names, no other server path, no session id (:func:`scrub_paths`)."""
+        return scrub_paths(text, {self.root: "", self.output_dir: Path(self.output_dir).name,
+                                  self.data_dir: Path(self.data_dir).name}, (self.session_id,))
+
     def close(self) -> None:
         """End the session: remove its scratch folder (uploads, session data and outputs)."""
         remove_session_folder(self.root)
@@ -263,7 +284,7 @@ class StagedUpload:
     @property
     def session_file(self) -> str | None:
         """The file name of the uploaded table inside the session data folder."""
-        return None if self.upload_path is None or self.table is None else f"{self.table}{self.upload_path.suffix}"
+        return None if self.upload_path is None or self.table is None else f"{self.table}{self.upload_path.suffix.lower()}"
 
     @property
     def can_use(self) -> bool:
@@ -271,9 +292,9 @@ class StagedUpload:
         return self.report is not None and self.refused is None and self.report.ok and not self.consumed
 
     def discard_copy(self) -> None:
-        """Delete the session's copy of the uploaded table (the rest of the session view is links)."""
-        if self.data_dir is not None and self.session_file is not None:
-            (self.data_dir / self.session_file).unlink(missing_ok=True)
+        """Delete the session's copy of the uploaded table (the session data folder holds nothing else)."""
+        if self.data_dir is not None and self.data_dir.is_dir() and not self.data_dir.is_symlink():
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 @dataclass
@@ -306,10 +327,23 @@ def check_upload(name: str, size: int, max_mb: float) -> str:
     return ext
 
 
+#: longest stored file name in UTF-8 bytes (most file systems allow 255; the atomic writer adds about 20)
+_NAME_MAX_BYTES = 120
+
+
 def _safe_name(name: str) -> str:
+    """The uploaded name as stored and shown: its last part, letters, digits and ``._- `` only,
+    shortened (keeping the extension) to :data:`_NAME_MAX_BYTES` so that writing it cannot fail."""
     base = Path(str(name).replace("\\", "/")).name
     keep = "".join(ch if ch.isalnum() or ch in "._- " else "_" for ch in base).strip(" .")
-    return keep or "unggahan"
+    keep = keep or "unggahan"
+    if len(keep.encode("utf-8")) > _NAME_MAX_BYTES:
+        stem, ext = os.path.splitext(keep)
+        ext = ext if len(ext.encode("utf-8")) <= 16 else ""
+        room = _NAME_MAX_BYTES - len(ext.encode("utf-8")) - len("…".encode())
+        stem = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+        keep = f"{stem}…{ext}"
+    return keep
 
 
 def save_upload(content: bytes, name: str, attempt_dir: Path) -> Path:
@@ -320,83 +354,20 @@ def save_upload(content: bytes, name: str, attempt_dir: Path) -> Path:
     return target
 
 
-def _header_sample(path: Path, workdir: Path) -> Path:
-    """A CSV's first 64 KB (cut at a line end) for quick detection; other files as they are."""
-    if path.suffix.lower() != ".csv" or path.stat().st_size <= 65536:
-        return path
-    with open(path, "rb") as fh:
-        data = fh.read(65536)
-    data = data[: data.rfind(b"\n") + 1] or data
-    sample = workdir / "deteksi" / path.name  # same name, so messages name the user's file
-    with artefacts.atomic_path(sample) as tmp:
-        tmp.write_bytes(data)
-    return sample
-
-
-def detect_table(path: str | os.PathLike, settings: Any = None, candidates: tuple[str, ...] = UPLOAD_TABLES) -> str | None:
-    """The table whose contract the file's columns match best, or None when none fits.
-
-    A table fits when none of its required columns is missing (directly or through a built-in
-    mapping preset such as a Google Forms export); among those, the one with the fewest unknown
-    columns, then the most recognised columns, wins.
-    """
-    from workbook.ingest import mapping
-    from workbook.ingest.tables import read_table
-
-    path = Path(path)
-    sample = _header_sample(path, path.parent.parent)
-    best: tuple[tuple, str] | None = None
-    failures: list[WorkbookError] = []
-    for name in candidates:
-        try:
-            if mapping.detect_preset(sample, name, settings=settings):
-                return name
-            res = read_table(sample, name, settings=settings)
-        except WorkbookError as exc:
-            failures.append(exc)
-            continue
-        missing = sum(1 for p in res.problems if p.code == "missing_column")
-        if missing:
-            continue
-        unknown = sum(1 for p in res.problems if p.code == "unknown_column")
-        score = (-unknown, len(res.columns_source))
-        if best is None or score > best[0]:
-            best = (score, name)
-    if sample != path:
-        sample.unlink(missing_ok=True)
-    if failures and len(failures) == len(candidates):
-        raise failures[0]  # unreadable whatever the table: say why
-    return None if best is None else best[1]
-
-
 def build_session_data(data_dir: str | os.PathLike, table: str, upload_path: str | os.PathLike,
                        dest: str | os.PathLike) -> Path:
-    """A view of ``data_dir`` in ``dest`` where only ``table`` is replaced by the uploaded file.
+    """The session data folder ``dest``: the uploaded file as ``<table><ext>``, and nothing else.
 
-    Every other file is a symbolic link to the original (a copy where links are not possible),
-    so person-level inputs are not duplicated; the file(s) of ``table`` (any extension, Indonesian
-    name or English alias) are left out and the upload is copied in as ``<table><ext>``.
-    The originals are only read.
+    The agency's other tables are read from ``data_dir`` itself when the upload is checked and
+    used (``replace`` of :func:`workbook.ingest.validate.validate`, ``Context.table_files``):
+    no link to and no copy of the agency's files (``pegawai`` holds NIPs and names) is made in
+    the output folder. ``dest`` must not lie inside ``data_dir``, which is only read.
     """
-    from workbook.core.schema import TABLES
-
-    src, dest, upload_path = Path(data_dir).resolve(), Path(dest), Path(upload_path)
+    src, dest = Path(data_dir).resolve(), Path(dest)
     if dest.resolve() == src or src in dest.resolve().parents:
         raise WorkbookError("Folder sesi tidak boleh berada di dalam folder data masukan.",
-                            "The session folder must not be inside the input data folder.", file=str(dest))
-    spec = TABLES[table]
-    replaced = {f"{n}{ext}".lower() for n in (spec.name, spec.alias) for ext in (".csv", ".xlsx", ".parquet")}
-    dest.mkdir(parents=True, exist_ok=True)
-    for p in sorted(src.iterdir()):
-        if not p.is_file() or p.name.lower() in replaced:
-            continue
-        link = dest / p.name
-        try:
-            os.symlink(p, link)
-        except (OSError, NotImplementedError):
-            shutil.copy2(p, link)
-    with artefacts.atomic_path(dest / f"{table}{upload_path.suffix.lower()}") as tmp:
-        shutil.copyfile(upload_path, tmp)
+                            "The session folder must not be inside the input data folder.", file=dest.name)
+    place_upload(upload_path, table, dest)
     return dest
 
 
@@ -420,26 +391,29 @@ def stage_upload(session: UploadSession, name: str, content: bytes, table: str =
         ``refused`` set (and no report) when the file was not accepted.
     """
     st = StagedUpload(name=_safe_name(name), lang=lang)
+    settings = session.settings
     try:
-        check_upload(st.name, len(content), max_upload_mb(session.settings))
+        check_upload(st.name, len(content), max_upload_mb(settings))
+        if table != "auto" and table not in UPLOAD_TABLES:
+            raise WorkbookError(f"Tabel tidak dapat diunggah di sini: {table}", f"Table cannot be uploaded here: {table}")
         st.attempt_dir = session.next_attempt()
         st.upload_path = save_upload(content, st.name, st.attempt_dir)
-        if table == "auto":
-            st.table = detect_table(st.upload_path, session.settings)
-            st.detected = st.table is not None
-            if st.table is None:
-                st.refused = t("upload.undetected", lang, name=st.name)
-                return st
-        elif table in UPLOAD_TABLES:
-            st.table = table
-        else:
-            raise WorkbookError(f"Tabel tidak dapat diunggah di sini: {table}", f"Table cannot be uploaded here: {table}")
-        st.data_dir = build_session_data(session.data_dir, st.table, st.upload_path, st.attempt_dir / "data")
-        st.report = validate(st.data_dir, settings=session.settings)
-        if not st.report.ok:  # rejected: the report is kept in memory, the copy is not needed
+        if st.upload_path.suffix.lower() == ".xlsx":  # a small file that inflates: refused before it is opened
+            xlsx_guard(st.upload_path, st.name, settings, xlsx_uncompressed_mb(settings),
+                       "upload.max_xlsx_uncompressed_mb")
+        st.data_dir = st.attempt_dir / "data"
+        checked = run_limited(check_file, (st.upload_path, table, Path(session.data_dir), st.data_dir, settings),
+                              time_limit_s(settings))
+        st.table, st.detected, st.report = checked.table, checked.detected, checked.report
+        if st.table is None:
+            st.refused = t("upload.undetected", lang, name=st.name)
+        elif not st.report.ok:  # rejected: the report is kept in memory, the copy is not needed
             st.discard_copy()
     except UploadRefused as exc:
         st.refused = exc.message_en if lang == "en" else exc.message_id
+    except TimeLimitExceeded as exc:
+        log.warning("upload %s: check stopped after %g s (upload.time_limit_s)", st.name, exc.limit_s)
+        st.refused = t("upload.too_slow", lang, name=st.name, s=fmt_number(exc.limit_s, lang, 0))
     except WorkbookError as exc:
         why = exc.message_en if lang == "en" else exc.message_id
         st.refused = t("upload.unreadable", lang, name=st.name, why=why.removeprefix(f"{st.name}: "))
@@ -451,6 +425,7 @@ def stage_upload(session: UploadSession, name: str, content: bytes, table: str =
         if st.upload_path is not None:
             st.upload_path.unlink(missing_ok=True)
     if st.refused is not None:
+        st.refused = session.scrub(st.refused)
         st.discard_copy()
     return st
 
@@ -497,7 +472,8 @@ def _headline(table: str, results: dict[str, Any], lang: str) -> Headline:
 def use_upload(session: UploadSession, st: StagedUpload, lang: str = "id") -> SessionRun:
     """Run the stages affected by the uploaded table on the session folder; return the headline.
 
-    Outputs go to ``<attempt>/keluaran`` under the scratch folder; the agency's restricted
+    The stages read the agency's data folder with the uploaded table in place of its own
+    (``Context.table_files``). Outputs go to ``<attempt>/keluaran`` under the scratch folder; the agency's restricted
     artefacts that a stage reads from earlier runs (last year's carry-over and L2, the plan table,
     this year's gaps for an evaluation upload) are copied in first, never linked.
 
@@ -530,8 +506,11 @@ def use_upload(session: UploadSession, st: StagedUpload, lang: str = "id") -> Se
             with artefacts.atomic_path(dst) as tmp:
                 shutil.copyfile(src, tmp)
     settings_file = getattr(session.settings, "path", None)
-    ctx = open_context(data_dir=str(st.data_dir), output_dir=str(out), year=y, lang=lang, interactive=False,
-                       settings_file=str(settings_file) if settings_file else None)
+    # the agency's files are read where they are; only the uploaded table comes from the session folder
+    ctx = dataclasses.replace(
+        open_context(data_dir=str(session.data_dir), output_dir=str(out), year=y, lang=lang, interactive=False,
+                     settings_file=str(settings_file) if settings_file else None),
+        table_files={st.table: st.data_dir / st.session_file})
     runners = {"00_data_check": run_data_check, "01_needs": run_needs, "03_evaluation": run_evaluation}
     results: dict[str, Any] = {}
     written: list[Path] = []
@@ -561,12 +540,13 @@ def _summary_html(st: StagedUpload, lang: str) -> str:
             f'<div class="wb-msg {cls}">{html.escape(verdict)}</div></div>')
 
 
-def _report_html(st: StagedUpload, lang: str) -> str:
-    """The uploaded file's problems as a table (errors first), and a count of the other files' problems."""
+def _report_html(st: StagedUpload, lang: str, scrub: Callable[[str], str] = str) -> str:
+    """The uploaded file's problems as a table (errors first), and a count of the other files' problems;
+    every cell passed through ``scrub`` (no server path)."""
     if st.report is None:
         return ""
     e_other, w_other = _other_counts(st)
-    df = problems_view(st, lang)
+    df = problems_view(st, lang).map(scrub)
     more = ""
     if len(df) > _SHOW_MAX:
         more = f'<p class="wb-foot">{html.escape(t("upload.more", lang, n=len(df) - _SHOW_MAX))}</p>'
@@ -583,6 +563,57 @@ _UPLOAD_CSS = """<style>
 .wb-msg.wb-bad{background:#FDEDEC;border-left-color:#C0392B}
 .wb-problems td:first-child{font-weight:600}
 </style>"""
+
+
+#: Checks the size of a chosen file in the browser, before it is sent: ipywidgets' FileUpload
+#: reads the file from a hidden ``<input type=file>`` that is never in the page, and sends the
+#: whole file in one websocket message, which the server refuses above its limit (the page then
+#: loses its kernel). The only place to stop it is that input's ``change`` event: the widget
+#: opens the input with ``input.click()``, so the guard wraps ``click`` to add a capturing
+#: ``change`` listener first, which stops an oversize file before the widget's own listener reads
+#: it, and shows the sentence prepared by :func:`size_guard_html` (as text, never as HTML).
+SIZE_GUARD_JS = """<script>
+(function () {
+  if (window.wbUploadSizeGuard) { return; }
+  window.wbUploadSizeGuard = true;
+  var proto = HTMLInputElement.prototype, click = proto.click;
+  function guard(ev) {
+    var box = document.querySelector(".wb-size-guard"), files = ev.target.files || [];
+    if (!box) { return; }
+    var max = Number(box.getAttribute("data-max-bytes"));
+    for (var i = 0; i < files.length; i++) {
+      if (files[i].size > max) {
+        var name = files[i].name, size = (files[i].size / 1048576).toFixed(1)
+          .replace(".", box.getAttribute("data-decimal") || ".");
+        ev.stopImmediatePropagation();
+        ev.preventDefault();
+        ev.target.value = "";
+        box.textContent = box.getAttribute("data-template")
+          .replace("{name}", function () { return name; }).replace("{size}", function () { return size; });
+        box.style.display = "";
+        return;
+      }
+    }
+    box.style.display = "none";
+  }
+  proto.click = function () {
+    if (this.type === "file" && !this.wbSizeGuard) {
+      this.wbSizeGuard = true;
+      this.addEventListener("change", guard, true);
+    }
+    return click.apply(this, arguments);
+  };
+})();
+</script>"""
+
+
+def size_guard_html(max_mb: float, lang: str) -> str:
+    """The hidden sentence :data:`SIZE_GUARD_JS` shows for a file over ``max_mb`` (with its limit in bytes)."""
+    text = t("upload.too_large_browser", lang, name="{name}", size="{size}", mb=f"{max_mb:g}".replace(
+        ".", "," if lang == "id" else "."))
+    return (f'<div class="wb-page"><div class="wb-msg wb-bad wb-size-guard" style="display:none" role="alert" '
+            f'data-max-bytes="{int(max_mb * 1024 * 1024)}" data-decimal="{"," if lang == "id" else "."}" '
+            f'data-template="{html.escape(text, quote=True)}"></div></div>')
 
 
 class UploadApp:
@@ -665,7 +696,7 @@ class UploadApp:
             fn()
         except WorkbookError as exc:
             self.result.value = ""
-            self.messages.value = msgs_html([exc.message(self.lang)])
+            self.messages.value = msgs_html([self.session.scrub(exc.message(self.lang))])
         except Exception:  # noqa: BLE001 — a sentence on the page; the traceback in the server log
             log_exception("upload page")
             self.result.value = ""
@@ -677,7 +708,8 @@ class UploadApp:
         self.header.value = (
             f'{CSS}{_UPLOAD_CSS}<div class="wb-page wb-head"><a href="index.ipynb?lang={lang}">{t("upload.back", lang)}</a>'
             f'<h1>{html.escape(t("upload.title", lang))}</h1>'
-            f'<p class="wb-sub">{html.escape(str(self.ctx.agency_name))} · {html.escape(t("upload.sub", lang, mb=mb))}</p></div>')
+            f'<p class="wb-sub">{html.escape(str(self.ctx.agency_name))} · {html.escape(t("upload.sub", lang, mb=mb))}</p></div>'
+            + size_guard_html(max_upload_mb(self.ctx.settings), lang))
         self._busy = True
         try:
             current = self.table_w.value or "auto"
@@ -693,10 +725,10 @@ class UploadApp:
         self.use_w.disabled = not (st is not None and st.can_use and self.run is None)
         self.messages.value = msgs_html([st.refused]) if st is not None and st.refused else ""
         self.summary.value = _summary_html(st, lang) if st is not None else ""
-        self.report.value = _report_html(st, lang) if st is not None else ""
+        self.report.value = _report_html(st, lang, self.session.scrub) if st is not None else ""
         if self.run is not None:
             ttl = scratch_ttl_h(self.ctx.settings)
-            note = " ".join([t("upload.done", lang, path=self.run.output_dir), t("upload.kept", lang)] +
+            note = " ".join([t("upload.done", lang), t("upload.kept", lang)] +
                             ([t("upload.kept_ttl", lang, h=fmt_number(ttl, lang, 1))] if ttl > 0 else []))
             self.result.value = cards_html([self.run.headline]) + f'<div class="wb-page wb-foot">{html.escape(note)}</div>'
         else:
@@ -726,6 +758,7 @@ def open_upload(*, show: bool = True, lang: str | None = None) -> UploadApp | _F
         log_exception("opening the upload page")
         app = _Failed(widgets.HTML(CSS + msgs_html([t("upload.error", lang)])))
     if show:
+        display(HTML(SIZE_GUARD_JS))  # a <script> in the page's HTML (widget HTML never runs scripts)
         display(app.widget)
     return app
 
