@@ -106,7 +106,7 @@ def test_theme_labels_of_clusters_agency_and_suppressed_groups():
 
 def test_method_reason_words_fill_the_normality_numbers():
     assert words.method_reason_text("normal", "id", test="shapiro_wilk", p=0.38941, alpha=0.05) == (
-        "Selisih berdistribusi normal menurut Shapiro-Wilk (p = 0,3894 ≥ α = 0.05): "
+        "Selisih berdistribusi normal menurut Shapiro-Wilk (p = 0,3894 ≥ α = 0,05): "
         "uji t berpasangan."
     )  # the Indonesian p-value with a decimal comma (it read 0.3894 until the words moved)
     assert "(p = 0.3894 ≥" in words.method_reason_text(

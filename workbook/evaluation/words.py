@@ -173,7 +173,8 @@ def method_reason_text(code: Any, lang: str = "id", *, test: Any = None, p: Any 
             return None
         name = _word("evaluation.normality_test", str(test), lang)
         return _word("evaluation.method_reason", code, lang, test=name,
-                     p=fmt_significant(float(p), lang, 4), alpha=alpha)
+                     p=fmt_significant(float(p), lang, 4),
+                     alpha=alpha if _missing(alpha) else fmt_significant(float(alpha), lang, 4))
     return _word("evaluation.method_reason", code, lang)
 
 
