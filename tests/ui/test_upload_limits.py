@@ -276,3 +276,18 @@ def test_server_websocket_limit_is_above_the_upload_limit_plus_margin():
         app.parse_command_line(serve.voila_argv(pool_size=0, upload_max_mb=mb)[1:])
         limit = app.tornado_settings["websocket_max_message_size"]
         assert limit >= mb * 1.25 * 1048576 + 1048576 and limit >= 10 * 1048576
+
+
+def test_problem_values_are_quoted_as_written_while_paths_are_still_scrubbed(ctx):
+    """A cell holding ``http://evil.example/f`` or ``/srv/x`` is quoted as written in the problems
+    table (the reviewer saw ``http:/f``); the session's own folders are still removed."""
+    app = UploadApp(ctx, "id")
+    good = (SAMPLE / "survei_pegawai.csv").read_text(encoding="utf-8")
+    header, first, rest = good.split("\n", 2)
+    cells = first.split(",")
+    cells[0] = "http://evil.example/f"  # an unknown pegawai_id: quoted in the problems table
+    app.receive("survei.csv", "\n".join([header, ",".join(cells), rest]).encode("utf-8"))
+    assert "http://evil.example/f" in app.report.value, app.report.value[:2000]
+    assert not _leaks(_shown(app), app.session)
+    assert scrub_paths("nilai /srv/x/y di /srv/out/s1/a.csv", {"/srv/out/s1": ""}, any_path=False) == \
+        "nilai /srv/x/y di a.csv"

@@ -370,10 +370,22 @@ def stem(word: str) -> str:
     return out or word
 
 
+#: a de-identification placeholder (one word in square brackets, workbook.ingest.deidentify) and
+#: the words that announce an identity number ("NIP [NIP]"): never a theme
+_PLACEHOLDER = re.compile(r"\[[A-Za-z]{2,12}\]|\b(?:NIP|NIK|NI\s+PPPK)\b", re.IGNORECASE)
+
+
 def stems(text: Any, *, drop_stop_words: bool = False) -> list[str]:
     """Stems of the tokens of ``text``; with ``drop_stop_words`` the Sastrawi + domain stop words
-    are removed (before and after stemming)."""
+    are removed (before and after stemming), and so are the de-identification placeholders
+    (``[nama]``, ``[NIP]``, ``[telepon]``, ``[ID]`` …): a theme is never "nip, nama".
+
+    >>> stems("Terima kasih [nama] (NIP [NIP]) atas materinya", drop_stop_words=True)
+    ['terima', 'kasih', 'materi']
+    """
     sw = stop_words() if drop_stop_words else frozenset()
+    if drop_stop_words and isinstance(text, str):
+        text = _PLACEHOLDER.sub(" ", text)
     out = []
     for w in tokenize(text):
         if w in sw:

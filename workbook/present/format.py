@@ -24,7 +24,7 @@ from workbook.core.i18n import (
 )
 from workbook.core.settings import Settings, load_settings
 
-__all__ = ["format_table", "COLUMN_KINDS", "label", "criterion_label", "form_label", "yes_no"]
+__all__ = ["format_table", "COLUMN_KINDS", "label", "criterion_label", "form_label", "yes_no", "written_markdown"]
 
 #: column -> display kind: text, int, num, pct, rp, date, p (p-value), bool, form. The headers are
 #: the messages ``col.<column>`` (``workbook/present/messages.yaml``); a column without one keeps
@@ -113,3 +113,28 @@ def format_table(df: pd.DataFrame, columns: list[str] | Mapping[str, str] | None
                 cells.append(fmt[kind](v))
         out[label(col, lang)] = cells
     return pd.DataFrame(out, index=range(len(df)))
+
+
+def written_markdown(paths, output_dir, lang: str = "id") -> str:
+    """The files a stage wrote, as a Markdown list for its chapter: paths relative to the output
+    folder (a chapter is shared and downloaded from the dashboards, so no server path), and the
+    files of ``restricted/`` and ``confidential/`` counted, not listed."""
+    from pathlib import Path
+
+    from workbook.core.i18n import t
+
+    root = Path(output_dir).resolve()
+    shown, hidden = [], 0
+    for p in paths:
+        p = Path(p).resolve()
+        try:
+            rel = p.relative_to(root)
+        except ValueError:
+            rel = Path(p.name)
+        if {"restricted", "confidential"} & set(rel.parts):
+            hidden += 1
+        else:
+            shown.append(f"- `{rel.as_posix()}`")
+    if hidden:
+        shown.append("- " + t("output.not_listed", lang, n=hidden))
+    return "\n".join(shown)

@@ -158,6 +158,9 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
     ch.sections.append(Section("la", "A", t("report.a_settings", lang), blocks))
 
 
+_PATH_PARAMS = ("data_dir", "output_dir", "settings_file")
+
+
 def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dict[str, str],
                       params: dict | None, notebook_sha: str | None) -> None:
     """Lampiran: A settings; B detailed tables (agency report only); C (B) provenance."""
@@ -170,10 +173,12 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
                       needs_report.unit_table(view.needs, None), "unit_competency", wide=True),
             kit.table(ch, t("report.appendix.level1", lang),
                       evaluation_report.level1_table(view.evaluation), "level1", wide=True)]))
-    prov_rows = [(t("report.param", lang) + f": {k2}", "" if v is None else str(v))
+    # folders by their name only: the document is shared, the server's paths are not its business
+    prov_rows = [(t("report.param", lang) + f": {k2}",
+                  "" if v is None else Path(str(v)).name if k2 in _PATH_PARAMS else str(v))
                  for k2, v in (params or {}).items()]
     prov_rows += [(t("report.file", lang) + f": {f}", h) for f, h in input_hashes.items()]
-    prov_rows += [("settings", f"{s.path or '(bawaan / default)'} · {s.sha256}")]
+    prov_rows += [("settings", f"{Path(s.path).name if s.path else '(bawaan / default)'} · {s.sha256}")]
     if notebook_sha:
         prov_rows.append(("notebooks/04_laporan.ipynb", notebook_sha))
     prov_rows += [(t("report.package", lang) + f": {p}", v) for p, v in _package_versions()]

@@ -240,11 +240,14 @@ class UploadSession:
     def root(self) -> Path:
         return Path(self.output_dir) / str(int(self.year)) / "restricted" / SCRATCH / self.session_id
 
-    def scrub(self, text: str) -> str:
+    def scrub(self, text: str, *, any_path: bool = True) -> str:
         """``text`` as a viewer may see it: paths relative to the session folder, the output and
-        data folders by their names, no other server path, no session id (:func:`scrub_paths`)."""
+        data folders by their names, no session id, and (``any_path``) no other server path
+        (:func:`scrub_paths`). Text quoting a cell of the upload is scrubbed with
+        ``any_path=False``, so a value such as ``http://x/y`` is quoted as written."""
         return scrub_paths(text, {self.root: "", self.output_dir: Path(self.output_dir).name,
-                                  self.data_dir: Path(self.data_dir).name}, (self.session_id,))
+                                  self.data_dir: Path(self.data_dir).name}, (self.session_id,),
+                           any_path=any_path)
 
     def close(self) -> None:
         """End the session: remove its scratch folder (uploads, session data and outputs)."""
@@ -540,13 +543,18 @@ def _summary_html(st: StagedUpload, lang: str) -> str:
             f'<div class="wb-msg {cls}">{html.escape(verdict)}</div></div>')
 
 
-def _report_html(st: StagedUpload, lang: str, scrub: Callable[[str], str] = str) -> str:
+def _report_html(st: StagedUpload, lang: str, scrub: Callable[..., str] = lambda x, **_: x) -> str:
     """The uploaded file's problems as a table (errors first), and a count of the other files' problems;
-    every cell passed through ``scrub`` (no server path)."""
+    every cell passed through ``scrub`` (no server path). The value and message columns quote the
+    uploaded cells: only the session's own folders are scrubbed there, so ``http://…`` in a cell
+    stays as written."""
     if st.report is None:
         return ""
     e_other, w_other = _other_counts(st)
-    df = problems_view(st, lang).map(scrub)
+    df = problems_view(st, lang)
+    quoting = {t(f"upload.col.{c}", lang) for c in ("value", "message")}
+    for col in df.columns:
+        df[col] = df[col].map(lambda x, q=col in quoting: scrub(x, any_path=not q))
     more = ""
     if len(df) > _SHOW_MAX:
         more = f'<p class="wb-foot">{html.escape(t("upload.more", lang, n=len(df) - _SHOW_MAX))}</p>'

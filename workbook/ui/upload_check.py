@@ -257,9 +257,11 @@ _ABS_POSIX = re.compile(r"(?<![\w.~-])/(?:[^/\s:;,'\"()<>]+/)+([^/\s:;,'\"()<>]*
 _ABS_WINDOWS = re.compile(r"\b[A-Za-z]:\\(?:[^\\\s:;,'\"()<>]+\\)+([^\\\s:;,'\"()<>]*)")
 
 
-def scrub_paths(text: str, known: dict[str | os.PathLike, str], secrets: tuple[str, ...] = ()) -> str:
+def scrub_paths(text: str, known: dict[str | os.PathLike, str], secrets: tuple[str, ...] = (), *,
+                any_path: bool = True) -> str:
     """``text`` without server paths: each ``known`` folder → its label (``""`` = relative to it),
-    any other absolute path → its last part, each of ``secrets`` (the session id) → ``"…"``.
+    any other absolute path → its last part (unless ``any_path`` is false: for text quoting data),
+    each of ``secrets`` (the session id) → ``"…"``.
 
     >>> scrub_paths("Failed to write file: /srv/out/2027/x/ab12/001/berkas/a.csv (File name too long)",
     ...             {"/srv/out/2027/x/ab12/001": ""}, ("ab12",))
@@ -275,8 +277,9 @@ def scrub_paths(text: str, known: dict[str | os.PathLike, str], secrets: tuple[s
         if not form:
             continue
         text = text.replace(form + os.sep, f"{label}/" if label else "").replace(form, label or ".")
-    text = _ABS_POSIX.sub(lambda m: m.group(1) or ".", text)
-    text = _ABS_WINDOWS.sub(lambda m: m.group(1) or ".", text)
+    if any_path:
+        text = _ABS_POSIX.sub(lambda m: m.group(1) or ".", text)
+        text = _ABS_WINDOWS.sub(lambda m: m.group(1) or ".", text)
     for secret in secrets:
         if secret:
             text = text.replace(secret, "…")
