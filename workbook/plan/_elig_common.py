@@ -82,7 +82,7 @@ def kesetaraan_patterns(settings, kesetaraan: pd.DataFrame | None) -> list[tuple
     """The equivalence table: the agency's `kesetaraan_pelatihan` (nama_lama, wajib) when given,
     otherwise ``eligibility.kesetaraan`` of the settings."""
     if kesetaraan is not None and len(kesetaraan):
-        rows = zip(kesetaraan["nama_lama"], kesetaraan["wajib"])
+        rows = zip(kesetaraan["nama_lama"], kesetaraan["wajib"], strict=True)
     else:
         rows = ((r["nama_lama"], r["wajib"]) for r in settings["eligibility.kesetaraan"])
     return compile_patterns((p, c) for p, c in rows if str(c).strip().lower() in WAJIB_CODES)
@@ -95,3 +95,17 @@ def join_codes(flags: dict[str, pd.Series], index: pd.Index) -> pd.Series:
         mask = mask.reindex(index, fill_value=False).astype(bool)
         out = out.where(~mask, out + ";" + code)
     return out.str.lstrip(";")
+
+
+# Every code the kernels can write (their words: plan.alasan.*, plan.asumsi.*; tested).
+UNAVAILABLE_CODES = (*STATUS_AKTIF.values(), "pensiun_bup", "status_aktif_lain")
+ALASAN_CODES = (
+    *UNAVAILABLE_CODES, "status_tidak_sesuai", "jenis_jabatan_tidak_sesuai", "jenjang_tidak_sesuai",
+    "jf_tidak_sesuai", "bukan_cpns", "bukan_pppk", "pemicu_jf_tidak_ada", "sudah_memiliki",
+    "lewat_masa_orientasi", "prasyarat_belum", "masa_kerja_kurang", "pegawai_tidak_dikenal",
+    "program_tidak_dikenal",
+)
+ASUMSI_CODES = (
+    "latsar_dari_status", "kepemimpinan_tanpa_riwayat", "tmt_cpns_dari_tmt", "tanpa_tmt_cpns",
+    "jadi_pns_latsar_direncanakan", "tanpa_tanggal_lahir", "tanpa_tmt_jabatan", "pemicu_dari_tmt_jabatan",
+)

@@ -122,7 +122,7 @@ class Context:
         jf, jenjang = g["jf"].to_numpy(), g["jenjang"].to_numpy()
         for r_jf, r_jenjang, r_pemicu in zip(text(rows["jf_nama"], rows.index).str.lower(),
                                              text(rows.get("jenjang"), rows.index).str.lower(),
-                                             text(rows["pemicu"], rows.index).str.lower()):
+                                             text(rows["pemicu"], rows.index).str.lower(), strict=True):
             hit = (jf == r_jf) & ((jenjang == r_jenjang) if r_jenjang else True)
             ok |= hit & np.array([r_pemicu in t for t in triggers], dtype=bool)
         return ok

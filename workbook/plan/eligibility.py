@@ -32,6 +32,8 @@ import pandas as pd
 
 from workbook.plan import _elig_rules as rules
 from workbook.plan._elig_common import (
+    ALASAN_CODES,
+    ASUMSI_CODES,
     JF_CODES,
     LEADERSHIP,
     STATUS_AKTIF,
@@ -45,7 +47,8 @@ from workbook.plan._elig_common import (
     text,
 )
 
-__all__ = ["plan_year_status", "programme_wajib", "eligible", "ineligible_reasons", "WAJIB_CODES"]
+__all__ = ["plan_year_status", "programme_wajib", "eligible", "ineligible_reasons", "WAJIB_CODES",
+           "ALASAN_CODES", "ASUMSI_CODES"]
 
 _MONTHS_PROBATION = 12  # UU 5/2014 Pasal 63(3)–(4): masa percobaan 1 tahun (DOMAIN-PLAN §1.1, §10)
 

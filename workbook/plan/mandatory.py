@@ -24,7 +24,10 @@ from workbook.core.i18n import code_words, fmt_int, t
 from workbook.plan._elig_common import JF_CODES, LEADERSHIP, WAJIB_CODES, dates, split_list, text
 from workbook.plan.eligibility import eligible, programme_wajib
 
-__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "codes_md", "NEEDS_COLUMNS"]
+__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
+
+#: codes of ``mandatory_summary.status`` (words: plan.wajib.status.*)
+SUMMARY_CODES = ("perlu", "usulan", "tanpa_program", "tidak_ada", "tidak_dinilai")
 
 NEEDS_COLUMNS = ["wajib", "program_id", "kode_unit", "n_current", "n_intake", "n_persons", "n_late",
                  "proposal_only", "biaya_per_peserta"]
@@ -58,8 +61,8 @@ def _intake(formasi: pd.DataFrame | None, progs: pd.DataFrame, plan_year: int | 
     f["wajib"] = f["status"].map(_INTAKE_CODE)
 
     def programme(row: pd.Series) -> str:
-        cand = progs[(progs["wajib"] == row["wajib"])
-                     & progs["s_status"].map(lambda s, st=row["status"].lower(): not s or st in s)]
+        st = row["status"].lower()
+        cand = progs[(progs["wajib"] == row["wajib"]) & progs["s_status"].map(lambda s: not s or st in s)]
         return str(cand["program_id"].iloc[0]) if len(cand) else ""
 
     keys = f[["wajib", "status"]].drop_duplicates()
