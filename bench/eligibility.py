@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.settings import load_settings
+from workbook.plan import _elig_rules
 from workbook.plan._elig_common import STATUS_MATCHES, split_list
 from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
 
@@ -139,8 +140,6 @@ def main() -> None:
     t_elig = time.perf_counter() - t0
     peak = peak_mb()
     out_mb = pairs.memory_usage(deep=True).sum() / 2**20
-    n_groups = status.shape[0]
-    from workbook.plan import _elig_rules
     n_groups = len(_elig_rules.prepare(status, peg, kat, settings).groups)
 
     sub = rng.choice(args.employees, size=min(args.sample, args.employees), replace=False)

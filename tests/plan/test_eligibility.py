@@ -10,7 +10,12 @@ import pytest
 from workbook.core.i18n import codes, t
 from workbook.core.settings import load_settings
 from workbook.plan import _elig_common as C
-from workbook.plan.eligibility import eligible, ineligible_reasons, plan_year_status, programme_wajib
+from workbook.plan.eligibility import (
+    eligible,
+    ineligible_reasons,
+    plan_year_status,
+    programme_wajib,
+)
 from workbook.plan.mandatory import (
     NEEDS_COLUMNS,
     SUMMARY_CODES,
@@ -311,8 +316,11 @@ def test_vectorised_pairs_equal_the_per_pair_rules(settings):
     kat = frame(prog("L", "Latsar", "latsar", 300), prog("K", "PKP", "pelatihan_kepemimpinan", 200),
                 prog("S", "PNS saja", sasaran_status="PNS", min_masa_kerja_th=10),
                 prog("G", "Guru", sasaran_jf="Guru", jp=60), prog("X", "Semua", jp=8))
+    before = (peg.copy(), riw.copy(), kat.copy())
     st = plan_year_status(peg, riw, YEAR, settings)
     got = pairs(eligible(st, peg, kat, settings))
+    for old, now in zip(before, (peg, riw, kat), strict=True):
+        pd.testing.assert_frame_equal(old, now)                   # inputs are never modified
     ids = np.repeat(peg["pegawai_id"].to_numpy(), len(kat))
     pids = np.tile(kat["program_id"].to_numpy(), n)
     reasons = ineligible_reasons(ids, pids, st, peg, kat, settings)

@@ -32,7 +32,7 @@ def text(col: pd.Series | None, index: pd.Index) -> pd.Series:
     if col is None:
         return pd.Series("", index=index, dtype=object)
     out = col.astype(object).where(col.notna(), "")
-    return out.map(lambda v: str(v).strip()).astype(object)
+    return out.astype(str).str.strip().astype(object)
 
 
 def dates(col: pd.Series | None, index: pd.Index) -> pd.Series:

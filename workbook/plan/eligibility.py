@@ -97,26 +97,26 @@ def programme_wajib(katalog: pd.DataFrame, settings) -> pd.DataFrame:
 
 def _history_flags(ids: pd.Series, riwayat, realisasi, katalog, kesetaraan, settings) -> pd.DataFrame:
     """has_<code> per employee from the training history and last year's realisation."""
-    flags = pd.DataFrame(False, index=pd.Index(ids, name="pegawai_id"),
-                         columns=[f"has_{c}" for c in WAJIB_CODES])
+    flags = np.zeros((len(ids), len(WAJIB_CODES)), dtype=bool)
     found = []
     if riwayat is not None and len(riwayat):
-        ok = ~text(riwayat.get("status"), riwayat.index).str.lower().isin(["tidak_lulus"])
+        ok = ~text(riwayat.get("status"), riwayat.index).str.lower().isin(["tidak_lulus"]).to_numpy()
         pats = kesetaraan_patterns(settings, kesetaraan)
         jenis = label_codes(text(riwayat.get("jenis"), riwayat.index), pats)
         nama = label_codes(text(riwayat.get("nama"), riwayat.index), pats)
-        code = jenis.where(jenis != "", nama)
-        found.append(pd.DataFrame({"pegawai_id": riwayat["pegawai_id"].astype(str), "code": code})[ok])
+        code = jenis.where(jenis != "", nama).to_numpy()
+        found.append((riwayat["pegawai_id"].astype(str).to_numpy()[ok], code[ok]))
     if realisasi is not None and katalog is not None and len(realisasi) and "program_id" in realisasi:
         codes = programme_wajib(katalog, settings).set_index("program_id")["wajib"]
-        code = realisasi["program_id"].astype(str).map(codes).fillna("")
-        found.append(pd.DataFrame({"pegawai_id": realisasi["pegawai_id"].astype(str), "code": code}))
-    if found:
-        got = pd.concat(found)
-        got = got[(got["code"] != "") & got["pegawai_id"].isin(flags.index)].drop_duplicates()
-        for code, who in got.groupby("code")["pegawai_id"]:
-            flags.loc[who.to_numpy(), f"has_{code}"] = True
-    return flags
+        code = realisasi["program_id"].astype(str).map(codes).fillna("").to_numpy()
+        found.append((realisasi["pegawai_id"].astype(str).to_numpy(), code))
+    where = pd.Index(np.asarray(ids, dtype=object))
+    for who, code in found:
+        rows = where.get_indexer(np.asarray(who, dtype=object))
+        for j, c in enumerate(WAJIB_CODES):
+            hit = (code == c) & (rows >= 0)
+            flags[rows[hit], j] = True
+    return pd.DataFrame(flags, columns=[f"has_{c}" for c in WAJIB_CODES])
 
 
 def _bup_dates(peg: pd.DataFrame, lahir: pd.Series, settings) -> pd.Series:
@@ -129,11 +129,11 @@ def _bup_dates(peg: pd.DataFrame, lahir: pd.Series, settings) -> pd.Series:
     age = key.map({k.lower(): v for k, v in ages.items()}).where(jj == "fungsional")
     age = age.fillna(jj.map(ages))
     month_index = (lahir.dt.year + age) * 12 + (lahir.dt.month - 1) + 1   # month after the birthday
-    ok = month_index.notna()
-    out = pd.Series(pd.NaT, index=peg.index, dtype="datetime64[us]")
-    mi = month_index[ok].astype(int)
-    out[ok] = pd.to_datetime(pd.DataFrame({"year": mi // 12, "month": mi % 12 + 1, "day": 1})).to_numpy()
-    return out
+    ok = month_index.notna().to_numpy()
+    out = np.full(len(peg), np.datetime64("NaT"), dtype="datetime64[us]")
+    months = month_index.to_numpy(dtype=float)[ok].astype(np.int64) - 1970 * 12
+    out[ok] = months.astype("datetime64[M]").astype("datetime64[us]")
+    return pd.Series(out, index=peg.index)
 
 
 def plan_year_status(
@@ -182,7 +182,7 @@ def plan_year_status(
     tmt_cpns = dates(pegawai.get("tmt_cpns"), idx)
     from_tmt = tmt_cpns.isna() & tmt.notna() & status.isin(["CPNS", "PNS"])
     tmt_cpns = tmt_cpns.where(~from_tmt, tmt)
-    has = _history_flags(ids, riwayat, realisasi, katalog, kesetaraan, settings).loc[ids.to_numpy()]
+    has = _history_flags(ids, riwayat, realisasi, katalog, kesetaraan, settings)
     has.index = idx
     no_history = riwayat is None or len(riwayat) == 0
     has["has_latsar"] |= (status == "PNS").to_numpy()
@@ -289,16 +289,16 @@ def eligible(
     """
     ctx = rules.prepare(status, pegawai, katalog, settings, jf_wajib, pemicu, realisasi)
     ok = ctx.ok_matrix()
-    persons, progs = [], []
+    persons = []
     for p in range(ok.shape[1]):
         mask = ok[ctx.gid, p]
         if ctx.min_masa[p] > 0:
             mask &= ctx.masa >= ctx.min_masa[p]
-        who = np.flatnonzero(mask).astype(np.int32)
-        persons.append(who)
-        progs.append(np.full(len(who), p, dtype=np.int32))
+        persons.append(np.flatnonzero(mask).astype(np.int32))
+    lengths = [len(a) for a in persons]
     who = np.concatenate(persons) if persons else np.zeros(0, np.int32)
-    prog = np.concatenate(progs) if progs else np.zeros(0, np.int32)
+    del persons
+    prog = np.repeat(np.arange(ok.shape[1], dtype=np.int16 if ok.shape[1] < 2**15 else np.int32), lengths)
     return pd.DataFrame({
         "pegawai_id": pd.Categorical.from_codes(who, categories=pd.Index(ctx.ids)),
         "program_id": pd.Categorical.from_codes(prog, categories=pd.Index(ctx.prog_ids)),
