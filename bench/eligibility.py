@@ -140,7 +140,7 @@ def main() -> None:
     t_elig = time.perf_counter() - t0
     peak = peak_mb()
     out_mb = pairs.memory_usage(deep=True).sum() / 2**20
-    n_groups = len(_elig_rules.prepare(status, peg, kat, settings).groups)
+    n_groups = len(_elig_rules.prepare(status, peg, kat, programme_wajib(kat, settings)["wajib"], settings).groups)
 
     sub = rng.choice(args.employees, size=min(args.sample, args.employees), replace=False)
     st_sub, peg_sub = status.iloc[sub], peg.iloc[sub]

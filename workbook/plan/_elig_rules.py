@@ -168,9 +168,7 @@ class Context:
         return pd.Series(out, name="alasan", dtype=object)
 
 
-def _programmes(katalog: pd.DataFrame, settings) -> pd.DataFrame:
-    from workbook.plan.eligibility import programme_wajib
-
+def _programmes(katalog: pd.DataFrame, wajib: np.ndarray, settings) -> pd.DataFrame:
     idx = katalog.index
     jp = pd.to_numeric(katalog.get("jp", pd.Series(np.nan, index=idx)), errors="coerce")
     hari = pd.to_numeric(katalog.get("hari", pd.Series(np.nan, index=idx)), errors="coerce")
@@ -183,7 +181,7 @@ def _programmes(katalog: pd.DataFrame, settings) -> pd.DataFrame:
 
     return pd.DataFrame({
         "program_id": katalog["program_id"].astype(str).to_numpy(),
-        "wajib": programme_wajib(katalog, settings)["wajib"].to_numpy(),
+        "wajib": np.asarray(wajib, dtype=object),
         "long": long.fillna(False).to_numpy(dtype=bool),
         "min_masa": mk.fillna(0.0).to_numpy(dtype=float),
         "s_status": lists("sasaran_status"),
@@ -206,13 +204,14 @@ def _joined_sets(ids: pd.Series, pairs: pd.DataFrame | None, column: str, keep: 
     return ids.map(joined).fillna("").astype(object)
 
 
-def prepare(status, pegawai, katalog, settings, jf_wajib=None, pemicu=None, realisasi=None) -> Context:
-    """Group the employees, read the programmes' rules; nothing is evaluated yet."""
+def prepare(status, pegawai, katalog, wajib, settings, jf_wajib=None, pemicu=None, realisasi=None) -> Context:
+    """Group the employees, read the programmes' rules (``wajib``: the code of each programme,
+    from :func:`~workbook.plan.eligibility.programme_wajib`); nothing is evaluated yet."""
     peg = pegawai.set_index(pegawai["pegawai_id"].astype(str))
     ids = status["pegawai_id"].astype(str)
     peg = peg.reindex(ids.to_numpy())
     idx = status.index
-    prog = _programmes(katalog, settings)
+    prog = _programmes(katalog, wajib, settings)
     universe = {i for items in prog["prasyarat"] for i in items if i not in WAJIB_CODES}
     prog_lower = {pid.lower(): pid for pid in prog["program_id"]}
     universe = {prog_lower.get(i, i) for i in universe}

@@ -287,7 +287,8 @@ def eligible(
     DataFrame
         ``pegawai_id`` and ``program_id`` (categoricals), ordered by programme then employee.
     """
-    ctx = rules.prepare(status, pegawai, katalog, settings, jf_wajib, pemicu, realisasi)
+    ctx = rules.prepare(status, pegawai, katalog, programme_wajib(katalog, settings)["wajib"].to_numpy(), settings,
+                        jf_wajib, pemicu, realisasi)
     ok = ctx.ok_matrix()
     persons = []
     for p in range(ok.shape[1]):
@@ -323,5 +324,6 @@ def ineligible_reasons(
     (``pensiun_bup``, ``cuti_dltn``…)."""
     ids = pd.Series([pegawai_id] if isinstance(pegawai_id, str) else list(pegawai_id), dtype=object)
     pids = pd.Series([program_id] if isinstance(program_id, str) else list(program_id), dtype=object)
-    ctx = rules.prepare(status, pegawai, katalog, settings, jf_wajib, pemicu, realisasi)
+    ctx = rules.prepare(status, pegawai, katalog, programme_wajib(katalog, settings)["wajib"].to_numpy(), settings,
+                        jf_wajib, pemicu, realisasi)
     return ctx.reasons(ids.astype(str).to_numpy(), pids.astype(str).to_numpy())
