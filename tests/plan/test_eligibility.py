@@ -160,6 +160,16 @@ def test_months_in_jabatan_and_missing_columns_flagged(settings):
                                                      "tmt_cpns_dari_tmt", "tanpa_tanggal_lahir"}
 
 
+def test_unknown_setting_value_is_refused_in_both_languages(settings):
+    from workbook.core.exceptions import SettingsError
+
+    bad = settings.with_overrides({"eligibility.without_history_leadership": "assume_nothing"})
+    with pytest.raises(SettingsError) as err:
+        plan_year_status(frame(person("A")), None, YEAR, bad)
+    assert "assume_done, assume_missing" in str(err.value)
+    assert "eligibility.without_history_leadership" in err.value.message_en
+
+
 # -- programme codes -----------------------------------------------------------------------------
 
 def test_programme_wajib_column_name_and_form(settings):

@@ -30,6 +30,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from workbook.core.exceptions import SettingsError
+from workbook.core.i18n import t
 from workbook.plan import _elig_rules as rules
 from workbook.plan._elig_common import (
     ALASAN_CODES,
@@ -47,10 +49,27 @@ from workbook.plan._elig_common import (
     text,
 )
 
-__all__ = ["plan_year_status", "programme_wajib", "eligible", "ineligible_reasons", "WAJIB_CODES",
+__all__ = ["plan_year_status", "programme_wajib", "eligible", "ineligible_reasons", "check_settings", "WAJIB_CODES",
            "ALASAN_CODES", "ASUMSI_CODES"]
 
+#: the text settings of eligibility and their allowed values
+CHOICES = {
+    "eligibility.cpns_to_pns_latsar": ("done", "done_or_planned"),
+    "eligibility.without_history_leadership": ("assume_done", "assume_missing"),
+    "jp.cpns_to_pns": ("full", "pro_rata", "none"),
+    "jp.pppk_cap_period": ("plan_year", "contract_year"),
+}
 _MONTHS_PROBATION = 12  # UU 5/2014 Pasal 63(3)–(4): masa percobaan 1 tahun (DOMAIN-PLAN §1.1, §10)
+
+
+def check_settings(settings) -> None:
+    """Refuse a text setting of :data:`CHOICES` outside its allowed values (SettingsError)."""
+    for key, allowed in CHOICES.items():
+        value = settings[key]
+        if value not in allowed:
+            kw = {"setting": key, "value": value, "allowed": ", ".join(allowed)}
+            raise SettingsError(t("plan.elig_setting_invalid", "id", **kw), t("plan.elig_setting_invalid", "en", **kw),
+                                column=key, value=value, expected=" | ".join(allowed))
 
 
 def programme_wajib(katalog: pd.DataFrame, settings) -> pd.DataFrame:
@@ -173,6 +192,7 @@ def plan_year_status(
         ``dalam_masa_orientasi`` (PPPK appointed no earlier than ``orientasi_months`` before
         1 January), ``pemicu_jf`` (derived JF trigger or "") and ``asumsi`` (`;`-joined codes).
     """
+    check_settings(settings)
     idx = pegawai.index
     start, end = pd.Timestamp(plan_year, 1, 1), pd.Timestamp(plan_year, 12, 31)
     ids = pegawai["pegawai_id"].astype(str)
