@@ -52,12 +52,12 @@ from workbook.plan._elig_common import (
 __all__ = ["plan_year_status", "programme_wajib", "eligible", "ineligible_reasons", "check_settings", "WAJIB_CODES",
            "ALASAN_CODES", "ASUMSI_CODES"]
 
-#: the text settings of eligibility and their allowed values
+#: the text settings of eligibility and their allowed values (codes, not words)
 CHOICES = {
-    "eligibility.cpns_to_pns_latsar": ("done", "done_or_planned"),
-    "eligibility.without_history_leadership": ("assume_done", "assume_missing"),
-    "jp.cpns_to_pns": ("full", "pro_rata", "none"),
-    "jp.pppk_cap_period": ("plan_year", "contract_year"),
+    "eligibility.cpns_to_pns_latsar": ["done", "done_or_planned"],
+    "eligibility.without_history_leadership": ["assume_done", "assume_missing"],
+    "jp.cpns_to_pns": ["full", "pro_rata", "none"],
+    "jp.pppk_cap_period": ["plan_year", "contract_year"],
 }
 _MONTHS_PROBATION = 12  # UU 5/2014 Pasal 63(3)–(4): masa percobaan 1 tahun (DOMAIN-PLAN §1.1, §10)
 
