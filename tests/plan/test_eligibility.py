@@ -170,6 +170,16 @@ def test_unknown_setting_value_is_refused_in_both_languages(settings):
     assert "eligibility.without_history_leadership" in err.value.message_en
 
 
+def test_optional_table_without_its_key_column_is_refused_with_location(settings):
+    from workbook.core.exceptions import DataError
+
+    riw = pd.DataFrame({"nip": ["198602222012122003"], "jenis": ["Latsar"], "nama": [""]})
+    with pytest.raises(DataError) as err:
+        plan_year_status(frame(person("A")), riw, YEAR, settings)
+    assert (err.value.file, err.value.column) == ("riwayat_pelatihan", "pegawai_id")
+    assert "Tabel riwayat_pelatihan tidak memiliki kolom pegawai_id" in str(err.value)
+
+
 # -- programme codes -----------------------------------------------------------------------------
 
 def test_programme_wajib_column_name_and_form(settings):

@@ -11,6 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workbook.core.exceptions import DataError
+from workbook.core.i18n import t
+
 # Codes of `katalog_program.wajib` (data contract of #17), in the order the documents list them.
 WAJIB_CODES = ("latsar", "orientasi_pppk", "pkp", "pka", "pkn2", "pkn1", "jf_pembentukan", "jf_penjenjangan")
 LEADERSHIP = ("pkp", "pka", "pkn2", "pkn1")
@@ -109,3 +112,14 @@ ASUMSI_CODES = (
     "latsar_dari_status", "kepemimpinan_tanpa_riwayat", "tmt_cpns_dari_tmt", "tanpa_tmt_cpns",
     "jadi_pns_latsar_direncanakan", "tanpa_tanggal_lahir", "tanpa_tmt_jabatan", "pemicu_dari_tmt_jabatan",
 )
+
+
+def require(frame: pd.DataFrame | None, columns: Iterable[str], table: str) -> None:
+    """Refuse an optional table given without a column the kernels need (DataError, located)."""
+    if frame is None:
+        return
+    for col in columns:
+        if col not in frame.columns:
+            kw = {"table": table, "col": col}
+            raise DataError(t("plan.elig_missing_column", "id", **kw), t("plan.elig_missing_column", "en", **kw),
+                            file=table, column=col, expected=col)

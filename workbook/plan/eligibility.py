@@ -46,6 +46,7 @@ from workbook.plan._elig_common import (
     kesetaraan_patterns,
     label_codes,
     months_between,
+    require,
     text,
 )
 
@@ -193,6 +194,10 @@ def plan_year_status(
         1 January), ``pemicu_jf`` (derived JF trigger or "") and ``asumsi`` (`;`-joined codes).
     """
     check_settings(settings)
+    require(pegawai, ["pegawai_id", "status"], "pegawai")
+    require(riwayat, ["pegawai_id"], "riwayat_pelatihan")
+    require(realisasi, ["pegawai_id"], "realisasi_pengembangan")
+    require(kesetaraan, ["nama_lama", "wajib"], "kesetaraan_pelatihan")
     idx = pegawai.index
     start, end = pd.Timestamp(plan_year, 1, 1), pd.Timestamp(plan_year, 12, 31)
     ids = pegawai["pegawai_id"].astype(str)
@@ -268,6 +273,14 @@ def plan_year_status(
     return out.reset_index(drop=True)
 
 
+def _check_inputs(pegawai, katalog, jf_wajib, pemicu, realisasi) -> None:
+    require(pegawai, ["pegawai_id"], "pegawai")
+    require(katalog, ["program_id"], "katalog_program")
+    require(jf_wajib, ["jf_nama", "pemicu", "program_id"], "jf_wajib")
+    require(pemicu, ["pegawai_id", "pemicu"], "pemicu")
+    require(realisasi, ["pegawai_id", "program_id"], "realisasi_pengembangan")
+
+
 def eligible(
     status: pd.DataFrame,
     pegawai: pd.DataFrame,
@@ -307,6 +320,7 @@ def eligible(
     DataFrame
         ``pegawai_id`` and ``program_id`` (categoricals), ordered by programme then employee.
     """
+    _check_inputs(pegawai, katalog, jf_wajib, pemicu, realisasi)
     ctx = rules.prepare(status, pegawai, katalog, programme_wajib(katalog, settings)["wajib"].to_numpy(), settings,
                         jf_wajib, pemicu, realisasi)
     ok = ctx.ok_matrix()
@@ -344,6 +358,7 @@ def ineligible_reasons(
     (``pensiun_bup``, ``cuti_dltn``…)."""
     ids = pd.Series([pegawai_id] if isinstance(pegawai_id, str) else list(pegawai_id), dtype=object)
     pids = pd.Series([program_id] if isinstance(program_id, str) else list(program_id), dtype=object)
+    _check_inputs(pegawai, katalog, jf_wajib, pemicu, realisasi)
     ctx = rules.prepare(status, pegawai, katalog, programme_wajib(katalog, settings)["wajib"].to_numpy(), settings,
                         jf_wajib, pemicu, realisasi)
     return ctx.reasons(ids.astype(str).to_numpy(), pids.astype(str).to_numpy())

@@ -21,7 +21,15 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.i18n import code_words, fmt_int, t
-from workbook.plan._elig_common import JF_CODES, LEADERSHIP, WAJIB_CODES, dates, split_list, text
+from workbook.plan._elig_common import (
+    JF_CODES,
+    LEADERSHIP,
+    WAJIB_CODES,
+    dates,
+    require,
+    split_list,
+    text,
+)
 from workbook.plan.eligibility import eligible, programme_wajib
 
 __all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
@@ -110,6 +118,7 @@ def mandatory_needs(
         (PKN II: candidates proposed, LAN selects), ``biaya_per_peserta``. Sorted by code (in
         :data:`~workbook.plan.eligibility.WAJIB_CODES` order), programme and unit.
     """
+    require(formasi, ["status", "jumlah"], "formasi_tahun_rencana")
     progs = _wajib_programmes(katalog, settings)
     sub = katalog[katalog["program_id"].astype(str).isin(progs["program_id"])]
     pairs = eligible(status, pegawai, sub, settings, jf_wajib=jf_wajib, pemicu=pemicu, realisasi=realisasi)
