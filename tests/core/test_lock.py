@@ -52,6 +52,8 @@ def test_second_run_gets_a_message_naming_the_holder(held):
     assert f"Folder keluaran {out} sedang dipakai oleh proses lain (PID {pid}" in id_text
     assert "workbook report" in id_text and "sejak 20" in id_text
     assert f"Output folder {out} is in use by another process (PID {pid}" in en_text
+    assert id_text == en_text == err.value.message_id + "\n" + err.value.message_en  # both, whatever lang
+    assert str(err.value).count("Output folder") == 1
 
 
 def test_workbook_report_on_a_held_folder_stops_at_once(held):
@@ -61,6 +63,10 @@ def test_workbook_report_on_a_held_folder_stops_at_once(held):
                         "--no-progress"], capture_output=True, text=True, env=_env(), cwd=str(ROOT), timeout=120)
     assert r.returncode == 1
     assert f"sedang dipakai oleh proses lain (PID {pid}" in r.stderr
+    # a refusal carries both languages, Indonesian first, the English on its own line
+    lines = r.stderr.splitlines()
+    i_id = next(i for i, x in enumerate(lines) if x.startswith(f"Folder keluaran {out} sedang dipakai"))
+    assert lines[i_id + 1].startswith(f"Output folder {out} is in use by another process (PID {pid}")
     assert "Traceback" not in r.stderr
     assert time.perf_counter() - start < 60  # refused before any stage ran
     assert not (out / "2027").exists() or not any((out / "2027").rglob("*.parquet"))

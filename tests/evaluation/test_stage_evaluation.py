@@ -98,6 +98,26 @@ def test_chapter_has_themes_with_quotes(res, agg):
     assert "tema" in er.summary_markdown(res)
 
 
+def test_quotes_note_names_every_placeholder_as_shown(res):
+    from workbook.present.safe import markdown_html
+
+    k = k_for("text", res.ctx.settings)
+    html = str(markdown_html(er.quotes_markdown(res), drop_heading=True))
+    assert ("Kutipan dipersingkat dan dide-identifikasi: nama, NIP/NI PPPK, NIK, nomor telepon, alamat e-mail, "
+            "deret angka panjang lain dan ID pegawai atau responden diganti dengan [nama], [NIP], [NIK], [telepon], "
+            f"[email], [angka] dan [ID]. Kutipan hanya diambil dari kelompok dan tema dengan sedikitnya {k} teks.") in html
+    assert "dianonimkan" not in html
+
+    class _Settings(dict):  # an agency that renamed two placeholders in its settings file
+        def get(self, key, default=None):
+            return {"privacy.deidentify.placeholders": {"nama": "[NAMA]", "email": "<surel>"}}.get(key, default)
+
+    en = er._quotes_note(_Settings(), "en", 5)
+    assert en.startswith("Quotes are shortened and de-identified: names, NIP/NI PPPK, NIK, telephone numbers")
+    assert "replaced by \\[NAMA\\], \\[NIP\\]" in en and "\\<surel\\>" in en  # Markdown-escaped: shown as typed
+    assert "[email]" not in en
+
+
 def test_groups_under_k_text_have_no_quotes(res):
     k = k_for("text", res.ctx.settings)
     th, q = res.themes, res.quotes

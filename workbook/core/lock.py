@@ -8,6 +8,7 @@ who holds the folder::
 
     Folder keluaran /data/outputs sedang dipakai oleh proses lain (PID 4711, workbook report,
     sejak 2027-01-05 09:12:03) …
+    Output folder /data/outputs is in use by another process (PID 4711, workbook report, …) …
 
 How it works:
 
@@ -60,7 +61,18 @@ _HELD: dict[str, tuple[int, object, str]] = {}  # resolved path -> (depth, open 
 
 
 class OutputBusyError(WorkbookError):
-    """Another process is writing into the same output folder."""
+    """Another process is writing into the same output folder.
+
+    A refusal to run, printed by the command line to whoever started it: :meth:`message` gives
+    both languages, Indonesian first and the English on the next line, whatever ``lang`` is — as
+    ``workbook serve`` prints its refusal to start on an open address.
+    """
+
+    def message(self, lang: str = "id") -> str:
+        return self.message_id + "\n" + self.message_en
+
+    def __str__(self) -> str:
+        return self.message_id + " | " + self.message_en
 
 
 def _key(output_dir: str | os.PathLike) -> str:

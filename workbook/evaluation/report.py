@@ -14,6 +14,7 @@ from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import words
 from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2
+from workbook.evaluation.themes import ID_PLACEHOLDER
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
@@ -261,6 +262,14 @@ def themes_table(res: EvaluationResult) -> pd.DataFrame:
     return out
 
 
+def _quotes_note(s, lang: str, k: int) -> str:
+    """The note above the quotes, naming the placeholders the texts were de-identified with (settings)."""
+    words = {"nama": "[nama]", "nip": "[NIP]", "nik": "[NIK]", "telepon": "[telepon]", "email": "[email]",
+             "angka": "[angka]"}
+    words.update({key: str(v) for key, v in (s.get("privacy.deidentify.placeholders") or {}).items() if key in words})
+    return t_md("evaluation.quotes_shortened_anonymised_nip_telephone", lang, k=k, id=ID_PLACEHOLDER, **words)
+
+
 def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str:
     """Themes and short anonymised quotes, per source and group (only groups that are shown).
 
@@ -274,7 +283,7 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
         return head + "\n\n" + t("evaluation.no_quotes_can_be_shown", lang, k=k)
     names = res.programme_names()
     lines = [head, "",
-             t("evaluation.quotes_shortened_anonymised_nip_telephone", lang, k=k), ""]
+             _quotes_note(s, lang, k), ""]
     gcol = {"program": "program_id", "unit": "kode_unit"}
     for src in [x for x in codes("evaluation.sumber") if x in set(q["sumber"])]:
         qs = q[q["sumber"] == src]

@@ -107,6 +107,8 @@ __all__ = [
 # --------------------------------------------------------------------------------------------
 
 _DEFAULT_ID_RE = r"\b[Pp]\d{4,}\b"
+#: the word a person id is replaced by in a quote (named in the report's note on quotes)
+ID_PLACEHOLDER = "[ID]"
 
 
 def anonymise_quote(
@@ -142,9 +144,9 @@ def anonymise_quote(
     s = str(text)
     ids = sorted({str(i).strip() for i in known_ids if str(i).strip()}, key=len, reverse=True)
     for i in ids:
-        s = re.sub(rf"(?<![\w]){re.escape(i)}(?![\w])", "[ID]", s, flags=re.IGNORECASE)
+        s = re.sub(rf"(?<![\w]){re.escape(i)}(?![\w])", ID_PLACEHOLDER, s, flags=re.IGNORECASE)
     if id_pattern:
-        s = re.sub(id_pattern, "[ID]", s)
+        s = re.sub(id_pattern, ID_PLACEHOLDER, s)
     return s
 
 
