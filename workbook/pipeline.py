@@ -104,12 +104,22 @@ def _ensure(ctx: Any, stage: str) -> list[str]:
     return ran
 
 
+def _stale(ctx: Any, stage: str) -> list[str]:
+    """The upstream stages of ``stage`` that :func:`ensure` would run (missing or out of date)."""
+    return [s for s in upstream(stage)
+            if s == INGEST and _inputs_changed(ctx) or not artefacts.exists(ctx, s)]
+
+
 def run(ctx: Any, stage: str, **kwargs: Any) -> Any:
     """Run ``stage`` for ``ctx`` after its missing upstream stages; returns the stage's result.
 
     The output folder is held for the run (:func:`workbook.core.lock.output_lock`): a second run
-    on the same folder stops with a message naming the process that holds it.
+    on the same folder stops with a message naming the process that holds it. A run that writes
+    nothing (``write=False``, every upstream stage current: a what-if recompute in a view) only
+    reads, and takes no lock.
     """
+    if kwargs.get("write", True) is False and not _stale(ctx, stage):
+        return _runner(stage)(ctx, **kwargs)
     with output_lock(ctx.output_dir):
         ensure(ctx, stage)
         return _runner(stage)(ctx, **kwargs)
