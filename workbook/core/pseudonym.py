@@ -269,10 +269,12 @@ def _derive_dates(out: pd.DataFrame, nips: list[str | None], rows: pd.Series, fn
     year = plan_year if isinstance(plan_year, int) else date.today().year
     cols = {c: (out[c].tolist() if c in out.columns else [pd.NaT] * len(out)) for c in ("tanggal_lahir", "tmt_cpns")}
     touched = False
+    pppk = (out["status"] == "PPPK").tolist() if "status" in out.columns else [False] * len(out)
     for pos, nip in enumerate(nips):
         if nip is None:
             continue
-        blank = [c for c in cols if cols[c][pos] is None or pd.isna(cols[c][pos])]
+        blank = [c for c in cols if (cols[c][pos] is None or pd.isna(cols[c][pos]))
+                 and not (c == "tmt_cpns" and pppk[pos])]  # a PPPK's NIP holds the TMT PPPK
         if not blank:
             continue
         born, tmt = nip_dates(nip)
@@ -300,7 +302,7 @@ def pseudonymise_frame(df: pd.DataFrame, rows: pd.Series, fname: str, settings: 
     Invalid NIPs are reported (``invalid_nip``, located; the value shown is masked) and those rows
     keep their ``pegawai_id`` if any (else ``required_blank``). The re-identification table is
     updated next to the key file. With ``derive_dates``, blank ``tanggal_lahir`` and ``tmt_cpns``
-    are taken from each valid NIP first (:func:`nip_dates`); a derived date that is implausible
+    (not for PPPK: their NIP holds the TMT PPPK) are taken from each valid NIP first (:func:`nip_dates`); a derived date that is implausible
     for ``plan_year`` (age outside 18–70, TMT CPNS before 18 or after the plan year) gives a
     ``nip_date_implausible`` warning and stays blank.
     """

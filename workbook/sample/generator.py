@@ -199,7 +199,7 @@ def _planning_inputs(rng: np.random.Generator, out: dict[str, Any], pop: dict[st
     by_id = dict(zip(peg["pegawai_id"], nip, strict=True))
     peg.insert(0, "nama", str_series([f"Nama Sintetis {k:05d}" for k in pop["id"]]))
     peg.insert(0, "nip", nip)
-    out["pegawai"] = peg.drop(columns=["pegawai_id"])
+    out["pegawai"] = peg.drop(columns=["pegawai_id", "tanggal_lahir", "tmt_cpns"])  # derived from the NIP on load
     for name in PERSON_TABLES:
         df = out.get(name)
         if name == "pegawai" or df is None or "pegawai_id" not in df.columns:
