@@ -48,6 +48,11 @@ def _unknown(res: Any, i: Any, column: str, item: str, expected: str, problems: 
         detail_id=f"'{item}' tidak ada di {expected}", detail_en=f"'{item}' is not in {expected}"))
 
 
+def _typed_dates(frame: pd.DataFrame, column: str) -> bool:
+    """The column is there and typed as dates (an empty or unreadable file leaves it untyped)."""
+    return column in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[column])
+
+
 def check_planning_inputs(results: dict[str, Any], problems: list[Problem], plan_year: Any = None) -> None:
     """Run the checks of the module docstring on the tables read (``results``: name → ReadResult)."""
     year = plan_year if isinstance(plan_year, int) else None
@@ -81,7 +86,7 @@ def check_planning_inputs(results: dict[str, Any], problems: list[Problem], plan
     if year is None:
         return
     riw = results.get("riwayat_pelatihan")
-    if riw is not None and "tanggal_selesai" in riw.frame.columns:
+    if riw is not None and _typed_dates(riw.frame, "tanggal_selesai"):
         f = riw.frame
         status = f["status"] if "status" in f.columns else pd.Series([None] * len(f), index=f.index)
         late = f["tanggal_selesai"].notna() & (f["tanggal_selesai"].dt.year > year) & (status != "sedang")
@@ -92,7 +97,7 @@ def check_planning_inputs(results: dict[str, Any], problems: list[Problem], plan
                 detail_id=f"selesai setelah tahun rencana {year} tetapi status bukan 'sedang'",
                 detail_en=f"completed after the plan year {year} but status is not 'sedang'"))
     frm = results.get("formasi_tahun_rencana")
-    if frm is not None and "tmt_perkiraan" in frm.frame.columns:
+    if frm is not None and _typed_dates(frm.frame, "tmt_perkiraan"):
         f = frm.frame
         off = f["tmt_perkiraan"].notna() & (f["tmt_perkiraan"].dt.year != year)
         for i in f.index[off.to_numpy(dtype=bool)]:
