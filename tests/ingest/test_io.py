@@ -292,6 +292,8 @@ def _example_frame(t) -> pd.DataFrame:
         rec[name] = c.example if c.example and c.example != "—" else ("x" if c.required else "")
     if t.name == "pegawai":
         rec["nip"] = ""
+    else:  # other person tables keyed by pegawai_id (a nip column defers the blank-id check to load_agency)
+        rec.pop("nip", None)
     return pd.DataFrame([rec])
 
 
