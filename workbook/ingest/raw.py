@@ -272,6 +272,21 @@ def sheet_for(sheetnames: list[str], table: Table) -> str:
     return names.get(table.name) or names.get(table.alias) or sheetnames[0]
 
 
+def _open_xlsx(path: Path, fname: str, settings: Any):
+    """The workbook opened read-only (values, not formulas) after the inflation guard; a located
+    message when openpyxl cannot open it (openpyxl uses defusedxml when it is installed)."""
+    import openpyxl
+
+    xlsx_guard(path, fname, settings)
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+        raise DataError(
+            f"{fname}: berkas XLSX tidak dapat dibuka ({type(exc).__name__}: {exc}).",
+            f"{fname}: XLSX file cannot be opened ({type(exc).__name__}: {exc}).", file=fname,
+        ) from None
+
+
 def xlsx_sample(path: Path, fname: str, tables: list[Table], settings: Any,
                 max_rows: int) -> dict[str, list[tuple[int, list[Any]]]]:
     """The first ``max_rows`` rows of each sheet that one of ``tables`` would be read from.
@@ -284,16 +299,7 @@ def xlsx_sample(path: Path, fname: str, tables: list[Table], settings: Any,
     """
     import itertools
 
-    import openpyxl
-
-    xlsx_guard(path, fname, settings)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
-        raise DataError(
-            f"{fname}: berkas XLSX tidak dapat dibuka ({type(exc).__name__}: {exc}).",
-            f"{fname}: XLSX file cannot be opened ({type(exc).__name__}: {exc}).", file=fname,
-        ) from None
+    wb = _open_xlsx(path, fname, settings)
     try:
         by_sheet: dict[str, list[tuple[int, list[Any]]]] = {}
         out = {}
@@ -321,16 +327,7 @@ def read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
     When ``formulas`` is a list, the (row, column) of every formula cell whose saved value is
     empty (a file written by a program and never opened in Excel) is appended to it.
     """
-    import openpyxl  # uses defusedxml when it is installed
-
-    xlsx_guard(path, fname, settings)
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
-        raise DataError(
-            f"{fname}: berkas XLSX tidak dapat dibuka ({type(exc).__name__}: {exc}).",
-            f"{fname}: XLSX file cannot be opened ({type(exc).__name__}: {exc}).", file=fname,
-        ) from None
+    wb = _open_xlsx(path, fname, settings)
     try:
         ws = wb[sheet_for(wb.sheetnames, table)]
         rows: list[tuple[int, list[Any]]] = []

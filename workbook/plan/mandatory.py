@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbook.core.i18n import code_words, fmt_int, t
+from workbook.core.i18n import code_tables_md, fmt_int, t
 from workbook.plan._elig_common import (
     JF_CODES,
     LEADERSHIP,
@@ -245,9 +245,4 @@ _FAMILIES = (
 
 def codes_md() -> str:
     """The eligibility and mandatory-training codes, as a part of ``docs/data.md``."""
-    out = ["### 02_plan — kelayakan dan pelatihan wajib / eligibility and mandatory trainings", ""]
-    for title, where, prefix in _FAMILIES:
-        out += [f"#### {title}", "", where + ".", "", "| kode / code | id | en |", "|---|---|---|"]
-        out += [f"| `{code}` | {ind} | {eng} |" for code, (ind, eng) in code_words(prefix).items()]
-        out.append("")
-    return "\n".join(out)
+    return code_tables_md("### 02_plan — kelayakan dan pelatihan wajib / eligibility and mandatory trainings", _FAMILIES)

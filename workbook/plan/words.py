@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbook.core.i18n import code_words, t
+from workbook.core.i18n import code_tables_md, code_words, t
 
 #: The words of each code are catalogue entries of ``workbook/plan/messages.yaml``,
 #: ``plan.<family>.<code>``: ``plan.reason`` (why someone cannot reach the plan: ``reason`` of
@@ -218,9 +218,4 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
 
 def codes_md() -> str:
     """The stage-02 part of "Kode dalam artefak / Codes in the artefacts" in ``docs/data.md``."""
-    out = ["### 02_plan — rencana / plan", ""]
-    for title, where, prefix in _FAMILIES:
-        out += [f"#### {title}", "", where + ".", "", "| kode / code | id | en |", "|---|---|---|"]
-        out += [f"| `{code}` | {ind} | {eng} |" for code, (ind, eng) in code_words(prefix).items()]
-        out.append("")
-    return "\n".join(out)
+    return code_tables_md("### 02_plan — rencana / plan", _FAMILIES)

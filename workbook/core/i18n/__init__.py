@@ -49,7 +49,7 @@ from babel.numbers import format_currency, format_decimal, format_percent
 
 __all__ = ["LANGS", "t", "codes", "code_words", "fmt_number", "fmt_int", "fmt_fixed",
            "fmt_significant", "fmt_percent", "fmt_rupiah", "fmt_date", "check_lang", "catalogue", "CATALOGUES",
-           "catalogue_file", "read_catalogue", "merge_catalogues"]
+           "catalogue_file", "read_catalogue", "merge_catalogues", "code_tables_md"]
 
 LANGS = ("id", "en")
 _LOCALE = {"id": "id_ID", "en": "en"}
@@ -221,3 +221,15 @@ def fmt_date(d: Any, lang: str = "id", *, na: str = "–") -> str:
     if isinstance(d, _dt.datetime):  # also pandas.Timestamp
         d = d.date()
     return _format_date(d, format="d MMMM y", locale=_LOCALE[lang])
+
+
+def code_tables_md(heading: str, families) -> str:
+    """A part of "Kode dalam artefak / Codes in the artefacts" (``docs/data.md``): under
+    ``heading``, one Markdown table per ``(title, where, prefix)`` family — each code of the
+    catalogue prefix with its Indonesian and English words."""
+    out = [heading, ""]
+    for title, where, prefix in families:
+        out += [f"#### {title}", "", where + ".", "", "| kode / code | id | en |", "|---|---|---|"]
+        out += [f"| `{code}` | {ind} | {eng} |" for code, (ind, eng) in code_words(prefix).items()]
+        out.append("")
+    return "\n".join(out)
