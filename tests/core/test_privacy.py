@@ -67,15 +67,20 @@ def _make_agency(dest: Path) -> tuple[pd.DataFrame, list[str]]:
         nips.append(f"{born[0]:04d}{born[1]:02d}{born[2]:02d}{ty:04d}{tm:02d}{sex}{i % 1000:03d}")
     peg.insert(1, "nip", nips)
     peg.insert(2, "nama", names[: len(peg)])
-    # employees no other table refers to get their id from the NIP (keyed pseudonym)
+    # employees no other table refers to get their id from the NIP (keyed pseudonym); the training
+    # history (nearly everyone has a Latsar row) is left out of "refers to": their rows are dropped
     used: set[str] = set()
     for p in dest.glob("*.csv"):
-        if p.name != "pegawai.csv":
+        if p.name not in ("pegawai.csv", "riwayat_pelatihan.csv"):
             head = pd.read_csv(p, nrows=0).columns
             cols = [c for c in ("pegawai_id", "atasan_id") if c in head]
             if cols:
                 used |= set(pd.read_csv(p, usecols=cols, dtype=str).stack())
     free = ~peg["pegawai_id"].isin(used)
+    riwayat = dest / "riwayat_pelatihan.csv"
+    if riwayat.is_file():
+        rw = pd.read_csv(riwayat, dtype=str, keep_default_na=False)
+        rw[~rw["pegawai_id"].isin(set(peg.loc[free, "pegawai_id"]))].to_csv(riwayat, index=False)
     original_ids = peg["pegawai_id"].tolist()
     peg.loc[free, "pegawai_id"] = ""
     peg.to_csv(dest / "pegawai.csv", index=False)
