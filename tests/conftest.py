@@ -49,3 +49,20 @@ def sample_run(tmp_path_factory) -> SampleRun:
     # so every stage runs exactly once and its result is kept.
     results = {pipeline.STAGE_NAMES[stage]: pipeline.run(ctx, stage) for stage in pipeline.ORDER}
     return SampleRun(ctx=ctx, out=out, results=results)
+
+
+#: the parameters of agency B (issue #17): several budget lines, new CPNS without Latsar, 9 units
+AGENCY_B = {"n_employees": 600, "seed": 11, "units": 9, "budget_lines": "central,opd,blud", "cpns_baru": 12}
+
+
+@pytest.fixture(scope="session")
+def agency_b(tmp_path_factory) -> Path:
+    """Agency B generated once per session (:data:`AGENCY_B`) into a temporary folder; its path.
+
+    No stage is run. Treat the folder as read-only (copy it to change an input).
+    """
+    from workbook.sample.write import write_agency
+
+    out = tmp_path_factory.mktemp("agency_b") / "data"
+    write_agency(out, **AGENCY_B)
+    return out

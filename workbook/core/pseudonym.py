@@ -46,6 +46,8 @@ __all__ = [
     "pseudonymise_frame",
     "reidentify",
     "PREFIX",
+    "nip_dates",
+    "pseudonymise_ids",
 ]
 
 PREFIX = "N"
@@ -233,13 +235,76 @@ def _merge_reid(path: Path, new: pd.DataFrame) -> None:
     _atomic_write_text(path, out.to_csv(index=False, lineterminator="\n"))
 
 
+def nip_dates(nip: str) -> tuple[date, date]:
+    """Birth date (digits 1–8, ``YYYYMMDD``) and TMT CPNS (digits 9–14, ``YYYYMM``, first of the
+    month) of a NIP that passed :func:`check_nip`.
+
+    >>> nip_dates("198602222012122003")
+    (datetime.date(1986, 2, 22), datetime.date(2012, 12, 1))
+    """
+    return (date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8])), date(int(nip[8:12]), int(nip[12:14]), 1))
+
+
+#: a date derived from a NIP is kept only inside these bounds (else a warning and a blank value)
+NIP_AGE_RANGE = (18, 70)  # age at the TMT CPNS and in the plan year
+NIP_CPNS_MIN_AGE = 18
+
+
+def _implausible_dates(born: date, tmt: date, year: int) -> tuple[str, str] | None:
+    lo, hi = NIP_AGE_RANGE
+    if not lo <= year - born.year <= hi:
+        return (f"umur {year - born.year} tahun pada {year} (harus {lo}–{hi})",
+                f"age {year - born.year} in {year} (must be {lo}–{hi})")
+    if tmt.year - born.year < NIP_CPNS_MIN_AGE or tmt.year > year:
+        return (f"TMT CPNS {tmt:%Y-%m} tidak cocok dengan tahun lahir {born.year} atau tahun {year}",
+                f"TMT CPNS {tmt:%Y-%m} does not fit birth year {born.year} or year {year}")
+    return None
+
+
+def _derive_dates(out: pd.DataFrame, nips: list[str | None], rows: pd.Series, fname: str,
+                  problems: list[Problem], plan_year: Any) -> None:
+    """Fill blank ``tanggal_lahir``/``tmt_cpns`` from valid NIPs (in place); implausible → warning, blank."""
+    from workbook.core.problems import make_problem
+
+    year = plan_year if isinstance(plan_year, int) else date.today().year
+    cols = {c: (out[c].tolist() if c in out.columns else [pd.NaT] * len(out)) for c in ("tanggal_lahir", "tmt_cpns")}
+    touched = False
+    pppk = (out["status"] == "PPPK").tolist() if "status" in out.columns else [False] * len(out)
+    for pos, nip in enumerate(nips):
+        if nip is None:
+            continue
+        blank = [c for c in cols if (cols[c][pos] is None or pd.isna(cols[c][pos]))
+                 and not (c == "tmt_cpns" and pppk[pos])]  # a PPPK's NIP holds the TMT PPPK
+        if not blank:
+            continue
+        born, tmt = nip_dates(nip)
+        why = _implausible_dates(born, tmt, year)
+        if why is not None:
+            problems.append(make_problem("nip_date_implausible", file=fname, row=int(rows.iloc[pos]),
+                                         column=",".join(blank), value=nip[:4] + "…",
+                                         detail_id=why[0], detail_en=why[1]))
+            continue
+        for c in blank:
+            cols[c][pos] = pd.Timestamp(born if c == "tanggal_lahir" else tmt)
+            touched = True
+    if touched or any(c in out.columns for c in cols):
+        for c, v in cols.items():
+            if c in out.columns or touched:
+                out[c] = pd.Series(pd.to_datetime(pd.Series(v, index=out.index, dtype=object)),
+                                   index=out.index).astype("datetime64[us]")
+
+
 def pseudonymise_frame(df: pd.DataFrame, rows: pd.Series, fname: str, settings: Any,
-                       problems: list[Problem], *, plan_year: Any = None) -> pd.DataFrame:
+                       problems: list[Problem], *, plan_year: Any = None,
+                       derive_dates: bool = False) -> pd.DataFrame:
     """Replace ``nip`` by pseudonyms in ``pegawai_id`` (where blank), drop ``nip`` and ``nama``.
 
     Invalid NIPs are reported (``invalid_nip``, located; the value shown is masked) and those rows
     keep their ``pegawai_id`` if any (else ``required_blank``). The re-identification table is
-    updated next to the key file.
+    updated next to the key file. With ``derive_dates``, blank ``tanggal_lahir`` and ``tmt_cpns``
+    (not for PPPK: their NIP holds the TMT PPPK) are taken from each valid NIP first (:func:`nip_dates`); a derived date that is implausible
+    for ``plan_year`` (age outside 18–70, TMT CPNS before 18 or after the plan year) gives a
+    ``nip_date_implausible`` warning and stays blank.
     """
     from workbook.core.problems import make_problem
 
@@ -248,6 +313,7 @@ def pseudonymise_frame(df: pd.DataFrame, rows: pd.Series, fname: str, settings: 
             pass
         return df.drop(columns=[c for c in ("nama",) if c in df.columns])
     out = df.copy()
+    valid_nips: list[str | None] = [None] * len(out)
     if "pegawai_id" not in out.columns:
         out.insert(0, "pegawai_id", pd.Series([None] * len(out), index=out.index, dtype="str"))
     nips = pd.Series([clean_nip(v) for v in out["nip"].tolist()], index=out.index, dtype=object)
@@ -275,6 +341,7 @@ def pseudonymise_frame(df: pd.DataFrame, rows: pd.Series, fname: str, settings: 
             if ids[pos] is None or pd.isna(ids[pos]):
                 ids[pos] = None
             continue
+        valid_nips[pos] = nip
         if key is None:
             key, _ = load_key(settings)
         pid = pseudonym(nip, key)
@@ -284,9 +351,52 @@ def pseudonymise_frame(df: pd.DataFrame, rows: pd.Series, fname: str, settings: 
         reid.append({"pseudonym": ids[pos], "nip": nip, "nama": "" if nama is None or pd.isna(nama) else nama,
                      "first_seen": str(plan_year or ""), "last_seen": str(plan_year or "")})
     out["pegawai_id"] = pd.Series(ids, index=out.index, dtype="str")
+    if derive_dates:
+        _derive_dates(out, valid_nips, rows, fname, problems, plan_year)
     if reid and need.any():
         _merge_reid(reid_path(settings), pd.DataFrame(reid))
     return out.drop(columns=[c for c in ("nip", "nama") if c in out.columns])
+
+
+def pseudonymise_ids(df: pd.DataFrame, rows: pd.Series, fname: str, settings: Any,
+                     problems: list[Problem]) -> pd.DataFrame:
+    """``nip`` → keyed pseudonym in ``pegawai_id`` (where blank) in a table other than ``pegawai``;
+    drop ``nip``. Other columns (a training's ``nama`` included) are kept; the re-identification
+    table is not touched (it is written from ``pegawai``). An invalid NIP is ``invalid_nip``
+    (located, masked); a row with neither id is ``required_blank``."""
+    from workbook.core.problems import make_problem
+
+    if "nip" not in df.columns:
+        return df
+    out = df.copy()
+    ids = out["pegawai_id"].tolist() if "pegawai_id" in out.columns else [None] * len(out)
+    key: bytes | None = None
+    for pos, raw in enumerate(df["nip"].tolist()):
+        nip = clean_nip(raw)
+        have = not (ids[pos] is None or pd.isna(ids[pos]))
+        row = int(rows.iloc[pos])
+        if nip is None:
+            if not have:
+                problems.append(make_problem("required_blank", file=fname, row=row, column="pegawai_id",
+                                             expected="pegawai_id / nip",
+                                             detail_id="isi pegawai_id atau nip", detail_en="give pegawai_id or nip"))
+            continue
+        why = check_nip(nip)
+        if why is None and isinstance(raw, float) and abs(raw) >= 2 ** 53:
+            why = ("NIP tersimpan sebagai angka sehingga digit terakhir hilang; format sel sebagai teks",
+                   "NIP stored as a number so its last digits are lost; format the cell as text")
+        if why is not None:
+            problems.append(make_problem("invalid_nip", file=fname, row=row, column="nip",
+                                         value=nip[:4] + "…" if len(nip) > 4 else nip,
+                                         expected="18 digit", detail_id=why[0], detail_en=why[1]))
+            continue
+        if not have:
+            if key is None:
+                key, _ = load_key(settings)
+            ids[pos] = pseudonym(nip, key)
+    out["pegawai_id"] = pd.Series(ids, index=out.index, dtype="str")
+    cols = ["pegawai_id"] + [c for c in out.columns if c not in ("pegawai_id", "nip")]
+    return out[cols]
 
 
 def reidentify(df: pd.DataFrame, column: str = "pegawai_id", settings: Any = None) -> pd.DataFrame:

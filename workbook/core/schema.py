@@ -23,6 +23,8 @@ __all__ = [
     "Column", "Table", "TABLES", "PROBLEM_CODES", "GOLONGAN", "JENIS_JABATAN", "STATUS",
     "PREDIKAT", "BENTUK", "JALUR", "KELOMPOK_USIA", "ROI_TABLES", "ROI_REQUIRED", "ISOLASI", "table", "data_md",
     "TABLE_EXTENSIONS", "find_table_file",
+    "WAJIB", "STATUS_AKTIF", "JENIS_PROGRAM", "STATUS_RIWAYAT", "PEMICU_JF", "KOMPONEN_BIAYA", "PEMBAYAR",
+    "PERSON_TABLES",
 ]
 
 GOLONGAN = [f"{g}/{r}" for g in ("I", "II", "III") for r in "abcd"] + [f"IV/{r}" for r in "abcde"]
@@ -58,6 +60,19 @@ BENTUK = {
     "komunitas_belajar": "nonklasikal",
 }
 
+# Issue #17 (mandatory trainings, eligibility, money per budget line): codes of the new optional inputs.
+#: mandatory-training codes (``katalog_program.wajib``, ``kesetaraan_pelatihan.wajib``, ``prasyarat``)
+WAJIB = ["latsar", "orientasi_pppk", "pkp", "pka", "pkn2", "pkn1", "jf_pembentukan", "jf_penjenjangan"]
+#: availability in the plan year (``pegawai.status_aktif``; blank = aktif)
+STATUS_AKTIF = ["aktif", "cuti_di_luar_tanggungan_negara", "tugas_belajar", "diberhentikan_sementara",
+                "pensiun_tahun_rencana"]
+#: kind of programme (``katalog_program.jenis_program``, ``anggaran.jenis_program``)
+JENIS_PROGRAM = ["wajib", "kepemimpinan", "teknis", "fungsional", "sosiokultural", "lainnya"]
+STATUS_RIWAYAT = ["lulus", "tidak_lulus", "sedang"]
+PEMICU_JF = ["pengangkatan_pertama", "kenaikan_jenjang", "perpindahan"]
+KOMPONEN_BIAYA = ["kontribusi", "perjalanan_dinas", "paket_meeting", "honorarium", "lainnya"]
+PEMBAYAR = ["BKPSDM", "OPD_peserta", "penyelenggara"]
+
 PROBLEM_CODES = {
     # code: (severity, Indonesian, English)
     "missing_file": ("error", "berkas wajib tidak ada", "required file is missing"),
@@ -84,6 +99,8 @@ PROBLEM_CODES = {
     "too_large": ("error", "berkas terlalu besar", "file too large"),
     "missing_standard": ("warning", "jabatan tidak punya standar kompetensi", "position has no competency standard"),
     "formula_no_value": ("error", "sel berisi rumus tanpa nilai", "cell holds a formula without a value"),
+    "nip_date_implausible": ("warning", "tanggal dari NIP tidak masuk akal; dibiarkan kosong",
+                             "date derived from the NIP is implausible; left blank"),
 }
 
 
@@ -123,6 +140,8 @@ class Table:
     references: dict[str, tuple[str, str]] = field(default_factory=dict)  # col -> (table, col)
     note_id: str = ""
     note_en: str = ""
+    #: optional key parts: part of the key when the file has the column (anggaran: dpa, sub_kegiatan)
+    key_optional: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -185,6 +204,20 @@ _add(Table(
           "performance_rating", tuple(PREDIKAT), example="Baik"),
         C("skor_potensi", "float", False, "skor potensi 0–100 (opsional)", "potential score 0–100 (optional)",
           "potential_score", min=0, max=100, example="68"),
+        C("tanggal_lahir", "date", False, "tanggal lahir (opsional; bila kosong dan nip ada, diambil dari digit 1–8 NIP "
+          "sebelum NIP diganti ID samaran; hanya disimpan di restricted/)",
+          "date of birth (optional; when blank and nip is given, taken from NIP digits 1–8 before the NIP is "
+          "replaced by the pseudonym; stored in restricted/ only)", "birth_date", example="1986-02-22"),
+        C("tmt_cpns", "date", False, "TMT CPNS (opsional; bila kosong dan nip ada, diambil dari digit 9–14 NIP, "
+          "tanggal 1 bulan itu)", "start date as CPNS (optional; when blank and nip is given, taken from NIP "
+          "digits 9–14, first of that month)", "cpns_start_date", example="2012-12-01"),
+        C("tmt_jabatan", "date", False, "TMT jabatan saat ini (opsional)", "start date in the current position (optional)",
+          "position_start_date", example="2023-01-02"),
+        C("status_aktif", "enum", False, "ketersediaan pada tahun rencana (kosong = aktif)",
+          "availability in the plan year (blank = aktif)", "active_status", tuple(STATUS_AKTIF), example="tugas_belajar"),
+        C("jf_nama", "str", False, "nama jabatan fungsional (untuk jenis_jabatan fungsional; opsional)",
+          "name of the functional position family (for jenis_jabatan fungsional; optional)", "jf_name",
+          example="Perencana"),
     ),
     key=("pegawai_id",),
     note_id="Satu baris per pegawai. Golongan wajib kecuali untuk PPPK.",
@@ -292,6 +325,30 @@ _add(Table(
           "funding_source", example="APBD"),
         C("kesesuaian_kurikulum", "str", False, "kesesuaian dengan standar kurikulum instansi pembina",
           "fit with the curriculum standard of the supervising agency", "curriculum_fit", example="sesuai"),
+        C("wajib", "enum", False, "pelatihan wajib yang dipenuhi program ini (kosong = bukan pelatihan wajib)",
+          "mandatory training this programme fulfils (blank = not a mandatory training)", "mandatory",
+          tuple(WAJIB), example="latsar"),
+        C("sasaran_status", "list", False, "status kepegawaian sasaran (dipisah ';'; kosong = semua)",
+          "target employment statuses (';'-separated; blank = all)", "target_status", tuple(STATUS),
+          example="CPNS"),
+        C("sasaran_jenis_jabatan", "list", False, "jenis jabatan sasaran (dipisah ';'; kosong = semua)",
+          "target position types (';'-separated; blank = all)", "target_position_type", tuple(JENIS_JABATAN),
+          example="pengawas"),
+        C("sasaran_jenjang", "list", False, "jenjang sasaran (dipisah ';'; kosong = semua)",
+          "target levels (';'-separated; blank = all)", "target_level", example="ahli pertama;ahli muda"),
+        C("sasaran_jf", "list", False, "nama jabatan fungsional sasaran (dipisah ';'; kosong = semua)",
+          "target functional position families (';'-separated; blank = all)", "target_jf", example="Perencana"),
+        C("min_masa_kerja_th", "float", False, "masa kerja minimum (tahun) untuk mengikuti",
+          "minimum years of service to take part", "min_years_service", min=0, example="2"),
+        C("prasyarat", "list", False, "kode wajib atau program_id yang harus sudah diikuti (dipisah ';')",
+          "mandatory-training codes or programme ids that must be done before (';'-separated)", "prerequisites",
+          example="latsar"),
+        C("biaya_waktu", "rupiah", False, "biaya waktu fasilitator/mentor per peserta (setara Rupiah; bukan uang kas)",
+          "facilitator or mentor time per participant (Rupiah equivalent; not cash)", "time_cost", min=0,
+          example="250000"),
+        C("jenis_program", "enum", False, "jenis program (kosong = diturunkan dari bentuk dan wajib)",
+          "kind of programme (blank = derived from bentuk and wajib)", "programme_kind", tuple(JENIS_PROGRAM),
+          example="teknis"),
     ),
     key=("program_id",),
     references={"kode_kompetensi": ("kamus_kompetensi", "kode_kompetensi")},
@@ -306,9 +363,28 @@ _add(Table(
           "funding_source", example="APBD"),
         C("kode_unit", "str", False, "kode unit (kosong = seluruh instansi)", "unit code (blank = whole agency)", "unit_code"),
         C("pagu", "rupiah", True, "pagu anggaran (Rupiah)", "budget ceiling (Rupiah)", "ceiling", min=0, example="1500000000"),
+        C("dpa", "str", False, "kode unit yang memegang DPA baris ini (mis. BKPSDM untuk pos pusat)",
+          "code of the unit whose DPA holds the line (e.g. BKPSDM for the central line)", "dpa", example="BKPSDM"),
+        C("sub_kegiatan", "str", False, "sub kegiatan DPA", "DPA sub-activity", "sub_activity",
+          example="Pendidikan dan Pelatihan Pegawai Berdasarkan Tugas dan Fungsi"),
+        C("kode_rekening", "str", False, "kode rekening belanja", "expenditure account code", "account_code",
+          example="5.1.02.02.01.0003"),
+        C("jenis_program", "list", False, "jenis program yang boleh dibayar baris ini (dipisah ';'; kosong = semua)",
+          "kinds of programme this line may pay (';'-separated; blank = any)", "programme_kinds",
+          tuple(JENIS_PROGRAM), example="wajib;kepemimpinan"),
+        C("cakupan_unit", "list", False, "kode unit yang pegawainya boleh dibayar baris ini (dipisah ';'; kosong = semua)",
+          "unit codes whose staff this line may pay (';'-separated; blank = all units)", "unit_scope",
+          example="RSUD"),
     ),
     key=("sumber_dana", "kode_unit"),
-    references={"kode_unit": ("pegawai", "kode_unit")},
+    references={"kode_unit": ("pegawai", "kode_unit"), "cakupan_unit": ("pegawai", "kode_unit")},
+    key_optional=("dpa", "sub_kegiatan", "kode_rekening"),
+    note_id="Satu baris per pos anggaran. Kolom dpa, sub_kegiatan, kode_rekening, jenis_program dan cakupan_unit "
+            "opsional (isu #17); baris BLUD memakai sumber_dana BLUD dan cakupan_unit = unitnya. Bila ada, dpa, "
+            "sub_kegiatan dan kode_rekening ikut menjadi kunci.",
+    note_en="One row per budget line. The columns dpa, sub_kegiatan, kode_rekening, jenis_program and cakupan_unit "
+            "are optional (issue #17); a BLUD line has sumber_dana BLUD and cakupan_unit = its unit. When given, "
+            "dpa, sub_kegiatan and kode_rekening are part of the key.",
 ))
 
 _add(Table(
@@ -497,6 +573,115 @@ _add(Table(
     note_en="Measures of roi_manfaat missing here are listed as intangible benefits, not converted to money "
             "(Phillips' principle 11).",
 ))
+
+# Issue #17: optional inputs for mandatory trainings, eligibility and money per budget line.
+# Not yet used by the plan stage (docs/methods/plan.md says so); loaded, checked and written to restricted/.
+_NIP_KEY = C("nip", "str", False, "NIP 18 digit sebagai ganti pegawai_id (opsional; diganti ID samaran saat dimuat, "
+             "tidak pernah disimpan)", "18-digit NIP instead of pegawai_id (optional; replaced by the pseudonym on "
+             "load, never stored)", "nip", example="198602222012122003", personal=True)
+
+_add(Table(
+    "riwayat_pelatihan", "training_history", "Riwayat pelatihan (diklat/kursus)", "Training history",
+    (
+        C("pegawai_id", "str", True, "ID pegawai samaran (atau kolom nip)", "pseudonymous employee id (or the nip column)",
+          "employee_id", example="P000123"),
+        _NIP_KEY,
+        C("jenis", "str", True, "jenis diklat seperti diekspor (mis. Diklat Prajabatan, Latsar CPNS, Diklatpim IV, "
+          "PKP, Kursus)", "kind of training as exported (e.g. Diklat Prajabatan, Latsar CPNS, Diklatpim IV, PKP, "
+          "Kursus)", "kind", example="Diklatpim IV"),
+        C("nama", "str", False, "nama diklat/kursus", "name of the training or course", "name",
+          example="Diklat Kepemimpinan Tingkat IV Angkatan II"),
+        C("tanggal_selesai", "date", False, "tanggal selesai", "completion date", "end_date", example="2014-11-20"),
+        C("jp", "float", False, "jam pelajaran", "learning hours", "jp", min=0, max=2000, example="360"),
+        C("status", "enum", False, "hasil (kosong = lulus)", "result (blank = lulus)", "status", tuple(STATUS_RIWAYAT),
+          example="lulus"),
+    ),
+    required=False,
+    references={"pegawai_id": ("pegawai", "pegawai_id")},
+    note_id="Riwayat diklat/kursus (SIASN: riwayat diklat dan kursus). Nama lama dipetakan ke kode wajib dengan tabel "
+            "kesetaraan_pelatihan. Belum dipakai oleh tahap rencana.",
+    note_en="Training and course history (SIASN: riwayat diklat and kursus). Old names are mapped to mandatory codes "
+            "with the kesetaraan_pelatihan table. Not yet used by the plan stage.",
+))
+
+_add(Table(
+    "kesetaraan_pelatihan", "training_equivalence", "Kesetaraan nama pelatihan lama", "Equivalence of old training names",
+    (
+        C("nama_lama", "str", True, "nama lama (teks, tidak peka huruf besar/kecil, atau ekspresi reguler)",
+          "old name (case-insensitive text or regular expression)", "old_name", example="Diklatpim IV"),
+        C("wajib", "enum", True, "kode pelatihan wajib yang setara", "equivalent mandatory-training code", "mandatory",
+          tuple(WAJIB), example="pkp"),
+    ),
+    key=("nama_lama",), required=False,
+    note_id="Opsional: mengganti/menambah tabel kesetaraan bawaan di pengaturan (eligibility). Belum dipakai oleh "
+            "tahap rencana.",
+    note_en="Optional: overrides/extends the default equivalence table of the settings (eligibility). Not yet used "
+            "by the plan stage.",
+))
+
+_add(Table(
+    "formasi_tahun_rencana", "intake", "Formasi (penerimaan) tahun rencana", "Intake in the plan year",
+    (
+        C("status", "enum", True, "status yang diterima", "status of the intake", "status", ("CPNS", "PPPK"),
+          example="CPNS"),
+        C("jumlah", "int", True, "jumlah orang", "number of people", "count", min=1, example="12"),
+        C("kode_unit", "str", False, "unit penempatan (opsional)", "unit of placement (optional)", "unit_code",
+          example="DINKES"),
+        C("jabatan", "str", False, "jabatan (opsional)", "position (optional)", "position", example="Perawat Terampil"),
+        C("tmt_perkiraan", "date", False, "perkiraan TMT", "expected start date", "expected_start", example="2027-03-01"),
+    ),
+    required=False,
+    references={"kode_unit": ("pegawai", "kode_unit")},
+    note_id="Penerimaan CPNS/PPPK pada tahun rencana (Latsar/orientasi dianggarkan). Belum dipakai oleh tahap rencana.",
+    note_en="CPNS/PPPK intake in the plan year (Latsar/orientation to be budgeted). Not yet used by the plan stage.",
+))
+
+_add(Table(
+    "jf_wajib", "jf_mandatory", "Pelatihan wajib jabatan fungsional", "Mandatory trainings of functional positions",
+    (
+        C("jf_nama", "str", True, "nama jabatan fungsional (seperti pegawai.jf_nama)",
+          "functional position family (as pegawai.jf_nama)", "jf_name", example="Perencana"),
+        C("jenjang", "str", False, "jenjang (kosong = semua jenjang)", "level (blank = every level)", "level",
+          example="ahli pertama"),
+        C("pemicu", "enum", True, "pemicu kewajiban", "what triggers the obligation", "trigger", tuple(PEMICU_JF),
+          example="pengangkatan_pertama"),
+        C("program_id", "str", True, "program dari katalog yang memenuhinya", "catalogue programme that fulfils it",
+          "programme_id", example="PRG-024"),
+    ),
+    key=("jf_nama", "jenjang", "pemicu"), required=False,
+    references={"program_id": ("katalog_program", "program_id")},
+    note_id="Pelatihan pembentukan/penjenjangan JF. Belum dipakai oleh tahap rencana.",
+    note_en="JF formation/promotion trainings. Not yet used by the plan stage.",
+))
+
+_add(Table(
+    "komponen_biaya", "cost_components", "Komponen biaya program", "Programme cost components",
+    (
+        C("program_id", "str", True, "kode program dari katalog", "programme id from the catalogue", "programme_id",
+          example="PRG-001"),
+        C("komponen", "enum", True, "komponen biaya", "cost component", "component", tuple(KOMPONEN_BIAYA),
+          example="kontribusi"),
+        C("kode_rekening", "str", False, "kode rekening belanja", "expenditure account code", "account_code",
+          example="5.1.02.02.01.0003"),
+        C("biaya", "rupiah", True, "biaya per peserta (Rupiah)", "cost per participant (Rupiah)", "cost", min=0,
+          example="12500000"),
+        C("pembayar", "enum", True, "siapa yang membayar", "who pays", "payer", tuple(PEMBAYAR), example="BKPSDM"),
+    ),
+    key=("program_id", "komponen", "pembayar"), required=False,
+    references={"program_id": ("katalog_program", "program_id")},
+    note_id="Opsional: membagi biaya program ke beberapa pembayar. Tanpa tabel ini kode rekening hanya label. Belum "
+            "dipakai oleh tahap rencana.",
+    note_en="Optional: splits a programme's cost across payers. Without it the account code is a label. Not yet "
+            "used by the plan stage.",
+))
+
+#: tables keyed by employee: a file may give ``nip`` instead of ``pegawai_id`` (pseudonymised on load)
+PERSON_TABLES = ("pegawai", "hasil_asesmen", "survei_pegawai", "survei_atasan", "realisasi_pengembangan",
+                 "evaluasi_l2", "evaluasi_l2_butir", "evaluasi_l3", "riwayat_pelatihan")
+for _name in PERSON_TABLES:
+    _t = TABLES[_name]
+    if "nip" not in {c.name for c in _t.columns}:
+        TABLES[_name] = Table(**{**_t.__dict__, "columns": _t.columns + (_NIP_KEY,)})
 
 
 def table(name: str) -> Table:

@@ -31,6 +31,7 @@ from workbook.ingest.deidentify import (
     free_text_columns,
 )
 from workbook.ingest.mapping import detect_preset, read_mapped
+from workbook.ingest.planning_inputs import check_planning_inputs
 from workbook.ingest.raw import check_size, enum_key, get_setting
 from workbook.ingest.tables import ReadResult, blank_problem, read_table, sha256_file
 
@@ -88,6 +89,8 @@ def _check_duplicates(name: str, res: ReadResult, problems: list[Problem]) -> Re
     df = res.frame
     if not t.key or any(k not in df.columns for k in t.key):
         return res
+    # optional key parts count when the file has them (anggaran: dpa, sub_kegiatan, kode_rekening)
+    t = replace(t, key=t.key + tuple(k for k in t.key_optional if k in df.columns))
     keyed = df[list(t.key)]
     # blank optional key parts are a value (anggaran: kode_unit blank = the whole agency);
     # blank required ones are already reported as required_blank
@@ -341,7 +344,8 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
 
         res = results["pegawai"]
         res.frame = pseudonymise_frame(res.frame, res.rows, res.file, settings, problems,
-                                       plan_year=meta.get("tahun_rencana"))
+                                       plan_year=meta.get("tahun_rencana"), derive_dates=True)
+    _pseudonymise_person_tables(results, problems, settings)
     for res in results.values():
         drop = [c.name for c in TABLES[res.table].columns if c.personal and c.name in res.frame.columns]
         if drop:
@@ -358,6 +362,7 @@ def load_agency(data_dir: str | Path, *, settings: Any = None, strict: bool = Tr
     _check_standards(results, problems)
     _check_scores(results, problems)
     _check_roi(d, results, problems, settings)
+    check_planning_inputs(results, problems, meta.get("tahun_rencana"))
 
     report = ValidationReport(problems, data_dir=str(d))
     agency = Agency(
@@ -391,6 +396,20 @@ def _deidentify(results: dict[str, ReadResult], problems: list[Problem], setting
         for i, v in zip(quoted, clean, strict=True):
             problems[i] = replace(problems[i], value=v)
     return counts
+
+
+def _pseudonymise_person_tables(results: dict[str, ReadResult], problems: list[Problem], settings: Any) -> None:
+    """``nip`` → pseudonym in ``pegawai_id`` in every person table but ``pegawai`` (same key, so the
+    same pseudonym as in ``pegawai``); the NIP column is dropped. The re-identification table is
+    written from ``pegawai`` only."""
+    from workbook.core.pseudonym import pseudonymise_ids
+    from workbook.core.schema import PERSON_TABLES
+
+    for name in PERSON_TABLES:
+        res = results.get(name)
+        if name == "pegawai" or res is None or "nip" not in res.frame.columns:
+            continue
+        res.frame = pseudonymise_ids(res.frame, res.rows, res.file, settings, problems)
 
 
 def _read_with_preset(path: Path, name: str, settings: Any, preset: str | None, data_dir: Path) -> ReadResult:

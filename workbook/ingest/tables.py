@@ -192,6 +192,12 @@ def coerce_column(
             items = [p.strip() for p in re.split(r"[;,]", text) if p.strip()]
             if canonical == "bulan_tersedia" and any(not (p.isdigit() and 1 <= int(p) <= 12) for p in items):
                 return None, ("out_of_range", "1–12", "", "")
+            if allowed:  # a list of codes: every item must be one
+                hits = [allowed.get(enum_key(p)) for p in items]
+                if any(h is None for h in hits):
+                    bad = ", ".join(p for p, h in zip(items, hits, strict=True) if h is None)
+                    return None, ("not_allowed", shown_allowed, f"tidak dikenal: {bad}", f"unknown: {bad}")
+                return hits, None
             return items, None
         text = _cell_text(v)  # str, text
         if text is not None and _FORMULA_RE.match(text):
@@ -376,7 +382,8 @@ def _build(headers: list[str], raw: pd.DataFrame, rows: pd.Series, header_row: i
         sources[name] = str(h).strip()
 
     present = set(sources)
-    pegawai_nip = table.name == "pegawai" and "nip" in present
+    # a person table may give nip instead of pegawai_id (pseudonymised in load_agency)
+    pegawai_nip = "nip" in present and any(c.name == "nip" for c in table.columns)
     for c in table.columns:
         if c.required and not c.pattern and c.name not in present:
             if c.name == "pegawai_id" and pegawai_nip:
@@ -400,7 +407,7 @@ def _build(headers: list[str], raw: pd.DataFrame, rows: pd.Series, header_row: i
         values = raw[j]
         required = col.required
         skip = None
-        if table.name == "pegawai" and name == "pegawai_id" and pegawai_nip:
+        if name == "pegawai_id" and pegawai_nip:
             required = False  # checked with nip in load_agency / pseudonymisation
         if table.name == "pegawai" and name == "golongan" and status_pppk is not None:
             required = False

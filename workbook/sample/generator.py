@@ -103,17 +103,19 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.exceptions import SettingsError
-from workbook.core.schema import TABLES
-from workbook.sample.arrays import from_codes, person_ids
+from workbook.core.schema import PERSON_TABLES, TABLES
+from workbook.sample.arrays import from_codes, person_ids, str_series
 from workbook.sample.catalogue import anggaran_table, katalog_table
 from workbook.sample.employees import asesmen_table, evolve, new_population, pegawai_table
 from workbook.sample.evaluation import evaluation_tables, indikator_table
 from workbook.sample.participation import apply_training, participation, realisasi_table
+from workbook.sample.planning import BUDGET_LINES, make_cpns_baru
 from workbook.sample.roi import roi_tables
 from workbook.sample.structure import (
     MIN_EMPLOYEES,
     NAMA_INSTANSI,
     PROFILES,
+    UNITS,
     kamus_table,
     standar_table,
 )
@@ -121,17 +123,32 @@ from workbook.sample.survey import survey_tables
 
 __all__ = [
     "SAMPLE_PARAMETERS",
+    "DEFAULT_OPTIONS",
+    "UNIT_PRIORITY",
     "check_params",
+    "check_options",
     "generate_agency",
     "planted_profiles",
 ]
 
 
+#: Options of :func:`generate_agency` for a second agency (issue #17); these defaults give the committed sample.
+DEFAULT_OPTIONS: dict[str, Any] = {"units": None, "budget_lines": None, "cpns_baru": 0, "keyed_by_nip": False,
+                                   "seed": 0}
+#: the units kept by ``units=N``: the first N of this order (central HR agency, RSUD and the tiny unit early)
+UNIT_PRIORITY = ("SETDA", "BKPSDM", "DINKES", "DISDIK", "RSUD", "KESBANGPOL", "BAPPEDA", "DPUPR", "DINSOS",
+                 "INSPEKTORAT", "DISDUKCAPIL", "SATPOLPP", "SETWAN")
+MIN_UNITS = 5
+
 #: Parameters of the committed sample ``data_samples/contoh/``.
 SAMPLE_PARAMETERS: dict[str, int] = {"n_employees": 1200, "seed": 2027, "plan_year": 2027, "years": 1}
 
 
-def _year_tables(rng: np.random.Generator, pop: dict[str, np.ndarray], plan_year: int, width: int) -> dict[str, Any]:
+def _year_tables(rng: np.random.Generator, pop: dict[str, np.ndarray], plan_year: int, width: int,
+                 options: dict[str, Any] | None = None) -> dict[str, Any]:
+    opt = {**DEFAULT_OPTIONS, **(options or {})}
+    rng17 = np.random.default_rng([int(opt["seed"]), 17, int(plan_year)])  # new inputs: own stream
+    cpns_latsar = make_cpns_baru(rng17, pop, int(opt["cpns_baru"])) if opt["cpns_baru"] else None
     ids = person_ids(pop["id"], width)
     last = plan_year - 1
     out: dict[str, Any] = {}
@@ -148,9 +165,48 @@ def _year_tables(rng: np.random.Generator, pop: dict[str, np.ndarray], plan_year
     out.update(evaluation_tables(rng, part, ids, last))
     out["indikator_unit"] = indikator_table(rng, part)
     out.update(roi_tables(part))  # no random draw: the other tables stay byte-identical
+    _planning_inputs(rng17, out, pop, ids, plan_year, opt, cpns_latsar)
     out = {name: out[name] for name in TABLES if name in out}
     out["instansi"] = {"nama_instansi": NAMA_INSTANSI, "jenis_instansi": "kabupaten", "tahun_rencana": int(plan_year)}
     return out
+
+
+def _planning_inputs(rng: np.random.Generator, out: dict[str, Any], pop: dict[str, np.ndarray], ids: Any,
+                     plan_year: int, opt: dict[str, Any], cpns_latsar: np.ndarray | None) -> None:
+    """Add the inputs of issue #17 (:mod:`workbook.sample.planning`) to ``out``, in place: new
+    columns appended after the existing ones, new tables; with ``keyed_by_nip`` every person table
+    is keyed by a synthetic NIP instead of ``pegawai_id`` (and ``pegawai`` gets ``nama``)."""
+    from workbook.sample import planning as pl
+
+    peg = out["pegawai"]
+    for col, values in pl.pegawai_extra(rng, pop, plan_year).items():
+        peg[col] = values.to_numpy() if col in ("tanggal_lahir", "tmt_cpns", "tmt_jabatan") else values
+    for col, values in pl.katalog_extra(out["katalog_program"]["program_id"].tolist()).items():
+        out["katalog_program"][col] = values
+    codes = sorted(set(peg["kode_unit"]), key=[u.code for u in UNITS].index)
+    out["anggaran"] = pl.budget_lines(out["anggaran"], opt["budget_lines"], codes, pl.unit_headcount(pop))
+    out["riwayat_pelatihan"] = pl.riwayat_table(rng, pop, ids, plan_year, cpns_latsar)
+    out["kesetaraan_pelatihan"] = pl.kesetaraan_table()
+    out["formasi_tahun_rencana"] = pl.formasi_table(plan_year, int(opt["cpns_baru"]) or 20, codes)
+    out["jf_wajib"] = pl.jf_wajib_table()
+    out["komponen_biaya"] = pl.komponen_biaya_table()
+    if opt["units"] is not None:
+        ind = out["indikator_unit"]
+        out["indikator_unit"] = ind[ind["kode_unit"].isin(codes)].reset_index(drop=True)
+    if not opt["keyed_by_nip"]:
+        return
+    nip = pl.make_nips(pop, peg["tanggal_lahir"], plan_year)
+    by_id = dict(zip(peg["pegawai_id"], nip, strict=True))
+    peg.insert(0, "nama", str_series([f"Nama Sintetis {k:05d}" for k in pop["id"]]))
+    peg.insert(0, "nip", nip)
+    out["pegawai"] = peg.drop(columns=["pegawai_id", "tanggal_lahir", "tmt_cpns"])  # derived from the NIP on load
+    for name in PERSON_TABLES:
+        df = out.get(name)
+        if name == "pegawai" or df is None or "pegawai_id" not in df.columns:
+            continue
+        df = df.drop(columns=[c for c in ("atasan_id",) if c in df.columns])
+        df.insert(0, "nip", df["pegawai_id"].map(by_id).astype("str"))
+        out[name] = df.drop(columns=["pegawai_id"])
 
 
 def check_params(n_employees: Any, seed: Any, plan_year: Any, years: Any) -> None:
@@ -169,8 +225,55 @@ def check_params(n_employees: Any, seed: Any, plan_year: Any, years: Any) -> Non
         raise bad("years", years, "1 atau 2", "1 or 2")
 
 
+def check_options(units: Any = None, budget_lines: Any = None, cpns_baru: Any = 0, keyed_by_nip: Any = False,
+                  years: Any = 1) -> dict[str, Any]:
+    """The second-agency options, checked (bilingual :class:`SettingsError`) and normalised."""
+    def bad(name: str, value: Any, exp_id: str, exp_en: str) -> SettingsError:
+        return SettingsError(f"parameter {name} tidak sah: {value!r} (harus {exp_id})",
+                             f"invalid parameter {name}: {value!r} (must be {exp_en})",
+                             column=name, value=value, expected=exp_en)
+
+    if units is not None and (isinstance(units, bool) or not isinstance(units, (int, np.integer))
+                              or not MIN_UNITS <= units <= len(UNIT_PRIORITY)):
+        raise bad("units", units, f"{MIN_UNITS}–{len(UNIT_PRIORITY)}", f"{MIN_UNITS}–{len(UNIT_PRIORITY)}")
+    kinds = None
+    if budget_lines is not None:
+        items = budget_lines.split(",") if isinstance(budget_lines, str) else list(budget_lines)
+        kinds = tuple(k for k in BUDGET_LINES if k in {str(i).strip().lower() for i in items})
+        unknown = {str(i).strip().lower() for i in items} - set(BUDGET_LINES)
+        if unknown or not kinds:
+            raise bad("budget_lines", budget_lines, "gabungan dari " + ",".join(BUDGET_LINES),
+                      "a combination of " + ",".join(BUDGET_LINES))
+    if isinstance(cpns_baru, bool) or not isinstance(cpns_baru, (int, np.integer)) or not 0 <= cpns_baru <= 1000:
+        raise bad("cpns_baru", cpns_baru, "bilangan bulat 0–1000", "an integer 0–1000")
+    extra = units is not None or kinds is not None or cpns_baru or keyed_by_nip
+    if extra and years != 1:
+        raise bad("years", years, "1 bila units/budget_lines/cpns_baru/keyed_by_nip dipakai",
+                  "1 when units/budget_lines/cpns_baru/keyed_by_nip are used")
+    return {"units": None if units is None else int(units), "budget_lines": kinds, "cpns_baru": int(cpns_baru),
+            "keyed_by_nip": bool(keyed_by_nip)}
+
+
+def _keep_units(rng: np.random.Generator, n: int, units: int, ref_year: int) -> dict[str, np.ndarray]:
+    """A population of exactly ``n`` employees in the first ``units`` units of :data:`UNIT_PRIORITY`:
+    a larger agency is drawn and the other units' staff left out."""
+    from workbook.sample.employees import _unit_sizes
+
+    codes = [u.code for u in UNITS]
+    kept = np.array([codes.index(c) for c in UNIT_PRIORITY[:units]])
+    total = n
+    while _unit_sizes(total)[kept].sum() < n:
+        total += 1
+    pop = new_population(rng, total, ref_year)
+    mask = np.isin(pop["unit"], kept)
+    pop = {k: v[mask] for k, v in pop.items()}
+    pop["id"] = np.arange(1, int(mask.sum()) + 1, dtype=np.int64)
+    return pop
+
+
 def generate_agency(n_employees: int = 1200, *, seed: int = 0, plan_year: int = 2027,
-                    years: int = 1) -> dict[Any, Any]:
+                    years: int = 1, units: int | None = None, budget_lines: Any = None, cpns_baru: int = 0,
+                    keyed_by_nip: bool = False) -> dict[Any, Any]:
     """Generate the input tables of a synthetic kabupaten.
 
     Parameters
@@ -188,6 +291,18 @@ def generate_agency(n_employees: int = 1200, *, seed: int = 0, plan_year: int = 
         about 5 % new CPNS join, ``pegawai_id`` stays the same for everyone else. Participation
         in the second year targets the largest gaps of the first year's survey, and those trained
         before the survey report higher levels.
+    units : int, optional
+        Number of units (OPD), 5–13: the first ``units`` of :data:`UNIT_PRIORITY` (default: all 13).
+    budget_lines : str or sequence, optional
+        A combination of ``central``, ``opd`` and ``blud`` (e.g. ``"central,opd,blud"``): the
+        ``anggaran`` lines of :func:`workbook.sample.planning.budget_lines` (default: the two lines
+        of the committed sample).
+    cpns_baru : int, default=0
+        CPNS without Latsar in the plan year (and a CPNS intake of that size in
+        ``formasi_tahun_rencana``; default intake 20).
+    keyed_by_nip : bool, default=False
+        ``pegawai`` has ``nip`` and ``nama`` and no ``pegawai_id``; every other person table is
+        keyed by ``nip``.
 
     Returns
     -------
@@ -214,25 +329,30 @@ def generate_agency(n_employees: int = 1200, *, seed: int = 0, plan_year: int = 
     >>> tables["instansi"]["tahun_rencana"]
     2027
     """
-    return _generate(n_employees, seed, plan_year, years)[0]
+    options = check_options(units, budget_lines, cpns_baru, keyed_by_nip, years)
+    return _generate(n_employees, seed, plan_year, years, options)[0]
 
 
-def _generate(n_employees: Any, seed: Any, plan_year: Any,
-              years: Any) -> tuple[dict[Any, Any], dict[int, pd.DataFrame]]:
+def _generate(n_employees: Any, seed: Any, plan_year: Any, years: Any,
+              options: dict[str, Any] | None = None) -> tuple[dict[Any, Any], dict[int, pd.DataFrame]]:
     """The tables (as :func:`generate_agency` returns them) and the planted profile per year."""
     check_params(n_employees, seed, plan_year, years)
+    options = {**DEFAULT_OPTIONS, **(options or {}), "seed": int(seed)}
     rng = np.random.default_rng(int(seed))
     n = int(n_employees)
     width = max(6, len(str(int(round(n * 1.06)) + 1)))
     first_year = plan_year - years + 1
-    pop = new_population(rng, n, first_year - 1)
+    if options["units"] is None:
+        pop = new_population(rng, n, first_year - 1)
+    else:
+        pop = _keep_units(rng, n, options["units"], first_year - 1)
     result: dict[int, dict[str, Any]] = {}
     truth: dict[int, pd.DataFrame] = {}
     names = list(PROFILES)
     for y in range(first_year, plan_year + 1):
         if y > first_year:
             pop = evolve(rng, pop, y - 1)
-        result[y] = _year_tables(rng, pop, y, width)
+        result[y] = _year_tables(rng, pop, y, width, options)
         truth[y] = pd.DataFrame({"pegawai_id": from_codes(np.arange(len(pop["id"])), person_ids(pop["id"], width)),
                                  "profil": from_codes(pop["profile"], names)})
     return (result[plan_year] if years == 1 else result), truth

@@ -14,7 +14,7 @@ import yaml
 
 from workbook.core.exceptions import SettingsError, WorkbookError
 from workbook.core.schema import TABLES
-from workbook.sample.generator import check_params, generate_agency
+from workbook.sample.generator import check_options, check_params, generate_agency
 from workbook.sample.structure import NAMA_INSTANSI
 
 __all__ = [
@@ -93,7 +93,7 @@ def _write_year(tables: dict[str, Any], folder: Path, fmt: str) -> list[Path]:
 
 def write_agency(out_dir: str | os.PathLike[str], n_employees: int = 1200, *, seed: int = 0,
                  plan_year: int = 2027, years: int = 1, fmt: str = "csv",
-                 overwrite: bool = False) -> list[Path]:
+                 overwrite: bool = False, **options: Any) -> list[Path]:
     """Generate a synthetic agency and write it as an input folder.
 
     Parameters
@@ -106,6 +106,9 @@ def write_agency(out_dir: str | os.PathLike[str], n_employees: int = 1200, *, se
         File format. CSV is UTF-8 with ``,`` as separator, ``.`` as decimal mark and ISO dates.
     overwrite : bool, default=False
         Write into a non-empty folder (files of the same name are replaced).
+    **options
+        ``units``, ``budget_lines``, ``cpns_baru``, ``keyed_by_nip`` of :func:`generate_agency`
+        (a second agency; default: the committed sample's).
 
     Returns
     -------
@@ -124,6 +127,7 @@ def write_agency(out_dir: str | os.PathLike[str], n_employees: int = 1200, *, se
                             f"unknown format: {fmt!r} (csv, xlsx or parquet)", value=fmt,
                             expected="csv, xlsx, parquet")
     check_params(n_employees, seed, plan_year, years)
+    check_options(**options, years=years)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise WorkbookError("bukan folder", "not a folder", file=str(out))
@@ -132,7 +136,7 @@ def write_agency(out_dir: str | os.PathLike[str], n_employees: int = 1200, *, se
             "folder tidak kosong; pilih folder lain atau gunakan overwrite=True (--overwrite)",
             "folder is not empty; choose another folder or use overwrite=True (--overwrite)",
             file=str(out), expected="an empty or new folder")
-    tables = generate_agency(n_employees, seed=seed, plan_year=plan_year, years=years)
+    tables = generate_agency(n_employees, seed=seed, plan_year=plan_year, years=years, **options)
     if years == 1:
         return _write_year(tables, out, fmt)
     written: list[Path] = []
@@ -171,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     """``workbook sample``: write a synthetic agency folder.
 
     ``workbook sample --employees N --seed S --out DIR [--years 2] [--plan-year Y]
-    [--format csv|xlsx|parquet] [--overwrite] [--lang id|en]``
+    [--format csv|xlsx|parquet] [--overwrite] [--lang id|en] [--units N] [--budget-lines central,opd,blud]
+    [--cpns-baru N] [--keyed-by-nip]``
     """
     p = argparse.ArgumentParser(
         prog="workbook sample",
@@ -189,15 +194,31 @@ def main(argv: list[str] | None = None) -> int:
                    help="sisipkan muatan HTML/skrip/rumus dan nama/NIP dalam teks bebas (uji keamanan; "
                         "penanda di _hostile_markers.json di samping folder) / plant markup, script, formula "
                         "payloads and names/NIPs in free text (security testing; markers beside the folder)")
+    p.add_argument("--units", type=int, default=None,
+                   help="jumlah unit/OPD (5–13) / number of units (OPD), 5–13")
+    p.add_argument("--budget-lines", default=None, metavar="central,opd,blud",
+                   help="pos anggaran: gabungan central (BKPSDM), opd (dua OPD dengan DPA sendiri), blud (RSUD) / "
+                        "budget lines: a combination of central (BKPSDM), opd (two OPDs with their own DPA), blud (RSUD)")
+    p.add_argument("--cpns-baru", type=int, default=0,
+                   help="jumlah CPNS yang belum Latsar (dan formasi CPNS sebesar itu) / CPNS without Latsar "
+                        "(and a CPNS intake of that size)")
+    p.add_argument("--keyed-by-nip", action="store_true",
+                   help="pegawai dengan nip dan nama tanpa pegawai_id; tabel lain memakai nip / pegawai with nip and "
+                        "nama and no pegawai_id; other tables keyed by nip")
     a = p.parse_args(argv)
+    options = {"units": a.units, "budget_lines": a.budget_lines, "cpns_baru": a.cpns_baru,
+               "keyed_by_nip": a.keyed_by_nip}
     if a.hostile and (a.format != "csv" or a.years != 1):
         p.error("--hostile: hanya --format csv --years 1 / only --format csv --years 1")
+    if a.hostile and any(v not in (None, 0, False) for v in options.values()):
+        p.error("--hostile: tanpa --units/--budget-lines/--cpns-baru/--keyed-by-nip / "
+                "without --units/--budget-lines/--cpns-baru/--keyed-by-nip")
     try:
         if a.hostile:
             paths = _write_hostile(a)
         else:
             paths = write_agency(a.out, a.employees, seed=a.seed, plan_year=a.plan_year, years=a.years,
-                                 fmt=a.format, overwrite=a.overwrite)
+                                 fmt=a.format, overwrite=a.overwrite, **options)
     except WorkbookError as err:
         print(err.message(a.lang), file=sys.stderr)
         return 2

@@ -5,7 +5,7 @@
 Layout
 ------
 ``_base/``
-    A small, clean agency (all 18 tables + ``instansi.yaml``) that validates with no problem.
+    A small, clean agency (all 23 tables + ``instansi.yaml``) that validates with no problem.
 ``<case_id>/``
     Only the file(s) a case changes. A test copies ``_base/`` to a temporary folder, removes the
     files named in the ``remove`` column of ``cases.csv``, copies the case's files over it and runs
@@ -113,6 +113,31 @@ def base_tables() -> dict[str, tuple[list[str], list[list[str]]]]:
     t["roi_konversi"] = (["ukuran", "satuan", "nilai_per_satuan", "sumber"],
                          [["Jam kerja yang dihemat", "jam", "60000", "gaji dan tunjangan per jam"],
                           ["Laporan terlambat", "laporan", "250000", "biaya koreksi laporan"]])
+    # issue #17 planning inputs (optional): training history as exported from SIASN, old-name equivalences,
+    # the plan year's intake, JF trainings and a programme's cost split across payers
+    t["riwayat_pelatihan"] = (["pegawai_id", "jenis", "nama", "tanggal_selesai", "jp", "status"],
+                              [["P0001", "Latsar CPNS", "Pelatihan Dasar CPNS Angkatan XII", "2019-11-20", "241",
+                                "lulus"],
+                               ["P0002", "Diklat Prajabatan", "Diklat Prajabatan Golongan II", "2012-06-15", "180", ""],
+                               ["P0003", "Diklatpim IV", "Diklat Kepemimpinan Tingkat IV Angkatan II", "2014-10-31",
+                                "360", "lulus"],
+                               ["P0006", "PKP", "Pelatihan Kepemimpinan Pengawas Angkatan III", "2026-09-12", "",
+                                "sedang"],
+                               ["P0004", "Kursus", "Kursus Analisis Data dengan Python", "2025-05-09", "32", "lulus"]])
+    t["kesetaraan_pelatihan"] = (["nama_lama", "wajib"],
+                                 [["Diklat Prajabatan", "latsar"], ["Diklatpim IV", "pkp"],
+                                  ["Diklatpim III|SPAMA", "pka"]])
+    t["formasi_tahun_rencana"] = (["status", "jumlah", "kode_unit", "jabatan", "tmt_perkiraan"],
+                                  [["CPNS", "3", "DINKES", "Analis Kebijakan Ahli Muda", "2027-03-01"],
+                                   ["PPPK", "2", "BKPSDM", "Pengadministrasi Umum", "2027-04-01"]])
+    t["jf_wajib"] = (["jf_nama", "jenjang", "pemicu", "program_id"],
+                     [["Analis Kebijakan", "ahli pertama", "pengangkatan_pertama", "PRG-001"],
+                      ["Analis Kebijakan", "ahli muda", "kenaikan_jenjang", "PRG-003"],
+                      ["Analis Kebijakan", "", "perpindahan", "PRG-001"]])
+    t["komponen_biaya"] = (["program_id", "komponen", "kode_rekening", "biaya", "pembayar"],
+                           [["PRG-001", "kontribusi", "5.1.02.02.01.0003", "2500000", "BKPSDM"],
+                            ["PRG-001", "perjalanan_dinas", "5.1.02.04.01.0001", "1000000", "OPD_peserta"],
+                            ["PRG-003", "paket_meeting", "5.1.02.01.01.0052", "500000", "penyelenggara"]])
     return t
 
 
@@ -131,7 +156,8 @@ def to_csv(header: list[str], rows: list[list[str]]) -> str:
 KEY_LABEL = {"hasil_asesmen": "pegawai_id+kode_kompetensi", "standar_kompetensi": "jabatan+kode_kompetensi", "evaluasi_l2": "pegawai_id+program_id",
              "evaluasi_l2_butir": "pegawai_id+program_id+tahap", "anggaran": "sumber_dana+kode_unit",
              "indikator_unit": "kode_unit+indikator+periode", "roi_biaya": "program_id+komponen",
-             "roi_manfaat": "program_id+ukuran"}
+             "roi_manfaat": "program_id+ukuran", "jf_wajib": "jf_nama+jenjang+pemicu",
+             "komponen_biaya": "program_id+komponen+pembayar"}
 SPEC: dict[str, dict] = {
     "pegawai": dict(drop="jabatan", rename=("kode_unit", "kode unit kerja"), num=(2, "skp_target", "seratus"),
                     rng=(3, "skor_potensi", "150"), inval=[(4, "tmt", "31/02/2019", "not_a_date"),
@@ -213,6 +239,34 @@ SPEC: dict[str, dict] = {
                          num=(0, "nilai_per_satuan", "enam puluh ribu"), rng=(1, "nilai_per_satuan", "-250000"),
                          inval=[(1, "sumber", "", "required_blank")], dup=0, unmatched=None,
                          inject=(1, "sumber"), text=(0, "sumber"), formula=(0, "nilai_per_satuan")),
+    "riwayat_pelatihan": dict(drop="pegawai_id", rename=("jenis", "jenis diklat"), num=(0, "jp", "dua ratus"),
+                              rng=(2, "jp", "-360"),
+                              inval=[(2, "tanggal_selesai", "31/11/2014", "not_a_date"),
+                                     (4, "status", "selesai", "not_allowed"), (1, "jenis", "", "required_blank")],
+                              dup=None, unmatched=(4, "pegawai_id", "P0404", "unknown_reference"),
+                              inject=(4, "nama"), text=(2, "nama"), formula=(0, "jp")),
+    "kesetaraan_pelatihan": dict(drop="wajib", rename=("nama_lama", "nama pelatihan lama"), num=None, rng=None,
+                                 inval=[(1, "wajib", "diklatpim", "not_allowed"),
+                                        (2, "nama_lama", "Diklatpim (III", "not_allowed"),
+                                        (0, "wajib", "", "required_blank")],
+                                 dup=1, unmatched=None, inject=(0, "nama_lama"), text=(0, "nama_lama"),
+                                 formula=(1, "nama_lama")),
+    "formasi_tahun_rencana": dict(drop="jumlah", rename=("status", "jenis formasi"), num=(0, "jumlah", "tiga"),
+                                  rng=(1, "jumlah", "0"),
+                                  inval=[(0, "status", "Honorer", "not_allowed"),
+                                         (1, "tmt_perkiraan", "awal April", "not_a_date"),
+                                         (0, "jumlah", "2.5", "not_an_integer")],
+                                  dup=None, unmatched=(0, "kode_unit", "DISDIK", "unknown_reference"),
+                                  inject=(1, "jabatan"), text=(0, "jabatan"), formula=(0, "jumlah")),
+    "jf_wajib": dict(drop="pemicu", rename=("jf_nama", "nama jabatan fungsional"), num=None, rng=None,
+                     inval=[(0, "pemicu", "naik_pangkat", "not_allowed"), (1, "program_id", "", "required_blank")],
+                     dup=0, unmatched=(2, "program_id", "PRG-099", "unknown_reference"),
+                     inject=(1, "jenjang"), text=(0, "jf_nama"), formula=(1, "jenjang")),
+    "komponen_biaya": dict(drop="biaya", rename=("pembayar", "dibayar oleh"), num=(0, "biaya", "dua juta"),
+                           rng=(1, "biaya", "-1000000"),
+                           inval=[(2, "komponen", "konsumsi", "not_allowed"), (0, "pembayar", "", "required_blank")],
+                           dup=1, unmatched=(2, "program_id", "PRG-404", "unknown_reference"),
+                           inject=(0, "kode_rekening"), text=(1, "kode_rekening"), formula=(0, "biaya")),
 }
 # tables that also get the second variant of a class and the generated files
 VARIANTS = ("pegawai", "survei_pegawai", "katalog_program", "evaluasi_l2")
@@ -420,6 +474,54 @@ def build_cases() -> list[dict]:
     r2[3][0] = "1985022220121"
     add("pegawai", "invalid_value", {"pegawai.csv": to_csv(h2, r2).encode("utf-8")}, "invalid_nip", "error", 5, "nip",
         note="NIP of 13 digits")
+    # issue #17 planning inputs: checks across tables and the new optional columns
+    head, rows = base["riwayat_pelatihan"]
+    r2 = [list(r) for r in rows]
+    r2[2][head.index("tanggal_selesai")] = "2028-02-14"
+    add("riwayat_pelatihan", "invalid_value", {"riwayat_pelatihan.csv": to_csv(head, r2).encode("utf-8")},
+        "inconsistent_value", "warning", 4, "tanggal_selesai", note="completed after the plan year, status lulus")
+    head, rows = base["formasi_tahun_rencana"]
+    r2 = [list(r) for r in rows]
+    r2[1][head.index("tmt_perkiraan")] = "2026-12-01"
+    add("formasi_tahun_rencana", "out_of_range", {"formasi_tahun_rencana.csv": to_csv(head, r2).encode("utf-8")},
+        "out_of_range", "warning", 3, "tmt_perkiraan", note="intake before the plan year")
+    # riwayat exported from SIASN with NIPs (pegawai too): a NIP that lost its last digits in Excel
+    head, rows = base["pegawai"]
+    nips = [f"19{70 + i}{1 + i % 9:02d}{10 + i:02d}20{10 + i % 10}{1 + i % 9:02d}{1 + i % 2}{i + 1:03d}"
+            for i in range(len(rows))]
+    peg_nip = to_csv(["nip", "nama"] + head[1:], [[n, f"Nama Uji {i}"] + r[1:] for i, (n, r) in
+                                                  enumerate(zip(nips, rows, strict=True))]).encode("utf-8")
+    head, rows = base["riwayat_pelatihan"]
+    r2 = [[nips[int(r[0][1:]) - 1]] + r[1:] for r in rows]
+    r2[3][0] = "1.97506152015062E+17"
+    add("riwayat_pelatihan", "invalid_value", {"riwayat_pelatihan.csv": to_csv(["nip"] + head[1:], r2).encode(),
+                                               "pegawai.csv": peg_nip},
+        "invalid_nip", "error", 5, "nip", note="keyed by NIP; NIP in scientific notation")
+    # a NIP whose birth date is implausible for the plan year: warning, tanggal_lahir/tmt_cpns left blank
+    head, rows = base["pegawai"]
+    r2 = [[r[0], n, f"Nama Uji {i}"] + r[1:] for i, (n, r) in enumerate(zip(nips, rows, strict=True))]
+    r2[2][1] = "195003121975031001"
+    add("pegawai", "invalid_value", {"pegawai.csv": to_csv([head[0], "nip", "nama"] + head[1:], r2).encode("utf-8")},
+        "nip_date_implausible", "warning", 4, "tanggal_lahir,tmt_cpns", note="born 1950: age 77 in the plan year")
+    r2 = [r + ["aktif" if i != 5 else "cuti panjang"] for i, r in enumerate(rows)]
+    add("pegawai", "invalid_value", {"pegawai.csv": to_csv(head + ["status_aktif"], r2).encode("utf-8")},
+        "not_allowed", "error", 7, "status_aktif", note="'cuti panjang'")
+    head, rows = base["katalog_program"]
+    extra = [["latsar", ""], ["", "latsar;PRG-007"], ["", ""]]
+    add("katalog_program", "unmatched_id",
+        {"katalog_program.csv": to_csv(head + ["wajib", "prasyarat"],
+                                       [r + e for r, e in zip(rows, extra, strict=True)]).encode("utf-8")},
+        "unknown_reference", "error", 3, "prasyarat", note="prerequisite 'PRG-007' not in the catalogue")
+    extra[0][0] = "diklatpim_iv"
+    add("katalog_program", "invalid_value",
+        {"katalog_program.csv": to_csv(head + ["wajib", "prasyarat"],
+                                       [r + e for r, e in zip(rows, extra, strict=True)]).encode("utf-8")},
+        "not_allowed", "error", 2, "wajib", note="'diklatpim_iv' is not a wajib code")
+    head, rows = base["anggaran"]
+    add("anggaran", "unmatched_id",
+        {"anggaran.csv": to_csv(head + ["dpa", "sub_kegiatan"], [rows[0] + ["BKPSDM", "Pengembangan Kompetensi ASN"],
+                                                                  rows[1] + ["RSUD", "Pelayanan BLUD"]]).encode()},
+        "unknown_reference", "error", 3, "dpa", note="DPA of a unit that has no staff in pegawai")
     # XML attacks inside an XLSX
     add("kamus_kompetensi", "xml_attack", {"kamus_kompetensi.xlsx": _xml_attack("billion_laughs")},
         "unreadable_file", "error", None, None, remove="kamus_kompetensi.csv", note="entity expansion (billion laughs)")
