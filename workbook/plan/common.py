@@ -42,8 +42,18 @@ REASON_CODES: tuple[str, ...] = (
 #: ``plan.line_type.<code>`` in ``workbook/plan/messages.yaml``).
 _LINE_TYPE = ("kompetensi", "kinerja", "umum")
 
-#: Columns of a need-group key, in this order when present.
-_GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "jenis_kebutuhan", "kode_kompetensi")
+#: Columns of a need-group key, in this order when present. ``kelas_kelayakan`` (issue #17): the
+#: programmes the group's members may not take (``;``-joined program_id, "" = none), so that a
+#: group × programme pair exists only where every member is eligible.
+_GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "kelas_kelayakan", "jenis_kebutuhan", "kode_kompetensi")
+
+#: the group-key column of the eligibility class
+_ELIG_KEY = "kelas_kelayakan"
+
+
+def _not_eligible(label: Any) -> set[str]:
+    """The programmes of an eligibility-class label (``;``-joined program_id)."""
+    return {x for x in str(label or "").split(";") if x}
 
 
 def _owed(s: Settings) -> tuple[str, ...]:
