@@ -40,7 +40,7 @@ REASON_CODES: tuple[str, ...] = (
 
 #: ``jenis_kebutuhan`` codes of a need line (words of the plan table's line type:
 #: ``plan.line_type.<code>`` in ``workbook/plan/messages.yaml``).
-_LINE_TYPE = ("kompetensi", "kinerja", "umum")
+_LINE_TYPE = ("kompetensi", "kinerja", "umum", "wajib")
 
 #: Columns of a need-group key, in this order when present. ``kelas_kelayakan`` (issue #17): the
 #: programmes the group's members may not take (``;``-joined program_id, "" = none), so that a

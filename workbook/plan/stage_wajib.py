@@ -1,0 +1,179 @@
+"""Stage 02's wiring of the mandatory block and eligibility (issue #17 items 1, 2 and 5).
+
+:func:`mandatory_block` computes, once per run, the plan-year status, the eligible pairs, the
+eligibility classes for the optimiser, the mandatory rows charged to the budget lines FIRST, the
+reserve per line and the infeasible-input table. :func:`with_mandatory` puts the funded mandatory
+rows of current employees into the person-level plan before the top-up (so their JP count, at
+cost 0 for the top-up's money, which the reserve already took off the lines);
+:func:`finish_mandatory` restores their cost and appends the intake seats and the rows marked
+"belum terdanai". Mandatory rows are fixed: the optimiser never sees the mandatory programmes
+(they are not in :attr:`MandatoryBlock.katalog_optimiser`), so it can neither drop nor replace
+them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.context import Context
+from workbook.plan import mandatory_plan as mp
+from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
+from workbook.plan.mandatory import mandatory_needs, mandatory_summary
+from workbook.plan.people import PersonAssignment
+
+__all__ = ["MandatoryBlock", "mandatory_block", "with_mandatory", "finish_mandatory", "as_planned", "in_plan"]
+
+#: ``tahap`` of a mandatory row in the assignments
+TAHAP_WAJIB = "wajib"
+
+
+@dataclass
+class MandatoryBlock:
+    """What the plan stage knows about eligibility and mandatory trainings (see module doc)."""
+
+    status: pd.DataFrame  # plan_year_status (person level)
+    classes: pd.DataFrame  # pegawai_id, kelas_kelayakan, n_eligible
+    rows: pd.DataFrame  # mandatory rows charged: ROW_COLUMNS + line_id, shortfall, terdanai, line_usulan
+    usage: pd.DataFrame  # per line: pagu, terpakai (the reserve), sisa, shortfall
+    needs: pd.DataFrame  # mandatory_needs
+    summary: pd.DataFrame  # mandatory_summary (with the "tidak_ada" code)
+    table: pd.DataFrame  # aggregate artefact 02_plan/mandatory
+    infeasible: pd.DataFrame  # codes of item 5
+    katalog_optimiser: pd.DataFrame  # the catalogue without the mandatory programmes
+    katalog_top_up: pd.DataFrame  # the catalogue, mandatory programmes not offered by the top-up
+    budget_for_optimiser: pd.DataFrame  # anggaran minus the reserve per line
+
+    @property
+    def reserved(self) -> dict[str, float]:
+        """The reserve per line_id (``plan_groups(reserved=…)`` once it exists)."""
+        return mp.reserved_by_line(self.usage)
+
+
+def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryBlock:
+    """Eligibility and the mandatory block for one run of the plan stage."""
+    s = ctx.settings
+    peg, katalog, anggaran = tables["pegawai"], tables["katalog_program"], tables["anggaran"]
+    realisasi = tables.get("realisasi_pengembangan")
+    jf_wajib = tables.get("jf_wajib")
+    status = plan_year_status(peg, tables.get("riwayat_pelatihan"), ctx.year, s, realisasi=realisasi,
+                              katalog=katalog, kesetaraan=tables.get("kesetaraan_pelatihan"))
+    pw = programme_wajib(katalog, s)
+    is_wajib = (pw["wajib"] != "").to_numpy()
+    k_opt = katalog[~is_wajib].reset_index(drop=True)
+    pairs = eligible(status, peg, k_opt, s, jf_wajib=jf_wajib, realisasi=realisasi)
+    classes = mp.eligibility_classes(pairs, peg["pegawai_id"], k_opt["program_id"])
+    rows = mp.mandatory_rows(status, peg, katalog, s, plan_year=ctx.year, jf_wajib=jf_wajib,
+                             formasi=tables.get("formasi_tahun_rencana"), komponen=tables.get("komponen_biaya"),
+                             realisasi=realisasi)
+    charged, usage = mp.fund_mandatory(rows, anggaran, s)
+    needs = mandatory_needs(status, peg, katalog, jf_wajib, tables.get("formasi_tahun_rencana"), s,
+                            plan_year=ctx.year, realisasi=realisasi)
+    summary = mandatory_summary(needs, status, peg, katalog, s, jf_wajib=jf_wajib)
+    k_top = katalog.copy()
+    k_top.loc[is_wajib, "kode_kompetensi"] = ""  # never offered as a top-up seat
+    return MandatoryBlock(
+        status=status, classes=classes, rows=charged, usage=usage, needs=needs, summary=summary,
+        table=mp.mandatory_table(charged, s),
+        infeasible=mp.infeasible_inputs(charged, classes, peg, k_opt, anggaran, status, s),
+        katalog_optimiser=k_opt, katalog_top_up=k_top,
+        budget_for_optimiser=mp.reserve_budget(anggaran, usage))
+
+
+def _rows(wb: MandatoryBlock, peg_p: pd.DataFrame, katalog: pd.DataFrame, which: pd.Series,
+          columns: list[str]) -> pd.DataFrame:
+    """Mandatory rows as assignment rows (the columns of ``columns`` plus the mandatory ones)."""
+    r = wb.rows[which.to_numpy()]
+    comp = dict(zip(katalog["program_id"].astype(str), katalog["kode_kompetensi"].astype("string").fillna(""),
+                    strict=True))
+    info = peg_p.drop_duplicates("pegawai_id").set_index(peg_p["pegawai_id"].astype(str).drop_duplicates())
+    out = pd.DataFrame({"pegawai_id": r["pegawai_id"].to_numpy()})
+    out["profil"] = out["pegawai_id"].map(info["profil"]).fillna("-") if "profil" in info else "-"
+    out["kode_unit"] = r["kode_unit"].to_numpy()
+    out["status"] = r["status"].to_numpy()
+    out["kelas_kelayakan"] = (out["pegawai_id"].map(info["kelas_kelayakan"]).fillna("")
+                              if "kelas_kelayakan" in info else "")
+    out["jenis_kebutuhan"] = "wajib"
+    out["kode_kompetensi"] = r["program_id"].map(comp).fillna("").to_numpy()
+    out["program_id"] = r["program_id"].to_numpy()
+    out["jp"] = r["jp"].to_numpy(float)
+    out["cost"] = np.where(r["terdanai"], r["biaya"], 0.0)
+    out["need_score"] = np.nan
+    out["priority"] = np.nan
+    out["group_value"] = np.nan
+    out["tahap"] = TAHAP_WAJIB
+    out["wajib"] = r["wajib"].to_numpy()
+    out["line_id"] = r["line_id"].astype("string").to_numpy()
+    out["terdanai"] = r["terdanai"].to_numpy(bool)
+    out["shortfall"] = r["shortfall"].to_numpy(float)
+    out["intake"] = r["intake"].to_numpy(bool)
+    keep = [c for c in columns if c in out] + [c for c in _EXTRA if c not in columns]
+    return out[keep]
+
+
+_EXTRA = ["wajib", "line_id", "terdanai", "shortfall", "intake"]
+
+
+def _with_extra(a: pd.DataFrame) -> pd.DataFrame:
+    a = a.copy()
+    defaults = {"wajib": "", "line_id": pd.NA, "terdanai": True, "shortfall": 0.0, "intake": False}
+    for c, v in defaults.items():
+        if c not in a:
+            a[c] = v
+    a["wajib"] = a["wajib"].fillna("").astype("str")
+    a["line_id"] = a["line_id"].astype("string")
+    a["terdanai"] = a["terdanai"].fillna(True).astype(bool)
+    a["shortfall"] = a["shortfall"].fillna(0.0).astype(float)
+    a["intake"] = a["intake"].fillna(False).astype(bool)
+    return a
+
+
+def with_mandatory(pa: PersonAssignment, wb: MandatoryBlock, peg_p: pd.DataFrame, katalog: pd.DataFrame, *,
+                   funded_only: bool = True) -> PersonAssignment:
+    """The funded mandatory rows of current employees added to the assignments, at cost 0 (their
+    money is already reserved off the lines the top-up reads)."""
+    a = pa.assignments
+    which = wb.rows["terdanai"] & ~wb.rows["intake"] if funded_only else ~wb.rows["intake"]
+    add = _rows(wb, peg_p, katalog, which, list(a.columns))
+    add["cost"] = 0.0
+    out = pd.concat([_with_extra(a), add], ignore_index=True)
+    return PersonAssignment(out, pa.unfilled, pa.summary, pa.below_minimum, pa.budget)
+
+
+def finish_mandatory(pa: PersonAssignment, wb: MandatoryBlock, peg_p: pd.DataFrame,
+                     katalog: pd.DataFrame) -> PersonAssignment:
+    """After the top-up: the mandatory rows' cost restored, the intake seats and the "belum
+    terdanai" rows appended, the eligibility class filled on the top-up rows."""
+    a = _with_extra(pa.assignments)
+    mand = a["tahap"].astype(str) == TAHAP_WAJIB
+    cost = dict(zip(zip(wb.rows["pegawai_id"], wb.rows["program_id"]), wb.rows["biaya"], strict=True))
+    a.loc[mand, "cost"] = [float(cost.get((p, q), 0.0))
+                          for p, q in zip(a.loc[mand, "pegawai_id"], a.loc[mand, "program_id"], strict=True)]
+    if "kelas_kelayakan" in a:
+        cls = dict(zip(peg_p["pegawai_id"].astype(str), peg_p["kelas_kelayakan"], strict=True))
+        miss = a["kelas_kelayakan"].isna() | (a["kelas_kelayakan"].astype(str) == "nan")
+        a.loc[miss, "kelas_kelayakan"] = a.loc[miss, "pegawai_id"].map(cls).fillna("")
+    rest = wb.rows["intake"] | ~wb.rows["terdanai"]
+    add = _rows(wb, peg_p, katalog, rest, list(a.columns))
+    out = pd.concat([a, add], ignore_index=True)
+    for c in ("pegawai_id", "program_id", "tahap", "wajib", "kode_unit", "status", "profil", "kelas_kelayakan",
+              "jenis_kebutuhan", "kode_kompetensi"):
+        if c in out:
+            out[c] = out[c].fillna("").astype("str")
+    out.attrs["output_class"] = "restricted"
+    return PersonAssignment(out, pa.unfilled, pa.summary, pa.below_minimum, pa.budget)
+
+
+def in_plan(a: pd.DataFrame) -> pd.DataFrame:
+    """The rows that will happen: everything but the "belum terdanai" mandatory rows."""
+    return a[a["terdanai"].astype(bool)] if "terdanai" in a else a
+
+
+def as_planned(pa: PersonAssignment) -> PersonAssignment:
+    """The funded rows, mandatory ones counted as planned seats (for the tables that split the
+    group plan from the top-up)."""
+    a = in_plan(pa.assignments).copy()
+    a.loc[a["tahap"].astype(str) == TAHAP_WAJIB, "tahap"] = "rencana"
+    return PersonAssignment(a, pa.unfilled, pa.summary, pa.below_minimum, pa.budget)
