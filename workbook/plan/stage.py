@@ -38,7 +38,15 @@ from workbook.core.context import Context
 from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
 from workbook.plan import words
-from workbook.plan.stage_wajib import MandatoryBlock, as_planned, finish_mandatory, mandatory_block, with_mandatory
+from workbook.plan.stage_wajib import (
+    MandatoryBlock,
+    as_planned,
+    assumption_counts,
+    finish_mandatory,
+    mandatory_block,
+    shown_infeasible,
+    with_mandatory,
+)
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
            "budget_frontier", "below_reasons", "shown_coverage", "STAGE"]
@@ -68,7 +76,14 @@ class PlanResult:
     coverage: pd.DataFrame
     written: list = field(default_factory=list)
     below_reasons: pd.DataFrame | None = None
-    mandatory: MandatoryBlock | None = None
+    mandatory: MandatoryBlock | None = None  # the run's block (None when rebuilt from artefacts)
+    #: the mandatory block as written (aggregate): per programme × unit × line, per wajib code,
+    #: per budget line (reserve and shortfall), and the infeasible-input codes (issue #17)
+    mandatory_table: pd.DataFrame | None = None
+    mandatory_summary: pd.DataFrame | None = None
+    mandatory_lines: pd.DataFrame | None = None
+    infeasible: pd.DataFrame | None = None
+    assumptions: pd.DataFrame | None = None
 
     @property
     def below_minimum(self) -> pd.DataFrame | None:
@@ -231,6 +246,9 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                      sched, mentoring, talent, table, idp, budget_units, coverage)
     res.below_reasons = below_reasons(pa.below_minimum, s)
     res.mandatory = wb
+    res.mandatory_table, res.mandatory_summary = wb.table, wb.summary
+    res.mandatory_lines, res.infeasible = wb.usage, shown_infeasible(wb.infeasible, s)
+    res.assumptions = assumption_counts(wb.status, s)
     if write:
         res.written = _write(res)
     return res
@@ -305,6 +323,10 @@ def _write(res: PlanResult) -> list:
     ]
     if res.below_reasons is not None:
         written.append(artefacts.write_parquet(res.below_reasons, agg / "below_minimum_reasons.parquet"))
+    for name in ("mandatory", "mandatory_summary", "mandatory_lines", "infeasible", "assumptions"):
+        df = getattr(res, "mandatory_table" if name == "mandatory" else name)
+        if df is not None:
+            written.append(artefacts.write_parquet(df, agg / f"{name}.parquet"))
     written += [
         artefacts.write_parquet(res.criteria, agg / "criteria.parquet"),
         artefacts.write_parquet(_group_plan_facts(gp), agg / "group_plan.parquet"),
@@ -383,4 +405,7 @@ def load_result(ctx: Context) -> PlanResult:
                      read("schedule"), read("mentoring"), read("talent"), read("plan_table"),
                      read("idp"), read("budget_units"), read("coverage_raw"))
     res.below_reasons = read("below_minimum_reasons", False)
+    res.mandatory_table, res.mandatory_summary = read("mandatory", False), read("mandatory_summary", False)
+    res.mandatory_lines, res.infeasible = read("mandatory_lines", False), read("infeasible", False)
+    res.assumptions = read("assumptions", False)
     return res

@@ -19,12 +19,14 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.context import Context
+from workbook.core.suppression import suppress_table
 from workbook.plan import mandatory_plan as mp
 from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
 from workbook.plan.mandatory import mandatory_needs, mandatory_summary
 from workbook.plan.people import PersonAssignment
 
-__all__ = ["MandatoryBlock", "mandatory_block", "with_mandatory", "finish_mandatory", "as_planned", "in_plan"]
+__all__ = ["MandatoryBlock", "mandatory_block", "with_mandatory", "finish_mandatory", "as_planned", "in_plan",
+           "shown_infeasible", "assumption_counts"]
 
 #: ``tahap`` of a mandatory row in the assignments
 TAHAP_WAJIB = "wajib"
@@ -177,3 +179,28 @@ def as_planned(pa: PersonAssignment) -> PersonAssignment:
     a = in_plan(pa.assignments).copy()
     a.loc[a["tahap"].astype(str) == TAHAP_WAJIB, "tahap"] = "rencana"
     return PersonAssignment(a, pa.unfilled, pa.summary, pa.below_minimum, pa.budget)
+
+
+def shown_infeasible(inf: pd.DataFrame, settings) -> pd.DataFrame:
+    """The infeasible-input table as published: person counts per unit suppressed below the
+    minimum cell size (programme rows carry no person count)."""
+    per_person = inf["n"] > 0
+    if not per_person.any():
+        return inf.assign(suppressed=False, suppression_reason="")
+    shown = suppress_table(inf[per_person].reset_index(drop=True), n_col="n", value_cols=["biaya"],
+                           parent_cols=["kode"], settings=settings)
+    rest = inf[~per_person].assign(suppressed=False, suppression_reason="")
+    out = pd.concat([shown, rest], ignore_index=True)
+    out["suppression_reason"] = out["suppression_reason"].fillna("").astype("str")
+    return out
+
+
+def assumption_counts(status: pd.DataFrame, settings) -> pd.DataFrame:
+    """Employees per ``asumsi`` code of the plan-year status (aggregate, agency level): the
+    assumptions the plan made for lack of data, printed in the chapter."""
+    codes = status["asumsi"].astype(str).str.split(";").explode()
+    codes = codes[codes.fillna("") != ""]
+    out = codes.value_counts().rename_axis("asumsi").rename("n").reset_index()
+    out["asumsi"] = out["asumsi"].astype("str")
+    out["n"] = out["n"].astype("int64")
+    return suppress_table(out, n_col="n", value_cols=[], parent_cols=None, settings=settings)
