@@ -254,7 +254,8 @@ def infeasible_inputs(
       lack of room: no line's cakupan_unit or jenis_program admits them);
     - ``unit_tanpa_pos`` — a unit with staff for which no line may pay any kind of programme;
     - ``program_tanpa_peserta`` — a programme of the catalogue nobody is eligible for;
-    - ``pegawai_tidak_tersedia`` — employees not available in the plan year (counted per unit).
+    - ``pegawai_tidak_tersedia`` — employees not available in the plan year (agency total,
+      ``kode_unit`` "INSTANSI").
     """
     rows = []
     lines = budget.budget_lines(anggaran, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
@@ -278,13 +279,10 @@ def infeasible_inputs(
             continue  # a mandatory programme nobody needs is "tidak ada", said by the summary
         rows.append({"kode": "program_tanpa_peserta", "wajib": "", "program_id": pid, "kode_unit": "", "n": 0,
                      "biaya": 0.0})
-    un = status[~status["available"].astype(bool)]
-    if len(un):
-        unit_of = dict(zip(pegawai["pegawai_id"].astype(str), units, strict=True))
-        per = pd.Series([unit_of.get(p, "") for p in un["pegawai_id"].astype(str)]).value_counts().sort_index()
-        for u, n in per.items():
-            rows.append({"kode": "pegawai_tidak_tersedia", "wajib": "", "program_id": "", "kode_unit": u,
-                         "n": int(n), "biaya": 0.0})
+    n_un = int((~status["available"].astype(bool)).sum())
+    if n_un:  # agency level: per unit the counts are small and would be suppressed anyway
+        rows.append({"kode": "pegawai_tidak_tersedia", "wajib": "", "program_id": "", "kode_unit": "INSTANSI",
+                     "n": n_un, "biaya": 0.0})
     out = pd.DataFrame(rows, columns=["kode", "wajib", "program_id", "kode_unit", "n", "biaya"])
     out["n"] = out["n"].astype("int64")
     out["biaya"] = out["biaya"].astype(float)

@@ -323,7 +323,8 @@ def infeasible_sentences(res: PlanResult) -> list[str]:
         sup = bool(getattr(r, "suppressed", False))
         n = hidden if sup or r.n != r.n else fmt_int(r.n, lang)
         biaya = hidden if sup or r.biaya != r.biaya else fmt_rupiah(r.biaya, lang)
-        out.append(t(f"plan.kendala.{r.kode}", lang, n=n, unit=r.kode_unit, program=r.program_id, biaya=biaya))
+        unit = t("plan.wajib_blok.instansi", lang) if r.kode_unit == "INSTANSI" else r.kode_unit
+        out.append(t(f"plan.kendala.{r.kode}", lang, n=n, unit=unit, program=r.program_id, biaya=biaya))
     return out
 
 

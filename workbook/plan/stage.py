@@ -42,10 +42,12 @@ from workbook.plan.stage_wajib import (
     MandatoryBlock,
     as_planned,
     assumption_counts,
+    drop_ineligible_top_up,
     finish_mandatory,
     mandatory_block,
     shown_infeasible,
     with_mandatory,
+    with_reserve,
 )
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
@@ -230,7 +232,10 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True)
     # person level: every PNS still below 20 JP gets extra seats within the remaining budget
     pa = plan.top_up_people(placed, gp, inv, peg_p, wb.katalog_top_up, settings=s)
+    pa = drop_ineligible_top_up(pa, wb.pairs, katalog, peg, s)
     pa = finish_mandatory(pa, wb, peg_p, katalog)
+    if budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
+        pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))
     done = as_planned(pa)  # the rows that will happen (not the "belum terdanai" ones)
     sched = plan.schedule(done.assignments, katalog, year=ctx.year, settings=s)
     mentoring = plan.mentoring_pairs(peg, need["gaps"], capacity=int(s["plan.mentor_capacity"]), year=ctx.year,
