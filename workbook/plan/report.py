@@ -318,7 +318,7 @@ def infeasible_sentences(res: PlanResult) -> list[str]:
     if inf is None or not len(inf):
         return [t("plan.wajib_blok.kendala_tidak_ada", lang)]
     out = []
-    hidden = t("plan.kendala.disembunyikan", lang)
+    hidden = t("plan.wajib_blok.disembunyikan", lang)
     for r in inf.itertuples(index=False):
         sup = bool(getattr(r, "suppressed", False))
         n = hidden if sup or r.n != r.n else fmt_int(r.n, lang)
@@ -334,7 +334,7 @@ def assumption_sentences(res: PlanResult) -> list[str]:
     a = res.assumptions
     if a is None or not len(a):
         return []
-    hidden = t("plan.kendala.disembunyikan", lang)
+    hidden = t("plan.wajib_blok.disembunyikan", lang)
     return [t("plan.wajib_blok.asumsi", lang, teks=t(f"plan.asumsi.{r.asumsi}", lang),
               n=hidden if bool(getattr(r, "suppressed", False)) or r.n != r.n else fmt_int(r.n, lang))
             for r in a.itertuples(index=False)]
