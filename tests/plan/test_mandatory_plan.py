@@ -29,10 +29,10 @@ def test_every_participant_is_eligible(res):
     st = _status(res)
     pairs = eligible(st, tabs["pegawai"], tabs["katalog_program"], s, jf_wajib=tabs.get("jf_wajib"),
                      realisasi=tabs.get("realisasi_pengembangan"))
-    ok = set(zip(pairs["pegawai_id"].astype(str), pairs["program_id"].astype(str)))
+    ok = set(zip(pairs["pegawai_id"].astype(str), pairs["program_id"].astype(str), strict=True))
     a = res.assignment.assignments
     a = a[~a["intake"].astype(bool)]
-    bad = a[[(p, q) not in ok for p, q in zip(a["pegawai_id"], a["program_id"])]]
+    bad = a[[(p, q) not in ok for p, q in zip(a["pegawai_id"], a["program_id"], strict=True)]]
     assert len(a) > 1000
     assert bad.empty, bad[["pegawai_id", "program_id", "tahap"]].head().to_string()
     # the coaching for new pengawas goes to pengawas only (it went to 89 fungsional staff before)

@@ -28,7 +28,15 @@ from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.plan.catalogue import _catalogue
-from workbook.plan.common import _ELIG_KEY, _GROUP_KEY_ORDER, _LINE_TYPE, _not_eligible, _num, _owed, _text
+from workbook.plan.common import (
+    _ELIG_KEY,
+    _GROUP_KEY_ORDER,
+    _LINE_TYPE,
+    _not_eligible,
+    _num,
+    _owed,
+    _text,
+)
 from workbook.plan.explain import (
     _allocation_frame,
     _budget_frame,

@@ -152,7 +152,7 @@ def finish_mandatory(pa: PersonAssignment, wb: MandatoryBlock, peg_p: pd.DataFra
     terdanai" rows appended, the eligibility class filled on the top-up rows."""
     a = _with_extra(pa.assignments)
     mand = a["tahap"].astype(str) == TAHAP_WAJIB
-    cost = dict(zip(zip(wb.rows["pegawai_id"], wb.rows["program_id"]), wb.rows["biaya"], strict=True))
+    cost = dict(zip(zip(wb.rows["pegawai_id"], wb.rows["program_id"], strict=True), wb.rows["biaya"], strict=True))
     a.loc[mand, "cost"] = [float(cost.get((p, q), 0.0))
                           for p, q in zip(a.loc[mand, "pegawai_id"], a.loc[mand, "program_id"], strict=True)]
     if "kelas_kelayakan" in a:

@@ -223,7 +223,9 @@ def codes_md() -> str:
         out += [f"#### {title}", "", where + ".", "", "| kode / code | id | en |", "|---|---|---|"]
         out += [f"| `{code}` | {ind} | {eng} |" for code, (ind, eng) in code_words(prefix).items()]
         out.append("")
-    from workbook.plan.mandatory import codes_md as mandatory_codes  # eligibility and mandatory codes (#17)
+    from workbook.plan.mandatory import (
+        codes_md as mandatory_codes,  # eligibility, mandatory codes (#17)
+    )
 
     out.append(mandatory_codes())
     return "\n".join(out)
