@@ -39,7 +39,6 @@ from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
 from workbook.plan import words
 from workbook.plan.stage_wajib import (
-    MandatoryBlock,
     as_planned,
     assumption_counts,
     drop_ineligible_top_up,
@@ -78,7 +77,6 @@ class PlanResult:
     coverage: pd.DataFrame
     written: list = field(default_factory=list)
     below_reasons: pd.DataFrame | None = None
-    mandatory: MandatoryBlock | None = None  # the run's block (None when rebuilt from artefacts)
     #: the mandatory block as written (aggregate): per programme × unit × line, per wajib code,
     #: per budget line (reserve and shortfall), and the infeasible-input codes (issue #17)
     mandatory_table: pd.DataFrame | None = None
@@ -250,7 +248,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     res = PlanResult(ctx, tables, groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
                      sched, mentoring, talent, table, idp, budget_units, coverage)
     res.below_reasons = below_reasons(pa.below_minimum, s)
-    res.mandatory = wb
+    res.mandatory = wb  # the run's block (person level); not a field: load_result cannot rebuild it
     res.mandatory_table, res.mandatory_summary = wb.table, wb.summary
     res.mandatory_lines, res.infeasible = wb.usage, shown_infeasible(wb.infeasible, s)
     res.assumptions = assumption_counts(wb.status, s)
