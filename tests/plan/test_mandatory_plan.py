@@ -151,3 +151,27 @@ def test_programme_nobody_is_eligible_for(sample_run, monkeypatch):
     assert "PRG-099" in set(inf.loc[inf["kode"] == "program_tanpa_peserta", "program_id"])
     assert "PRG-099" not in set(r.assignment.assignments["program_id"])
     assert any("PRG-099" in s for s in report.infeasible_sentences(r))
+
+
+def test_validate_warns_before_the_run(tmp_path):
+    """``workbook validate`` (stage 00's checks) warns about the infeasible cases, located."""
+    import shutil
+    from pathlib import Path
+
+    from workbook.ingest.validate import validate
+
+    d = tmp_path / "agency"
+    shutil.copytree(Path(__file__).parents[2] / "data_samples" / "contoh", d)
+    ang = pd.read_csv(d / "anggaran.csv", dtype=str, keep_default_na=False)
+    ang.loc[0, "jenis_program"] = "teknis;fungsional"  # the central line no longer pays mandatory training
+    ang.iloc[[0]].to_csv(d / "anggaran.csv", index=False)  # and the RSUD's BLUD line is gone
+    kat = pd.read_csv(d / "katalog_program.csv", dtype=str, keep_default_na=False)
+    kat.loc[kat["program_id"] == "PRG-041", "sasaran_jf"] = "Pengawas Radiasi"
+    kat.to_csv(d / "katalog_program.csv", index=False)
+    warn = [p for p in validate(d).problems if p.severity == "warning"]
+    latsar = [p for p in warn if p.file == "formasi_tahun_rencana.csv" and "Latsar" in p.message_id]
+    assert [(p.row, p.value) for p in latsar] == [(2, "DINKES"), (3, "DISDIK")]
+    assert any(p.file == "pegawai.csv" and p.column == "kode_unit" and "CPNS" in p.message_en for p in warn)
+    target = [p for p in warn if p.file == "katalog_program.csv" and p.column == "sasaran_jf"]
+    assert [p.row for p in target] == [int(np.flatnonzero(kat["program_id"] == "PRG-041")[0]) + 2]
+    assert "no participants" in target[0].message_en
