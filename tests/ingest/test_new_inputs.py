@@ -199,8 +199,10 @@ def test_unknown_wajib_codes_are_located(agency_b, tmp_path):
         df.loc[1, "sasaran_status"] = "CPNS;Honorer"
     got = {(p.code, p.row, p.column, p.severity) for p in _bad(agency_b, tmp_path, "katalog_program", edit)
            if p.file == "katalog_program.csv"}
+    # row 24 (PRG-023, sasaran_jf Auditor): agency B has no Auditor, so validate warns before the
+    # run that the programme has no participants (issue #17 item 5)
     assert got == {("not_allowed", 45, "wajib", "error"), ("unknown_reference", 2, "prasyarat", "error"),
-                   ("not_allowed", 3, "sasaran_status", "error")}
+                   ("not_allowed", 3, "sasaran_status", "error"), ("inconsistent_value", 24, "sasaran_jf", "warning")}
 
 
 def test_kesetaraan_and_budget_lines_checked(agency_b, tmp_path):

@@ -40,10 +40,20 @@ REASON_CODES: tuple[str, ...] = (
 
 #: ``jenis_kebutuhan`` codes of a need line (words of the plan table's line type:
 #: ``plan.line_type.<code>`` in ``workbook/plan/messages.yaml``).
-_LINE_TYPE = ("kompetensi", "kinerja", "umum")
+_LINE_TYPE = ("kompetensi", "kinerja", "umum", "wajib")
 
-#: Columns of a need-group key, in this order when present.
-_GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "jenis_kebutuhan", "kode_kompetensi")
+#: Columns of a need-group key, in this order when present. ``kelas_kelayakan`` (issue #17): the
+#: programmes the group's members may not take (``;``-joined program_id, "" = none), so that a
+#: group × programme pair exists only where every member is eligible.
+_GROUP_KEY_ORDER = ("profil", "kode_unit", "status", "kelas_kelayakan", "jenis_kebutuhan", "kode_kompetensi")
+
+#: the group-key column of the eligibility class
+_ELIG_KEY = "kelas_kelayakan"
+
+
+def _not_eligible(label: Any) -> set[str]:
+    """The programmes of an eligibility-class label (``;``-joined program_id)."""
+    return {x for x in str(label or "").split(";") if x}
 
 
 def _owed(s: Settings) -> tuple[str, ...]:

@@ -28,7 +28,15 @@ from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.plan.catalogue import _catalogue
-from workbook.plan.common import _GROUP_KEY_ORDER, _LINE_TYPE, _num, _owed, _text
+from workbook.plan.common import (
+    _ELIG_KEY,
+    _GROUP_KEY_ORDER,
+    _LINE_TYPE,
+    _not_eligible,
+    _num,
+    _owed,
+    _text,
+)
 from workbook.plan.explain import (
     _allocation_frame,
     _budget_frame,
@@ -47,6 +55,7 @@ def need_groups(
     *,
     profiles: pd.DataFrame | None = None,
     performance: pd.DataFrame | None = None,
+    eligibility: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Need groups (profile × unit × status × competency) from the person-level inventory.
 
@@ -63,6 +72,12 @@ def need_groups(
         Performance-gap lines: ``pegawai_id``, ``kode_kompetensi`` (the competency chosen to
         answer the person's performance gap), optional ``need_score`` (default 1.0). They form
         groups with ``jenis_kebutuhan == "kinerja"``.
+    eligibility : DataFrame, optional
+        ``pegawai_id`` and ``kelas_kelayakan`` (the programmes the person may not take,
+        ``;``-joined; issue #17); adds ``kelas_kelayakan`` to the group key, so that
+        :func:`candidate_programmes` and :func:`plan_groups` pair a group only with programmes
+        every member is eligible for. People without a row are left out (nobody may be offered a
+        programme without being checked).
 
     Returns
     -------
@@ -98,6 +113,14 @@ def need_groups(
             how="left",
         )
         peg["profil"] = peg["profil"].fillna("")
+    if eligibility is not None:
+        _require_columns(eligibility, ["pegawai_id", _ELIG_KEY], "eligibility")
+        peg = peg.merge(
+            pd.DataFrame({"pegawai_id": _text(eligibility["pegawai_id"]),
+                          _ELIG_KEY: _text(eligibility[_ELIG_KEY])}),
+            on="pegawai_id",
+            how="inner",
+        )
     lines = [
         pd.DataFrame(
             {
@@ -228,6 +251,9 @@ def candidate_programmes(
         on="kode_kompetensi",
         how="inner",
     )
+    if _ELIG_KEY in out:  # only programmes every member of the group is eligible for
+        sets = {c: _not_eligible(c) for c in set(out[_ELIG_KEY])}
+        out = out[[p not in sets[c] for p, c in zip(out["program_id"], out[_ELIG_KEY], strict=True)]]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["biaya_per_jp"] = np.where(out["jp"] > 0, out["biaya_per_peserta"] / out["jp"], np.inf)
     return out.reset_index(drop=True)
@@ -584,6 +610,12 @@ def _candidate_pairs(
             ex.rename(columns={"kompetensi": "kode_kompetensi"}), on="kode_kompetensi", how="inner"
         )
     )
+    if _ELIG_KEY in g:  # a programme only for groups whose members are all eligible (issue #17)
+        cls = g[_ELIG_KEY].to_numpy(dtype=object)
+        pids = cat["program_id"].to_numpy(dtype=object)
+        sets = {c: _not_eligible(c) for c in set(cls)}
+        keep = [pids[p] not in sets[cls[gi]] for gi, p in zip(pairs["g"], pairs["p"], strict=True)]
+        pairs = pairs[np.asarray(keep, dtype=bool)] if len(pairs) else pairs
     pg, pp = pairs["g"].to_numpy(np.int64), pairs["p"].to_numpy(np.int64)
     status_g = g["status"].to_numpy(dtype=object)
     is_pppk = (status_g[pg] == "PPPK").astype(float)

@@ -239,7 +239,9 @@ _FAMILIES = (
     ("Alasan tidak layak / Why not eligible",
      "`unavailable_reason` of the plan-year status and the eligibility reason of a pair", "plan.alasan"),
     ("Asumsi / Assumptions",
-     "`asumsi` of the plan-year status (`;`-separated)", "plan.asumsi"),
+     "`asumsi` of the plan-year status (`;`-separated) and of `02_plan/assumptions`", "plan.asumsi"),
+    ("Kendala masukan / Infeasible input",
+     "`kode` of `02_plan/infeasible` (the sentence's placeholders are its columns)", "plan.kendala"),
 )
 
 

@@ -16,7 +16,15 @@ from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
 from workbook.plan.catalogue import _catalogue
-from workbook.plan.common import _GROUP_KEY_ORDER, JP_OWED_STATUS, _frame_of, _num, _owed, _text
+from workbook.plan.common import (
+    _ELIG_KEY,
+    _GROUP_KEY_ORDER,
+    JP_OWED_STATUS,
+    _frame_of,
+    _num,
+    _owed,
+    _text,
+)
 from workbook.plan.groups import GroupPlan
 
 __all__ = ["PersonAssignment", "assign_people"]
@@ -172,9 +180,9 @@ def _need_lines(
     inv["jenis_kebutuhan"] = (
         _text(inventory["jenis_kebutuhan"]) if "jenis_kebutuhan" in inventory else "kompetensi"
     )
-    peg_cols = ["pegawai_id", "kode_unit", "status"] + (
-        ["profil"] if "profil" in keys and "profil" in pegawai.columns else []
-    )
+    peg_cols = ["pegawai_id", "kode_unit", "status"] + [
+        k for k in ("profil", _ELIG_KEY) if k in keys and k in pegawai.columns
+    ]
     peg = pd.DataFrame({c: _text(pegawai[c]) for c in peg_cols})
     if "profil" in keys and "profil" not in peg and "profil" in inventory.columns:
         inv["profil"] = _text(inventory["profil"])

@@ -19,7 +19,8 @@ from workbook.present.format import criterion_label, format_table
 
 __all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_figure", "ranking_table",
            "plan_table_view", "budget_table", "explanations_table", "coverage_table", "funded_selection",
-           "plan_unit_sentences", "plan_rows_for_unit", "plan_table_unit", "budget_table_view", "chapter"]
+           "plan_unit_sentences", "plan_rows_for_unit", "plan_table_unit", "budget_table_view", "chapter",
+           "mandatory_sentences", "mandatory_table_view", "infeasible_sentences", "assumption_sentences"]
 
 def summary_markdown(res: PlanResult) -> str:
     lang, s = res.ctx.lang, res.ctx.settings
@@ -276,10 +277,93 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
     return out
 
 
+def mandatory_sentences(res: PlanResult) -> list[str]:
+    """The mandatory block in words: one sentence per wajib code (``tidak_ada``: "Tidak ada CPNS
+    yang belum Latsar pada 2027"), the reserve per budget line, and what is not yet funded."""
+    from workbook.plan.mandatory import summary_words
+
+    lang = res.ctx.lang
+    out = [t("plan.wajib_blok.intro", lang)]
+    if res.mandatory_summary is not None:
+        out += summary_words(res.mandatory_summary, res.ctx.year, lang)
+    u = res.mandatory_lines
+    if u is not None:
+        for r in u[u["line_id"] != "-"].itertuples(index=False):
+            if r.terpakai > 0:
+                out.append(t("plan.wajib_blok.pos", lang, line=r.line_id, used=fmt_rupiah(r.terpakai, lang),
+                             pagu=fmt_rupiah(r.pagu, lang), sisa=fmt_rupiah(r.sisa, lang)))
+        for r in u[u["shortfall"] > 0].itertuples(index=False):
+            key = "plan.wajib_blok.belum_tanpa_pos" if r.line_id == "-" else "plan.wajib_blok.belum"
+            out.append(t(key, lang, line=r.line_id, biaya=fmt_rupiah(r.shortfall, lang)))
+    return out
+
+
+def mandatory_table_view(res: PlanResult) -> pd.DataFrame:
+    """The mandatory block by programme × unit × line (suppressed cells shown as such)."""
+    lang = res.ctx.lang
+    d = res.mandatory_table.copy()
+    d["wajib"] = [t(f"plan.wajib.singkat.{c}", lang) for c in d["wajib"]]
+    cols = {"wajib": "text", "program_id": "text", "kode_unit": "text", "line_id": "text", "n_persons": "int",
+            "n_intake": "int", "n_unfunded": "int", "biaya": "rp", "shortfall": "rp"}
+    out = format_table(d, cols, lang=lang)
+    names = {"wajib": "wajib", "program_id": "program", "kode_unit": "unit", "line_id": "line"}
+    out.columns = [t(f"plan.wajib_blok.col.{names.get(c, c)}", lang) for c in cols]
+    return out
+
+
+def infeasible_sentences(res: PlanResult) -> list[str]:
+    """One sentence per row of the infeasible-input table (``plan.kendala.<code>``)."""
+    lang = res.ctx.lang
+    inf = res.infeasible
+    if inf is None or not len(inf):
+        return [t("plan.wajib_blok.kendala_tidak_ada", lang)]
+    out = []
+    hidden = t("plan.wajib_blok.disembunyikan", lang)
+    for r in inf.itertuples(index=False):
+        sup = bool(getattr(r, "suppressed", False))
+        n = hidden if sup or r.n != r.n else fmt_int(r.n, lang)
+        biaya = hidden if sup or r.biaya != r.biaya else fmt_rupiah(r.biaya, lang)
+        unit = t("plan.wajib_blok.instansi", lang) if r.kode_unit == "INSTANSI" else r.kode_unit
+        out.append(t(f"plan.kendala.{r.kode}", lang, n=n, unit=unit, program=r.program_id, biaya=biaya))
+    return out
+
+
+def assumption_sentences(res: PlanResult) -> list[str]:
+    """The assumptions the plan made for lack of data (``plan.asumsi.<code>``) with their counts."""
+    lang = res.ctx.lang
+    a = res.assumptions
+    if a is None or not len(a):
+        return []
+    hidden = t("plan.wajib_blok.disembunyikan", lang)
+    return [t("plan.wajib_blok.asumsi", lang, teks=t(f"plan.asumsi.{r.asumsi}", lang),
+              n=hidden if bool(getattr(r, "suppressed", False)) or r.n != r.n else fmt_int(r.n, lang))
+            for r in a.itertuples(index=False)]
+
+
+def _mandatory_section(res: PlanResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
+    """The "Pelatihan wajib" section, before the optimised programmes."""
+    if res.mandatory_summary is None:
+        return
+    lang = res.ctx.lang
+    tab = mandatory_table_view(res)
+    if unit:
+        tab = tab[res.mandatory_table["kode_unit"].to_numpy() == unit].reset_index(drop=True)
+    blocks = [kit.bullets(mandatory_sentences(res)),
+              kit.table(ch, t("plan.wajib_blok.tabel", lang), tab, "mandatory", wide=True)]
+    if not unit:
+        blocks += [kit.para(t("plan.wajib_blok.kendala_judul", lang)), kit.bullets(infeasible_sentences(res))]
+        asm = assumption_sentences(res)
+        if asm:
+            blocks += [kit.para(t("plan.wajib_blok.asumsi_judul", lang)), kit.bullets(asm)]
+    kit.section(ch, t("plan.wajib_blok.judul", lang), blocks)
+
+
 def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> Chapter:
-    """Chapter III: programme priorities, the budget frontier and (agency) why each programme is in or out."""
+    """Chapter III: the mandatory trainings (funded first), programme priorities, the budget
+    frontier and (agency) why each programme is in or out."""
     lang = res.ctx.lang
     ch = kit.chapter("programmes")
+    _mandatory_section(res, unit, kit, ch)
     kit.section(ch, t("plan.programme_priorities", lang), [
         kit.markdown(summary_markdown(res)),
         kit.figure(ch, t("plan.programme_priority_ranking", lang),

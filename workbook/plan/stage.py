@@ -38,6 +38,16 @@ from workbook.core.context import Context
 from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
 from workbook.plan import words
+from workbook.plan.stage_wajib import (
+    as_planned,
+    assumption_counts,
+    drop_ineligible_top_up,
+    finish_mandatory,
+    mandatory_block,
+    shown_infeasible,
+    with_mandatory,
+    with_reserve,
+)
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
            "budget_frontier", "below_reasons", "shown_coverage", "STAGE"]
@@ -67,6 +77,13 @@ class PlanResult:
     coverage: pd.DataFrame
     written: list = field(default_factory=list)
     below_reasons: pd.DataFrame | None = None
+    #: the mandatory block as written (aggregate): per programme × unit × line, per wajib code,
+    #: per budget line (reserve and shortfall), and the infeasible-input codes (issue #17)
+    mandatory_table: pd.DataFrame | None = None
+    mandatory_summary: pd.DataFrame | None = None
+    mandatory_lines: pd.DataFrame | None = None
+    infeasible: pd.DataFrame | None = None
+    assumptions: pd.DataFrame | None = None
 
     @property
     def below_minimum(self) -> pd.DataFrame | None:
@@ -180,8 +197,10 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     inv = need["inventory"]
     members = need["profile_members"].rename(columns={"profile": "profil"})[["pegawai_id", "profil"]].copy()
     members["profil"] = "P" + members["profil"].astype(int).astype(str)  # a label, not a number
-    groups = plan.need_groups(inv, peg, profiles=members)
-    cands = plan.candidate_programmes(groups, katalog, settings=s)
+    wb = mandatory_block(ctx, tables)
+    k_opt = wb.katalog_optimiser
+    groups = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0])
+    cands = plan.candidate_programmes(groups, k_opt, settings=s)
     criteria = programme_criteria(cands)
     ranking = rank_programmes(criteria, settings=s, method=method, weights=weights)
     agreement = priorities.method_agreement(ranking.set_index("program_id")[["rank_saw", "rank_topsis"]])
@@ -192,32 +211,47 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     sensitivity = priorities.weight_sensitivity(matrix, w, benefit, method="saw", normalisation="minmax")
     anggaran = tables["anggaran"]
     total_budget = float(budget if budget is not None else pd.to_numeric(anggaran["pagu"]).sum())
+    reserve = float(wb.usage["terpakai"].sum())
     costs = (criteria["biaya_per_peserta"] * criteria["jumlah_pegawai"]).to_numpy(float)
-    funding = priorities.funding_probability(matrix, w, benefit, costs, total_budget,
+    funding = priorities.funding_probability(matrix, w, benefit, costs, max(total_budget - reserve, 0.0),
                                              n_draws=int(s["priorities.mc_draws"]),
                                              concentration=float(s["priorities.mc_concentration"]),
                                              random_state=0, normalisation="minmax").reset_index()
-    frontier = budget_frontier(criteria, ranking, total_budget)
-    budget_arg = total_budget if budget is not None else anggaran
-    gp = plan.plan_groups(groups, katalog, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
+    frontier = budget_frontier(criteria, ranking, max(total_budget - reserve, 0.0))
+    # the mandatory block is funded first: the optimiser gets what it leaves on each line
+    budget_arg = max(total_budget - reserve, 0.0) if budget is not None else wb.budget_for_optimiser
+    gp = plan.plan_groups(groups, k_opt, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
                           time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]))
     peg_p = peg.merge(members, on="pegawai_id", how="left")
     peg_p["profil"] = peg_p["profil"].fillna("-")
-    placed = plan.assign_people(gp, inv, peg_p, katalog, settings=s)
+    peg_p = peg_p.merge(wb.classes[["pegawai_id", "kelas_kelayakan"]], on="pegawai_id", how="left")
+    peg_p["kelas_kelayakan"] = peg_p["kelas_kelayakan"].fillna("")
+    placed = plan.assign_people(gp, inv, peg_p, k_opt, settings=s)
+    placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True)
     # person level: every PNS still below 20 JP gets extra seats within the remaining budget
-    pa = plan.top_up_people(placed, gp, inv, peg_p, katalog, settings=s)
-    sched = plan.schedule(pa, katalog, year=ctx.year, settings=s)
+    pa = plan.top_up_people(placed, gp, inv, peg_p, wb.katalog_top_up, settings=s)
+    pa = drop_ineligible_top_up(pa, wb.pairs, katalog, peg, s)
+    pa = finish_mandatory(pa, wb, peg_p, katalog)
+    if budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
+        pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))
+    done = as_planned(pa)  # the rows that will happen (not the "belum terdanai" ones)
+    sched = plan.schedule(done.assignments, katalog, year=ctx.year, settings=s)
     mentoring = plan.mentoring_pairs(peg, need["gaps"], capacity=int(s["plan.mentor_capacity"]), year=ctx.year,
                                      settings=s)
     talent = plan.talent_pool(peg, need["gaps"], settings=s)
-    table = plan.plan_table(gp, sched if "bulan" in sched else pa, katalog, groups, lang=ctx.lang, settings=s,
+    table = plan.plan_table(gp, sched if "bulan" in sched else done, katalog, groups, lang=ctx.lang, settings=s,
                             kamus=tables.get("kamus_kompetensi"))
-    idp = plan.individual_plans(sched if "bulan" in sched else pa, inv, katalog, settings=s)
-    budget_units = plan.budget_by_unit(gp, pa)
-    coverage = plan.jp_coverage(pa, peg, settings=s)
+    persons = sched if "bulan" in sched else done.assignments
+    idp = plan.individual_plans(persons[~persons["intake"].astype(bool)], inv, katalog, settings=s)
+    budget_units = plan.budget_by_unit(gp, done)
+    coverage = plan.jp_coverage(done, peg, settings=s)
     res = PlanResult(ctx, tables, groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
                      sched, mentoring, talent, table, idp, budget_units, coverage)
     res.below_reasons = below_reasons(pa.below_minimum, s)
+    res.mandatory = wb  # the run's block (person level); not a field: load_result cannot rebuild it
+    res.mandatory_table, res.mandatory_summary = wb.table, wb.summary
+    res.mandatory_lines, res.infeasible = wb.usage, shown_infeasible(wb.infeasible, s)
+    res.assumptions = assumption_counts(wb.status, s)
     if write:
         res.written = _write(res)
     return res
@@ -292,6 +326,10 @@ def _write(res: PlanResult) -> list:
     ]
     if res.below_reasons is not None:
         written.append(artefacts.write_parquet(res.below_reasons, agg / "below_minimum_reasons.parquet"))
+    for name in ("mandatory", "mandatory_summary", "mandatory_lines", "infeasible", "assumptions"):
+        df = getattr(res, "mandatory_table" if name == "mandatory" else name)
+        if df is not None:
+            written.append(artefacts.write_parquet(df, agg / f"{name}.parquet"))
     written += [
         artefacts.write_parquet(res.criteria, agg / "criteria.parquet"),
         artefacts.write_parquet(_group_plan_facts(gp), agg / "group_plan.parquet"),
@@ -370,4 +408,7 @@ def load_result(ctx: Context) -> PlanResult:
                      read("schedule"), read("mentoring"), read("talent"), read("plan_table"),
                      read("idp"), read("budget_units"), read("coverage_raw"))
     res.below_reasons = read("below_minimum_reasons", False)
+    res.mandatory_table, res.mandatory_summary = read("mandatory", False), read("mandatory_summary", False)
+    res.mandatory_lines, res.infeasible = read("mandatory_lines", False), read("infeasible", False)
+    res.assumptions = read("assumptions", False)
     return res

@@ -218,4 +218,7 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
 
 def codes_md() -> str:
     """The stage-02 part of "Kode dalam artefak / Codes in the artefacts" in ``docs/data.md``."""
-    return code_tables_md("### 02_plan — rencana / plan", _FAMILIES)
+    from workbook.plan.mandatory import codes_md as mandatory_codes  # eligibility, mandatory codes (#17)
+
+    return code_tables_md("### 02_plan — rencana / plan", _FAMILIES) + "
+" + mandatory_codes()

@@ -1,0 +1,177 @@
+"""Issue #17 items 1, 2 and 5 in the plan: eligibility of every participant, the mandatory block
+funded before the optimisation, and what infeasible input gets (listed, never a traceback)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbook.plan import report
+from workbook.plan import stage as plan_stage
+from workbook.plan.eligibility import eligible, plan_year_status
+
+
+@pytest.fixture(scope="module")
+def res(sample_run):
+    return sample_run["plan"]
+
+
+def _status(res):
+    tabs, s = res.tables, res.ctx.settings
+    return plan_year_status(tabs["pegawai"], tabs.get("riwayat_pelatihan"), res.ctx.year, s,
+                            realisasi=tabs.get("realisasi_pengembangan"), katalog=tabs["katalog_program"],
+                            kesetaraan=tabs.get("kesetaraan_pelatihan"))
+
+
+def test_every_participant_is_eligible(res):
+    tabs, s = res.tables, res.ctx.settings
+    st = _status(res)
+    pairs = eligible(st, tabs["pegawai"], tabs["katalog_program"], s, jf_wajib=tabs.get("jf_wajib"),
+                     realisasi=tabs.get("realisasi_pengembangan"))
+    ok = set(zip(pairs["pegawai_id"].astype(str), pairs["program_id"].astype(str), strict=True))
+    a = res.assignment.assignments
+    a = a[~a["intake"].astype(bool)]
+    bad = a[[(p, q) not in ok for p, q in zip(a["pegawai_id"], a["program_id"], strict=True)]]
+    assert len(a) > 1000
+    assert bad.empty, bad[["pegawai_id", "program_id", "tahap"]].head().to_string()
+    # the coaching for new pengawas goes to pengawas only (it went to 89 fungsional staff before)
+    peg = tabs["pegawai"].set_index("pegawai_id")
+    coach = a[a["program_id"] == "PRG-034"]
+    assert set(peg.loc[coach["pegawai_id"], "jenis_jabatan"]) <= {"pengawas"}
+
+
+def test_every_cpns_without_latsar_has_it_or_a_belum_terdanai_row(res):
+    st = _status(res)
+    need = st[st["status_pada_tahun_rencana"].isin(["CPNS", "CPNS_jadi_PNS"]) & ~st["has_latsar"] & st["available"]]
+    a = res.assignment.assignments
+    lat = a[a["wajib"] == "latsar"]
+    assert set(need["pegawai_id"]) <= set(lat["pegawai_id"])
+    frm = res.tables["formasi_tahun_rencana"]
+    intake = int(pd.to_numeric(frm.loc[frm["status"] == "CPNS", "jumlah"]).sum())
+    assert int(lat["intake"].sum()) == intake == 20
+    # every such row is either funded on a line or marked belum terdanai with its shortfall
+    assert ((lat["terdanai"] & lat["line_id"].notna()) | (~lat["terdanai"] & (lat["shortfall"] > 0))).all()
+
+
+def test_latsar_need_counts_cpns_without_latsar_plus_intake(res):
+    st = _status(res)
+    n_cpns = int((st["status_pada_tahun_rencana"].isin(["CPNS", "CPNS_jadi_PNS"]) & ~st["has_latsar"]).sum())
+    summ = res.mandatory_summary.set_index("wajib")
+    assert int(summ.at["latsar", "n_need"]) == n_cpns + 20
+    assert int(summ.at["latsar", "n_need"]) < 100  # not the 1,109 employees of the old count
+    rows = res.mandatory.rows
+    assert int((rows["wajib"] == "latsar").sum()) == n_cpns + 20
+    # Latsar is not an optimised programme any more: never "not chosen, more expensive per JP"
+    assert "PRG-044" not in set(res.ranking["program_id"])
+    assert "PRG-044" not in set(res.group_plan.explanations.get("program_id", pd.Series(dtype=str)))
+
+
+def test_mandatory_block_is_funded_before_optional_programmes(res):
+    wb = res.mandatory
+    rows, usage = wb.rows, wb.usage.set_index("line_id")
+    charged = rows[rows["terdanai"]].groupby(rows["line_id"].astype(str))["biaya"].sum()
+    for line, cost in charged.items():
+        assert usage.at[line, "terpakai"] >= cost - 1e-6  # the reserve covers its mandatory cost
+        assert usage.at[line, "terpakai"] <= usage.at[line, "pagu"] + 1e-6
+    # the optimiser saw each line's pagu minus the reserve, and stayed inside it
+    opt = pd.to_numeric(wb.budget_for_optimiser["pagu"]).to_numpy(float)
+    full = pd.to_numeric(res.tables["anggaran"]["pagu"]).to_numpy(float)
+    assert np.allclose(opt, full - wb.usage["terpakai"].to_numpy(float)[: len(full)])
+    assert float(res.group_plan.budget["used"].sum()) <= opt.sum() + 1e-6
+    # the person-level budget shows the agency's ceilings, the reserve inside "used"
+    b = res.budget_lines
+    assert float(b["pagu"].sum()) == pytest.approx(full.sum())
+    assert float(b["reserved_wajib"].sum()) == pytest.approx(float(charged.sum()))
+    assert (b["used"] <= b["pagu"] + 1e-6).all()
+    # fixed rows: every mandatory row of a current employee is in the per-person plan
+    a = res.assignment.assignments
+    m = a[a["tahap"] == "wajib"]
+    assert len(m) == len(rows)
+    assert set(m["wajib"]) <= {"latsar", "orientasi_pppk", "pkp", "pka", "pkn2", "pkn1", "jf_pembentukan",
+                               "jf_penjenjangan"}
+
+
+def test_mandatory_artefact_and_chapter(sample_run, res):
+    art = pd.read_parquet(next(sample_run.out.rglob("02_plan/mandatory.parquet")))
+    assert "pegawai_id" not in art.columns
+    assert {"n_persons", "n_funded", "n_unfunded", "biaya", "shortfall", "line_id"} <= set(art.columns)
+    assert art["suppressed"].any()  # small unit cells are hidden like the other aggregates
+    words = report.mandatory_sentences(res)
+    assert any(w.startswith("Tidak ada") and "PKN I " in w for w in words)
+    assert any("APBD · BKPSDM" in w for w in words)
+
+
+def _run_with(sample_run, monkeypatch, change):
+    """run_plan (write=False) on the sample's artefacts with the clean tables changed."""
+    ctx = sample_run.ctx
+    tables = {k: v.copy() for k, v in plan_stage.artefacts.require_clean_tables(ctx).items()}
+    change(tables)
+    monkeypatch.setattr(plan_stage.artefacts, "require_clean_tables", lambda _ctx: tables)
+    return plan_stage.run_plan(ctx, write=False)
+
+
+def test_cpns_whose_latsar_no_line_may_pay(sample_run, monkeypatch):
+    def change(t):
+        t["anggaran"]["jenis_program"] = [["teknis", "fungsional"], ["teknis"]]
+
+    r = _run_with(sample_run, monkeypatch, change)
+    inf = r.mandatory.infeasible
+    lat = inf[inf["kode"] == "latsar_tanpa_pos"]
+    assert int(lat["n"].sum()) == 20  # the intake's Latsar: no line admits a mandatory training
+    a = r.assignment.assignments
+    unfunded = a[(a["wajib"] == "latsar") & ~a["terdanai"]]
+    assert len(unfunded) == 20 and (unfunded["shortfall"] > 0).all()
+    assert any("tidak ada pos anggaran yang boleh membayarnya" in s for s in report.infeasible_sentences(r))
+    assert any("APBD-P" in s for s in report.mandatory_sentences(r))
+
+
+def test_unit_with_staff_but_no_line(sample_run, monkeypatch):
+    def change(t):
+        t["anggaran"] = t["anggaran"].iloc[[1]].reset_index(drop=True)  # only the RSUD's BLUD line
+
+    r = _run_with(sample_run, monkeypatch, change)
+    inf = r.mandatory.infeasible
+    units = set(inf.loc[inf["kode"] == "unit_tanpa_pos", "kode_unit"])
+    assert "DISDIK" in units and "RSUD" not in units
+    assert any("DISDIK" in s and "tidak ada pos anggaran" in s for s in report.infeasible_sentences(r))
+
+
+def test_programme_nobody_is_eligible_for(sample_run, monkeypatch):
+    def change(t):
+        k = t["katalog_program"]
+        row = k[k["program_id"] == "PRG-041"].copy()
+        row["program_id"] = "PRG-099"
+        row["sasaran_jf"] = [["Pengawas Radiasi"]] if isinstance(k["sasaran_jf"].dropna().iloc[0], list) \
+            else "Pengawas Radiasi"
+        t["katalog_program"] = pd.concat([k, row], ignore_index=True)
+
+    r = _run_with(sample_run, monkeypatch, change)
+    inf = r.mandatory.infeasible
+    assert "PRG-099" in set(inf.loc[inf["kode"] == "program_tanpa_peserta", "program_id"])
+    assert "PRG-099" not in set(r.assignment.assignments["program_id"])
+    assert any("PRG-099" in s for s in report.infeasible_sentences(r))
+
+
+def test_validate_warns_before_the_run(tmp_path):
+    """``workbook validate`` (stage 00's checks) warns about the infeasible cases, located."""
+    import shutil
+    from pathlib import Path
+
+    from workbook.ingest.validate import validate
+
+    d = tmp_path / "agency"
+    shutil.copytree(Path(__file__).parents[2] / "data_samples" / "contoh", d)
+    ang = pd.read_csv(d / "anggaran.csv", dtype=str, keep_default_na=False)
+    ang.loc[0, "jenis_program"] = "teknis;fungsional"  # the central line no longer pays mandatory training
+    ang.iloc[[0]].to_csv(d / "anggaran.csv", index=False)  # and the RSUD's BLUD line is gone
+    kat = pd.read_csv(d / "katalog_program.csv", dtype=str, keep_default_na=False)
+    kat.loc[kat["program_id"] == "PRG-041", "sasaran_jf"] = "Pengawas Radiasi"
+    kat.to_csv(d / "katalog_program.csv", index=False)
+    warn = [p for p in validate(d).problems if p.severity == "warning"]
+    latsar = [p for p in warn if p.file == "formasi_tahun_rencana.csv" and "Latsar" in p.message_id]
+    assert [(p.row, p.value) for p in latsar] == [(2, "DINKES"), (3, "DISDIK")]
+    assert any(p.file == "pegawai.csv" and p.column == "kode_unit" and "CPNS" in p.message_en for p in warn)
+    target = [p for p in warn if p.file == "katalog_program.csv" and p.column == "sasaran_jf"]
+    assert [p.row for p in target] == [int(np.flatnonzero(kat["program_id"] == "PRG-041")[0]) + 2]
+    assert "no participants" in target[0].message_en

@@ -1,0 +1,304 @@
+"""The mandatory block wired into the plan (issue #17 items 1, 2 and 5): eligibility classes for
+the optimiser, the mandatory trainings per person funded before the optimisation, the money they
+reserve per budget line, and the input that makes part of the plan impossible.
+
+Pure functions: DataFrames of codes and numbers (the words are ``plan.wajib_blok.*``,
+``plan.kendala.*`` in ``workbook/plan/messages.yaml``).
+
+- :func:`eligibility_classes` — per employee the programmes they may not take (the group key
+  ``kelas_kelayakan`` of :func:`workbook.plan.groups.need_groups`).
+- :func:`mandatory_rows` — one row per person × mandatory programme (the same choice as
+  :func:`workbook.plan.mandatory.mandatory_needs`: cheapest programme of each code the person is
+  eligible for), plus one placeholder row per seat of the plan year's intake
+  ("CPNS formasi 2027 (1)", not a person).
+- :func:`fund_mandatory` — charges the rows with :func:`workbook.plan.lines.charge` over
+  :func:`workbook.plan.lines.budget_lines` FIRST; what fits is the reserve per line, what does not
+  is "belum terdanai" with its shortfall (usulan APBD-P).
+- :func:`reserve_budget` — the one place where the reserve reaches the optimiser.
+- :func:`mandatory_table` — the aggregate artefact (programme × unit × line).
+- :func:`infeasible_inputs` — the codes of item 5 (a CPNS whose Latsar no line may pay, a unit
+  with staff but no line, a programme nobody is eligible for).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.suppression import suppress_table
+from workbook.plan import lines as budget
+from workbook.plan._elig_common import WAJIB_CODES, text
+from workbook.plan.eligibility import eligible, programme_wajib
+from workbook.plan.mandatory import _intake, _wajib_programmes
+
+__all__ = ["eligibility_classes", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
+           "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
+
+#: codes of ``infeasible.kode`` (words: plan.kendala.<code>)
+INFEASIBLE_CODES = ("latsar_tanpa_pos", "wajib_tanpa_pos", "unit_tanpa_pos", "program_tanpa_peserta",
+                    "pegawai_tidak_tersedia")
+
+#: columns of :func:`mandatory_rows` (``intake``: a placeholder seat of the formasi, not a person)
+ROW_COLUMNS = ["pegawai_id", "kode_unit", "status", "wajib", "program_id", "jp", "biaya", "jenis_program",
+               "proposal_only", "intake"]
+
+#: columns of the aggregate artefact ``02_plan/mandatory``
+TABLE_COLUMNS = ["wajib", "program_id", "kode_unit", "line_id", "n_persons", "n_intake", "n_funded", "n_unfunded",
+                 "biaya", "shortfall", "proposal_only"]
+
+
+def eligibility_classes(pairs: pd.DataFrame, pegawai_ids, programme_ids) -> pd.DataFrame:
+    """Per employee, the programmes of ``programme_ids`` they are not eligible for.
+
+    Parameters
+    ----------
+    pairs : DataFrame
+        :func:`workbook.plan.eligibility.eligible` (pegawai_id, program_id).
+    pegawai_ids, programme_ids : sequence of str
+        The employees and the programmes the optimiser may offer.
+
+    Returns
+    -------
+    DataFrame
+        ``pegawai_id``, ``kelas_kelayakan`` (``;``-joined program_id in catalogue order, "" when
+        eligible for all), ``n_eligible`` (programmes they may take).
+    """
+    ids = pd.Index(pd.Series(pegawai_ids, dtype=object).astype(str).unique())
+    progs = pd.Index(pd.Series(programme_ids, dtype=object).astype(str))
+    ok = np.zeros((len(ids), len(progs)), dtype=bool)
+    r = ids.get_indexer(pairs["pegawai_id"].astype(str).to_numpy(dtype=object))
+    c = progs.get_indexer(pairs["program_id"].astype(str).to_numpy(dtype=object))
+    hit = (r >= 0) & (c >= 0)
+    ok[r[hit], c[hit]] = True
+    codes, uniq = pd.factorize(pd.Series([row.tobytes() for row in ok], dtype=object))
+    labels = [";".join(progs[~np.frombuffer(u, dtype=bool)]) for u in uniq]
+    return pd.DataFrame({"pegawai_id": ids.to_numpy(dtype=object).astype(str),
+                         "kelas_kelayakan": np.asarray(labels, dtype=object)[codes] if len(ids) else [],
+                         "n_eligible": ok.sum(axis=1).astype("int64")})
+
+
+def programme_cost(katalog: pd.DataFrame, komponen: pd.DataFrame | None) -> pd.Series:
+    """Cash cost per participant by program_id: the sum of ``komponen_biaya`` not paid by the
+    organiser (``pembayar`` ≠ ``penyelenggara``) where the table lists the programme, else
+    ``biaya_per_peserta``."""
+    base = pd.to_numeric(katalog.get("biaya_per_peserta"), errors="coerce").fillna(0.0)
+    out = pd.Series(base.to_numpy(float), index=katalog["program_id"].astype(str).to_numpy())
+    if komponen is not None and len(komponen) and {"program_id", "biaya"} <= set(komponen.columns):
+        k = komponen.copy()
+        payer = text(k.get("pembayar"), k.index).str.lower()
+        k = k[payer != "penyelenggara"]
+        s = pd.to_numeric(k["biaya"], errors="coerce").fillna(0.0).groupby(k["program_id"].astype(str)).sum()
+        listed = out.index.isin(s.index)
+        out[listed] = s.reindex(out.index[listed]).to_numpy(float)
+    return out
+
+
+def mandatory_rows(
+    status: pd.DataFrame,
+    pegawai: pd.DataFrame,
+    katalog: pd.DataFrame,
+    settings,
+    *,
+    plan_year: int,
+    jf_wajib: pd.DataFrame | None = None,
+    formasi: pd.DataFrame | None = None,
+    komponen: pd.DataFrame | None = None,
+    realisasi: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per person × mandatory programme in the plan year (:data:`ROW_COLUMNS`).
+
+    Current employees: the eligible pairs of the programmes with a wajib code, the cheapest
+    programme per code and person (ties in catalogue order), as
+    :func:`workbook.plan.mandatory.mandatory_needs` counts them. Intake (``formasi_tahun_rencana``):
+    one placeholder row per seat, ``pegawai_id`` = "CPNS formasi <year> (<i>)" and ``intake`` true.
+    ``biaya`` = :func:`programme_cost`; ``jenis_program`` from
+    :func:`workbook.plan.eligibility.programme_wajib`. Order: code (``WAJIB_CODES``), intake
+    last within a code, unit, person.
+    """
+    progs = _wajib_programmes(katalog, settings)
+    kind = programme_wajib(katalog, settings).set_index("program_id")["programme_kind"]
+    cost = programme_cost(katalog, komponen)
+    jp = pd.Series(pd.to_numeric(katalog.get("jp"), errors="coerce").fillna(0.0).to_numpy(float),
+                   index=katalog["program_id"].astype(str).to_numpy())
+    sub = katalog[katalog["program_id"].astype(str).isin(progs["program_id"])]
+    pairs = eligible(status, pegawai, sub, settings, jf_wajib=jf_wajib, realisasi=realisasi)
+    pairs = pd.DataFrame({"pegawai_id": pairs["pegawai_id"].astype(str), "program_id": pairs["program_id"].astype(str)})
+    pairs = pairs.merge(progs[["program_id", "wajib", "biaya_per_peserta", "order"]], on="program_id")
+    pairs = pairs.sort_values(["biaya_per_peserta", "order"], kind="stable").drop_duplicates(["pegawai_id", "wajib"])
+    peg = pd.DataFrame({"pegawai_id": pegawai["pegawai_id"].astype(str).to_numpy(),
+                        "kode_unit": text(pegawai.get("kode_unit"), pegawai.index).to_numpy(),
+                        "status": text(pegawai.get("status"), pegawai.index).to_numpy()})
+    cur = pairs.merge(peg, on="pegawai_id", how="left").assign(intake=False)
+    seats = []
+    for r in _intake(formasi, progs, plan_year).itertuples(index=False):
+        if not r.program_id:
+            continue
+        st = "CPNS" if r.wajib == "latsar" else "PPPK"
+        seats += [{"wajib": r.wajib, "program_id": r.program_id, "kode_unit": r.kode_unit, "status": st}
+                  for _ in range(int(r.n_intake))]
+    intake = pd.DataFrame(seats, columns=["wajib", "program_id", "kode_unit", "status"]).assign(intake=True)
+    for st, grp in intake.groupby("status", sort=False):
+        intake.loc[grp.index, "pegawai_id"] = [f"{st} formasi {plan_year} ({i + 1})" for i in range(len(grp))]
+    out = pd.concat([cur, intake], ignore_index=True)
+    out["pegawai_id"] = out["pegawai_id"].astype(str)
+    out["jp"] = out["program_id"].map(jp).astype(float)
+    out["biaya"] = out["program_id"].map(cost).astype(float)
+    out["jenis_program"] = out["program_id"].map(kind).fillna("wajib").astype(str)
+    out["proposal_only"] = (out["wajib"] == "pkn2") & bool(settings["eligibility.pkn2_proposal_only"])
+    out["intake"] = out["intake"].astype(bool)
+    out["_o"] = out["wajib"].map({c: i for i, c in enumerate(WAJIB_CODES)})
+    out = out.sort_values(["_o", "intake", "kode_unit", "pegawai_id"], kind="stable").reset_index(drop=True)
+    for c in ("kode_unit", "status", "wajib", "program_id"):
+        out[c] = out[c].fillna("").astype(str)
+    return out[ROW_COLUMNS]
+
+
+def fund_mandatory(rows: pd.DataFrame, anggaran: pd.DataFrame, settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Charge the mandatory rows first, each to exactly one line (:func:`workbook.plan.lines.charge`).
+
+    Returns
+    -------
+    charged : DataFrame
+        ``rows`` with ``line_id`` (NA when no line may pay or none has room), ``shortfall``
+        (Rupiah) and ``terdanai`` (bool).
+    usage : DataFrame
+        Per line (:func:`workbook.plan.lines.line_usage`): ``line_id``, ``sumber_dana``, ``dpa``,
+        ``pagu``, ``terpakai`` (= the reserve of the mandatory block), ``sisa``, and
+        ``shortfall`` (Rupiah of the unfunded rows that line could pay for but had no room: the
+        usulan APBD-P per line; a row no line may pay is counted under ``line_id`` "-").
+    """
+    lines = budget.budget_lines(anggaran, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
+    charged = budget.charge(rows, lines)
+    charged["terdanai"] = charged["line_id"].notna().to_numpy()
+    usage = budget.line_usage(charged, lines)
+    # where the unfunded ones would go: the first line that may pay them at all (most specific)
+    ok = budget.may_pay(lines, charged["kode_unit"], charged["jenis_program"])
+    spec = (lines["unit_bound"].astype(int) * 2 + lines["jenis_program"].map(bool).astype(int)).to_numpy()
+    order = np.lexsort((np.arange(len(lines)), -spec))
+    want = np.full(len(charged), "-", dtype=object)
+    for i in np.flatnonzero(~charged["terdanai"].to_numpy()):
+        js = [j for j in order if ok[i, j]]
+        if js:
+            want[i] = lines["line_id"].iloc[js[0]]
+    charged["line_usulan"] = np.where(charged["terdanai"], "", want)
+    short = charged.loc[~charged["terdanai"]].groupby("line_usulan")["shortfall"].sum()
+    usage["shortfall"] = usage["line_id"].map(short).fillna(0.0).astype(float)
+    if "-" in short.index:
+        extra = pd.DataFrame([{"line_id": "-", "sumber_dana": "", "dpa": "", "pagu": 0.0, "terpakai": 0.0,
+                               "sisa": 0.0, "shortfall": float(short["-"])}])
+        usage = pd.concat([usage, extra], ignore_index=True)
+    return charged, usage
+
+
+def reserve_budget(anggaran: pd.DataFrame, usage: pd.DataFrame) -> pd.DataFrame:
+    """``anggaran`` with each line's pagu reduced by the mandatory reserve (``usage.terpakai``).
+
+    The single switch point for the optimiser: once :func:`workbook.plan.groups.plan_groups`
+    takes ``reserved: dict[str, float]`` keyed by line_id, pass :func:`reserved_by_line` there and
+    the untouched ``anggaran`` instead. Rows of ``anggaran`` and lines of
+    :func:`workbook.plan.lines.budget_lines` correspond one to one, in order.
+    """
+    out = anggaran.copy()
+    used = usage["terpakai"].to_numpy(float)[: len(out)]
+    out["pagu"] = np.maximum(pd.to_numeric(out["pagu"], errors="coerce").fillna(0.0).to_numpy(float) - used, 0.0)
+    return out
+
+
+def reserved_by_line(usage: pd.DataFrame) -> dict[str, float]:
+    """The reserve per line_id (for a ``reserved`` argument of the optimiser)."""
+    u = usage[usage["line_id"] != "-"]
+    return {str(k): float(v) for k, v in zip(u["line_id"], u["terpakai"], strict=True)}
+
+
+def mandatory_table(charged: pd.DataFrame, settings) -> pd.DataFrame:
+    """Aggregate by wajib × programme × unit × line (:data:`TABLE_COLUMNS`; no person ids; small
+    counts suppressed as in the other aggregate artefacts). Unfunded rows carry the line they
+    are proposed for (``line_usulan``) as ``line_id``."""
+    if not len(charged):
+        return pd.DataFrame({c: pd.Series([], dtype="str" if c in TABLE_COLUMNS[:4] else "float64")
+                             for c in TABLE_COLUMNS})
+    c = charged.copy()
+    c["line_id"] = c["line_id"].astype("string").fillna(c["line_usulan"].astype("string")).astype(str)
+    c["funded"] = c["terdanai"].astype(int)
+    c["unfunded"] = 1 - c["funded"]
+    c["intake_n"] = c["intake"].astype(int)
+    c["biaya_f"] = np.where(c["terdanai"], c["biaya"], 0.0)
+    out = c.groupby(["wajib", "program_id", "kode_unit", "line_id"], sort=False).agg(
+        n_persons=("pegawai_id", "size"), n_intake=("intake_n", "sum"), n_funded=("funded", "sum"),
+        n_unfunded=("unfunded", "sum"), biaya=("biaya_f", "sum"), shortfall=("shortfall", "sum"),
+        proposal_only=("proposal_only", "first")).reset_index()
+    for col in ("n_persons", "n_intake", "n_funded", "n_unfunded"):
+        out[col] = out[col].astype("int64")
+    for col in ("wajib", "program_id", "kode_unit", "line_id"):
+        out[col] = out[col].astype("str")
+    out = out[TABLE_COLUMNS]
+    return suppress_table(out, n_col="n_persons", value_cols=["n_intake", "n_funded", "n_unfunded", "biaya", "shortfall"],
+                          parent_cols=["program_id"], settings=settings)
+
+
+def infeasible_inputs(
+    charged: pd.DataFrame,
+    classes: pd.DataFrame,
+    pegawai: pd.DataFrame,
+    katalog: pd.DataFrame,
+    anggaran: pd.DataFrame,
+    status: pd.DataFrame,
+    settings,
+) -> pd.DataFrame:
+    """What in the input makes part of the plan impossible, one row per case (aggregate).
+
+    Columns ``kode`` (:data:`INFEASIBLE_CODES`), ``wajib``, ``program_id``, ``kode_unit``, ``n``
+    (persons or seats) and ``biaya`` (Rupiah not funded):
+
+    - ``latsar_tanpa_pos`` / ``wajib_tanpa_pos`` — mandatory rows no line may pay at all (not a
+      lack of room: no line's cakupan_unit or jenis_program admits them);
+    - ``unit_tanpa_pos`` — a unit with staff for which no line may pay any kind of programme;
+    - ``program_tanpa_peserta`` — a programme of the catalogue nobody is eligible for;
+    - ``pegawai_tidak_tersedia`` — employees not available in the plan year (agency total,
+      ``kode_unit`` "INSTANSI").
+    """
+    rows = []
+    lines = budget.budget_lines(anggaran, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
+    nopay = charged[~charged["terdanai"] & (charged["line_usulan"] == "-")]
+    for (code, pid, unit), g in nopay.groupby(["wajib", "program_id", "kode_unit"], sort=True):
+        rows.append({"kode": "latsar_tanpa_pos" if code == "latsar" else "wajib_tanpa_pos", "wajib": code,
+                     "program_id": pid, "kode_unit": unit, "n": len(g), "biaya": float(g["biaya"].sum())})
+    units = pd.Series(text(pegawai.get("kode_unit"), pegawai.index).to_numpy())
+    heads = units[units != ""].value_counts().sort_index()
+    if len(heads):
+        ok = budget.may_pay(lines, list(heads.index), [""] * len(heads)).any(axis=1)
+        for u, n, fine in zip(heads.index, heads.to_numpy(), ok, strict=True):
+            if not fine:
+                rows.append({"kode": "unit_tanpa_pos", "wajib": "", "program_id": "", "kode_unit": u, "n": int(n),
+                             "biaya": 0.0})
+    pids = katalog["program_id"].astype(str)
+    nobody = _nobody_eligible(classes, pids)
+    wajib = programme_wajib(katalog, settings).set_index("program_id")["wajib"]
+    for pid in nobody:
+        if wajib.get(pid, ""):
+            continue  # a mandatory programme nobody needs is "tidak ada", said by the summary
+        rows.append({"kode": "program_tanpa_peserta", "wajib": "", "program_id": pid, "kode_unit": "", "n": 0,
+                     "biaya": 0.0})
+    n_un = int((~status["available"].astype(bool)).sum())
+    if n_un:  # agency level: per unit the counts are small and would be suppressed anyway
+        rows.append({"kode": "pegawai_tidak_tersedia", "wajib": "", "program_id": "", "kode_unit": "INSTANSI",
+                     "n": n_un, "biaya": 0.0})
+    out = pd.DataFrame(rows, columns=["kode", "wajib", "program_id", "kode_unit", "n", "biaya"])
+    out["n"] = out["n"].astype("int64")
+    out["biaya"] = out["biaya"].astype(float)
+    for c in ("kode", "wajib", "program_id", "kode_unit"):
+        out[c] = out[c].astype("str")
+    return out
+
+
+def _nobody_eligible(classes: pd.DataFrame, pids: pd.Series) -> list[str]:
+    """Programmes (of ``pids``, in order) that every employee's class excludes."""
+    if not len(classes):
+        return list(pids)
+    counts: dict[str, int] = {}
+    for label, n in classes["kelas_kelayakan"].value_counts().items():
+        for p in str(label).split(";"):
+            if p:
+                counts[p] = counts.get(p, 0) + int(n)
+    total = len(classes)
+    return [p for p in pids if counts.get(p, 0) >= total]

@@ -1,0 +1,316 @@
+"""Stage 02's wiring of the mandatory block and eligibility (issue #17 items 1, 2 and 5).
+
+:func:`mandatory_block` computes, once per run, the plan-year status, the eligible pairs, the
+eligibility classes for the optimiser, the mandatory rows charged to the budget lines FIRST, the
+reserve per line and the infeasible-input table. :func:`with_mandatory` puts the funded mandatory
+rows of current employees into the person-level plan before the top-up (so their JP count, at
+cost 0 for the top-up's money, which the reserve already took off the lines);
+:func:`finish_mandatory` restores their cost and appends the intake seats and the rows marked
+"belum terdanai". Mandatory rows are fixed: the optimiser never sees the mandatory programmes
+(they are not in :attr:`MandatoryBlock.katalog_optimiser`), so it can neither drop nor replace
+them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.context import Context
+from workbook.core.suppression import suppress_table
+from workbook.plan import mandatory_plan as mp
+from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
+from workbook.plan.mandatory import mandatory_needs, mandatory_summary
+from workbook.plan.people import PersonAssignment
+
+__all__ = ["MandatoryBlock", "mandatory_block", "with_mandatory", "finish_mandatory", "as_planned", "in_plan",
+           "shown_infeasible", "assumption_counts", "with_reserve", "drop_ineligible_top_up"]
+
+#: ``tahap`` of a mandatory row in the assignments
+TAHAP_WAJIB = "wajib"
+
+
+@dataclass
+class MandatoryBlock:
+    """What the plan stage knows about eligibility and mandatory trainings (see module doc)."""
+
+    status: pd.DataFrame  # plan_year_status (person level)
+    pairs: pd.DataFrame  # eligible (pegawai_id, program_id) of the optimiser's catalogue
+    classes: pd.DataFrame  # pegawai_id, kelas_kelayakan, n_eligible
+    rows: pd.DataFrame  # mandatory rows charged: ROW_COLUMNS + line_id, shortfall, terdanai, line_usulan
+    usage: pd.DataFrame  # per line: pagu, terpakai (the reserve), sisa, shortfall
+    needs: pd.DataFrame  # mandatory_needs
+    summary: pd.DataFrame  # mandatory_summary (with the "tidak_ada" code)
+    table: pd.DataFrame  # aggregate artefact 02_plan/mandatory
+    infeasible: pd.DataFrame  # codes of item 5
+    katalog_optimiser: pd.DataFrame  # the catalogue without the mandatory programmes
+    katalog_top_up: pd.DataFrame  # the catalogue, mandatory programmes not offered by the top-up
+    budget_for_optimiser: pd.DataFrame  # anggaran minus the reserve per line
+
+    @property
+    def reserved(self) -> dict[str, float]:
+        """The reserve per line_id (``plan_groups(reserved=…)`` once it exists)."""
+        return mp.reserved_by_line(self.usage)
+
+
+def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryBlock:
+    """Eligibility and the mandatory block for one run of the plan stage."""
+    s = ctx.settings
+    peg, katalog, anggaran = tables["pegawai"], tables["katalog_program"], tables["anggaran"]
+    realisasi = tables.get("realisasi_pengembangan")
+    jf_wajib = tables.get("jf_wajib")
+    status = plan_year_status(peg, tables.get("riwayat_pelatihan"), ctx.year, s, realisasi=realisasi,
+                              katalog=katalog, kesetaraan=tables.get("kesetaraan_pelatihan"))
+    pw = programme_wajib(katalog, s)
+    is_wajib = (pw["wajib"] != "").to_numpy()
+    k_opt = katalog[~is_wajib].reset_index(drop=True)
+    pairs = eligible(status, peg, k_opt, s, jf_wajib=jf_wajib, realisasi=realisasi)
+    pairs = pd.DataFrame({"pegawai_id": pairs["pegawai_id"].astype(str), "program_id": pairs["program_id"].astype(str)})
+    classes = mp.eligibility_classes(pairs, peg["pegawai_id"], k_opt["program_id"])
+    rows = mp.mandatory_rows(status, peg, katalog, s, plan_year=ctx.year, jf_wajib=jf_wajib,
+                             formasi=tables.get("formasi_tahun_rencana"), komponen=tables.get("komponen_biaya"),
+                             realisasi=realisasi)
+    charged, usage = mp.fund_mandatory(rows, anggaran, s)
+    needs = mandatory_needs(status, peg, katalog, jf_wajib, tables.get("formasi_tahun_rencana"), s,
+                            plan_year=ctx.year, realisasi=realisasi)
+    summary = mandatory_summary(needs, status, peg, katalog, s, jf_wajib=jf_wajib)
+    k_top = katalog.copy()
+    k_top.loc[is_wajib, "kode_kompetensi"] = ""  # never offered as a top-up seat
+    return MandatoryBlock(
+        status=status, pairs=pairs, classes=classes, rows=charged, usage=usage, needs=needs, summary=summary,
+        table=mp.mandatory_table(charged, s),
+        infeasible=mp.infeasible_inputs(charged, classes, peg, k_opt, anggaran, status, s),
+        katalog_optimiser=k_opt, katalog_top_up=k_top,
+        budget_for_optimiser=mp.reserve_budget(anggaran, usage))
+
+
+def _rows(wb: MandatoryBlock, peg_p: pd.DataFrame, katalog: pd.DataFrame, which: pd.Series,
+          columns: list[str]) -> pd.DataFrame:
+    """Mandatory rows as assignment rows (the columns of ``columns`` plus the mandatory ones)."""
+    r = wb.rows[which.to_numpy()]
+    comp = dict(zip(katalog["program_id"].astype(str), katalog["kode_kompetensi"].astype("string").fillna(""),
+                    strict=True))
+    info = peg_p.drop_duplicates("pegawai_id").set_index(peg_p["pegawai_id"].astype(str).drop_duplicates())
+    out = pd.DataFrame({"pegawai_id": r["pegawai_id"].to_numpy()})
+    out["profil"] = out["pegawai_id"].map(info["profil"]).fillna("-") if "profil" in info else "-"
+    out["kode_unit"] = r["kode_unit"].to_numpy()
+    out["status"] = r["status"].to_numpy()
+    out["kelas_kelayakan"] = (out["pegawai_id"].map(info["kelas_kelayakan"]).fillna("")
+                              if "kelas_kelayakan" in info else "")
+    out["jenis_kebutuhan"] = "wajib"
+    out["kode_kompetensi"] = r["program_id"].map(comp).fillna("").to_numpy()
+    out["program_id"] = r["program_id"].to_numpy()
+    out["jp"] = r["jp"].to_numpy(float)
+    out["cost"] = np.where(r["terdanai"], r["biaya"], 0.0)
+    out["need_score"] = np.nan
+    out["priority"] = np.nan
+    out["group_value"] = np.nan
+    out["tahap"] = TAHAP_WAJIB
+    out["wajib"] = r["wajib"].to_numpy()
+    out["line_id"] = r["line_id"].astype("string").to_numpy()
+    out["terdanai"] = r["terdanai"].to_numpy(bool)
+    out["shortfall"] = r["shortfall"].to_numpy(float)
+    out["intake"] = r["intake"].to_numpy(bool)
+    keep = [c for c in columns if c in out] + [c for c in _EXTRA if c not in columns]
+    return out[keep]
+
+
+_EXTRA = ["wajib", "line_id", "terdanai", "shortfall", "intake"]
+
+
+def _with_extra(a: pd.DataFrame) -> pd.DataFrame:
+    a = a.copy()
+    defaults = {"wajib": "", "line_id": pd.NA, "terdanai": True, "shortfall": 0.0, "intake": False}
+    for c, v in defaults.items():
+        if c not in a:
+            a[c] = v
+    a["wajib"] = a["wajib"].fillna("").astype("str")
+    a["line_id"] = a["line_id"].astype("string")
+    a["terdanai"] = a["terdanai"].fillna(True).astype(bool)
+    a["shortfall"] = a["shortfall"].fillna(0.0).astype(float)
+    a["intake"] = a["intake"].fillna(False).astype(bool)
+    return a
+
+
+def with_mandatory(pa: PersonAssignment, wb: MandatoryBlock, peg_p: pd.DataFrame, katalog: pd.DataFrame, *,
+                   funded_only: bool = True) -> PersonAssignment:
+    """The funded mandatory rows of current employees added to the assignments, at cost 0 (their
+    money is already reserved off the lines the top-up reads)."""
+    a = pa.assignments
+    which = wb.rows["terdanai"] & ~wb.rows["intake"] if funded_only else ~wb.rows["intake"]
+    add = _rows(wb, peg_p, katalog, which, list(a.columns))
+    add["cost"] = 0.0
+    out = pd.concat([_with_extra(a), add], ignore_index=True)
+    return PersonAssignment(out, pa.unfilled, pa.summary, pa.below_minimum, pa.budget)
+
+
+def finish_mandatory(pa: PersonAssignment, wb: MandatoryBlock, peg_p: pd.DataFrame,
+                     katalog: pd.DataFrame) -> PersonAssignment:
+    """After the top-up: the mandatory rows' cost restored, the intake seats and the "belum
+    terdanai" rows appended, the eligibility class filled on the top-up rows."""
+    a = _with_extra(pa.assignments)
+    mand = a["tahap"].astype(str) == TAHAP_WAJIB
+    cost = dict(zip(zip(wb.rows["pegawai_id"], wb.rows["program_id"], strict=True), wb.rows["biaya"], strict=True))
+    a.loc[mand, "cost"] = [float(cost.get((p, q), 0.0))
+                          for p, q in zip(a.loc[mand, "pegawai_id"], a.loc[mand, "program_id"], strict=True)]
+    if "kelas_kelayakan" in a:
+        cls = dict(zip(peg_p["pegawai_id"].astype(str), peg_p["kelas_kelayakan"], strict=True))
+        miss = a["kelas_kelayakan"].isna() | (a["kelas_kelayakan"].astype(str) == "nan")
+        a.loc[miss, "kelas_kelayakan"] = a.loc[miss, "pegawai_id"].map(cls).fillna("")
+    rest = wb.rows["intake"] | ~wb.rows["terdanai"]
+    add = _rows(wb, peg_p, katalog, rest, list(a.columns))
+    out = pd.concat([a, add], ignore_index=True)
+    for c in ("pegawai_id", "program_id", "tahap", "wajib", "kode_unit", "status", "profil", "kelas_kelayakan",
+              "jenis_kebutuhan", "kode_kompetensi"):
+        if c in out:
+            out[c] = out[c].fillna("").astype("str")
+    out.attrs["output_class"] = "restricted"
+    return PersonAssignment(out, pa.unfilled, pa.summary, pa.below_minimum, pa.budget)
+
+
+def in_plan(a: pd.DataFrame) -> pd.DataFrame:
+    """The rows that will happen: everything but the "belum terdanai" mandatory rows."""
+    return a[a["terdanai"].astype(bool)] if "terdanai" in a else a
+
+
+def as_planned(pa: PersonAssignment) -> PersonAssignment:
+    """The funded rows, mandatory ones counted as planned seats (for the tables that split the
+    group plan from the top-up)."""
+    a = in_plan(pa.assignments).copy()
+    a.loc[a["tahap"].astype(str) == TAHAP_WAJIB, "tahap"] = "rencana"
+    return PersonAssignment(a, pa.unfilled, pa.summary, pa.below_minimum, pa.budget)
+
+
+def shown_infeasible(inf: pd.DataFrame, settings) -> pd.DataFrame:
+    """The infeasible-input table as published: person counts per unit suppressed below the
+    minimum cell size (programme rows carry no person count)."""
+    per_person = inf["n"] > 0
+    if not per_person.any():
+        return inf.assign(suppressed=False, suppression_reason="")
+    shown = suppress_table(inf[per_person].reset_index(drop=True), n_col="n", value_cols=["biaya"],
+                           parent_cols=["kode"], settings=settings)
+    rest = inf[~per_person].assign(suppressed=False, suppression_reason="")
+    out = pd.concat([shown, rest], ignore_index=True)
+    out["suppression_reason"] = out["suppression_reason"].fillna("").astype("str")
+    return out
+
+
+def assumption_counts(status: pd.DataFrame, settings) -> pd.DataFrame:
+    """Employees per ``asumsi`` code of the plan-year status (aggregate, agency level): the
+    assumptions the plan made for lack of data, printed in the chapter."""
+    codes = status["asumsi"].astype(str).str.split(";").explode()
+    codes = codes[codes.fillna("") != ""]
+    out = codes.value_counts().rename_axis("asumsi").rename("n").reset_index()
+    out["asumsi"] = out["asumsi"].astype("str")
+    out["n"] = out["n"].astype("int64")
+    return suppress_table(out, n_col="n", value_cols=[], parent_cols=None, settings=settings)
+
+
+def with_reserve(bud: pd.DataFrame | None, usage: pd.DataFrame, anggaran: pd.DataFrame, mode: str) -> pd.DataFrame | None:
+    """The person-level budget per funding line with the mandatory reserve put back: ``pagu`` is
+    the agency's ceiling again, ``reserved_wajib`` the mandatory block's part of ``used``
+    (the optimiser and the top-up saw the ceiling minus the reserve)."""
+    if bud is None or not len(bud):
+        return bud
+    out = bud.copy()
+    res = usage["terpakai"].to_numpy(float)[: len(anggaran)]
+    src = anggaran["sumber_dana"].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+    unit = (anggaran["kode_unit"].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+            if "kode_unit" in anggaran else np.full(len(anggaran), "", dtype=object))
+    add = np.zeros(len(out))
+    o_src = out["sumber_dana"].astype(str).to_numpy()
+    o_unit = out["kode_unit"].astype(str).to_numpy() if "kode_unit" in out else np.full(len(out), "")
+    for i, r in enumerate(res):
+        if mode == "source":
+            hit = np.flatnonzero(o_src == src[i])
+        elif mode == "unit":
+            hit = np.flatnonzero(o_unit == unit[i])
+            hit = hit if len(hit) else np.flatnonzero(o_unit == "")
+        else:
+            hit = np.array([0])
+        add[hit[0] if len(hit) else 0] += r
+    out["reserved_wajib"] = add
+    for c in ("pagu", "used"):
+        if c in out:
+            out[c] = out[c].astype(float) + add
+    return out
+
+
+def drop_ineligible_top_up(pa: PersonAssignment, pairs: pd.DataFrame, katalog: pd.DataFrame, peg: pd.DataFrame,
+                           settings) -> PersonAssignment:
+    """Remove the top-up seats (``tahap`` tambahan/umum) of people not eligible for the programme.
+
+    Stop-gap until :func:`workbook.plan.top_up.top_up_people` takes the eligible pairs itself
+    (owned by the budget-line work of issue #17): the removed seats' money goes back to
+    ``remaining`` of their line (pool: the one line; source: the programme's sumber_dana; unit:
+    the person's unit), the summary gains ``top_up_ineligible_removed`` and its 20-JP figures are
+    recounted, and an owed person who falls below the minimum is listed in ``below_minimum`` with
+    reason ``no_programme`` (no eligible programme with room).
+    """
+    a = pa.assignments
+    ok = set(zip(pairs["pegawai_id"].astype(str), pairs["program_id"].astype(str), strict=True))
+    top = a["tahap"].astype(str).isin(["tambahan", "umum"]).to_numpy()
+    elig = np.array([(p, q) in ok for p, q in zip(a["pegawai_id"].astype(str), a["program_id"].astype(str),
+                                                  strict=True)], dtype=bool)
+    gone = top & ~elig
+    if not gone.any():
+        return pa
+    removed = a[gone]
+    keep = a[~gone].reset_index(drop=True)
+    keep.attrs["output_class"] = "restricted"
+    bud = pa.budget.copy() if pa.budget is not None else None
+    mode = str(settings["plan.funding"])
+    if bud is not None and len(bud):
+        src = dict(zip(katalog["program_id"].astype(str), katalog.get("sumber_dana", pd.Series("", index=katalog.index))
+                       .astype("string").fillna("").astype(str), strict=True))
+        for r in removed.itertuples(index=False):
+            c = float(r.cost or 0.0)
+            if c <= 0:
+                continue
+            if mode == "source":
+                hit = np.flatnonzero(bud["sumber_dana"].astype(str).to_numpy() == src.get(str(r.program_id), ""))
+            elif mode == "unit":
+                hit = np.flatnonzero(bud["kode_unit"].astype(str).to_numpy() == str(r.kode_unit))
+            else:
+                hit = np.array([0])
+            i = bud.index[hit[0] if len(hit) else len(bud) - 1]
+            for col, sign in (("used", -1), ("used_top_up", -1), ("remaining", 1)):
+                if col in bud:
+                    bud.loc[i, col] = float(bud.loc[i, col]) + sign * c
+    jmin = float(settings["jp.minimum_pns"])
+    owed = set(str(v) for v in settings.get("plan.jp_owed_status", ["PNS"]))
+    jp = in_plan(keep).groupby("pegawai_id")["jp"].sum()
+    st = dict(zip(peg["pegawai_id"].astype(str), peg["status"].astype(str), strict=True))
+    unit = dict(zip(peg["pegawai_id"].astype(str), peg["kode_unit"].astype(str), strict=True))
+    below = pa.below_minimum.copy() if pa.below_minimum is not None else None
+    listed = set(below["pegawai_id"].astype(str)) if below is not None else set()
+    new = [p for p in dict.fromkeys(removed["pegawai_id"].astype(str))
+           if st.get(p) in owed and float(jp.get(p, 0.0)) < jmin - 1e-9 and p not in listed]
+    if below is not None and new:
+        add = pd.DataFrame({"pegawai_id": new, "kode_unit": [unit.get(p, "") for p in new],
+                            "status": [st.get(p, "") for p in new],
+                            "jp_planned": [float(jp.get(p, 0.0)) for p in new],
+                            "jp_missing": [jmin - float(jp.get(p, 0.0)) for p in new], "n_needs": 0,
+                            "reason": "no_programme", "usulan_program": "", "usulan_biaya": np.nan})
+        below = pd.concat([below, add[below.columns]], ignore_index=True)
+        for c in ("pegawai_id", "kode_unit", "status", "reason", "usulan_program"):
+            below[c] = below[c].astype("str")
+        below["n_needs"] = below["n_needs"].astype("int64")
+        below.attrs["output_class"] = "restricted"
+    summ = pa.summary.set_index("metric")["value"].astype(float)
+    n_owed = summ.get("pns_owed", np.nan)
+    reach = sum(float(jp.get(p, 0.0)) >= jmin - 1e-9 for p, s_ in st.items() if s_ in owed)
+    upd = {"top_up_seats": summ.get("top_up_seats", 0.0) - float(gone.sum()),
+           "top_up_general_seats": summ.get("top_up_general_seats", 0.0)
+           - float((removed["tahap"].astype(str) == "umum").sum()),
+           "top_up_cost": summ.get("top_up_cost", 0.0) - float(removed["cost"].fillna(0.0).sum()),
+           "pns_reaching_minimum": float(reach), "pns_below_minimum": float(n_owed - reach),
+           "share_reaching": reach / n_owed if n_owed else np.nan,
+           "top_up_ineligible_removed": float(gone.sum())}
+    for k, v in upd.items():
+        summ[k] = v
+    summary = summ.rename("value").rename_axis("metric").reset_index()
+    summary["metric"] = summary["metric"].astype("str")
+    return PersonAssignment(keep, pa.unfilled, summary, below, bud)
