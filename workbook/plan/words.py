@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.i18n import code_tables_md, code_words, t
+from workbook.plan.mandatory import codes_md as mandatory_codes  # eligibility and mandatory codes (#17)
 
 #: The words of each code are catalogue entries of ``workbook/plan/messages.yaml``,
 #: ``plan.<family>.<code>``: ``plan.reason`` (why someone cannot reach the plan: ``reason`` of
@@ -218,7 +219,4 @@ _FAMILIES: tuple[tuple[str, str, str], ...] = (
 
 def codes_md() -> str:
     """The stage-02 part of "Kode dalam artefak / Codes in the artefacts" in ``docs/data.md``."""
-    from workbook.plan.mandatory import codes_md as mandatory_codes  # eligibility, mandatory codes (#17)
-
-    return code_tables_md("### 02_plan — rencana / plan", _FAMILIES) + "
-" + mandatory_codes()
+    return code_tables_md("### 02_plan — rencana / plan", _FAMILIES) + "\n" + mandatory_codes()
