@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 
 from workbook.core.i18n import code_tables_md, code_words, t
-from workbook.plan.mandatory import codes_md as mandatory_codes  # eligibility and mandatory codes (#17)
+from workbook.plan.mandatory import (
+    codes_md as mandatory_codes,  # eligibility and mandatory codes (#17)
+)
 
 #: The words of each code are catalogue entries of ``workbook/plan/messages.yaml``,
 #: ``plan.<family>.<code>``: ``plan.reason`` (why someone cannot reach the plan: ``reason`` of
