@@ -41,19 +41,30 @@ class _Model:
     pagu: np.ndarray  # per partition
     shared: float  # shared pool for funding="unit" (blank kode_unit rows); 0 otherwise
     penalty: float
+    # funding="lines": one integer variable y_k per (pair, budget line) that may pay it (may_pay
+    # is the sparsity pattern), x_j = Σ_k y_k for a paid pair; part_of_pair is then unused (-1)
+    split_pair: np.ndarray | None = None
+    split_line: np.ndarray | None = None
+
+
+def _lines_mode(m: _Model) -> bool:
+    return m.split_pair is not None
 
 
 def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.ndarray, Any]:
-    """Kernel: solve the group-level MILP; returns (x per pair, milp result)."""
+    """Kernel: solve the group-level MILP; returns (x per pair, milp result). With budget lines
+    (:attr:`_Model.split_pair`) the seats per (pair, line) are in ``res.y_split``."""
     J, P, U, B = len(m.pg), len(m.cap), len(m.owed), len(m.pagu)
     use_shared = m.shared > 0
-    nv = J + P + U + (B if use_shared else 0)
+    K = len(m.split_pair) if _lines_mode(m) else 0
+    nv = J + P + U + (B if use_shared else 0) + K
     c = np.zeros(nv)
     c[:J] = -m.w
     c[J + P : J + P + U] = m.penalty
     lb = np.zeros(nv)
-    ub = np.concatenate([m.ub, m.smax, m.owed, np.full(B, m.shared) if use_shared else []])
-    integrality = np.concatenate([np.ones(J + P), np.zeros(U + (B if use_shared else 0))])
+    ub = np.concatenate([m.ub, m.smax, m.owed, np.full(B, m.shared) if use_shared else [],
+                         m.ub[m.split_pair] if K else []])
+    integrality = np.concatenate([np.ones(J + P), np.zeros(U + (B if use_shared else 0)), np.ones(K)])
     rows, lo, hi = [], [], []
     jj = np.arange(J)
     # capacity: sum_g x_gp - cap_p s_p <= 0
@@ -73,7 +84,18 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
     # (rows scaled by the largest unit cost for the solver's numerics; _repair then enforces
     # the unscaled Rupiah constraints exactly)
     sc = float(m.cost.max()) if len(m.cost) and m.cost.max() > 0 else 1.0
-    A = sparse.coo_matrix((m.cost / sc, (m.part_of_pair, jj)), shape=(B, nv)).tocsr()
+    if K:  # every line its own row over the y of the pairs it may pay; x_j - Σ_k y_k = 0
+        y0 = nv - K
+        kk = np.arange(K)
+        A = sparse.coo_matrix((m.cost[m.split_pair] / sc, (m.split_line, y0 + kk)), shape=(B, nv)).tocsr()
+        paid = np.unique(m.split_pair)
+        link = sparse.coo_matrix(
+            (np.concatenate([np.ones(len(paid)), -np.ones(K)]),
+             (np.concatenate([np.arange(len(paid)), np.searchsorted(paid, m.split_pair)]),
+              np.concatenate([paid, y0 + kk]))), shape=(len(paid), nv)).tocsr()
+        rows.append(link), lo.append(np.zeros(len(paid))), hi.append(np.zeros(len(paid)))
+    else:
+        A = sparse.coo_matrix((m.cost / sc, (m.part_of_pair, jj)), shape=(B, nv)).tocsr()
     if use_shared:
         ub[J + P + U :] = m.shared / sc
         A = (
@@ -130,7 +152,56 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
             "Increase the time limit or check the data.",
         )
     x = np.round(res.x[:J]).astype(np.int64)
+    if K:
+        y = np.round(res.x[nv - K:]).astype(np.int64)
+        x, y = _repair_lines(x, y, m)
+        res.y_split = y
+        return x, res
     return _repair(x, m), res
+
+
+def _repair_lines(x: np.ndarray, y: np.ndarray, m: _Model) -> tuple[np.ndarray, np.ndarray]:
+    """The rounded (pair, line) seats made to satisfy every hard constraint exactly: group
+    sizes, every line's room, the PPPK cap (seats removed worst value per Rupiah first)."""
+    x = np.clip(x, 0, m.ub.astype(np.int64))
+    y = np.clip(y, 0, m.ub[m.split_pair].astype(np.int64))
+    paid = m.cost > 0
+    x = np.where(paid, np.bincount(m.split_pair, weights=y, minlength=len(x)).astype(np.int64), x)
+    ratio = np.where(m.cost > 0, m.w / np.maximum(m.cost, 1e-12), np.inf)
+    korder = np.argsort(ratio[m.split_pair], kind="stable")
+    by_pair: dict[int, list[int]] = {}
+    for k in korder:
+        by_pair.setdefault(int(m.split_pair[k]), []).append(int(k))
+
+    def drop(j: int, n: int) -> None:
+        x[j] -= n
+        for k in by_pair.get(j, []):
+            d = min(n, int(y[k]))
+            y[k] -= d
+            n -= d
+
+    order = np.argsort(ratio, kind="stable")
+    tot_g = np.bincount(m.pg, weights=x, minlength=len(m.n_g))
+    for j in order:
+        over = tot_g[m.pg[j]] - m.n_g[m.pg[j]]
+        if over > 0 and x[j] > 0:
+            d = int(min(x[j], over))
+            drop(int(j), d)
+            tot_g[m.pg[j]] -= d
+    used = np.bincount(m.split_line, weights=m.cost[m.split_pair] * y, minlength=len(m.pagu))
+    for k in korder:
+        b, j = m.split_line[k], m.split_pair[k]
+        while used[b] > m.pagu[b] + 1e-6 and y[k] > 0:
+            y[k] -= 1
+            x[j] -= 1
+            used[b] -= m.cost[j]
+    pu = np.bincount(m.unit_of_pair, weights=m.jp * m.pppk * x, minlength=len(m.owed))
+    for j in order:
+        u = m.unit_of_pair[j]
+        while m.pppk[j] and pu[u] > m.pppk_cap[u] + 1e-9 and x[j] > 0:
+            drop(int(j), 1)
+            pu[u] -= m.jp[j]
+    return x, y
 
 
 def _repair(x: np.ndarray, m: _Model) -> np.ndarray:
@@ -183,11 +254,33 @@ def _greedy_groups(m: _Model) -> np.ndarray:
     shared = float(m.shared)
     rem_pppk = m.pppk_cap.astype(float).copy()
     x = np.zeros(J, dtype=np.int64)
+    lines_of: dict[int, list[int]] = {}
+    if _lines_mode(m):  # the lines that may pay each pair, most specific first (their order)
+        for j_, b_ in zip(m.split_pair.tolist(), m.split_line.tolist(), strict=True):
+            lines_of.setdefault(j_, []).append(b_)
     for j in order:
         if m.w[j] <= 0:
             continue
         g, p, b, u = m.pg[j], m.pp[j], m.part_of_pair[j], m.unit_of_pair[j]
         take = min(rem_g[g], rem_p[p], int(m.ub[j]))
+        if m.cost[j] > 0 and _lines_mode(m):
+            fits = [int((rem_b[b_] + 1e-9) // m.cost[j]) for b_ in lines_of.get(int(j), [])]
+            take = min(take, sum(fits))
+            if m.pppk[j] and m.jp[j] > 0:
+                take = min(take, int((rem_pppk[u] + 1e-9) // m.jp[j]))
+            if take <= 0:
+                continue
+            x[j] = take
+            rem_g[g] -= take
+            rem_p[p] -= take
+            left = take
+            for b_, f_ in zip(lines_of[int(j)], fits, strict=True):
+                n_ = min(left, f_)
+                rem_b[b_] -= n_ * m.cost[j]
+                left -= n_
+            if m.pppk[j]:
+                rem_pppk[u] -= m.jp[j] * take
+            continue
         if m.cost[j] > 0:
             take = min(take, int((rem_b[b] + shared + 1e-9) // m.cost[j]))
         if m.pppk[j] and m.jp[j] > 0:

@@ -1,0 +1,158 @@
+"""Budget lines in the plan (``plan.funding = lines``): the pieces :func:`plan_groups`,
+:func:`assign_people` and :func:`top_up_people` share so that every seat is paid by exactly one
+line that may pay it (:mod:`workbook.plan.lines` holds the rule itself).
+
+* :func:`line_table` — the lines of ``anggaran`` (or one unrestricted line for a single number);
+* :func:`programme_kinds` — each programme's ``jenis_program`` (the catalogue column, or derived
+  by :func:`workbook.plan.eligibility.programme_wajib` when blank);
+* :func:`pair_lines` — for each (group, programme) pair the lines that may pay it, most specific
+  first (the order of :func:`workbook.plan.lines.charge`): the sparsity pattern of the
+  (pair, line) seat variables of the selection model;
+* :func:`cash_cost` — ``biaya_kas`` per programme: what the agency pays (``komponen_biaya``
+  without the components the organiser pays), else ``biaya_per_peserta``;
+* :func:`line_budget_frame`, :func:`allocation_lines_frame` — the group plan's tables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbook.core.exceptions import DataError
+from workbook.plan import lines as L
+from workbook.plan.eligibility import programme_wajib
+
+__all__: list[str] = []
+
+#: ``pembayar`` of a ``komponen_biaya`` row whose cost the agency does not pay
+ORGANISER_PAYS = "penyelenggara"
+
+
+def line_table(budget: Any, settings: Any) -> pd.DataFrame:
+    """The budget lines (:data:`workbook.plan.lines.LINE_COLUMNS`); a single number is one line
+    that may pay everything."""
+    if isinstance(budget, pd.DataFrame):
+        return L.budget_lines(budget, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
+    try:
+        b = float(budget)
+    except (TypeError, ValueError):
+        b = float("nan")
+    if not np.isfinite(b) or b < 0:
+        raise DataError(
+            f"Anggaran tidak sah: {budget!r} (harus angka ≥ 0 atau tabel anggaran).",
+            f"Invalid budget: {budget!r} (must be a number ≥ 0 or the budget table).",
+            file="anggaran", column="pagu", value=budget, expected="≥ 0",
+        )
+    return L.budget_lines(pd.DataFrame({"sumber_dana": ["semua"], "pagu": [b]}))
+
+
+def programme_kinds(katalog: pd.DataFrame, settings: Any) -> np.ndarray:
+    """``jenis_program`` of each catalogue row (catalogue order): the column where given, else
+    derived from the mandatory code and the form."""
+    return programme_wajib(katalog, settings)["programme_kind"].astype(str).to_numpy(dtype=object)
+
+
+def line_order(lines: pd.DataFrame) -> np.ndarray:
+    """Line indices, most specific first (unit-bound, then kind-restricted, then ``anggaran``
+    order): the order in which :func:`workbook.plan.lines.charge` tries them."""
+    spec = (lines["unit_bound"].astype(int) * 2 + lines["jenis_program"].map(bool).astype(int)).to_numpy()
+    return np.lexsort((np.arange(len(lines)), -spec))
+
+
+def pair_lines(lines: pd.DataFrame, units: np.ndarray, kinds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pair index, line index) of every line that may pay each pair, per pair most specific
+    first, and whether each pair has at least one line."""
+    ok = L.may_pay(lines, units, kinds)
+    order = line_order(lines)
+    ok = ok[:, order]
+    pj, col = np.nonzero(ok)  # row-major: per pair, in line order
+    return pj.astype(np.int64), order[col].astype(np.int64), ok.any(axis=1)
+
+
+def cash_cost(katalog: pd.DataFrame, komponen: pd.DataFrame | None, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``biaya_kas`` per programme (catalogue order) and whether ``komponen_biaya`` gave it.
+
+    With components for a programme, its cash cost is the sum of the components not paid by the
+    organiser (``pembayar`` ≠ ``penyelenggara``); without them, ``biaya_per_peserta``.
+    """
+    cost = np.asarray(cost, float).copy()
+    given = np.zeros(len(cost), dtype=bool)
+    if komponen is None or not len(komponen) or not {"program_id", "biaya", "pembayar"} <= set(komponen.columns):
+        return cost, given
+    k = komponen.assign(_b=pd.to_numeric(komponen["biaya"], errors="coerce").fillna(0.0),
+                        _p=komponen["pembayar"].astype(str).str.strip().str.lower(),
+                        _id=komponen["program_id"].astype(str).str.strip())
+    paid = k[k["_p"] != ORGANISER_PAYS].groupby("_id")["_b"].sum()
+    ids = katalog["program_id"].astype(str).str.strip().to_numpy()
+    have = set(k["_id"])
+    for i, pid in enumerate(ids):
+        if pid in have:
+            cost[i] = float(paid.get(pid, 0.0))
+            given[i] = True
+    return cost, given
+
+
+def line_budget_frame(lines: pd.DataFrame, reserved: np.ndarray, used: np.ndarray) -> pd.DataFrame:
+    """Per line: ``line_id``, ``sumber_dana``, ``kode_unit`` (the DPA holder), ``dpa``, ``pagu``,
+    ``reserved`` (kept for the mandatory block), ``used``, ``remaining`` = pagu − reserved − used,
+    ``cakupan_unit`` and ``jenis_program`` (";"-lists: whom and which kinds the line may pay)."""
+    out = pd.DataFrame({
+        "sumber_dana": lines["sumber_dana"].astype("str").to_numpy(),
+        "kode_unit": lines["dpa"].astype("str").to_numpy(),
+        "pagu": lines["pagu"].to_numpy(float),
+        "used": np.asarray(used, float),
+    })
+    out["remaining"] = out["pagu"] - np.asarray(reserved, float) - out["used"]
+    out.insert(0, "line_id", lines["line_id"].astype("str").to_numpy())
+    out.insert(3, "dpa", lines["dpa"].astype("str").to_numpy())
+    out.insert(5, "reserved", np.asarray(reserved, float))
+    out["cakupan_unit"] = [";".join(v) for v in lines["cakupan_unit"]]
+    out["jenis_program"] = [";".join(v) for v in lines["jenis_program"]]
+    for c in ("cakupan_unit", "jenis_program"):
+        out[c] = out[c].astype("str")
+    return out
+
+
+def reserved_array(lines: pd.DataFrame, reserved: dict[str, float] | None) -> np.ndarray:
+    """``reserved`` (line_id → Rupiah) as an array in line order; an unknown line is refused."""
+    out = np.zeros(len(lines))
+    ids = {v: i for i, v in enumerate(lines["line_id"])}
+    for k, v in (reserved or {}).items():
+        if k not in ids:
+            raise DataError(
+                f"Cadangan untuk mata anggaran yang tidak ada: {k!r}.",
+                f"Reserve for a budget line that does not exist: {k!r}.",
+                file="anggaran", value=k, expected=", ".join(ids),
+            )
+        out[ids[k]] = max(float(v), 0.0)
+    return out
+
+
+def allocation_lines_frame(g: pd.DataFrame, keys: list[str], cat: pd.DataFrame, m: Any, x: np.ndarray,
+                           y: np.ndarray, lines: pd.DataFrame, first_line: np.ndarray) -> pd.DataFrame:
+    """One row per (group, programme, line) with seats: the group keys, ``program_id``,
+    ``line_id``, ``participants`` (seats that line pays), ``cost`` (their cash cost). A free
+    programme's seats are on the most specific line that may pay them (cost 0)."""
+    nz = np.flatnonzero(y > 0)
+    free = np.flatnonzero((m.cost <= 0) & (x > 0) & (first_line >= 0))
+    j = np.concatenate([m.split_pair[nz], free]).astype(np.int64)
+    b = np.concatenate([m.split_line[nz], first_line[free]]).astype(np.int64)
+    n = np.concatenate([y[nz], x[free]]).astype(np.int64)
+    out = g.iloc[m.pg[j]][keys].reset_index(drop=True)
+    out["program_id"] = pd.array(cat["program_id"].to_numpy(dtype=object)[m.pp[j]], dtype="str")
+    out["line_id"] = pd.array(lines["line_id"].to_numpy(dtype=object)[b], dtype="str")
+    out["participants"] = n
+    out["cost"] = m.cost[j] * n
+    return out
+
+
+def lines_from_budget(budget: pd.DataFrame) -> pd.DataFrame:
+    """The line table rebuilt from a group plan's ``budget`` frame (``funding="lines"``):
+    ``cakupan_unit`` and ``jenis_program`` are stored there as ";"-lists."""
+    out = budget[["line_id", "sumber_dana", "dpa", "pagu"]].copy()
+    out["cakupan_unit"] = [L._items(v) for v in budget["cakupan_unit"]]
+    out["jenis_program"] = [L._items(v) for v in budget["jenis_program"]]
+    out["unit_bound"] = [bool(v) for v in out["cakupan_unit"]]
+    return out.reset_index(drop=True)
