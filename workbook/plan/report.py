@@ -28,8 +28,9 @@ def summary_markdown(res: PlanResult) -> str:
     lines_b = res.budget_lines  # what the people placed (and topped up) actually cost
     used = float(lines_b["used"].sum())
     pagu = float(lines_b["pagu"].sum())
-    seats = int(gp.allocation["participants"].sum())
-    prog = int(gp.allocation["program_id"].nunique())
+    a = res.assignment.assignments  # the per-person plan: the one figure every table shows
+    seats = int(len(a))
+    prog = int(a["program_id"].nunique())
     lines.append("- " + t("plan.summary.budget", lang, pagu=fmt_rupiah(pagu, lang), used=fmt_rupiah(used, lang),
                                            share=fmt_percent(used / pagu if pagu else np.nan, lang),
                                            prog=fmt_int(prog, lang), seats=fmt_int(seats, lang)))
@@ -145,11 +146,9 @@ def plan_table_view(res: PlanResult) -> pd.DataFrame:
 
 
 def budget_table(res: PlanResult) -> pd.DataFrame:
-    out = format_table(res.budget, {"kode_unit": "text", "participants": "int", "cost": "rp",
-                                    "participants_assigned": "int", "cost_assigned": "rp"}, lang=res.ctx.lang)
+    out = format_table(res.budget, {"kode_unit": "text", "participants_assigned": "int", "cost_assigned": "rp"},
+                       lang=res.ctx.lang)
     out.columns = [t("plan.col.unit", res.ctx.lang),
-                   t("plan.col.seats_group_plan", res.ctx.lang),
-                   t("plan.col.cost_group_plan", res.ctx.lang),
                    t("plan.col.participants_placed", res.ctx.lang),
                    t("plan.col.cost_participants_placed", res.ctx.lang)]
     return out
@@ -222,7 +221,8 @@ def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
     out = []
     b = _unit_row(res.budget, unit)
     if b is not None:
-        out.append(t("plan.agency_plan_provides_participant_seats", lang, participants=fmt_int(b['participants'], lang), cost=fmt_rupiah(b['cost'], lang), participants_assigned=fmt_int(b['participants_assigned'], lang), cost_assigned=fmt_rupiah(b['cost_assigned'], lang)))
+        out.append(t("plan.unit_plan_seats_cost", lang, participants=fmt_int(b['participants_assigned'], lang),
+                     cost=fmt_rupiah(b['cost_assigned'], lang)))
     cov = shown_coverage(res)
     c = _unit_row(cov[cov["tingkat"] == "unit"], unit)
     if c is not None:
@@ -266,11 +266,8 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
     d = res.budget
     if unit:
         d = d[d["kode_unit"].isin([unit, "INSTANSI"])]
-    out = format_table(d, {"kode_unit": "text", "participants": "int", "cost": "rp", "participants_assigned": "int",
-                           "cost_assigned": "rp"}, lang=lang)
+    out = format_table(d, {"kode_unit": "text", "participants_assigned": "int", "cost_assigned": "rp"}, lang=lang)
     out.columns = [t("plan.col.unit", lang),
-                   t("plan.col.planned_seats", lang),
-                   t("plan.col.planned_cost", lang),
                    t("plan.col.seats_filled_person", lang),
                    t("plan.col.cost_filled", lang)]
     return out

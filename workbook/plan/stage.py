@@ -199,13 +199,18 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                                              random_state=0, normalisation="minmax").reset_index()
     frontier = budget_frontier(criteria, ranking, total_budget)
     budget_arg = total_budget if budget is not None else anggaran
+    komponen = tables.get("komponen_biaya")
     gp = plan.plan_groups(groups, katalog, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
-                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]))
+                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
+                          komponen=komponen)
     peg_p = peg.merge(members, on="pegawai_id", how="left")
     peg_p["profil"] = peg_p["profil"].fillna("-")
     placed = plan.assign_people(gp, inv, peg_p, katalog, settings=s)
     # person level: every PNS still below 20 JP gets extra seats within the remaining budget
-    pa = plan.top_up_people(placed, gp, inv, peg_p, katalog, settings=s)
+    pa = plan.top_up_people(placed, gp, inv, peg_p, katalog, settings=s, komponen=komponen)
+    # one plan: the money per line every table shows is the per-person plan's (the group plan's
+    # own figure stays in the column used_group_plan)
+    gp.budget = pa.budget
     sched = plan.schedule(pa, katalog, year=ctx.year, settings=s)
     mentoring = plan.mentoring_pairs(peg, need["gaps"], capacity=int(s["plan.mentor_capacity"]), year=ctx.year,
                                      settings=s)
@@ -259,7 +264,7 @@ def shown_coverage(res: PlanResult) -> pd.DataFrame:
 #: GroupPlan table -> the artefact it is written to (its other fields are one row of ``group_plan``)
 _GROUP_PLAN_TABLES = {"allocation": "allocation", "coverage": "group_coverage",
                       "budget": "group_budget", "explanations": "explanations", "unmet": "unmet",
-                      "greedy": "greedy_allocation"}
+                      "greedy": "greedy_allocation", "allocation_lines": "allocation_lines"}
 
 
 def _group_plan_facts(gp: plan.GroupPlan) -> pd.DataFrame:
@@ -267,6 +272,15 @@ def _group_plan_facts(gp: plan.GroupPlan) -> pd.DataFrame:
     row = {f.name: getattr(gp, f.name) for f in fields(gp) if f.name not in _GROUP_PLAN_TABLES}
     row["group_keys"] = ";".join(gp.group_keys)
     return pd.DataFrame([row])
+
+
+def _allocation_lines(gp: plan.GroupPlan) -> pd.DataFrame:
+    """Seats per group × programme × budget line (empty with the pooled funding modes)."""
+    if isinstance(gp.allocation_lines, pd.DataFrame):
+        return gp.allocation_lines
+    cols = list(gp.group_keys) + ["program_id", "line_id"]
+    out = pd.DataFrame({c: pd.Series([], dtype="str") for c in cols})
+    return out.assign(participants=pd.Series([], dtype="int64"), cost=pd.Series([], dtype=float))
 
 
 def _write(res: PlanResult) -> list:
@@ -320,6 +334,7 @@ def _write(res: PlanResult) -> list:
     rwritten += [
         artefacts.write_parquet(res.groups, rst / "groups.parquet"),
         artefacts.write_parquet(gp.allocation, rst / "allocation.parquet"),
+        artefacts.write_parquet(_allocation_lines(gp), rst / "allocation_lines.parquet"),
         artefacts.write_parquet(gp.greedy, rst / "greedy_allocation.parquet"),
         artefacts.write_parquet(gp.coverage, rst / "group_coverage.parquet"),
         artefacts.write_parquet(res.assignment.unfilled, rst / "unfilled.parquet"),
