@@ -156,3 +156,24 @@ def lines_from_budget(budget: pd.DataFrame) -> pd.DataFrame:
     out["jenis_program"] = [L._items(v) for v in budget["jenis_program"]]
     out["unit_bound"] = [bool(v) for v in out["cakupan_unit"]]
     return out.reset_index(drop=True)
+
+
+def with_time_cost(criteria: pd.DataFrame, katalog: pd.DataFrame, settings: Any) -> pd.DataFrame:
+    """``criteria`` with ``biaya_waktu`` (facilitator or mentor time per participant, Rupiah) and
+    ``biaya_per_jp`` = (``biaya_per_peserta`` + ``biaya_waktu``) / JP: the katalog column
+    ``biaya_waktu`` where given, else for a programme whose ``biaya_per_peserta`` is 0
+    ``plan.biaya_waktu_per_jp`` × JP. Only the value-per-cost ranking reads it (never a money
+    table), so a Rp0 programme (e-learning, internal mentoring) no longer wins by construction."""
+    out = criteria.copy()
+    per_jp = float(settings.get("plan.biaya_waktu_per_jp", 0.0) or 0.0)
+    given = (pd.to_numeric(katalog.set_index(katalog["program_id"].astype(str))["biaya_waktu"], errors="coerce")
+             if "biaya_waktu" in katalog else pd.Series(dtype=float))
+    col = out["program_id"].astype(str).map(given).to_numpy(float) if len(given) else np.full(len(out), np.nan)
+    jp = out["jp"].to_numpy(float)
+    free = out["biaya_per_peserta"].to_numpy(float) <= 0
+    waktu = np.where(np.isfinite(col) & (col > 0), col, np.where(free, per_jp * jp, 0.0))
+    out["biaya_waktu"] = waktu
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total = out["biaya_per_peserta"].to_numpy(float) + waktu
+        out["biaya_per_jp"] = np.where(jp > 0, total / jp, total)
+    return out

@@ -37,7 +37,7 @@ from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
-from workbook.plan import words
+from workbook.plan import _line_model, words
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
            "budget_frontier", "below_reasons", "shown_coverage", "STAGE"]
@@ -183,6 +183,8 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     groups = plan.need_groups(inv, peg, profiles=members)
     cands = plan.candidate_programmes(groups, katalog, settings=s)
     criteria = programme_criteria(cands)
+    # the facilitator/mentor time of Rp0 programmes counts in the value-per-cost ranking only
+    criteria = _line_model.with_time_cost(criteria, katalog, s)
     ranking = rank_programmes(criteria, settings=s, method=method, weights=weights)
     agreement = priorities.method_agreement(ranking.set_index("program_id")[["rank_saw", "rank_topsis"]])
     names, w, benefit = _criteria_spec(s)
