@@ -71,6 +71,22 @@ def pair_lines(lines: pd.DataFrame, units: np.ndarray, kinds: np.ndarray) -> tup
     return pj.astype(np.int64), order[col].astype(np.int64), ok.any(axis=1)
 
 
+def cells(split_pair: np.ndarray, split_line: np.ndarray, unit_of_pair: np.ndarray, kind_of_pair: np.ndarray,
+          n_pairs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cells of the money split: paid pairs of one unit and programme kind share the lines that
+    may pay them. Returns the cell of each pair (-1 when free) and (cell, line) of every money
+    variable of the model."""
+    cell = np.full(n_pairs, -1, dtype=np.int64)
+    paid = np.unique(split_pair)
+    if not len(paid):
+        return cell, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key = pd.Series([f"{u}\x1f{k}" for u, k in zip(unit_of_pair[paid], kind_of_pair[paid], strict=True)])
+    codes, _ = pd.factorize(key)
+    cell[paid] = codes
+    zl = pd.DataFrame({"c": cell[split_pair], "b": split_line}).drop_duplicates().sort_values(["c", "b"])
+    return cell, zl["c"].to_numpy(np.int64), zl["b"].to_numpy(np.int64)
+
+
 def cash_cost(katalog: pd.DataFrame, komponen: pd.DataFrame | None, cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``biaya_kas`` per programme (catalogue order) and whether ``komponen_biaya`` gave it.
 

@@ -286,7 +286,12 @@ class GroupPlan:
     allocation_lines : DataFrame or None
         With ``funding="lines"``: one row per group × programme × budget line with seats (group
         keys, ``program_id``, ``line_id``, ``participants``, ``cost``): which line pays how many
-        seats of each allocation row (free programmes have no row: they cost no line money).
+        seats of each allocation row (a free programme's seats are on the most specific line
+        that may pay them, at cost 0).
+    seats_rounding : int
+        With ``funding="lines"``: seats of the solver's plan removed when its money split per
+        (unit × programme kind, line) was turned into whole seats per line (at most about one
+        seat per cell and line; 0 otherwise).
     max_sessions_per_month : int
         Sessions a programme can run in one of its months.
     """
@@ -310,6 +315,7 @@ class GroupPlan:
     funding: str = "pool"
     max_sessions_per_month: int = 1
     allocation_lines: pd.DataFrame | None = None
+    seats_rounding: int = 0
 
 
 def _budget_lines(
@@ -518,13 +524,17 @@ def plan_groups(
             ltab, g["kode_unit"].to_numpy(dtype=object)[pg], kinds[pp])
         keep = m.cost[m.split_pair] > 0
         m.split_pair, m.split_line = m.split_pair[keep], m.split_line[keep]
+        m.cell_of_pair, m.z_cell, m.z_line = _line_model.cells(
+            m.split_pair, m.split_line, g["kode_unit"].to_numpy(dtype=object)[pg], kinds[pp], len(pg))
         m.ub = np.where(has_line, m.ub, 0.0)  # no line may pay: no seat (never a seat without a line)
         m.part_of_pair = np.full(len(pg), -1, dtype=np.int64)
     t0 = time.perf_counter()
     y = np.zeros(0, dtype=np.int64)
+    rounding = 0
     if len(pg):
         x, res = _solve_groups(m, time_limit, mip_rel_gap)
         y = getattr(res, "y_split", y)
+        rounding = int(getattr(res, "seats_rounding", 0))
         status = "optimal" if res.status == 0 else "time_limit"
         gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
     else:
@@ -578,6 +588,7 @@ def plan_groups(
         group_keys=keys,
         funding=funding,
         max_sessions_per_month=int(max_sessions_per_month),
+        seats_rounding=rounding,
         allocation_lines=(_line_model.allocation_lines_frame(g, keys, cat, m, x, y, ltab, first_line)
                           if funding == "lines" else None),
     )

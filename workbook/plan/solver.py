@@ -41,10 +41,15 @@ class _Model:
     pagu: np.ndarray  # per partition
     shared: float  # shared pool for funding="unit" (blank kode_unit rows); 0 otherwise
     penalty: float
-    # funding="lines": one integer variable y_k per (pair, budget line) that may pay it (may_pay
-    # is the sparsity pattern), x_j = Σ_k y_k for a paid pair; part_of_pair is then unused (-1)
+    # funding="lines": (pair, line) for every line that may pay a paid pair (may_pay is the
+    # pattern; per pair most specific line first); the model splits the money of each cell
+    # (unit × programme kind, whose pairs share the lines that may pay them) over its lines with
+    # one continuous variable z per (cell, line): Σ_{j∈c} biaya_j x_j = Σ_b z_cb, Σ_c z_cb ≤ B_b
     split_pair: np.ndarray | None = None
     split_line: np.ndarray | None = None
+    cell_of_pair: np.ndarray | None = None  # -1 for a free pair
+    z_cell: np.ndarray | None = None
+    z_line: np.ndarray | None = None
 
 
 def _lines_mode(m: _Model) -> bool:
@@ -56,15 +61,15 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
     (:attr:`_Model.split_pair`) the seats per (pair, line) are in ``res.y_split``."""
     J, P, U, B = len(m.pg), len(m.cap), len(m.owed), len(m.pagu)
     use_shared = m.shared > 0
-    K = len(m.split_pair) if _lines_mode(m) else 0
+    K = len(m.z_cell) if _lines_mode(m) else 0
     nv = J + P + U + (B if use_shared else 0) + K
     c = np.zeros(nv)
     c[:J] = -m.w
     c[J + P : J + P + U] = m.penalty
     lb = np.zeros(nv)
     ub = np.concatenate([m.ub, m.smax, m.owed, np.full(B, m.shared) if use_shared else [],
-                         m.ub[m.split_pair] if K else []])
-    integrality = np.concatenate([np.ones(J + P), np.zeros(U + (B if use_shared else 0)), np.ones(K)])
+                         np.full(K, np.inf)])
+    integrality = np.concatenate([np.ones(J + P), np.zeros(U + (B if use_shared else 0) + K)])
     rows, lo, hi = [], [], []
     jj = np.arange(J)
     # capacity: sum_g x_gp - cap_p s_p <= 0
@@ -84,16 +89,17 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
     # (rows scaled by the largest unit cost for the solver's numerics; _repair then enforces
     # the unscaled Rupiah constraints exactly)
     sc = float(m.cost.max()) if len(m.cost) and m.cost.max() > 0 else 1.0
-    if K:  # every line its own row over the y of the pairs it may pay; x_j - Σ_k y_k = 0
-        y0 = nv - K
+    if K:  # every line its own row over the z that may draw on it; per cell Σ biaya x − Σ z = 0
+        z0 = nv - K
         kk = np.arange(K)
-        A = sparse.coo_matrix((m.cost[m.split_pair] / sc, (m.split_line, y0 + kk)), shape=(B, nv)).tocsr()
-        paid = np.unique(m.split_pair)
+        A = sparse.coo_matrix((np.ones(K), (m.z_line, z0 + kk)), shape=(B, nv)).tocsr()
+        C = int(m.z_cell.max()) + 1
+        paid = np.flatnonzero(m.cell_of_pair >= 0)
         link = sparse.coo_matrix(
-            (np.concatenate([np.ones(len(paid)), -np.ones(K)]),
-             (np.concatenate([np.arange(len(paid)), np.searchsorted(paid, m.split_pair)]),
-              np.concatenate([paid, y0 + kk]))), shape=(len(paid), nv)).tocsr()
-        rows.append(link), lo.append(np.zeros(len(paid))), hi.append(np.zeros(len(paid)))
+            (np.concatenate([m.cost[paid] / sc, -np.ones(K)]),
+             (np.concatenate([m.cell_of_pair[paid], m.z_cell]), np.concatenate([paid, z0 + kk]))),
+            shape=(C, nv)).tocsr()
+        rows.append(link), lo.append(np.zeros(C)), hi.append(np.zeros(C))
     else:
         A = sparse.coo_matrix((m.cost / sc, (m.part_of_pair, jj)), shape=(B, nv)).tocsr()
     if use_shared:
@@ -153,11 +159,40 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
         )
     x = np.round(res.x[:J]).astype(np.int64)
     if K:
-        y = np.round(res.x[nv - K:]).astype(np.int64)
-        x, y = _repair_lines(x, y, m)
+        x0 = int(x.sum())
+        x, y = _repair_lines(x, _integral_split(x, res.x[nv - K:] * sc, m), m)
+        res.seats_rounding = x0 - int(x.sum())  # seats lost turning the money split into whole seats
         res.y_split = y
         return x, res
     return _repair(x, m), res
+
+
+def _integral_split(x: np.ndarray, z: np.ndarray, m: _Model) -> np.ndarray:
+    """Whole seats per (pair, line) from the solver's money split z (Rupiah per cell and line):
+    each pair's seats go to its lines in order (most specific first) while the cell's share of
+    the line (z) holds a whole seat, then to any of its lines that still has room; seats no line
+    can take stay unassigned (``_repair_lines`` removes them from x: at most about one seat per
+    cell and line, the rounding of the money split)."""
+    quota = {(int(c), int(b)): float(v) for c, b, v in zip(m.z_cell, m.z_line, z, strict=True)}
+    room = m.pagu.astype(float).copy()
+    yi = np.zeros(len(m.split_pair), dtype=np.int64)
+    rem = np.where(m.cost > 0, x, 0).astype(np.int64)
+    ks = np.flatnonzero(rem[m.split_pair] > 0)
+    for use_quota in (True, False):
+        for k in ks:
+            j, b = int(m.split_pair[k]), int(m.split_line[k])
+            c, cj = int(m.cell_of_pair[j]), float(m.cost[j])
+            if rem[j] <= 0:
+                continue
+            cap = room[b] if not use_quota else min(room[b], quota.get((c, b), 0.0))
+            n = int(min(rem[j], np.floor((cap + 1e-6) / cj)))
+            if n > 0:
+                yi[k] += n
+                rem[j] -= n
+                room[b] -= n * cj
+                if use_quota:
+                    quota[(c, b)] -= n * cj
+    return yi
 
 
 def _repair_lines(x: np.ndarray, y: np.ndarray, m: _Model) -> tuple[np.ndarray, np.ndarray]:
