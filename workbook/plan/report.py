@@ -75,6 +75,10 @@ def frontier_figure(res: PlanResult) -> Figure:
     f = res.frontier
     lang = res.ctx.lang
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    if not len(f):  # omitted above plan.frontier_max_pairs: the chapter says so in words
+        ax.text(0.5, 0.5, t("plan.frontier_omitted_short", lang), ha="center", va="center", wrap=True)
+        ax.set_axis_off()
+        return fig
     ax.plot(f["budget"] / 1e9, f["value_exact"], marker="o", color=plots.PALETTE[0],
             label=t("plan.exact_choice", lang))
     ax.plot(f["budget"] / 1e9, f["value_greedy"], marker=".", ls="--", color=plots.PALETTE[3],
@@ -86,6 +90,16 @@ def frontier_figure(res: PlanResult) -> Figure:
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def _frontier_note(res: PlanResult) -> str:
+    """How the budget curve was computed, or why it was not."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    if not len(res.frontier):
+        return t("plan.frontier_omitted", lang, max=fmt_int(s["plan.frontier_max_pairs"], lang))
+    gap = float(pd.to_numeric(res.frontier.get("gap", pd.Series([0.0]))).max())
+    return t("plan.frontier_selection_model", lang, n=fmt_int(len(res.frontier), lang),
+             gap=fmt_fixed(gap * 100, lang, 3))
 
 
 def coverage_figure(res: PlanResult) -> Figure:
@@ -285,6 +299,7 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
                   ranking_table(res, top=15), "programme_ranking", wide=True)])
     kit.section(ch, t("plan.budget_ceiling_programme_choice", lang), [
         kit.para(t("plan.programmes_chosen_exactly_integer_programming", lang)),
+        kit.para(_frontier_note(res)),
         kit.figure(ch, t("plan.funded_need_value_budget_level", lang),
                    kit.png(lambda: frontier_figure(res), "frontier"))])
     if not unit:

@@ -40,7 +40,7 @@ from workbook.core.suppression import suppress_table
 from workbook.plan import _line_model, words
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
-           "budget_frontier", "below_reasons", "shown_coverage", "STAGE"]
+           "budget_frontier", "selection_frontier", "below_reasons", "shown_coverage", "STAGE"]
 
 STAGE = "02_plan"
 
@@ -164,6 +164,39 @@ def budget_frontier(criteria: pd.DataFrame, ranking: pd.DataFrame, budget: float
     return pd.DataFrame(rows)
 
 
+def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, pegawai: pd.DataFrame, settings,
+                       n_pairs: int, komponen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Need value of the selection model (:func:`workbook.plan.plan_groups`, the plan's own model
+    with every budget line) at ``plan.frontier_points`` budget levels from 10 % to 150 % of every
+    line's pagu, each solved to ``plan.mip_rel_gap``; the greedy rule on the same model beside it.
+
+    Columns of :func:`budget_frontier` plus ``gap`` and ``model`` (``"seleksi"``). Above
+    ``plan.frontier_max_pairs`` group × programme pairs it is not computed: an empty frame with
+    ``attrs["omitted"] = n_pairs`` (the report says so). ``scipy.optimize.milp`` takes no start
+    solution, so each point is solved cold (HiGHS presolve makes each solve about as fast as the
+    plan's own).
+    """
+    cols = ["budget_share", "budget", "value_exact", "value_greedy", "n_programmes", "spent", "gap", "model"]
+    empty = pd.DataFrame({c: pd.Series([], dtype="str" if c == "model" else float) for c in cols})
+    if n_pairs > int(settings["plan.frontier_max_pairs"]):
+        empty.attrs["omitted"] = int(n_pairs)
+        return empty
+    rows = []
+    for frac in np.linspace(0.1, 1.5, int(settings["plan.frontier_points"])):
+        if isinstance(budget, pd.DataFrame):
+            b = budget.assign(pagu=pd.to_numeric(budget["pagu"]) * frac)
+            total = float(b["pagu"].sum())
+        else:
+            b = total = float(budget) * frac
+        gp = plan.plan_groups(groups, katalog, b, pegawai=pegawai, settings=settings, funding=settings["plan.funding"],
+                              time_limit=float(settings["plan.time_limit_s"]),
+                              mip_rel_gap=float(settings["plan.mip_rel_gap"]), komponen=komponen)
+        rows.append({"budget_share": float(frac), "budget": total, "value_exact": gp.value,
+                     "value_greedy": gp.greedy_value, "n_programmes": float(gp.allocation["program_id"].nunique()),
+                     "spent": float(gp.allocation["cost"].sum()), "gap": gp.gap, "model": "seleksi"})
+    return pd.DataFrame(rows, columns=cols).astype({"model": "str"})
+
+
 def _need_artefacts(ctx: Context, tables: dict) -> dict[str, pd.DataFrame]:
     """The needs stage's person-level artefacts (the pipeline runs stage 01 first when they are missing)."""
     names = ("inventory", "profile_members", "gaps", "performance")
@@ -199,9 +232,10 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                                              n_draws=int(s["priorities.mc_draws"]),
                                              concentration=float(s["priorities.mc_concentration"]),
                                              random_state=0, normalisation="minmax").reset_index()
-    frontier = budget_frontier(criteria, ranking, total_budget)
     budget_arg = total_budget if budget is not None else anggaran
     komponen = tables.get("komponen_biaya")
+    frontier = selection_frontier(groups, katalog, budget_arg, pegawai=peg, settings=s, n_pairs=len(cands),
+                                  komponen=komponen)
     gp = plan.plan_groups(groups, katalog, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
                           time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
                           komponen=komponen)
