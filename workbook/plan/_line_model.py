@@ -22,6 +22,7 @@ import pandas as pd
 
 from workbook.core.exceptions import DataError
 from workbook.plan import lines as L
+from workbook.plan.common import _frame_of, _text
 from workbook.plan.eligibility import programme_wajib
 
 __all__: list[str] = []
@@ -193,3 +194,61 @@ def with_time_cost(criteria: pd.DataFrame, katalog: pd.DataFrame, settings: Any)
         total = out["biaya_per_peserta"].to_numpy(float) + waktu
         out["biaya_per_jp"] = np.where(jp > 0, total / jp, total)
     return out
+
+
+def charge_unlined(a0: pd.DataFrame, plan: Any, offer: Any,
+                    pegawai: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """With budget lines: rows without a line (mandatory rows of the ``wajib`` block first, then
+    the rest by cost, highest first) are charged with :func:`workbook.plan.lines.charge` after the
+    rows that have one. A non-mandatory row no line can pay is taken out of the plan and counted
+    (``seats_without_line``); a mandatory one stays with its blank line (not funded)."""
+    if str(getattr(plan, "funding", "pool")) != "lines":
+        return a0, 0
+    todo = a0["line_id"].isna()
+    if not todo.any():
+        return a0, 0
+    bud = _frame_of(plan, "budget")
+    table = lines_from_budget(bud)
+    reserved = bud["reserved"].to_numpy(float) if "reserved" in bud else np.zeros(len(bud))
+    done = a0[~todo]
+    used = table["line_id"].map(done.groupby("line_id")["biaya_kas"].sum()).fillna(0.0).to_numpy(float)
+    unit_of = dict(zip(_text(pegawai["pegawai_id"]), _text(pegawai["kode_unit"]), strict=True))
+    items = a0[todo].copy()
+    items["_wajib"] = items["tahap"].astype("str").eq("wajib") if "tahap" in items else False
+    items = items.sort_values(["_wajib", "biaya_kas"], ascending=[False, False], kind="mergesort")
+    items["kode_unit"] = [unit_of.get(p_, "") for p_ in _text(items["pegawai_id"])]
+    items["jenis_program"] = [offer.kind[offer.pindex[p_]] for p_ in _text(items["program_id"])]
+    # mandatory rows may use the reserve; the others only what is left after it
+    w = items["_wajib"].to_numpy(bool)
+    got = L.charge(items[w].assign(biaya=items["biaya_kas"][w]), table, used=used)
+    used = used + table["line_id"].map(got.groupby("line_id")["biaya"].sum()).fillna(0.0).to_numpy(float)
+    rest = L.charge(items[~w].assign(biaya=items["biaya_kas"][~w]), table, used=used + reserved)
+    charged = pd.concat([got, rest])
+    out = a0.copy()
+    out.loc[charged.index, "line_id"] = charged["line_id"]
+    drop = charged.index[charged["line_id"].isna() & ~charged["_wajib"].to_numpy(bool)]
+    return out.drop(index=drop).reset_index(drop=True), int(len(drop))
+
+
+def lines_budget(plan: Any, a: pd.DataFrame) -> pd.DataFrame:
+    """Per budget line, from the per-person assignments: ``line_id``, ``sumber_dana``,
+    ``kode_unit`` (DPA holder), ``dpa``, ``pagu``, ``reserved``, ``used_group_plan`` (the group
+    plan's figure), ``used_top_up``, ``used`` (Σ ``biaya_kas`` of the assignment rows charged to
+    the line), ``remaining`` (pagu − used − the reserve not spent by mandatory rows), ``n_seats``,
+    ``cakupan_unit``, ``jenis_program``."""
+    gp = _frame_of(plan, "budget")
+    out = gp[["line_id", "sumber_dana", "kode_unit", "dpa", "pagu", "reserved"]].copy()
+    out.insert(6, "used_group_plan", gp["used"].to_numpy(float))
+    tahap = a["tahap"].astype("str") if "tahap" in a else pd.Series("rencana", index=a.index)
+    by = a.assign(_t=tahap).groupby("line_id")
+    used = by["biaya_kas"].sum()
+    top = a[tahap.isin(["tambahan", "umum"])].groupby("line_id")["biaya_kas"].sum()
+    waj = a[tahap.eq("wajib")].groupby("line_id")["biaya_kas"].sum()
+    out["used_top_up"] = out["line_id"].map(top).fillna(0.0).astype(float)
+    out["used"] = out["line_id"].map(used).fillna(0.0).astype(float)
+    unspent = np.maximum(out["reserved"].to_numpy(float) - out["line_id"].map(waj).fillna(0.0).to_numpy(float), 0)
+    out["remaining"] = out["pagu"] - out["used"] - unspent
+    out["n_seats"] = out["line_id"].map(by.size()).fillna(0).astype("int64")
+    out["cakupan_unit"] = gp["cakupan_unit"].astype("str").to_numpy()
+    out["jenis_program"] = gp["jenis_program"].astype("str").to_numpy()
+    return out.reset_index(drop=True)

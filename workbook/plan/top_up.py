@@ -147,40 +147,6 @@ def _funding_state(plan: GroupPlan, spend_rows: list[tuple[str, str, float]]) ->
     return f
 
 
-def _charge_unlined(a0: pd.DataFrame, plan: GroupPlan, offer: _Offer,
-                    pegawai: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """With budget lines: rows without a line (mandatory rows of the ``wajib`` block first, then
-    the rest by cost, highest first) are charged with :func:`workbook.plan.lines.charge` after the
-    rows that have one. A non-mandatory row no line can pay is taken out of the plan and counted
-    (``seats_without_line``); a mandatory one stays with its blank line (not funded)."""
-    if str(getattr(plan, "funding", "pool")) != "lines":
-        return a0, 0
-    todo = a0["line_id"].isna()
-    if not todo.any():
-        return a0, 0
-    bud = _frame_of(plan, "budget")
-    table = _line_model.lines_from_budget(bud)
-    reserved = bud["reserved"].to_numpy(float) if "reserved" in bud else np.zeros(len(bud))
-    done = a0[~todo]
-    used = table["line_id"].map(done.groupby("line_id")["biaya_kas"].sum()).fillna(0.0).to_numpy(float)
-    unit_of = dict(zip(_text(pegawai["pegawai_id"]), _text(pegawai["kode_unit"]), strict=True))
-    items = a0[todo].copy()
-    items["_wajib"] = items["tahap"].astype("str").eq("wajib") if "tahap" in items else False
-    items = items.sort_values(["_wajib", "biaya_kas"], ascending=[False, False], kind="mergesort")
-    items["kode_unit"] = [unit_of.get(p_, "") for p_ in _text(items["pegawai_id"])]
-    items["jenis_program"] = [offer.kind[offer.pindex[p_]] for p_ in _text(items["program_id"])]
-    # mandatory rows may use the reserve; the others only what is left after it
-    w = items["_wajib"].to_numpy(bool)
-    got = L.charge(items[w].assign(biaya=items["biaya_kas"][w]), table, used=used)
-    used = used + table["line_id"].map(got.groupby("line_id")["biaya"].sum()).fillna(0.0).to_numpy(float)
-    rest = L.charge(items[~w].assign(biaya=items["biaya_kas"][~w]), table, used=used + reserved)
-    charged = pd.concat([got, rest])
-    out = a0.copy()
-    out.loc[charged.index, "line_id"] = charged["line_id"]
-    drop = charged.index[charged["line_id"].isna() & ~charged["_wajib"].to_numpy(bool)]
-    return out.drop(index=drop).reset_index(drop=True), int(len(drop))
-
-
 def _lines_state(bud: pd.DataFrame, spend_rows: list[tuple[str, str, float]]) -> _Funding:
     """Funding state with budget lines: room per line = pagu − the part of the reserve not yet
     spent by mandatory rows; ``spend_rows`` are (line_id, tahap, cost) of the seats charged."""
@@ -197,30 +163,6 @@ def _lines_state(bud: pd.DataFrame, spend_rows: list[tuple[str, str, float]]) ->
     return _Funding("lines", list(zip(table["sumber_dana"], table["dpa"], strict=True)),
                     table["pagu"].to_numpy(float) - np.maximum(reserved - wajib, 0.0), spend, 0.0, index,
                     table=table, rank=_line_model.line_order(table))
-
-
-def _lines_budget(plan: GroupPlan, a: pd.DataFrame) -> pd.DataFrame:
-    """Per budget line, from the per-person assignments: ``line_id``, ``sumber_dana``,
-    ``kode_unit`` (DPA holder), ``dpa``, ``pagu``, ``reserved``, ``used_group_plan`` (the group
-    plan's figure), ``used_top_up``, ``used`` (Σ ``biaya_kas`` of the assignment rows charged to
-    the line), ``remaining`` (pagu − used − the reserve not spent by mandatory rows), ``n_seats``,
-    ``cakupan_unit``, ``jenis_program``."""
-    gp = _frame_of(plan, "budget")
-    out = gp[["line_id", "sumber_dana", "kode_unit", "dpa", "pagu", "reserved"]].copy()
-    out.insert(6, "used_group_plan", gp["used"].to_numpy(float))
-    tahap = a["tahap"].astype("str") if "tahap" in a else pd.Series("rencana", index=a.index)
-    by = a.assign(_t=tahap).groupby("line_id")
-    used = by["biaya_kas"].sum()
-    top = a[tahap.isin(["tambahan", "umum"])].groupby("line_id")["biaya_kas"].sum()
-    waj = a[tahap.eq("wajib")].groupby("line_id")["biaya_kas"].sum()
-    out["used_top_up"] = out["line_id"].map(top).fillna(0.0).astype(float)
-    out["used"] = out["line_id"].map(used).fillna(0.0).astype(float)
-    unspent = np.maximum(out["reserved"].to_numpy(float) - out["line_id"].map(waj).fillna(0.0).to_numpy(float), 0)
-    out["remaining"] = out["pagu"] - out["used"] - unspent
-    out["n_seats"] = out["line_id"].map(by.size()).fillna(0).astype("int64")
-    out["cakupan_unit"] = gp["cakupan_unit"].astype("str").to_numpy()
-    out["jenis_program"] = gp["jenis_program"].astype("str").to_numpy()
-    return out.reset_index(drop=True)
 
 
 def top_up_people(
@@ -322,7 +264,7 @@ def top_up_people(
         a0["biaya_kas"] = _num(a0["cost"], "assignments", "cost")
     if "line_id" not in a0:
         a0["line_id"] = pd.array([pd.NA] * len(a0), dtype="string")
-    a0, n_no_line = _charge_unlined(a0, plan, offer, pegawai)
+    a0, n_no_line = _line_model.charge_unlined(a0, plan, offer, pegawai)
     tu = _top_up_state(a0, plan, inventory, pegawai, keys, offer, jmin)
     owed_ids = [
         p_ for p_, st in zip(tu.peg["pegawai_id"], tu.peg["status"], strict=True) if st in owed_st
@@ -354,7 +296,7 @@ def top_up_people(
     a.attrs["output_class"] = "restricted"
 
     if tu.fund.mode == "lines":
-        bud = _lines_budget(plan, a)
+        bud = _line_model.lines_budget(plan, a)
     else:
         bud = _person_budget(plan, tu.fund, spend0, shared0, direct0)
     after = sum(tu.have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
