@@ -168,7 +168,7 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
                        n_pairs: int, komponen: pd.DataFrame | None = None) -> pd.DataFrame:
     """Need value of the selection model (:func:`workbook.plan.plan_groups`, the plan's own model
     with every budget line) at ``plan.frontier_points`` budget levels from 10 % to 150 % of every
-    line's pagu, each solved to ``plan.mip_rel_gap``; the greedy rule on the same model beside it.
+    line's pagu, each solved to ``plan.frontier_mip_rel_gap``; the greedy rule on the same model beside it.
 
     Columns of :func:`budget_frontier` plus ``gap`` and ``model`` (``"seleksi"``). Above
     ``plan.frontier_max_pairs`` group × programme pairs it is not computed: an empty frame with
@@ -190,7 +190,7 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
             b = total = float(budget) * frac
         gp = plan.plan_groups(groups, katalog, b, pegawai=pegawai, settings=settings, funding=settings["plan.funding"],
                               time_limit=float(settings["plan.time_limit_s"]),
-                              mip_rel_gap=float(settings["plan.mip_rel_gap"]), komponen=komponen)
+                              mip_rel_gap=float(settings["plan.frontier_mip_rel_gap"]), komponen=komponen)
         rows.append({"budget_share": float(frac), "budget": total, "value_exact": gp.value,
                      "value_greedy": gp.greedy_value, "n_programmes": float(gp.allocation["program_id"].nunique()),
                      "spent": float(gp.allocation["cost"].sum()), "gap": gp.gap, "model": "seleksi"})
