@@ -6,9 +6,16 @@ per person, and a catalogue of ``--programmes`` programmes (1–3 competencies e
 costs as in a pemda catalogue). The budget is ``--budget-share`` of what it would cost to give
 every need its cheapest programme.
 
+With ``--funding lines`` (default) the budget is split into budget lines as an agency holds
+them (:func:`budget_lines_for`): a BKPSDM line for everyone (50 %), three OPDs with their own
+DPA line for technical and functional training (10 % each), a BLUD line for one unit (5 %) and a
+second central line for the remaining units (15 %); every line is its own constraint of the
+selection model. ``--funding pool`` gives the previous single-pool figures.
+
 Usage::
 
     .venv/bin/python bench/plan.py --employees 10000 --programmes 300 --seed 0
+    .venv/bin/python bench/plan.py --funding pool --compare-gap 0
 """
 
 from __future__ import annotations
@@ -116,6 +123,19 @@ def make_instance(
     return peg, inv, kat, full
 
 
+def budget_lines_for(peg: pd.DataFrame, budget: float) -> pd.DataFrame:
+    """``anggaran`` with several lines (see the module docstring) summing to ``budget``."""
+    units = peg["kode_unit"].value_counts().index.tolist()  # largest first
+    opd, blud, rest = units[:3], units[3], units[4:]
+    rows = [("APBD", "", "BKPSDM", "", "", 0.5 * budget)]
+    rows += [("APBD", u, u, "teknis;fungsional", u, 0.1 * budget) for u in opd]
+    rows += [("BLUD", blud, blud, "", blud, 0.05 * budget)]
+    rows += [("APBD", "", "BKPSDM", "", ";".join(rest), 0.15 * budget)]
+    a = pd.DataFrame(rows, columns=["sumber_dana", "kode_unit", "dpa", "jenis_program", "cakupan_unit", "pagu"])
+    a["sub_kegiatan"] = ["Pengembangan Kompetensi ASN"] + ["Diklat Tugas dan Fungsi"] * (len(a) - 1)
+    return a
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--employees", type=int, default=10000)
@@ -135,24 +155,29 @@ def main() -> None:
         default=1e-4,
         help="also solve at this (tighter) gap and report it; 0 = skip",
     )
+    ap.add_argument("--funding", choices=["lines", "pool"], default="lines",
+                    help="budget lines as separate constraints (default) or one pool")
     a = ap.parse_args()
 
     t0 = time.perf_counter()
     peg, inv, kat, full = make_instance(a.employees, a.programmes, a.seed)
     groups = need_groups(inv, peg, profiles=peg[["pegawai_id", "profil"]])
     budget = round(a.budget_share * full, -6)
+    budget_arg = budget_lines_for(peg, budget) if a.funding == "lines" else budget
     t_gen = time.perf_counter() - t0
 
     t0 = time.perf_counter()
     gp = plan_groups(
-        groups, kat, budget, pegawai=peg, time_limit=a.time_limit, mip_rel_gap=a.mip_rel_gap
+        groups, kat, budget_arg, pegawai=peg, time_limit=a.time_limit, mip_rel_gap=a.mip_rel_gap,
+        funding=a.funding,
     )
     t_plan = time.perf_counter() - t0
     tight = None
     if a.compare_gap > 0:
         t0 = time.perf_counter()
         tight = plan_groups(
-            groups, kat, budget, pegawai=peg, time_limit=a.time_limit, mip_rel_gap=a.compare_gap
+            groups, kat, budget_arg, pegawai=peg, time_limit=a.time_limit, mip_rel_gap=a.compare_gap,
+            funding=a.funding,
         )
         t_tight = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -174,6 +199,8 @@ def main() -> None:
             for k in kat["kode_kompetensi"]
         )
     )
+    lines_txt = (f" ({len(budget_arg)} lines, {len(gp.allocation_lines)} seat-line rows)"
+                 if a.funding == "lines" else "")
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}"
@@ -181,7 +208,7 @@ def main() -> None:
     print(
         f"instance: {a.employees} employees, {a.programmes} programmes, seed {a.seed}; "
         f"{len(inv)} need lines, {len(groups)} need groups, {n_pairs} group×programme pairs; "
-        f"budget Rp {budget:,.0f} ({a.budget_share:.0%} of Rp {full:,.0f}); "
+        f"budget Rp {budget:,.0f} ({a.budget_share:.0%} of Rp {full:,.0f}), funding {a.funding}{lines_txt}; "
         f"generated in {t_gen:.1f} s"
     )
     print(
@@ -225,6 +252,12 @@ def main() -> None:
         f"general), Rp {m2('top_up_cost'):,.0f}; budget used Rp {b['used'].sum():,.0f} of "
         f"Rp {b['pagu'].sum():,.0f}; still below 20 JP by reason: {reasons}"
     )
+    if "line_id" in pb.assignments:
+        used = pb.assignments.groupby("line_id")["biaya_kas"].sum()
+        over = int((b.set_index("line_id")["pagu"] < b.set_index("line_id").index.map(used).fillna(0) - 1e-6).sum()) \
+            if "line_id" in b else 0
+        print(f"lines: {pb.assignments['line_id'].isna().sum()} seats without a line; {over} lines over their pagu "
+              f"(used per line = Σ biaya_kas of its seats)")
     print(
         f"JP coverage after top-up (person level): {int(cov['pns_reaching'])} of {int(cov['pns'])} "
         f"PNS reach 20 JP ({cov['share_reaching']:.1%}); PPPK over cap {int(cov['pppk_over_cap'])}"

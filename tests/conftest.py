@@ -66,3 +66,18 @@ def agency_b(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("agency_b") / "data"
     write_agency(out, **AGENCY_B)
     return out
+
+
+@pytest.fixture(scope="session")
+def agency_b_run(agency_b, tmp_path_factory) -> SampleRun:
+    """Run ingest, evaluation, needs and plan on agency B (:func:`agency_b`) once per session.
+
+    Shared like :func:`sample_run`: treat its folder and results as read-only.
+    """
+    from workbook import pipeline
+    from workbook.core.context import open_context
+
+    out = tmp_path_factory.mktemp("agency_b_run")
+    ctx = open_context(data_dir=str(agency_b), output_dir=str(out), interactive=False)
+    results = {pipeline.STAGE_NAMES[stage]: pipeline.run(ctx, stage) for stage in pipeline.ORDER}
+    return SampleRun(ctx=ctx, out=out, results=results)

@@ -307,7 +307,7 @@ REGISTRY: dict[str, dict[str, str]] = {
            "criteria": "aggregate", "group_plan": "aggregate", "group_budget": "aggregate",
            "assignment_summary": "aggregate", "groups": "restricted", "allocation": "restricted",
            "greedy_allocation": "restricted", "group_coverage": "restricted",
-           "unfilled": "restricted", "coverage_raw": "restricted",
+           "unfilled": "restricted", "coverage_raw": "restricted", "allocation_lines": "restricted",
            "mandatory": "aggregate", "mandatory_summary": "aggregate", "mandatory_lines": "aggregate",
            "infeasible": "aggregate", "assumptions": "aggregate"},
     EVALUATION: {"level1": "aggregate", "level2": "aggregate", "level3": "aggregate", "level4": "aggregate",

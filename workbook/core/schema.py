@@ -669,10 +669,12 @@ _add(Table(
     ),
     key=("program_id", "komponen", "pembayar"), required=False,
     references={"program_id": ("katalog_program", "program_id")},
-    note_id="Opsional: membagi biaya program ke beberapa pembayar. Tanpa tabel ini kode rekening hanya label. Belum "
-            "dipakai oleh tahap rencana.",
-    note_en="Optional: splits a programme's cost across payers. Without it the account code is a label. Not yet "
-            "used by the plan stage.",
+    note_id="Opsional: membagi biaya program ke beberapa pembayar. Rencana memakai jumlah komponen yang tidak "
+            "dibayar penyelenggara sebagai biaya_kas program (dibebankan ke satu mata anggaran per kursi). Tanpa "
+            "tabel ini kode rekening hanya label.",
+    note_en="Optional: splits a programme's cost across payers. The plan takes the sum of the components not paid "
+            "by the organiser as the programme's biaya_kas (charged to one budget line per seat). Without it the "
+            "account code is a label.",
 ))
 
 #: tables keyed by employee: a file may give ``nip`` instead of ``pegawai_id`` (pseudonymised on load)

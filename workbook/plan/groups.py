@@ -27,6 +27,7 @@ from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
+from workbook.plan import _line_model
 from workbook.plan.catalogue import _catalogue
 from workbook.plan.common import (
     _ELIG_KEY,
@@ -307,7 +308,16 @@ class GroupPlan:
         Wall time of the exact solve and of the greedy baseline.
     group_keys : list of str
     funding : str
-        The funding mode (``pool``, ``source``, ``unit``).
+        The funding mode (``lines``, ``pool``, ``source``, ``unit``).
+    allocation_lines : DataFrame or None
+        With ``funding="lines"``: one row per group × programme × budget line with seats (group
+        keys, ``program_id``, ``line_id``, ``participants``, ``cost``): which line pays how many
+        seats of each allocation row (a free programme's seats are on the most specific line
+        that may pay them, at cost 0).
+    seats_rounding : int
+        With ``funding="lines"``: seats of the solver's plan removed when its money split per
+        (unit × programme kind, line) was turned into whole seats per line (at most about one
+        seat per cell and line; 0 otherwise).
     max_sessions_per_month : int
         Sessions a programme can run in one of its months.
     """
@@ -330,18 +340,20 @@ class GroupPlan:
     group_keys: list[str] = field(default_factory=list)
     funding: str = "pool"
     max_sessions_per_month: int = 1
+    allocation_lines: pd.DataFrame | None = None
+    seats_rounding: int = 0
 
 
 def _budget_lines(
     budget: Any, funding: str, units: list[str], sources: np.ndarray
 ) -> tuple[list[tuple[str, str]], np.ndarray, float]:
     """Funding lines (sumber_dana, kode_unit) with their pagu, and the shared pool."""
-    if funding not in ("pool", "source", "unit"):
+    if funding not in ("lines", "pool", "source", "unit"):
         raise DataError(
             f"Parameter 'funding' tidak dikenal: {funding!r}.",
             f"Unknown 'funding' parameter: {funding!r}.",
             value=funding,
-            expected="pool, source, unit",
+            expected="lines, pool, source, unit",
         )
     if isinstance(budget, pd.DataFrame):
         _require_columns(budget, ["sumber_dana", "pagu"], "anggaran")
@@ -408,6 +420,8 @@ def plan_groups(
     mip_rel_gap: float = 1e-4,
     penalty: float | None = None,
     max_sessions_per_month: int = 1,
+    reserved: dict[str, float] | None = None,
+    komponen: pd.DataFrame | None = None,
 ) -> GroupPlan:
     """Exact group-level yearly plan under the Rupiah budget and the 20-JP right (MILP).
 
@@ -427,8 +441,12 @@ def plan_groups(
         ``jp.minimum_pns`` JP each) and PPPK (capped at ``jp.pppk_maximum``) per unit.
     settings : Settings, optional
         ``jp.minimum_pns``, ``jp.pppk_maximum``, ``jp.conversion``.
-    funding : {"pool", "source", "unit"}, default "pool"
-        One pool (sum of ``anggaran``), one ceiling per ``sumber_dana`` (each programme
+    funding : {"lines", "pool", "source", "unit"}, default "pool"
+        ``lines`` (the setting's default ``plan.funding``): every row of ``anggaran`` is its own
+        ceiling (:func:`workbook.plan.lines.budget_lines`) and pays only for the units and
+        programme kinds it may pay (:func:`workbook.plan.lines.may_pay`); one integer variable
+        per (pair, line) that may pay it carries the seats that line pays. Explicit pooling:
+        one pool (sum of ``anggaran``), one ceiling per ``sumber_dana`` (each programme
         charged to its catalogue ``sumber_dana``), or one per unit (``anggaran`` rows with a
         ``kode_unit``; rows with a blank unit form a shared pool any unit may draw on).
     time_limit : float, default 60
@@ -441,6 +459,12 @@ def plan_groups(
         \\min_p c_p` (below).
     max_sessions_per_month : int, default 1
         Sessions a programme can run in one of its ``bulan_tersedia`` months.
+    reserved : dict, optional
+        With ``funding="lines"``: Rupiah per ``line_id`` kept aside (the mandatory block's
+        reserve); the line may then spend at most pagu − reserved.
+    komponen : DataFrame, optional
+        ``komponen_biaya``: a programme's cash cost (``biaya_kas``) is the sum of its components
+        not paid by the organiser; without it, ``biaya_per_peserta``.
 
     Returns
     -------
@@ -501,7 +525,14 @@ def plan_groups(
     units, pns_u, pppk_u = _heads_per_unit(pegawai, g, owed_st)
     pg, pp, is_pppk, pairs_blocked = _candidate_pairs(g, cat, jpppk)
     sources = cat["sumber_dana"].to_numpy(dtype=object)
-    lines, pagu, shared = _budget_lines(budget, funding, units, sources)
+    cat["biaya_per_peserta"] = _line_model.cash_cost(katalog, komponen, cat["biaya_per_peserta"].to_numpy(float))[0]
+    if funding == "lines":
+        ltab = _line_model.line_table(budget, s)
+        res_b = _line_model.reserved_array(ltab, reserved)
+        lines, pagu, shared = list(zip(ltab["sumber_dana"], ltab["dpa"], strict=True)), ltab["pagu"].to_numpy(float), 0.0
+        pagu = np.maximum(pagu - res_b, 0.0)
+    else:
+        lines, pagu, shared = _budget_lines(budget, funding, units, sources)
     m = _model(
         g,
         cat,
@@ -513,9 +544,23 @@ def plan_groups(
         max_sessions_per_month=max_sessions_per_month,
         s=s,
     )
+    if funding == "lines":
+        kinds = _line_model.programme_kinds(katalog, s)
+        m.split_pair, m.split_line, has_line = _line_model.pair_lines(
+            ltab, g["kode_unit"].to_numpy(dtype=object)[pg], kinds[pp])
+        keep = m.cost[m.split_pair] > 0
+        m.split_pair, m.split_line = m.split_pair[keep], m.split_line[keep]
+        m.cell_of_pair, m.z_cell, m.z_line = _line_model.cells(
+            m.split_pair, m.split_line, g["kode_unit"].to_numpy(dtype=object)[pg], kinds[pp], len(pg))
+        m.ub = np.where(has_line, m.ub, 0.0)  # no line may pay: no seat (never a seat without a line)
+        m.part_of_pair = np.full(len(pg), -1, dtype=np.int64)
     t0 = time.perf_counter()
+    y = np.zeros(0, dtype=np.int64)
+    rounding = 0
     if len(pg):
         x, res = _solve_groups(m, time_limit, mip_rel_gap)
+        y = getattr(res, "y_split", y)
+        rounding = int(getattr(res, "seats_rounding", 0))
         status = "optimal" if res.status == 0 else "time_limit"
         gap = float(getattr(res, "mip_gap", 0.0) or 0.0)
     else:
@@ -528,7 +573,11 @@ def plan_groups(
     gobj, gval, _ = _objective(m, xg)
 
     # frames: what the plan does and why
-    used = np.bincount(m.part_of_pair, weights=m.cost * x, minlength=len(pagu))
+    if funding == "lines":
+        y = y if len(y) == len(m.split_pair) else np.zeros(len(m.split_pair), dtype=np.int64)
+        used = np.bincount(m.split_line, weights=m.cost[m.split_pair] * y, minlength=len(pagu))
+    else:
+        used = np.bincount(m.part_of_pair, weights=m.cost * x, minlength=len(pagu))
     tot_p = np.bincount(pp, weights=x, minlength=len(cat))
     full_p = tot_p >= m.cap * m.smax
     room = (
@@ -536,11 +585,20 @@ def plan_groups(
         - used
         + (shared - max(0.0, float((used - pagu)[used > pagu].sum())) if shared > 0 else 0.0)
     )
+    if funding == "lines":  # the reasons read the room of the best line that may pay each pair
+        pj, pl, _ = _line_model.pair_lines(ltab, g["kode_unit"].to_numpy(dtype=object)[pg], kinds[pp])
+        room_pair = np.full(len(pg), 0.0)
+        np.maximum.at(room_pair, pj, (pagu - used)[pl])
+        m.part_of_pair, room = np.arange(len(pg), dtype=np.int64), room_pair
+        first_line = np.full(len(pg), -1, dtype=np.int64)
+        uj, first = np.unique(pj, return_index=True)
+        first_line[uj] = pl[first]  # per pair its most specific line (first in pair order)
     unmet = _unmet_frame(g, keys, m, x, full_p, room, pairs_blocked)
     return GroupPlan(
         allocation=_allocation_frame(g, keys, cat, m, x),
         coverage=_coverage_frame(units, pns_u, pppk_u, m, x, short, jmin, jpppk, unmet, g, owed_st),
-        budget=_budget_frame(lines, pagu, used, shared),
+        budget=(_line_model.line_budget_frame(ltab, res_b, used) if funding == "lines"
+                else _budget_frame(lines, pagu, used, shared)),
         explanations=_explanations(g, cat, m, x, full_p, room, pairs_blocked, jpppk),
         unmet=unmet,
         greedy=_allocation_frame(g, keys, cat, m, xg),
@@ -556,6 +614,9 @@ def plan_groups(
         group_keys=keys,
         funding=funding,
         max_sessions_per_month=int(max_sessions_per_month),
+        seats_rounding=rounding,
+        allocation_lines=(_line_model.allocation_lines_frame(g, keys, cat, m, x, y, ltab, first_line)
+                          if funding == "lines" else None),
     )
 
 
@@ -652,7 +713,7 @@ def _model(
     owed_status = np.isin(g["status"].to_numpy(dtype=object), list(_owed(s)))
     cov = np.where(owed_status[pg], np.minimum(jp_p[pp], jmin), 0.0)
     sources = cat["sumber_dana"].to_numpy(dtype=object)
-    if funding == "pool":
+    if funding in ("pool", "lines"):  # lines: the (pair, line) split replaces the partition
         part = np.zeros(len(pg), dtype=np.int64)
     elif funding == "source":
         li = {s_: i for i, (s_, _) in enumerate(funding_lines)}

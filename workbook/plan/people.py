@@ -39,7 +39,10 @@ class PersonAssignment:
     assignments : DataFrame
         One row per person × programme (pseudonymous): ``pegawai_id``, the group keys,
         ``program_id``, ``jp``, ``cost``, ``need_score``, ``priority``, ``group_value`` (the
-        group's need score, the value the group-level plan counted for this seat).
+        group's need score, the value the group-level plan counted for this seat),
+        ``biaya_kas`` (the money this seat costs the agency; equal to ``cost``) and ``line_id``
+        (the budget line that pays it: with ``funding="lines"`` the line the group plan gave
+        the seat, else the funding line of the mode; set by :func:`top_up_people`).
     unfilled : DataFrame
         Allocation rows with seats left empty: group keys, ``program_id``, ``participants``,
         ``filled``, ``unfilled``.
@@ -127,6 +130,7 @@ def assign_people(
     cat = _catalogue(katalog, s).set_index("program_id")
     d, peg = _need_lines(inventory, pegawai, keys)
     seats = _seats(alloc, keys, cat)
+    _attach_line_quotas(seats, alloc, keys, getattr(plan, "allocation_lines", None))
     gval = _group_values(alloc, keys)
     d["_ns"] = d["need_score"].fillna(-np.inf)
     d = d.sort_values(
@@ -143,9 +147,11 @@ def assign_people(
     acols = (
         ["pegawai_id"]
         + keys
-        + ["program_id", "jp", "cost", "need_score", "priority", "group_value"]
+        + ["program_id", "jp", "cost", "need_score", "priority", "group_value", "line_id"]
     )
     a = pd.DataFrame(out, columns=acols)
+    a["biaya_kas"] = a["cost"].astype(float)
+    a["line_id"] = a["line_id"].astype("string")
     a["tahap"] = pd.array(["rencana"] * len(a), dtype="str")
     for c in ["pegawai_id", "program_id"] + keys:
         a[c] = a[c].astype("str")
@@ -224,6 +230,29 @@ def _seats(alloc: pd.DataFrame, keys: list[str], cat: pd.DataFrame) -> dict[tupl
     return seats
 
 
+def _attach_line_quotas(seats: dict[tuple, list[list]], alloc: pd.DataFrame, keys: list[str],
+                        al_lines: pd.DataFrame | None) -> None:
+    """With budget lines: give every seat option the queue of lines that pay its seats (most
+    specific first, as the group plan split them) and the cash cost per seat."""
+    if not isinstance(al_lines, pd.DataFrame) or not len(alloc):
+        for opts in seats.values():
+            for o in opts:
+                o.append(None)
+        return
+    per_seat = (alloc["cost"] / alloc["participants"].where(alloc["participants"] > 0)).to_numpy(float)
+    idx = {tuple(str(v) for v in r): i for i, r in enumerate(alloc[keys + ["program_id"]].itertuples(index=False))}
+    queues: dict[int, list] = {}
+    for r in al_lines[keys + ["program_id", "line_id", "participants"]].itertuples(index=False):
+        i = idx.get(tuple(str(v) for v in r[: len(keys) + 1]))
+        if i is not None:
+            queues.setdefault(i, []).extend([str(r[len(keys) + 1])] * int(r[len(keys) + 2]))
+    for opts in seats.values():
+        for o in opts:
+            if np.isfinite(per_seat[o[4]]):
+                o[3] = float(per_seat[o[4]])
+            o.append(queues.get(o[4], []))
+
+
 def _group_values(alloc: pd.DataFrame, keys: list[str]) -> dict[tuple, float]:
     """The need value of one seat per group, as the group-level plan counted it."""
     gval = {}
@@ -278,6 +307,7 @@ def _fill_seats(
             else min(free, key=lambda z: (z[2], z[4]))
         )
         o[1] -= 1
+        line = o[5].pop(0) if o[5] else pd.NA  # the line the group plan gave this seat
         filled[o[4]] += 1
         taken.add((pid_, o[0]))
         jp_person[pid_] = have + o[2]
@@ -291,6 +321,7 @@ def _fill_seats(
                 "need_score": row[cols.index("need_score")],
                 "priority": row[cols.index("priority")],
                 "group_value": gval.get(kt, np.nan),
+                "line_id": line,
             }
         )
     return out, jp_person, taken, filled, pppk_blocked

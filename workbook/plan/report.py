@@ -29,8 +29,9 @@ def summary_markdown(res: PlanResult) -> str:
     lines_b = res.budget_lines  # what the people placed (and topped up) actually cost
     used = float(lines_b["used"].sum())
     pagu = float(lines_b["pagu"].sum())
-    seats = int(gp.allocation["participants"].sum())
-    prog = int(gp.allocation["program_id"].nunique())
+    a = res.assignment.assignments  # the per-person plan: the one figure every table shows
+    seats = int(len(a))
+    prog = int(a["program_id"].nunique())
     lines.append("- " + t("plan.summary.budget", lang, pagu=fmt_rupiah(pagu, lang), used=fmt_rupiah(used, lang),
                                            share=fmt_percent(used / pagu if pagu else np.nan, lang),
                                            prog=fmt_int(prog, lang), seats=fmt_int(seats, lang)))
@@ -75,6 +76,10 @@ def frontier_figure(res: PlanResult) -> Figure:
     f = res.frontier
     lang = res.ctx.lang
     fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
+    if not len(f):  # omitted above plan.frontier_max_pairs: the chapter says so in words
+        ax.text(0.5, 0.5, t("plan.frontier_omitted_short", lang), ha="center", va="center", wrap=True)
+        ax.set_axis_off()
+        return fig
     ax.plot(f["budget"] / 1e9, f["value_exact"], marker="o", color=plots.PALETTE[0],
             label=t("plan.exact_choice", lang))
     ax.plot(f["budget"] / 1e9, f["value_greedy"], marker=".", ls="--", color=plots.PALETTE[3],
@@ -86,6 +91,16 @@ def frontier_figure(res: PlanResult) -> Figure:
     ax.legend(frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return fig
+
+
+def _frontier_note(res: PlanResult) -> str:
+    """How the budget curve was computed, or why it was not."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    if not len(res.frontier):
+        return t("plan.frontier_omitted", lang, max=fmt_int(s["plan.frontier_max_pairs"], lang))
+    gap = float(pd.to_numeric(res.frontier.get("gap", pd.Series([0.0]))).max())
+    return t("plan.frontier_selection_model", lang, n=fmt_int(len(res.frontier), lang),
+             gap=fmt_fixed(gap * 100, lang, 3))
 
 
 def coverage_figure(res: PlanResult) -> Figure:
@@ -146,11 +161,9 @@ def plan_table_view(res: PlanResult) -> pd.DataFrame:
 
 
 def budget_table(res: PlanResult) -> pd.DataFrame:
-    out = format_table(res.budget, {"kode_unit": "text", "participants": "int", "cost": "rp",
-                                    "participants_assigned": "int", "cost_assigned": "rp"}, lang=res.ctx.lang)
+    out = format_table(res.budget, {"kode_unit": "text", "participants_assigned": "int", "cost_assigned": "rp"},
+                       lang=res.ctx.lang)
     out.columns = [t("plan.col.unit", res.ctx.lang),
-                   t("plan.col.seats_group_plan", res.ctx.lang),
-                   t("plan.col.cost_group_plan", res.ctx.lang),
                    t("plan.col.participants_placed", res.ctx.lang),
                    t("plan.col.cost_participants_placed", res.ctx.lang)]
     return out
@@ -223,7 +236,8 @@ def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
     out = []
     b = _unit_row(res.budget, unit)
     if b is not None:
-        out.append(t("plan.agency_plan_provides_participant_seats", lang, participants=fmt_int(b['participants'], lang), cost=fmt_rupiah(b['cost'], lang), participants_assigned=fmt_int(b['participants_assigned'], lang), cost_assigned=fmt_rupiah(b['cost_assigned'], lang)))
+        out.append(t("plan.unit_plan_seats_cost", lang, participants=fmt_int(b['participants_assigned'], lang),
+                     cost=fmt_rupiah(b['cost_assigned'], lang)))
     cov = shown_coverage(res)
     c = _unit_row(cov[cov["tingkat"] == "unit"], unit)
     if c is not None:
@@ -267,11 +281,8 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
     d = res.budget
     if unit:
         d = d[d["kode_unit"].isin([unit, "INSTANSI"])]
-    out = format_table(d, {"kode_unit": "text", "participants": "int", "cost": "rp", "participants_assigned": "int",
-                           "cost_assigned": "rp"}, lang=lang)
+    out = format_table(d, {"kode_unit": "text", "participants_assigned": "int", "cost_assigned": "rp"}, lang=lang)
     out.columns = [t("plan.col.unit", lang),
-                   t("plan.col.planned_seats", lang),
-                   t("plan.col.planned_cost", lang),
                    t("plan.col.seats_filled_person", lang),
                    t("plan.col.cost_filled", lang)]
     return out
@@ -372,6 +383,7 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
                   ranking_table(res, top=15), "programme_ranking", wide=True)])
     kit.section(ch, t("plan.budget_ceiling_programme_choice", lang), [
         kit.para(t("plan.programmes_chosen_exactly_integer_programming", lang)),
+        kit.para(_frontier_note(res)),
         kit.figure(ch, t("plan.funded_need_value_budget_level", lang),
                    kit.png(lambda: frontier_figure(res), "frontier"))])
     if not unit:

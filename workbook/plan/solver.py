@@ -41,19 +41,35 @@ class _Model:
     pagu: np.ndarray  # per partition
     shared: float  # shared pool for funding="unit" (blank kode_unit rows); 0 otherwise
     penalty: float
+    # funding="lines": (pair, line) for every line that may pay a paid pair (may_pay is the
+    # pattern; per pair most specific line first); the model splits the money of each cell
+    # (unit × programme kind, whose pairs share the lines that may pay them) over its lines with
+    # one continuous variable z per (cell, line): Σ_{j∈c} biaya_j x_j = Σ_b z_cb, Σ_c z_cb ≤ B_b
+    split_pair: np.ndarray | None = None
+    split_line: np.ndarray | None = None
+    cell_of_pair: np.ndarray | None = None  # -1 for a free pair
+    z_cell: np.ndarray | None = None
+    z_line: np.ndarray | None = None
+
+
+def _lines_mode(m: _Model) -> bool:
+    return m.split_pair is not None
 
 
 def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.ndarray, Any]:
-    """Kernel: solve the group-level MILP; returns (x per pair, milp result)."""
+    """Kernel: solve the group-level MILP; returns (x per pair, milp result). With budget lines
+    (:attr:`_Model.split_pair`) the seats per (pair, line) are in ``res.y_split``."""
     J, P, U, B = len(m.pg), len(m.cap), len(m.owed), len(m.pagu)
     use_shared = m.shared > 0
-    nv = J + P + U + (B if use_shared else 0)
+    K = len(m.z_cell) if _lines_mode(m) else 0
+    nv = J + P + U + (B if use_shared else 0) + K
     c = np.zeros(nv)
     c[:J] = -m.w
     c[J + P : J + P + U] = m.penalty
     lb = np.zeros(nv)
-    ub = np.concatenate([m.ub, m.smax, m.owed, np.full(B, m.shared) if use_shared else []])
-    integrality = np.concatenate([np.ones(J + P), np.zeros(U + (B if use_shared else 0))])
+    ub = np.concatenate([m.ub, m.smax, m.owed, np.full(B, m.shared) if use_shared else [],
+                         np.full(K, np.inf)])
+    integrality = np.concatenate([np.ones(J + P), np.zeros(U + (B if use_shared else 0) + K)])
     rows, lo, hi = [], [], []
     jj = np.arange(J)
     # capacity: sum_g x_gp - cap_p s_p <= 0
@@ -73,7 +89,19 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
     # (rows scaled by the largest unit cost for the solver's numerics; _repair then enforces
     # the unscaled Rupiah constraints exactly)
     sc = float(m.cost.max()) if len(m.cost) and m.cost.max() > 0 else 1.0
-    A = sparse.coo_matrix((m.cost / sc, (m.part_of_pair, jj)), shape=(B, nv)).tocsr()
+    if K:  # every line its own row over the z that may draw on it; per cell Σ biaya x − Σ z = 0
+        z0 = nv - K
+        kk = np.arange(K)
+        A = sparse.coo_matrix((np.ones(K), (m.z_line, z0 + kk)), shape=(B, nv)).tocsr()
+        C = int(m.z_cell.max()) + 1
+        paid = np.flatnonzero(m.cell_of_pair >= 0)
+        link = sparse.coo_matrix(
+            (np.concatenate([m.cost[paid] / sc, -np.ones(K)]),
+             (np.concatenate([m.cell_of_pair[paid], m.z_cell]), np.concatenate([paid, z0 + kk]))),
+            shape=(C, nv)).tocsr()
+        rows.append(link), lo.append(np.zeros(C)), hi.append(np.zeros(C))
+    else:
+        A = sparse.coo_matrix((m.cost / sc, (m.part_of_pair, jj)), shape=(B, nv)).tocsr()
     if use_shared:
         ub[J + P + U :] = m.shared / sc
         A = (
@@ -130,7 +158,85 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
             "Increase the time limit or check the data.",
         )
     x = np.round(res.x[:J]).astype(np.int64)
+    if K:
+        x0 = int(x.sum())
+        x, y = _repair_lines(x, _integral_split(x, res.x[nv - K:] * sc, m), m)
+        res.seats_rounding = x0 - int(x.sum())  # seats lost turning the money split into whole seats
+        res.y_split = y
+        return x, res
     return _repair(x, m), res
+
+
+def _integral_split(x: np.ndarray, z: np.ndarray, m: _Model) -> np.ndarray:
+    """Whole seats per (pair, line) from the solver's money split z (Rupiah per cell and line):
+    each pair's seats go to its lines in order (most specific first) while the cell's share of
+    the line (z) holds a whole seat, then to any of its lines that still has room; seats no line
+    can take stay unassigned (``_repair_lines`` removes them from x: at most about one seat per
+    cell and line, the rounding of the money split)."""
+    quota = {(int(c), int(b)): float(v) for c, b, v in zip(m.z_cell, m.z_line, z, strict=True)}
+    room = m.pagu.astype(float).copy()
+    yi = np.zeros(len(m.split_pair), dtype=np.int64)
+    rem = np.where(m.cost > 0, x, 0).astype(np.int64)
+    ks = np.flatnonzero(rem[m.split_pair] > 0)
+    for use_quota in (True, False):
+        for k in ks:
+            j, b = int(m.split_pair[k]), int(m.split_line[k])
+            c, cj = int(m.cell_of_pair[j]), float(m.cost[j])
+            if rem[j] <= 0:
+                continue
+            cap = room[b] if not use_quota else min(room[b], quota.get((c, b), 0.0))
+            n = int(min(rem[j], np.floor((cap + 1e-6) / cj)))
+            if n > 0:
+                yi[k] += n
+                rem[j] -= n
+                room[b] -= n * cj
+                if use_quota:
+                    quota[(c, b)] -= n * cj
+    return yi
+
+
+def _repair_lines(x: np.ndarray, y: np.ndarray, m: _Model) -> tuple[np.ndarray, np.ndarray]:
+    """The rounded (pair, line) seats made to satisfy every hard constraint exactly: group
+    sizes, every line's room, the PPPK cap (seats removed worst value per Rupiah first)."""
+    x = np.clip(x, 0, m.ub.astype(np.int64))
+    y = np.clip(y, 0, m.ub[m.split_pair].astype(np.int64))
+    paid = m.cost > 0
+    x = np.where(paid, np.bincount(m.split_pair, weights=y, minlength=len(x)).astype(np.int64), x)
+    ratio = np.where(m.cost > 0, m.w / np.maximum(m.cost, 1e-12), np.inf)
+    korder = np.argsort(ratio[m.split_pair], kind="stable")
+    by_pair: dict[int, list[int]] = {}
+    for k in korder:
+        by_pair.setdefault(int(m.split_pair[k]), []).append(int(k))
+
+    def drop(j: int, n: int) -> None:
+        x[j] -= n
+        for k in by_pair.get(j, []):
+            d = min(n, int(y[k]))
+            y[k] -= d
+            n -= d
+
+    order = np.argsort(ratio, kind="stable")
+    tot_g = np.bincount(m.pg, weights=x, minlength=len(m.n_g))
+    for j in order:
+        over = tot_g[m.pg[j]] - m.n_g[m.pg[j]]
+        if over > 0 and x[j] > 0:
+            d = int(min(x[j], over))
+            drop(int(j), d)
+            tot_g[m.pg[j]] -= d
+    used = np.bincount(m.split_line, weights=m.cost[m.split_pair] * y, minlength=len(m.pagu))
+    for k in korder:
+        b, j = m.split_line[k], m.split_pair[k]
+        while used[b] > m.pagu[b] + 1e-6 and y[k] > 0:
+            y[k] -= 1
+            x[j] -= 1
+            used[b] -= m.cost[j]
+    pu = np.bincount(m.unit_of_pair, weights=m.jp * m.pppk * x, minlength=len(m.owed))
+    for j in order:
+        u = m.unit_of_pair[j]
+        while m.pppk[j] and pu[u] > m.pppk_cap[u] + 1e-9 and x[j] > 0:
+            drop(int(j), 1)
+            pu[u] -= m.jp[j]
+    return x, y
 
 
 def _repair(x: np.ndarray, m: _Model) -> np.ndarray:
@@ -183,11 +289,33 @@ def _greedy_groups(m: _Model) -> np.ndarray:
     shared = float(m.shared)
     rem_pppk = m.pppk_cap.astype(float).copy()
     x = np.zeros(J, dtype=np.int64)
+    lines_of: dict[int, list[int]] = {}
+    if _lines_mode(m):  # the lines that may pay each pair, most specific first (their order)
+        for j_, b_ in zip(m.split_pair.tolist(), m.split_line.tolist(), strict=True):
+            lines_of.setdefault(j_, []).append(b_)
     for j in order:
         if m.w[j] <= 0:
             continue
         g, p, b, u = m.pg[j], m.pp[j], m.part_of_pair[j], m.unit_of_pair[j]
         take = min(rem_g[g], rem_p[p], int(m.ub[j]))
+        if m.cost[j] > 0 and _lines_mode(m):
+            fits = [int((rem_b[b_] + 1e-9) // m.cost[j]) for b_ in lines_of.get(int(j), [])]
+            take = min(take, sum(fits))
+            if m.pppk[j] and m.jp[j] > 0:
+                take = min(take, int((rem_pppk[u] + 1e-9) // m.jp[j]))
+            if take <= 0:
+                continue
+            x[j] = take
+            rem_g[g] -= take
+            rem_p[p] -= take
+            left = take
+            for b_, f_ in zip(lines_of[int(j)], fits, strict=True):
+                n_ = min(left, f_)
+                rem_b[b_] -= n_ * m.cost[j]
+                left -= n_
+            if m.pppk[j]:
+                rem_pppk[u] -= m.jp[j] * take
+            continue
         if m.cost[j] > 0:
             take = min(take, int((rem_b[b] + shared + 1e-9) // m.cost[j]))
         if m.pppk[j] and m.jp[j] > 0:

@@ -37,7 +37,7 @@ from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
-from workbook.plan import words
+from workbook.plan import _line_model, words
 from workbook.plan.stage_wajib import (
     as_planned,
     assumption_counts,
@@ -50,7 +50,7 @@ from workbook.plan.stage_wajib import (
 )
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
-           "budget_frontier", "below_reasons", "shown_coverage", "STAGE"]
+           "budget_frontier", "selection_frontier", "below_reasons", "shown_coverage", "STAGE"]
 
 STAGE = "02_plan"
 
@@ -181,6 +181,39 @@ def budget_frontier(criteria: pd.DataFrame, ranking: pd.DataFrame, budget: float
     return pd.DataFrame(rows)
 
 
+def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, pegawai: pd.DataFrame, settings,
+                       n_pairs: int, komponen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Need value of the selection model (:func:`workbook.plan.plan_groups`, the plan's own model
+    with every budget line) at ``plan.frontier_points`` budget levels from 10 % to 150 % of every
+    line's pagu, each solved to ``plan.frontier_mip_rel_gap``; the greedy rule on the same model beside it.
+
+    Columns of :func:`budget_frontier` plus ``gap`` and ``model`` (``"seleksi"``). Above
+    ``plan.frontier_max_pairs`` group × programme pairs it is not computed: an empty frame with
+    ``attrs["omitted"] = n_pairs`` (the report says so). ``scipy.optimize.milp`` takes no start
+    solution, so each point is solved cold (HiGHS presolve makes each solve about as fast as the
+    plan's own).
+    """
+    cols = ["budget_share", "budget", "value_exact", "value_greedy", "n_programmes", "spent", "gap", "model"]
+    empty = pd.DataFrame({c: pd.Series([], dtype="str" if c == "model" else float) for c in cols})
+    if n_pairs > int(settings["plan.frontier_max_pairs"]):
+        empty.attrs["omitted"] = int(n_pairs)
+        return empty
+    rows = []
+    for frac in np.linspace(0.1, 1.5, int(settings["plan.frontier_points"])):
+        if isinstance(budget, pd.DataFrame):
+            b = budget.assign(pagu=pd.to_numeric(budget["pagu"]) * frac)
+            total = float(b["pagu"].sum())
+        else:
+            b = total = float(budget) * frac
+        gp = plan.plan_groups(groups, katalog, b, pegawai=pegawai, settings=settings, funding=settings["plan.funding"],
+                              time_limit=float(settings["plan.time_limit_s"]),
+                              mip_rel_gap=float(settings["plan.frontier_mip_rel_gap"]), komponen=komponen)
+        rows.append({"budget_share": float(frac), "budget": total, "value_exact": gp.value,
+                     "value_greedy": gp.greedy_value, "n_programmes": float(gp.allocation["program_id"].nunique()),
+                     "spent": float(gp.allocation["cost"].sum()), "gap": gp.gap, "model": "seleksi"})
+    return pd.DataFrame(rows, columns=cols).astype({"model": "str"})
+
+
 def _need_artefacts(ctx: Context, tables: dict) -> dict[str, pd.DataFrame]:
     """The needs stage's person-level artefacts (the pipeline runs stage 01 first when they are missing)."""
     names = ("inventory", "profile_members", "gaps", "performance")
@@ -202,6 +235,8 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     groups = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0])
     cands = plan.candidate_programmes(groups, k_opt, settings=s)
     criteria = programme_criteria(cands)
+    # the facilitator/mentor time of Rp0 programmes counts in the value-per-cost ranking only
+    criteria = _line_model.with_time_cost(criteria, katalog, s)
     ranking = rank_programmes(criteria, settings=s, method=method, weights=weights)
     agreement = priorities.method_agreement(ranking.set_index("program_id")[["rank_saw", "rank_topsis"]])
     names, w, benefit = _criteria_spec(s)
@@ -217,22 +252,35 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                                              n_draws=int(s["priorities.mc_draws"]),
                                              concentration=float(s["priorities.mc_concentration"]),
                                              random_state=0, normalisation="minmax").reset_index()
-    frontier = budget_frontier(criteria, ranking, max(total_budget - reserve, 0.0))
-    # the mandatory block is funded first: the optimiser gets what it leaves on each line
-    budget_arg = max(total_budget - reserve, 0.0) if budget is not None else wb.budget_for_optimiser
+    komponen = tables.get("komponen_biaya")
+    lines_mode = str(s["plan.funding"]) == "lines" and budget is None
+    # the mandatory block is funded first: with budget lines the optimiser keeps each line's reserve
+    # (plan_groups(reserved=…)); in the other funding modes it sees the ceilings minus the reserve
+    if budget is not None:
+        budget_arg, reserved = max(total_budget - reserve, 0.0), None
+    elif lines_mode:
+        budget_arg, reserved = anggaran, wb.reserved
+    else:
+        budget_arg, reserved = wb.budget_for_optimiser, None
+    frontier = selection_frontier(groups, k_opt, wb.budget_for_optimiser if lines_mode else budget_arg, pegawai=peg,
+                                  settings=s, n_pairs=len(cands), komponen=komponen)
     gp = plan.plan_groups(groups, k_opt, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
-                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]))
+                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
+                          komponen=komponen, reserved=reserved)
     peg_p = peg.merge(members, on="pegawai_id", how="left")
     peg_p["profil"] = peg_p["profil"].fillna("-")
     peg_p = peg_p.merge(wb.classes[["pegawai_id", "kelas_kelayakan"]], on="pegawai_id", how="left")
     peg_p["kelas_kelayakan"] = peg_p["kelas_kelayakan"].fillna("")
     placed = plan.assign_people(gp, inv, peg_p, k_opt, settings=s)
-    placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True)
+    placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True, priced=lines_mode)
     # person level: every PNS still below 20 JP gets extra seats within the remaining budget
-    pa = plan.top_up_people(placed, gp, inv, peg_p, wb.katalog_top_up, settings=s)
+    pa = plan.top_up_people(placed, gp, inv, peg_p, wb.katalog_top_up, settings=s, komponen=komponen)
     pa = drop_ineligible_top_up(pa, wb.pairs, katalog, peg, s)
     pa = finish_mandatory(pa, wb, peg_p, katalog)
-    if budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
+    if lines_mode:  # one plan: the money per line is the per-person plan's, mandatory rows included
+        pa.budget = _line_model.lines_budget(gp, as_planned(pa).assignments)
+        gp.budget = pa.budget
+    elif budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
         pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))
     done = as_planned(pa)  # the rows that will happen (not the "belum terdanai" ones)
     sched = plan.schedule(done.assignments, katalog, year=ctx.year, settings=s)
@@ -293,7 +341,7 @@ def shown_coverage(res: PlanResult) -> pd.DataFrame:
 #: GroupPlan table -> the artefact it is written to (its other fields are one row of ``group_plan``)
 _GROUP_PLAN_TABLES = {"allocation": "allocation", "coverage": "group_coverage",
                       "budget": "group_budget", "explanations": "explanations", "unmet": "unmet",
-                      "greedy": "greedy_allocation"}
+                      "greedy": "greedy_allocation", "allocation_lines": "allocation_lines"}
 
 
 def _group_plan_facts(gp: plan.GroupPlan) -> pd.DataFrame:
@@ -301,6 +349,15 @@ def _group_plan_facts(gp: plan.GroupPlan) -> pd.DataFrame:
     row = {f.name: getattr(gp, f.name) for f in fields(gp) if f.name not in _GROUP_PLAN_TABLES}
     row["group_keys"] = ";".join(gp.group_keys)
     return pd.DataFrame([row])
+
+
+def _allocation_lines(gp: plan.GroupPlan) -> pd.DataFrame:
+    """Seats per group × programme × budget line (empty with the pooled funding modes)."""
+    if isinstance(gp.allocation_lines, pd.DataFrame):
+        return gp.allocation_lines
+    cols = list(gp.group_keys) + ["program_id", "line_id"]
+    out = pd.DataFrame({c: pd.Series([], dtype="str") for c in cols})
+    return out.assign(participants=pd.Series([], dtype="int64"), cost=pd.Series([], dtype=float))
 
 
 def _write(res: PlanResult) -> list:
@@ -358,6 +415,7 @@ def _write(res: PlanResult) -> list:
     rwritten += [
         artefacts.write_parquet(res.groups, rst / "groups.parquet"),
         artefacts.write_parquet(gp.allocation, rst / "allocation.parquet"),
+        artefacts.write_parquet(_allocation_lines(gp), rst / "allocation_lines.parquet"),
         artefacts.write_parquet(gp.greedy, rst / "greedy_allocation.parquet"),
         artefacts.write_parquet(gp.coverage, rst / "group_coverage.parquet"),
         artefacts.write_parquet(res.assignment.unfilled, rst / "unfilled.parquet"),

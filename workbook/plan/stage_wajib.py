@@ -135,13 +135,17 @@ def _with_extra(a: pd.DataFrame) -> pd.DataFrame:
 
 
 def with_mandatory(pa: PersonAssignment, wb: MandatoryBlock, peg_p: pd.DataFrame, katalog: pd.DataFrame, *,
-                   funded_only: bool = True) -> PersonAssignment:
-    """The funded mandatory rows of current employees added to the assignments, at cost 0 (their
-    money is already reserved off the lines the top-up reads)."""
+                   funded_only: bool = True, priced: bool = False) -> PersonAssignment:
+    """The funded mandatory rows of current employees added to the assignments: at their cost on
+    their line (``priced``, budget lines: the top-up counts them against the line's reserve), or
+    at cost 0 (the other funding modes: their money is already off the ceilings the top-up reads)."""
     a = pa.assignments
     which = wb.rows["terdanai"] & ~wb.rows["intake"] if funded_only else ~wb.rows["intake"]
     add = _rows(wb, peg_p, katalog, which, list(a.columns))
-    add["cost"] = 0.0
+    if not priced:
+        add["cost"] = 0.0
+    if "biaya_kas" in a.columns or priced:
+        add["biaya_kas"] = add["cost"].astype(float)
     out = pd.concat([_with_extra(a), add], ignore_index=True)
     return PersonAssignment(out, pa.unfilled, pa.summary, pa.below_minimum, pa.budget)
 
@@ -161,6 +165,9 @@ def finish_mandatory(pa: PersonAssignment, wb: MandatoryBlock, peg_p: pd.DataFra
         a.loc[miss, "kelas_kelayakan"] = a.loc[miss, "pegawai_id"].map(cls).fillna("")
     rest = wb.rows["intake"] | ~wb.rows["terdanai"]
     add = _rows(wb, peg_p, katalog, rest, list(a.columns))
+    if "biaya_kas" in a.columns:
+        a.loc[mand, "biaya_kas"] = a.loc[mand, "cost"].astype(float)
+        add["biaya_kas"] = add["cost"].astype(float)
     out = pd.concat([a, add], ignore_index=True)
     for c in ("pegawai_id", "program_id", "tahap", "wajib", "kode_unit", "status", "profil", "kelas_kelayakan",
               "jenis_kebutuhan", "kode_kompetensi"):

@@ -309,10 +309,12 @@ def budget_by_unit(plan: GroupPlan, assignments: Any = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``kode_unit``, ``participants``, ``cost`` (group-level plan), and when assignments are
-        given ``participants_assigned``, ``cost_assigned`` (every placed seat, top-up
-        included) and, after :func:`top_up_people`, ``participants_top_up``, ``cost_top_up``;
-        with ``funding="unit"`` also
+        ``kode_unit``, ``participants``, ``cost`` (group-level plan; when assignments are
+        given, the per-person plan — every seat placed, top-up included, ``biaya_kas`` — so that
+        every table shows one figure, and the group-level figures move to
+        ``participants_group_plan``, ``cost_group_plan``), ``participants_assigned``,
+        ``cost_assigned`` (the per-person plan) and, after :func:`top_up_people`,
+        ``participants_top_up``, ``cost_top_up``; with ``funding="unit"`` also
         ``pagu`` and ``remaining``; a last row ``kode_unit == "INSTANSI"`` with the totals.
     """
     al = _frame_of(plan, "allocation")
@@ -321,6 +323,8 @@ def budget_by_unit(plan: GroupPlan, assignments: Any = None) -> pd.DataFrame:
     if assignments is not None:
         a = _frame_of(assignments, "assignments")
         _require_columns(a, ["kode_unit", "cost"], "assignments")
+        if "biaya_kas" in a:  # the money each seat costs the agency (what the budget lines pay)
+            a = a.assign(cost=a["biaya_kas"])
         aa = (
             a.groupby("kode_unit")["cost"]
             .agg(["size", "sum"])
@@ -347,8 +351,12 @@ def budget_by_unit(plan: GroupPlan, assignments: Any = None) -> pd.DataFrame:
                 "cost_top_up": 0.0,
             }
         )
+        out.insert(1, "participants_group_plan", out.pop("participants"))
+        out.insert(2, "cost_group_plan", out.pop("cost"))
+        out.insert(1, "participants", out["participants_assigned"].to_numpy())
+        out.insert(2, "cost", out["cost_assigned"].to_numpy())
     bud = getattr(plan, "budget", None)
-    if isinstance(bud, pd.DataFrame) and (bud["kode_unit"] != "").any():
+    if isinstance(bud, pd.DataFrame) and (bud["kode_unit"] != "").any() and "line_id" not in bud:
         b = bud[bud["kode_unit"] != ""][["kode_unit", "pagu", "remaining"]]
         out = out.merge(b, on="kode_unit", how="outer").fillna({"participants": 0, "cost": 0.0})
     tot = {c: (out[c].sum() if c != "kode_unit" else "INSTANSI") for c in out.columns}

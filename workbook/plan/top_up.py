@@ -16,6 +16,8 @@ from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.core.settings import Settings
+from workbook.plan import _line_model
+from workbook.plan import lines as L
 from workbook.plan.catalogue import _catalogue
 from workbook.plan.common import _GROUP_KEY_ORDER, _frame_of, _num, _owed, _reason_code, _text
 from workbook.plan.explain import _budget_frame
@@ -43,7 +45,7 @@ class _Funding:
     pagu: np.ndarray
     spend: np.ndarray  # assigned + top-up, per line
     shared: float  # shared pool (funding="unit"), 0 otherwise
-    index: dict[str, int]  # sumber_dana (source) or kode_unit (unit) -> line
+    index: dict[str, int]  # sumber_dana (source) or kode_unit (unit) or line_id (lines) -> line
 
     def line(self, unit: str, source: str) -> int:
         if self.mode == "pool":
@@ -52,6 +54,42 @@ class _Funding:
         return self.index.get(key, -1)
 
     shared_direct: float = 0.0  # spent on the shared pool by rows without a line of their own
+    table: pd.DataFrame | None = None  # funding="lines": the budget lines (may_pay reads them)
+    rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # most specific first
+    _may: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+
+    def pick(self, unit: str, source: str, kind: str, cost: float,
+             extra: dict[int, float] | None = None, use_budget: bool = True) -> int:
+        """The line that would pay one seat of ``cost``: with budget lines the most specific line
+        that may pay it (unit, kind) and has room (the rule of :func:`workbook.plan.lines.charge`),
+        -1 when none; otherwise the mode's line when it can pay (-1 = the shared pool or no room:
+        :meth:`available` decides)."""
+        if self.mode != "lines":
+            return self.line(unit, source)
+        ok = self._may.get((unit, kind))
+        if ok is None:
+            ok = L.may_pay(self.table, [unit], [kind])[0]
+            self._may[(unit, kind)] = ok
+        for j in self.rank:
+            if not ok[j]:
+                continue
+            if not use_budget or cost <= 0:
+                return int(j)
+            left = self.pagu[j] - self.spend[j] - (extra or {}).get(int(j), 0.0)
+            if cost <= left + 1e-6:
+                return int(j)
+        return -1
+
+    def label(self, li: int) -> str:
+        """The ``line_id`` written on an assignment row charged to line ``li``."""
+        if self.mode == "lines":
+            return str(self.table["line_id"].iloc[li]) if li >= 0 else ""
+        if self.mode == "pool":
+            return "semua"
+        if li < 0:
+            return "semua"
+        s_, u = self.lines[li]
+        return s_ or u
 
     def available(self, li: int, extra: dict[int, float] | None = None) -> float:
         """Rupiah that line ``li`` can still pay, after ``extra`` tentative spending per line
@@ -76,6 +114,8 @@ def _funding_state(plan: GroupPlan, spend_rows: list[tuple[str, str, float]]) ->
     bud = _frame_of(plan, "budget")
     _require_columns(bud, ["sumber_dana", "kode_unit", "pagu"], "budget")
     mode = str(getattr(plan, "funding", "pool") or "pool")
+    if mode == "lines":
+        return _lines_state(bud, spend_rows)
     src, unit = _text(bud["sumber_dana"]), _text(bud["kode_unit"])
     pagu = _num(bud["pagu"], "budget", "pagu", allow_nan=False)
     shared = 0.0
@@ -107,6 +147,24 @@ def _funding_state(plan: GroupPlan, spend_rows: list[tuple[str, str, float]]) ->
     return f
 
 
+def _lines_state(bud: pd.DataFrame, spend_rows: list[tuple[str, str, float]]) -> _Funding:
+    """Funding state with budget lines: room per line = pagu − the part of the reserve not yet
+    spent by mandatory rows; ``spend_rows`` are (line_id, tahap, cost) of the seats charged."""
+    _require_columns(bud, ["line_id", "cakupan_unit", "jenis_program"], "budget")
+    table = _line_model.lines_from_budget(bud)
+    reserved = bud["reserved"].to_numpy(float) if "reserved" in bud else np.zeros(len(bud))
+    index = {v: i for i, v in enumerate(table["line_id"])}
+    spend, wajib = np.zeros(len(table)), np.zeros(len(table))
+    for lid, tahap, c in spend_rows:
+        if lid in index:
+            spend[index[lid]] += c
+            if tahap == "wajib":
+                wajib[index[lid]] += c
+    return _Funding("lines", list(zip(table["sumber_dana"], table["dpa"], strict=True)),
+                    table["pagu"].to_numpy(float) - np.maximum(reserved - wajib, 0.0), spend, 0.0, index,
+                    table=table, rank=_line_model.line_order(table))
+
+
 def top_up_people(
     assignment: PersonAssignment,
     plan: GroupPlan,
@@ -115,6 +173,7 @@ def top_up_people(
     katalog: pd.DataFrame,
     *,
     settings: Settings | None = None,
+    komponen: pd.DataFrame | None = None,
 ) -> PersonAssignment:
     """Person-level top-up: extra seats for everyone owed the JP minimum who is still below it.
 
@@ -200,7 +259,12 @@ def top_up_people(
     if "tahap" not in a0:
         a0["tahap"] = "rencana"
     msm = int(getattr(plan, "max_sessions_per_month", 1) or 1)
-    offer = _offer(katalog, s, msm)
+    offer = _offer(katalog, s, msm, komponen)
+    if "biaya_kas" not in a0:
+        a0["biaya_kas"] = _num(a0["cost"], "assignments", "cost")
+    if "line_id" not in a0:
+        a0["line_id"] = pd.array([pd.NA] * len(a0), dtype="string")
+    a0, n_no_line = _line_model.charge_unlined(a0, plan, offer, pegawai)
     tu = _top_up_state(a0, plan, inventory, pegawai, keys, offer, jmin)
     owed_ids = [
         p_ for p_, st in zip(tu.peg["pegawai_id"], tu.peg["status"], strict=True) if st in owed_st
@@ -221,11 +285,25 @@ def top_up_people(
     a = pd.concat([a0, add], ignore_index=True) if len(add) else a0
     for c in ["pegawai_id", "program_id", "tahap"] + [k for k in keys if k in a]:
         a[c] = a[c].astype("str")
+    if tu.fund.mode != "lines":  # the pooled modes: the line of the mode (or the shared pool)
+        miss = a["line_id"].isna().to_numpy()
+        a.loc[miss, "line_id"] = [
+            tu.fund.label(tu.fund.line(tu.unit_of.get(p_, ""), offer.src[offer.pindex[q]]))
+            for p_, q in zip(a.loc[miss, "pegawai_id"], a.loc[miss, "program_id"], strict=True)
+        ]
+    a["line_id"] = a["line_id"].astype("string")
+    a["biaya_kas"] = a["biaya_kas"].astype(float)
     a.attrs["output_class"] = "restricted"
 
-    bud = _person_budget(plan, tu.fund, spend0, shared0, direct0)
+    if tu.fund.mode == "lines":
+        bud = _line_model.lines_budget(plan, a)
+    else:
+        bud = _person_budget(plan, tu.fund, spend0, shared0, direct0)
     after = sum(tu.have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
     summ = _top_up_summary(assignment, tu.new_rows, len(owed_ids), before, after)
+    summ = pd.concat([summ, pd.DataFrame({"metric": ["seats_without_line"], "value": [float(n_no_line)]})],
+                     ignore_index=True)
+    summ["metric"] = summ["metric"].astype("str")
     unfilled = assignment.unfilled if isinstance(assignment, PersonAssignment) else pd.DataFrame()
     return PersonAssignment(
         assignments=a, unfilled=unfilled, summary=summ, below_minimum=below_df, budget=bud
@@ -248,9 +326,10 @@ class _Offer:
     general: list[int]
     by_comp: dict[str, list[int]]  # usable programmes per competency
     general_for: str
+    kind: np.ndarray  # jenis_program per programme (which budget lines may pay it)
 
 
-def _offer(katalog: pd.DataFrame, s: Settings, msm: int) -> _Offer:
+def _offer(katalog: pd.DataFrame, s: Settings, msm: int, komponen: pd.DataFrame | None = None) -> _Offer:
     """The programmes the top-up may use (never leadership training or Latsar, never 0 JP)."""
     general_for = str(s.get("plan.top_up_general_for", "no_need"))
     if general_for not in ("no_need", "all", "none"):
@@ -290,7 +369,7 @@ def _offer(katalog: pd.DataFrame, s: Settings, msm: int) -> _Offer:
         pids=pids,
         pindex=pindex,
         jp=jp_p,
-        cost=cat["biaya_per_peserta"].to_numpy(float),
+        cost=_line_model.cash_cost(katalog, komponen, cat["biaya_per_peserta"].to_numpy(float))[0],
         cap=cap_p,
         max_seats=np.array([len(b) for b in cat["bulan"]], dtype=np.int64) * cap_p * msm,
         src=cat["sumber_dana"].to_numpy(dtype=object),
@@ -299,6 +378,7 @@ def _offer(katalog: pd.DataFrame, s: Settings, msm: int) -> _Offer:
         general=general,
         by_comp=prog_by_comp,
         general_for=general_for,
+        kind=_line_model.programme_kinds(katalog, s),
     )
 
 
@@ -374,7 +454,11 @@ class _TopUp:
                 q = o[1]
                 if use_capacity and seats[q] + used_seats.get(q, 0) >= o_.max_seats[q]:
                     continue
-                if use_budget and o_.cost[q] > 0:
+                if fund.mode == "lines":  # a line that may pay it (and has room, with the budget)
+                    li = fund.pick(unit, o_.src[q], o_.kind[q], o_.cost[q], extra, use_budget)
+                    if li < 0:
+                        continue
+                elif use_budget and o_.cost[q] > 0:
                     li = fund.line(unit, o_.src[q])
                     if o_.cost[q] > fund.available(li, extra) + 1e-6:
                         continue
@@ -388,7 +472,8 @@ class _TopUp:
             jp_now += o_.jp[q]
             used_seats[q] = used_seats.get(q, 0) + 1
             if o_.cost[q] > 0:
-                li = fund.line(unit, o_.src[q])
+                li = (fund.pick(unit, o_.src[q], o_.kind[q], o_.cost[q], extra, use_budget)
+                      if fund.mode == "lines" else fund.line(unit, o_.src[q]))
                 extra[li] = extra.get(li, 0.0) + o_.cost[q]
         cost = float(sum(o_.cost[o[1]] for o in chosen))
         return chosen, jp_now >= jmin - 1e-9, cost
@@ -399,6 +484,7 @@ class _TopUp:
         info = self.peg_by_id.loc[pid_]
         for _tier, q, k, jk, ns, pr in chosen:
             code = k or ";".join(o_.comps[q])
+            li = fund.pick(str(info["kode_unit"]), o_.src[q], o_.kind[q], float(o_.cost[q]))
             row = {
                 "pegawai_id": pid_,
                 "profil": str(info["profil"]) if "profil" in info.index else "",
@@ -413,6 +499,8 @@ class _TopUp:
                 "priority": pr,
                 "group_value": np.nan,
                 "tahap": "umum" if jk == "umum" else "tambahan",
+                "line_id": fund.label(li),
+                "biaya_kas": float(o_.cost[q]),
             }
             self.new_rows.append(row)
             self.seats[q] += 1
@@ -421,7 +509,6 @@ class _TopUp:
                 self.covered.add((pid_, k))
             self.have[pid_] = self.have.get(pid_, 0.0) + float(o_.jp[q])
             if o_.cost[q] > 0:
-                li = fund.line(str(info["kode_unit"]), o_.src[q])
                 if li >= 0:
                     fund.spend[li] += o_.cost[q]
                 else:  # no line of its own: charged to the shared pool
@@ -467,13 +554,17 @@ def _top_up_state(
     if "profil" in keys:
         peg["profil"] = _text(pegawai["profil"]) if "profil" in pegawai else ""
     unit_of = dict(zip(peg["pegawai_id"], peg["kode_unit"], strict=True))
-    fund = _funding_state(
-        plan,
-        [
+    if str(getattr(plan, "funding", "pool")) == "lines":
+        tahap = _text(a0["tahap"]) if "tahap" in a0 else np.full(len(a0), "rencana", dtype=object)
+        spend_rows = [(str(lid), t_, float(c)) for lid, t_, c in
+                      zip(a0["line_id"].fillna(""), tahap,
+                          np.nan_to_num(_num(a0["biaya_kas"], "assignments", "biaya_kas")), strict=True)]
+    else:
+        spend_rows = [
             (unit_of.get(p_, ""), offer.src[pindex[q]], float(c))
             for p_, q, c in zip(a_pid, a_prog, np.nan_to_num(a_cost), strict=True)
-        ],
-    )
+        ]
+    fund = _funding_state(plan, spend_rows)
     return _TopUp(
         offer=offer,
         jmin=jmin,

@@ -1,0 +1,117 @@
+"""Invariants of the written plan (issue #17 items 2–3): every budget line within its pagu, unit-bound
+money only for its unit's staff, no assignment without a line, and one figure for persons, places, JP
+and money — read from the Parquet artefacts of the sample run and of agency B, as a user sees them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbook.core import artefacts
+from workbook.plan import lines as L
+
+RUNS = ["sample_run", "agency_b_run"]
+
+
+def _read(run, name: str, cls: str = "aggregate") -> pd.DataFrame:
+    return artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", name, cls)
+
+
+def _lines(run) -> pd.DataFrame:
+    return L.budget_lines(pd.read_csv(run.ctx.data_dir / "anggaran.csv"))
+
+
+@pytest.fixture(params=RUNS)
+def run(request):
+    return request.getfixturevalue(request.param)
+
+
+def test_every_assignment_has_a_line_and_its_cash_cost(run):
+    a = _read(run, "assignments", "restricted")
+    assert len(a) > 0
+    assert a["line_id"].notna().all() and (a["line_id"].astype(str) != "").all()
+    assert set(a["line_id"]) <= set(_lines(run)["line_id"])
+    assert a["biaya_kas"].notna().all() and (a["biaya_kas"] >= 0).all()
+
+
+def test_every_line_within_its_pagu_from_the_assignments(run):
+    a = _read(run, "assignments", "restricted")
+    lines = _lines(run)
+    used = L.line_usage(a.rename(columns={"biaya_kas": "biaya"}), lines)
+    over = used[used["terpakai"] > used["pagu"] + 1e-6]
+    assert over.empty, over.to_dict("records")
+    # the written per-line table says the same
+    bl = _read(run, "budget_lines").set_index("line_id")
+    assert np.allclose(bl.loc[used["line_id"], "used"].to_numpy(), used["terpakai"].to_numpy())
+    assert (bl["used"] <= bl["pagu"] + 1e-6).all()
+
+
+def test_apbd_no_longer_overspent_on_the_sample(sample_run):
+    a = _read(sample_run, "assignments", "restricted")
+    apbd = a.loc[a["line_id"].str.startswith("APBD"), "biaya_kas"].sum()
+    assert apbd <= 2_100_000_000  # was Rp2.184,3 jt with APBD and BLUD pooled
+    assert a.loc[a["line_id"] == "BLUD · RSUD", "biaya_kas"].sum() <= 120_000_000
+
+
+def test_unit_bound_money_only_for_its_units_staff_and_kinds(run):
+    a = _read(run, "assignments", "restricted")
+    lines = _lines(run).set_index("line_id")
+    peg_unit = a["kode_unit"].astype(str)
+    bound = lines[lines["unit_bound"]]
+    assert len(bound) > 0
+    for lid, row in bound.iterrows():
+        units = set(peg_unit[a["line_id"] == lid])
+        assert units <= set(row["cakupan_unit"]), (lid, units - set(row["cakupan_unit"]))
+    # and every row's line may pay it (unit and programme kind)
+    from workbook.plan._line_model import programme_kinds
+
+    kat = pd.read_csv(run.ctx.data_dir / "katalog_program.csv")
+    kind = dict(zip(kat["program_id"], programme_kinds(kat, run.ctx.settings), strict=True))
+    ok = L.may_pay(_lines(run), peg_unit, a["program_id"].map(kind))
+    col = {v: i for i, v in enumerate(_lines(run)["line_id"])}
+    assert ok[np.arange(len(a)), a["line_id"].map(col).to_numpy()].all()
+
+
+def test_blud_pays_only_rsud_staff(sample_run):
+    a = _read(sample_run, "assignments", "restricted")
+    assert set(a.loc[a["line_id"] == "BLUD · RSUD", "kode_unit"]) == {"RSUD"}
+
+
+def test_budget_tables_equal_the_per_person_plan(run):
+    a = _read(run, "assignments", "restricted")
+    bu = _read(run, "budget_units").set_index("kode_unit")
+    per_unit = a.groupby("kode_unit")["biaya_kas"].agg(["size", "sum"])
+    units = bu.drop(index="INSTANSI")
+    assert np.allclose(units.loc[per_unit.index, "cost"], per_unit["sum"])
+    assert (units.loc[per_unit.index, "participants"] == per_unit["size"]).all()
+    assert bu.loc["INSTANSI", "participants"] == len(a)
+    assert np.isclose(bu.loc["INSTANSI", "cost"], a["biaya_kas"].sum())
+    bl = _read(run, "budget_lines")
+    gb = _read(run, "group_budget")
+    assert np.isclose(bl["used"].sum(), a["biaya_kas"].sum())
+    assert np.allclose(gb["used"], bl["used"])
+    assert (bl["n_seats"].sum()) == len(a)
+
+
+def test_report_figures_equal_the_per_person_plan(run):
+    from workbook.core.i18n import fmt_int, fmt_rupiah
+    from workbook.plan import report
+
+    res = run["plan"]
+    a = _read(run, "assignments", "restricted")
+    text = report.summary_markdown(res)
+    lang = res.ctx.lang
+    assert fmt_int(len(a), lang) in text
+    assert fmt_rupiah(a["biaya_kas"].sum(), lang) in text
+    tab = report.budget_table(res)
+    assert len(tab.columns) == 3  # unit, participants placed, their cost: one figure each
+    summ = _read(run, "assignment_summary").set_index("metric")["value"]
+    assert summ["seats_without_line"] == 0
+    # JP per person: coverage table equals the assignments' JP
+    cov = _read(run, "coverage_raw", "restricted")
+    ag = cov[cov["tingkat"] == "instansi"].iloc[0]
+    owed = res.tables["pegawai"]
+    pns = set(owed.loc[owed["status"].astype(str) == "PNS", "pegawai_id"].astype(str))
+    jp = a[a["pegawai_id"].isin(pns)].groupby("pegawai_id")["jp"].sum()
+    assert int(ag["pns_reaching"]) == int((jp >= float(res.ctx.settings["jp.minimum_pns"]) - 1e-9).sum())
