@@ -15,7 +15,18 @@ RUNS = ["sample_run", "agency_b_run"]
 
 
 def _read(run, name: str, cls: str = "aggregate") -> pd.DataFrame:
-    return artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", name, cls)
+    df = artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", name, cls)
+    if name == "assignments" and "terdanai" in df:
+        # the rows that will happen; the "belum terdanai" mandatory rows are proposals (APBD-P)
+        df = df[df["terdanai"].astype(bool)].reset_index(drop=True)
+    return df
+
+
+def test_unfunded_mandatory_rows_are_proposals_with_their_shortfall(run):
+    a = artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", "assignments", "restricted")
+    unfunded = a[~a["terdanai"].astype(bool)]
+    assert (unfunded["tahap"].astype(str) == "wajib").all()
+    assert (unfunded["shortfall"] > 0).all() and (unfunded["biaya_kas"].fillna(0) == 0).all()
 
 
 def _lines(run) -> pd.DataFrame:

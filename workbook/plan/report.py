@@ -30,6 +30,8 @@ def summary_markdown(res: PlanResult) -> str:
     used = float(lines_b["used"].sum())
     pagu = float(lines_b["pagu"].sum())
     a = res.assignment.assignments  # the per-person plan: the one figure every table shows
+    if "terdanai" in a:  # the seats that will happen; "belum terdanai" mandatory rows are APBD-P proposals
+        a = a[a["terdanai"].astype(bool)]
     seats = int(len(a))
     prog = int(a["program_id"].nunique())
     lines.append("- " + t("plan.summary.budget", lang, pagu=fmt_rupiah(pagu, lang), used=fmt_rupiah(used, lang),
