@@ -84,12 +84,15 @@ def test_cpns_prajabatan_counts_and_failed_latsar_does_not(settings):
     assert st.loc["A", "has_latsar"] and not st.loc["B", "has_latsar"]
 
 
-def test_agency_equivalence_table_replaces_the_default(settings):
-    peg = frame(person("A"), person("B"))
-    riw = pd.DataFrame({"pegawai_id": ["A", "B"], "jenis": ["[Pim IV lama] 1998", "Diklatpim IV"], "nama": ["", ""]})
-    own = pd.DataFrame({"nama_lama": ["[pim iv lama"], "wajib": ["pkp"]})   # not a valid regex: matched as text
+def test_agency_equivalence_table_adds_to_and_remaps_the_default(settings):
+    peg = frame(person("A"), person("B"), person("C"))
+    riw = pd.DataFrame({"pegawai_id": ["A", "B", "C"], "jenis": ["[Pim IV lama] 1998", "Diklatpim IV", "Diklatpim III"],
+                        "nama": ["", "", ""]})
+    own = pd.DataFrame({"nama_lama": ["[pim iv lama", "diklatpim iii"], "wajib": ["pkp", "pkp"]})  # 1st: not a regex
     st = status_of(peg, settings, riw, kesetaraan=own)
-    assert st.loc["A", "has_pkp"] and not st.loc["B", "has_pkp"]
+    assert st.loc["A", "has_pkp"]  # the agency's own name
+    assert st.loc["B", "has_pkp"]  # the default table still applies
+    assert st.loc["C", "has_pkp"] and not st.loc["C", "has_pka"]  # the agency's row decides first
 
 
 def test_last_years_realisation_of_a_wajib_programme_counts(settings):

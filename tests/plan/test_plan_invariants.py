@@ -56,6 +56,7 @@ def test_every_line_within_its_pagu_from_the_assignments(run):
     bl = _read(run, "budget_lines").set_index("line_id")
     assert np.allclose(bl.loc[used["line_id"], "used"].to_numpy(), used["terpakai"].to_numpy())
     assert (bl["used"] <= bl["pagu"] + 1e-6).all()
+    assert (bl["remaining"] >= -1e-6).all(), bl[["line_id", "pagu", "used", "remaining"]].to_dict("records")
 
 
 def test_apbd_no_longer_overspent_on_the_sample(sample_run):

@@ -575,7 +575,8 @@ _add(Table(
 ))
 
 # Issue #17: optional inputs for mandatory trainings, eligibility and money per budget line.
-# Not yet used by the plan stage (docs/methods/plan.md says so); loaded, checked and written to restricted/.
+# Used by the plan stage (eligibility, mandatory block, budget lines; docs/methods/plan.md); loaded, checked and
+# written to restricted/.
 _NIP_KEY = C("nip", "str", False, "NIP 18 digit sebagai ganti pegawai_id (opsional; diganti ID samaran saat dimuat, "
              "tidak pernah disimpan)", "18-digit NIP instead of pegawai_id (optional; replaced by the pseudonym on "
              "load, never stored)", "nip", example="198602222012122003", personal=True)
@@ -599,9 +600,9 @@ _add(Table(
     required=False,
     references={"pegawai_id": ("pegawai", "pegawai_id")},
     note_id="Riwayat diklat/kursus (SIASN: riwayat diklat dan kursus). Nama lama dipetakan ke kode wajib dengan tabel "
-            "kesetaraan_pelatihan. Belum dipakai oleh tahap rencana.",
+            "kesetaraan_pelatihan. Dipakai tahap rencana (kelayakan, pelatihan wajib).",
     note_en="Training and course history (SIASN: riwayat diklat and kursus). Old names are mapped to mandatory codes "
-            "with the kesetaraan_pelatihan table. Not yet used by the plan stage.",
+            "with the kesetaraan_pelatihan table. Used by the plan stage (eligibility, mandatory trainings).",
 ))
 
 _add(Table(
@@ -613,10 +614,10 @@ _add(Table(
           tuple(WAJIB), example="pkp"),
     ),
     key=("nama_lama",), required=False,
-    note_id="Opsional: mengganti/menambah tabel kesetaraan bawaan di pengaturan (eligibility). Belum dipakai oleh "
-            "tahap rencana.",
-    note_en="Optional: overrides/extends the default equivalence table of the settings (eligibility). Not yet used "
-            "by the plan stage.",
+    note_id="Opsional: menambah atau memetakan ulang nama pelatihan; dibaca sebelum tabel kesetaraan bawaan "
+            "(pengaturan eligibility.kesetaraan), yang tetap berlaku.",
+    note_en="Optional: adds or re-maps training names; read before the default equivalence table (setting "
+            "eligibility.kesetaraan), which still applies.",
 ))
 
 _add(Table(
@@ -632,8 +633,8 @@ _add(Table(
     ),
     required=False,
     references={"kode_unit": ("pegawai", "kode_unit")},
-    note_id="Penerimaan CPNS/PPPK pada tahun rencana (Latsar/orientasi dianggarkan). Belum dipakai oleh tahap rencana.",
-    note_en="CPNS/PPPK intake in the plan year (Latsar/orientation to be budgeted). Not yet used by the plan stage.",
+    note_id="Penerimaan CPNS/PPPK pada tahun rencana (Latsar/orientasi dianggarkan). Dipakai tahap rencana (kelayakan, pelatihan wajib).",
+    note_en="CPNS/PPPK intake in the plan year (Latsar/orientation to be budgeted). Used by the plan stage (eligibility, mandatory trainings).",
 ))
 
 _add(Table(
@@ -650,8 +651,8 @@ _add(Table(
     ),
     key=("jf_nama", "jenjang", "pemicu"), required=False,
     references={"program_id": ("katalog_program", "program_id")},
-    note_id="Pelatihan pembentukan/penjenjangan JF. Belum dipakai oleh tahap rencana.",
-    note_en="JF formation/promotion trainings. Not yet used by the plan stage.",
+    note_id="Pelatihan pembentukan/penjenjangan JF. Dipakai tahap rencana (kelayakan, pelatihan wajib).",
+    note_en="JF formation/promotion trainings. Used by the plan stage (eligibility, mandatory trainings).",
 ))
 
 _add(Table(

@@ -82,12 +82,13 @@ def label_codes(labels: pd.Series, patterns: list[tuple[re.Pattern, str]]) -> pd
 
 
 def kesetaraan_patterns(settings, kesetaraan: pd.DataFrame | None) -> list[tuple[re.Pattern, str]]:
-    """The equivalence table: the agency's `kesetaraan_pelatihan` (nama_lama, wajib) when given,
-    otherwise ``eligibility.kesetaraan`` of the settings."""
+    """The equivalence table: the agency's `kesetaraan_pelatihan` (nama_lama, wajib) first, then
+    ``eligibility.kesetaraan`` of the settings (the first pattern that matches decides, so an
+    agency row adds a name or re-maps one; an agency replaces the defaults through its settings)."""
+    rows = []
     if kesetaraan is not None and len(kesetaraan):
-        rows = zip(kesetaraan["nama_lama"], kesetaraan["wajib"], strict=True)
-    else:
-        rows = ((r["nama_lama"], r["wajib"]) for r in settings["eligibility.kesetaraan"])
+        rows += list(zip(kesetaraan["nama_lama"], kesetaraan["wajib"], strict=True))
+    rows += [(r["nama_lama"], r["wajib"]) for r in settings["eligibility.kesetaraan"]]
     return compile_patterns((p, c) for p, c in rows if str(c).strip().lower() in WAJIB_CODES)
 
 

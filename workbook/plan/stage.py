@@ -43,6 +43,7 @@ from workbook.plan.stage_wajib import (
     assumption_counts,
     drop_ineligible_top_up,
     finish_mandatory,
+    in_plan,
     mandatory_block,
     shown_infeasible,
     with_mandatory,
@@ -278,7 +279,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     pa = drop_ineligible_top_up(pa, wb.pairs, katalog, peg, s)
     pa = finish_mandatory(pa, wb, peg_p, katalog)
     if lines_mode:  # one plan: the money per line is the per-person plan's, mandatory rows included
-        pa.budget = _line_model.lines_budget(gp, as_planned(pa).assignments)
+        pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments))  # tahap "wajib" kept: the reserve spent
         gp.budget = pa.budget
     elif budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
         pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))

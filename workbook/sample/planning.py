@@ -19,7 +19,7 @@ columns the sample had before stay byte-identical. What is planted:
   programmes; ``anggaran``: ``dpa``, ``sub_kegiatan``, ``kode_rekening``, ``jenis_program`` and
   ``cakupan_unit`` (see :func:`budget_lines`).
 
-These inputs are not yet used by the plan stage.
+The plan stage uses them (eligibility, the mandatory block, every budget line a constraint).
 """
 
 from __future__ import annotations
@@ -196,7 +196,8 @@ def riwayat_table(rng: np.random.Generator, pop: dict[str, np.ndarray], ids: Any
             recs.append((i, "Diklat Prajabatan", "Diklat Prajabatan Golongan III", done[i], 200.0))
         else:
             recs.append((i, "Latsar CPNS", "Pelatihan Dasar CPNS", done[i], 240.0))
-    lead = {J_PGW: ("PKP", "Diklatpim IV", 0.70), J_ADM: ("PKA", "Diklatpim III", 0.80), J_JPT: ("PKN II", "Diklatpim II", 0.9)}
+    # most officials have their leadership training; a few (and the recently appointed) do not yet
+    lead = {J_PGW: ("PKP", "Diklatpim IV", 0.92), J_ADM: ("PKA", "Diklatpim III", 0.94), J_JPT: ("PKN II", "Diklatpim II", 0.95)}
     u = rng.random(n)
     when = np.datetime64("2012-01-01") + rng.integers(0, 365 * 14, n).astype("timedelta64[D]")
     last = np.datetime64(f"{plan_year - 1}-10-31")
