@@ -255,6 +255,7 @@ def test_monitor_realised_against_plan(out, tmp_path):
     ctx = open_context(data_dir=str(data), output_dir=str(out), interactive=False)
     sched = pd.read_parquet(out / str(ctx.year) / "restricted" / "02_plan" / "schedule.parquet")
     done = sched[sched["bulan"] <= 2]
+    assert not done["intake"].astype(bool).any()  # the intake (TMT 1 March) is trained after appointment
     real = pd.read_csv(data / "realisasi_pengembangan.csv")
     extra = pd.DataFrame({"pegawai_id": done["pegawai_id"], "program_id": done["program_id"],
                           "nama_kegiatan": done["program_id"], "tanggal_mulai": f"{ctx.year}-02-15", "jp": done["jp"]})

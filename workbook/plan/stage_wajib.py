@@ -321,3 +321,30 @@ def drop_ineligible_top_up(pa: PersonAssignment, pairs: pd.DataFrame, katalog: p
     summary = summ.rename("value").rename_axis("metric").reset_index()
     summary["metric"] = summary["metric"].astype("str")
     return PersonAssignment(keep, pa.unfilled, summary, below, bud)
+
+
+def intake_after_tmt(sched: pd.DataFrame, formasi: pd.DataFrame | None, year: int) -> pd.DataFrame:
+    """The intake's mandatory seats (``intake``) start no earlier than the month after the intake's
+    expected TMT (``formasi_tahun_rencana.tmt_perkiraan`` of its unit; the earliest of the plan
+    year when the unit has none): a CPNS is trained after appointment, during the probation
+    (DOMAIN-PLAN §1.1). Other rows are unchanged."""
+    if "intake" not in sched or not sched["intake"].astype(bool).any() or formasi is None or not len(formasi):
+        return sched
+    f = formasi.copy()
+    f["_m"] = pd.to_datetime(f["tmt_perkiraan"], errors="coerce").dt.month
+    f = f[pd.to_datetime(f["tmt_perkiraan"], errors="coerce").dt.year == year].dropna(subset=["_m"])
+    if not len(f):
+        return sched
+    first = dict(f.groupby(f["kode_unit"].astype("string").fillna(""))["_m"].min())
+    earliest = int(f["_m"].min())
+    out = sched.copy()
+    rows = out["intake"].astype(bool).to_numpy()
+    unit = out.loc[rows, "kode_unit"].astype(str)
+    floor = unit.map(lambda u: min(int(first.get(u, earliest)) + 1, 12)).astype("int64")
+    month = np.maximum(out.loc[rows, "bulan"].astype("int64").to_numpy(), floor.to_numpy())
+    out.loc[rows, "bulan"] = month
+    if "tanggal_mulai" in out:
+        starts = pd.to_datetime([f"{year}-{m:02d}-01" for m in month])
+        keep = out.loc[rows, "tanggal_mulai"].to_numpy()
+        out.loc[rows, "tanggal_mulai"] = np.where(pd.to_datetime(keep) < starts, starts, keep)
+    return out
