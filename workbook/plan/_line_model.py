@@ -22,7 +22,7 @@ import pandas as pd
 
 from workbook.core.exceptions import DataError
 from workbook.plan import lines as L
-from workbook.plan.common import _frame_of, _text
+from workbook.plan.common import _frame_of, _text, budget_number
 from workbook.plan.eligibility import programme_wajib
 
 __all__: list[str] = []
@@ -36,17 +36,7 @@ def line_table(budget: Any, settings: Any) -> pd.DataFrame:
     that may pay everything."""
     if isinstance(budget, pd.DataFrame):
         return L.budget_lines(budget, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
-    try:
-        b = float(budget)
-    except (TypeError, ValueError):
-        b = float("nan")
-    if not np.isfinite(b) or b < 0:
-        raise DataError(
-            f"Anggaran tidak sah: {budget!r} (harus angka ≥ 0 atau tabel anggaran).",
-            f"Invalid budget: {budget!r} (must be a number ≥ 0 or the budget table).",
-            file="anggaran", column="pagu", value=budget, expected="≥ 0",
-        )
-    return L.budget_lines(pd.DataFrame({"sumber_dana": ["semua"], "pagu": [b]}))
+    return L.budget_lines(pd.DataFrame({"sumber_dana": ["semua"], "pagu": [budget_number(budget)]}))
 
 
 def programme_kinds(katalog: pd.DataFrame, settings: Any) -> np.ndarray:

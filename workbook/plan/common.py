@@ -129,3 +129,18 @@ def _frame_of(obj: Any, attr: str) -> pd.DataFrame:
 def _reason_code(codes: list[str]) -> str:
     """Reason codes of :data:`REASON_CODES` joined by ';' ('' for none)."""
     return ";".join(c for c in codes if c)
+
+
+def budget_number(budget: Any) -> float:
+    """A budget given as one number, checked: finite and ≥ 0 (a located message otherwise)."""
+    try:
+        b = float(budget)
+    except (TypeError, ValueError):
+        b = float("nan")
+    if not np.isfinite(b) or b < 0:
+        raise DataError(
+            f"Anggaran tidak sah: {budget!r} (harus angka ≥ 0 atau tabel anggaran).",
+            f"Invalid budget: {budget!r} (must be a number ≥ 0 or the budget table).",
+            file="anggaran", column="pagu", value=budget, expected="≥ 0",
+        )
+    return b

@@ -37,6 +37,7 @@ from workbook.plan.common import (
     _num,
     _owed,
     _text,
+    budget_number,
 )
 from workbook.plan.explain import (
     _allocation_frame,
@@ -365,19 +366,7 @@ def _budget_lines(
         )
         pagu = _num(budget["pagu"], "anggaran", "pagu", allow_nan=False)
     else:
-        try:
-            b = float(budget)
-        except (TypeError, ValueError):
-            b = float("nan")
-        if not np.isfinite(b) or b < 0:
-            raise DataError(
-                f"Anggaran tidak sah: {budget!r} (harus angka ≥ 0 atau tabel anggaran).",
-                f"Invalid budget: {budget!r} (must be a number ≥ 0 or the budget table).",
-                file="anggaran",
-                column="pagu",
-                value=budget,
-                expected="≥ 0",
-            )
+        b = budget_number(budget)
         if funding != "pool":
             raise DataError(
                 f"funding={funding!r} memerlukan tabel anggaran (sumber_dana, kode_unit, pagu).",
