@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import workbook.plan.lines as L
 from workbook.core.exceptions import DataError
-from workbook.plan import lines as L
 from workbook.plan.common import _frame_of, _text, budget_number
 from workbook.plan.eligibility import programme_wajib
 

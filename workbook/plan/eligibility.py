@@ -30,9 +30,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+import workbook.plan._elig_rules as rules
 from workbook.core.exceptions import SettingsError
 from workbook.core.i18n import t
-from workbook.plan import _elig_rules as rules
 from workbook.plan._elig_common import (
     ALASAN_CODES,
     ASUMSI_CODES,

@@ -23,11 +23,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import workbook.plan._line_model as _line_model
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
 from workbook.core.settings import Settings
-from workbook.plan import _line_model
 from workbook.plan.catalogue import _catalogue
 from workbook.plan.common import (
     _ELIG_KEY,

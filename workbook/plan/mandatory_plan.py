@@ -25,8 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import workbook.plan.lines as budget
 from workbook.core.suppression import suppress_table
-from workbook.plan import lines as budget
 from workbook.plan._elig_common import WAJIB_CODES, text
 from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes

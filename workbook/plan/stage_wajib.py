@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+import workbook.plan.mandatory_plan as mp
 from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
-from workbook.plan import mandatory_plan as mp
 from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
 from workbook.plan.mandatory import mandatory_needs, mandatory_summary
 from workbook.plan.people import PersonAssignment

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+import workbook.plan._line_model as _line_model
+import workbook.plan.lines as L
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.core.settings import Settings
-from workbook.plan import _line_model
-from workbook.plan import lines as L
 from workbook.plan.catalogue import _catalogue
 from workbook.plan.common import _GROUP_KEY_ORDER, _frame_of, _num, _owed, _reason_code, _text
 from workbook.plan.explain import _budget_frame

@@ -102,6 +102,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import workbook.sample.planning as pl
 from workbook.core.exceptions import SettingsError
 from workbook.core.schema import PERSON_TABLES, TABLES
 from workbook.sample.arrays import from_codes, person_ids, str_series
@@ -176,8 +177,6 @@ def _planning_inputs(rng: np.random.Generator, out: dict[str, Any], pop: dict[st
     """Add the inputs of issue #17 (:mod:`workbook.sample.planning`) to ``out``, in place: new
     columns appended after the existing ones, new tables; with ``keyed_by_nip`` every person table
     is keyed by a synthetic NIP instead of ``pegawai_id`` (and ``pegawai`` gets ``nama``)."""
-    from workbook.sample import planning as pl
-
     peg = out["pegawai"]
     for col, values in pl.pegawai_extra(rng, pop, plan_year).items():
         peg[col] = values.to_numpy() if col in ("tanggal_lahir", "tmt_cpns", "tmt_jabatan") else values
