@@ -26,7 +26,6 @@ import numpy as np
 import pandas as pd
 
 import workbook.plan.lines as budget
-from workbook.core.suppression import suppress_table
 from workbook.plan._elig_common import WAJIB_CODES, text
 from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes
@@ -212,7 +211,7 @@ def reserved_by_line(usage: pd.DataFrame) -> dict[str, float]:
 
 def mandatory_table(charged: pd.DataFrame, settings) -> pd.DataFrame:
     """Aggregate by wajib × programme × unit × line (:data:`TABLE_COLUMNS`; no person ids; small
-    counts suppressed as in the other aggregate artefacts). Unfunded rows carry the line they
+    small counts shown: a plan allocation is not a sensitive attribute). Unfunded rows carry the line they
     are proposed for (``line_usulan``) as ``line_id``."""
     if not len(charged):
         return pd.DataFrame({c: pd.Series([], dtype="str" if c in TABLE_COLUMNS[:4] else "float64")
@@ -232,8 +231,9 @@ def mandatory_table(charged: pd.DataFrame, settings) -> pd.DataFrame:
     for col in ("wajib", "program_id", "kode_unit", "line_id"):
         out[col] = out[col].astype("str")
     out = out[TABLE_COLUMNS]
-    return suppress_table(out, n_col="n_persons", value_cols=["n_intake", "n_funded", "n_unfunded", "biaya", "shortfall"],
-                          parent_cols=["program_id"], settings=settings)
+    # plan allocations per unit × programme × line are published, never hidden (issue #19): the
+    # same counts are in the plan table; the columns of a suppressed table are kept
+    return out.assign(suppressed=False, suppression_reason="")
 
 
 def infeasible_inputs(

@@ -4,6 +4,7 @@ development plans, the budget by unit and the person-level JP coverage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +27,10 @@ __all__ = [  # and JENIS_KOMPETENSI_LABEL, a view of the catalogue (module __get
     "individual_plans",
     "budget_by_unit",
     "jp_coverage",
+    "competency_text",
+    "planned_rows",
+    "plan_figures",
+    "budget_line_table",
 ]
 
 
@@ -47,6 +52,8 @@ PLAN_TABLE_COLUMNS_EN: dict[str, str] = {
     "anggaran": "budget",
     "jp": "jp",
     "kebutuhan_pns": "employees_in_need",
+    "line_id": "budget_line",
+    "wajib": "mandatory",
 }
 
 
@@ -63,6 +70,107 @@ def _jenis_label(jenis: str, lang: str) -> str:
     if jenis in i18n.codes("plan.jenis_kompetensi"):
         return i18n.t(f"plan.jenis_kompetensi.{jenis}", lang)
     return jenis.replace("_", " ")
+
+
+def competency_text(code: Any) -> str:
+    """A competency code or list as a reader sees it: ``"M.6;M.8"``, ``"['M.6' 'M.8']"`` (the text
+    of an array) or a list → ``"M.6, M.8"`` (order kept, duplicates dropped)."""
+    if isinstance(code, (list, tuple, np.ndarray)):
+        parts = [str(c) for c in code]
+    else:
+        parts = re.split(r"[;,\s]+", re.sub(r"[\[\]'\"]", " ", "" if code is None else str(code)))
+    return ", ".join(dict.fromkeys(p_.strip() for p_ in parts if p_.strip() and p_.strip() != "nan"))
+
+
+def planned_rows(assignments: Any) -> pd.DataFrame:
+    """The rows of the per-person plan that will happen (``terdanai``; the "belum terdanai"
+    mandatory rows are APBD-P proposals), with ``biaya_kas`` (the cash each seat costs its line;
+    ``cost`` when the plan has no lines) — the one basis of every figure of the document."""
+    a = _frame_of(assignments, "assignments")
+    if "terdanai" in a:
+        a = a[a["terdanai"].astype(bool)]
+    a = a.copy()
+    if "biaya_kas" not in a:
+        a["biaya_kas"] = a["cost"] if "cost" in a else 0.0
+    a["biaya_kas"] = pd.to_numeric(a["biaya_kas"]).fillna(0.0)
+    if "line_id" not in a:
+        a["line_id"] = "-"
+    a["line_id"] = a["line_id"].astype("string").fillna("-").astype(str)
+    if "tahap" not in a:
+        a["tahap"] = "rencana"
+    a["tahap"] = a["tahap"].astype(str)
+    return a.reset_index(drop=True)
+
+
+def plan_figures(assignments: Any, by: Sequence[str] = ()) -> pd.DataFrame:
+    """Persons, places (seats), JP and money of the per-person plan, per ``by`` (e.g.
+    ``["program_id"]``, ``["kode_unit", "line_id"]``; empty: one row for the whole plan).
+
+    Returns
+    -------
+    DataFrame
+        ``by`` columns, ``persons`` (distinct ``pegawai_id``), ``seats`` (rows), ``jp`` (Σ JP of
+        the seats), ``biaya`` (Σ ``biaya_kas``), and the seats by step: ``seats_wajib`` (mandatory
+        block), ``seats_rencana`` (the exact selection, placed per person), ``seats_tambahan``
+        (the top-up for 20 JP: ``tambahan`` and ``umum``).
+    """
+    a = planned_rows(assignments)
+    a = a.assign(_w=(a["tahap"] == "wajib").astype(int), _r=(a["tahap"] == "rencana").astype(int),
+                 _t=a["tahap"].isin(["tambahan", "umum"]).astype(int), _one=1)
+    keys = list(by) or ["_one"]
+    out = a.groupby(keys, sort=True).agg(
+        persons=("pegawai_id", "nunique"), seats=("pegawai_id", "size"), jp=("jp", "sum"),
+        biaya=("biaya_kas", "sum"), seats_wajib=("_w", "sum"), seats_rencana=("_r", "sum"),
+        seats_tambahan=("_t", "sum")).reset_index()
+    if not by:
+        out = out.drop(columns="_one")
+        if not len(out):
+            out = pd.DataFrame([{"persons": 0, "seats": 0, "jp": 0.0, "biaya": 0.0, "seats_wajib": 0,
+                                 "seats_rencana": 0, "seats_tambahan": 0}])
+    for c in ("persons", "seats", "seats_wajib", "seats_rencana", "seats_tambahan"):
+        out[c] = out[c].astype("int64")
+    return out
+
+
+def budget_line_table(budget_lines: pd.DataFrame, assignments: Any,
+                      shortfall: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per budget line, the whole plan: what it may spend and what the per-person plan spends.
+
+    Returns
+    -------
+    DataFrame
+        ``line_id``, ``sumber_dana``, ``dpa``, ``sub_kegiatan``, ``pagu``, ``wajib`` (the
+        mandatory block, funded first), ``terpilih`` (the programmes of the exact selection,
+        placed per person), ``tambahan`` (the top-up for 20 JP), ``terpakai`` (their sum = Σ
+        ``biaya_kas`` of the line's seats), ``sisa`` (``pagu − terpakai``) and ``usulan``
+        (the shortfall of mandatory rows not yet funded, proposed for APBD-P; from
+        ``shortfall``: ``line_id``, ``shortfall``); a last row ``line_id == "JUMLAH"``.
+    """
+    a = planned_rows(assignments)
+    b = budget_lines.copy()
+    for c in ("sumber_dana", "dpa", "sub_kegiatan"):
+        b[c] = b[c].astype("string").fillna("").astype(str) if c in b else ""
+    spent = a.pivot_table(index="line_id", columns="tahap", values="biaya_kas", aggfunc="sum", fill_value=0.0)
+    out = b[["line_id", "sumber_dana", "dpa", "sub_kegiatan"]].copy()
+    out["pagu"] = pd.to_numeric(b["pagu"]).to_numpy(float)
+
+    def col(*tahap: str) -> np.ndarray:
+        cols = [t_ for t_ in tahap if t_ in spent.columns]
+        s_ = spent[cols].sum(axis=1) if cols else pd.Series(dtype=float)
+        return out["line_id"].map(s_).fillna(0.0).to_numpy(float)
+
+    out["wajib"] = col("wajib")
+    out["terpilih"] = col("rencana")
+    out["tambahan"] = col("tambahan", "umum")
+    out["terpakai"] = out["line_id"].map(a.groupby("line_id")["biaya_kas"].sum()).fillna(0.0).to_numpy(float)
+    out["sisa"] = out["pagu"] - out["terpakai"]
+    usul = {}
+    if shortfall is not None and len(shortfall):
+        usul = shortfall.groupby(shortfall["line_id"].astype(str))["shortfall"].sum().to_dict()
+    out["usulan"] = out["line_id"].map(usul).fillna(0.0).astype(float)
+    tot = {c: (out[c].sum() if pd.api.types.is_float_dtype(out[c]) else "") for c in out.columns}
+    tot["line_id"] = "JUMLAH"
+    return pd.concat([out, pd.DataFrame([tot])], ignore_index=True)
 
 
 def _month_names(months: Sequence[int]) -> str:
@@ -105,13 +213,16 @@ def plan_table(
     Returns
     -------
     DataFrame
-        One line per need type × competency × programme: ``jenis_kebutuhan`` (kesenjangan
+        One line per need type × competency × programme × budget line × mandatory code
+        (seats that will happen; ``anggaran`` is Σ ``biaya_kas`` when the assignments carry
+        it): ``jenis_kebutuhan`` (kesenjangan
         kompetensi / kesenjangan kinerja — performance lines are a separate type),
         (a) ``kode_kompetensi``, ``jenis_kompetensi`` (type), ``nama_kompetensi``; (b) ``target_pns`` (count), ``target_unit``
         (unit codes; no names); (c) ``jenis_pengembangan``, ``jalur_pengembangan``;
         (d) ``penyelenggara``; (e) ``jadwal`` (months, ';'); (f) ``kesesuaian_kurikulum``;
         (g) ``anggaran`` (Rupiah); plus ``program_id``, ``nama_program``, ``jp``,
-        ``kebutuhan_pns``.
+        ``kebutuhan_pns``, ``line_id`` (the budget line that pays; ``-`` without lines),
+        ``wajib`` (the mandatory code, e.g. ``latsar``; empty for other rows).
 
     Notes
     -----
@@ -173,9 +284,16 @@ def plan_table(
         if "jenis_kebutuhan" not in al:
             al["jenis_kebutuhan"] = "kompetensi"
         a = al.rename(columns={"participants": "_n"})
+    if "terdanai" in a:  # the seats that will happen ("belum terdanai" rows are proposals)
+        a = a[a["terdanai"].astype(bool)]
+    a["kode_kompetensi"] = [competency_text(c).replace(", ", ";") for c in a["kode_kompetensi"]]
+    a["line_id"] = a["line_id"].astype("string").fillna("-").astype(str) if "line_id" in a else "-"
+    a["wajib"] = a["wajib"].astype("string").fillna("").astype(str) if "wajib" in a else ""
+    if "biaya_kas" in a:  # the cash each seat costs its line: what the budget tables show
+        a["cost"] = pd.to_numeric(a["biaya_kas"]).fillna(0.0)
     rows = []
-    for (jk, k, p), sub in a.groupby(
-        ["jenis_kebutuhan", "kode_kompetensi", "program_id"], sort=True
+    for (jk, k, p, line, wj), sub in a.groupby(
+        ["jenis_kebutuhan", "kode_kompetensi", "program_id", "line_id", "wajib"], sort=True
     ):
         if "bulan" in sub:
             jad = _month_names(sub["bulan"])
@@ -200,6 +318,8 @@ def plan_table(
                 "anggaran": float(sub["cost"].sum()),
                 "jp": float(cat.at[p, "jp"]),
                 "kebutuhan_pns": int(need_n.get((jk, k), 0)),
+                "line_id": line,
+                "wajib": wj,
             }
         )
     out = pd.DataFrame(rows, columns=list(PLAN_TABLE_COLUMNS_EN))
