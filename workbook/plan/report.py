@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+import workbook.plan.tables as tables_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.suppression import k_for
 from workbook.plan import words
@@ -20,23 +21,38 @@ from workbook.present.format import criterion_label, format_table
 __all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_figure", "ranking_table",
            "plan_table_view", "budget_table", "explanations_table", "coverage_table", "funded_selection",
            "plan_unit_sentences", "plan_rows_for_unit", "plan_table_unit", "budget_table_view", "chapter",
-           "mandatory_sentences", "mandatory_table_view", "infeasible_sentences", "assumption_sentences"]
+           "mandatory_sentences", "mandatory_table_view", "infeasible_sentences", "assumption_sentences",
+           "budget_lines_view", "plan_rows"]
+
+
+def plan_rows(res: PlanResult, unit: str | None = None) -> pd.DataFrame:
+    """The per-person plan's seats that will happen (the one basis of every figure), restricted to
+    the staff of ``unit`` for a unit report."""
+    a = tables_.planned_rows(res.assignment.assignments)
+    return a[a["kode_unit"].astype(str) == unit] if unit else a
+
+
+def _line_sentences(res: PlanResult) -> list[str]:
+    """One sentence per budget line: pagu, used and left by the whole per-person plan."""
+    lang = res.ctx.lang
+    b = tables_.budget_line_table(res.budget_lines, plan_rows(res), res.mandatory_lines)
+    b = b[b["line_id"] != "JUMLAH"]
+    return [t("plan.oneplan.line", lang, line=r.line_id, pagu=fmt_rupiah(r.pagu, lang),
+              used=fmt_rupiah(r.terpakai, lang), share=fmt_percent(r.terpakai / r.pagu if r.pagu else np.nan, lang),
+              sisa=fmt_rupiah(r.sisa, lang)) for r in b.itertuples(index=False)]
+
 
 def summary_markdown(res: PlanResult) -> str:
     lang, s = res.ctx.lang, res.ctx.settings
     gp = res.group_plan
-    lines = [f"### {t('plan.summary.title', lang)}", ""]
-    lines_b = res.budget_lines  # what the people placed (and topped up) actually cost
-    used = float(lines_b["used"].sum())
-    pagu = float(lines_b["pagu"].sum())
-    a = res.assignment.assignments  # the per-person plan: the one figure every table shows
-    if "terdanai" in a:  # the seats that will happen; "belum terdanai" mandatory rows are APBD-P proposals
-        a = a[a["terdanai"].astype(bool)]
-    seats = int(len(a))
-    prog = int(a["program_id"].nunique())
-    lines.append("- " + t("plan.summary.budget", lang, pagu=fmt_rupiah(pagu, lang), used=fmt_rupiah(used, lang),
-                                           share=fmt_percent(used / pagu if pagu else np.nan, lang),
-                                           prog=fmt_int(prog, lang), seats=fmt_int(seats, lang)))
+    lines = [f"### {t('plan.summary.title', lang)}", "", t("plan.oneplan.stages", lang), ""]
+    a = plan_rows(res)  # the per-person plan: the one figure every table shows
+    f = tables_.plan_figures(a).iloc[0]
+    lines.append("- " + t("plan.oneplan.total", lang, seats=fmt_int(f["seats"], lang), persons=fmt_int(f["persons"], lang),
+                          prog=fmt_int(a["program_id"].nunique(), lang), jp=fmt_int(f["jp"], lang),
+                          biaya=fmt_rupiah(f["biaya"], lang), wajib=fmt_int(f["seats_wajib"], lang),
+                          rencana=fmt_int(f["seats_rencana"], lang), tambahan=fmt_int(f["seats_tambahan"], lang)))
+    lines += ["- " + x for x in _line_sentences(res)]
     gain = (gp.value - gp.greedy_value) / gp.greedy_value if gp.greedy_value else np.nan
     lines.append("- " + t("plan.summary.exact", lang, v1=fmt_number(gp.value, lang, 1), v2=fmt_number(gp.greedy_value, lang, 1),
                                           gain=fmt_percent(gain, lang)))
@@ -44,10 +60,6 @@ def summary_markdown(res: PlanResult) -> str:
     lines.append("- " + t("plan.summary.cov", lang, share=fmt_percent(agency["share_reaching"], lang), jp=s["jp.minimum_pns"],
                                         n=fmt_int(agency["pns_reaching"], lang), tot=fmt_int(agency["pns"], lang),
                                         cap=s["jp.pppk_maximum"]))
-    summ = res.assignment.summary.set_index("metric")["value"]
-    lines.append("- " + t("plan.summary.assign", lang, filled=fmt_int(summ["seats_filled"], lang),
-                                           planned=fmt_int(summ["seats_planned"], lang),
-                                           lost=fmt_percent(summ["value_lost_share"], lang)))
     below = res.below_minimum
     if below is not None and len(below):
         if "reason" in below:
@@ -115,10 +127,12 @@ def coverage_figure(res: PlanResult) -> Figure:
 
 
 def ranking_table(res: PlanResult, top: int = 20) -> pd.DataFrame:
-    d = res.ranking.head(top).merge(res.funding[["program_id", "p_funded"]], on="program_id", how="left")
+    seats = tables_.plan_figures(plan_rows(res), ["program_id"]).set_index("program_id")["seats"]
+    d = res.ranking.head(top).copy()
+    d["seats_in_plan"] = d["program_id"].map(seats).fillna(0).astype("int64")
     out = format_table(d, {"rank": "int", "program_id": "text", "nama_program": "text", "bentuk": "form",
                            "jumlah_pegawai": "int", "biaya_per_jp": "rp", "score": "num", "rank_topsis": "int",
-                           "p_funded": "pct"}, lang=res.ctx.lang, decimals=3)
+                           "seats_in_plan": "int"}, lang=res.ctx.lang, decimals=3)
     out.columns = [t("plan.col.rank", res.ctx.lang),
                    t("plan.col.code", res.ctx.lang),
                    t("plan.col.programme", res.ctx.lang),
@@ -127,7 +141,7 @@ def ranking_table(res: PlanResult, top: int = 20) -> pd.DataFrame:
                    t("plan.col.cost_jp", res.ctx.lang),
                    t("plan.col.score", res.ctx.lang),
                    t("plan.col.topsis_rank", res.ctx.lang),
-                   t("plan.col.probability_funded", res.ctx.lang)]
+                   t("plan.col.seats_in_plan", res.ctx.lang)]
     return out
 
 
@@ -172,14 +186,34 @@ def budget_table(res: PlanResult) -> pd.DataFrame:
 
 
 def explanations_table(res: PlanResult) -> pd.DataFrame:
-    col = "alasan" if res.ctx.lang == "id" else "reason_en"
-    ex = words.explanations_sheet(res.group_plan.explanations)  # the reason in words
+    """The selection step (exact choice per budget line), reconciled with the per-person plan:
+    seats chosen by the optimisation, mandatory seats, top-up seats for 20 JP and the plan's total."""
+    lang = res.ctx.lang
+    col = "alasan" if lang == "id" else "reason_en"
+    ex = words.explanations_sheet(res.group_plan.explanations).reset_index(drop=True)  # the reason in words
+    fig = tables_.plan_figures(plan_rows(res), ["program_id"]).set_index("program_id")
+    extra = fig.index.difference(ex["program_id"])  # mandatory programmes: outside the optimisation
+    if len(extra):
+        names = plan_rows(res).drop_duplicates("program_id").set_index("program_id")
+        kat = res.tables["katalog_program"].astype({"program_id": str}).drop_duplicates("program_id")
+        kat = kat.set_index("program_id")["nama_program"]
+        ex = pd.concat([ex, pd.DataFrame({"program_id": list(extra), "selected": False, "participants": 0,
+                                          "nama_program": [kat.get(p_, p_) for p_ in extra], col: ""})],
+                       ignore_index=True)
+        del names
+    for c in ("seats_rencana", "seats_wajib", "seats_tambahan", "seats"):
+        ex[c] = ex["program_id"].map(fig[c]).fillna(0).astype("int64")
+    for i, r in ex.iterrows():  # not chosen by the optimisation, but in the plan: say how
+        if not bool(r["selected"]) and r["seats_wajib"] > 0:
+            ex.at[i, col] = t("plan.oneplan.in_plan_wajib", lang, n=fmt_int(r["seats_wajib"], lang))
+        elif not bool(r["selected"]) and r["seats_tambahan"] > 0:
+            ex.at[i, col] = t("plan.oneplan.in_plan_top_up", lang, n=fmt_int(r["seats_tambahan"], lang),
+                              reason=r[col])
     out = format_table(ex, {"program_id": "text", "nama_program": "text", "participants": "int",
-                            col: "text"}, lang=res.ctx.lang)
-    out.columns = [t("plan.col.code", res.ctx.lang),
-                   t("plan.col.programme", res.ctx.lang),
-                   t("plan.col.participants", res.ctx.lang),
-                   t("plan.col.reason", res.ctx.lang)]
+                            "seats_rencana": "int", "seats_wajib": "int", "seats_tambahan": "int", "seats": "int", col: "text"}, lang=lang)
+    out.columns = [t("plan.col.code", lang), t("plan.col.programme", lang), t("plan.col.selected_seats", lang),
+                   t("plan.col.placed_seats", lang), t("plan.col.wajib_seats", lang), t("plan.col.top_up_seats", lang), t("plan.col.plan_seats", lang),
+                   t("plan.col.reason", lang)]
     return out
 
 
@@ -214,7 +248,8 @@ _PLAN_EN = {"need_type": "jenis_kebutuhan", "competency_code": "kode_kompetensi"
             "target_employees": "target_pns", "target_units": "target_unit", "development_form": "jenis_pengembangan",
             "development_route": "jalur_pengembangan", "programme_id": "program_id", "programme_name": "nama_program",
             "provider": "penyelenggara", "schedule": "jadwal", "curriculum_fit": "kesesuaian_kurikulum",
-            "budget": "anggaran", "employees_in_need": "kebutuhan_pns"}
+            "budget": "anggaran", "employees_in_need": "kebutuhan_pns", "budget_line": "line_id",
+            "mandatory": "wajib"}
 
 
 def _unit_row(df: pd.DataFrame, unit: str) -> pd.Series | None:
@@ -222,24 +257,32 @@ def _unit_row(df: pd.DataFrame, unit: str) -> pd.Series | None:
     return r.iloc[0] if len(r) else None
 
 
-def plan_rows_for_unit(plan_table: pd.DataFrame, unit: str | None) -> pd.DataFrame:
-    """Rows of the plan table targeting ``unit`` (all rows for the agency); column names as in Indonesian."""
-    plan_table = plan_table.rename(columns=_PLAN_EN)
+def plan_rows_for_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
+    """The Pasal 207 plan table (column names as in Indonesian): the agency's as written, or for
+    ``unit`` the same table built from the per-person plan restricted to the unit's staff (only
+    the unit's seats, persons, JP and money; each row with the line that pays)."""
     if not unit:
-        return plan_table
-    units = plan_table["target_unit"].fillna("").astype(str).str.split(";")
-    return plan_table[units.map(lambda xs: unit in xs)]
+        return res.plan_table.rename(columns=_PLAN_EN)
+    sched = res.schedule if "bulan" in res.schedule else res.assignment.assignments
+    sched = tables_.planned_rows(sched)
+    sched = sched[sched["kode_unit"].astype(str) == unit]
+    tab = tables_.plan_table(res.group_plan, sched, res.tables["katalog_program"], res.groups, lang=res.ctx.lang,
+                             settings=res.ctx.settings, kamus=res.tables.get("kamus_kompetensi"))
+    return tab.rename(columns=_PLAN_EN)
 
 
 def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
-    """The unit's seats, cost and 20-JP coverage in the agency plan (suppressed coverage)."""
+    """The unit's seats, persons, JP and money in the per-person plan (per paying line), its 20-JP
+    coverage (suppressed when small) and one labelled sentence of agency context."""
     lang, s = res.ctx.lang, res.ctx.settings
     k = k_for("count", s)
-    out = []
-    b = _unit_row(res.budget, unit)
-    if b is not None:
-        out.append(t("plan.unit_plan_seats_cost", lang, participants=fmt_int(b['participants_assigned'], lang),
-                     cost=fmt_rupiah(b['cost_assigned'], lang)))
+    a = plan_rows(res, unit)
+    f = tables_.plan_figures(a).iloc[0]
+    out = [t("plan.oneplan.unit", lang, seats=fmt_int(f["seats"], lang), persons=fmt_int(f["persons"], lang),
+             jp=fmt_int(f["jp"], lang), biaya=fmt_rupiah(f["biaya"], lang))]
+    for r in tables_.plan_figures(a, ["line_id"]).itertuples(index=False):
+        out.append(t("plan.oneplan.unit_line", lang, line=r.line_id, seats=fmt_int(r.seats, lang),
+                     biaya=fmt_rupiah(r.biaya, lang)))
     cov = shown_coverage(res)
     c = _unit_row(cov[cov["tingkat"] == "unit"], unit)
     if c is not None:
@@ -247,46 +290,82 @@ def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
             out.append(t("plan.unit_20_jp_coverage_suppressed", lang, k=k))
         else:
             out.append(t("plan.unit_s_pns_reach_at", lang, share_reaching=fmt_percent(c['share_reaching'], lang), minimum_pns=s['jp.minimum_pns'], pns_reaching=fmt_int(c['pns_reaching'], lang), pns=fmt_int(c['pns'], lang), jp_pns_mean=fmt_number(c['jp_pns_mean'], lang, 1)))
-    n_prog = int(plan_rows_for_unit(res.plan_table, unit).shape[0])
-    out.append(t("plan.unit_target_programme_lines_agency", lang, n_prog=fmt_int(n_prog, lang)))
+    g = tables_.plan_figures(plan_rows(res)).iloc[0]
+    out.append(t("plan.oneplan.agency_context", lang, seats=fmt_int(g["seats"], lang), biaya=fmt_rupiah(g["biaya"], lang)))
     return out
 
 
+def _with_total(d: pd.DataFrame, label_col: str, sums: list[str], lang: str) -> pd.DataFrame:
+    tot = {c: (d[c].sum() if c in sums else np.nan if pd.api.types.is_numeric_dtype(d[c]) else "")
+           for c in d.columns}
+    tot[label_col] = t("plan.col.total", lang)
+    return pd.concat([d, pd.DataFrame([tot])], ignore_index=True)
+
+
 def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
-    """The Pasal 207 plan table with Indonesian/English headers (rows targeting ``unit``)."""
+    """The Pasal 207 plan table with readable headers, the paying line per row, mandatory rows
+    marked ("Wajib: Latsar") and a total row (``unit``: the unit's staff only)."""
     lang = res.ctx.lang
-    d = plan_rows_for_unit(res.plan_table, unit).copy()
+    d = plan_rows_for_unit(res, unit).copy()
     d["jadwal"] = d["jadwal"].fillna("").astype(str).str.replace(";", ", ")
     d["target_unit"] = d["target_unit"].fillna("").astype(str).str.replace(";", ", ")
+    d["kode_kompetensi"] = [tables_.competency_text(c) for c in d["kode_kompetensi"]]
+    wj = d["wajib"].fillna("").astype(str) if "wajib" in d else pd.Series("", index=d.index)
+    d["nama_program"] = [f"{t('plan.oneplan.wajib_mark', lang, wajib=t(f'plan.wajib.singkat.{w}', lang))} {n}"
+                         if w else n for w, n in zip(wj, d["nama_program"].astype(str), strict=True)]
+    if "line_id" not in d:
+        d["line_id"] = "-"
+    d["jp_total"] = pd.to_numeric(d["jp"]) * pd.to_numeric(d["target_pns"])
+    d = _with_total(d, "program_id", ["target_pns", "jp_total", "anggaran"], lang)
     cols = {"program_id": "text", "nama_program": "text", "kode_kompetensi": "text", "jalur_pengembangan": "text",
-            "penyelenggara": "text", "target_pns": "int", "jp": "int", "jadwal": "text", "anggaran": "rp"}
+            "penyelenggara": "text", "target_pns": "int", "jp": "int", "jp_total": "int", "jadwal": "text",
+            "line_id": "text", "anggaran": "rp"}
     if not unit:
-        cols = {**{k: v for k, v in cols.items() if k != "anggaran"}, "target_unit": "text", "anggaran": "rp"}
+        cols = {**{k: v for k, v in cols.items() if k not in ("line_id", "anggaran")}, "target_unit": "text",
+                "line_id": "text", "anggaran": "rp"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings)
     heads = {"program_id": t("plan.col.code", lang),
              "nama_program": t("plan.col.programme", lang),
              "kode_kompetensi": t("plan.col.competency", lang),
              "jalur_pengembangan": t("plan.col.route", lang),
              "penyelenggara": t("plan.col.provider", lang),
-             "target_pns": t("plan.col.target_staff", lang),
+             "target_pns": t("plan.col.seats", lang),
              "jp": t("plan.col.jp", lang),
+             "jp_total": t("plan.col.jp_total", lang),
              "jadwal": t("plan.col.month", lang),
              "target_unit": t("plan.col.target_units", lang),
+             "line_id": t("plan.col.line", lang),
              "anggaran": t("plan.col.budget", lang)}
     out.columns = [heads[c] for c in cols]
     return out
 
 
 def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
-    """Seats and cost per unit (the agency row last), with readable headers."""
+    """Persons, seats, JP and money per unit and paying line from the per-person plan (a unit
+    report: the unit's rows only), with a total row."""
     lang = res.ctx.lang
-    d = res.budget
-    if unit:
-        d = d[d["kode_unit"].isin([unit, "INSTANSI"])]
-    out = format_table(d, {"kode_unit": "text", "participants_assigned": "int", "cost_assigned": "rp"}, lang=lang)
-    out.columns = [t("plan.col.unit", lang),
-                   t("plan.col.seats_filled_person", lang),
-                   t("plan.col.cost_filled", lang)]
+    d = tables_.plan_figures(plan_rows(res, unit), ["kode_unit", "line_id"])
+    tot = tables_.plan_figures(plan_rows(res, unit)).iloc[0]
+    d = pd.concat([d, pd.DataFrame([{"kode_unit": t("plan.col.total", lang), "line_id": "", **tot.to_dict()}])],
+                  ignore_index=True)
+    out = format_table(d, {"kode_unit": "text", "line_id": "text", "persons": "int", "seats": "int", "jp": "int",
+                           "biaya": "rp"}, lang=lang)
+    out.columns = [t("plan.col.unit", lang), t("plan.col.line", lang), t("plan.col.persons", lang),
+                   t("plan.col.seats", lang), t("plan.col.jp_total", lang), t("plan.col.cost", lang)]
+    return out
+
+
+def budget_lines_view(res: PlanResult) -> pd.DataFrame:
+    """The "Pos anggaran" table: per budget line the pagu and what the whole per-person plan
+    spends on it (mandatory block, selected programmes, top-up for 20 JP), what is left and the
+    shortfall proposed for APBD-P."""
+    lang = res.ctx.lang
+    d = tables_.budget_line_table(res.budget_lines, plan_rows(res), res.mandatory_lines)
+    d.loc[d["line_id"] == "JUMLAH", "line_id"] = t("plan.col.total", lang)
+    cols = {"line_id": "text", "sumber_dana": "text", "dpa": "text", "sub_kegiatan": "text", "pagu": "rp",
+            "wajib": "rp", "terpilih": "rp", "tambahan": "rp", "terpakai": "rp", "sisa": "rp", "usulan": "rp"}
+    out = format_table(d, cols, lang=lang)
+    out.columns = [t(f"plan.pos.col.{c}", lang) for c in cols]
     return out
 
 
@@ -385,11 +464,13 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
                   ranking_table(res, top=15), "programme_ranking", wide=True)])
     kit.section(ch, t("plan.budget_ceiling_programme_choice", lang), [
         kit.para(t("plan.programmes_chosen_exactly_integer_programming", lang)),
+        kit.para(t("plan.oneplan.no_probability", lang)),
         kit.para(_frontier_note(res)),
         kit.figure(ch, t("plan.funded_need_value_budget_level", lang),
                    kit.png(lambda: frontier_figure(res), "frontier"))])
     if not unit:
         kit.section(ch, t("plan.why_each_programme_or_out", lang), [
+            kit.para(t("plan.oneplan.explain_note", lang)),
             kit.table(ch, t("plan.why_each_programme_or_out_2", lang), explanations_table(res),
                       "explanations")])
     return ch
@@ -403,6 +484,7 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
     if unit:
         plan_s.blocks.append(kit.bullets(plan_unit_sentences(res, unit)))
     plan_s.blocks.append(kit.para(t("plan.table_holds_plan_elements_pp", lang)))
+    plan_s.blocks.append(kit.para(t("plan.oneplan.table_note_unit" if unit else "plan.oneplan.table_note", lang)))
     plan_s.blocks.append(kit.table(ch, t("plan.competency_development_plan", lang),
                                    plan_table_unit(res, unit), "plan_table", wide=True))
     cov = kit.section(ch, t("plan.coverage_20_jp_right", lang))
@@ -414,9 +496,12 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
                                      kit.png(lambda: coverage_figure(res), "coverage")))
     cov.blocks.append(kit.table(ch, t("plan.jp_coverage_plan", lang),
                                 cov_tab.reset_index(drop=True), "coverage"))
-    kit.section(ch, t("plan.budget_work_unit", lang), [
-        kit.table(ch, t("plan.participant_seats_cost_work_unit", lang),
-                  budget_table_view(res, unit), "budget_units")])
+    blocks = [kit.table(ch, t("plan.participant_seats_cost_work_unit", lang),
+                        budget_table_view(res, unit), "budget_units")]
+    if not unit:  # the agency's lines: what each may spend and what the whole plan spends on it
+        blocks += [kit.para(t("plan.pos.intro", lang)),
+                   kit.table(ch, t("plan.pos.tabel", lang), budget_lines_view(res), "budget_lines", wide=True)]
+    kit.section(ch, t("plan.budget_work_unit", lang), blocks)
     return ch
 
 
