@@ -286,38 +286,36 @@ def _greedy_groups(m: _Model) -> np.ndarray:
     rem_g = m.n_g.astype(np.int64).copy()
     rem_p = (m.cap * m.smax).astype(np.int64)
     rem_b = m.pagu.astype(float).copy()
-    shared = float(m.shared)
+    shared = np.array([float(m.shared)])  # pooled modes: the money no line holds
     rem_pppk = m.pppk_cap.astype(float).copy()
     x = np.zeros(J, dtype=np.int64)
     lines_of: dict[int, list[int]] = {}
     if _lines_mode(m):  # the lines that may pay each pair, most specific first (their order)
         for j_, b_ in zip(m.split_pair.tolist(), m.split_line.tolist(), strict=True):
             lines_of.setdefault(j_, []).append(b_)
-    for j in order:
+    else:  # the pair's own line, then the shared pool
+        lines_of = {int(j_): [int(b_)] for j_, b_ in enumerate(m.part_of_pair)}
+
+    def affordable(j: int) -> int:
+        fits = sum(int((rem_b[b_] + 1e-9) // m.cost[j]) for b_ in lines_of.get(j, []))
+        return fits if _lines_mode(m) else int((rem_b[lines_of[j][0]] + shared[0] + 1e-9) // m.cost[j])
+
+    def pay(j: int, n: int) -> None:
+        left = n * m.cost[j]
+        for b_ in lines_of.get(j, []):
+            from_line = min(left, max(rem_b[b_], 0.0)) if not _lines_mode(m) else \
+                min(left, ((rem_b[b_] + 1e-9) // m.cost[j]) * m.cost[j])
+            rem_b[b_] -= from_line
+            left -= from_line
+        shared[0] -= left  # pooled modes: the rest from the shared pool (0 with lines)
+
+    for j in (int(j_) for j_ in order):
         if m.w[j] <= 0:
             continue
-        g, p, b, u = m.pg[j], m.pp[j], m.part_of_pair[j], m.unit_of_pair[j]
+        g, p, u = m.pg[j], m.pp[j], m.unit_of_pair[j]
         take = min(rem_g[g], rem_p[p], int(m.ub[j]))
-        if m.cost[j] > 0 and _lines_mode(m):
-            fits = [int((rem_b[b_] + 1e-9) // m.cost[j]) for b_ in lines_of.get(int(j), [])]
-            take = min(take, sum(fits))
-            if m.pppk[j] and m.jp[j] > 0:
-                take = min(take, int((rem_pppk[u] + 1e-9) // m.jp[j]))
-            if take <= 0:
-                continue
-            x[j] = take
-            rem_g[g] -= take
-            rem_p[p] -= take
-            left = take
-            for b_, f_ in zip(lines_of[int(j)], fits, strict=True):
-                n_ = min(left, f_)
-                rem_b[b_] -= n_ * m.cost[j]
-                left -= n_
-            if m.pppk[j]:
-                rem_pppk[u] -= m.jp[j] * take
-            continue
         if m.cost[j] > 0:
-            take = min(take, int((rem_b[b] + shared + 1e-9) // m.cost[j]))
+            take = min(take, affordable(j))
         if m.pppk[j] and m.jp[j] > 0:
             take = min(take, int((rem_pppk[u] + 1e-9) // m.jp[j]))
         if take <= 0:
@@ -325,10 +323,8 @@ def _greedy_groups(m: _Model) -> np.ndarray:
         x[j] = take
         rem_g[g] -= take
         rem_p[p] -= take
-        spend = m.cost[j] * take
-        from_line = min(spend, max(rem_b[b], 0.0))
-        rem_b[b] -= from_line
-        shared -= spend - from_line
+        if m.cost[j] > 0:
+            pay(j, take)
         if m.pppk[j]:
             rem_pppk[u] -= m.jp[j] * take
     return x

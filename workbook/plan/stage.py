@@ -6,8 +6,10 @@ Reads stage 01's artefacts (inventory, profiles, gaps, performance), then:
    mapped to the catalogue programmes that address them (:mod:`workbook.plan.groups`);
 2. prioritisation: a criteria matrix per programme (need value, people in need, cost per JP, JP),
    ranked with the method and weights of the settings (SAW by default; TOPSIS, AHP-weighted SAW
-   or USG selectable), agreement between methods, weight sensitivity, and by Monte Carlo the
-   probability that each programme is funded (:mod:`workbook.plan.mcda`);
+   or USG selectable), agreement between methods, weight sensitivity, and by Monte Carlo how
+   stable the ranking is under other weights (``funding_probability``: a programme-level
+   knapsack of the *ranking*, not of the plan — the plan's selection maximises need value and
+   does not use the criteria weights, so the report does not print it; docs/methods/plan.md);
 3. the exact group-level plan under the Rupiah budget, capacities and the 20-JP right, compared
    with the greedy choice, with reasons for every programme in or out;
 4. the implementation plan: people on seats, a person-level top-up for every PNS still below
@@ -52,7 +54,7 @@ from workbook.plan.stage_wajib import (
 )
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
-           "budget_frontier", "selection_frontier", "below_reasons", "shown_coverage", "STAGE"]
+           "selection_frontier", "below_reasons", "shown_coverage", "STAGE"]
 
 STAGE = "02_plan"
 
@@ -162,34 +164,14 @@ def rank_programmes(criteria: pd.DataFrame, *, settings, method: str | None = No
     return out.sort_values("rank").reset_index(drop=True)
 
 
-def budget_frontier(criteria: pd.DataFrame, ranking: pd.DataFrame, budget: float, *, steps: int = 12) -> pd.DataFrame:
-    """Funded priority value at budget levels from 10 % to 150 % of the ceiling (exact 0/1 choice).
-
-    A programme's cost here is what training every employee in need would cost (a programme-level
-    view for the chart; the plan itself is solved at group level).
-    """
-    cand = ranking[["program_id", "score"]].merge(criteria[["program_id", "biaya_per_peserta", "jumlah_pegawai"]],
-                                                  on="program_id")
-    cand["cost"] = cand["biaya_per_peserta"] * cand["jumlah_pegawai"]
-    cand["value"] = cand["score"] * cand["jumlah_pegawai"]
-    rows = []
-    for frac in np.linspace(0.1, 1.5, steps):
-        b = float(budget) * frac
-        sel = priorities.select_within_budget(cand[["program_id", "cost", "value"]], b)
-        gre = priorities.greedy_within_budget(cand[["program_id", "cost", "value"]], b)
-        rows.append({"budget_share": frac, "budget": b, "value_exact": float(cand["value"][sel["selected"]].sum()),
-                     "value_greedy": float(cand["value"][gre["selected"]].sum()),
-                     "n_programmes": int(sel["selected"].sum()), "spent": float(cand["cost"][sel["selected"]].sum())})
-    return pd.DataFrame(rows)
-
-
 def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, pegawai: pd.DataFrame, settings,
                        n_pairs: int, komponen: pd.DataFrame | None = None) -> pd.DataFrame:
     """Need value of the selection model (:func:`workbook.plan.plan_groups`, the plan's own model
     with every budget line) at ``plan.frontier_points`` budget levels from 10 % to 150 % of every
     line's pagu, each solved to ``plan.frontier_mip_rel_gap``; the greedy rule on the same model beside it.
 
-    Columns of :func:`budget_frontier` plus ``gap`` and ``model`` (``"seleksi"``). Above
+    Columns ``budget_share``, ``budget``, ``value_exact``, ``value_greedy``, ``n_programmes``,
+    ``spent``, ``gap`` and ``model`` (``"seleksi"``). Above
     ``plan.frontier_max_pairs`` group × programme pairs it is not computed: an empty frame with
     ``attrs["omitted"] = n_pairs`` (the report says so). ``scipy.optimize.milp`` takes no start
     solution, so each point is solved cold (HiGHS presolve makes each solve about as fast as the
