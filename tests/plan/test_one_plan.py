@@ -1,0 +1,167 @@
+"""One plan (issue #17 item 3): every figure of persons, places, JP and money that chapters III and IV
+print — per programme, per unit, per budget line and in total, in the agency and in a unit report —
+equals the per-person plan artefact (``restricted/02_plan/assignments``), read back from the files as
+the report reads them, on the sample agency and on agency B."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from workbook.core import artefacts
+from workbook.core.i18n import fmt_int, fmt_rupiah, t
+from workbook.plan import report as R
+from workbook.plan.stage import load_result
+
+RUNS = ["sample_run", "agency_b_run"]
+
+
+@pytest.fixture(params=RUNS, scope="module")
+def run(request):
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture(scope="module")
+def res(run):
+    return load_result(run.ctx)
+
+
+@pytest.fixture(scope="module")
+def plan(run) -> pd.DataFrame:
+    """The seats that will happen, straight from the Parquet file (not through the code under test)."""
+    a = artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", "assignments", "restricted")
+    a = a[a["terdanai"].astype(bool)].copy()
+    a["line_id"] = a["line_id"].astype(str)
+    return a
+
+
+def _num(cell: str) -> float:
+    """A formatted Indonesian number or Rupiah back to a number ("Rp2.205.100.000" → 2205100000)."""
+    s = re.sub(r"[^0-9,\-]", "", str(cell)).replace(",", ".")
+    return float(s) if s not in ("", "-") else 0.0
+
+
+def test_summary_totals_and_lines_equal_the_per_person_plan(res, plan):
+    md = R.summary_markdown(res)
+    lang = res.ctx.lang
+    assert f"{fmt_int(len(plan), lang)} kursi untuk {fmt_int(plan['pegawai_id'].nunique(), lang)} pegawai" in md
+    assert fmt_rupiah(plan["biaya_kas"].sum(), lang) in md
+    assert f"{fmt_int(plan['jp'].sum(), lang)} JP" in md
+    steps = plan["tahap"].astype(str)
+    assert f"{fmt_int((steps == 'wajib').sum(), lang)} kursi pelatihan wajib" in md
+    assert f"{fmt_int(steps.isin(['tambahan', 'umum']).sum(), lang)} kursi tambahan" in md
+    for line, used in plan.groupby("line_id")["biaya_kas"].sum().items():
+        assert f"Pos {line}:" in md and f"terpakai {fmt_rupiah(used, lang)}" in md
+    # the retired figures of the group-level plan are gone
+    assert "rencana tingkat kelompok" not in md and "rakus" not in md
+
+
+def test_agency_plan_table_equals_the_per_person_plan(res, plan):
+    tab = R.plan_table_unit(res, None)
+    lang = res.ctx.lang
+    body, total = tab.iloc[:-1], tab.iloc[-1]
+    seats, money = t("plan.col.seats", lang), t("plan.col.budget", lang)
+    assert total.iloc[0] == t("plan.col.total", lang)
+    assert _num(total[seats]) == len(plan)
+    assert _num(total[money]) == pytest.approx(plan["biaya_kas"].sum())
+    assert _num(total[t("plan.col.jp_total", lang)]) == pytest.approx(plan["jp"].sum())
+    code = t("plan.col.code", lang)
+    got = body.assign(n=body[seats].map(_num), rp=body[money].map(_num)).groupby(code)[["n", "rp"]].sum()
+    want = plan.groupby("program_id").agg(n=("pegawai_id", "size"), rp=("biaya_kas", "sum"))
+    pd.testing.assert_frame_equal(got.sort_index(), want.sort_index().astype(float), check_names=False)
+    # per paying line
+    line = t("plan.col.line", lang)
+    got_l = body.assign(rp=body[money].map(_num)).groupby(line)["rp"].sum()
+    assert got_l.to_dict() == pytest.approx(plan.groupby("line_id")["biaya_kas"].sum().to_dict())
+    # competency lists in words, not Python arrays; mandatory rows marked
+    assert not body[t("plan.col.competency", lang)].str.contains(r"[\[\]']").any()
+    n_wajib = (plan["wajib"].astype(str) != "").sum()
+    marked = body[body[t("plan.col.programme", lang)].str.startswith("Wajib:")]
+    assert marked[seats].map(_num).sum() == n_wajib
+
+
+def test_unit_report_shows_only_the_unit_s_staff(res, plan):
+    lang = res.ctx.lang
+    for unit, mine in plan.groupby("kode_unit"):
+        tab = R.plan_table_unit(res, unit)
+        total = tab.iloc[-1]
+        assert _num(total[t("plan.col.seats", lang)]) == len(mine), unit
+        assert _num(total[t("plan.col.budget", lang)]) == pytest.approx(mine["biaya_kas"].sum()), unit
+        assert set(tab.iloc[:-1][t("plan.col.line", lang)]) == set(mine["line_id"]), unit
+        words = R.plan_unit_sentences(res, unit)
+        assert words[0] == t("plan.oneplan.unit", lang, seats=fmt_int(len(mine), lang),
+                             persons=fmt_int(mine["pegawai_id"].nunique(), lang), jp=fmt_int(mine["jp"].sum(), lang),
+                             biaya=fmt_rupiah(mine["biaya_kas"].sum(), lang))
+        # the agency's figures appear once, in the sentence labelled as the agency's
+        agency_rp = fmt_rupiah(plan["biaya_kas"].sum(), lang)
+        assert [w for w in words if agency_rp in w] == [words[-1]]
+        bt = R.budget_table_view(res, unit)
+        assert set(bt.iloc[:-1, 0]) == {unit}
+        assert _num(bt.iloc[-1, -1]) == pytest.approx(mine["biaya_kas"].sum())
+
+
+def test_budget_by_unit_and_line_equals_the_per_person_plan(res, plan):
+    lang = res.ctx.lang
+    bt = R.budget_table_view(res, None)
+    body = bt.iloc[:-1]
+    got = {(r.iloc[0], r.iloc[1]): (_num(r.iloc[2]), _num(r.iloc[3]), _num(r.iloc[4]), _num(r.iloc[5]))
+           for _, r in body.iterrows()}
+    want = plan.groupby(["kode_unit", "line_id"]).agg(p=("pegawai_id", "nunique"), n=("pegawai_id", "size"),
+                                                      jp=("jp", "sum"), rp=("biaya_kas", "sum"))
+    assert got == {k: (float(v.p), float(v.n), pytest.approx(v.jp), pytest.approx(v.rp)) for k, v in want.iterrows()}
+    assert bt.iloc[-1, 0] == t("plan.col.total", lang)
+    assert _num(bt.iloc[-1, 2]) == plan["pegawai_id"].nunique()
+
+
+def test_pos_anggaran_table_per_line(res, plan, run):
+    lang = res.ctx.lang
+    tab = R.budget_lines_view(res).set_index(t("plan.pos.col.line_id", lang))
+    used = plan.groupby("line_id")["biaya_kas"].sum()
+    lines = artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", "budget_lines", "aggregate")
+    for r in lines.itertuples(index=False):
+        row = tab.loc[r.line_id]
+        u = float(used.get(r.line_id, 0.0))
+        assert _num(row[t("plan.pos.col.terpakai", lang)]) == pytest.approx(u)
+        assert _num(row[t("plan.pos.col.pagu", lang)]) == pytest.approx(r.pagu)
+        assert _num(row[t("plan.pos.col.sisa", lang)]) == pytest.approx(r.pagu - u)
+        parts = sum(_num(row[t(f"plan.pos.col.{c}", lang)]) for c in ("wajib", "terpilih", "tambahan"))
+        assert parts == pytest.approx(u)
+        assert u <= r.pagu + 1e-6
+    total = tab.loc[t("plan.col.total", lang)]
+    assert _num(total[t("plan.pos.col.terpakai", lang)]) == pytest.approx(plan["biaya_kas"].sum())
+
+
+def test_selection_table_is_reconciled_with_the_plan(res, plan):
+    lang = res.ctx.lang
+    ex = R.explanations_table(res).set_index(t("plan.col.code", lang))
+    seats = plan.groupby("program_id").size()
+    total = ex[t("plan.col.plan_seats", lang)].map(_num)
+    assert total[total > 0].to_dict() == seats.astype(float).to_dict()
+    parts = sum(ex[t(c, lang)].map(_num) for c in ("plan.col.placed_seats", "plan.col.wajib_seats",
+                                                    "plan.col.top_up_seats"))
+    assert (parts == total).all()
+    # a programme with places in the plan is never just "tidak terpilih"
+    reason = ex[t("plan.col.reason", lang)]
+    assert not (reason.str.startswith("tidak terpilih") & (total > 0)).any()
+
+
+def test_ranking_prints_places_in_the_plan_not_a_knapsack_probability(res, plan):
+    lang = res.ctx.lang
+    rk = R.ranking_table(res, top=15)
+    assert t("plan.col.seats_in_plan", lang) in rk.columns
+    assert not any("%" in c for c in rk.columns)
+    seats = plan.groupby("program_id").size()
+    got = rk.set_index(t("plan.col.code", lang))[t("plan.col.seats_in_plan", lang)].map(_num)
+    assert got.to_dict() == {p: float(seats.get(p, 0)) for p in got.index}
+
+
+def test_mandatory_allocations_are_published_not_hidden(res, plan):
+    tab = R.mandatory_table_view(res)
+    hidden = t("label.suppressed", res.ctx.lang, k=int(res.ctx.settings["suppression.k_count"]))
+    assert not tab.isin([hidden]).any().any()
+    assert not bool(res.mandatory_table["suppressed"].any())
+    wajib = plan[plan["tahap"].astype(str) == "wajib"]
+    funded = res.mandatory_table["n_funded"].sum()
+    assert funded == len(wajib)
