@@ -461,10 +461,10 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
         kit.figure(ch, t("plan.programme_priority_ranking", lang),
                    kit.png(lambda: ranking_figure(res), "prog_rank")),
         kit.table(ch, t("plan.fifteen_highest_priority_programmes", lang),
-                  ranking_table(res, top=15), "programme_ranking", wide=True)])
+                  ranking_table(res, top=15), "programme_ranking", wide=True),
+        kit.para(t("plan.oneplan.no_probability", lang))])
     kit.section(ch, t("plan.budget_ceiling_programme_choice", lang), [
         kit.para(t("plan.programmes_chosen_exactly_integer_programming", lang)),
-        kit.para(t("plan.oneplan.no_probability", lang)),
         kit.para(_frontier_note(res)),
         kit.figure(ch, t("plan.funded_need_value_budget_level", lang),
                    kit.png(lambda: frontier_figure(res), "frontier"))])
