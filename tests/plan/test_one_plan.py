@@ -97,6 +97,15 @@ def test_unit_report_shows_only_the_unit_s_staff(res, plan):
         # the agency's figures appear once, in the sentence labelled as the agency's
         agency_rp = fmt_rupiah(plan["biaya_kas"].sum(), lang)
         assert [w for w in words if agency_rp in w] == [words[-1]]
+        md = R.summary_markdown(res, unit)
+        assert words[0] in md and words[-1] in md and "pagu" not in md, unit
+        rk = R.ranking_table(res, top=15, unit=unit)
+        got = rk.set_index(t("plan.col.code", lang))[t("plan.col.seats_in_plan_unit", lang)].map(_num)
+        per = mine.groupby("program_id").size()
+        assert got.to_dict() == {p: float(per.get(p, 0)) for p in got.index}, unit
+        wajib = mine[mine["tahap"].astype(str) == "wajib"]
+        mw = R.unit_mandatory_sentences(res, unit)
+        assert len(mw) == 1 + max(1, len(wajib.groupby(["wajib", "line_id"]))), unit
         bt = R.budget_table_view(res, unit)
         assert set(bt.iloc[:-1, 0]) == {unit}
         assert _num(bt.iloc[-1, -1]) == pytest.approx(mine["biaya_kas"].sum())

@@ -22,7 +22,7 @@ __all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_fi
            "plan_table_view", "budget_table", "explanations_table", "coverage_table", "funded_selection",
            "plan_unit_sentences", "plan_rows_for_unit", "plan_table_unit", "budget_table_view", "chapter",
            "mandatory_sentences", "mandatory_table_view", "infeasible_sentences", "assumption_sentences",
-           "budget_lines_view", "plan_rows"]
+           "budget_lines_view", "plan_rows", "unit_mandatory_sentences"]
 
 
 def plan_rows(res: PlanResult, unit: str | None = None) -> pd.DataFrame:
@@ -42,10 +42,15 @@ def _line_sentences(res: PlanResult) -> list[str]:
               sisa=fmt_rupiah(r.sisa, lang)) for r in b.itertuples(index=False)]
 
 
-def summary_markdown(res: PlanResult) -> str:
+def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
+    """The plan in words: its steps, then the agency's figures (a unit report: the unit's staff
+    only, and the agency's total in one sentence labelled as such)."""
     lang, s = res.ctx.lang, res.ctx.settings
     gp = res.group_plan
     lines = [f"### {t('plan.summary.title', lang)}", "", t("plan.oneplan.stages", lang), ""]
+    if unit:
+        words_ = plan_unit_sentences(res, unit)
+        return "\n".join(lines + ["- " + words_[0], "- " + words_[-1]])
     a = plan_rows(res)  # the per-person plan: the one figure every table shows
     f = tables_.plan_figures(a).iloc[0]
     lines.append("- " + t("plan.oneplan.total", lang, seats=fmt_int(f["seats"], lang), persons=fmt_int(f["persons"], lang),
@@ -126,8 +131,10 @@ def coverage_figure(res: PlanResult) -> Figure:
                       xlabel="%")
 
 
-def ranking_table(res: PlanResult, top: int = 20) -> pd.DataFrame:
-    seats = tables_.plan_figures(plan_rows(res), ["program_id"]).set_index("program_id")["seats"]
+def ranking_table(res: PlanResult, top: int = 20, unit: str | None = None) -> pd.DataFrame:
+    """The highest-priority programmes with their places in the plan (a unit report: the places
+    of the unit's staff)."""
+    seats = tables_.plan_figures(plan_rows(res, unit), ["program_id"]).set_index("program_id")["seats"]
     d = res.ranking.head(top).copy()
     d["seats_in_plan"] = d["program_id"].map(seats).fillna(0).astype("int64")
     out = format_table(d, {"rank": "int", "program_id": "text", "nama_program": "text", "bentuk": "form",
@@ -141,7 +148,7 @@ def ranking_table(res: PlanResult, top: int = 20) -> pd.DataFrame:
                    t("plan.col.cost_jp", res.ctx.lang),
                    t("plan.col.score", res.ctx.lang),
                    t("plan.col.topsis_rank", res.ctx.lang),
-                   t("plan.col.seats_in_plan", res.ctx.lang)]
+                   t("plan.col.seats_in_plan_unit" if unit else "plan.col.seats_in_plan", res.ctx.lang)]
     return out
 
 
@@ -364,6 +371,8 @@ def budget_lines_view(res: PlanResult) -> pd.DataFrame:
     d.loc[d["line_id"] == "JUMLAH", "line_id"] = t("plan.col.total", lang)
     cols = {"line_id": "text", "sumber_dana": "text", "dpa": "text", "sub_kegiatan": "text", "pagu": "rp",
             "wajib": "rp", "terpilih": "rp", "tambahan": "rp", "terpakai": "rp", "sisa": "rp", "usulan": "rp"}
+    if not (d["sub_kegiatan"].astype(str).str.strip() != "").any():  # not given in anggaran
+        del cols["sub_kegiatan"]
     out = format_table(d, cols, lang=lang)
     out.columns = [t(f"plan.pos.col.{c}", lang) for c in cols]
     return out
@@ -400,6 +409,22 @@ def mandatory_table_view(res: PlanResult) -> pd.DataFrame:
     out = format_table(d, cols, lang=lang)
     names = {"wajib": "wajib", "program_id": "program", "kode_unit": "unit", "line_id": "line"}
     out.columns = [t(f"plan.wajib_blok.col.{names.get(c, c)}", lang) for c in cols]
+    return out
+
+
+def unit_mandatory_sentences(res: PlanResult, unit: str) -> list[str]:
+    """The mandatory block for the unit's staff from the per-person plan: places, persons and money
+    per mandatory code and paying line (or that the unit has none)."""
+    lang = res.ctx.lang
+    a = plan_rows(res, unit)
+    a = a[a["tahap"] == "wajib"]
+    out = [t("plan.wajib_blok.intro", lang)]
+    if not len(a):
+        return out + [t("plan.oneplan.unit_wajib_none", lang)]
+    for (code, line), sub in a.groupby([a["wajib"].astype(str), "line_id"], sort=True):
+        out.append(t("plan.oneplan.unit_wajib", lang, wajib=t(f"plan.wajib.singkat.{code}", lang),
+                     n=fmt_int(sub["pegawai_id"].nunique(), lang), line=line,
+                     biaya=fmt_rupiah(sub["biaya_kas"].sum(), lang)))
     return out
 
 
@@ -440,7 +465,7 @@ def _mandatory_section(res: PlanResult, unit: str | None, kit: ChapterKit, ch: C
     tab = mandatory_table_view(res)
     if unit:
         tab = tab[res.mandatory_table["kode_unit"].to_numpy() == unit].reset_index(drop=True)
-    blocks = [kit.bullets(mandatory_sentences(res)),
+    blocks = [kit.bullets(unit_mandatory_sentences(res, unit) if unit else mandatory_sentences(res)),
               kit.table(ch, t("plan.wajib_blok.tabel", lang), tab, "mandatory", wide=True)]
     if not unit:
         blocks += [kit.para(t("plan.wajib_blok.kendala_judul", lang)), kit.bullets(infeasible_sentences(res))]
@@ -457,11 +482,11 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
     ch = kit.chapter("programmes")
     _mandatory_section(res, unit, kit, ch)
     kit.section(ch, t("plan.programme_priorities", lang), [
-        kit.markdown(summary_markdown(res)),
+        kit.markdown(summary_markdown(res, unit)),
         kit.figure(ch, t("plan.programme_priority_ranking", lang),
                    kit.png(lambda: ranking_figure(res), "prog_rank")),
         kit.table(ch, t("plan.fifteen_highest_priority_programmes", lang),
-                  ranking_table(res, top=15), "programme_ranking", wide=True),
+                  ranking_table(res, top=15, unit=unit), "programme_ranking", wide=True),
         kit.para(t("plan.oneplan.no_probability", lang))])
     kit.section(ch, t("plan.budget_ceiling_programme_choice", lang), [
         kit.para(t("plan.programmes_chosen_exactly_integer_programming", lang)),
@@ -472,7 +497,7 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
         kit.section(ch, t("plan.why_each_programme_or_out", lang), [
             kit.para(t("plan.oneplan.explain_note", lang)),
             kit.table(ch, t("plan.why_each_programme_or_out_2", lang), explanations_table(res),
-                      "explanations")])
+                      "explanations", wide=True)])
     return ch
 
 
