@@ -100,7 +100,9 @@ def test_mandatory_artefact_and_chapter(sample_run, res):
     art = pd.read_parquet(next(sample_run.out.rglob("02_plan/mandatory.parquet")))
     assert "pegawai_id" not in art.columns
     assert {"n_persons", "n_funded", "n_unfunded", "biaya", "shortfall", "line_id"} <= set(art.columns)
-    assert art["suppressed"].any()  # small unit cells are hidden like the other aggregates
+    # plan allocations per unit × programme × line are published, never hidden (issue #19)
+    assert not art["suppressed"].any() and (art["n_persons"] < 5).any()
+    assert art["n_persons"].notna().all() and art["biaya"].notna().all()
     words = report.mandatory_sentences(res)
     assert any(w.startswith("Tidak ada") and "PKN I " in w for w in words)
     assert any("APBD · BKPSDM" in w for w in words)
