@@ -174,3 +174,14 @@ def test_mandatory_allocations_are_published_not_hidden(res, plan):
     wajib = plan[plan["tahap"].astype(str) == "wajib"]
     funded = res.mandatory_table["n_funded"].sum()
     assert funded == len(wajib)
+
+
+def test_selection_places_not_filled_per_person_are_said(res, plan):
+    """Tabel 3.3's 'chosen by optimisation' and 'placed' differ: the chapter says by how much, and
+    'placed' is what the plan holds of the selection (tahap rencana)."""
+    lang = res.ctx.lang
+    note = R._unfilled_note(res)
+    placed = int((plan["tahap"].astype(str) == "rencana").sum())
+    assert f"{fmt_int(placed, lang)} terisi" in note
+    ex = R.explanations_table(res)
+    assert ex[t("plan.col.placed_seats", lang)].map(_num).sum() == placed

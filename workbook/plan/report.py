@@ -475,6 +475,15 @@ def _mandatory_section(res: PlanResult, unit: str | None, kit: ChapterKit, ch: C
     kit.section(ch, t("plan.wajib_blok.judul", lang), blocks)
 
 
+def _unfilled_note(res: PlanResult) -> str:
+    """How many of the optimisation's places the per-person step filled, and what became of the rest."""
+    lang = res.ctx.lang
+    summ = res.assignment.summary.set_index("metric")["value"]
+    planned, filled = int(summ.get("seats_planned", 0)), int(summ.get("seats_filled", 0))
+    return t("plan.oneplan.unfilled", lang, planned=fmt_int(planned, lang), filled=fmt_int(filled, lang),
+             unfilled=fmt_int(planned - filled, lang))
+
+
 def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> Chapter:
     """Chapter III: the mandatory trainings (funded first), programme priorities, the budget
     frontier and (agency) why each programme is in or out."""
@@ -496,6 +505,7 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
     if not unit:
         kit.section(ch, t("plan.why_each_programme_or_out", lang), [
             kit.para(t("plan.oneplan.explain_note", lang)),
+            kit.para(_unfilled_note(res)),
             kit.table(ch, t("plan.why_each_programme_or_out_2", lang), explanations_table(res),
                       "explanations", wide=True)])
     return ch
