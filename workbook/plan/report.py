@@ -165,6 +165,7 @@ _PLAN_COLS = {
     "penyelenggara": "text",
     "jadwal": "text",
     "kesesuaian_kurikulum": "text",
+    "line_id": "text",
     "anggaran": "rp",
 }
 
