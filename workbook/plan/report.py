@@ -144,7 +144,7 @@ def ranking_table(res: PlanResult, top: int = 20, unit: str | None = None) -> pd
                    t("plan.col.code", res.ctx.lang),
                    t("plan.col.programme", res.ctx.lang),
                    t("plan.col.form", res.ctx.lang),
-                   t("plan.col.staff_need", res.ctx.lang),
+                   t("plan.col.staff_need_agency" if unit else "plan.col.staff_need", res.ctx.lang),
                    t("plan.col.cost_jp", res.ctx.lang),
                    t("plan.col.score", res.ctx.lang),
                    t("plan.col.topsis_rank", res.ctx.lang),
