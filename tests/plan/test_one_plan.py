@@ -185,3 +185,26 @@ def test_selection_places_not_filled_per_person_are_said(res, plan):
     assert f"{fmt_int(placed, lang)} terisi" in note
     ex = R.explanations_table(res)
     assert ex[t("plan.col.placed_seats", lang)].map(_num).sum() == placed
+
+
+def test_kernels_on_a_hand_computed_toy():
+    """plan_figures / budget_line_table on four seats: an unfunded mandatory row is left out, money is
+    biaya_kas per line and step, and competency lists read as words."""
+    from workbook.plan import tables as T
+
+    a = pd.DataFrame({"pegawai_id": ["A", "A", "B", "C"], "program_id": ["P1", "P2", "P1", "P9"],
+                      "kode_unit": ["U", "U", "V", "V"], "jp": [20.0, 10.0, 20.0, 240.0],
+                      "biaya_kas": [100.0, 0.0, 100.0, 0.0], "line_id": ["L1", "L1", "L2", None],
+                      "tahap": ["rencana", "tambahan", "wajib", "wajib"], "terdanai": [True, True, True, False]})
+    f = T.plan_figures(a).iloc[0]
+    assert (f["persons"], f["seats"], f["jp"], f["biaya"]) == (2, 3, 50.0, 200.0)
+    assert (f["seats_wajib"], f["seats_rencana"], f["seats_tambahan"]) == (1, 1, 1)
+    lines = pd.DataFrame({"line_id": ["L1", "L2"], "sumber_dana": ["APBD", "BLUD"], "dpa": ["X", "V"],
+                          "pagu": [150.0, 120.0]})
+    short = pd.DataFrame({"line_id": ["L2"], "shortfall": [240.0]})
+    b = T.budget_line_table(lines, a, short).set_index("line_id")
+    assert b.loc["L1", ["terpilih", "tambahan", "wajib", "terpakai", "sisa"]].tolist() == [100.0, 0.0, 0.0, 100.0, 50.0]
+    assert b.loc["L2", ["wajib", "terpakai", "sisa", "usulan"]].tolist() == [100.0, 100.0, 20.0, 240.0]
+    assert b.loc["JUMLAH", "terpakai"] == 200.0
+    assert T.competency_text("['M.6' 'M.8' 'M.2']") == "M.6, M.8, M.2"
+    assert T.competency_text("T.04;T.01;T.04") == "T.04, T.01"
