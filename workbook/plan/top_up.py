@@ -174,6 +174,8 @@ def top_up_people(
     *,
     settings: Settings | None = None,
     komponen: pd.DataFrame | None = None,
+    eligible: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> PersonAssignment:
     """Person-level top-up: extra seats for everyone owed the JP minimum who is still below it.
 
@@ -199,6 +201,17 @@ def top_up_people(
         ``jp.minimum_pns``, ``plan.jp_owed_status``, ``plan.top_up_preferred_forms``,
         ``plan.top_up_general_for``, ``plan.top_up_general_forms``,
         ``plan.top_up_general_programmes``.
+    eligible : DataFrame, optional
+        The eligible pairs (``pegawai_id``, ``program_id``; :attr:`MandatoryBlock.pairs`): a
+        person is only ever offered a programme of a pair, and the reason printed for anyone
+        still below is computed over these programmes. None = everyone eligible for everything.
+    targets : DataFrame, optional
+        Per person (:func:`workbook.plan.jp_right.jp_targets`): ``pegawai_id``, ``target_jp``
+        (0 = not owed), ``cap_jp`` (inf = no cap), ``uncounted_jp`` (JP already planned that do
+        not count toward target or cap: Latsar of a CPNS becoming PNS, Orientasi PPPK),
+        ``owed`` (listed in ``below_minimum`` when still below), ``free_only`` (only free
+        options, e.g. PPPK under ``plan.top_up_pppk``), ``unavailable_reason``. None = the
+        statuses of ``plan.jp_owed_status`` are owed ``jp.minimum_pns``, nobody is capped.
 
     Returns
     -------
@@ -266,16 +279,16 @@ def top_up_people(
         a0["line_id"] = pd.array([pd.NA] * len(a0), dtype="string")
     a0, n_no_line = _line_model.charge_unlined(a0, plan, offer, pegawai)
     tu = _top_up_state(a0, plan, inventory, pegawai, keys, offer, jmin)
-    owed_ids = [
-        p_ for p_, st in zip(tu.peg["pegawai_id"], tu.peg["status"], strict=True) if st in owed_st
-    ]
-    before = sum(tu.have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
+    _set_targets(tu, targets, eligible, owed_st)
+    owed_ids = [p_ for p_ in tu.peg["pegawai_id"] if tu.owed.get(p_, False)]
+    extra_ids = [p_ for p_ in tu.peg["pegawai_id"] if tu.goal(p_) > 0 and not tu.owed.get(p_, False)]
+    before = sum(tu.have.get(p_, 0.0) >= tu.goal(p_) - 1e-9 for p_ in owed_ids)
     spend0 = tu.fund.spend.copy()
     shared0 = tu.fund.shared
     direct0 = tu.fund.shared_direct
     do_top_up = bool(s.get("plan.top_up", True))
     if do_top_up:
-        _top_up_passes(tu, owed_ids)
+        _top_up_passes(tu, owed_ids + extra_ids)
     below_df = _below_minimum(tu, owed_ids, do_top_up)
 
     # assignments with the top-up rows
@@ -299,7 +312,7 @@ def top_up_people(
         bud = _line_model.lines_budget(plan, a)
     else:
         bud = _person_budget(plan, tu.fund, spend0, shared0, direct0)
-    after = sum(tu.have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
+    after = sum(tu.have.get(p_, 0.0) >= tu.goal(p_) - 1e-9 for p_ in owed_ids)
     summ = _top_up_summary(assignment, tu.new_rows, len(owed_ids), before, after)
     summ = pd.concat([summ, pd.DataFrame({"metric": ["seats_without_line"], "value": [float(n_no_line)]})],
                      ignore_index=True)
@@ -398,6 +411,20 @@ class _TopUp:
     unit_of: dict[str, str]
     fund: _Funding
     new_rows: list[dict] = field(default_factory=list)
+    target: dict[str, float] = field(default_factory=dict)  # JP target per person (default jmin if owed)
+    cap: dict[str, float] = field(default_factory=dict)  # JP cap per person (absent = none)
+    owed: dict[str, bool] = field(default_factory=dict)  # listed in below_minimum when still below
+    free_only: set[str] = field(default_factory=set)  # only free options (tiers 0–2)
+    unavailable: dict[str, str] = field(default_factory=dict)  # unavailable_reason per person
+    ok: set[tuple[str, int]] | None = None  # eligible (person, programme index); None = all
+
+    def goal(self, pid_: str) -> float:
+        """The JP this person is to reach (0 = no top-up)."""
+        return self.target.get(pid_, 0.0)
+
+    def allowed(self, pid_: str, q: int) -> bool:
+        """Whether the person is eligible for programme ``q``."""
+        return self.ok is None or (pid_, q) in self.ok
 
     def options(self, pid_: str) -> list[tuple[int, int, str, str, float, float]]:
         """(tier, programme, competency, need type, need score, priority), best tier per prog."""
@@ -407,14 +434,14 @@ class _TopUp:
         for k, jk, ns, pr in lines:
             cov = (pid_, k) in self.covered
             for q in o_.by_comp.get(k, []):
-                if (pid_, q) in self.taken:
+                if (pid_, q) in self.taken or not self.allowed(pid_, q):
                     continue
                 tier = (0 if o_.cost[q] <= 0 else 3) + (1 if cov else 0)
                 if q not in best or tier < best[q][0]:
                     best[q] = (tier, q, k, jk, ns, pr)
         if o_.general_for == "all" or (o_.general_for == "no_need" and not lines):
             for q in o_.general:
-                if (pid_, q) in self.taken or q in best:
+                if (pid_, q) in self.taken or q in best or not self.allowed(pid_, q):
                     continue
                 best[q] = (2 if o_.cost[q] <= 0 else 5, q, "", "umum", np.nan, np.nan)
         return list(best.values())
@@ -423,8 +450,11 @@ class _TopUp:
         self, pid_: str, max_tier: int, use_budget: bool = True, use_capacity: bool = True
     ) -> tuple[list[tuple], bool, float]:
         """Greedy bundle for one person without changing the state: (choices, reached, cost)."""
-        o_, jmin, seats, fund = self.offer, self.jmin, self.seats, self.fund
+        o_, jmin, seats, fund = self.offer, self.goal(pid_), self.seats, self.fund
         jp_now = self.have.get(pid_, 0.0)
+        cap = self.cap.get(pid_, np.inf)
+        if pid_ in self.free_only:
+            max_tier = min(max_tier, 2)
         opts = [o for o in self.options(pid_) if o[0] <= max_tier]
         extra: dict[int, float] = {}
         used_seats: dict[int, int] = {}
@@ -452,6 +482,8 @@ class _TopUp:
             ok = []
             for o in opts:
                 q = o[1]
+                if jp_now + o_.jp[q] > cap + 1e-9:  # never above the person's cap (PPPK)
+                    continue
                 if use_capacity and seats[q] + used_seats.get(q, 0) >= o_.max_seats[q]:
                     continue
                 if fund.mode == "lines":  # a line that may pay it (and has room, with the budget)
@@ -580,6 +612,38 @@ def _top_up_state(
     )
 
 
+def _set_targets(tu: _TopUp, targets: pd.DataFrame | None, eligible: pd.DataFrame | None,
+                 owed_st: tuple[str, ...]) -> None:
+    """Targets, caps and eligibility of the top-up (see :func:`top_up_people`)."""
+    ids = tu.peg["pegawai_id"]
+    if targets is None:
+        tu.owed = {p_: st in owed_st for p_, st in zip(ids, tu.peg["status"], strict=True)}
+        tu.target = {p_: tu.jmin for p_, o in tu.owed.items() if o}
+    else:
+        _require_columns(targets, ["pegawai_id", "target_jp"], "targets")
+        t_ = targets.drop_duplicates("pegawai_id").set_index(_text(targets["pegawai_id"].drop_duplicates()))
+        goal = pd.to_numeric(t_["target_jp"], errors="coerce").fillna(0.0)
+        tu.target = {str(p_): float(v) for p_, v in goal.items() if v > 0}
+        owed = t_["owed"].astype(bool) if "owed" in t_ else goal > 0
+        tu.owed = {str(p_): bool(v) for p_, v in owed.items()}
+        if "cap_jp" in t_:
+            cap = pd.to_numeric(t_["cap_jp"], errors="coerce").fillna(np.inf)
+            tu.cap = {str(p_): float(v) for p_, v in cap.items() if np.isfinite(v)}
+        if "free_only" in t_:
+            tu.free_only = {str(p_) for p_, v in t_["free_only"].astype(bool).items() if v}
+        if "uncounted_jp" in t_:
+            for p_, v in pd.to_numeric(t_["uncounted_jp"], errors="coerce").fillna(0.0).items():
+                if v > 0 and str(p_) in tu.have:
+                    tu.have[str(p_)] -= float(v)
+        if "unavailable_reason" in t_:
+            tu.unavailable = {str(p_): str(v) for p_, v in t_["unavailable_reason"].fillna("").items() if str(v)}
+    if eligible is not None:
+        _require_columns(eligible, ["pegawai_id", "program_id"], "eligible")
+        pidx = tu.offer.pindex
+        tu.ok = {(p_, pidx[q]) for p_, q in zip(_text(eligible["pegawai_id"]), _text(eligible["program_id"]),
+                                                 strict=True) if q in pidx}
+
+
 def _person_needs(inventory: pd.DataFrame) -> dict[str, list[tuple[str, str, float, float]]]:
     """Needs per person, highest priority first: (competency, need type, score, priority)."""
     inv = pd.DataFrame(
@@ -613,19 +677,18 @@ def _person_needs(inventory: pd.DataFrame) -> dict[str, list[tuple[str, str, flo
 def _top_up_passes(tu: _TopUp, owed_ids: list[str]) -> None:
     """Pass A: free options for everyone below the minimum; pass B: paid bundles, cheapest to
     lift first (a paid bundle is committed only when it reaches the minimum)."""
-    jmin = tu.jmin
     # pass A: free options for everyone below the minimum
     for p_ in owed_ids:
-        if tu.have.get(p_, 0.0) < jmin - 1e-9:
+        if tu.have.get(p_, 0.0) < tu.goal(p_) - 1e-9:
             chosen, _, _ = tu.bundle(p_, max_tier=2)
             if chosen:
                 tu.commit(p_, chosen)
     # pass B: paid bundles, cheapest to lift first
-    below = [p_ for p_ in owed_ids if tu.have.get(p_, 0.0) < jmin - 1e-9]
+    below = [p_ for p_ in owed_ids if tu.have.get(p_, 0.0) < tu.goal(p_) - 1e-9 and p_ not in tu.free_only]
     priced = []
     for p_ in below:
         chosen, ok, cost = tu.bundle(p_, max_tier=5)
-        priced.append((cost if ok else np.inf, jmin - tu.have.get(p_, 0.0), p_))
+        priced.append((cost if ok else np.inf, tu.goal(p_) - tu.have.get(p_, 0.0), p_))
     for cost, _, p_ in sorted(priced):
         if not np.isfinite(cost):
             continue
@@ -636,10 +699,10 @@ def _top_up_passes(tu: _TopUp, owed_ids: list[str]) -> None:
 
 def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataFrame:
     """Who is still below the minimum, why, and the cheapest programme proposed."""
-    o_, jmin = tu.offer, tu.jmin
+    o_ = tu.offer
     rows_b = []
     for p_ in owed_ids:
-        jp_now = tu.have.get(p_, 0.0)
+        jp_now, jmin = tu.have.get(p_, 0.0), tu.goal(p_)
         if jp_now >= jmin - 1e-9:
             continue
         lines = tu.needs.get(p_, [])
@@ -647,9 +710,14 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         _, reach_free, _ = tu.bundle(p_, 5, use_budget=False, use_capacity=False)
         _, reach_cap, _ = tu.bundle(p_, 5, use_budget=False, use_capacity=True)
         _, reach_all, _ = tu.bundle(p_, 5)
-        if not lines:
+        away = tu.unavailable.get(p_, "")
+        if away and not reach_free:  # not sent to (enough) programmes: unavailable in the plan year
+            codes.append("unavailable")
+        elif not lines:
             codes.append("no_need")
-        if not lines and o_.general_for == "none":
+        if away and not reach_free:
+            pass
+        elif not lines and o_.general_for == "none":
             pass  # the general rule is off: the reason is the missing need itself
         elif not reach_free:
             if lines:
@@ -664,7 +732,8 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         opts = tu.options(p_)
         if not lines and o_.general_for == "none":
             opts = [
-                (5, q, "", "umum", np.nan, np.nan) for q in o_.general if (p_, q) not in tu.taken
+                (5, q, "", "umum", np.nan, np.nan) for q in o_.general
+                if (p_, q) not in tu.taken and tu.allowed(p_, q)
             ]
         prop = min(
             opts,
@@ -686,6 +755,8 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
                 "reason": _reason_code(codes),
                 "usulan_program": o_.pids[prop[1]] if prop is not None else "",
                 "usulan_biaya": float(o_.cost[prop[1]]) if prop is not None else np.nan,
+                "target_jp": float(jmin),
+                "unavailable_reason": away,
             }
         )
     bcols = [
@@ -698,6 +769,8 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         "reason",
         "usulan_program",
         "usulan_biaya",
+        "target_jp",
+        "unavailable_reason",
     ]
     below_df = pd.DataFrame(rows_b, columns=bcols)
     for c in (
@@ -706,6 +779,7 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         "status",
         "reason",
         "usulan_program",
+        "unavailable_reason",
     ):
         below_df[c] = below_df[c].astype("str")
     below_df["n_needs"] = below_df["n_needs"].astype("int64")
