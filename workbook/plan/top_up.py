@@ -227,18 +227,21 @@ def top_up_people(
 
     Notes
     -----
-    Only people whose status is in ``plan.jp_owed_status`` (PNS) get top-up seats, so a PPPK
-    is never moved towards or over ``jp.pppk_maximum``. Leadership training and Latsar are never
-    used. A person gets a programme at most once.
+    Without ``targets`` only people whose status is in ``plan.jp_owed_status`` (PNS) get top-up
+    seats. With ``targets`` each person is lifted to their own ``target_jp`` and never above their
+    ``cap_jp`` (a PPPK never over ``jp.pppk_maximum``); ``free_only`` people get tiers 0–2 only.
+    With ``eligible`` only eligible programmes are offered. Leadership training and Latsar are
+    never used. A person gets a programme at most once.
 
     Options of one person, in this order (tiers):
 
     0. free programmes for a need without a seat yet (inventory);
     1. free programmes for a need that already has a seat (a second activity);
-    2. free general programmes — for a person without a recorded need (or everyone with
-       ``plan.top_up_general_for = "all"``);
+    2. free general programmes — for everyone below the target, after their own needs (unless
+       ``plan.top_up_general_for = "none"``; issue #17, review W9: a free place is never withheld);
     3. paid programmes for a need without a seat; 4. paid, need with a seat;
-    5. paid general programmes (same condition as 2).
+    5. paid general programmes — for a person without a recorded need (or everyone with
+       ``plan.top_up_general_for = "all"``).
 
     Within a tier: preferred forms first (``plan.top_up_preferred_forms``: e-learning, coaching,
     mentoring, belajar mandiri …), then the lowest cost per useful JP
@@ -439,11 +442,13 @@ class _TopUp:
                 tier = (0 if o_.cost[q] <= 0 else 3) + (1 if cov else 0)
                 if q not in best or tier < best[q][0]:
                     best[q] = (tier, q, k, jk, ns, pr)
-        if o_.general_for == "all" or (o_.general_for == "no_need" and not lines):
+        every = o_.general_for == "all" or (o_.general_for == "no_need" and not lines)
+        if o_.general_for != "none":  # a free general programme is never withheld from anyone below (W9)
             for q in o_.general:
                 if (pid_, q) in self.taken or q in best or not self.allowed(pid_, q):
                     continue
-                best[q] = (2 if o_.cost[q] <= 0 else 5, q, "", "umum", np.nan, np.nan)
+                if every or o_.cost[q] <= 0:
+                    best[q] = (2 if o_.cost[q] <= 0 else 5, q, "", "umum", np.nan, np.nan)
         return list(best.values())
 
     def bundle(
