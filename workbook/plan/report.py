@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.suppression import k_for
+import workbook.plan.report_jp as report_jp
 from workbook.plan import words
 from workbook.plan.stage import PlanResult, shown_coverage
 from workbook.present import plots
@@ -414,6 +415,7 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
                                      kit.png(lambda: coverage_figure(res), "coverage")))
     cov.blocks.append(kit.table(ch, t("plan.jp_coverage_plan", lang),
                                 cov_tab.reset_index(drop=True), "coverage"))
+    cov.blocks.extend(report_jp.blocks(res, unit, kit, ch))  # the 20-JP right (issue #17 item 4)
     kit.section(ch, t("plan.budget_work_unit", lang), [
         kit.table(ch, t("plan.participant_seats_cost_work_unit", lang),
                   budget_table_view(res, unit), "budget_units")])
