@@ -724,9 +724,8 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
             pass
         elif not lines and o_.general_for == "none":
             pass  # the general rule is off: the reason is the missing need itself
-        elif not reach_free:
-            if lines:
-                codes.append("no_programme")
+        elif not reach_free:  # the eligible programmes give too few JP, even without limits
+            codes.append("no_programme")
         elif not reach_cap:
             codes.append("capacity")
         elif not reach_all:
