@@ -72,7 +72,7 @@ def _free_nonclassical_with_places(run, a: pd.DataFrame) -> pd.DataFrame:
         .to_numpy() == "nonklasikal",
         "usable": ~cat["bentuk"].isin(["latsar", "pelatihan_kepemimpinan"]).to_numpy() & (cat["jp"].to_numpy() > 0),
         "places": np.array([len(b) for b in cat["bulan"]]) * cat["kapasitas_per_sesi"].to_numpy()
-        * int(s["plan.max_sessions_per_month"]) - cat["program_id"].astype(str).map(seats).fillna(0).to_numpy(),
+        * int(_read(run, "group_plan")["max_sessions_per_month"].iloc[0]) - cat["program_id"].astype(str).map(seats).fillna(0).to_numpy(),
     })
     return out[out["free"] & out["nonklasikal"] & out["usable"] & (out["places"] > 0)]
 

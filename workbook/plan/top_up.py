@@ -78,6 +78,15 @@ class _Funding:
             left = self.pagu[j] - self.spend[j] - (extra or {}).get(int(j), 0.0)
             if cost <= left + 1e-6:
                 return int(j)
+        if cost <= 0:  # a free seat takes no money: recorded on the most specific line of the
+            # person's unit even when no line may pay its kind (a LAN MOOC needs no sub-kegiatan)
+            unit_ok = self._may.get((unit, ""))
+            if unit_ok is None:
+                unit_ok = L.may_pay(self.table, [unit], [""])[0]
+                self._may[(unit, "")] = unit_ok
+            for j in self.rank:
+                if unit_ok[j]:
+                    return int(j)
         return -1
 
     def label(self, li: int) -> str:
