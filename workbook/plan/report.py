@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+import workbook.plan.report_jp as report_jp
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.suppression import k_for
-import workbook.plan.report_jp as report_jp
 from workbook.plan import words
 from workbook.plan.stage import PlanResult, shown_coverage
 from workbook.present import plots

@@ -31,13 +31,13 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+import workbook.plan.jp_right as jp_right
 from workbook import plan
 from workbook import plan as priorities
 from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.exceptions import WorkbookError
 from workbook.core.suppression import suppress_table
-import workbook.plan.jp_right as jp_right
 from workbook.plan import _line_model, words
 from workbook.plan.stage_wajib import (
     as_planned,
