@@ -271,3 +271,21 @@ def test_top_up_offers_only_eligible_programmes_and_never_passes_a_cap():
     # without the pairs (old callers) B would have been given G1 as well
     old = P.top_up_people(pa, gp, inv, peg, kat, settings=S)
     assert old.assignments.groupby("pegawai_id")["jp"].sum()["B"] >= 20
+
+
+def test_report_blocks_state_the_settings_and_show_only_the_unit(sample_run):
+    import workbook.plan.report_jp as R
+
+    res = sample_run["plan"]
+    txt = R._texts(res)
+    assert "jp.cpns_to_pns = full" in txt["owed"] and "jp.latsar_counts_for_new_pns" in txt["owed"]
+    assert "jp.pppk_cap_period = plan_year" in txt["pppk"] and "24" in txt["pppk"]
+    assert "10:20:70" in txt["forms"] and "bukan batasan" in txt["forms"]
+    for table in (R.owed_table, R.pppk_table, R.form_table):
+        unit = table(res, "RSUD")
+        assert list(unit.iloc[:, 0]) == ["RSUD", "INSTANSI"]
+        assert len(table(res, None)) > 2
+    # the agency row of the owed table shows the counts the coverage artefact holds
+    ag = _read(sample_run, "jp_owed_coverage").set_index("kode_unit").loc["INSTANSI"]
+    row = R.owed_table(res, "RSUD").iloc[1]
+    assert row.iloc[7] == f"{int(ag['owed']):,}".replace(",", ".")
