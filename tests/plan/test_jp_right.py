@@ -289,3 +289,23 @@ def test_report_blocks_state_the_settings_and_show_only_the_unit(sample_run):
     ag = _read(sample_run, "jp_owed_coverage").set_index("kode_unit").loc["INSTANSI"]
     row = R.owed_table(res, "RSUD").iloc[1]
     assert row.iloc[7] == f"{int(ag['owed']):,}".replace(",", ".")
+
+
+def test_reason_no_line_when_no_budget_line_of_the_unit_may_pay_the_programme():
+    kat = _kat([{"program_id": "T1", "bentuk": "pelatihan_teknis", "jalur": "klasikal", "kode_kompetensi": "M.1",
+                 "jp": 20, "biaya_per_peserta": 100, "kapasitas_per_sesi": 10, "jenis_program": "teknis"}])
+    peg = pd.DataFrame({"pegawai_id": ["A"], "kode_unit": ["DISDIK"], "status": ["PNS"]})
+    inv = pd.DataFrame({"pegawai_id": ["A"], "kode_kompetensi": ["M.1"], "need_score": [1.0]})
+    groups = pd.DataFrame({"kode_unit": ["DISDIK"], "kode_kompetensi": ["Z.1"], "n_need": [1], "need_score": [1.0]})
+    # the only line is DISDIK's own DPA, for functional training only
+    ang = pd.DataFrame({"sumber_dana": ["APBD"], "dpa": ["DISDIK"], "kode_unit": ["DISDIK"], "pagu": [1000.0],
+                        "jenis_program": ["fungsional"]})
+    gp = P.plan_groups(groups, kat, ang, pegawai=peg, funding="lines")
+    pa = P.assign_people(gp, inv, peg, kat)
+    pb = P.top_up_people(pa, gp, inv, peg, kat, settings=S)
+    assert len(pb.assignments) == 0
+    assert pb.below_minimum.set_index("pegawai_id").at["A", "reason"] == "no_line"
+    # a line that may pay it: the seat is given (within the pagu)
+    gp2 = P.plan_groups(groups, kat, ang.assign(jenis_program="teknis"), pegawai=peg, funding="lines")
+    pc = P.top_up_people(P.assign_people(gp2, inv, peg, kat), gp2, inv, peg, kat, settings=S)
+    assert list(pc.assignments["program_id"]) == ["T1"] and len(pc.below_minimum) == 0

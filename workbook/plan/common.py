@@ -37,6 +37,7 @@ REASON_CODES: tuple[str, ...] = (
     "lower_priority",
     "top_up_off",
     "unavailable",
+    "no_line",
 )
 
 #: ``jenis_kebutuhan`` codes of a need line (words of the plan table's line type:

@@ -322,9 +322,11 @@ class _TopUp:
         return list(best.values())
 
     def bundle(
-        self, pid_: str, max_tier: int, use_budget: bool = True, use_capacity: bool = True
+        self, pid_: str, max_tier: int, use_budget: bool = True, use_capacity: bool = True,
+        use_lines: bool = True,
     ) -> tuple[list[tuple], bool, float]:
-        """Greedy bundle for one person without changing the state: (choices, reached, cost)."""
+        """Greedy bundle for one person without changing the state: (choices, reached, cost).
+        ``use_lines=False`` (with ``use_budget=False``) ignores which budget line may pay."""
         o_, jmin, seats, fund = self.offer, self.goal(pid_), self.seats, self.fund
         jp_now = self.have.get(pid_, 0.0)
         cap = self.cap.get(pid_, np.inf)
@@ -361,7 +363,7 @@ class _TopUp:
                     continue
                 if use_capacity and seats[q] + used_seats.get(q, 0) >= o_.max_seats[q]:
                     continue
-                if fund.mode == "lines":  # a line that may pay it (and has room, with the budget)
+                if fund.mode == "lines" and use_lines:  # a line that may pay it (with room, with the budget)
                     li = fund.pick(unit, o_.src[q], o_.kind[q], o_.cost[q], extra, use_budget)
                     if li < 0:
                         continue
@@ -594,8 +596,12 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
             pass
         elif not lines and o_.general_for == "none":
             pass  # the general rule is off: the reason is the missing need itself
-        elif not reach_free:  # the eligible programmes give too few JP, even without limits
-            codes.append("no_programme")
+        elif not reach_free:  # even without money and capacity limits
+            # with budget lines: enough eligible programmes exist, but no line of the person's unit
+            # may pay their kind (jenis_program of anggaran); else too few eligible JP
+            lined = tu.fund.mode == "lines" and tu.bundle(p_, 5, use_budget=False, use_capacity=False,
+                                                          use_lines=False)[1]
+            codes.append("no_line" if lined else "no_programme")
         elif not reach_cap:
             codes.append("capacity")
         elif not reach_all:
