@@ -93,7 +93,8 @@ def test_lookup_fills_placeholders_falls_back_and_refuses_unknown_keys():
 
 def test_codes_are_the_keys_under_a_prefix_in_file_order():
     assert codes("plan.reason") == ["no_need", "no_programme", "budget", "capacity", "pppk_cap",
-                                    "lower_priority", "top_up_off"]
+                                    "lower_priority", "top_up_off", "unavailable",
+                                    "no_line"]
     assert codes("evaluation.maturity") == ["0", "1", "2", "3", "4"]
     # a code may hold spaces (the Indonesian label is the code); deeper keys are not codes
     assert "tidak dapat dipercaya" in codes("needs.stability")

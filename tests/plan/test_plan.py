@@ -1241,9 +1241,10 @@ def test_top_up_lifts_every_pns_within_budget_and_spares_pppk():
     assert len(pb.below_minimum) == 0
     # P000: a free second activity for M.1 (E), not a paid one
     assert set(a.loc[a["pegawai_id"] == "P000", "program_id"]) == {"A", "E"}
-    # P001: free E first (10 JP), then the paid coaching (10 JP) for their own need
-    p1 = a[a["pegawai_id"] == "P001"]
-    assert set(p1["program_id"]) == {"E", "C"} and (p1["tahap"] == "tambahan").all()
+    # P001: free E first (10 JP) for their own need, then the free general G before any paid
+    # coaching (issue #17, review W9: a free place is never withheld from someone below 20 JP)
+    p1 = a[a["pegawai_id"] == "P001"].set_index("program_id")
+    assert set(p1.index) == {"E", "G"} and p1.at["E", "tahap"] == "tambahan" and p1.at["G", "tahap"] == "umum"
     # P002 without a need: the free general programme, marked as such
     p2 = a[a["pegawai_id"] == "P002"]
     assert list(p2["program_id"]) == ["G"] and list(p2["tahap"]) == ["umum"]
@@ -1252,16 +1253,16 @@ def test_top_up_lifts_every_pns_within_budget_and_spares_pppk():
     assert not a["pegawai_id"].isin(["P003", "P004"]).any()
     assert cov["pppk_over_cap"] == 0 and "L" not in set(a["program_id"])
     assert not a.duplicated(["pegawai_id", "program_id"]).any()
-    # spending: the planned seat and one coaching seat, within the ceiling
+    # spending: the planned seat only (the top-up found free places), within the ceiling
     b = pb.budget.iloc[0]
-    assert b["used"] == 150 and b["used_top_up"] == 50 and b["remaining"] == 850
-    assert pb.metric("top_up_cost") == 50 and pb.metric("top_up_seats") == 4
+    assert b["used"] == 100 and b["used_top_up"] == 0 and b["remaining"] == 900
+    assert pb.metric("top_up_cost") == 0 and pb.metric("top_up_seats") == 4
     bu = P.budget_by_unit(gp, pb).set_index("kode_unit")
-    assert bu.at["INSTANSI", "cost_assigned"] == 150 and bu.at["INSTANSI", "cost_top_up"] == 50
+    assert bu.at["INSTANSI", "cost_assigned"] == 100 and bu.at["INSTANSI", "cost_top_up"] == 0
     assert a.attrs["output_class"] == "restricted"
     # the plan table budgets every placed seat, top-up included
     t = P.plan_table(gp, pb, kat, groups)
-    assert t["anggaran"].sum() == 150
+    assert t["anggaran"].sum() == 100
     assert "pengembangan umum (pemenuhan JP minimal)" in set(t["jenis_kebutuhan"])
 
 
@@ -1364,12 +1365,13 @@ def test_top_up_budget_runs_out_cheapest_first_and_reasons():
     cov = P.jp_coverage(pb, peg).set_index("kode_unit").loc["INSTANSI"]
     assert cov["pns_below"] == 5 and cov["below_budget"] == 1 and cov["below_no_need"] == 2
     assert cov["below_capacity"] == 1 and cov["below_no_programme"] == 1
-    # with the rule on, the two people without a need get the free general programme
+    # with the rule on (no_need), the free general programme goes to everyone still below after
+    # their own free options (issue #17, W9), the paid ones only to people without a need
     pc = P.top_up_people(pa, gp, inv, peg, kat, settings=S)
-    assert set(pc.assignments.loc[pc.assignments["tahap"] == "umum", "pegawai_id"]) == {
-        "P005",
-        "P006",
-    }
+    umum = set(pc.assignments.loc[pc.assignments["tahap"] == "umum", "pegawai_id"])
+    got_f = set(pc.assignments.loc[pc.assignments["program_id"] == "F", "pegawai_id"])
+    assert umum == {"P000", "P001", "P002", "P003", "P004", "P005", "P006"} - got_f and len(got_f) == 1
+    assert len(pc.below_minimum) == 0 and pc.metric("top_up_cost") == 0
 
 
 def test_top_up_respects_unit_funding_lines_and_pppk_cap():

@@ -36,6 +36,8 @@ REASON_CODES: tuple[str, ...] = (
     "pppk_cap",
     "lower_priority",
     "top_up_off",
+    "unavailable",
+    "no_line",
 )
 
 #: ``jenis_kebutuhan`` codes of a need line (words of the plan table's line type:

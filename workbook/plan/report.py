@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+import workbook.plan.report_jp as report_jp
 import workbook.plan.tables as tables_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.suppression import k_for
@@ -532,6 +533,7 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
                                      kit.png(lambda: coverage_figure(res), "coverage")))
     cov.blocks.append(kit.table(ch, t("plan.jp_coverage_plan", lang),
                                 cov_tab.reset_index(drop=True), "coverage"))
+    cov.blocks.extend(report_jp.blocks(res, unit, kit, ch))  # the 20-JP right (issue #17 item 4)
     blocks = [kit.table(ch, t("plan.participant_seats_cost_work_unit", lang),
                         budget_table_view(res, unit), "budget_units")]
     if not unit:  # the agency's lines: what each may spend and what the whole plan spends on it

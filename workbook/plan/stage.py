@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+import workbook.plan.jp_right as jp_right
 from workbook import plan
 from workbook import plan as priorities
 from workbook.core import artefacts
@@ -43,7 +44,6 @@ from workbook.plan import _line_model, words
 from workbook.plan.stage_wajib import (
     as_planned,
     assumption_counts,
-    drop_ineligible_top_up,
     finish_mandatory,
     in_plan,
     intake_after_tmt,
@@ -88,6 +88,13 @@ class PlanResult:
     mandatory_lines: pd.DataFrame | None = None
     infeasible: pd.DataFrame | None = None
     assumptions: pd.DataFrame | None = None
+    #: the 20-JP right (issue #17 item 4, :mod:`workbook.plan.jp_right`): person targets (restricted),
+    #: the owed coverage (PNS and CPNS becoming PNS), the PPPK coverage under the cap and JP by form
+    #: (aggregate, suppressed as written)
+    jp_targets: pd.DataFrame | None = None
+    jp_owed: pd.DataFrame | None = None
+    jp_pppk: pd.DataFrame | None = None
+    jp_forms: pd.DataFrame | None = None
 
     @property
     def below_minimum(self) -> pd.DataFrame | None:
@@ -258,8 +265,13 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     placed = plan.assign_people(gp, inv, peg_p, k_opt, settings=s)
     placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True, priced=lines_mode)
     # person level: every PNS still below 20 JP gets extra seats within the remaining budget
-    pa = plan.top_up_people(placed, gp, inv, peg_p, wb.katalog_top_up, settings=s, komponen=komponen)
-    pa = drop_ineligible_top_up(pa, wb.pairs, katalog, peg, s)
+    # person level: targets per plan-year status (CPNS becoming PNS, PPPK cap); eligible pairs only
+    targets = jp_right.jp_targets(wb.status, peg, s, plan_year=ctx.year,
+                                  realisasi=tables.get("realisasi_pengembangan"))
+    unc = jp_right.uncounted_per_person(placed.assignments, targets, s)
+    pa = plan.top_up_people(placed, gp, inv, peg_p, wb.katalog_top_up, settings=s, komponen=komponen,
+                            eligible=wb.pairs,
+                            targets=targets.assign(uncounted_jp=targets["pegawai_id"].map(unc).fillna(0.0)))
     pa = finish_mandatory(pa, wb, peg_p, katalog)
     if lines_mode:  # one plan: the money per line is the per-person plan's, mandatory rows included
         pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments))  # tahap "wajib" kept: the reserve spent
@@ -280,6 +292,10 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     coverage = plan.jp_coverage(done, peg, settings=s)
     res = PlanResult(ctx, tables, groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
                      sched, mentoring, talent, table, idp, budget_units, coverage)
+    res.jp_targets = targets
+    res.jp_owed = jp_right.owed_coverage(done.assignments, targets, s, below=pa.below_minimum)
+    res.jp_pppk = jp_right.pppk_coverage(done.assignments, targets, s)
+    res.jp_forms = jp_right.jp_by_form(done.assignments, katalog, s)
     res.below_reasons = below_reasons(pa.below_minimum, s)
     res.mandatory = wb  # the run's block (person level); not a field: load_result cannot rebuild it
     res.mandatory_table, res.mandatory_summary = wb.table, wb.summary
@@ -313,6 +329,23 @@ def below_reasons(below: pd.DataFrame | None, settings) -> pd.DataFrame:
         out[c] = out[c].astype("str")
     out["n"] = out["n"].astype("int64")
     return suppress_table(out, n_col="n", value_cols=[], parent_cols=["reason"], settings=settings)
+
+
+def shown_jp_tables(res: PlanResult) -> dict[str, pd.DataFrame]:
+    """The 20-JP tables as published (small counts suppressed): artefact name → table."""
+    s = res.ctx.settings
+    out = {}
+    for name, df, n_col in (("jp_owed_coverage", res.jp_owed, "owed"), ("jp_pppk_coverage", res.jp_pppk, "pppk"),
+                            ("jp_by_form", res.jp_forms, "n")):
+        if df is None:
+            continue
+        if "suppressed" in df:  # already as published (read back by load_result)
+            out[name] = df
+            continue
+        num = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and c != n_col]
+        shares = [c for c in df.columns if c.startswith("share")]
+        out[name] = suppress_table(df, n_col=n_col, value_cols=num, share_cols=shares, parent_cols=(), settings=s)
+    return out
 
 
 def shown_coverage(res: PlanResult) -> pd.DataFrame:
@@ -368,6 +401,7 @@ def _write(res: PlanResult) -> list:
     ]
     if res.below_reasons is not None:
         written.append(artefacts.write_parquet(res.below_reasons, agg / "below_minimum_reasons.parquet"))
+    written += [artefacts.write_parquet(df, agg / f"{name}.parquet") for name, df in shown_jp_tables(res).items()]
     for name in ("mandatory", "mandatory_summary", "mandatory_lines", "infeasible", "assumptions"):
         df = getattr(res, "mandatory_table" if name == "mandatory" else name)
         if df is not None:
@@ -397,6 +431,8 @@ def _write(res: PlanResult) -> list:
     ]
     if res.below_minimum is not None:
         rwritten.append(artefacts.write_parquet(res.below_minimum, rst / "below_minimum.parquet"))
+    if res.jp_targets is not None:
+        rwritten.append(artefacts.write_parquet(res.jp_targets, rst / "jp_targets.parquet"))
     rwritten += [
         artefacts.write_parquet(res.groups, rst / "groups.parquet"),
         artefacts.write_parquet(gp.allocation, rst / "allocation.parquet"),
@@ -454,4 +490,7 @@ def load_result(ctx: Context) -> PlanResult:
     res.mandatory_table, res.mandatory_summary = read("mandatory", False), read("mandatory_summary", False)
     res.mandatory_lines, res.infeasible = read("mandatory_lines", False), read("infeasible", False)
     res.assumptions = read("assumptions", False)
+    res.jp_targets = read("jp_targets", False)
+    res.jp_owed, res.jp_pppk = read("jp_owed_coverage", False), read("jp_pppk_coverage", False)
+    res.jp_forms = read("jp_by_form", False)
     return res

@@ -26,7 +26,7 @@ from workbook.plan.mandatory import mandatory_needs, mandatory_summary
 from workbook.plan.people import PersonAssignment
 
 __all__ = ["MandatoryBlock", "mandatory_block", "with_mandatory", "finish_mandatory", "as_planned", "in_plan",
-           "shown_infeasible", "assumption_counts", "with_reserve", "drop_ineligible_top_up"]
+           "shown_infeasible", "assumption_counts", "with_reserve"]
 
 #: ``tahap`` of a mandatory row in the assignments
 TAHAP_WAJIB = "wajib"
@@ -243,84 +243,6 @@ def with_reserve(bud: pd.DataFrame | None, usage: pd.DataFrame, anggaran: pd.Dat
         if c in out:
             out[c] = out[c].astype(float) + add
     return out
-
-
-def drop_ineligible_top_up(pa: PersonAssignment, pairs: pd.DataFrame, katalog: pd.DataFrame, peg: pd.DataFrame,
-                           settings) -> PersonAssignment:
-    """Remove the top-up seats (``tahap`` tambahan/umum) of people not eligible for the programme.
-
-    Stop-gap until :func:`workbook.plan.top_up.top_up_people` takes the eligible pairs itself
-    (owned by the budget-line work of issue #17): the removed seats' money goes back to
-    ``remaining`` of their line (pool: the one line; source: the programme's sumber_dana; unit:
-    the person's unit), the summary gains ``top_up_ineligible_removed`` and its 20-JP figures are
-    recounted, and an owed person who falls below the minimum is listed in ``below_minimum`` with
-    reason ``no_programme`` (no eligible programme with room).
-    """
-    a = pa.assignments
-    ok = set(zip(pairs["pegawai_id"].astype(str), pairs["program_id"].astype(str), strict=True))
-    top = a["tahap"].astype(str).isin(["tambahan", "umum"]).to_numpy()
-    elig = np.array([(p, q) in ok for p, q in zip(a["pegawai_id"].astype(str), a["program_id"].astype(str),
-                                                  strict=True)], dtype=bool)
-    gone = top & ~elig
-    if not gone.any():
-        return pa
-    removed = a[gone]
-    keep = a[~gone].reset_index(drop=True)
-    keep.attrs["output_class"] = "restricted"
-    bud = pa.budget.copy() if pa.budget is not None else None
-    mode = str(settings["plan.funding"])
-    if bud is not None and len(bud):
-        src = dict(zip(katalog["program_id"].astype(str), katalog.get("sumber_dana", pd.Series("", index=katalog.index))
-                       .astype("string").fillna("").astype(str), strict=True))
-        for r in removed.itertuples(index=False):
-            c = float(r.cost or 0.0)
-            if c <= 0:
-                continue
-            if mode == "source":
-                hit = np.flatnonzero(bud["sumber_dana"].astype(str).to_numpy() == src.get(str(r.program_id), ""))
-            elif mode == "unit":
-                hit = np.flatnonzero(bud["kode_unit"].astype(str).to_numpy() == str(r.kode_unit))
-            else:
-                hit = np.array([0])
-            i = bud.index[hit[0] if len(hit) else len(bud) - 1]
-            for col, sign in (("used", -1), ("used_top_up", -1), ("remaining", 1)):
-                if col in bud:
-                    bud.loc[i, col] = float(bud.loc[i, col]) + sign * c
-    jmin = float(settings["jp.minimum_pns"])
-    owed = set(str(v) for v in settings.get("plan.jp_owed_status", ["PNS"]))
-    jp = in_plan(keep).groupby("pegawai_id")["jp"].sum()
-    st = dict(zip(peg["pegawai_id"].astype(str), peg["status"].astype(str), strict=True))
-    unit = dict(zip(peg["pegawai_id"].astype(str), peg["kode_unit"].astype(str), strict=True))
-    below = pa.below_minimum.copy() if pa.below_minimum is not None else None
-    listed = set(below["pegawai_id"].astype(str)) if below is not None else set()
-    new = [p for p in dict.fromkeys(removed["pegawai_id"].astype(str))
-           if st.get(p) in owed and float(jp.get(p, 0.0)) < jmin - 1e-9 and p not in listed]
-    if below is not None and new:
-        add = pd.DataFrame({"pegawai_id": new, "kode_unit": [unit.get(p, "") for p in new],
-                            "status": [st.get(p, "") for p in new],
-                            "jp_planned": [float(jp.get(p, 0.0)) for p in new],
-                            "jp_missing": [jmin - float(jp.get(p, 0.0)) for p in new], "n_needs": 0,
-                            "reason": "no_programme", "usulan_program": "", "usulan_biaya": np.nan})
-        below = pd.concat([below, add[below.columns]], ignore_index=True)
-        for c in ("pegawai_id", "kode_unit", "status", "reason", "usulan_program"):
-            below[c] = below[c].astype("str")
-        below["n_needs"] = below["n_needs"].astype("int64")
-        below.attrs["output_class"] = "restricted"
-    summ = pa.summary.set_index("metric")["value"].astype(float)
-    n_owed = summ.get("pns_owed", np.nan)
-    reach = sum(float(jp.get(p, 0.0)) >= jmin - 1e-9 for p, s_ in st.items() if s_ in owed)
-    upd = {"top_up_seats": summ.get("top_up_seats", 0.0) - float(gone.sum()),
-           "top_up_general_seats": summ.get("top_up_general_seats", 0.0)
-           - float((removed["tahap"].astype(str) == "umum").sum()),
-           "top_up_cost": summ.get("top_up_cost", 0.0) - float(removed["cost"].fillna(0.0).sum()),
-           "pns_reaching_minimum": float(reach), "pns_below_minimum": float(n_owed - reach),
-           "share_reaching": reach / n_owed if n_owed else np.nan,
-           "top_up_ineligible_removed": float(gone.sum())}
-    for k, v in upd.items():
-        summ[k] = v
-    summary = summ.rename("value").rename_axis("metric").reset_index()
-    summary["metric"] = summary["metric"].astype("str")
-    return PersonAssignment(keep, pa.unfilled, summary, below, bud)
 
 
 def intake_after_tmt(sched: pd.DataFrame, formasi: pd.DataFrame | None, year: int) -> pd.DataFrame:

@@ -13,14 +13,13 @@ import numpy as np
 import pandas as pd
 
 import workbook.plan._line_model as _line_model
-import workbook.plan.lines as L
+import workbook.plan._top_up_funding as _fund
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.core.settings import Settings
 from workbook.plan.catalogue import _catalogue
 from workbook.plan.common import _GROUP_KEY_ORDER, _frame_of, _num, _owed, _reason_code, _text
-from workbook.plan.explain import _budget_frame
 from workbook.plan.groups import GroupPlan
 from workbook.plan.people import PersonAssignment
 
@@ -36,135 +35,6 @@ TAHAP = ("rencana", "tambahan", "umum")
 _TOP_UP_EXCLUDED_FORMS = ("pelatihan_kepemimpinan", "latsar")
 
 
-@dataclass
-class _Funding:
-    """Remaining money per funding line during the top-up (person-level spending)."""
-
-    mode: str
-    lines: list[tuple[str, str]]
-    pagu: np.ndarray
-    spend: np.ndarray  # assigned + top-up, per line
-    shared: float  # shared pool (funding="unit"), 0 otherwise
-    index: dict[str, int]  # sumber_dana (source) or kode_unit (unit) or line_id (lines) -> line
-
-    def line(self, unit: str, source: str) -> int:
-        if self.mode == "pool":
-            return 0
-        key = source if self.mode == "source" else unit
-        return self.index.get(key, -1)
-
-    shared_direct: float = 0.0  # spent on the shared pool by rows without a line of their own
-    table: pd.DataFrame | None = None  # funding="lines": the budget lines (may_pay reads them)
-    rank: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # most specific first
-    _may: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
-
-    def pick(self, unit: str, source: str, kind: str, cost: float,
-             extra: dict[int, float] | None = None, use_budget: bool = True) -> int:
-        """The line that would pay one seat of ``cost``: with budget lines the most specific line
-        that may pay it (unit, kind) and has room (the rule of :func:`workbook.plan.lines.charge`),
-        -1 when none; otherwise the mode's line when it can pay (-1 = the shared pool or no room:
-        :meth:`available` decides)."""
-        if self.mode != "lines":
-            return self.line(unit, source)
-        ok = self._may.get((unit, kind))
-        if ok is None:
-            ok = L.may_pay(self.table, [unit], [kind])[0]
-            self._may[(unit, kind)] = ok
-        for j in self.rank:
-            if not ok[j]:
-                continue
-            if not use_budget or cost <= 0:
-                return int(j)
-            left = self.pagu[j] - self.spend[j] - (extra or {}).get(int(j), 0.0)
-            if cost <= left + 1e-6:
-                return int(j)
-        return -1
-
-    def label(self, li: int) -> str:
-        """The ``line_id`` written on an assignment row charged to line ``li``."""
-        if self.mode == "lines":
-            return str(self.table["line_id"].iloc[li]) if li >= 0 else ""
-        if self.mode == "pool":
-            return "semua"
-        if li < 0:
-            return "semua"
-        s_, u = self.lines[li]
-        return s_ or u
-
-    def available(self, li: int, extra: dict[int, float] | None = None) -> float:
-        """Rupiah that line ``li`` can still pay, after ``extra`` tentative spending per line
-        (``-1`` = the shared pool directly)."""
-        sp = self.spend.copy()
-        for k, v in (extra or {}).items():
-            if k >= 0:
-                sp[k] += v
-        if self.shared <= 0:
-            return float(self.pagu[li] - sp[li]) if li >= 0 else 0.0
-        left = (
-            self.shared
-            - float(np.maximum(sp - self.pagu, 0.0).sum())
-            - self.shared_direct
-            - (extra or {}).get(-1, 0.0)
-        )
-        own = max(float(self.pagu[li] - sp[li]), 0.0) if li >= 0 else 0.0
-        return own + max(left, 0.0)
-
-
-def _funding_state(plan: GroupPlan, spend_rows: list[tuple[str, str, float]]) -> _Funding:
-    bud = _frame_of(plan, "budget")
-    _require_columns(bud, ["sumber_dana", "kode_unit", "pagu"], "budget")
-    mode = str(getattr(plan, "funding", "pool") or "pool")
-    if mode == "lines":
-        return _lines_state(bud, spend_rows)
-    src, unit = _text(bud["sumber_dana"]), _text(bud["kode_unit"])
-    pagu = _num(bud["pagu"], "budget", "pagu", allow_nan=False)
-    shared = 0.0
-    if mode == "unit":
-        keep = unit != ""
-        shared = float(pagu[~keep].sum())
-        src, unit, pagu = src[keep], unit[keep], pagu[keep]
-        index = {u: i for i, u in enumerate(unit)}
-    elif mode == "source":
-        index = {s_: i for i, s_ in enumerate(src)}
-    else:
-        mode = "pool"
-        src, unit, pagu = src[:1], unit[:1], np.array([float(pagu.sum())])
-        index = {}
-    f = _Funding(
-        mode,
-        list(zip(src.tolist(), unit.tolist(), strict=True)),
-        pagu.astype(float),
-        np.zeros(len(pagu)),
-        shared,
-        index,
-    )
-    for u, s_, c in spend_rows:
-        li = f.line(u, s_)
-        if li >= 0:
-            f.spend[li] += c
-        else:
-            f.shared_direct += c
-    return f
-
-
-def _lines_state(bud: pd.DataFrame, spend_rows: list[tuple[str, str, float]]) -> _Funding:
-    """Funding state with budget lines: room per line = pagu − the part of the reserve not yet
-    spent by mandatory rows; ``spend_rows`` are (line_id, tahap, cost) of the seats charged."""
-    _require_columns(bud, ["line_id", "cakupan_unit", "jenis_program"], "budget")
-    table = _line_model.lines_from_budget(bud)
-    reserved = bud["reserved"].to_numpy(float) if "reserved" in bud else np.zeros(len(bud))
-    index = {v: i for i, v in enumerate(table["line_id"])}
-    spend, wajib = np.zeros(len(table)), np.zeros(len(table))
-    for lid, tahap, c in spend_rows:
-        if lid in index:
-            spend[index[lid]] += c
-            if tahap == "wajib":
-                wajib[index[lid]] += c
-    return _Funding("lines", list(zip(table["sumber_dana"], table["dpa"], strict=True)),
-                    table["pagu"].to_numpy(float) - np.maximum(reserved - wajib, 0.0), spend, 0.0, index,
-                    table=table, rank=_line_model.line_order(table))
-
-
 def top_up_people(
     assignment: PersonAssignment,
     plan: GroupPlan,
@@ -174,6 +44,8 @@ def top_up_people(
     *,
     settings: Settings | None = None,
     komponen: pd.DataFrame | None = None,
+    eligible: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> PersonAssignment:
     """Person-level top-up: extra seats for everyone owed the JP minimum who is still below it.
 
@@ -199,6 +71,17 @@ def top_up_people(
         ``jp.minimum_pns``, ``plan.jp_owed_status``, ``plan.top_up_preferred_forms``,
         ``plan.top_up_general_for``, ``plan.top_up_general_forms``,
         ``plan.top_up_general_programmes``.
+    eligible : DataFrame, optional
+        The eligible pairs (``pegawai_id``, ``program_id``; :attr:`MandatoryBlock.pairs`): a
+        person is only ever offered a programme of a pair, and the reason printed for anyone
+        still below is computed over these programmes. None = everyone eligible for everything.
+    targets : DataFrame, optional
+        Per person (:func:`workbook.plan.jp_right.jp_targets`): ``pegawai_id``, ``target_jp``
+        (0 = not owed), ``cap_jp`` (inf = no cap), ``uncounted_jp`` (JP already planned that do
+        not count toward target or cap: Latsar of a CPNS becoming PNS, Orientasi PPPK),
+        ``owed`` (listed in ``below_minimum`` when still below), ``free_only`` (only free
+        options, e.g. PPPK under ``plan.top_up_pppk``), ``unavailable_reason``. None = the
+        statuses of ``plan.jp_owed_status`` are owed ``jp.minimum_pns``, nobody is capped.
 
     Returns
     -------
@@ -214,18 +97,21 @@ def top_up_people(
 
     Notes
     -----
-    Only people whose status is in ``plan.jp_owed_status`` (PNS) get top-up seats, so a PPPK
-    is never moved towards or over ``jp.pppk_maximum``. Leadership training and Latsar are never
-    used. A person gets a programme at most once.
+    Without ``targets`` only people whose status is in ``plan.jp_owed_status`` (PNS) get top-up
+    seats. With ``targets`` each person is lifted to their own ``target_jp`` and never above their
+    ``cap_jp`` (a PPPK never over ``jp.pppk_maximum``); ``free_only`` people get tiers 0–2 only.
+    With ``eligible`` only eligible programmes are offered. Leadership training and Latsar are
+    never used. A person gets a programme at most once.
 
     Options of one person, in this order (tiers):
 
     0. free programmes for a need without a seat yet (inventory);
     1. free programmes for a need that already has a seat (a second activity);
-    2. free general programmes — for a person without a recorded need (or everyone with
-       ``plan.top_up_general_for = "all"``);
+    2. free general programmes — for everyone below the target, after their own needs (unless
+       ``plan.top_up_general_for = "none"``; issue #17, review W9: a free place is never withheld);
     3. paid programmes for a need without a seat; 4. paid, need with a seat;
-    5. paid general programmes (same condition as 2).
+    5. paid general programmes — for a person without a recorded need (or everyone with
+       ``plan.top_up_general_for = "all"``).
 
     Within a tier: preferred forms first (``plan.top_up_preferred_forms``: e-learning, coaching,
     mentoring, belajar mandiri …), then the lowest cost per useful JP
@@ -266,16 +152,16 @@ def top_up_people(
         a0["line_id"] = pd.array([pd.NA] * len(a0), dtype="string")
     a0, n_no_line = _line_model.charge_unlined(a0, plan, offer, pegawai)
     tu = _top_up_state(a0, plan, inventory, pegawai, keys, offer, jmin)
-    owed_ids = [
-        p_ for p_, st in zip(tu.peg["pegawai_id"], tu.peg["status"], strict=True) if st in owed_st
-    ]
-    before = sum(tu.have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
+    _set_targets(tu, targets, eligible, owed_st)
+    owed_ids = [p_ for p_ in tu.peg["pegawai_id"] if tu.owed.get(p_, False)]
+    extra_ids = [p_ for p_ in tu.peg["pegawai_id"] if tu.goal(p_) > 0 and not tu.owed.get(p_, False)]
+    before = sum(tu.have.get(p_, 0.0) >= tu.goal(p_) - 1e-9 for p_ in owed_ids)
     spend0 = tu.fund.spend.copy()
     shared0 = tu.fund.shared
     direct0 = tu.fund.shared_direct
     do_top_up = bool(s.get("plan.top_up", True))
     if do_top_up:
-        _top_up_passes(tu, owed_ids)
+        _top_up_passes(tu, owed_ids + extra_ids)
     below_df = _below_minimum(tu, owed_ids, do_top_up)
 
     # assignments with the top-up rows
@@ -298,8 +184,8 @@ def top_up_people(
     if tu.fund.mode == "lines":
         bud = _line_model.lines_budget(plan, a)
     else:
-        bud = _person_budget(plan, tu.fund, spend0, shared0, direct0)
-    after = sum(tu.have.get(p_, 0.0) >= jmin - 1e-9 for p_ in owed_ids)
+        bud = _fund._person_budget(plan, tu.fund, spend0, shared0, direct0)
+    after = sum(tu.have.get(p_, 0.0) >= tu.goal(p_) - 1e-9 for p_ in owed_ids)
     summ = _top_up_summary(assignment, tu.new_rows, len(owed_ids), before, after)
     summ = pd.concat([summ, pd.DataFrame({"metric": ["seats_without_line"], "value": [float(n_no_line)]})],
                      ignore_index=True)
@@ -396,8 +282,22 @@ class _TopUp:
     peg: pd.DataFrame
     peg_by_id: pd.DataFrame
     unit_of: dict[str, str]
-    fund: _Funding
+    fund: _fund._Funding
     new_rows: list[dict] = field(default_factory=list)
+    target: dict[str, float] = field(default_factory=dict)  # JP target per person (default jmin if owed)
+    cap: dict[str, float] = field(default_factory=dict)  # JP cap per person (absent = none)
+    owed: dict[str, bool] = field(default_factory=dict)  # listed in below_minimum when still below
+    free_only: set[str] = field(default_factory=set)  # only free options (tiers 0–2)
+    unavailable: dict[str, str] = field(default_factory=dict)  # unavailable_reason per person
+    ok: set[tuple[str, int]] | None = None  # eligible (person, programme index); None = all
+
+    def goal(self, pid_: str) -> float:
+        """The JP this person is to reach (0 = no top-up)."""
+        return self.target.get(pid_, 0.0)
+
+    def allowed(self, pid_: str, q: int) -> bool:
+        """Whether the person is eligible for programme ``q``."""
+        return self.ok is None or (pid_, q) in self.ok
 
     def options(self, pid_: str) -> list[tuple[int, int, str, str, float, float]]:
         """(tier, programme, competency, need type, need score, priority), best tier per prog."""
@@ -407,24 +307,31 @@ class _TopUp:
         for k, jk, ns, pr in lines:
             cov = (pid_, k) in self.covered
             for q in o_.by_comp.get(k, []):
-                if (pid_, q) in self.taken:
+                if (pid_, q) in self.taken or not self.allowed(pid_, q):
                     continue
                 tier = (0 if o_.cost[q] <= 0 else 3) + (1 if cov else 0)
                 if q not in best or tier < best[q][0]:
                     best[q] = (tier, q, k, jk, ns, pr)
-        if o_.general_for == "all" or (o_.general_for == "no_need" and not lines):
+        every = o_.general_for == "all" or (o_.general_for == "no_need" and not lines)
+        if o_.general_for != "none":  # a free general programme is never withheld from anyone below (W9)
             for q in o_.general:
-                if (pid_, q) in self.taken or q in best:
+                if (pid_, q) in self.taken or q in best or not self.allowed(pid_, q):
                     continue
-                best[q] = (2 if o_.cost[q] <= 0 else 5, q, "", "umum", np.nan, np.nan)
+                if every or o_.cost[q] <= 0:
+                    best[q] = (2 if o_.cost[q] <= 0 else 5, q, "", "umum", np.nan, np.nan)
         return list(best.values())
 
     def bundle(
-        self, pid_: str, max_tier: int, use_budget: bool = True, use_capacity: bool = True
+        self, pid_: str, max_tier: int, use_budget: bool = True, use_capacity: bool = True,
+        use_lines: bool = True,
     ) -> tuple[list[tuple], bool, float]:
-        """Greedy bundle for one person without changing the state: (choices, reached, cost)."""
-        o_, jmin, seats, fund = self.offer, self.jmin, self.seats, self.fund
+        """Greedy bundle for one person without changing the state: (choices, reached, cost).
+        ``use_lines=False`` (with ``use_budget=False``) ignores which budget line may pay."""
+        o_, jmin, seats, fund = self.offer, self.goal(pid_), self.seats, self.fund
         jp_now = self.have.get(pid_, 0.0)
+        cap = self.cap.get(pid_, np.inf)
+        if pid_ in self.free_only:
+            max_tier = min(max_tier, 2)
         opts = [o for o in self.options(pid_) if o[0] <= max_tier]
         extra: dict[int, float] = {}
         used_seats: dict[int, int] = {}
@@ -452,9 +359,11 @@ class _TopUp:
             ok = []
             for o in opts:
                 q = o[1]
+                if jp_now + o_.jp[q] > cap + 1e-9:  # never above the person's cap (PPPK)
+                    continue
                 if use_capacity and seats[q] + used_seats.get(q, 0) >= o_.max_seats[q]:
                     continue
-                if fund.mode == "lines":  # a line that may pay it (and has room, with the budget)
+                if fund.mode == "lines" and use_lines:  # a line that may pay it (with room, with the budget)
                     li = fund.pick(unit, o_.src[q], o_.kind[q], o_.cost[q], extra, use_budget)
                     if li < 0:
                         continue
@@ -564,7 +473,7 @@ def _top_up_state(
             (unit_of.get(p_, ""), offer.src[pindex[q]], float(c))
             for p_, q, c in zip(a_pid, a_prog, np.nan_to_num(a_cost), strict=True)
         ]
-    fund = _funding_state(plan, spend_rows)
+    fund = _fund._funding_state(plan, spend_rows)
     return _TopUp(
         offer=offer,
         jmin=jmin,
@@ -578,6 +487,38 @@ def _top_up_state(
         unit_of=unit_of,
         fund=fund,
     )
+
+
+def _set_targets(tu: _TopUp, targets: pd.DataFrame | None, eligible: pd.DataFrame | None,
+                 owed_st: tuple[str, ...]) -> None:
+    """Targets, caps and eligibility of the top-up (see :func:`top_up_people`)."""
+    ids = tu.peg["pegawai_id"]
+    if targets is None:
+        tu.owed = {p_: st in owed_st for p_, st in zip(ids, tu.peg["status"], strict=True)}
+        tu.target = {p_: tu.jmin for p_, o in tu.owed.items() if o}
+    else:
+        _require_columns(targets, ["pegawai_id", "target_jp"], "targets")
+        t_ = targets.drop_duplicates("pegawai_id").set_index(_text(targets["pegawai_id"].drop_duplicates()))
+        goal = pd.to_numeric(t_["target_jp"], errors="coerce").fillna(0.0)
+        tu.target = {str(p_): float(v) for p_, v in goal.items() if v > 0}
+        owed = t_["owed"].astype(bool) if "owed" in t_ else goal > 0
+        tu.owed = {str(p_): bool(v) for p_, v in owed.items()}
+        if "cap_jp" in t_:
+            cap = pd.to_numeric(t_["cap_jp"], errors="coerce").fillna(np.inf)
+            tu.cap = {str(p_): float(v) for p_, v in cap.items() if np.isfinite(v)}
+        if "free_only" in t_:
+            tu.free_only = {str(p_) for p_, v in t_["free_only"].astype(bool).items() if v}
+        if "uncounted_jp" in t_:
+            for p_, v in pd.to_numeric(t_["uncounted_jp"], errors="coerce").fillna(0.0).items():
+                if v > 0 and str(p_) in tu.have:
+                    tu.have[str(p_)] -= float(v)
+        if "unavailable_reason" in t_:
+            tu.unavailable = {str(p_): str(v) for p_, v in t_["unavailable_reason"].fillna("").items() if str(v)}
+    if eligible is not None:
+        _require_columns(eligible, ["pegawai_id", "program_id"], "eligible")
+        pidx = tu.offer.pindex
+        tu.ok = {(p_, pidx[q]) for p_, q in zip(_text(eligible["pegawai_id"]), _text(eligible["program_id"]),
+                                                 strict=True) if q in pidx}
 
 
 def _person_needs(inventory: pd.DataFrame) -> dict[str, list[tuple[str, str, float, float]]]:
@@ -613,19 +554,18 @@ def _person_needs(inventory: pd.DataFrame) -> dict[str, list[tuple[str, str, flo
 def _top_up_passes(tu: _TopUp, owed_ids: list[str]) -> None:
     """Pass A: free options for everyone below the minimum; pass B: paid bundles, cheapest to
     lift first (a paid bundle is committed only when it reaches the minimum)."""
-    jmin = tu.jmin
     # pass A: free options for everyone below the minimum
     for p_ in owed_ids:
-        if tu.have.get(p_, 0.0) < jmin - 1e-9:
+        if tu.have.get(p_, 0.0) < tu.goal(p_) - 1e-9:
             chosen, _, _ = tu.bundle(p_, max_tier=2)
             if chosen:
                 tu.commit(p_, chosen)
     # pass B: paid bundles, cheapest to lift first
-    below = [p_ for p_ in owed_ids if tu.have.get(p_, 0.0) < jmin - 1e-9]
+    below = [p_ for p_ in owed_ids if tu.have.get(p_, 0.0) < tu.goal(p_) - 1e-9 and p_ not in tu.free_only]
     priced = []
     for p_ in below:
         chosen, ok, cost = tu.bundle(p_, max_tier=5)
-        priced.append((cost if ok else np.inf, jmin - tu.have.get(p_, 0.0), p_))
+        priced.append((cost if ok else np.inf, tu.goal(p_) - tu.have.get(p_, 0.0), p_))
     for cost, _, p_ in sorted(priced):
         if not np.isfinite(cost):
             continue
@@ -636,10 +576,10 @@ def _top_up_passes(tu: _TopUp, owed_ids: list[str]) -> None:
 
 def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataFrame:
     """Who is still below the minimum, why, and the cheapest programme proposed."""
-    o_, jmin = tu.offer, tu.jmin
+    o_ = tu.offer
     rows_b = []
     for p_ in owed_ids:
-        jp_now = tu.have.get(p_, 0.0)
+        jp_now, jmin = tu.have.get(p_, 0.0), tu.goal(p_)
         if jp_now >= jmin - 1e-9:
             continue
         lines = tu.needs.get(p_, [])
@@ -647,13 +587,21 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         _, reach_free, _ = tu.bundle(p_, 5, use_budget=False, use_capacity=False)
         _, reach_cap, _ = tu.bundle(p_, 5, use_budget=False, use_capacity=True)
         _, reach_all, _ = tu.bundle(p_, 5)
-        if not lines:
+        away = tu.unavailable.get(p_, "")
+        if away and not reach_free:  # not sent to (enough) programmes: unavailable in the plan year
+            codes.append("unavailable")
+        elif not lines:
             codes.append("no_need")
-        if not lines and o_.general_for == "none":
+        if away and not reach_free:
+            pass
+        elif not lines and o_.general_for == "none":
             pass  # the general rule is off: the reason is the missing need itself
-        elif not reach_free:
-            if lines:
-                codes.append("no_programme")
+        elif not reach_free:  # even without money and capacity limits
+            # with budget lines: enough eligible programmes exist, but no line of the person's unit
+            # may pay their kind (jenis_program of anggaran); else too few eligible JP
+            lined = tu.fund.mode == "lines" and tu.bundle(p_, 5, use_budget=False, use_capacity=False,
+                                                          use_lines=False)[1]
+            codes.append("no_line" if lined else "no_programme")
         elif not reach_cap:
             codes.append("capacity")
         elif not reach_all:
@@ -664,7 +612,8 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         opts = tu.options(p_)
         if not lines and o_.general_for == "none":
             opts = [
-                (5, q, "", "umum", np.nan, np.nan) for q in o_.general if (p_, q) not in tu.taken
+                (5, q, "", "umum", np.nan, np.nan) for q in o_.general
+                if (p_, q) not in tu.taken and tu.allowed(p_, q)
             ]
         prop = min(
             opts,
@@ -686,6 +635,8 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
                 "reason": _reason_code(codes),
                 "usulan_program": o_.pids[prop[1]] if prop is not None else "",
                 "usulan_biaya": float(o_.cost[prop[1]]) if prop is not None else np.nan,
+                "target_jp": float(jmin),
+                "unavailable_reason": away,
             }
         )
     bcols = [
@@ -698,6 +649,8 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         "reason",
         "usulan_program",
         "usulan_biaya",
+        "target_jp",
+        "unavailable_reason",
     ]
     below_df = pd.DataFrame(rows_b, columns=bcols)
     for c in (
@@ -706,40 +659,12 @@ def _below_minimum(tu: _TopUp, owed_ids: list[str], do_top_up: bool) -> pd.DataF
         "status",
         "reason",
         "usulan_program",
+        "unavailable_reason",
     ):
         below_df[c] = below_df[c].astype("str")
     below_df["n_needs"] = below_df["n_needs"].astype("int64")
     below_df.attrs["output_class"] = "restricted"
     return below_df
-
-
-def _person_budget(
-    plan: GroupPlan, fund: _Funding, spend0: np.ndarray, shared0: float, direct0: float
-) -> pd.DataFrame:
-    """Budget per funding line, person level: the group plan's use, the top-up's, what is left."""
-    gp_used = _frame_of(plan, "budget")
-    used_top = fund.spend - spend0
-    bud = _budget_frame(fund.lines, fund.pagu, fund.spend, max(shared0, 0.0))
-    if fund.shared > 0:  # rows without a unit line of their own drew on the shared pool
-        bud.loc[bud.index[-1], "used"] += fund.shared_direct
-        bud.loc[bud.index[-1], "remaining"] -= fund.shared_direct
-    top_col = np.concatenate([used_top, np.zeros(len(bud) - len(used_top))])
-    if fund.shared > 0:
-        top_col[-1] = fund.shared_direct - direct0
-    ug = dict(
-        zip(
-            zip(_text(gp_used["sumber_dana"]), _text(gp_used["kode_unit"]), strict=True),
-            gp_used["used"].to_numpy(float) if "used" in gp_used else np.zeros(len(gp_used)),
-            strict=True,
-        )
-    )
-    bud.insert(
-        3,
-        "used_group_plan",
-        [ug.get((x, y), np.nan) for x, y in zip(bud["sumber_dana"], bud["kode_unit"], strict=True)],
-    )
-    bud.insert(4, "used_top_up", top_col)
-    return bud
 
 
 def _top_up_summary(

@@ -1,0 +1,100 @@
+"""The report blocks of the 20-JP right (issue #17 item 4), for the section "Cakupan hak 20 JP"
+of chapter IV (:func:`workbook.plan.report._implementation_chapter` calls :func:`blocks`): the
+owed coverage (PNS and CPNS becoming PNS, with the setting used), the PPPK coverage under the cap
+(with the cap period), and the planned JP by form with the 10:20:70 shares as information."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import workbook.plan.stage as stage_
+from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
+from workbook.present.document import Chapter, ChapterKit
+from workbook.present.format import format_table
+
+__all__ = ["blocks", "owed_table", "pppk_table", "form_table"]
+
+
+def _rows(df: pd.DataFrame, unit: str | None) -> pd.DataFrame:
+    """A unit report shows its unit's row and the INSTANSI row."""
+    if unit:
+        df = df[df["kode_unit"].astype(str).isin([unit, "INSTANSI"])]
+    return df.reset_index(drop=True)
+
+
+def _formatted(res, df: pd.DataFrame, spec: dict[str, str], keys: list[str]) -> pd.DataFrame:
+    out = format_table(df, spec, lang=res.ctx.lang, settings=res.ctx.settings)
+    out.columns = [t(f"plan.jp20.col.{k}", res.ctx.lang) for k in keys]
+    return out
+
+
+def owed_table(res, unit: str | None = None) -> pd.DataFrame:
+    """The owed coverage, formatted (unit + INSTANSI rows in a unit report)."""
+    d = _rows(stage_.shown_jp_tables(res)["jp_owed_coverage"], unit)
+    spec = {"kode_unit": "text", "pns": "int", "pns_reaching": "int", "cpns_jadi_pns": "int",
+            "cpns_jadi_pns_owed": "int", "cpns_jadi_pns_reaching": "int", "cpns_jadi_pns_zero": "int",
+            "owed": "int", "owed_reaching": "int", "share_reaching": "pct", "jp_owed_mean": "num"}
+    return _formatted(res, d, spec, list(spec))
+
+
+def pppk_table(res, unit: str | None = None) -> pd.DataFrame:
+    """The PPPK coverage under the cap, formatted."""
+    d = _rows(stage_.shown_jp_tables(res)["jp_pppk_coverage"], unit)
+    spec = {"kode_unit": "text", "pppk": "int", "pppk_with_jp": "int", "pppk_zero": "int", "jp_total": "num",
+            "jp_mean": "num", "jp_orientasi": "num", "pppk_at_cap": "int", "pppk_over_cap": "int"}
+    return _formatted(res, d, spec, [f"pppk_{k}" if k in ("jp_total", "jp_mean") else k for k in spec])
+
+
+def form_table(res, unit: str | None = None) -> pd.DataFrame:
+    """Planned JP by form (klasikal, nonklasikal, e-learning) and the 10:20:70 categories, formatted."""
+    d = _rows(stage_.shown_jp_tables(res)["jp_by_form"], unit)
+    spec = {"kode_unit": "text", "jp_total": "num", "jp_klasikal": "num", "share_klasikal": "pct",
+            "jp_nonklasikal": "num", "share_nonklasikal": "pct", "jp_e_learning": "num", "share_e_learning": "pct",
+            "share_terstruktur": "pct", "share_sosial": "pct", "share_pengalaman": "pct"}
+    return _formatted(res, d, spec, list(spec))
+
+
+def _agency(df: pd.DataFrame) -> pd.Series:
+    return df[df["kode_unit"].astype(str) == "INSTANSI"].iloc[0]
+
+
+def _texts(res) -> dict[str, str]:
+    """The sentences that state the settings used and the agency figures."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    shown = stage_.shown_jp_tables(res)
+    o, p, f = _agency(shown["jp_owed_coverage"]), _agency(shown["jp_pppk_coverage"]), _agency(shown["jp_by_form"])
+    rule = str(s["jp.cpns_to_pns"])
+    latsar = "yes" if bool(s["jp.latsar_counts_for_new_pns"]) else "no"
+    period = str(s["jp.pppk_cap_period"])
+    orient = "yes" if bool(s["eligibility.orientasi_outside_pppk_cap"]) else "no"
+    return {
+        "owed": t("plan.jp20.owed_text", lang, year=res.ctx.year, jp=fmt_int(s["jp.minimum_pns"], lang),
+                  n=fmt_int(o["cpns_jadi_pns"], lang), rule=rule, rule_words=t(f"plan.jp20.rule.{rule}", lang),
+                  latsar=t(f"plan.jp20.latsar.{latsar}", lang), reach=fmt_int(o["owed_reaching"], lang),
+                  owed=fmt_int(o["owed"], lang), share=fmt_percent(o["share_reaching"], lang),
+                  zero=fmt_int(o["cpns_jadi_pns_zero"], lang)),
+        "pppk": t("plan.jp20.pppk_text", lang, cap=fmt_int(s["jp.pppk_maximum"], lang), period=period,
+                  period_words=t(f"plan.jp20.period.{period}", lang), orient=t(f"plan.jp20.orient.{orient}", lang),
+                  top=t(f"plan.jp20.top_up_pppk.{s['plan.top_up_pppk']}", lang), n=fmt_int(p["pppk"], lang),
+                  with_jp=fmt_int(p["pppk_with_jp"], lang), zero=fmt_int(p["pppk_zero"], lang),
+                  mean=fmt_number(p["jp_mean"], lang, 1), over=fmt_int(p["pppk_over_cap"], lang)),
+        "forms": t("plan.jp20.forms_text", lang, kl=fmt_percent(f["share_klasikal"], lang),
+                   nk=fmt_percent(f["share_nonklasikal"], lang), el=fmt_percent(f["share_e_learning"], lang),
+                   st=fmt_percent(f["share_terstruktur"], lang), so=fmt_percent(f["share_sosial"], lang),
+                   pe=fmt_percent(f["share_pengalaman"], lang)),
+    }
+
+
+def blocks(res, unit: str | None, kit: ChapterKit, ch: Chapter) -> list:
+    """The blocks appended to the section "Cakupan hak 20 JP" (none when the run has no 20-JP tables)."""
+    shown = stage_.shown_jp_tables(res)
+    if set(shown) != {"jp_owed_coverage", "jp_pppk_coverage", "jp_by_form"}:
+        return []
+    lang = res.ctx.lang
+    txt = _texts(res)
+    return [kit.para(txt["owed"]),
+            kit.table(ch, t("plan.jp20.owed_caption", lang), owed_table(res, unit), "jp_owed_coverage", wide=True),
+            kit.para(txt["pppk"]),
+            kit.table(ch, t("plan.jp20.pppk_caption", lang), pppk_table(res, unit), "jp_pppk_coverage", wide=True),
+            kit.para(txt["forms"]),
+            kit.table(ch, t("plan.jp20.forms_caption", lang), form_table(res, unit), "jp_by_form", wide=True)]
