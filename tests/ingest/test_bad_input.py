@@ -168,7 +168,7 @@ def runs(tmp_path_factory):
             procs.append(subprocess.Popen([sys.executable, "-c", RUNNER, str(jf), str(rf), str(BASE),
                                            str(root / f"warm{k}.csv")], env=env, cwd=root))
         for p in procs:
-            p.wait(timeout=600)
+            p.wait(timeout=1800)  # 684 validate runs; a loaded 2-core machine needs more than 10 minutes
         for k, part in enumerate(parts):
             for job, rc in zip(part, json.loads((root / f"codes{k}.json").read_text()), strict=True):
                 job["rc"] = rc
