@@ -21,13 +21,14 @@ What the readers accept
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -287,6 +288,27 @@ def _open_xlsx(path: Path, fname: str, settings: Any):
         ) from None
 
 
+@contextlib.contextmanager
+def _sheet_reading(path: Path, fname: str, settings: Any) -> Iterator[Any]:
+    """The workbook opened by :func:`_open_xlsx` for reading its sheets, closed afterwards.
+
+    Whatever openpyxl raises while a sheet is read becomes one located :class:`DataError`
+    ("lembar kerja tidak dapat dibaca"), the same for a header sample and a full read.
+    """
+    wb = _open_xlsx(path, fname, settings)
+    try:
+        yield wb
+    except DataError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+        raise DataError(
+            f"{fname}: lembar kerja tidak dapat dibaca ({type(exc).__name__}: {exc}).",
+            f"{fname}: worksheet cannot be read ({type(exc).__name__}: {exc}).", file=fname,
+        ) from None
+    finally:
+        wb.close()
+
+
 def xlsx_sample(path: Path, fname: str, tables: list[Table], settings: Any,
                 max_rows: int) -> dict[str, list[tuple[int, list[Any]]]]:
     """The first ``max_rows`` rows of each sheet that one of ``tables`` would be read from.
@@ -299,8 +321,7 @@ def xlsx_sample(path: Path, fname: str, tables: list[Table], settings: Any,
     """
     import itertools
 
-    wb = _open_xlsx(path, fname, settings)
-    try:
+    with _sheet_reading(path, fname, settings) as wb:
         by_sheet: dict[str, list[tuple[int, list[Any]]]] = {}
         out = {}
         for table in tables:
@@ -310,13 +331,6 @@ def xlsx_sample(path: Path, fname: str, tables: list[Table], settings: Any,
                 by_sheet[sheet] = [(i, list(values)) for i, values in enumerate(rows, start=1)]
             out[table.name] = by_sheet[sheet]
         return out
-    except Exception as exc:  # noqa: BLE001
-        raise DataError(
-            f"{fname}: lembar kerja tidak dapat dibaca ({type(exc).__name__}: {exc}).",
-            f"{fname}: worksheet cannot be read ({type(exc).__name__}: {exc}).", file=fname,
-        ) from None
-    finally:
-        wb.close()
 
 
 def read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
@@ -327,8 +341,7 @@ def read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
     When ``formulas`` is a list, the (row, column) of every formula cell whose saved value is
     empty (a file written by a program and never opened in Excel) is appended to it.
     """
-    wb = _open_xlsx(path, fname, settings)
-    try:
+    with _sheet_reading(path, fname, settings) as wb:
         ws = wb[sheet_for(wb.sheetnames, table)]
         rows: list[tuple[int, list[Any]]] = []
         for i, values in enumerate(ws.iter_rows(min_row=1, max_row=max_rows, values_only=True), start=1):
@@ -344,13 +357,6 @@ def read_xlsx_raw(path: Path, fname: str, table: Table, settings: Any,
                 formulas.extend(_formula_cells(xml))
         except (AttributeError, KeyError, OSError):
             merges = []
-    except Exception as exc:  # noqa: BLE001
-        raise DataError(
-            f"{fname}: lembar kerja tidak dapat dibaca ({type(exc).__name__}: {exc}).",
-            f"{fname}: worksheet cannot be read ({type(exc).__name__}: {exc}).", file=fname,
-        ) from None
-    finally:
-        wb.close()
     by_row = {r: vals for r, vals in rows}
     if formulas:
         empty = [(r, c) for r, c in formulas

@@ -48,7 +48,7 @@ from workbook.plan.explain import (
 )
 from workbook.plan.solver import _greedy_groups, _Model, _objective, _solve_groups
 
-__all__ = ["GroupPlan", "need_groups", "candidate_programmes", "plan_groups"]
+__all__ = ["GroupPlan", "need_groups", "candidate_programmes", "programme_people", "plan_groups"]
 
 
 def need_groups(
@@ -58,6 +58,7 @@ def need_groups(
     profiles: pd.DataFrame | None = None,
     performance: pd.DataFrame | None = None,
     eligibility: pd.DataFrame | None = None,
+    members_only: bool = False,
 ) -> pd.DataFrame:
     """Need groups (profile × unit × status × competency) from the person-level inventory.
 
@@ -80,6 +81,9 @@ def need_groups(
         :func:`candidate_programmes` and :func:`plan_groups` pair a group only with programmes
         every member is eligible for. People without a row are left out (nobody may be offered a
         programme without being checked).
+    members_only : bool, default False
+        Return the members instead of the groups: one row per group × person (group keys and
+        ``pegawai_id``), what :func:`programme_people` needs to count people, not needs.
 
     Returns
     -------
@@ -154,6 +158,9 @@ def need_groups(
         )
     d = pd.concat(lines, ignore_index=True).merge(peg, on="pegawai_id", how="inner")
     keys = [k for k in _GROUP_KEY_ORDER if k in d.columns]
+    if members_only:
+        out = d[keys + ["pegawai_id"]].drop_duplicates().reset_index(drop=True)
+        return out.astype({k: "str" for k in keys + ["pegawai_id"]})
     g = (
         d.groupby(keys, sort=True)
         .agg(n_need=("pegawai_id", "nunique"), need_total=("need_score", "sum"))
@@ -259,6 +266,29 @@ def candidate_programmes(
     with np.errstate(divide="ignore", invalid="ignore"):
         out["biaya_per_jp"] = np.where(out["jp"] > 0, out["biaya_per_peserta"] / out["jp"], np.inf)
     return out.reset_index(drop=True)
+
+
+def programme_people(candidates: pd.DataFrame, members: pd.DataFrame) -> pd.Series:
+    """Distinct people in need per programme: ``program_id`` → number of persons.
+
+    A person belongs to one group per competency they need; a programme that addresses three of
+    them would count that person three times if ``n_need`` were summed over its groups. Here each
+    person counts once per programme ("pegawai yang membutuhkan").
+
+    Parameters
+    ----------
+    candidates : DataFrame
+        :func:`candidate_programmes` (group keys and ``program_id``).
+    members : DataFrame
+        :func:`need_groups` with ``members_only=True`` (group keys and ``pegawai_id``).
+    """
+    keys = [k for k in _GROUP_KEY_ORDER if k in candidates.columns and k in members.columns]
+    if candidates.empty:
+        return pd.Series(dtype="int64", name="jumlah_pegawai")
+    pairs = candidates[keys + ["program_id"]].astype({k: "str" for k in keys}).merge(
+        members[keys + ["pegawai_id"]].astype({k: "str" for k in keys}), on=keys, how="inner")
+    n = pairs.groupby("program_id", sort=True)["pegawai_id"].nunique()
+    return n.reindex(sorted(set(candidates["program_id"])), fill_value=0).astype("int64").rename("jumlah_pegawai")
 
 
 @dataclass

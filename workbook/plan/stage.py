@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+import workbook.plan.groups as groups_
 import workbook.plan.jp_right as jp_right
 from workbook import plan
 from workbook import plan as priorities
@@ -112,12 +113,16 @@ class PlanResult:
         return float(pd.to_numeric(self.tables["anggaran"]["pagu"]).sum())
 
 
-def programme_criteria(candidates: pd.DataFrame) -> pd.DataFrame:
+def programme_criteria(candidates: pd.DataFrame, members: pd.DataFrame | None = None) -> pd.DataFrame:
     """Criteria matrix per programme from the group × programme candidates.
 
     ``kebutuhan`` = Σ need score × people in need over the groups the programme addresses;
-    ``jumlah_pegawai`` = Σ people in need; ``biaya_per_jp`` = cost per participant / JP (a cost
-    criterion; free programmes have 0); ``jp`` = JP per participant.
+    ``jumlah_pegawai`` = distinct people in need ("pegawai yang membutuhkan": a person with three
+    competencies the programme addresses counts once; :func:`workbook.plan.groups.programme_people`
+    on ``members``, the groups' members); ``kebutuhan_kompetensi`` = Σ people in need over the
+    groups (person × competency needs; what ``jumlah_pegawai`` is when ``members`` is None);
+    ``biaya_per_jp`` = cost per participant / JP (a cost criterion; free programmes have 0);
+    ``jp`` = JP per participant.
     """
     c = candidates.copy()
     c["need_value"] = c["need_score"] * c["n_need"]
@@ -127,6 +132,9 @@ def programme_criteria(candidates: pd.DataFrame) -> pd.DataFrame:
         biaya_per_peserta=("biaya_per_peserta", "first"), kapasitas_per_sesi=("kapasitas_per_sesi", "first"),
         penyelenggara=("penyelenggara", "first"),
     )
+    agg["kebutuhan_kompetensi"] = agg["jumlah_pegawai"]
+    if members is not None:
+        agg["jumlah_pegawai"] = groups_.programme_people(c, members).reindex(agg.index, fill_value=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         agg["biaya_per_jp"] = np.where(agg["jp"] > 0, agg["biaya_per_peserta"] / agg["jp"], agg["biaya_per_peserta"])
     return agg.reset_index()
@@ -225,7 +233,9 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     k_opt = wb.katalog_optimiser
     groups = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0])
     cands = plan.candidate_programmes(groups, k_opt, settings=s)
-    criteria = programme_criteria(cands)
+    members_of = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0],
+                                  members_only=True)
+    criteria = programme_criteria(cands, members_of)
     # the facilitator/mentor time of Rp0 programmes counts in the value-per-cost ranking only
     criteria = _line_model.with_time_cost(criteria, katalog, s)
     ranking = rank_programmes(criteria, settings=s, method=method, weights=weights)

@@ -145,9 +145,13 @@ def plan_content(b: DashboardData, unit: str | None, lang: str) -> Content:
         heads.append(Headline(t("ui.h.budget", lang), fmt_rupiah(used, lang),
                               t("ui.h.budget.note", lang, share=fmt_percent(used / pagu if pagu else float("nan"), lang, 1),
                                  pagu=fmt_rupiah(pagu, lang))))
-        n_sel = int(ex["selected"].sum()) if len(ex) else 0
-        heads.append(Headline(t("ui.h.funded", lang), fmt_int(n_sel, lang), t("ui.h.funded.note", lang, n=fmt_int(len(ex), lang))))
         progs = b.tables["plan_table"]
+        # the programmes that have seats in the plan (mandatory and top-up ones included), not only
+        # those the selection model chose: the same count as the plan table and the unit filter
+        planned = set(progs["program_id"]) if len(progs) else set()
+        candidates = planned | (set(ex["program_id"]) if len(ex) else set())
+        heads.append(Headline(t("ui.h.funded", lang), fmt_int(len(planned), lang),
+                              t("ui.h.funded.note", lang, n=fmt_int(len(candidates), lang))))
         part = (float(ag["participants_assigned"].iloc[0]) if len(ag) else
                 float(pd.to_numeric(bu["participants_assigned"], errors="coerce").sum()) if len(bu) else 0.0)
     heads.append(Headline(t("ui.h.participants", lang), fmt_int(part, lang), t("ui.h.participants.note", lang)))
@@ -169,7 +173,7 @@ def plan_content(b: DashboardData, unit: str | None, lang: str) -> Content:
         tab["jadwal"] = tab["jadwal"].map(lambda x: months_text(x, lang))
         shown = format_table(tab, {"nama_program": "text", "jalur": "text", "jp": "int", "target": "int",
                                    "anggaran": "rp", "jadwal": "text"}, lang=lang)
-        shown.columns = [t(f"ui.col.{c}", lang) for c in ("programme", "route", "jp", "target", "budget", "schedule")]
+        shown.columns = [t(f"ui.col.{c}", lang) for c in ("programme", "route", "jp", "seats", "budget", "schedule")]
     else:
         shown = pd.DataFrame()
     return Content(heads, charts, t("ui.t.plan", lang), shown)
