@@ -66,7 +66,9 @@ def test_kill_midway_then_rerun_completes_only_the_rest(tmp_path, sample_run):
     finally:
         if proc.poll() is None:
             proc.kill()
-    finished_before = {d.name for d in laporan.glob("*") if (d / "manifest.json").is_file()}
+    # a unit's report is finished when its manifest (manifest_<lang>.json, written last) exists
+    finished_before = {d.name for d in laporan.glob("*") if any(d.glob("manifest_*.json"))}
+    assert finished_before, "no unit report had finished before the kill"
     final = [p for p in laporan.rglob("*") if p.is_file() and not p.name.startswith(".")]
     assert final, "nothing was written before the kill"
     assert all(_complete(p) for p in final), [p.name for p in final if not _complete(p)]
