@@ -53,10 +53,11 @@ def test_kill_midway_then_rerun_completes_only_the_rest(tmp_path, sample_run):
     proc = subprocess.Popen(_report(out), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 600
     try:
-        # wait until at least two unit reports exist, then kill the whole run without warning
+        # wait until at least two unit reports exist (one finished), then kill the whole run without warning
         while time.monotonic() < deadline and proc.poll() is None:
             done = [d for d in laporan.glob("*") if any(d.glob("*.pdf"))] if laporan.is_dir() else []
-            if len(done) >= 2:
+            finished = [d for d in done if any(d.glob("manifest_*.json"))]
+            if len(done) >= 2 and finished:
                 break
             time.sleep(0.2)
         if proc.poll() is not None:
