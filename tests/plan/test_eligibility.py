@@ -407,7 +407,11 @@ def test_summary_codes_and_words(settings):
         "pkn1": "tidak_ada", "jf_pembentukan": "tidak_dinilai", "jf_penjenjangan": "tidak_dinilai"}
     assert sm.loc["latsar", "n_need"] == 8 and sm.loc["pkp", "n_late"] == 1
     words = summary_words(sm.reset_index(), YEAR)
-    assert "8 CPNS memerlukan Latsar pada 2027 (6 di antaranya formasi baru; 0 terlambat)." in words
+    assert "8 CPNS memerlukan Latsar pada 2027 (6 di antaranya formasi baru)." in words  # no "0 terlambat"
+    late = summary_words(sm.reset_index(), YEAR, late_months=12)
+    assert any(w.startswith("2 pejabat pengawas memerlukan PKP pada 2027 (1 terlambat: sudah lebih dari 12 bulan")
+               for w in late), late
+    assert not any("0 terlambat" in w or "0 di antaranya" in w for w in late + words)
     assert any(w.startswith("3 PPPK baru memerlukan Orientasi PPPK pada 2027, tetapi katalog") for w in words)
 
 
@@ -450,3 +454,12 @@ def test_codes_md_lists_every_code():
     md = codes_md()
     for code in (*C.ALASAN_CODES, *C.ASUMSI_CODES, *SUMMARY_CODES):
         assert f"| `{code}` |" in md
+
+
+def test_shortfall_is_proposed_in_the_document_of_its_line_kind(settings):
+    from workbook.plan.mandatory import usulan_word
+
+    assert usulan_word("APBD", settings) == "APBD Perubahan (APBD-P)"
+    assert usulan_word("blud", settings) == "perubahan RBA BLUD"
+    assert usulan_word("APBN", settings) == "revisi DIPA"
+    assert usulan_word("", settings, "en") == "budget revision"

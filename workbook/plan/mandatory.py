@@ -32,7 +32,7 @@ from workbook.plan._elig_common import (
 )
 from workbook.plan.eligibility import eligible, programme_wajib
 
-__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
+__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "usulan_word", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
 
 #: codes of ``mandatory_summary.status`` (words: plan.wajib.status.*)
 SUMMARY_CODES = ("perlu", "usulan", "tanpa_program", "tidak_ada", "tidak_dinilai")
@@ -217,17 +217,43 @@ def mandatory_summary(
     return pd.DataFrame(rows)
 
 
-def summary_words(summary: pd.DataFrame, plan_year: int, lang: str = "id") -> list[str]:
+def _need_details(r, lang: str, late_months: int | None) -> str:
+    """The parenthesis of a ``perlu`` sentence: only the non-zero clauses (intake, late), and
+    what "terlambat" means when it is said; "" when both are zero."""
+    parts = []
+    if int(r.n_intake):
+        parts.append(t("plan.wajib_kalimat.intake", lang, intake=fmt_int(r.n_intake, lang)))
+    if int(r.n_late):
+        key = "plan.wajib_kalimat.late_latsar" if r.wajib == "latsar" else "plan.wajib_kalimat.late"
+        months = late_months if late_months is not None else "?"
+        parts.append(t(key, lang, late=fmt_int(r.n_late, lang), bulan=months))
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def usulan_word(sumber_dana: str, settings, lang: str = "id") -> str:
+    """Where a shortfall of a line of ``sumber_dana`` is proposed: APBD → APBD-P, APBN → revisi
+    DIPA, BLUD → perubahan RBA (setting ``plan.usulan_perubahan``); other or no source: a
+    budget revision."""
+    mapping = {str(k).upper(): str(v) for k, v in (settings.get("plan.usulan_perubahan") or {}).items()}
+    return t(f"plan.usulan.{mapping.get(str(sumber_dana).strip().upper(), 'lain')}", lang)
+
+
+def summary_words(summary: pd.DataFrame, plan_year: int, lang: str = "id", *,
+                  late_months: int | None = None) -> list[str]:
     """One sentence per row of :func:`mandatory_summary` (``plan.wajib.status.<code>``),
-    skipping ``tidak_dinilai``. Presentation helper: kernels above never build sentences."""
+    skipping ``tidak_dinilai``. A ``perlu`` sentence names only its non-zero clauses (new intake,
+    late) and says what "terlambat" means (``late_months``: the setting
+    ``eligibility.late_months``). Presentation helper: kernels above never build sentences."""
     out = []
     for r in summary.itertuples(index=False):
         if r.status == "tidak_dinilai":
             continue
-        out.append(t(f"plan.wajib.status.{r.status}", lang, n=fmt_int(r.n_need, lang),
+        key = "plan.wajib_kalimat.perlu" if r.status == "perlu" else f"plan.wajib.status.{r.status}"
+        out.append(t(key, lang, n=fmt_int(r.n_need, lang),
                      sasaran=t(f"plan.wajib.sasaran.{r.wajib}", lang),
                      nama=t(f"plan.wajib.singkat.{r.wajib}", lang), tahun=plan_year,
-                     intake=fmt_int(r.n_intake, lang), late=fmt_int(r.n_late, lang)))
+                     intake=fmt_int(r.n_intake, lang), late=fmt_int(r.n_late, lang),
+                     rincian=_need_details(r, lang, late_months)))
     return out
 
 

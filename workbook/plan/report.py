@@ -293,12 +293,13 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
 def mandatory_sentences(res: PlanResult) -> list[str]:
     """The mandatory block in words: one sentence per wajib code (``tidak_ada``: "Tidak ada CPNS
     yang belum Latsar pada 2027"), the reserve per budget line, and what is not yet funded."""
-    from workbook.plan.mandatory import summary_words
+    from workbook.plan.mandatory import summary_words, usulan_word
 
-    lang = res.ctx.lang
+    lang, s = res.ctx.lang, res.ctx.settings
     out = [t("plan.wajib_blok.intro", lang)]
     if res.mandatory_summary is not None:
-        out += summary_words(res.mandatory_summary, res.ctx.year, lang)
+        out += summary_words(res.mandatory_summary, res.ctx.year, lang,
+                             late_months=s.get("eligibility.late_months"))
     u = res.mandatory_lines
     if u is not None:
         for r in u[u["line_id"] != "-"].itertuples(index=False):
@@ -306,8 +307,9 @@ def mandatory_sentences(res: PlanResult) -> list[str]:
                 out.append(t("plan.wajib_blok.pos", lang, line=r.line_id, used=fmt_rupiah(r.terpakai, lang),
                              pagu=fmt_rupiah(r.pagu, lang), sisa=fmt_rupiah(r.sisa, lang)))
         for r in u[u["shortfall"] > 0].itertuples(index=False):
-            key = "plan.wajib_blok.belum_tanpa_pos" if r.line_id == "-" else "plan.wajib_blok.belum"
-            out.append(t(key, lang, line=r.line_id, biaya=fmt_rupiah(r.shortfall, lang)))
+            key = "plan.wajib_blok.belum_tanpa_pos" if r.line_id == "-" else "plan.wajib_kalimat.belum"
+            out.append(t(key, lang, line=r.line_id, biaya=fmt_rupiah(r.shortfall, lang),
+                         usulan=usulan_word(r.sumber_dana, s, lang)))
     return out
 
 
