@@ -27,7 +27,8 @@ def _status(res):
 def test_every_participant_is_eligible(res):
     tabs, s = res.tables, res.ctx.settings
     st = _status(res)
-    pairs = eligible(st, tabs["pegawai"], tabs["katalog_program"], s, jf_wajib=tabs.get("jf_wajib"),
+    # the agency's catalogue plus the estimated mandatory programmes it lacks (PERKIRAAN-*)
+    pairs = eligible(st, tabs["pegawai"], res.mandatory.katalog, s, jf_wajib=tabs.get("jf_wajib"),
                      realisasi=tabs.get("realisasi_pengembangan"))
     ok = set(zip(pairs["pegawai_id"].astype(str), pairs["program_id"].astype(str), strict=True))
     a = res.assignment.assignments
@@ -94,6 +95,34 @@ def test_mandatory_block_is_funded_before_optional_programmes(res):
     assert len(m) == len(rows)
     assert set(m["wajib"]) <= {"latsar", "orientasi_pppk", "pkp", "pka", "pkn2", "pkn1", "jf_pembentukan",
                                "jf_penjenjangan"}
+
+
+def test_mandatory_training_missing_from_the_catalogue_is_estimated_and_reserved(res):
+    """The sample's catalogue has no Orientasi PPPK and no PKN II: both are still in the plan, at the
+    sourced estimate of eligibility.biaya_estimasi, reserved on a line and said in words."""
+    s = res.ctx.settings
+    est = s["eligibility.biaya_estimasi"]
+    rows = res.mandatory.rows
+    ori = rows[rows["wajib"] == "orientasi_pppk"]
+    assert set(ori["program_id"]) == {"PERKIRAAN-ORIENTASI_PPPK"}
+    assert int(ori["intake"].sum()) == 20  # the 20 PPPK of the formasi
+    pkn = rows[rows["wajib"] == "pkn2"]
+    assert set(pkn["program_id"]) == {"PERKIRAAN-PKN2"} and len(pkn) >= 1
+    assert pkn["proposal_only"].all()
+    assert (pkn["biaya"] == float(est["pkn2"]["biaya"])).all()
+    assert pkn["terdanai"].all() and pkn["line_id"].notna().all()
+    usage = res.mandatory.usage.set_index("line_id")
+    funded = rows[rows["terdanai"]].groupby(rows["line_id"].astype(str))["biaya"].sum()
+    assert float(usage.loc[funded.index, "terpakai"].sum()) == pytest.approx(float(funded.sum()))
+    summ = res.mandatory_summary.set_index("wajib")
+    assert summ.at["orientasi_pppk", "status"] == "perlu" and bool(summ.at["orientasi_pppk", "perkiraan"])
+    assert summ.at["pkn2", "status"] == "usulan" and bool(summ.at["pkn2", "perkiraan"])
+    words = report.mandatory_sentences(res)
+    assert not any("katalog tidak memuat program" in w for w in words)
+    assert any(w.startswith("PKN II: program belum ada di katalog — biaya perkiraan Rp22.945.000") for w in words), words
+    assert any("diusulkan sebagai calon peserta PKN II" in w and "seleksi LAN" in w for w in words)
+    # the schedule knows the estimated programmes (no "not in the catalogue" error)
+    assert "PERKIRAAN-ORIENTASI_PPPK" in set(res.schedule["program_id"])
 
 
 def test_mandatory_artefact_and_chapter(sample_run, res):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbook.core.i18n import code_tables_md, fmt_int, t
+from workbook.core.i18n import code_tables_md, fmt_int, fmt_rupiah, t
 from workbook.plan._elig_common import (
     JF_CODES,
     LEADERSHIP,
@@ -186,11 +186,18 @@ def mandatory_summary(
         2027"), ``tidak_dinilai`` (JF codes without a programme or a `jf_wajib` table: not
         assessed); ``n_need`` (by the rule, plus intake), ``n_persons`` (counted in ``needs``),
         ``n_intake``, ``n_late``, ``n_not_eligible`` (need by rule but not eligible, e.g.
-        unavailable or outside the programme's sasaran), ``n_programmes``, ``proposal_only``.
+        unavailable or outside the programme's sasaran), ``n_programmes``, ``proposal_only``,
+        ``perkiraan`` (the programme is not in the agency's catalogue: priced from the setting
+        ``eligibility.biaya_estimasi``) and ``biaya_perkiraan`` (that estimate per person).
     """
     by_rule = _rule_counts(status, pegawai, settings)
     progs = programme_wajib(katalog, settings)
     n_prog = progs[progs["wajib"] != ""].groupby("wajib").size()
+    # codes priced from eligibility.biaya_estimasi (the catalogue has no programme of its own)
+    flag = katalog["perkiraan"].fillna(False).astype(bool).to_numpy() if "perkiraan" in katalog else \
+        np.zeros(len(katalog), dtype=bool)
+    cost = pd.to_numeric(katalog.get("biaya_per_peserta"), errors="coerce").to_numpy(float)
+    est = pd.Series(cost[flag], index=progs["wajib"].to_numpy()[flag], dtype=float)
     sums = needs.groupby("wajib")[["n_current", "n_intake", "n_persons", "n_late"]].sum()
     has_jf_table = jf_wajib is not None and len(jf_wajib) > 0
     rows = []
@@ -212,7 +219,8 @@ def mandatory_summary(
             "wajib": code, "status": state, "n_need": n_need, "n_persons": int(s["n_persons"]),
             "n_intake": int(s["n_intake"]), "n_late": int(s["n_late"]),
             "n_not_eligible": max(rule - int(s["n_current"]), 0), "n_programmes": n_programmes,
-            "proposal_only": proposal,
+            "proposal_only": proposal, "perkiraan": code in est.index,
+            "biaya_perkiraan": float(est.get(code, np.nan)),
         })
     return pd.DataFrame(rows)
 
@@ -254,6 +262,9 @@ def summary_words(summary: pd.DataFrame, plan_year: int, lang: str = "id", *,
                      nama=t(f"plan.wajib.singkat.{r.wajib}", lang), tahun=plan_year,
                      intake=fmt_int(r.n_intake, lang), late=fmt_int(r.n_late, lang),
                      rincian=_need_details(r, lang, late_months)))
+        if bool(getattr(r, "perkiraan", False)) and r.status in ("perlu", "usulan"):
+            out.append(t("plan.wajib_kalimat.perkiraan", lang, nama=t(f"plan.wajib.singkat.{r.wajib}", lang),
+                         biaya=fmt_rupiah(r.biaya_perkiraan, lang), kode=r.wajib))
     return out
 
 

@@ -26,12 +26,13 @@ import numpy as np
 import pandas as pd
 
 import workbook.plan.lines as budget
+from workbook.core.i18n import t
 from workbook.core.suppression import suppress_table
 from workbook.plan._elig_common import WAJIB_CODES, text
 from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes
 
-__all__ = ["eligibility_classes", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
+__all__ = ["eligibility_classes", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
            "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
 
 #: codes of ``infeasible.kode`` (words: plan.kendala.<code>)
@@ -75,6 +76,49 @@ def eligibility_classes(pairs: pd.DataFrame, pegawai_ids, programme_ids) -> pd.D
     return pd.DataFrame({"pegawai_id": ids.to_numpy(dtype=object).astype(str),
                          "kelas_kelayakan": np.asarray(labels, dtype=object)[codes] if len(ids) else [],
                          "n_eligible": ok.sum(axis=1).astype("int64")})
+
+
+#: program_id prefix of a mandatory programme the catalogue lacks, priced from the settings
+ESTIMATE_PREFIX = "PERKIRAAN-"
+
+
+def estimated_programmes(katalog: pd.DataFrame, settings, lang: str = "id") -> pd.DataFrame:
+    """Catalogue rows for the mandatory codes no programme of ``katalog`` carries, priced from the
+    setting ``eligibility.biaya_estimasi.<code>`` (``biaya``, ``jp``, ``bentuk``, ``jalur``,
+    ``kapasitas``, ``penyelenggara``; a code without ``biaya`` gets no row and stays "katalog
+    tidak memuat program"). ``program_id`` is ``PERKIRAAN-<CODE>``, ``nama_program`` says it is
+    an estimate, ``sumber_dana`` is blank (any line that may pay a mandatory training), and the
+    column ``perkiraan`` is true. Columns: those of ``katalog`` plus ``perkiraan``."""
+    est = settings.get("eligibility.biaya_estimasi") or {}
+    have = set(programme_wajib(katalog, settings)["wajib"]) if len(katalog) else set()
+    rows = []
+    for code in WAJIB_CODES:
+        e = est.get(code)
+        if code in have or not isinstance(e, dict) or e.get("biaya") is None:
+            continue
+        row: dict = {c: None for c in katalog.columns}
+        row.update(program_id=f"{ESTIMATE_PREFIX}{code.upper()}",
+                   nama_program=t("plan.wajib_kalimat.nama_perkiraan", lang, nama=t(f"plan.wajib.singkat.{code}", lang)),
+                   bentuk=str(e.get("bentuk") or "pelatihan_manajerial"), jalur=str(e.get("jalur") or "klasikal"),
+                   kode_kompetensi=np.array([], dtype=object), jp=float(e.get("jp") or 0.0), hari=np.nan,
+                   biaya_per_peserta=float(e["biaya"]), kapasitas_per_sesi=int(e.get("kapasitas") or 1000),
+                   penyelenggara=str(e.get("penyelenggara") or ""), bulan_tersedia=None, sumber_dana="",
+                   wajib=code, perkiraan=True)
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=[*katalog.columns, "perkiraan"])
+    if "kapasitas_per_sesi" in out:
+        out["kapasitas_per_sesi"] = out["kapasitas_per_sesi"].astype("Int64")
+    return out
+
+
+def with_estimates(katalog: pd.DataFrame, settings, lang: str = "id") -> pd.DataFrame:
+    """``katalog`` plus :func:`estimated_programmes` (column ``perkiraan``: false on the agency's
+    own rows). The input is not modified."""
+    est = estimated_programmes(katalog, settings, lang)
+    base = katalog.assign(perkiraan=False)
+    if not len(est):
+        return base
+    return pd.concat([base, est.dropna(axis=1, how="all")], ignore_index=True)
 
 
 def programme_cost(katalog: pd.DataFrame, komponen: pd.DataFrame | None) -> pd.Series:

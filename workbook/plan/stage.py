@@ -233,6 +233,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     members = need["profile_members"].rename(columns={"profile": "profil"})[["pegawai_id", "profil"]].copy()
     members["profil"] = "P" + members["profil"].astype(int).astype(str)  # a label, not a number
     wb = mandatory_block(ctx, tables)
+    katalog = wb.katalog  # plus the estimated mandatory programmes the catalogue lacks (perkiraan)
     k_opt = wb.katalog_optimiser
     groups = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0])
     cands = plan.candidate_programmes(groups, k_opt, settings=s)

@@ -48,6 +48,7 @@ class MandatoryBlock:
     katalog_optimiser: pd.DataFrame  # the catalogue without the mandatory programmes
     katalog_top_up: pd.DataFrame  # the catalogue, mandatory programmes not offered by the top-up
     budget_for_optimiser: pd.DataFrame  # anggaran minus the reserve per line
+    katalog: pd.DataFrame | None = None  # the catalogue plus the estimated mandatory programmes (``perkiraan``)
 
     @property
     def reserved(self) -> dict[str, float]:
@@ -58,7 +59,9 @@ class MandatoryBlock:
 def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryBlock:
     """Eligibility and the mandatory block for one run of the plan stage."""
     s = ctx.settings
-    peg, katalog, anggaran = tables["pegawai"], tables["katalog_program"], tables["anggaran"]
+    peg, anggaran = tables["pegawai"], tables["anggaran"]
+    # a mandatory training needed but missing from the catalogue gets a sourced estimate (perkiraan)
+    katalog = mp.with_estimates(tables["katalog_program"], s, ctx.lang)
     realisasi = tables.get("realisasi_pengembangan")
     jf_wajib = tables.get("jf_wajib")
     status = plan_year_status(peg, tables.get("riwayat_pelatihan"), ctx.year, s, realisasi=realisasi,
@@ -83,7 +86,7 @@ def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryB
         table=mp.mandatory_table(charged, s),
         infeasible=mp.infeasible_inputs(charged, classes, peg, k_opt, anggaran, status, s),
         katalog_optimiser=k_opt, katalog_top_up=k_top,
-        budget_for_optimiser=mp.reserve_budget(anggaran, usage))
+        budget_for_optimiser=mp.reserve_budget(anggaran, usage), katalog=katalog)
 
 
 def _rows(wb: MandatoryBlock, peg_p: pd.DataFrame, katalog: pd.DataFrame, which: pd.Series,
