@@ -208,3 +208,37 @@ def test_validate_warns_before_the_run(tmp_path):
     target = [p for p in warn if p.file == "katalog_program.csv" and p.column == "sasaran_jf"]
     assert [p.row for p in target] == [int(np.flatnonzero(kat["program_id"] == "PRG-041")[0]) + 2]
     assert "no participants" in target[0].message_en
+
+
+def _sched(months, program="L", intake=True, unit="DINKES"):
+    return pd.DataFrame({"pegawai_id": [f"CPNS formasi 2027 ({i + 1})" for i in range(len(months))],
+                         "program_id": program, "kode_unit": unit, "intake": intake,
+                         "bulan": months, "tanggal_mulai": pd.to_datetime([f"2027-{m:02d}-01" for m in months])})
+
+
+def test_intake_seat_goes_to_the_first_offered_month_after_tmt():
+    from workbook.plan.mandatory import calendar_words
+    from workbook.plan.stage_wajib import intake_after_tmt
+
+    formasi = pd.DataFrame({"status": ["CPNS"], "jumlah": [2], "kode_unit": ["DINKES"], "tmt_perkiraan": ["2027-03-01"]})
+    kat = pd.DataFrame({"program_id": ["L", "M"], "bulan_tersedia": [["2", "7"], ["2"]]})
+    out = intake_after_tmt(_sched([2, 2]), formasi, 2027, kat)
+    assert out["bulan"].tolist() == [7, 7]  # TMT March, offered 2 and 7: July, not April
+    assert not out["kalender_konflik"].any()
+    assert (out["tanggal_mulai"] == pd.Timestamp("2027-07-01")).all()
+    assert calendar_words(out) == []
+    # offered only in February: no month after the TMT fits → April with a conflict flag and a sentence
+    late = intake_after_tmt(_sched([2, 2], program="M"), formasi, 2027, kat)
+    assert late["bulan"].tolist() == [4, 4] and late["kalender_konflik"].all()
+    words = calendar_words(late)
+    assert len(words) == 1 and words[0].startswith("Konflik jadwal: 2 kursi M formasi baru") and "bulan 4" in words[0]
+    # rows of current employees are not moved
+    cur = intake_after_tmt(_sched([2], intake=False), formasi, 2027, kat)
+    assert cur["bulan"].tolist() == [2] and not cur["kalender_konflik"].any()
+
+
+def test_sample_intake_latsar_in_july(res):
+    sch = res.schedule
+    lat = sch[(sch["program_id"] == "PRG-044") & sch["intake"].astype(bool)]
+    assert len(lat) == 20 and set(lat["bulan"]) == {7}
+    assert not sch["kalender_konflik"].any()

@@ -32,7 +32,7 @@ from workbook.plan._elig_common import (
 )
 from workbook.plan.eligibility import eligible, programme_wajib
 
-__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "usulan_word", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
+__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "usulan_word", "calendar_words", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
 
 #: codes of ``mandatory_summary.status`` (words: plan.wajib.status.*)
 SUMMARY_CODES = ("perlu", "usulan", "tanpa_program", "tidak_ada", "tidak_dinilai")
@@ -265,6 +265,20 @@ def summary_words(summary: pd.DataFrame, plan_year: int, lang: str = "id", *,
         if bool(getattr(r, "perkiraan", False)) and r.status in ("perlu", "usulan"):
             out.append(t("plan.wajib_kalimat.perkiraan", lang, nama=t(f"plan.wajib.singkat.{r.wajib}", lang),
                          biaya=fmt_rupiah(r.biaya_perkiraan, lang), kode=r.wajib))
+    return out
+
+
+def calendar_words(schedule: pd.DataFrame | None, lang: str = "id") -> list[str]:
+    """One sentence per (programme, month) of intake seats that no offered month after the TMT
+    could hold (``kalender_konflik`` of the schedule, set by
+    :func:`workbook.plan.stage_wajib.intake_after_tmt`)."""
+    if schedule is None or "kalender_konflik" not in schedule:
+        return []
+    c = schedule[schedule["kalender_konflik"].fillna(False).astype(bool)]
+    out = []
+    for (pid, month), g in c.groupby([c["program_id"].astype(str), c["bulan"].astype(int)], sort=True):
+        out.append(t("plan.wajib_kalimat.kalender_konflik", lang, n=fmt_int(len(g), lang), program=pid,
+                     bulan=int(month)))
     return out
 
 

@@ -293,7 +293,7 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
 def mandatory_sentences(res: PlanResult) -> list[str]:
     """The mandatory block in words: one sentence per wajib code (``tidak_ada``: "Tidak ada CPNS
     yang belum Latsar pada 2027"), the reserve per budget line, and what is not yet funded."""
-    from workbook.plan.mandatory import summary_words, usulan_word
+    from workbook.plan.mandatory import calendar_words, summary_words, usulan_word
 
     lang, s = res.ctx.lang, res.ctx.settings
     out = [t("plan.wajib_blok.intro", lang)]
@@ -310,7 +310,7 @@ def mandatory_sentences(res: PlanResult) -> list[str]:
             key = "plan.wajib_blok.belum_tanpa_pos" if r.line_id == "-" else "plan.wajib_kalimat.belum"
             out.append(t(key, lang, line=r.line_id, biaya=fmt_rupiah(r.shortfall, lang),
                          usulan=usulan_word(r.sumber_dana, s, lang)))
-    return out
+    return out + calendar_words(res.schedule, lang)
 
 
 def mandatory_table_view(res: PlanResult) -> pd.DataFrame:

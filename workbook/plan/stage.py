@@ -287,7 +287,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
         pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))
     done = as_planned(pa)  # the rows that will happen (not the "belum terdanai" ones)
     sched = plan.schedule(done.assignments, katalog, year=ctx.year, settings=s)
-    sched = intake_after_tmt(sched, tables.get("formasi_tahun_rencana"), ctx.year) if "bulan" in sched else sched
+    sched = intake_after_tmt(sched, tables.get("formasi_tahun_rencana"), ctx.year, katalog) if "bulan" in sched else sched
     mentoring = plan.mentoring_pairs(peg, need["gaps"], capacity=int(s["plan.mentor_capacity"]), year=ctx.year,
                                      settings=s)
     talent = plan.talent_pool(peg, need["gaps"], settings=s)

@@ -22,6 +22,7 @@ import workbook.plan.mandatory_plan as mp
 from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
 from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
+from workbook.plan.common import _months
 from workbook.plan.mandatory import mandatory_needs, mandatory_summary
 from workbook.plan.people import PersonAssignment
 
@@ -326,28 +327,44 @@ def drop_ineligible_top_up(pa: PersonAssignment, pairs: pd.DataFrame, katalog: p
     return PersonAssignment(keep, pa.unfilled, summary, below, bud)
 
 
-def intake_after_tmt(sched: pd.DataFrame, formasi: pd.DataFrame | None, year: int) -> pd.DataFrame:
+def intake_after_tmt(sched: pd.DataFrame, formasi: pd.DataFrame | None, year: int,
+                     katalog: pd.DataFrame | None = None) -> pd.DataFrame:
     """The intake's mandatory seats (``intake``) start no earlier than the month after the intake's
     expected TMT (``formasi_tahun_rencana.tmt_perkiraan`` of its unit; the earliest of the plan
     year when the unit has none): a CPNS is trained after appointment, during the probation
-    (DOMAIN-PLAN §1.1). Other rows are unchanged."""
+    (DOMAIN-PLAN §1.1). With ``katalog``, the seat goes to the first month the programme is
+    offered (``bulan_tersedia``) from that month on (Latsar offered in 2 and 7, TMT in March →
+    July); when no offered month is left in the year the seat stays in the first month after the
+    TMT and ``kalender_konflik`` is true (the chapter says so: ask the provider for a session).
+    Other rows are unchanged (``kalender_konflik`` false)."""
+    out = sched.copy()
+    out["kalender_konflik"] = False
     if "intake" not in sched or not sched["intake"].astype(bool).any() or formasi is None or not len(formasi):
-        return sched
+        return out
     f = formasi.copy()
     f["_m"] = pd.to_datetime(f["tmt_perkiraan"], errors="coerce").dt.month
     f = f[pd.to_datetime(f["tmt_perkiraan"], errors="coerce").dt.year == year].dropna(subset=["_m"])
     if not len(f):
-        return sched
+        return out
     first = dict(f.groupby(f["kode_unit"].astype("string").fillna(""))["_m"].min())
     earliest = int(f["_m"].min())
-    out = sched.copy()
+    offered: dict[str, list[int]] = {}
+    if katalog is not None and "bulan_tersedia" in katalog:
+        offered = {str(p): _months(v) for p, v in zip(katalog["program_id"], katalog["bulan_tersedia"], strict=True)}
     rows = out["intake"].astype(bool).to_numpy()
     unit = out.loc[rows, "kode_unit"].astype(str)
-    floor = unit.map(lambda u: min(int(first.get(u, earliest)) + 1, 12)).astype("int64")
-    month = np.maximum(out.loc[rows, "bulan"].astype("int64").to_numpy(), floor.to_numpy())
+    floor = unit.map(lambda u: min(int(first.get(u, earliest)) + 1, 12)).astype("int64").to_numpy()
+    month = np.maximum(out.loc[rows, "bulan"].astype("int64").to_numpy(), floor)
+    conflict = np.zeros(len(month), dtype=bool)
+    for k, (pid, lo) in enumerate(zip(out.loc[rows, "program_id"].astype(str), month.copy(), strict=True)):
+        allowed = offered.get(pid)
+        if not allowed:
+            continue
+        later = [m for m in sorted(allowed) if m >= lo]
+        month[k], conflict[k] = (later[0], False) if later else (floor[k], True)
     out.loc[rows, "bulan"] = month
+    out.loc[rows, "kalender_konflik"] = conflict
     if "tanggal_mulai" in out:
-        starts = pd.to_datetime([f"{year}-{m:02d}-01" for m in month])
-        keep = out.loc[rows, "tanggal_mulai"].to_numpy()
-        out.loc[rows, "tanggal_mulai"] = np.where(pd.to_datetime(keep) < starts, starts, keep)
+        starts = pd.to_datetime([f"{year}-{m:02d}-01" for m in month]).astype(out["tanggal_mulai"].dtype)
+        out.loc[rows, "tanggal_mulai"] = starts
     return out
