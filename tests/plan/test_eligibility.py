@@ -463,3 +463,28 @@ def test_shortfall_is_proposed_in_the_document_of_its_line_kind(settings):
     assert usulan_word("blud", settings) == "perubahan RBA BLUD"
     assert usulan_word("APBN", settings) == "revisi DIPA"
     assert usulan_word("", settings, "en") == "budget revision"
+
+
+def test_sasaran_unit_and_blud_funded_programmes_are_for_their_unit(settings):
+    """#17 item 8: a catalogue sasaran_unit limits a programme to those units; a programme the
+    catalogue funds from BLUD (whose only line is the RSUD's) is for the RSUD's staff only."""
+    from workbook.plan.mandatory_plan import bind_to_line_units
+
+    peg = frame(person("rs", kode_unit="RSUD"), person("dk", kode_unit="DINKES"), person("ds", kode_unit="DINSOS"))
+    kat = frame(prog("OWN", "Kursus klinis", sasaran_unit="RSUD;DINKES"),
+                prog("BLU", "Komunikasi klinis", sumber_dana="BLUD"),
+                prog("ALL", "Analisis data", sumber_dana="APBD"))
+    ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [1e9, 1e8],
+                        "dpa": ["BKPSDM", "RSUD"]})
+    bound = bind_to_line_units(kat, ang, settings)
+    assert [tuple(C.split_list(v)) for v in bound["sasaran_unit"]] == [("rsud", "dinkes"), ("rsud",), ()]
+    assert kat["sasaran_unit"].isna().tolist() == [False, True, True]  # the input is not modified
+    st = plan_year_status(peg, None, YEAR, settings)
+    got = pairs(eligible(st, peg, bound, settings))
+    assert got == {("rs", "OWN"), ("dk", "OWN"), ("rs", "BLU"), ("rs", "ALL"), ("dk", "ALL"), ("ds", "ALL")}
+    why = ineligible_reasons(["ds", "dk"], ["OWN", "BLU"], st, peg, bound, settings)
+    assert list(why) == ["unit_tidak_sesuai", "unit_tidak_sesuai"]
+    assert "unit kerja bukan sasaran" in t("plan.alasan.unit_tidak_sesuai")
+    # with the BLUD line open to every unit (an explicit cakupan), nothing is bound
+    open_ang = ang.assign(kode_unit=["", ""], dpa=["BKPSDM", ""])
+    assert not C.split_list(bind_to_line_units(kat, open_ang, settings)["sasaran_unit"].iloc[1])

@@ -28,11 +28,11 @@ import pandas as pd
 import workbook.plan.lines as budget
 from workbook.core.i18n import t
 from workbook.core.suppression import suppress_table
-from workbook.plan._elig_common import WAJIB_CODES, text
+from workbook.plan._elig_common import WAJIB_CODES, split_list, text
 from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes
 
-__all__ = ["eligibility_classes", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
+__all__ = ["eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
            "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
 
 #: codes of ``infeasible.kode`` (words: plan.kendala.<code>)
@@ -76,6 +76,28 @@ def eligibility_classes(pairs: pd.DataFrame, pegawai_ids, programme_ids) -> pd.D
     return pd.DataFrame({"pegawai_id": ids.to_numpy(dtype=object).astype(str),
                          "kelas_kelayakan": np.asarray(labels, dtype=object)[codes] if len(ids) else [],
                          "n_eligible": ok.sum(axis=1).astype("int64")})
+
+
+def bind_to_line_units(katalog: pd.DataFrame, anggaran: pd.DataFrame, settings) -> pd.DataFrame:
+    """``katalog`` with ``sasaran_unit`` filled where the catalogue leaves it blank and the
+    programme's ``sumber_dana`` is a source all of whose budget lines are unit-bound (the RSUD's
+    BLUD line): the programme is then for those units' staff only (DOMAIN-PLAN §3.5: BLUD money
+    belongs to the RSUD's RBA; setting ``plan.blud_own_unit_only``). A source with one line open to
+    every unit (APBD) binds nothing. The input is not modified."""
+    out = katalog.copy()
+    given = out["sasaran_unit"] if "sasaran_unit" in out else pd.Series([None] * len(out), index=out.index)
+    lines = budget.budget_lines(anggaran, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
+    bound: dict[str, tuple[str, ...]] = {}
+    for src, g in lines.groupby(lines["sumber_dana"].astype(str).str.upper(), sort=False):
+        if src and g["unit_bound"].all():
+            bound[src] = tuple(dict.fromkeys(u for scope in g["cakupan_unit"] for u in scope))
+    src = text(out.get("sumber_dana"), out.index).str.upper()
+    vals = []
+    for v, sd in zip(given, src, strict=True):
+        have = split_list(v)
+        vals.append(v if have or sd not in bound else np.array(bound[sd], dtype=object))
+    out["sasaran_unit"] = pd.Series(vals, index=out.index, dtype=object)
+    return out
 
 
 #: program_id prefix of a mandatory programme the catalogue lacks, priced from the settings

@@ -63,6 +63,8 @@ def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryB
     peg, anggaran = tables["pegawai"], tables["anggaran"]
     # a mandatory training needed but missing from the catalogue gets a sourced estimate (perkiraan)
     katalog = mp.with_estimates(tables["katalog_program"], s, ctx.lang)
+    # a programme funded by a unit-bound source (BLUD · RSUD) is for that unit's staff only
+    katalog = mp.bind_to_line_units(katalog, anggaran, s)
     realisasi = tables.get("realisasi_pengembangan")
     jf_wajib = tables.get("jf_wajib")
     status = plan_year_status(peg, tables.get("riwayat_pelatihan"), ctx.year, s, realisasi=realisasi,
