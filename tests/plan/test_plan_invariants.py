@@ -127,3 +127,24 @@ def test_report_figures_equal_the_per_person_plan(run):
     pns = set(owed.loc[owed["status"].astype(str) == "PNS", "pegawai_id"].astype(str))
     jp = a[a["pegawai_id"].isin(pns)].groupby("pegawai_id")["jp"].sum()
     assert int(ag["pns_reaching"]) == int((jp >= float(res.ctx.settings["jp.minimum_pns"]) - 1e-9).sum())
+
+
+def test_programmes_funded_by_a_units_blud_only_for_that_units_staff(run):
+    """#17 item 8: a programme the catalogue funds from BLUD (the RSUD's own clinical course) or
+    limits with sasaran_unit is never given to another unit's staff, whatever line pays."""
+    from workbook.plan._elig_common import split_list
+
+    a = _read(run, "assignments", "restricted")
+    kat = pd.read_csv(run.ctx.data_dir / "katalog_program.csv", dtype=str, keep_default_na=False)
+    blud_units = {u for s in _lines(run).query("sumber_dana == 'BLUD'")["cakupan_unit"] for u in s}
+    checked = 0
+    for r in kat.itertuples(index=False):
+        allowed = set(split_list(getattr(r, "sasaran_unit", "")))
+        if not allowed and r.sumber_dana == "BLUD" and blud_units:
+            allowed = {u.lower() for u in blud_units}
+        if not allowed:
+            continue
+        units = {u.lower() for u in a.loc[a["program_id"] == r.program_id, "kode_unit"].astype(str)}
+        assert units <= allowed, (r.program_id, units - allowed)
+        checked += 1
+    assert checked >= 2  # PRG-011 and PRG-040 at least
