@@ -242,3 +242,44 @@ def test_sample_intake_latsar_in_july(res):
     lat = sch[(sch["program_id"] == "PRG-044") & sch["intake"].astype(bool)]
     assert len(lat) == 20 and set(lat["bulan"]) == {7}
     assert not sch["kalender_konflik"].any()
+
+
+def test_reserve_goes_back_to_the_row_that_holds_its_line_in_every_funding_mode():
+    from workbook.plan.stage_wajib import with_reserve
+
+    ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [100.0, 50.0]})
+    usage = pd.DataFrame({"line_id": ["APBD", "BLUD · RSUD"], "terpakai": [30.0, 10.0]})
+    by_src = pd.DataFrame({"sumber_dana": ["BLUD", "APBD"], "kode_unit": ["", ""], "pagu": [40.0, 70.0],
+                           "used": [5.0, 60.0]})
+    got = with_reserve(by_src, usage, ang, "source")
+    assert got["reserved_wajib"].tolist() == [10.0, 30.0] and got["pagu"].tolist() == [50.0, 100.0]
+    by_unit = pd.DataFrame({"sumber_dana": ["", ""], "kode_unit": ["RSUD", ""], "pagu": [40.0, 70.0], "used": [0.0, 0.0]})
+    assert with_reserve(by_unit, usage, ang, "unit")["reserved_wajib"].tolist() == [10.0, 30.0]
+    pool = pd.DataFrame({"sumber_dana": ["semua"], "kode_unit": [""], "pagu": [110.0], "used": [100.0]})
+    got = with_reserve(pool, usage, ang, "pool")
+    assert got["reserved_wajib"].tolist() == [40.0] and got["used"].tolist() == [140.0]
+
+
+def test_mandatory_row_that_does_not_fit_its_line_is_belum_terdanai_with_its_shortfall():
+    """Item 5, small hand-built data: 3 Latsar seats at Rp10 on an APBD line of Rp25 and one BLUD
+    seat at Rp10 on a BLUD line of Rp5 — the seats that do not fit are kept, marked, with their
+    shortfall on the line that could pay them, proposed in the document of that line's kind."""
+    from workbook.core.settings import load_settings
+    from workbook.plan.mandatory import usulan_word
+    from workbook.plan.mandatory_plan import fund_mandatory
+
+    s = load_settings()
+    rows = pd.DataFrame({"pegawai_id": ["a", "b", "c", "r"], "kode_unit": ["DINKES", "DINKES", "DISDIK", "RSUD"],
+                         "wajib": "latsar", "program_id": "L", "jenis_program": "wajib", "biaya": 10.0,
+                         "intake": False})
+    ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [25.0, 5.0],
+                        "dpa": ["BKPSDM", "RSUD"]})
+    charged, usage = fund_mandatory(rows, ang, s)
+    assert charged["terdanai"].tolist() == [True, True, False, False]
+    assert charged["shortfall"].tolist() == [0.0, 0.0, 10.0, 10.0]
+    assert charged["line_usulan"].tolist() == ["", "", "APBD · BKPSDM", "BLUD · RSUD"]
+    u = usage.set_index("line_id")
+    assert u.loc["APBD · BKPSDM", ["terpakai", "shortfall"]].tolist() == [20.0, 10.0]
+    assert u.loc["BLUD · RSUD", ["terpakai", "shortfall"]].tolist() == [0.0, 10.0]
+    assert (u["terpakai"] <= u["pagu"]).all()
+    assert usulan_word(u.loc["BLUD · RSUD", "sumber_dana"], s) == "perubahan RBA BLUD"

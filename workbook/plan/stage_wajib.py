@@ -221,29 +221,37 @@ def assumption_counts(status: pd.DataFrame, settings) -> pd.DataFrame:
     return suppress_table(out, n_col="n", value_cols=[], parent_cols=None, settings=settings)
 
 
+#: funding mode (``plan.funding``) → (column of ``anggaran``, column of the person-level budget)
+#: that says which row of that budget carries an ``anggaran`` line's reserve; ``pool`` has one row
+_RESERVE_KEY = {"source": ("sumber_dana", "sumber_dana"), "unit": ("kode_unit", "kode_unit"), "pool": None}
+
+
+def _reserve_rows(bud: pd.DataFrame, anggaran: pd.DataFrame, mode: str) -> np.ndarray:
+    """For each ``anggaran`` line, the position in ``bud`` (the person-level budget of a pooled
+    funding mode) whose ceiling holds that line: same ``sumber_dana`` (``source``), same unit, the
+    agency-wide row for a line without a unit (``unit``), the one row (``pool``); the first row
+    when nothing matches."""
+    key = _RESERVE_KEY.get(mode)
+    if key is None or key[1] not in bud:
+        return np.zeros(len(anggaran), dtype=np.int64)
+    a_col, b_col = key
+    theirs = (anggaran[a_col].astype("string").fillna("").str.strip().to_numpy(dtype=object) if a_col in anggaran
+              else np.full(len(anggaran), "", dtype=object))
+    ours = bud[b_col].astype("string").fillna("").str.strip().tolist()
+    fallback = ours.index("") if mode == "unit" and "" in ours else 0
+    return np.array([ours.index(v) if v in ours else fallback for v in theirs], dtype=np.int64)
+
+
 def with_reserve(bud: pd.DataFrame | None, usage: pd.DataFrame, anggaran: pd.DataFrame, mode: str) -> pd.DataFrame | None:
-    """The person-level budget per funding line with the mandatory reserve put back: ``pagu`` is
-    the agency's ceiling again, ``reserved_wajib`` the mandatory block's part of ``used``
-    (the optimiser and the top-up saw the ceiling minus the reserve)."""
+    """The person-level budget of a pooled funding mode with the mandatory reserve put back:
+    ``pagu`` is the agency's ceiling again, ``reserved_wajib`` the mandatory block's part of
+    ``used`` (the optimiser and the top-up saw the ceiling minus the reserve). Which row holds
+    which line: :data:`_RESERVE_KEY` (one mapping for every mode)."""
     if bud is None or not len(bud):
         return bud
     out = bud.copy()
     res = usage["terpakai"].to_numpy(float)[: len(anggaran)]
-    src = anggaran["sumber_dana"].astype("string").fillna("").str.strip().to_numpy(dtype=object)
-    unit = (anggaran["kode_unit"].astype("string").fillna("").str.strip().to_numpy(dtype=object)
-            if "kode_unit" in anggaran else np.full(len(anggaran), "", dtype=object))
-    add = np.zeros(len(out))
-    o_src = out["sumber_dana"].astype(str).to_numpy()
-    o_unit = out["kode_unit"].astype(str).to_numpy() if "kode_unit" in out else np.full(len(out), "")
-    for i, r in enumerate(res):
-        if mode == "source":
-            hit = np.flatnonzero(o_src == src[i])
-        elif mode == "unit":
-            hit = np.flatnonzero(o_unit == unit[i])
-            hit = hit if len(hit) else np.flatnonzero(o_unit == "")
-        else:
-            hit = np.array([0])
-        add[hit[0] if len(hit) else 0] += r
+    add = np.bincount(_reserve_rows(out, anggaran, mode), weights=res, minlength=len(out))[: len(out)]
     out["reserved_wajib"] = add
     for c in ("pagu", "used"):
         if c in out:
