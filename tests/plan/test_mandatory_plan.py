@@ -72,8 +72,10 @@ def test_mandatory_block_is_funded_before_optional_programmes(res):
     wb = res.mandatory
     rows, usage = wb.rows, wb.usage.set_index("line_id")
     charged = rows[rows["terdanai"]].groupby(rows["line_id"].astype(str))["biaya"].sum()
-    for line, cost in charged.items():
-        assert usage.at[line, "terpakai"] >= cost - 1e-6  # the reserve covers its mandatory cost
+    # per line: whole rows plus the components charged to it (komponen_biaya split by payer)
+    per_line = charged.add(wb.split_correction(), fill_value=0.0)
+    for line, cost in per_line.items():
+        assert usage.at[line, "terpakai"] == pytest.approx(cost)  # the reserve is exactly its mandatory cost
         assert usage.at[line, "terpakai"] <= usage.at[line, "pagu"] + 1e-6
     # the optimiser saw each line's pagu minus the reserve, and stayed inside it
     opt = pd.to_numeric(wb.budget_for_optimiser["pagu"]).to_numpy(float)
@@ -274,7 +276,7 @@ def test_mandatory_row_that_does_not_fit_its_line_is_belum_terdanai_with_its_sho
                          "intake": False})
     ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [25.0, 5.0],
                         "dpa": ["BKPSDM", "RSUD"]})
-    charged, usage = fund_mandatory(rows, ang, s)
+    charged, usage, _ = fund_mandatory(rows, ang, s)
     assert charged["terdanai"].tolist() == [True, True, False, False]
     assert charged["shortfall"].tolist() == [0.0, 0.0, 10.0, 10.0]
     assert charged["line_usulan"].tolist() == ["", "", "APBD · BKPSDM", "BLUD · RSUD"]
@@ -283,3 +285,40 @@ def test_mandatory_row_that_does_not_fit_its_line_is_belum_terdanai_with_its_sho
     assert u.loc["BLUD · RSUD", ["terpakai", "shortfall"]].tolist() == [0.0, 10.0]
     assert (u["terpakai"] <= u["pagu"]).all()
     assert usulan_word(u.loc["BLUD · RSUD", "sumber_dana"], s) == "perubahan RBA BLUD"
+
+
+def test_components_are_charged_to_the_line_of_their_payer():
+    """komponen_biaya: kontribusi (BKPSDM) on the central line, perjalanan dinas (OPD peserta) on the
+    participant's unit's own line when it has one (else the central line, noted), the organiser's
+    part Rp0 and listed; Σ per line = Σ of the components charged; the seat costs Σ components."""
+    from workbook.core.settings import load_settings
+    from workbook.plan.mandatory_plan import fund_mandatory, programme_cost
+
+    s = load_settings()
+    kat = pd.DataFrame({"program_id": ["P"], "biaya_per_peserta": [99.0]})
+    komp = pd.DataFrame({"program_id": ["P", "P", "P"], "komponen": ["kontribusi", "perjalanan_dinas", "modul"],
+                         "kode_rekening": ["5.1.02.02.12.0004", "5.1.02.04.01.0001", ""], "biaya": [15.0, 3.0, 2.0],
+                         "pembayar": ["BKPSDM", "OPD_peserta", "penyelenggara"]})
+    assert programme_cost(kat, komp)["P"] == 18.0
+    rows = pd.DataFrame({"pegawai_id": ["r", "d"], "kode_unit": ["RSUD", "DINKES"], "wajib": "pkp",
+                         "program_id": "P", "jenis_program": "kepemimpinan", "biaya": 18.0, "intake": False})
+    ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [100.0, 10.0],
+                        "dpa": ["BKPSDM", "RSUD"]})
+    charged, usage, comp = fund_mandatory(rows, ang, s, komp)
+    assert charged["terdanai"].all() and charged["line_id"].tolist() == ["APBD · BKPSDM"] * 2
+    got = comp.set_index(["pegawai_id", "komponen"])
+    assert got.loc[("r", "perjalanan_dinas"), "line_id"] == "BLUD · RSUD"
+    assert got.loc[("d", "perjalanan_dinas"), ["line_id", "catatan"]].tolist() == ["APBD · BKPSDM",
+                                                                                   "pos_unit_tidak_ada"]
+    assert got.loc[("r", "modul"), ["biaya", "line_id"]].tolist() == [0.0, ""]
+    assert got.loc[("r", "kontribusi"), "kode_rekening"] == "5.1.02.02.12.0004"
+    u = usage.set_index("line_id")["terpakai"]
+    assert u.to_dict() == {"APBD · BKPSDM": 33.0, "BLUD · RSUD": 3.0}
+    per_line = comp[comp["line_id"] != ""].groupby("line_id")["biaya"].sum()
+    assert per_line.to_dict() == u.to_dict()
+    assert comp.groupby("pegawai_id")["biaya"].sum().to_dict() == {"d": 18.0, "r": 18.0}
+    # a component that does not fit makes the whole seat "belum terdanai" (nothing half-charged)
+    tight = ang.assign(pagu=[100.0, 2.0])
+    charged, usage, comp = fund_mandatory(rows, tight, s, komp)
+    assert charged["terdanai"].tolist() == [False, True] and charged["shortfall"].tolist() == [18.0, 0.0]
+    assert set(comp["pegawai_id"]) == {"d"} and usage.set_index("line_id").at["BLUD · RSUD", "terpakai"] == 0.0

@@ -11,8 +11,8 @@ Pure functions: DataFrames of codes and numbers (the words are ``plan.wajib_blok
   :func:`workbook.plan.mandatory.mandatory_needs`: cheapest programme of each code the person is
   eligible for), plus one placeholder row per seat of the plan year's intake
   ("CPNS formasi 2027 (1)", not a person).
-- :func:`fund_mandatory` — charges the rows with :func:`workbook.plan.lines.charge` over
-  :func:`workbook.plan.lines.budget_lines` FIRST; what fits is the reserve per line, what does not
+- :func:`fund_mandatory` — charges the rows (or their ``komponen_biaya`` components, each to the
+  line of its payer) over :func:`workbook.plan.lines.budget_lines` FIRST; what fits is the reserve per line, what does not
   is "belum terdanai" with its shortfall (usulan APBD-P).
 - :func:`reserve_budget` — the one place where the reserve reaches the optimiser.
 - :func:`mandatory_table` — the aggregate artefact (programme × unit × line).
@@ -32,7 +32,7 @@ from workbook.plan._elig_common import WAJIB_CODES, split_list, text
 from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes
 
-__all__ = ["eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
+__all__ = ["COMPONENT_COLUMNS", "eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
            "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
 
 #: codes of ``infeasible.kode`` (words: plan.kendala.<code>)
@@ -219,24 +219,112 @@ def mandatory_rows(
     return out[ROW_COLUMNS]
 
 
-def fund_mandatory(rows: pd.DataFrame, anggaran: pd.DataFrame, settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Charge the mandatory rows first, each to exactly one line (:func:`workbook.plan.lines.charge`).
+#: columns of the component charges (:func:`fund_mandatory`, restricted artefact ``mandatory_components``)
+COMPONENT_COLUMNS = ["pegawai_id", "kode_unit", "program_id", "komponen", "kode_rekening", "pembayar", "biaya",
+                     "line_id", "catatan"]
+
+
+def _components(komponen: pd.DataFrame | None) -> dict[str, list[tuple[str, str, float, str]]]:
+    """program_id → [(komponen, kode_rekening, biaya, pembayar)] with pembayar normalised to
+    ``bkpsdm`` | ``opd_peserta`` | ``penyelenggara`` (anything else is read as BKPSDM)."""
+    if komponen is None or not len(komponen) or not {"program_id", "biaya"} <= set(komponen.columns):
+        return {}
+    out: dict[str, list] = {}
+    payer = text(komponen.get("pembayar"), komponen.index).str.lower().str.replace(" ", "_")
+    payer = payer.where(payer.isin(["opd_peserta", "penyelenggara"]), "bkpsdm")
+    cost = pd.to_numeric(komponen["biaya"], errors="coerce").fillna(0.0)
+    for pid, k, rek, b, p in zip(komponen["program_id"].astype(str).str.strip(), text(komponen.get("komponen"),
+                                 komponen.index), text(komponen.get("kode_rekening"), komponen.index), cost, payer,
+                                 strict=True):
+        out.setdefault(pid, []).append((k, rek, float(b), p))
+    return out
+
+
+def _charge_split(rows: pd.DataFrame, lines: pd.DataFrame, comps: dict) -> tuple[np.ndarray, list[dict]]:
+    """Charge each row whole or, when its programme has components, component by component to
+    the line of the component's payer: ``bkpsdm`` → a line open to every unit (the central line);
+    ``opd_peserta`` → the participant's unit's own line, else the central line (``catatan``
+    ``pos_unit_tidak_ada``); ``penyelenggara`` → Rp0, listed. A row is funded only when every part
+    fits. Returns the line index per row (-1: not funded; the line of the largest part) and the
+    part charges."""
+    ok = budget.may_pay(lines, rows["kode_unit"], rows["jenis_program"])
+    bound = lines["unit_bound"].to_numpy(bool)
+    scope = list(lines["cakupan_unit"])
+    spec = (bound.astype(int) * 2 + lines["jenis_program"].map(bool).astype(int).to_numpy())
+    order = np.lexsort((np.arange(len(lines)), -spec))
+    room = lines["pagu"].to_numpy(float).copy()
+    ids = lines["line_id"].to_numpy(dtype=object)
+    line_of = np.full(len(rows), -1)
+    parts_out: list[dict] = []
+    cost = pd.to_numeric(rows["biaya"], errors="coerce").fillna(0.0).to_numpy(float)
+    for i, (pid, unit, peg) in enumerate(zip(rows["program_id"].astype(str), rows["kode_unit"].astype(str),
+                                             rows["pegawai_id"].astype(str), strict=True)):
+        parts = comps.get(pid) or [("", "", cost[i], "")]
+        left, picks = room.copy(), []
+        for k, rek, b, payer in parts:
+            note = ""
+            if payer == "penyelenggara":
+                picks.append((k, rek, payer, 0.0, -1, ""))  # the organiser pays: Rp0 cash, listed
+                continue
+            if payer == "opd_peserta":
+                cand = [j for j in order if ok[i, j] and bound[j] and unit in scope[j]]
+                if not cand:
+                    cand, note = [j for j in order if ok[i, j] and not bound[j]], "pos_unit_tidak_ada"
+            elif payer == "bkpsdm":
+                cand = [j for j in order if ok[i, j] and not bound[j]] or [j for j in order if ok[i, j]]
+            else:
+                cand = [j for j in order if ok[i, j]]
+            j = next((j for j in cand if left[j] + 1e-6 >= b), -1)
+            if j < 0:
+                picks = None
+                break
+            left[j] -= b
+            picks.append((k, rek, payer, b, j, note))
+        if picks is None:
+            continue
+        room = left
+        paid = [p for p in picks if p[4] >= 0]
+        line_of[i] = max(paid, key=lambda p: p[3])[4] if paid else next((j for j in order if ok[i, j]), -1)
+        if pid in comps:
+            parts_out += [{"pegawai_id": peg, "kode_unit": unit, "program_id": pid, "komponen": k, "kode_rekening": rek,
+                           "pembayar": payer, "biaya": b, "line_id": ids[j] if j >= 0 else "", "catatan": note}
+                          for k, rek, payer, b, j, note in picks]
+    return line_of, parts_out
+
+
+def fund_mandatory(rows: pd.DataFrame, anggaran: pd.DataFrame, settings,
+                   komponen: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Charge the mandatory rows first: each row to one line or, when its programme has
+    ``komponen_biaya`` rows, each component to the line of its payer (:func:`_charge_split`).
 
     Returns
     -------
     charged : DataFrame
-        ``rows`` with ``line_id`` (NA when no line may pay or none has room), ``shortfall``
-        (Rupiah) and ``terdanai`` (bool).
+        ``rows`` with ``line_id`` (the line of the row, or of its largest component; NA when no
+        line may pay or none has room), ``shortfall`` (Rupiah), ``terdanai`` (bool) and
+        ``line_usulan``.
     usage : DataFrame
         Per line (:func:`workbook.plan.lines.line_usage`): ``line_id``, ``sumber_dana``, ``dpa``,
-        ``pagu``, ``terpakai`` (= the reserve of the mandatory block), ``sisa``, and
-        ``shortfall`` (Rupiah of the unfunded rows that line could pay for but had no room: the
-        usulan APBD-P per line; a row no line may pay is counted under ``line_id`` "-").
+        ``pagu``, ``terpakai`` (= the reserve of the mandatory block: Σ of the whole rows and of
+        the components charged to the line), ``sisa``, and ``shortfall`` (Rupiah of the unfunded
+        rows that line could pay for but had no room: the usulan per line; a row no line may pay
+        is counted under ``line_id`` "-").
+    components : DataFrame
+        :data:`COMPONENT_COLUMNS`, one row per funded row × component (person level).
     """
     lines = budget.budget_lines(anggaran, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
-    charged = budget.charge(rows, lines)
-    charged["terdanai"] = charged["line_id"].notna().to_numpy()
-    usage = budget.line_usage(charged, lines)
+    line_of, parts = _charge_split(rows, lines, _components(komponen))
+    charged = rows.copy()
+    ids = lines["line_id"].to_numpy(dtype=object)
+    charged["line_id"] = pd.array([ids[j] if j >= 0 else pd.NA for j in line_of], dtype="string")
+    charged["shortfall"] = np.where(line_of >= 0, 0.0, pd.to_numeric(rows["biaya"], errors="coerce").fillna(0.0))
+    charged["terdanai"] = line_of >= 0
+    comp = pd.DataFrame(parts, columns=COMPONENT_COLUMNS)
+    split = charged["program_id"].astype(str).isin(set(comp["program_id"]))
+    whole = charged[~split & charged["terdanai"]]
+    pieces = pd.concat([whole[["line_id", "biaya"]].astype({"line_id": "str"}),
+                        comp.loc[comp["line_id"] != "", ["line_id", "biaya"]]], ignore_index=True)
+    usage = budget.line_usage(pieces, lines)
     # where the unfunded ones would go: the first line that may pay them at all (most specific)
     ok = budget.may_pay(lines, charged["kode_unit"], charged["jenis_program"])
     spec = (lines["unit_bound"].astype(int) * 2 + lines["jenis_program"].map(bool).astype(int)).to_numpy()
@@ -253,7 +341,11 @@ def fund_mandatory(rows: pd.DataFrame, anggaran: pd.DataFrame, settings) -> tupl
         extra = pd.DataFrame([{"line_id": "-", "sumber_dana": "", "dpa": "", "pagu": 0.0, "terpakai": 0.0,
                                "sisa": 0.0, "shortfall": float(short["-"])}])
         usage = pd.concat([usage, extra], ignore_index=True)
-    return charged, usage
+    for c in ("pegawai_id", "kode_unit", "program_id", "komponen", "kode_rekening", "pembayar", "line_id", "catatan"):
+        comp[c] = comp[c].astype("str")
+    comp["biaya"] = comp["biaya"].astype(float)
+    comp.attrs["output_class"] = "restricted"
+    return charged, usage, comp
 
 
 def reserve_budget(anggaran: pd.DataFrame, usage: pd.DataFrame) -> pd.DataFrame:

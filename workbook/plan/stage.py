@@ -281,7 +281,8 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     pa = drop_ineligible_top_up(pa, wb.pairs, katalog, peg, s)
     pa = finish_mandatory(pa, wb, peg_p, katalog)
     if lines_mode:  # one plan: the money per line is the per-person plan's, mandatory rows included
-        pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments))  # tahap "wajib" kept: the reserve spent
+        # tahap "wajib" kept: the reserve spent; mandatory seats with components charged per payer's line
+        pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments), wb.split_correction())
         gp.budget = pa.budget
     elif budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
         pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))
@@ -416,6 +417,9 @@ def _write(res: PlanResult) -> list:
     ]
     if res.below_minimum is not None:
         rwritten.append(artefacts.write_parquet(res.below_minimum, rst / "below_minimum.parquet"))
+    comp = getattr(getattr(res, "mandatory", None), "components", None)
+    if comp is not None:  # the mandatory seats' komponen_biaya, each on its payer's line (kode_rekening kept)
+        rwritten.append(artefacts.write_parquet(comp, rst / "mandatory_components.parquet"))
     rwritten += [
         artefacts.write_parquet(res.groups, rst / "groups.parquet"),
         artefacts.write_parquet(gp.allocation, rst / "allocation.parquet"),

@@ -50,6 +50,19 @@ class MandatoryBlock:
     katalog_top_up: pd.DataFrame  # the catalogue, mandatory programmes not offered by the top-up
     budget_for_optimiser: pd.DataFrame  # anggaran minus the reserve per line
     katalog: pd.DataFrame | None = None  # the catalogue plus the estimated mandatory programmes (``perkiraan``)
+    components: pd.DataFrame | None = None  # funded rows × komponen_biaya, each on its payer's line
+
+    def split_correction(self) -> pd.Series:
+        """Per line_id, what the component split moves: Σ components charged to the line − Σ
+        cost of the split rows whose (main) line it is. Added to the per-line money computed
+        from the assignments, it gives "used per line = Σ charged components and whole rows"."""
+        c = self.components
+        if c is None or not len(c):
+            return pd.Series(dtype=float)
+        r = self.rows[self.rows["terdanai"] & self.rows["program_id"].isin(set(c["program_id"]))]
+        plus = c[c["line_id"] != ""].groupby("line_id")["biaya"].sum()
+        minus = r.groupby(r["line_id"].astype(str))["biaya"].sum()
+        return plus.sub(minus, fill_value=0.0)
 
     @property
     def reserved(self) -> dict[str, float]:
@@ -78,7 +91,7 @@ def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryB
     rows = mp.mandatory_rows(status, peg, katalog, s, plan_year=ctx.year, jf_wajib=jf_wajib,
                              formasi=tables.get("formasi_tahun_rencana"), komponen=tables.get("komponen_biaya"),
                              realisasi=realisasi)
-    charged, usage = mp.fund_mandatory(rows, anggaran, s)
+    charged, usage, components = mp.fund_mandatory(rows, anggaran, s, tables.get("komponen_biaya"))
     needs = mandatory_needs(status, peg, katalog, jf_wajib, tables.get("formasi_tahun_rencana"), s,
                             plan_year=ctx.year, realisasi=realisasi)
     summary = mandatory_summary(needs, status, peg, katalog, s, jf_wajib=jf_wajib)
@@ -89,7 +102,7 @@ def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryB
         table=mp.mandatory_table(charged, s),
         infeasible=mp.infeasible_inputs(charged, classes, peg, k_opt, anggaran, status, s),
         katalog_optimiser=k_opt, katalog_top_up=k_top,
-        budget_for_optimiser=mp.reserve_budget(anggaran, usage), katalog=katalog)
+        budget_for_optimiser=mp.reserve_budget(anggaran, usage), katalog=katalog, components=components)
 
 
 def _rows(wb: MandatoryBlock, peg_p: pd.DataFrame, katalog: pd.DataFrame, which: pd.Series,
