@@ -321,3 +321,14 @@ def test_components_are_charged_to_the_line_of_their_payer():
     charged, usage, comp = fund_mandatory(rows, tight, s, komp)
     assert charged["terdanai"].tolist() == [False, True] and charged["shortfall"].tolist() == [18.0, 0.0]
     assert set(comp["pegawai_id"]) == {"d"} and usage.set_index("line_id").at["BLUD · RSUD", "terpakai"] == 0.0
+
+
+def test_chapter_says_how_components_are_charged(res):
+    words = report.mandatory_sentences(res)
+    assert any(w.startswith("Biaya pelatihan wajib yang dirinci dalam komponen_biaya dibebankan per komponen")
+               for w in words)
+    assert not any("kode rekening hanya label" in w for w in words)  # the sample has komponen_biaya
+    comp = res.mandatory.components
+    assert len(comp) and comp["kode_rekening"].ne("").all()
+    rsud = comp[(comp["kode_unit"] == "RSUD") & (comp["pembayar"] == "opd_peserta")]
+    assert len(rsud) and (rsud["line_id"] == "BLUD · RSUD").all()  # the RSUD pays its staff's travel

@@ -310,6 +310,9 @@ def mandatory_sentences(res: PlanResult) -> list[str]:
             key = "plan.wajib_blok.belum_tanpa_pos" if r.line_id == "-" else "plan.wajib_kalimat.belum"
             out.append(t(key, lang, line=r.line_id, biaya=fmt_rupiah(r.shortfall, lang),
                          usulan=usulan_word(r.sumber_dana, s, lang)))
+    kb = (res.tables or {}).get("komponen_biaya")
+    out.append(t("plan.wajib_kalimat.komponen" if kb is not None and len(kb) else "plan.wajib_kalimat.rekening_label",
+                 lang))
     return out + calendar_words(res.schedule, lang)
 
 
