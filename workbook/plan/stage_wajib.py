@@ -21,8 +21,8 @@ import pandas as pd
 import workbook.plan.mandatory_plan as mp
 from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
-from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
 from workbook.plan.common import _months
+from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
 from workbook.plan.mandatory import mandatory_needs, mandatory_summary
 from workbook.plan.people import PersonAssignment
 
