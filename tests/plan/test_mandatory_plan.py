@@ -307,7 +307,7 @@ def test_components_are_charged_to_the_line_of_their_payer():
     assert charged["terdanai"].all() and charged["line_id"].tolist() == ["APBD · BKPSDM"] * 2
     got = comp.set_index(["pegawai_id", "komponen"])
     assert got.loc[("r", "perjalanan_dinas"), "line_id"] == "BLUD · RSUD"
-    assert got.loc[("d", "perjalanan_dinas"), ["line_id", "catatan"]].tolist() == ["APBD · BKPSDM",
+    assert got.loc[("d", "perjalanan_dinas"), ["line_id", "kode_catatan"]].tolist() == ["APBD · BKPSDM",
                                                                                    "pos_unit_tidak_ada"]
     assert got.loc[("r", "modul"), ["biaya", "line_id"]].tolist() == [0.0, ""]
     assert got.loc[("r", "kontribusi"), "kode_rekening"] == "5.1.02.02.12.0004"

@@ -221,7 +221,7 @@ def mandatory_rows(
 
 #: columns of the component charges (:func:`fund_mandatory`, restricted artefact ``mandatory_components``)
 COMPONENT_COLUMNS = ["pegawai_id", "kode_unit", "program_id", "komponen", "kode_rekening", "pembayar", "biaya",
-                     "line_id", "catatan"]
+                     "line_id", "kode_catatan"]
 
 
 def _components(komponen: pd.DataFrame | None) -> dict[str, list[tuple[str, str, float, str]]]:
@@ -243,7 +243,7 @@ def _components(komponen: pd.DataFrame | None) -> dict[str, list[tuple[str, str,
 def _charge_split(rows: pd.DataFrame, lines: pd.DataFrame, comps: dict) -> tuple[np.ndarray, list[dict]]:
     """Charge each row whole or, when its programme has components, component by component to
     the line of the component's payer: ``bkpsdm`` → a line open to every unit (the central line);
-    ``opd_peserta`` → the participant's unit's own line, else the central line (``catatan``
+    ``opd_peserta`` → the participant's unit's own line, else the central line (``kode_catatan``
     ``pos_unit_tidak_ada``); ``penyelenggara`` → Rp0, listed. A row is funded only when every part
     fits. Returns the line index per row (-1: not funded; the line of the largest part) and the
     part charges."""
@@ -287,7 +287,7 @@ def _charge_split(rows: pd.DataFrame, lines: pd.DataFrame, comps: dict) -> tuple
         line_of[i] = max(paid, key=lambda p: p[3])[4] if paid else next((j for j in order if ok[i, j]), -1)
         if pid in comps:
             parts_out += [{"pegawai_id": peg, "kode_unit": unit, "program_id": pid, "komponen": k, "kode_rekening": rek,
-                           "pembayar": payer, "biaya": b, "line_id": ids[j] if j >= 0 else "", "catatan": note}
+                           "pembayar": payer, "biaya": b, "line_id": ids[j] if j >= 0 else "", "kode_catatan": note}
                           for k, rek, payer, b, j, note in picks]
     return line_of, parts_out
 
@@ -341,7 +341,7 @@ def fund_mandatory(rows: pd.DataFrame, anggaran: pd.DataFrame, settings,
         extra = pd.DataFrame([{"line_id": "-", "sumber_dana": "", "dpa": "", "pagu": 0.0, "terpakai": 0.0,
                                "sisa": 0.0, "shortfall": float(short["-"])}])
         usage = pd.concat([usage, extra], ignore_index=True)
-    for c in ("pegawai_id", "kode_unit", "program_id", "komponen", "kode_rekening", "pembayar", "line_id", "catatan"):
+    for c in ("pegawai_id", "kode_unit", "program_id", "komponen", "kode_rekening", "pembayar", "line_id", "kode_catatan"):
         comp[c] = comp[c].astype("str")
     comp["biaya"] = comp["biaya"].astype(float)
     comp.attrs["output_class"] = "restricted"
