@@ -32,7 +32,8 @@ from workbook.plan._elig_common import (
 )
 from workbook.plan.eligibility import eligible, programme_wajib
 
-__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "usulan_word", "calendar_words", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
+__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "usulan_word", "calendar_words", "jp_assumptions",
+           "jp_assumption_words", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
 
 #: codes of ``mandatory_summary.status`` (words: plan.wajib.status.*)
 SUMMARY_CODES = ("perlu", "usulan", "tanpa_program", "tidak_ada", "tidak_dinilai")
@@ -280,6 +281,39 @@ def calendar_words(schedule: pd.DataFrame | None, lang: str = "id") -> list[str]
         out.append(t("plan.wajib_kalimat.kalender_konflik", lang, n=fmt_int(len(g), lang), program=pid,
                      bulan=int(month)))
     return out
+
+
+def jp_assumptions(katalog: pd.DataFrame, settings) -> pd.DataFrame:
+    """Catalogue rows whose JP are not given (``jp`` blank, ``hari`` given): the JP per day the
+    plan assumes and the setting it comes from (``jp.conversion``: seminar/lokakarya per
+    ``cakupan``, else ``jp_per_hari_default``). Columns ``program_id``, ``bentuk``, ``hari``,
+    ``cakupan``, ``jp_per_hari``, ``setting``."""
+    cols = ["program_id", "bentuk", "hari", "cakupan", "jp_per_hari", "setting"]
+    if katalog is None or not len(katalog) or "hari" not in katalog:
+        return pd.DataFrame(columns=cols)
+    conv = settings.get("jp.conversion") or {}
+    jp = pd.to_numeric(katalog.get("jp"), errors="coerce")
+    hari = pd.to_numeric(katalog["hari"], errors="coerce")
+    rows = []
+    for pid, bentuk, h, cak in zip(katalog["program_id"].astype(str)[jp.isna() & hari.notna()],
+                                   text(katalog.get("bentuk"), katalog.index)[jp.isna() & hari.notna()],
+                                   hari[jp.isna() & hari.notna()],
+                                   text(katalog.get("cakupan"), katalog.index)[jp.isna() & hari.notna()], strict=True):
+        scope = cak.lower() or "nasional"
+        if isinstance(conv.get(bentuk), dict) and scope in conv[bentuk]:
+            rate, key = conv[bentuk][scope], f"jp.conversion.{bentuk}.{scope}"
+        else:
+            rate, key = conv.get("jp_per_hari_default"), "jp.conversion.jp_per_hari_default"
+        rows.append({"program_id": pid, "bentuk": bentuk, "hari": float(h), "cakupan": scope,
+                     "jp_per_hari": float(rate) if rate is not None else np.nan, "setting": key})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def jp_assumption_words(katalog: pd.DataFrame, settings, lang: str = "id") -> list[str]:
+    """One sentence per row of :func:`jp_assumptions` (``plan.wajib_kalimat.jp_asumsi``)."""
+    return [t("plan.wajib_kalimat.jp_asumsi", lang, program=r.program_id, bentuk=r.bentuk,
+              hari=f"{r.hari:g}", cakupan=r.cakupan, jp=f"{r.jp_per_hari:g}", setting=r.setting)
+            for r in jp_assumptions(katalog, settings).itertuples(index=False)]
 
 
 _FAMILIES = (

@@ -348,14 +348,17 @@ def infeasible_sentences(res: PlanResult) -> list[str]:
 
 def assumption_sentences(res: PlanResult) -> list[str]:
     """The assumptions the plan made for lack of data (``plan.asumsi.<code>``) with their counts."""
+    from workbook.plan.mandatory import jp_assumption_words
+
     lang = res.ctx.lang
     a = res.assumptions
+    jp_words = jp_assumption_words((res.tables or {}).get("katalog_program"), res.ctx.settings, lang)
     if a is None or not len(a):
-        return []
+        return jp_words
     hidden = t("plan.wajib_blok.disembunyikan", lang)
     return [t("plan.wajib_blok.asumsi", lang, teks=t(f"plan.asumsi.{r.asumsi}", lang),
               n=hidden if bool(getattr(r, "suppressed", False)) or r.n != r.n else fmt_int(r.n, lang))
-            for r in a.itertuples(index=False)]
+            for r in a.itertuples(index=False)] + jp_words
 
 
 def _mandatory_section(res: PlanResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
