@@ -242,6 +242,8 @@ def test_sample_intake_latsar_in_july(res):
     sch = res.schedule
     lat = sch[(sch["program_id"] == "PRG-044") & sch["intake"].astype(bool)]
     assert len(lat) == 20 and set(lat["bulan"]) == {7}
+    ori = sch[(sch["program_id"] == "PERKIRAAN-ORIENTASI_PPPK") & sch["intake"].astype(bool)]
+    assert len(ori) == 20 and set(ori["bulan"]) == {8}  # PPPK TMT 1 July (the unit's CPNS start in March)
     assert not sch["kalender_konflik"].any()
 
 
@@ -344,3 +346,15 @@ def test_jp_assumed_for_seminars_and_workshops_are_listed_with_their_setting(res
     assert any(w.startswith("JP PRG-028 (lokakarya, 3 hari, nasional)") and "jp.conversion.lokakarya" in w
                for w in words)
     assert not any("PRG-027" in w for w in words)  # its JP (8) are in the catalogue
+
+
+def test_intake_tmt_is_read_per_status():
+    """DISDIK takes CPNS in March and PPPK in July: the PPPK orientation starts after July."""
+    from workbook.plan.stage_wajib import intake_after_tmt
+
+    formasi = pd.DataFrame({"status": ["CPNS", "PPPK"], "jumlah": [1, 1], "kode_unit": ["DISDIK", "DISDIK"],
+                            "tmt_perkiraan": ["2027-03-01", "2027-07-01"]})
+    sch = pd.concat([_sched([2], program="L", unit="DISDIK").assign(status="CPNS"),
+                     _sched([2], program="O", unit="DISDIK").assign(status="PPPK")], ignore_index=True)
+    out = intake_after_tmt(sch, formasi, 2027, pd.DataFrame({"program_id": ["L", "O"], "bulan_tersedia": [None, None]}))
+    assert out["bulan"].tolist() == [4, 8]

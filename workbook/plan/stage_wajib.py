@@ -353,8 +353,8 @@ def drop_ineligible_top_up(pa: PersonAssignment, pairs: pd.DataFrame, katalog: p
 def intake_after_tmt(sched: pd.DataFrame, formasi: pd.DataFrame | None, year: int,
                      katalog: pd.DataFrame | None = None) -> pd.DataFrame:
     """The intake's mandatory seats (``intake``) start no earlier than the month after the intake's
-    expected TMT (``formasi_tahun_rencana.tmt_perkiraan`` of its unit; the earliest of the plan
-    year when the unit has none): a CPNS is trained after appointment, during the probation
+    expected TMT (``formasi_tahun_rencana.tmt_perkiraan`` of its unit and status — CPNS and PPPK
+    of one unit may start in different months —; the earliest of the plan year when none matches): a CPNS is trained after appointment, during the probation
     (DOMAIN-PLAN §1.1). With ``katalog``, the seat goes to the first month the programme is
     offered (``bulan_tersedia``) from that month on (Latsar offered in 2 and 7, TMT in March →
     July); when no offered month is left in the year the seat stays in the first month after the
@@ -369,14 +369,19 @@ def intake_after_tmt(sched: pd.DataFrame, formasi: pd.DataFrame | None, year: in
     f = f[pd.to_datetime(f["tmt_perkiraan"], errors="coerce").dt.year == year].dropna(subset=["_m"])
     if not len(f):
         return out
-    first = dict(f.groupby(f["kode_unit"].astype("string").fillna(""))["_m"].min())
+    f_unit = f["kode_unit"].astype("string").fillna("").astype(str)
+    f_st = f["status"].astype("string").fillna("").str.upper().astype(str) if "status" in f else ""
+    first = dict(f.groupby(f_unit)["_m"].min())
+    first_st = dict(f.assign(_k=f_unit + "\x1f" + f_st).groupby("_k")["_m"].min())  # CPNS and PPPK differ
     earliest = int(f["_m"].min())
     offered: dict[str, list[int]] = {}
     if katalog is not None and "bulan_tersedia" in katalog:
         offered = {str(p): _months(v) for p, v in zip(katalog["program_id"], katalog["bulan_tersedia"], strict=True)}
     rows = out["intake"].astype(bool).to_numpy()
     unit = out.loc[rows, "kode_unit"].astype(str)
-    floor = unit.map(lambda u: min(int(first.get(u, earliest)) + 1, 12)).astype("int64").to_numpy()
+    st = out.loc[rows, "status"].astype(str).str.upper() if "status" in out else pd.Series("", index=unit.index)
+    floor = np.array([min(int(first_st.get(f"{u}\x1f{v}", first.get(u, earliest))) + 1, 12)
+                      for u, v in zip(unit, st, strict=True)], dtype=np.int64)
     month = np.maximum(out.loc[rows, "bulan"].astype("int64").to_numpy(), floor)
     conflict = np.zeros(len(month), dtype=bool)
     for k, (pid, lo) in enumerate(zip(out.loc[rows, "program_id"].astype(str), month.copy(), strict=True)):
