@@ -407,7 +407,11 @@ def test_summary_codes_and_words(settings):
         "pkn1": "tidak_ada", "jf_pembentukan": "tidak_dinilai", "jf_penjenjangan": "tidak_dinilai"}
     assert sm.loc["latsar", "n_need"] == 8 and sm.loc["pkp", "n_late"] == 1
     words = summary_words(sm.reset_index(), YEAR)
-    assert "8 CPNS memerlukan Latsar pada 2027 (6 di antaranya formasi baru; 0 terlambat)." in words
+    assert "8 CPNS memerlukan Latsar pada 2027 (6 di antaranya formasi baru)." in words  # no "0 terlambat"
+    late = summary_words(sm.reset_index(), YEAR, late_months=12)
+    assert any(w.startswith("2 pejabat pengawas memerlukan PKP pada 2027 (1 terlambat: sudah lebih dari 12 bulan")
+               for w in late), late
+    assert not any("0 terlambat" in w or "0 di antaranya" in w for w in late + words)
     assert any(w.startswith("3 PPPK baru memerlukan Orientasi PPPK pada 2027, tetapi katalog") for w in words)
 
 
@@ -450,3 +454,37 @@ def test_codes_md_lists_every_code():
     md = codes_md()
     for code in (*C.ALASAN_CODES, *C.ASUMSI_CODES, *SUMMARY_CODES):
         assert f"| `{code}` |" in md
+
+
+def test_shortfall_is_proposed_in_the_document_of_its_line_kind(settings):
+    from workbook.plan.mandatory import usulan_word
+
+    assert usulan_word("APBD", settings) == "APBD Perubahan (APBD-P)"
+    assert usulan_word("blud", settings) == "perubahan RBA BLUD"
+    assert usulan_word("APBN", settings) == "revisi DIPA"
+    assert usulan_word("", settings, "en") == "budget revision"
+
+
+def test_sasaran_unit_and_blud_funded_programmes_are_for_their_unit(settings):
+    """#17 item 8: a catalogue sasaran_unit limits a programme to those units; a programme the
+    catalogue funds from BLUD (whose only line is the RSUD's) is for the RSUD's staff only."""
+    from workbook.plan.mandatory_plan import bind_to_line_units
+
+    peg = frame(person("rs", kode_unit="RSUD"), person("dk", kode_unit="DINKES"), person("ds", kode_unit="DINSOS"))
+    kat = frame(prog("OWN", "Kursus klinis", sasaran_unit="RSUD;DINKES"),
+                prog("BLU", "Komunikasi klinis", sumber_dana="BLUD"),
+                prog("ALL", "Analisis data", sumber_dana="APBD"))
+    ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [1e9, 1e8],
+                        "dpa": ["BKPSDM", "RSUD"]})
+    bound = bind_to_line_units(kat, ang, settings)
+    assert [tuple(C.split_list(v)) for v in bound["sasaran_unit"]] == [("rsud", "dinkes"), ("rsud",), ()]
+    assert kat["sasaran_unit"].isna().tolist() == [False, True, True]  # the input is not modified
+    st = plan_year_status(peg, None, YEAR, settings)
+    got = pairs(eligible(st, peg, bound, settings))
+    assert got == {("rs", "OWN"), ("dk", "OWN"), ("rs", "BLU"), ("rs", "ALL"), ("dk", "ALL"), ("ds", "ALL")}
+    why = ineligible_reasons(["ds", "dk"], ["OWN", "BLU"], st, peg, bound, settings)
+    assert list(why) == ["unit_tidak_sesuai", "unit_tidak_sesuai"]
+    assert "unit kerja bukan sasaran" in t("plan.alasan.unit_tidak_sesuai")
+    # with the BLUD line open to every unit (an explicit cakupan), nothing is bound
+    open_ang = ang.assign(kode_unit=["", ""], dpa=["BKPSDM", ""])
+    assert not C.split_list(bind_to_line_units(kat, open_ang, settings)["sasaran_unit"].iloc[1])

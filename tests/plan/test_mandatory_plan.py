@@ -27,7 +27,8 @@ def _status(res):
 def test_every_participant_is_eligible(res):
     tabs, s = res.tables, res.ctx.settings
     st = _status(res)
-    pairs = eligible(st, tabs["pegawai"], tabs["katalog_program"], s, jf_wajib=tabs.get("jf_wajib"),
+    # the agency's catalogue plus the estimated mandatory programmes it lacks (PERKIRAAN-*)
+    pairs = eligible(st, tabs["pegawai"], res.mandatory.katalog, s, jf_wajib=tabs.get("jf_wajib"),
                      realisasi=tabs.get("realisasi_pengembangan"))
     ok = set(zip(pairs["pegawai_id"].astype(str), pairs["program_id"].astype(str), strict=True))
     a = res.assignment.assignments
@@ -71,8 +72,10 @@ def test_mandatory_block_is_funded_before_optional_programmes(res):
     wb = res.mandatory
     rows, usage = wb.rows, wb.usage.set_index("line_id")
     charged = rows[rows["terdanai"]].groupby(rows["line_id"].astype(str))["biaya"].sum()
-    for line, cost in charged.items():
-        assert usage.at[line, "terpakai"] >= cost - 1e-6  # the reserve covers its mandatory cost
+    # per line: whole rows plus the components charged to it (komponen_biaya split by payer)
+    per_line = charged.add(wb.split_correction(), fill_value=0.0)
+    for line, cost in per_line.items():
+        assert usage.at[line, "terpakai"] == pytest.approx(cost)  # the reserve is exactly its mandatory cost
         assert usage.at[line, "terpakai"] <= usage.at[line, "pagu"] + 1e-6
     # the optimiser saw each line's pagu minus the reserve, and stayed inside it
     opt = pd.to_numeric(wb.budget_for_optimiser["pagu"]).to_numpy(float)
@@ -94,6 +97,33 @@ def test_mandatory_block_is_funded_before_optional_programmes(res):
     assert len(m) == len(rows)
     assert set(m["wajib"]) <= {"latsar", "orientasi_pppk", "pkp", "pka", "pkn2", "pkn1", "jf_pembentukan",
                                "jf_penjenjangan"}
+
+
+def test_mandatory_training_missing_from_the_catalogue_is_estimated_and_reserved(res):
+    """The sample's catalogue has no Orientasi PPPK and no PKN II: both are still in the plan, at the
+    sourced estimate of eligibility.biaya_estimasi, reserved on a line and said in words."""
+    s = res.ctx.settings
+    est = s["eligibility.biaya_estimasi"]
+    rows = res.mandatory.rows
+    ori = rows[rows["wajib"] == "orientasi_pppk"]
+    assert set(ori["program_id"]) == {"PERKIRAAN-ORIENTASI_PPPK"}
+    assert int(ori["intake"].sum()) == 20  # the 20 PPPK of the formasi
+    pkn = rows[rows["wajib"] == "pkn2"]
+    assert set(pkn["program_id"]) == {"PERKIRAAN-PKN2"} and len(pkn) >= 1
+    assert pkn["proposal_only"].all()
+    assert (pkn["biaya"] == float(est["pkn2"]["biaya"])).all()
+    assert pkn["terdanai"].all() and pkn["line_id"].notna().all()
+    usage = res.mandatory.usage.set_index("line_id")
+    assert float(usage["terpakai"].sum()) == pytest.approx(float(rows.loc[rows["terdanai"], "biaya"].sum()))
+    summ = res.mandatory_summary.set_index("wajib")
+    assert summ.at["orientasi_pppk", "status"] == "perlu" and bool(summ.at["orientasi_pppk", "perkiraan"])
+    assert summ.at["pkn2", "status"] == "usulan" and bool(summ.at["pkn2", "perkiraan"])
+    words = report.mandatory_sentences(res)
+    assert not any("katalog tidak memuat program" in w for w in words)
+    assert any(w.startswith("PKN II: program belum ada di katalog — biaya perkiraan Rp22.945.000") for w in words), words
+    assert any("diusulkan sebagai calon peserta PKN II" in w and "seleksi LAN" in w for w in words)
+    # the schedule knows the estimated programmes (no "not in the catalogue" error)
+    assert "PERKIRAAN-ORIENTASI_PPPK" in set(res.schedule["program_id"])
 
 
 def test_mandatory_artefact_and_chapter(sample_run, res):
@@ -181,3 +211,152 @@ def test_validate_warns_before_the_run(tmp_path):
     target = [p for p in warn if p.file == "katalog_program.csv" and p.column == "sasaran_jf"]
     assert [p.row for p in target] == [int(np.flatnonzero(kat["program_id"] == "PRG-041")[0]) + 2]
     assert "no participants" in target[0].message_en
+
+
+def _sched(months, program="L", intake=True, unit="DINKES"):
+    return pd.DataFrame({"pegawai_id": [f"CPNS formasi 2027 ({i + 1})" for i in range(len(months))],
+                         "program_id": program, "kode_unit": unit, "intake": intake,
+                         "bulan": months, "tanggal_mulai": pd.to_datetime([f"2027-{m:02d}-01" for m in months])})
+
+
+def test_intake_seat_goes_to_the_first_offered_month_after_tmt():
+    from workbook.plan.mandatory import calendar_words
+    from workbook.plan.stage_wajib import intake_after_tmt
+
+    formasi = pd.DataFrame({"status": ["CPNS"], "jumlah": [2], "kode_unit": ["DINKES"], "tmt_perkiraan": ["2027-03-01"]})
+    kat = pd.DataFrame({"program_id": ["L", "M"], "bulan_tersedia": [["2", "7"], ["2"]]})
+    out = intake_after_tmt(_sched([2, 2]), formasi, 2027, kat)
+    assert out["bulan"].tolist() == [7, 7]  # TMT March, offered 2 and 7: July, not April
+    assert not out["kalender_konflik"].any()
+    assert (out["tanggal_mulai"] == pd.Timestamp("2027-07-01")).all()
+    assert calendar_words(out) == []
+    # offered only in February: no month after the TMT fits → April with a conflict flag and a sentence
+    late = intake_after_tmt(_sched([2, 2], program="M"), formasi, 2027, kat)
+    assert late["bulan"].tolist() == [4, 4] and late["kalender_konflik"].all()
+    words = calendar_words(late)
+    assert len(words) == 1 and words[0].startswith("Konflik jadwal: 2 kursi M formasi baru") and "bulan 4" in words[0]
+    # rows of current employees are not moved
+    cur = intake_after_tmt(_sched([2], intake=False), formasi, 2027, kat)
+    assert cur["bulan"].tolist() == [2] and not cur["kalender_konflik"].any()
+
+
+def test_sample_intake_latsar_in_july(res):
+    sch = res.schedule
+    lat = sch[(sch["program_id"] == "PRG-044") & sch["intake"].astype(bool)]
+    assert len(lat) == 20 and set(lat["bulan"]) == {7}
+    ori = sch[(sch["program_id"] == "PERKIRAAN-ORIENTASI_PPPK") & sch["intake"].astype(bool)]
+    assert len(ori) == 20 and set(ori["bulan"]) == {8}  # PPPK TMT 1 July (the unit's CPNS start in March)
+    assert not sch["kalender_konflik"].any()
+
+
+def test_reserve_goes_back_to_the_row_that_holds_its_line_in_every_funding_mode():
+    from workbook.plan.stage_wajib import with_reserve
+
+    ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [100.0, 50.0]})
+    usage = pd.DataFrame({"line_id": ["APBD", "BLUD · RSUD"], "terpakai": [30.0, 10.0]})
+    by_src = pd.DataFrame({"sumber_dana": ["BLUD", "APBD"], "kode_unit": ["", ""], "pagu": [40.0, 70.0],
+                           "used": [5.0, 60.0]})
+    got = with_reserve(by_src, usage, ang, "source")
+    assert got["reserved_wajib"].tolist() == [10.0, 30.0] and got["pagu"].tolist() == [50.0, 100.0]
+    by_unit = pd.DataFrame({"sumber_dana": ["", ""], "kode_unit": ["RSUD", ""], "pagu": [40.0, 70.0], "used": [0.0, 0.0]})
+    assert with_reserve(by_unit, usage, ang, "unit")["reserved_wajib"].tolist() == [10.0, 30.0]
+    pool = pd.DataFrame({"sumber_dana": ["semua"], "kode_unit": [""], "pagu": [110.0], "used": [100.0]})
+    got = with_reserve(pool, usage, ang, "pool")
+    assert got["reserved_wajib"].tolist() == [40.0] and got["used"].tolist() == [140.0]
+
+
+def test_mandatory_row_that_does_not_fit_its_line_is_belum_terdanai_with_its_shortfall():
+    """Item 5, small hand-built data: 3 Latsar seats at Rp10 on an APBD line of Rp25 and one BLUD
+    seat at Rp10 on a BLUD line of Rp5 — the seats that do not fit are kept, marked, with their
+    shortfall on the line that could pay them, proposed in the document of that line's kind."""
+    from workbook.core.settings import load_settings
+    from workbook.plan.mandatory import usulan_word
+    from workbook.plan.mandatory_plan import fund_mandatory
+
+    s = load_settings()
+    rows = pd.DataFrame({"pegawai_id": ["a", "b", "c", "r"], "kode_unit": ["DINKES", "DINKES", "DISDIK", "RSUD"],
+                         "wajib": "latsar", "program_id": "L", "jenis_program": "wajib", "biaya": 10.0,
+                         "intake": False})
+    ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [25.0, 5.0],
+                        "dpa": ["BKPSDM", "RSUD"]})
+    charged, usage, _ = fund_mandatory(rows, ang, s)
+    assert charged["terdanai"].tolist() == [True, True, False, False]
+    assert charged["shortfall"].tolist() == [0.0, 0.0, 10.0, 10.0]
+    assert charged["line_usulan"].tolist() == ["", "", "APBD · BKPSDM", "BLUD · RSUD"]
+    u = usage.set_index("line_id")
+    assert u.loc["APBD · BKPSDM", ["terpakai", "shortfall"]].tolist() == [20.0, 10.0]
+    assert u.loc["BLUD · RSUD", ["terpakai", "shortfall"]].tolist() == [0.0, 10.0]
+    assert (u["terpakai"] <= u["pagu"]).all()
+    assert usulan_word(u.loc["BLUD · RSUD", "sumber_dana"], s) == "perubahan RBA BLUD"
+
+
+def test_components_are_charged_to_the_line_of_their_payer():
+    """komponen_biaya: kontribusi (BKPSDM) on the central line, perjalanan dinas (OPD peserta) on the
+    participant's unit's own line when it has one (else the central line, noted), the organiser's
+    part Rp0 and listed; Σ per line = Σ of the components charged; the seat costs Σ components."""
+    from workbook.core.settings import load_settings
+    from workbook.plan.mandatory_plan import fund_mandatory, programme_cost
+
+    s = load_settings()
+    kat = pd.DataFrame({"program_id": ["P"], "biaya_per_peserta": [99.0]})
+    komp = pd.DataFrame({"program_id": ["P", "P", "P"], "komponen": ["kontribusi", "perjalanan_dinas", "modul"],
+                         "kode_rekening": ["5.1.02.02.12.0004", "5.1.02.04.01.0001", ""], "biaya": [15.0, 3.0, 2.0],
+                         "pembayar": ["BKPSDM", "OPD_peserta", "penyelenggara"]})
+    assert programme_cost(kat, komp)["P"] == 18.0
+    rows = pd.DataFrame({"pegawai_id": ["r", "d"], "kode_unit": ["RSUD", "DINKES"], "wajib": "pkp",
+                         "program_id": "P", "jenis_program": "kepemimpinan", "biaya": 18.0, "intake": False})
+    ang = pd.DataFrame({"sumber_dana": ["APBD", "BLUD"], "kode_unit": ["", "RSUD"], "pagu": [100.0, 10.0],
+                        "dpa": ["BKPSDM", "RSUD"]})
+    charged, usage, comp = fund_mandatory(rows, ang, s, komp)
+    assert charged["terdanai"].all() and charged["line_id"].tolist() == ["APBD · BKPSDM"] * 2
+    got = comp.set_index(["pegawai_id", "komponen"])
+    assert got.loc[("r", "perjalanan_dinas"), "line_id"] == "BLUD · RSUD"
+    assert got.loc[("d", "perjalanan_dinas"), ["line_id", "kode_catatan"]].tolist() == ["APBD · BKPSDM",
+                                                                                   "pos_unit_tidak_ada"]
+    assert got.loc[("r", "modul"), ["biaya", "line_id"]].tolist() == [0.0, ""]
+    assert got.loc[("r", "kontribusi"), "kode_rekening"] == "5.1.02.02.12.0004"
+    u = usage.set_index("line_id")["terpakai"]
+    assert u.to_dict() == {"APBD · BKPSDM": 33.0, "BLUD · RSUD": 3.0}
+    per_line = comp[comp["line_id"] != ""].groupby("line_id")["biaya"].sum()
+    assert per_line.to_dict() == u.to_dict()
+    assert comp.groupby("pegawai_id")["biaya"].sum().to_dict() == {"d": 18.0, "r": 18.0}
+    # a component that does not fit makes the whole seat "belum terdanai" (nothing half-charged)
+    tight = ang.assign(pagu=[100.0, 2.0])
+    charged, usage, comp = fund_mandatory(rows, tight, s, komp)
+    assert charged["terdanai"].tolist() == [False, True] and charged["shortfall"].tolist() == [18.0, 0.0]
+    assert set(comp["pegawai_id"]) == {"d"} and usage.set_index("line_id").at["BLUD · RSUD", "terpakai"] == 0.0
+
+
+def test_chapter_says_how_components_are_charged(res):
+    words = report.mandatory_sentences(res)
+    assert any(w.startswith("Biaya pelatihan wajib yang dirinci dalam komponen_biaya dibebankan per komponen")
+               for w in words)
+    assert not any("kode rekening hanya label" in w for w in words)  # the sample has komponen_biaya
+    comp = res.mandatory.components
+    assert len(comp) and comp["kode_rekening"].ne("").all()
+    rsud = comp[(comp["kode_unit"] == "RSUD") & (comp["pembayar"] == "opd_peserta")]
+    assert len(rsud) and (rsud["line_id"] == "BLUD · RSUD").all()  # the RSUD pays its staff's travel
+
+
+def test_jp_assumed_for_seminars_and_workshops_are_listed_with_their_setting(res):
+    """#17 item 8: a seminar or workshop whose JP the catalogue leaves blank is counted with the
+    conversion of the settings, and the chapter's assumptions say so (programme, rate, setting)."""
+    words = report.assumption_sentences(res)
+    assert ("JP PRG-025 (seminar, 2 hari, nasional) tidak tercantum di katalog: dihitung 4 JP per hari "
+            "(pengaturan jp.conversion.seminar.nasional).") in words
+    assert any(w.startswith("JP PRG-026 (seminar, 2 hari, internasional)") and "6 JP per hari" in w for w in words)
+    assert any(w.startswith("JP PRG-028 (lokakarya, 3 hari, nasional)") and "jp.conversion.lokakarya" in w
+               for w in words)
+    assert not any("PRG-027" in w for w in words)  # its JP (8) are in the catalogue
+
+
+def test_intake_tmt_is_read_per_status():
+    """DISDIK takes CPNS in March and PPPK in July: the PPPK orientation starts after July."""
+    from workbook.plan.stage_wajib import intake_after_tmt
+
+    formasi = pd.DataFrame({"status": ["CPNS", "PPPK"], "jumlah": [1, 1], "kode_unit": ["DISDIK", "DISDIK"],
+                            "tmt_perkiraan": ["2027-03-01", "2027-07-01"]})
+    sch = pd.concat([_sched([2], program="L", unit="DISDIK").assign(status="CPNS"),
+                     _sched([2], program="O", unit="DISDIK").assign(status="PPPK")], ignore_index=True)
+    out = intake_after_tmt(sch, formasi, 2027, pd.DataFrame({"program_id": ["L", "O"], "bulan_tersedia": [None, None]}))
+    assert out["bulan"].tolist() == [4, 8]

@@ -46,10 +46,26 @@ def test_every_assignment_has_a_line_and_its_cash_cost(run):
     assert a["biaya_kas"].notna().all() and (a["biaya_kas"] >= 0).all()
 
 
+def _charged_pieces(run, a: pd.DataFrame) -> pd.DataFrame:
+    """What each line pays: the assignment rows, except mandatory seats whose programme has
+    komponen_biaya, which are replaced by their components charged to their payers' lines."""
+    comp = artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", "mandatory_components", "restricted")
+    key = set(zip(comp["pegawai_id"].astype(str), comp["program_id"].astype(str), strict=True))
+    split = np.array([(p, q) in key and t == "wajib" for p, q, t in zip(
+        a["pegawai_id"].astype(str), a["program_id"].astype(str), a["tahap"].astype(str), strict=True)], dtype=bool)
+    if split.any():  # each split seat costs Σ of its components
+        per_seat = comp.groupby(["pegawai_id", "program_id"])["biaya"].sum()
+        seats = a[split].set_index(["pegawai_id", "program_id"])["biaya_kas"]
+        assert np.allclose(seats.to_numpy(), per_seat.reindex(seats.index).to_numpy())
+    whole = a.loc[~split, ["line_id", "biaya_kas"]].rename(columns={"biaya_kas": "biaya"})
+    parts = comp.loc[comp["line_id"] != "", ["line_id", "biaya"]]
+    return pd.concat([whole, parts], ignore_index=True)
+
+
 def test_every_line_within_its_pagu_from_the_assignments(run):
     a = _read(run, "assignments", "restricted")
     lines = _lines(run)
-    used = L.line_usage(a.rename(columns={"biaya_kas": "biaya"}), lines)
+    used = L.line_usage(_charged_pieces(run, a), lines)
     over = used[used["terpakai"] > used["pagu"] + 1e-6]
     assert over.empty, over.to_dict("records")
     # the written per-line table says the same
@@ -130,3 +146,24 @@ def test_report_figures_equal_the_per_person_plan(run):
     pns = set(owed.loc[owed["status"].astype(str) == "PNS", "pegawai_id"].astype(str))
     jp = a[a["pegawai_id"].isin(pns)].groupby("pegawai_id")["jp"].sum()
     assert int(ag["pns_reaching"]) == int((jp >= float(res.ctx.settings["jp.minimum_pns"]) - 1e-9).sum())
+
+
+def test_programmes_funded_by_a_units_blud_only_for_that_units_staff(run):
+    """#17 item 8: a programme the catalogue funds from BLUD (the RSUD's own clinical course) or
+    limits with sasaran_unit is never given to another unit's staff, whatever line pays."""
+    from workbook.plan._elig_common import split_list
+
+    a = _read(run, "assignments", "restricted")
+    kat = pd.read_csv(run.ctx.data_dir / "katalog_program.csv", dtype=str, keep_default_na=False)
+    blud_units = {u for s in _lines(run).query("sumber_dana == 'BLUD'")["cakupan_unit"] for u in s}
+    checked = 0
+    for r in kat.itertuples(index=False):
+        allowed = set(split_list(getattr(r, "sasaran_unit", "")))
+        if not allowed and r.sumber_dana == "BLUD" and blud_units:
+            allowed = {u.lower() for u in blud_units}
+        if not allowed:
+            continue
+        units = {u.lower() for u in a.loc[a["program_id"] == r.program_id, "kode_unit"].astype(str)}
+        assert units <= allowed, (r.program_id, units - allowed)
+        checked += 1
+    assert checked >= 2  # PRG-011 and PRG-040 at least

@@ -349,9 +349,12 @@ _add(Table(
         C("jenis_program", "enum", False, "jenis program (kosong = diturunkan dari bentuk dan wajib)",
           "kind of programme (blank = derived from bentuk and wajib)", "programme_kind", tuple(JENIS_PROGRAM),
           example="teknis"),
+        C("sasaran_unit", "list", False, "kode_unit sasaran (dipisah ';'; kosong = semua unit; program berdana BLUD "
+          "tanpa isian: unit pemegang pos BLUD)", "target work units (';'-separated; blank = every unit; a BLUD-funded "
+          "programme left blank: the unit holding the BLUD line)", "target_unit", example="RSUD"),
     ),
     key=("program_id",),
-    references={"kode_kompetensi": ("kamus_kompetensi", "kode_kompetensi")},
+    references={"kode_kompetensi": ("kamus_kompetensi", "kode_kompetensi"), "sasaran_unit": ("pegawai", "kode_unit")},
     note_id="JP diambil dari kolom jp; bila kosong, dihitung dari hari dan cakupan dengan tabel konversi di pengaturan.",
     note_en="JP come from the jp column; when blank they are converted from days and scope with the table in settings.",
 ))

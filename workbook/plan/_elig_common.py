@@ -105,7 +105,7 @@ def join_codes(flags: dict[str, pd.Series], index: pd.Index) -> pd.Series:
 UNAVAILABLE_CODES = (*STATUS_AKTIF.values(), "pensiun_bup", "status_aktif_lain")
 ALASAN_CODES = (
     *UNAVAILABLE_CODES, "status_tidak_sesuai", "jenis_jabatan_tidak_sesuai", "jenjang_tidak_sesuai",
-    "jf_tidak_sesuai", "bukan_cpns", "bukan_pppk", "pemicu_jf_tidak_ada", "sudah_memiliki",
+    "jf_tidak_sesuai", "unit_tidak_sesuai", "bukan_cpns", "bukan_pppk", "pemicu_jf_tidak_ada", "sudah_memiliki",
     "lewat_masa_orientasi", "prasyarat_belum", "masa_kerja_kurang", "pegawai_tidak_dikenal",
     "program_tidak_dikenal",
 )

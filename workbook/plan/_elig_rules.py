@@ -23,7 +23,7 @@ from workbook.plan._elig_common import (
 )
 
 _HAS = [f"has_{c}" for c in WAJIB_CODES]
-_KEYS = ["st", "jj", "jenjang", "jf", "reason", "scope", "orient", "pemicu", "prereq", *_HAS]
+_KEYS = ["st", "jj", "jenjang", "jf", "unit", "reason", "scope", "orient", "pemicu", "prereq", *_HAS]
 
 
 def _member(values: np.ndarray, sets: list[tuple[str, ...]], aliases: dict | None = None) -> np.ndarray:
@@ -73,6 +73,7 @@ class Context:
             ("jenis_jabatan_tidak_sesuai", _member(g["jj"].to_numpy(), list(p["s_jj"]))),
             ("jenjang_tidak_sesuai", _member(g["jenjang"].to_numpy(), list(p["s_jenjang"]))),
             ("jf_tidak_sesuai", _member(g["jf"].to_numpy(), list(p["s_jf"]))),
+            ("unit_tidak_sesuai", _member(g["unit"].to_numpy(), list(p["s_unit"]))),
         ]
         out += self._wajib_rules()
         out.append(("prasyarat_belum", self._prerequisites()))
@@ -188,6 +189,7 @@ def _programmes(katalog: pd.DataFrame, wajib: np.ndarray, settings) -> pd.DataFr
         "s_jj": lists("sasaran_jenis_jabatan"),
         "s_jenjang": lists("sasaran_jenjang"),
         "s_jf": lists("sasaran_jf"),
+        "s_unit": lists("sasaran_unit"),
         "prasyarat": lists("prasyarat"),
     })
 
@@ -224,6 +226,7 @@ def prepare(status, pegawai, katalog, wajib, settings, jf_wajib=None, pemicu=Non
         "jj": text(peg.get("jenis_jabatan"), peg.index).to_numpy(),
         "jenjang": text(peg.get("jenjang"), peg.index).str.lower().to_numpy(),
         "jf": text(peg.get("jf_nama"), peg.index).str.lower().to_numpy(),
+        "unit": text(peg.get("kode_unit"), peg.index).str.lower().to_numpy(),
         "reason": status["unavailable_reason"].astype(str).to_numpy(),
         "scope": status["unavailable_scope"].astype(str).to_numpy(),
         "orient": status["dalam_masa_orientasi"].astype(bool).to_numpy(),

@@ -220,12 +220,14 @@ def charge_unlined(a0: pd.DataFrame, plan: Any, offer: Any,
     return out.drop(index=drop).reset_index(drop=True), int(len(drop))
 
 
-def lines_budget(plan: Any, a: pd.DataFrame) -> pd.DataFrame:
+def lines_budget(plan: Any, a: pd.DataFrame, split: pd.Series | None = None) -> pd.DataFrame:
     """Per budget line, from the per-person assignments: ``line_id``, ``sumber_dana``,
     ``kode_unit`` (DPA holder), ``dpa``, ``pagu``, ``reserved``, ``used_group_plan`` (the group
     plan's figure), ``used_top_up``, ``used`` (Σ ``biaya_kas`` of the assignment rows charged to
     the line), ``remaining`` (pagu − used − the reserve not spent by mandatory rows), ``n_seats``,
-    ``cakupan_unit``, ``jenis_program``."""
+    ``cakupan_unit``, ``jenis_program``. ``split`` (per line_id): what charging mandatory seats
+    component by component moves between lines (``MandatoryBlock.split_correction``), added to
+    ``used`` and to the mandatory spend."""
     gp = _frame_of(plan, "budget")
     out = gp[["line_id", "sumber_dana", "kode_unit", "dpa", "pagu", "reserved"]].copy()
     out.insert(6, "used_group_plan", gp["used"].to_numpy(float))
@@ -235,8 +237,10 @@ def lines_budget(plan: Any, a: pd.DataFrame) -> pd.DataFrame:
     top = a[tahap.isin(["tambahan", "umum"])].groupby("line_id")["biaya_kas"].sum()
     waj = a[tahap.eq("wajib")].groupby("line_id")["biaya_kas"].sum()
     out["used_top_up"] = out["line_id"].map(top).fillna(0.0).astype(float)
-    out["used"] = out["line_id"].map(used).fillna(0.0).astype(float)
-    unspent = np.maximum(out["reserved"].to_numpy(float) - out["line_id"].map(waj).fillna(0.0).to_numpy(float), 0)
+    moved = out["line_id"].map(split).fillna(0.0).to_numpy(float) if split is not None and len(split) else 0.0
+    out["used"] = out["line_id"].map(used).fillna(0.0).astype(float) + moved
+    spent = out["line_id"].map(waj).fillna(0.0).to_numpy(float) + moved
+    unspent = np.maximum(out["reserved"].to_numpy(float) - spent, 0)
     out["remaining"] = out["pagu"] - out["used"] - unspent
     out["n_seats"] = out["line_id"].map(by.size()).fillna(0).astype("int64")
     out["cakupan_unit"] = gp["cakupan_unit"].astype("str").to_numpy()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbook.core.i18n import code_tables_md, fmt_int, t
+from workbook.core.i18n import code_tables_md, fmt_int, fmt_rupiah, t
 from workbook.plan._elig_common import (
     JF_CODES,
     LEADERSHIP,
@@ -32,7 +32,8 @@ from workbook.plan._elig_common import (
 )
 from workbook.plan.eligibility import eligible, programme_wajib
 
-__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
+__all__ = ["mandatory_needs", "mandatory_summary", "summary_words", "usulan_word", "calendar_words", "jp_assumptions",
+           "jp_assumption_words", "codes_md", "NEEDS_COLUMNS", "SUMMARY_CODES"]
 
 #: codes of ``mandatory_summary.status`` (words: plan.wajib.status.*)
 SUMMARY_CODES = ("perlu", "usulan", "tanpa_program", "tidak_ada", "tidak_dinilai")
@@ -186,11 +187,18 @@ def mandatory_summary(
         2027"), ``tidak_dinilai`` (JF codes without a programme or a `jf_wajib` table: not
         assessed); ``n_need`` (by the rule, plus intake), ``n_persons`` (counted in ``needs``),
         ``n_intake``, ``n_late``, ``n_not_eligible`` (need by rule but not eligible, e.g.
-        unavailable or outside the programme's sasaran), ``n_programmes``, ``proposal_only``.
+        unavailable or outside the programme's sasaran), ``n_programmes``, ``proposal_only``,
+        ``perkiraan`` (the programme is not in the agency's catalogue: priced from the setting
+        ``eligibility.biaya_estimasi``) and ``biaya_perkiraan`` (that estimate per person).
     """
     by_rule = _rule_counts(status, pegawai, settings)
     progs = programme_wajib(katalog, settings)
     n_prog = progs[progs["wajib"] != ""].groupby("wajib").size()
+    # codes priced from eligibility.biaya_estimasi (the catalogue has no programme of its own)
+    flag = katalog["perkiraan"].fillna(False).astype(bool).to_numpy() if "perkiraan" in katalog else \
+        np.zeros(len(katalog), dtype=bool)
+    cost = pd.to_numeric(katalog.get("biaya_per_peserta"), errors="coerce").to_numpy(float)
+    est = pd.Series(cost[flag], index=progs["wajib"].to_numpy()[flag], dtype=float)
     sums = needs.groupby("wajib")[["n_current", "n_intake", "n_persons", "n_late"]].sum()
     has_jf_table = jf_wajib is not None and len(jf_wajib) > 0
     rows = []
@@ -212,23 +220,100 @@ def mandatory_summary(
             "wajib": code, "status": state, "n_need": n_need, "n_persons": int(s["n_persons"]),
             "n_intake": int(s["n_intake"]), "n_late": int(s["n_late"]),
             "n_not_eligible": max(rule - int(s["n_current"]), 0), "n_programmes": n_programmes,
-            "proposal_only": proposal,
+            "proposal_only": proposal, "perkiraan": code in est.index,
+            "biaya_perkiraan": float(est.get(code, np.nan)),
         })
     return pd.DataFrame(rows)
 
 
-def summary_words(summary: pd.DataFrame, plan_year: int, lang: str = "id") -> list[str]:
+def _need_details(r, lang: str, late_months: int | None) -> str:
+    """The parenthesis of a ``perlu`` sentence: only the non-zero clauses (intake, late), and
+    what "terlambat" means when it is said; "" when both are zero."""
+    parts = []
+    if int(r.n_intake):
+        parts.append(t("plan.wajib_kalimat.intake", lang, intake=fmt_int(r.n_intake, lang)))
+    if int(r.n_late):
+        key = "plan.wajib_kalimat.late_latsar" if r.wajib == "latsar" else "plan.wajib_kalimat.late"
+        months = late_months if late_months is not None else "?"
+        parts.append(t(key, lang, late=fmt_int(r.n_late, lang), bulan=months))
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def usulan_word(sumber_dana: str, settings, lang: str = "id") -> str:
+    """Where a shortfall of a line of ``sumber_dana`` is proposed: APBD → APBD-P, APBN → revisi
+    DIPA, BLUD → perubahan RBA (setting ``plan.usulan_perubahan``); other or no source: a
+    budget revision."""
+    mapping = {str(k).upper(): str(v) for k, v in (settings.get("plan.usulan_perubahan") or {}).items()}
+    return t(f"plan.usulan.{mapping.get(str(sumber_dana).strip().upper(), 'lain')}", lang)
+
+
+def summary_words(summary: pd.DataFrame, plan_year: int, lang: str = "id", *,
+                  late_months: int | None = None) -> list[str]:
     """One sentence per row of :func:`mandatory_summary` (``plan.wajib.status.<code>``),
-    skipping ``tidak_dinilai``. Presentation helper: kernels above never build sentences."""
+    skipping ``tidak_dinilai``. A ``perlu`` sentence names only its non-zero clauses (new intake,
+    late) and says what "terlambat" means (``late_months``: the setting
+    ``eligibility.late_months``). Presentation helper: kernels above never build sentences."""
     out = []
     for r in summary.itertuples(index=False):
         if r.status == "tidak_dinilai":
             continue
-        out.append(t(f"plan.wajib.status.{r.status}", lang, n=fmt_int(r.n_need, lang),
+        key = "plan.wajib_kalimat.perlu" if r.status == "perlu" else f"plan.wajib.status.{r.status}"
+        out.append(t(key, lang, n=fmt_int(r.n_need, lang),
                      sasaran=t(f"plan.wajib.sasaran.{r.wajib}", lang),
                      nama=t(f"plan.wajib.singkat.{r.wajib}", lang), tahun=plan_year,
-                     intake=fmt_int(r.n_intake, lang), late=fmt_int(r.n_late, lang)))
+                     intake=fmt_int(r.n_intake, lang), late=fmt_int(r.n_late, lang),
+                     rincian=_need_details(r, lang, late_months)))
+        if bool(getattr(r, "perkiraan", False)) and r.status in ("perlu", "usulan"):
+            out.append(t("plan.wajib_kalimat.perkiraan", lang, nama=t(f"plan.wajib.singkat.{r.wajib}", lang),
+                         biaya=fmt_rupiah(r.biaya_perkiraan, lang), kode=r.wajib))
     return out
+
+
+def calendar_words(schedule: pd.DataFrame | None, lang: str = "id") -> list[str]:
+    """One sentence per (programme, month) of intake seats that no offered month after the TMT
+    could hold (``kalender_konflik`` of the schedule, set by
+    :func:`workbook.plan.stage_wajib.intake_after_tmt`)."""
+    if schedule is None or "kalender_konflik" not in schedule:
+        return []
+    c = schedule[schedule["kalender_konflik"].fillna(False).astype(bool)]
+    out = []
+    for (pid, month), g in c.groupby([c["program_id"].astype(str), c["bulan"].astype(int)], sort=True):
+        out.append(t("plan.wajib_kalimat.kalender_konflik", lang, n=fmt_int(len(g), lang), program=pid,
+                     bulan=int(month)))
+    return out
+
+
+def jp_assumptions(katalog: pd.DataFrame, settings) -> pd.DataFrame:
+    """Catalogue rows whose JP are not given (``jp`` blank, ``hari`` given): the JP per day the
+    plan assumes and the setting it comes from (``jp.conversion``: seminar/lokakarya per
+    ``cakupan``, else ``jp_per_hari_default``). Columns ``program_id``, ``bentuk``, ``hari``,
+    ``cakupan``, ``jp_per_hari``, ``setting``."""
+    cols = ["program_id", "bentuk", "hari", "cakupan", "jp_per_hari", "setting"]
+    if katalog is None or not len(katalog) or "hari" not in katalog:
+        return pd.DataFrame(columns=cols)
+    conv = settings.get("jp.conversion") or {}
+    jp = pd.to_numeric(katalog.get("jp"), errors="coerce")
+    hari = pd.to_numeric(katalog["hari"], errors="coerce")
+    rows = []
+    for pid, bentuk, h, cak in zip(katalog["program_id"].astype(str)[jp.isna() & hari.notna()],
+                                   text(katalog.get("bentuk"), katalog.index)[jp.isna() & hari.notna()],
+                                   hari[jp.isna() & hari.notna()],
+                                   text(katalog.get("cakupan"), katalog.index)[jp.isna() & hari.notna()], strict=True):
+        scope = cak.lower() or "nasional"
+        if isinstance(conv.get(bentuk), dict) and scope in conv[bentuk]:
+            rate, key = conv[bentuk][scope], f"jp.conversion.{bentuk}.{scope}"
+        else:
+            rate, key = conv.get("jp_per_hari_default"), "jp.conversion.jp_per_hari_default"
+        rows.append({"program_id": pid, "bentuk": bentuk, "hari": float(h), "cakupan": scope,
+                     "jp_per_hari": float(rate) if rate is not None else np.nan, "setting": key})
+    return pd.DataFrame(rows, columns=cols)
+
+
+def jp_assumption_words(katalog: pd.DataFrame, settings, lang: str = "id") -> list[str]:
+    """One sentence per row of :func:`jp_assumptions` (``plan.wajib_kalimat.jp_asumsi``)."""
+    return [t("plan.wajib_kalimat.jp_asumsi", lang, program=r.program_id, bentuk=r.bentuk,
+              hari=f"{r.hari:g}", cakupan=r.cakupan, jp=f"{r.jp_per_hari:g}", setting=r.setting)
+            for r in jp_assumptions(katalog, settings).itertuples(index=False)]
 
 
 _FAMILIES = (

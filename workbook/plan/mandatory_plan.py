@@ -11,8 +11,8 @@ Pure functions: DataFrames of codes and numbers (the words are ``plan.wajib_blok
   :func:`workbook.plan.mandatory.mandatory_needs`: cheapest programme of each code the person is
   eligible for), plus one placeholder row per seat of the plan year's intake
   ("CPNS formasi 2027 (1)", not a person).
-- :func:`fund_mandatory` — charges the rows with :func:`workbook.plan.lines.charge` over
-  :func:`workbook.plan.lines.budget_lines` FIRST; what fits is the reserve per line, what does not
+- :func:`fund_mandatory` — charges the rows (or their ``komponen_biaya`` components, each to the
+  line of its payer) over :func:`workbook.plan.lines.budget_lines` FIRST; what fits is the reserve per line, what does not
   is "belum terdanai" with its shortfall (usulan APBD-P).
 - :func:`reserve_budget` — the one place where the reserve reaches the optimiser.
 - :func:`mandatory_table` — the aggregate artefact (programme × unit × line).
@@ -26,11 +26,12 @@ import numpy as np
 import pandas as pd
 
 import workbook.plan.lines as budget
-from workbook.plan._elig_common import WAJIB_CODES, text
+from workbook.core.i18n import t
+from workbook.plan._elig_common import WAJIB_CODES, split_list, text
 from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes
 
-__all__ = ["eligibility_classes", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
+__all__ = ["COMPONENT_COLUMNS", "eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
            "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
 
 #: codes of ``infeasible.kode`` (words: plan.kendala.<code>)
@@ -74,6 +75,71 @@ def eligibility_classes(pairs: pd.DataFrame, pegawai_ids, programme_ids) -> pd.D
     return pd.DataFrame({"pegawai_id": ids.to_numpy(dtype=object).astype(str),
                          "kelas_kelayakan": np.asarray(labels, dtype=object)[codes] if len(ids) else [],
                          "n_eligible": ok.sum(axis=1).astype("int64")})
+
+
+def bind_to_line_units(katalog: pd.DataFrame, anggaran: pd.DataFrame, settings) -> pd.DataFrame:
+    """``katalog`` with ``sasaran_unit`` filled where the catalogue leaves it blank and the
+    programme's ``sumber_dana`` is a source all of whose budget lines are unit-bound (the RSUD's
+    BLUD line): the programme is then for those units' staff only (DOMAIN-PLAN §3.5: BLUD money
+    belongs to the RSUD's RBA; setting ``plan.blud_own_unit_only``). A source with one line open to
+    every unit (APBD) binds nothing. The input is not modified."""
+    out = katalog.copy()
+    given = out["sasaran_unit"] if "sasaran_unit" in out else pd.Series([None] * len(out), index=out.index)
+    lines = budget.budget_lines(anggaran, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
+    bound: dict[str, tuple[str, ...]] = {}
+    for src, g in lines.groupby(lines["sumber_dana"].astype(str).str.upper(), sort=False):
+        if src and g["unit_bound"].all():
+            bound[src] = tuple(dict.fromkeys(u for scope in g["cakupan_unit"] for u in scope))
+    src = text(out.get("sumber_dana"), out.index).str.upper()
+    vals = []
+    for v, sd in zip(given, src, strict=True):
+        have = split_list(v)
+        vals.append(v if have or sd not in bound else np.array(bound[sd], dtype=object))
+    out["sasaran_unit"] = pd.Series(vals, index=out.index, dtype=object)
+    return out
+
+
+#: program_id prefix of a mandatory programme the catalogue lacks, priced from the settings
+ESTIMATE_PREFIX = "PERKIRAAN-"
+
+
+def estimated_programmes(katalog: pd.DataFrame, settings, lang: str = "id") -> pd.DataFrame:
+    """Catalogue rows for the mandatory codes no programme of ``katalog`` carries, priced from the
+    setting ``eligibility.biaya_estimasi.<code>`` (``biaya``, ``jp``, ``bentuk``, ``jalur``,
+    ``kapasitas``, ``penyelenggara``; a code without ``biaya`` gets no row and stays "katalog
+    tidak memuat program"). ``program_id`` is ``PERKIRAAN-<CODE>``, ``nama_program`` says it is
+    an estimate, ``sumber_dana`` is blank (any line that may pay a mandatory training), and the
+    column ``perkiraan`` is true. Columns: those of ``katalog`` plus ``perkiraan``."""
+    est = settings.get("eligibility.biaya_estimasi") or {}
+    have = set(programme_wajib(katalog, settings)["wajib"]) if len(katalog) else set()
+    rows = []
+    for code in WAJIB_CODES:
+        e = est.get(code)
+        if code in have or not isinstance(e, dict) or e.get("biaya") is None:
+            continue
+        row: dict = {c: None for c in katalog.columns}
+        row.update(program_id=f"{ESTIMATE_PREFIX}{code.upper()}",
+                   nama_program=t("plan.wajib_kalimat.nama_perkiraan", lang, nama=t(f"plan.wajib.singkat.{code}", lang)),
+                   bentuk=str(e.get("bentuk") or "pelatihan_manajerial"), jalur=str(e.get("jalur") or "klasikal"),
+                   kode_kompetensi=np.array([], dtype=object), jp=float(e.get("jp") or 0.0), hari=np.nan,
+                   biaya_per_peserta=float(e["biaya"]), kapasitas_per_sesi=int(e.get("kapasitas") or 1000),
+                   penyelenggara=str(e.get("penyelenggara") or ""), bulan_tersedia=None, sumber_dana="",
+                   wajib=code, perkiraan=True)
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=[*katalog.columns, "perkiraan"])
+    if "kapasitas_per_sesi" in out:
+        out["kapasitas_per_sesi"] = out["kapasitas_per_sesi"].astype("Int64")
+    return out
+
+
+def with_estimates(katalog: pd.DataFrame, settings, lang: str = "id") -> pd.DataFrame:
+    """``katalog`` plus :func:`estimated_programmes` (column ``perkiraan``: false on the agency's
+    own rows). The input is not modified."""
+    est = estimated_programmes(katalog, settings, lang)
+    base = katalog.assign(perkiraan=False)
+    if not len(est):
+        return base
+    return pd.concat([base, est.dropna(axis=1, how="all")], ignore_index=True)
 
 
 def programme_cost(katalog: pd.DataFrame, komponen: pd.DataFrame | None) -> pd.Series:
@@ -152,24 +218,112 @@ def mandatory_rows(
     return out[ROW_COLUMNS]
 
 
-def fund_mandatory(rows: pd.DataFrame, anggaran: pd.DataFrame, settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Charge the mandatory rows first, each to exactly one line (:func:`workbook.plan.lines.charge`).
+#: columns of the component charges (:func:`fund_mandatory`, restricted artefact ``mandatory_components``)
+COMPONENT_COLUMNS = ["pegawai_id", "kode_unit", "program_id", "komponen", "kode_rekening", "pembayar", "biaya",
+                     "line_id", "kode_catatan"]
+
+
+def _components(komponen: pd.DataFrame | None) -> dict[str, list[tuple[str, str, float, str]]]:
+    """program_id → [(komponen, kode_rekening, biaya, pembayar)] with pembayar normalised to
+    ``bkpsdm`` | ``opd_peserta`` | ``penyelenggara`` (anything else is read as BKPSDM)."""
+    if komponen is None or not len(komponen) or not {"program_id", "biaya"} <= set(komponen.columns):
+        return {}
+    out: dict[str, list] = {}
+    payer = text(komponen.get("pembayar"), komponen.index).str.lower().str.replace(" ", "_")
+    payer = payer.where(payer.isin(["opd_peserta", "penyelenggara"]), "bkpsdm")
+    cost = pd.to_numeric(komponen["biaya"], errors="coerce").fillna(0.0)
+    for pid, k, rek, b, p in zip(komponen["program_id"].astype(str).str.strip(), text(komponen.get("komponen"),
+                                 komponen.index), text(komponen.get("kode_rekening"), komponen.index), cost, payer,
+                                 strict=True):
+        out.setdefault(pid, []).append((k, rek, float(b), p))
+    return out
+
+
+def _charge_split(rows: pd.DataFrame, lines: pd.DataFrame, comps: dict) -> tuple[np.ndarray, list[dict]]:
+    """Charge each row whole or, when its programme has components, component by component to
+    the line of the component's payer: ``bkpsdm`` → a line open to every unit (the central line);
+    ``opd_peserta`` → the participant's unit's own line, else the central line (``kode_catatan``
+    ``pos_unit_tidak_ada``); ``penyelenggara`` → Rp0, listed. A row is funded only when every part
+    fits. Returns the line index per row (-1: not funded; the line of the largest part) and the
+    part charges."""
+    ok = budget.may_pay(lines, rows["kode_unit"], rows["jenis_program"])
+    bound = lines["unit_bound"].to_numpy(bool)
+    scope = list(lines["cakupan_unit"])
+    spec = (bound.astype(int) * 2 + lines["jenis_program"].map(bool).astype(int).to_numpy())
+    order = np.lexsort((np.arange(len(lines)), -spec))
+    room = lines["pagu"].to_numpy(float).copy()
+    ids = lines["line_id"].to_numpy(dtype=object)
+    line_of = np.full(len(rows), -1)
+    parts_out: list[dict] = []
+    cost = pd.to_numeric(rows["biaya"], errors="coerce").fillna(0.0).to_numpy(float)
+    for i, (pid, unit, peg) in enumerate(zip(rows["program_id"].astype(str), rows["kode_unit"].astype(str),
+                                             rows["pegawai_id"].astype(str), strict=True)):
+        parts = comps.get(pid) or [("", "", cost[i], "")]
+        left, picks = room.copy(), []
+        for k, rek, b, payer in parts:
+            note = ""
+            if payer == "penyelenggara":
+                picks.append((k, rek, payer, 0.0, -1, ""))  # the organiser pays: Rp0 cash, listed
+                continue
+            if payer == "opd_peserta":
+                cand = [j for j in order if ok[i, j] and bound[j] and unit in scope[j]]
+                if not cand:
+                    cand, note = [j for j in order if ok[i, j] and not bound[j]], "pos_unit_tidak_ada"
+            elif payer == "bkpsdm":
+                cand = [j for j in order if ok[i, j] and not bound[j]] or [j for j in order if ok[i, j]]
+            else:
+                cand = [j for j in order if ok[i, j]]
+            j = next((j for j in cand if left[j] + 1e-6 >= b), -1)
+            if j < 0:
+                picks = None
+                break
+            left[j] -= b
+            picks.append((k, rek, payer, b, j, note))
+        if picks is None:
+            continue
+        room = left
+        paid = [p for p in picks if p[4] >= 0]
+        line_of[i] = max(paid, key=lambda p: p[3])[4] if paid else next((j for j in order if ok[i, j]), -1)
+        if pid in comps:
+            parts_out += [{"pegawai_id": peg, "kode_unit": unit, "program_id": pid, "komponen": k, "kode_rekening": rek,
+                           "pembayar": payer, "biaya": b, "line_id": ids[j] if j >= 0 else "", "kode_catatan": note}
+                          for k, rek, payer, b, j, note in picks]
+    return line_of, parts_out
+
+
+def fund_mandatory(rows: pd.DataFrame, anggaran: pd.DataFrame, settings,
+                   komponen: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Charge the mandatory rows first: each row to one line or, when its programme has
+    ``komponen_biaya`` rows, each component to the line of its payer (:func:`_charge_split`).
 
     Returns
     -------
     charged : DataFrame
-        ``rows`` with ``line_id`` (NA when no line may pay or none has room), ``shortfall``
-        (Rupiah) and ``terdanai`` (bool).
+        ``rows`` with ``line_id`` (the line of the row, or of its largest component; NA when no
+        line may pay or none has room), ``shortfall`` (Rupiah), ``terdanai`` (bool) and
+        ``line_usulan``.
     usage : DataFrame
         Per line (:func:`workbook.plan.lines.line_usage`): ``line_id``, ``sumber_dana``, ``dpa``,
-        ``pagu``, ``terpakai`` (= the reserve of the mandatory block), ``sisa``, and
-        ``shortfall`` (Rupiah of the unfunded rows that line could pay for but had no room: the
-        usulan APBD-P per line; a row no line may pay is counted under ``line_id`` "-").
+        ``pagu``, ``terpakai`` (= the reserve of the mandatory block: Σ of the whole rows and of
+        the components charged to the line), ``sisa``, and ``shortfall`` (Rupiah of the unfunded
+        rows that line could pay for but had no room: the usulan per line; a row no line may pay
+        is counted under ``line_id`` "-").
+    components : DataFrame
+        :data:`COMPONENT_COLUMNS`, one row per funded row × component (person level).
     """
     lines = budget.budget_lines(anggaran, blud_own_unit_only=bool(settings.get("plan.blud_own_unit_only", True)))
-    charged = budget.charge(rows, lines)
-    charged["terdanai"] = charged["line_id"].notna().to_numpy()
-    usage = budget.line_usage(charged, lines)
+    line_of, parts = _charge_split(rows, lines, _components(komponen))
+    charged = rows.copy()
+    ids = lines["line_id"].to_numpy(dtype=object)
+    charged["line_id"] = pd.array([ids[j] if j >= 0 else pd.NA for j in line_of], dtype="string")
+    charged["shortfall"] = np.where(line_of >= 0, 0.0, pd.to_numeric(rows["biaya"], errors="coerce").fillna(0.0))
+    charged["terdanai"] = line_of >= 0
+    comp = pd.DataFrame(parts, columns=COMPONENT_COLUMNS)
+    split = charged["program_id"].astype(str).isin(set(comp["program_id"]))
+    whole = charged[~split & charged["terdanai"]]
+    pieces = pd.concat([whole[["line_id", "biaya"]].astype({"line_id": "str"}),
+                        comp.loc[comp["line_id"] != "", ["line_id", "biaya"]]], ignore_index=True)
+    usage = budget.line_usage(pieces, lines)
     # where the unfunded ones would go: the first line that may pay them at all (most specific)
     ok = budget.may_pay(lines, charged["kode_unit"], charged["jenis_program"])
     spec = (lines["unit_bound"].astype(int) * 2 + lines["jenis_program"].map(bool).astype(int)).to_numpy()
@@ -186,7 +340,11 @@ def fund_mandatory(rows: pd.DataFrame, anggaran: pd.DataFrame, settings) -> tupl
         extra = pd.DataFrame([{"line_id": "-", "sumber_dana": "", "dpa": "", "pagu": 0.0, "terpakai": 0.0,
                                "sisa": 0.0, "shortfall": float(short["-"])}])
         usage = pd.concat([usage, extra], ignore_index=True)
-    return charged, usage
+    for c in ("pegawai_id", "kode_unit", "program_id", "komponen", "kode_rekening", "pembayar", "line_id", "kode_catatan"):
+        comp[c] = comp[c].astype("str")
+    comp["biaya"] = comp["biaya"].astype(float)
+    comp.attrs["output_class"] = "restricted"
+    return charged, usage, comp
 
 
 def reserve_budget(anggaran: pd.DataFrame, usage: pd.DataFrame) -> pd.DataFrame:

@@ -383,12 +383,13 @@ def budget_lines_view(res: PlanResult) -> pd.DataFrame:
 def mandatory_sentences(res: PlanResult) -> list[str]:
     """The mandatory block in words: one sentence per wajib code (``tidak_ada``: "Tidak ada CPNS
     yang belum Latsar pada 2027"), the reserve per budget line, and what is not yet funded."""
-    from workbook.plan.mandatory import summary_words
+    from workbook.plan.mandatory import calendar_words, summary_words, usulan_word
 
-    lang = res.ctx.lang
+    lang, s = res.ctx.lang, res.ctx.settings
     out = [t("plan.wajib_blok.intro", lang)]
     if res.mandatory_summary is not None:
-        out += summary_words(res.mandatory_summary, res.ctx.year, lang)
+        out += summary_words(res.mandatory_summary, res.ctx.year, lang,
+                             late_months=s.get("eligibility.late_months"))
     u = res.mandatory_lines
     if u is not None:
         for r in u[u["line_id"] != "-"].itertuples(index=False):
@@ -396,9 +397,13 @@ def mandatory_sentences(res: PlanResult) -> list[str]:
                 out.append(t("plan.wajib_blok.pos", lang, line=r.line_id, used=fmt_rupiah(r.terpakai, lang),
                              pagu=fmt_rupiah(r.pagu, lang), sisa=fmt_rupiah(r.sisa, lang)))
         for r in u[u["shortfall"] > 0].itertuples(index=False):
-            key = "plan.wajib_blok.belum_tanpa_pos" if r.line_id == "-" else "plan.wajib_blok.belum"
-            out.append(t(key, lang, line=r.line_id, biaya=fmt_rupiah(r.shortfall, lang)))
-    return out
+            key = "plan.wajib_blok.belum_tanpa_pos" if r.line_id == "-" else "plan.wajib_kalimat.belum"
+            out.append(t(key, lang, line=r.line_id, biaya=fmt_rupiah(r.shortfall, lang),
+                         usulan=usulan_word(r.sumber_dana, s, lang)))
+    kb = (res.tables or {}).get("komponen_biaya")
+    out.append(t("plan.wajib_kalimat.komponen" if kb is not None and len(kb) else "plan.wajib_kalimat.rekening_label",
+                 lang))
+    return out + calendar_words(res.schedule, lang)
 
 
 def mandatory_table_view(res: PlanResult) -> pd.DataFrame:
@@ -449,14 +454,17 @@ def infeasible_sentences(res: PlanResult) -> list[str]:
 
 def assumption_sentences(res: PlanResult) -> list[str]:
     """The assumptions the plan made for lack of data (``plan.asumsi.<code>``) with their counts."""
+    from workbook.plan.mandatory import jp_assumption_words
+
     lang = res.ctx.lang
     a = res.assumptions
+    jp_words = jp_assumption_words((res.tables or {}).get("katalog_program"), res.ctx.settings, lang)
     if a is None or not len(a):
-        return []
+        return jp_words
     hidden = t("plan.wajib_blok.disembunyikan", lang)
     return [t("plan.wajib_blok.asumsi", lang, teks=t(f"plan.asumsi.{r.asumsi}", lang),
               n=hidden if bool(getattr(r, "suppressed", False)) or r.n != r.n else fmt_int(r.n, lang))
-            for r in a.itertuples(index=False)]
+            for r in a.itertuples(index=False)] + jp_words
 
 
 def _mandatory_section(res: PlanResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:

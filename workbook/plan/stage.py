@@ -230,6 +230,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     members = need["profile_members"].rename(columns={"profile": "profil"})[["pegawai_id", "profil"]].copy()
     members["profil"] = "P" + members["profil"].astype(int).astype(str)  # a label, not a number
     wb = mandatory_block(ctx, tables)
+    katalog = wb.katalog  # plus the estimated mandatory programmes the catalogue lacks (perkiraan)
     k_opt = wb.katalog_optimiser
     groups = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0])
     cands = plan.candidate_programmes(groups, k_opt, settings=s)
@@ -284,13 +285,14 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                             targets=targets.assign(uncounted_jp=targets["pegawai_id"].map(unc).fillna(0.0)))
     pa = finish_mandatory(pa, wb, peg_p, katalog)
     if lines_mode:  # one plan: the money per line is the per-person plan's, mandatory rows included
-        pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments))  # tahap "wajib" kept: the reserve spent
+        # tahap "wajib" kept: the reserve spent; mandatory seats with components charged per payer's line
+        pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments), wb.split_correction())
         gp.budget = pa.budget
     elif budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
         pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))
     done = as_planned(pa)  # the rows that will happen (not the "belum terdanai" ones)
     sched = plan.schedule(done.assignments, katalog, year=ctx.year, settings=s)
-    sched = intake_after_tmt(sched, tables.get("formasi_tahun_rencana"), ctx.year) if "bulan" in sched else sched
+    sched = intake_after_tmt(sched, tables.get("formasi_tahun_rencana"), ctx.year, katalog) if "bulan" in sched else sched
     mentoring = plan.mentoring_pairs(peg, need["gaps"], capacity=int(s["plan.mentor_capacity"]), year=ctx.year,
                                      settings=s)
     talent = plan.talent_pool(peg, need["gaps"], settings=s)
@@ -443,6 +445,9 @@ def _write(res: PlanResult) -> list:
         rwritten.append(artefacts.write_parquet(res.below_minimum, rst / "below_minimum.parquet"))
     if res.jp_targets is not None:
         rwritten.append(artefacts.write_parquet(res.jp_targets, rst / "jp_targets.parquet"))
+    comp = getattr(getattr(res, "mandatory", None), "components", None)
+    if comp is not None:  # the mandatory seats' komponen_biaya, each on its payer's line (kode_rekening kept)
+        rwritten.append(artefacts.write_parquet(comp, rst / "mandatory_components.parquet"))
     rwritten += [
         artefacts.write_parquet(res.groups, rst / "groups.parquet"),
         artefacts.write_parquet(gp.allocation, rst / "allocation.parquet"),

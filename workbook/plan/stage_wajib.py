@@ -21,6 +21,7 @@ import pandas as pd
 import workbook.plan.mandatory_plan as mp
 from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
+from workbook.plan.common import _months
 from workbook.plan.eligibility import eligible, plan_year_status, programme_wajib
 from workbook.plan.mandatory import mandatory_needs, mandatory_summary
 from workbook.plan.people import PersonAssignment
@@ -48,6 +49,20 @@ class MandatoryBlock:
     katalog_optimiser: pd.DataFrame  # the catalogue without the mandatory programmes
     katalog_top_up: pd.DataFrame  # the catalogue, mandatory programmes not offered by the top-up
     budget_for_optimiser: pd.DataFrame  # anggaran minus the reserve per line
+    katalog: pd.DataFrame | None = None  # the catalogue plus the estimated mandatory programmes (``perkiraan``)
+    components: pd.DataFrame | None = None  # funded rows × komponen_biaya, each on its payer's line
+
+    def split_correction(self) -> pd.Series:
+        """Per line_id, what the component split moves: Σ components charged to the line − Σ
+        cost of the split rows whose (main) line it is. Added to the per-line money computed
+        from the assignments, it gives "used per line = Σ charged components and whole rows"."""
+        c = self.components
+        if c is None or not len(c):
+            return pd.Series(dtype=float)
+        r = self.rows[self.rows["terdanai"] & self.rows["program_id"].isin(set(c["program_id"]))]
+        plus = c[c["line_id"] != ""].groupby("line_id")["biaya"].sum()
+        minus = r.groupby(r["line_id"].astype(str))["biaya"].sum()
+        return plus.sub(minus, fill_value=0.0)
 
     @property
     def reserved(self) -> dict[str, float]:
@@ -58,7 +73,11 @@ class MandatoryBlock:
 def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryBlock:
     """Eligibility and the mandatory block for one run of the plan stage."""
     s = ctx.settings
-    peg, katalog, anggaran = tables["pegawai"], tables["katalog_program"], tables["anggaran"]
+    peg, anggaran = tables["pegawai"], tables["anggaran"]
+    # a mandatory training needed but missing from the catalogue gets a sourced estimate (perkiraan)
+    katalog = mp.with_estimates(tables["katalog_program"], s, ctx.lang)
+    # a programme funded by a unit-bound source (BLUD · RSUD) is for that unit's staff only
+    katalog = mp.bind_to_line_units(katalog, anggaran, s)
     realisasi = tables.get("realisasi_pengembangan")
     jf_wajib = tables.get("jf_wajib")
     status = plan_year_status(peg, tables.get("riwayat_pelatihan"), ctx.year, s, realisasi=realisasi,
@@ -72,7 +91,7 @@ def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryB
     rows = mp.mandatory_rows(status, peg, katalog, s, plan_year=ctx.year, jf_wajib=jf_wajib,
                              formasi=tables.get("formasi_tahun_rencana"), komponen=tables.get("komponen_biaya"),
                              realisasi=realisasi)
-    charged, usage = mp.fund_mandatory(rows, anggaran, s)
+    charged, usage, components = mp.fund_mandatory(rows, anggaran, s, tables.get("komponen_biaya"))
     needs = mandatory_needs(status, peg, katalog, jf_wajib, tables.get("formasi_tahun_rencana"), s,
                             plan_year=ctx.year, realisasi=realisasi)
     summary = mandatory_summary(needs, status, peg, katalog, s, jf_wajib=jf_wajib)
@@ -83,7 +102,7 @@ def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryB
         table=mp.mandatory_table(charged, s),
         infeasible=mp.infeasible_inputs(charged, classes, peg, k_opt, anggaran, status, s),
         katalog_optimiser=k_opt, katalog_top_up=k_top,
-        budget_for_optimiser=mp.reserve_budget(anggaran, usage))
+        budget_for_optimiser=mp.reserve_budget(anggaran, usage), katalog=katalog, components=components)
 
 
 def _rows(wb: MandatoryBlock, peg_p: pd.DataFrame, katalog: pd.DataFrame, which: pd.Series,
@@ -215,29 +234,37 @@ def assumption_counts(status: pd.DataFrame, settings) -> pd.DataFrame:
     return suppress_table(out, n_col="n", value_cols=[], parent_cols=None, settings=settings)
 
 
+#: funding mode (``plan.funding``) → (column of ``anggaran``, column of the person-level budget)
+#: that says which row of that budget carries an ``anggaran`` line's reserve; ``pool`` has one row
+_RESERVE_KEY = {"source": ("sumber_dana", "sumber_dana"), "unit": ("kode_unit", "kode_unit"), "pool": None}
+
+
+def _reserve_rows(bud: pd.DataFrame, anggaran: pd.DataFrame, mode: str) -> np.ndarray:
+    """For each ``anggaran`` line, the position in ``bud`` (the person-level budget of a pooled
+    funding mode) whose ceiling holds that line: same ``sumber_dana`` (``source``), same unit, the
+    agency-wide row for a line without a unit (``unit``), the one row (``pool``); the first row
+    when nothing matches."""
+    key = _RESERVE_KEY.get(mode)
+    if key is None or key[1] not in bud:
+        return np.zeros(len(anggaran), dtype=np.int64)
+    a_col, b_col = key
+    theirs = (anggaran[a_col].astype("string").fillna("").str.strip().to_numpy(dtype=object) if a_col in anggaran
+              else np.full(len(anggaran), "", dtype=object))
+    ours = bud[b_col].astype("string").fillna("").str.strip().tolist()
+    fallback = ours.index("") if mode == "unit" and "" in ours else 0
+    return np.array([ours.index(v) if v in ours else fallback for v in theirs], dtype=np.int64)
+
+
 def with_reserve(bud: pd.DataFrame | None, usage: pd.DataFrame, anggaran: pd.DataFrame, mode: str) -> pd.DataFrame | None:
-    """The person-level budget per funding line with the mandatory reserve put back: ``pagu`` is
-    the agency's ceiling again, ``reserved_wajib`` the mandatory block's part of ``used``
-    (the optimiser and the top-up saw the ceiling minus the reserve)."""
+    """The person-level budget of a pooled funding mode with the mandatory reserve put back:
+    ``pagu`` is the agency's ceiling again, ``reserved_wajib`` the mandatory block's part of
+    ``used`` (the optimiser and the top-up saw the ceiling minus the reserve). Which row holds
+    which line: :data:`_RESERVE_KEY` (one mapping for every mode)."""
     if bud is None or not len(bud):
         return bud
     out = bud.copy()
     res = usage["terpakai"].to_numpy(float)[: len(anggaran)]
-    src = anggaran["sumber_dana"].astype("string").fillna("").str.strip().to_numpy(dtype=object)
-    unit = (anggaran["kode_unit"].astype("string").fillna("").str.strip().to_numpy(dtype=object)
-            if "kode_unit" in anggaran else np.full(len(anggaran), "", dtype=object))
-    add = np.zeros(len(out))
-    o_src = out["sumber_dana"].astype(str).to_numpy()
-    o_unit = out["kode_unit"].astype(str).to_numpy() if "kode_unit" in out else np.full(len(out), "")
-    for i, r in enumerate(res):
-        if mode == "source":
-            hit = np.flatnonzero(o_src == src[i])
-        elif mode == "unit":
-            hit = np.flatnonzero(o_unit == unit[i])
-            hit = hit if len(hit) else np.flatnonzero(o_unit == "")
-        else:
-            hit = np.array([0])
-        add[hit[0] if len(hit) else 0] += r
+    add = np.bincount(_reserve_rows(out, anggaran, mode), weights=res, minlength=len(out))[: len(out)]
     out["reserved_wajib"] = add
     for c in ("pagu", "used"):
         if c in out:
@@ -245,28 +272,49 @@ def with_reserve(bud: pd.DataFrame | None, usage: pd.DataFrame, anggaran: pd.Dat
     return out
 
 
-def intake_after_tmt(sched: pd.DataFrame, formasi: pd.DataFrame | None, year: int) -> pd.DataFrame:
+def intake_after_tmt(sched: pd.DataFrame, formasi: pd.DataFrame | None, year: int,
+                     katalog: pd.DataFrame | None = None) -> pd.DataFrame:
     """The intake's mandatory seats (``intake``) start no earlier than the month after the intake's
-    expected TMT (``formasi_tahun_rencana.tmt_perkiraan`` of its unit; the earliest of the plan
-    year when the unit has none): a CPNS is trained after appointment, during the probation
-    (DOMAIN-PLAN §1.1). Other rows are unchanged."""
+    expected TMT (``formasi_tahun_rencana.tmt_perkiraan`` of its unit and status — CPNS and PPPK
+    of one unit may start in different months —; the earliest of the plan year when none matches): a CPNS is trained after appointment, during the probation
+    (DOMAIN-PLAN §1.1). With ``katalog``, the seat goes to the first month the programme is
+    offered (``bulan_tersedia``) from that month on (Latsar offered in 2 and 7, TMT in March →
+    July); when no offered month is left in the year the seat stays in the first month after the
+    TMT and ``kalender_konflik`` is true (the chapter says so: ask the provider for a session).
+    Other rows are unchanged (``kalender_konflik`` false)."""
+    out = sched.copy()
+    out["kalender_konflik"] = False
     if "intake" not in sched or not sched["intake"].astype(bool).any() or formasi is None or not len(formasi):
-        return sched
+        return out
     f = formasi.copy()
     f["_m"] = pd.to_datetime(f["tmt_perkiraan"], errors="coerce").dt.month
     f = f[pd.to_datetime(f["tmt_perkiraan"], errors="coerce").dt.year == year].dropna(subset=["_m"])
     if not len(f):
-        return sched
-    first = dict(f.groupby(f["kode_unit"].astype("string").fillna(""))["_m"].min())
+        return out
+    f_unit = f["kode_unit"].astype("string").fillna("").astype(str)
+    f_st = f["status"].astype("string").fillna("").str.upper().astype(str) if "status" in f else ""
+    first = dict(f.groupby(f_unit)["_m"].min())
+    first_st = dict(f.assign(_k=f_unit + "\x1f" + f_st).groupby("_k")["_m"].min())  # CPNS and PPPK differ
     earliest = int(f["_m"].min())
-    out = sched.copy()
+    offered: dict[str, list[int]] = {}
+    if katalog is not None and "bulan_tersedia" in katalog:
+        offered = {str(p): _months(v) for p, v in zip(katalog["program_id"], katalog["bulan_tersedia"], strict=True)}
     rows = out["intake"].astype(bool).to_numpy()
     unit = out.loc[rows, "kode_unit"].astype(str)
-    floor = unit.map(lambda u: min(int(first.get(u, earliest)) + 1, 12)).astype("int64")
-    month = np.maximum(out.loc[rows, "bulan"].astype("int64").to_numpy(), floor.to_numpy())
+    st = out.loc[rows, "status"].astype(str).str.upper() if "status" in out else pd.Series("", index=unit.index)
+    floor = np.array([min(int(first_st.get(f"{u}\x1f{v}", first.get(u, earliest))) + 1, 12)
+                      for u, v in zip(unit, st, strict=True)], dtype=np.int64)
+    month = np.maximum(out.loc[rows, "bulan"].astype("int64").to_numpy(), floor)
+    conflict = np.zeros(len(month), dtype=bool)
+    for k, (pid, lo) in enumerate(zip(out.loc[rows, "program_id"].astype(str), month.copy(), strict=True)):
+        allowed = offered.get(pid)
+        if not allowed:
+            continue
+        later = [m for m in sorted(allowed) if m >= lo]
+        month[k], conflict[k] = (later[0], False) if later else (floor[k], True)
     out.loc[rows, "bulan"] = month
+    out.loc[rows, "kalender_konflik"] = conflict
     if "tanggal_mulai" in out:
-        starts = pd.to_datetime([f"{year}-{m:02d}-01" for m in month])
-        keep = out.loc[rows, "tanggal_mulai"].to_numpy()
-        out.loc[rows, "tanggal_mulai"] = np.where(pd.to_datetime(keep) < starts, starts, keep)
+        starts = pd.to_datetime([f"{year}-{m:02d}-01" for m in month]).astype(out["tanggal_mulai"].dtype)
+        out.loc[rows, "tanggal_mulai"] = starts
     return out

@@ -100,6 +100,10 @@ _KATALOG_COLS = ("wajib", "sasaran_status", "sasaran_jenis_jabatan", "sasaran_je
                  "min_masa_kerja_th", "prasyarat", "biaya_waktu", "jenis_program")
 
 
+#: ``sasaran_unit``: the RSUD's own clinical programmes (BLUD-funded) are for the RSUD's staff only
+_SASARAN_UNIT: dict[str, str] = {"PRG-011": "RSUD", "PRG-040": "RSUD"}
+
+
 def katalog_extra(program_ids: list[str]) -> dict[str, pd.Series]:
     """The new optional ``katalog_program`` columns for the catalogue's programme ids."""
     out: dict[str, pd.Series] = {}
@@ -110,6 +114,8 @@ def katalog_extra(program_ids: list[str]) -> dict[str, pd.Series]:
         else:
             arr = np.array([v or "" for v in vals], dtype=object)
             out[col] = masked_str_series(arr, arr == "")
+    arr = np.array([_SASARAN_UNIT.get(p, "") for p in program_ids], dtype=object)
+    out["sasaran_unit"] = masked_str_series(arr, arr == "")
     return out
 
 

@@ -517,6 +517,10 @@ def build_cases() -> list[dict]:
         {"katalog_program.csv": to_csv(head + ["wajib", "prasyarat"],
                                        [r + e for r, e in zip(rows, extra, strict=True)]).encode("utf-8")},
         "not_allowed", "error", 2, "wajib", note="'diklatpim_iv' is not a wajib code")
+    add("katalog_program", "unmatched_id",
+        {"katalog_program.csv": to_csv(head + ["sasaran_unit"], [r + [u] for r, u in zip(
+            rows, ["", "RSUD_X", ""], strict=True)]).encode("utf-8")},
+        "unknown_reference", "error", 3, "sasaran_unit", note="sasaran_unit 'RSUD_X' is not a unit in pegawai")
     head, rows = base["anggaran"]
     add("anggaran", "unmatched_id",
         {"anggaran.csv": to_csv(head + ["dpa", "sub_kegiatan"], [rows[0] + ["BKPSDM", "Pengembangan Kompetensi ASN"],
