@@ -35,6 +35,7 @@ import pandas as pd
 
 import workbook.plan.groups as groups_
 import workbook.plan.jp_right as jp_right
+import workbook.plan.mandatory_plan as mp
 from workbook import plan
 from workbook import plan as priorities
 from workbook.core import artefacts
@@ -213,6 +214,12 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
     return pd.DataFrame(rows, columns=cols).astype({"model": "str"})
 
 
+def _with_estimates(tables: dict, ctx: Context) -> dict:
+    """The input tables with the catalogue the plan used: the agency's rows plus the estimated
+    mandatory programmes it lacks (``PERKIRAAN-<code>``), so that the chapters can name them."""
+    return {**tables, "katalog_program": mp.with_estimates(tables["katalog_program"], ctx.settings, ctx.lang)}
+
+
 def _need_artefacts(ctx: Context, tables: dict) -> dict[str, pd.DataFrame]:
     """The needs stage's person-level artefacts (the pipeline runs stage 01 first when they are missing)."""
     names = ("inventory", "profile_members", "gaps", "performance")
@@ -302,7 +309,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     idp = plan.individual_plans(persons[~persons["intake"].astype(bool)], inv, katalog, settings=s)
     budget_units = plan.budget_by_unit(gp, done)
     coverage = plan.jp_coverage(done, peg, settings=s)
-    res = PlanResult(ctx, tables, groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
+    res = PlanResult(ctx, _with_estimates(tables, ctx), groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
                      sched, mentoring, talent, table, idp, budget_units, coverage)
     res.jp_targets = targets
     res.jp_owed = jp_right.owed_coverage(done.assignments, targets, s, below=pa.below_minimum)
@@ -496,7 +503,7 @@ def load_result(ctx: Context) -> PlanResult:
     pa = plan.PersonAssignment(read("assignments"), read("unfilled"), read("assignment_summary"),
                                below_minimum=read("below_minimum", False),
                                budget=read("budget_lines"))
-    res = PlanResult(ctx, artefacts.require_clean_tables(ctx), read("groups"), read("criteria"),
+    res = PlanResult(ctx, _with_estimates(artefacts.require_clean_tables(ctx), ctx), read("groups"), read("criteria"),
                      read("ranking"), read("agreement"), read("sensitivity"),
                      read("funding_probability"), read("frontier"), _load_group_plan(ctx), pa,
                      read("schedule"), read("mentoring"), read("talent"), read("plan_table"),
