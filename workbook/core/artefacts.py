@@ -311,7 +311,7 @@ REGISTRY: dict[str, dict[str, str]] = {
            "mandatory": "aggregate", "mandatory_summary": "aggregate", "mandatory_lines": "aggregate",
            "infeasible": "aggregate", "assumptions": "aggregate",
            "jp_owed_coverage": "aggregate", "jp_pppk_coverage": "aggregate", "jp_by_form": "aggregate",
-           "jp_targets": "restricted"},
+           "jp_targets": "restricted", "mandatory_components": "restricted"},
     EVALUATION: {"level1": "aggregate", "level2": "aggregate", "level3": "aggregate", "level4": "aggregate",
                  "followup_units": "aggregate", "maturity": "aggregate", "comparison": "aggregate",
                  "themes": "aggregate", "quotes": "aggregate", "did": "aggregate", "roi": "aggregate",

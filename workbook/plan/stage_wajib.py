@@ -234,9 +234,9 @@ def assumption_counts(status: pd.DataFrame, settings) -> pd.DataFrame:
     return suppress_table(out, n_col="n", value_cols=[], parent_cols=None, settings=settings)
 
 
-#: funding mode (``plan.funding``) → (column of ``anggaran``, column of the person-level budget)
-#: that says which row of that budget carries an ``anggaran`` line's reserve; ``pool`` has one row
-_RESERVE_KEY = {"source": ("sumber_dana", "sumber_dana"), "unit": ("kode_unit", "kode_unit"), "pool": None}
+#: funding mode (``plan.funding``) → the column (same name in ``anggaran`` and in the person-level
+#: budget) that says which row of that budget carries an ``anggaran`` line's reserve; ``pool`` has one row
+_RESERVE_KEY = {"source": "sumber_dana", "unit": "kode_unit", "pool": None}
 
 
 def _reserve_rows(bud: pd.DataFrame, anggaran: pd.DataFrame, mode: str) -> np.ndarray:
@@ -245,9 +245,9 @@ def _reserve_rows(bud: pd.DataFrame, anggaran: pd.DataFrame, mode: str) -> np.nd
     agency-wide row for a line without a unit (``unit``), the one row (``pool``); the first row
     when nothing matches."""
     key = _RESERVE_KEY.get(mode)
-    if key is None or key[1] not in bud:
+    if key is None or key not in bud:
         return np.zeros(len(anggaran), dtype=np.int64)
-    a_col, b_col = key
+    a_col = b_col = key
     theirs = (anggaran[a_col].astype("string").fillna("").str.strip().to_numpy(dtype=object) if a_col in anggaran
               else np.full(len(anggaran), "", dtype=object))
     ours = bud[b_col].astype("string").fillna("").str.strip().tolist()
