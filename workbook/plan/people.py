@@ -81,6 +81,8 @@ def assign_people(
     *,
     rebalance: bool = True,
     settings: Settings | None = None,
+    held: set[tuple[str, str]] | None = None,
+    jp_before: dict[str, float] | None = None,
 ) -> PersonAssignment:
     """Second stage: put individual (pseudonymous) people on the planned seats.
 
@@ -99,6 +101,10 @@ def assign_people(
         ``jp.minimum_pns`` without it to a PNS of the same group who is below it (and reaches
         it with the seat, if possible). The group-level value is unchanged (same group); the
         person-level 20-JP share rises.
+    held, jp_before : optional
+        A refill round (:mod:`workbook.plan.refill`): the (person, programme) pairs the plan
+        already holds (never given again) and each person's JP so far (the PPPK cap and the
+        20-JP preference count them).
     settings : Settings, optional
         ``jp.minimum_pns``, ``jp.pppk_maximum``.
 
@@ -139,7 +145,7 @@ def assign_people(
         kind="mergesort",
     )
     out, jp_person, taken, filled, pppk_blocked = _fill_seats(
-        d, keys, seats, gval, len(alloc), jmin, jpppk
+        d, keys, seats, gval, len(alloc), jmin, jpppk, held, jp_before
     )
     rebalanced = (
         _rebalance(out, d, keys, seats, jp_person, taken, peg, jmin, owed_st) if rebalance else 0
@@ -272,14 +278,16 @@ def _fill_seats(
     n_alloc: int,
     jmin: float,
     jpppk: float,
+    held: set[tuple[str, str]] | None = None,
+    jp_before: dict[str, float] | None = None,
 ) -> tuple[list[dict], dict[str, float], set[tuple[str, str]], np.ndarray, int]:
     """The need-first pass over the sorted need lines (updates ``seats`` in place).
 
     Returns the assignment rows, the JP per person, the (person, programme) pairs taken, the
     seats filled per allocation row and the number of lines refused by the PPPK JP cap.
     """
-    jp_person: dict[str, float] = {}
-    taken: set[tuple[str, str]] = set()
+    jp_person: dict[str, float] = dict(jp_before or {})
+    taken: set[tuple[str, str]] = set(held or ())
     filled = np.zeros(n_alloc, dtype=np.int64)
     pppk_blocked = 0
     out = []

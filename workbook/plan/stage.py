@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 import workbook.plan.jp_right as jp_right
+import workbook.plan.refill as refill_
 from workbook import plan
 from workbook import plan as priorities
 from workbook.core import artefacts
@@ -264,6 +265,12 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     peg_p["kelas_kelayakan"] = peg_p["kelas_kelayakan"].fillna("")
     placed = plan.assign_people(gp, inv, peg_p, k_opt, settings=s)
     placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True, priced=lines_mode)
+    # the money of chosen seats nobody could fill goes back to the needs (plan.refill_rounds)
+    elig = wb.classes[wb.classes["n_eligible"] > 0]
+    rf = refill_.refill(gp, placed, inv, peg_p, k_opt, anggaran, settings=s, komponen=komponen,
+                        make_groups=lambda rem: plan.need_groups(rem, peg, profiles=members, eligibility=elig),
+                        rounds=None if lines_mode else 0)
+    placed = rf.placed
     # person level: every PNS still below 20 JP gets extra seats within the remaining budget
     # person level: targets per plan-year status (CPNS becoming PNS, PPPK cap); eligible pairs only
     targets = jp_right.jp_targets(wb.status, peg, s, plan_year=ctx.year,
@@ -273,6 +280,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                             eligible=wb.pairs,
                             targets=targets.assign(uncounted_jp=targets["pegawai_id"].map(unc).fillna(0.0)))
     pa = finish_mandatory(pa, wb, peg_p, katalog)
+    pa.assignments["putaran"] = pd.to_numeric(pa.assignments["putaran"]).fillna(0).astype("int64")  # 0: not selected
     if lines_mode:  # one plan: the money per line is the per-person plan's, mandatory rows included
         pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments))  # tahap "wajib" kept: the reserve spent
         gp.budget = pa.budget
