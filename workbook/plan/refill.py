@@ -25,10 +25,12 @@ import pandas as pd
 import workbook.plan._line_model as _line_model
 import workbook.plan._refill_model as _refill_model
 import workbook.plan.groups as groups_
+import workbook.plan.lines as L
 import workbook.plan.people as people_
+from workbook.plan.catalogue import _catalogue
 from workbook.plan.common import _GROUP_KEY_ORDER, _owed, _text
 
-__all__ = ["Refill", "refill"]
+__all__ = ["Refill", "refill", "final_reasons"]
 
 
 @dataclass
@@ -141,3 +143,53 @@ def refill(gp: Any, placed: people_.PersonAssignment, inventory: pd.DataFrame, p
     out.placed = people_.PersonAssignment(a, un, summary, placed.below_minimum, placed.budget)
     out.rounds = rf
     return out
+
+
+def final_reasons(explanations: pd.DataFrame, assignments: pd.DataFrame, budget_lines: pd.DataFrame,
+                  katalog: pd.DataFrame, groups: pd.DataFrame, inventory: pd.DataFrame, *, settings: Any,
+                  komponen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The reasons of ``explanations`` (selection step) made true for the final plan:
+
+    * a programme not chosen by the selection but placed by a refill round (``putaran`` ≥ 2):
+      ``refill``, naming the competencies it serves there;
+    * a paid programme refused for ``budget`` keeps that reason only when the final remaining
+      money (``budget_lines.remaining``, after the refill rounds and the top-up) of every line
+      that may pay it — for the units whose groups needed its competencies — is below the cash
+      cost of one place; otherwise ``budget_at_selection`` when no need line it answers is left
+      unserved, else ``budget_left``.
+    """
+    ex = explanations.copy()
+    if not len(ex) or "reason" not in ex:
+        return ex
+    a = assignments
+    put = pd.to_numeric(a["putaran"], errors="coerce").fillna(0) if "putaran" in a else pd.Series(0, index=a.index)
+    r2 = a[put >= 2]
+    kat = katalog.assign(program_id=katalog["program_id"].astype(str)).reset_index(drop=True)
+    cost = pd.Series(_line_model.cash_cost(kat, komponen, pd.to_numeric(kat["biaya_per_peserta"]).to_numpy(float))[0],
+                     index=kat["program_id"])
+    kind = pd.Series(_line_model.programme_kinds(kat, settings), index=kat["program_id"])
+    cat = _catalogue(katalog, settings)
+    comps = {str(p): [str(c) for c in v] for p, v in zip(cat["program_id"], cat["kompetensi"], strict=True)}
+    lines = _line_model.lines_from_budget(budget_lines)
+    left = budget_lines["remaining"].to_numpy(float)
+    served = _served(a)
+    inv = list(zip(_text(inventory["pegawai_id"]), _text(inventory["kode_kompetensi"]), strict=True))
+    open_comps = {c for p, c in inv if (p, c) not in served}
+    for i, r in ex.iterrows():
+        pid = str(r["program_id"])
+        if not bool(r["selected"]) and (r2["program_id"].astype(str) == pid).any():
+            ks = sorted(set(r2.loc[r2["program_id"].astype(str) == pid, "kode_kompetensi"].dropna().astype(str)))
+            ex.at[i, "reason"], ex.at[i, "kompetensi"] = "refill", ks
+            continue
+        if str(r["reason"]) != "budget" or pid not in cost.index:
+            continue
+        units = sorted(set(groups.loc[groups["kode_kompetensi"].astype(str).isin(comps.get(pid, [])),
+                                      "kode_unit"].astype(str)))
+        ok = L.may_pay(lines, units, [kind[pid]] * len(units)) if units else np.zeros((0, len(lines)))
+        payers = ok.any(axis=0) if len(ok) else np.zeros(len(lines), dtype=bool)
+        if not payers.any() or float(left[payers].max()) + 1e-6 < float(cost[pid]):
+            continue  # "sisa anggaran tidak cukup" is true for the final plan
+        still = [c for c in comps.get(pid, []) if c in open_comps]
+        ex.at[i, "reason"] = "budget_left" if still else "budget_at_selection"
+        ex.at[i, "kompetensi"] = still or comps.get(pid, [])
+    return ex

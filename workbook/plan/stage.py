@@ -55,7 +55,7 @@ from workbook.plan.stage_wajib import (
 )
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
-           "selection_frontier", "below_reasons", "shown_coverage", "STAGE"]
+           "selection_frontier", "with_plan_point", "below_reasons", "shown_coverage", "STAGE"]
 
 STAGE = "02_plan"
 
@@ -173,7 +173,7 @@ def rank_programmes(criteria: pd.DataFrame, *, settings, method: str | None = No
 
 
 def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, pegawai: pd.DataFrame, settings,
-                       n_pairs: int, komponen: pd.DataFrame | None = None) -> pd.DataFrame:
+                       n_pairs: int, komponen: pd.DataFrame | None = None, reserve: float = 0.0) -> pd.DataFrame:
     """Need value of the selection model (:func:`workbook.plan.plan_groups`, the plan's own model
     with every budget line) at ``plan.frontier_points`` budget levels from 10 % to 150 % of every
     line's pagu, each solved to ``plan.frontier_mip_rel_gap``; the greedy rule on the same model beside it.
@@ -184,8 +184,14 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
     ``attrs["omitted"] = n_pairs`` (the report says so). ``scipy.optimize.milp`` takes no start
     solution, so each point is solved cold (HiGHS presolve makes each solve about as fast as the
     plan's own).
+
+    ``budget`` is what the selection may spend (the pagu after the mandatory reserve);
+    ``reserve`` (the mandatory block, funded first) is added to the ``budget`` column, so every
+    point is on the basis of the whole pagu, like the report's "pagu" line;
+    ``budget_optional`` keeps the selection's own budget. :func:`with_plan_point` adds the plan.
     """
-    cols = ["budget_share", "budget", "value_exact", "value_greedy", "n_programmes", "spent", "gap", "model"]
+    cols = ["budget_share", "budget", "budget_optional", "value_exact", "value_greedy", "n_programmes", "spent", "gap",
+            "model"]
     empty = pd.DataFrame({c: pd.Series([], dtype="str" if c == "model" else float) for c in cols})
     if n_pairs > int(settings["plan.frontier_max_pairs"]):
         empty.attrs["omitted"] = int(n_pairs)
@@ -200,10 +206,24 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
         gp = plan.plan_groups(groups, katalog, b, pegawai=pegawai, settings=settings, funding=settings["plan.funding"],
                               time_limit=float(settings["plan.time_limit_s"]),
                               mip_rel_gap=float(settings["plan.frontier_mip_rel_gap"]), komponen=komponen)
-        rows.append({"budget_share": float(frac), "budget": total, "value_exact": gp.value,
+        rows.append({"budget_share": float(frac), "budget": total + float(reserve), "budget_optional": total,
+                     "value_exact": gp.value,
                      "value_greedy": gp.greedy_value, "n_programmes": float(gp.allocation["program_id"].nunique()),
                      "spent": float(gp.allocation["cost"].sum()), "gap": gp.gap, "model": "seleksi"})
     return pd.DataFrame(rows, columns=cols).astype({"model": "str"})
+
+
+def with_plan_point(frontier: pd.DataFrame, gp: plan.GroupPlan, budget_total: float, reserve: float) -> pd.DataFrame:
+    """The budget curve with the plan's own selection as its 100 % point (``model`` ``"rencana"``:
+    the whole pagu, the plan's selection value and greedy value; no extra solve)."""
+    if not len(frontier):
+        return frontier
+    row = {"budget_share": 1.0, "budget": float(budget_total), "budget_optional": float(budget_total) - float(reserve),
+           "value_exact": float(gp.value), "value_greedy": float(gp.greedy_value),
+           "n_programmes": float(gp.allocation["program_id"].nunique()), "spent": float(gp.allocation["cost"].sum()),
+           "gap": float(gp.gap), "model": "rencana"}
+    out = pd.concat([frontier, pd.DataFrame([row])], ignore_index=True)
+    return out.sort_values(["budget_share", "model"], kind="mergesort").reset_index(drop=True).astype({"model": "str"})
 
 
 def _need_artefacts(ctx: Context, tables: dict) -> dict[str, pd.DataFrame]:
@@ -254,11 +274,15 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
         budget_arg, reserved = anggaran, wb.reserved
     else:
         budget_arg, reserved = wb.budget_for_optimiser, None
-    frontier = selection_frontier(groups, k_opt, wb.budget_for_optimiser if lines_mode else budget_arg, pegawai=peg,
-                                  settings=s, n_pairs=len(cands), komponen=komponen)
+    f_budget = wb.budget_for_optimiser if lines_mode else budget_arg
+    f_optional = float(pd.to_numeric(f_budget["pagu"]).sum()) if isinstance(f_budget, pd.DataFrame) else float(f_budget)
+    f_reserve = max(total_budget - f_optional, 0.0)  # the mandatory block, funded first at every point
+    frontier = selection_frontier(groups, k_opt, f_budget, pegawai=peg, settings=s, n_pairs=len(cands),
+                                  komponen=komponen, reserve=f_reserve)
     gp = plan.plan_groups(groups, k_opt, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
                           time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
                           komponen=komponen, reserved=reserved)
+    frontier = with_plan_point(frontier, gp, f_optional + f_reserve, f_reserve)
     peg_p = peg.merge(members, on="pegawai_id", how="left")
     peg_p["profil"] = peg_p["profil"].fillna("-")
     peg_p = peg_p.merge(wb.classes[["pegawai_id", "kelas_kelayakan"]], on="pegawai_id", how="left")
@@ -284,6 +308,8 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     if lines_mode:  # one plan: the money per line is the per-person plan's, mandatory rows included
         pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments))  # tahap "wajib" kept: the reserve spent
         gp.budget = pa.budget
+        gp.explanations = refill_.final_reasons(gp.explanations, pa.assignments, pa.budget, k_opt, groups, inv,
+                                                settings=s, komponen=komponen)
     elif budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
         pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))
     done = as_planned(pa)  # the rows that will happen (not the "belum terdanai" ones)
