@@ -1,0 +1,134 @@
+"""Refill rounds (issue #17, review finding 2): the money of chosen seats nobody could fill goes
+back to the needs; the reasons of Tabel 3.3 are true for the final plan; the budget curve is on the
+basis of the pagu line and holds the plan's own 100 % point. Read from what the sample run and
+agency B wrote (as a user sees them), plus one run of the plan stage with the refill off."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbook.core import artefacts
+from workbook.plan import _line_model
+from workbook.plan import lines as L
+from workbook.plan.catalogue import _catalogue
+
+RUNS = ["sample_run", "agency_b_run"]
+
+
+@pytest.fixture(params=RUNS)
+def run(request):
+    return request.getfixturevalue(request.param)
+
+
+def _read(run, name: str, cls: str = "aggregate") -> pd.DataFrame:
+    return artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", name, cls)
+
+
+def test_every_line_within_its_pagu_after_the_refill(run):
+    bl = _read(run, "budget_lines")
+    a = _read(run, "assignments", "restricted")
+    a = a[a["terdanai"].astype(bool)] if "terdanai" in a else a
+    used = a.groupby("line_id")["biaya_kas"].sum()
+    for _, r in bl.iterrows():
+        spent = float(used.get(r["line_id"], 0.0))
+        assert spent <= float(r["pagu"]) + 1e-6, (r["line_id"], spent, r["pagu"])
+        assert float(r["remaining"]) >= -1e-6, r.to_dict()
+
+
+def test_no_person_gets_the_same_programme_twice(run):
+    a = _read(run, "assignments", "restricted")
+    dup = a[a.duplicated(["pegawai_id", "program_id"], keep=False)]
+    assert dup.empty, dup[["pegawai_id", "program_id", "tahap", "putaran"]].head(10).to_dict("records")
+
+
+def test_refill_rows_are_plan_rows_of_round_two_or_later(run):
+    a = _read(run, "assignments", "restricted")
+    put = a["putaran"].astype(int)
+    assert set(put.unique()) <= {0, 1, 2, 3}
+    assert (a.loc[put >= 1, "tahap"].astype(str) == "rencana").all()
+    assert (put[a["tahap"].astype(str) == "rencana"] >= 1).all()
+
+
+def test_budget_reason_only_when_no_paying_line_has_a_place_left(run):
+    """A paid programme refused for "sisa anggaran tidak cukup" costs more per place than the final
+    sisa of every line that may pay it (for the units whose staff need its competencies)."""
+    ex = _read(run, "explanations")
+    bl = _read(run, "budget_lines")
+    tables = artefacts.require_clean_tables(run.ctx)
+    kat = tables["katalog_program"]
+    cost = pd.Series(_line_model.cash_cost(kat, tables.get("komponen_biaya"),
+                                           pd.to_numeric(kat["biaya_per_peserta"]).to_numpy(float))[0],
+                     index=kat["program_id"].astype(str))
+    kind = pd.Series(_line_model.programme_kinds(kat, run.ctx.settings), index=kat["program_id"].astype(str))
+    comps = dict(zip(kat["program_id"].astype(str), _catalogue(kat, run.ctx.settings)["kompetensi"], strict=True))
+    groups = _read(run, "groups", "restricted")
+    lines = _line_model.lines_from_budget(bl)
+    for pid in ex.loc[ex["reason"].astype(str) == "budget", "program_id"].astype(str):
+        assert cost[pid] > 0
+        units = sorted(set(groups.loc[groups["kode_kompetensi"].astype(str).isin(comps[pid]), "kode_unit"]))
+        payers = L.may_pay(lines, units, [kind[pid]] * len(units)).any(axis=0)
+        sisa = bl["remaining"].to_numpy(float)[payers]
+        assert (sisa < cost[pid]).all(), (pid, cost[pid], sisa)
+
+
+def test_refill_reason_names_a_programme_placed_in_a_refill_round(run):
+    ex = _read(run, "explanations")
+    a = _read(run, "assignments", "restricted")
+    late = set(a.loc[a["putaran"].astype(int) >= 2, "program_id"].astype(str))
+    for _, r in ex[ex["reason"].astype(str) == "refill"].iterrows():
+        assert not bool(r["selected"]) and str(r["program_id"]) in late
+
+
+def test_frontier_holds_the_plan_point_on_the_pagu_basis(run):
+    f = _read(run, "frontier")
+    gp = _read(run, "group_plan").iloc[0]
+    bl = _read(run, "budget_lines")
+    own = f[f["model"].astype(str) == "rencana"]
+    assert len(own) == 1
+    assert float(own["budget_share"].iloc[0]) == 1.0
+    assert np.isclose(float(own["value_exact"].iloc[0]), float(gp["value"]))
+    assert np.isclose(float(own["budget"].iloc[0]), float(bl["pagu"].sum()))
+    # every point: the mandatory reserve (the same for all) plus a share of the optional budget
+    reserve = (f["budget"] - f["budget_optional"]).to_numpy(float)
+    assert np.allclose(reserve, reserve[0]) and reserve[0] > 0
+    optional = float(own["budget_optional"].iloc[0])
+    assert np.allclose(f["budget_optional"], f["budget_share"] * optional)
+
+
+def test_frontier_note_says_what_the_last_part_buys(sample_run):
+    from workbook.plan.report import _frontier_note
+    from workbook.plan.stage import load_result
+
+    res = load_result(sample_run.ctx)
+    note = _frontier_note(res)
+    assert "terakhir membeli" in note and "Rp" in note, note
+
+
+@pytest.fixture(scope="module")
+def sample_without_refill(sample_run):
+    from workbook.plan.stage import run_plan
+
+    ctx = sample_run.ctx
+    entry = ctx.settings.entries["plan.refill_rounds"]
+    old = entry["value"]
+    entry["value"] = 0
+    try:
+        return run_plan(ctx, write=False)
+    finally:
+        entry["value"] = old
+
+
+def test_refill_spends_released_money_on_the_sample(sample_run, sample_without_refill):
+    """The sample: with the refill off the APBD line keeps the money of unfilled seats; with it
+    more places are filled and every line's final sisa is no larger."""
+    off = sample_without_refill
+    a_off = off.assignment.assignments
+    assert not (a_off["putaran"].astype(int) >= 2).any()
+    on = _read(sample_run, "budget_lines").set_index("line_id")
+    off_b = off.budget_lines.set_index("line_id")
+    assert (on["remaining"] <= off_b.loc[on.index, "remaining"] + 1e-6).all()
+    assert on["remaining"].sum() < off_b["remaining"].sum() - 1e6
+    a_on = _read(sample_run, "assignments", "restricted")
+    assert (a_on["tahap"].astype(str) == "rencana").sum() > (a_off["tahap"].astype(str) == "rencana").sum()
