@@ -295,6 +295,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                         make_groups=lambda rem: plan.need_groups(rem, peg, profiles=members, eligibility=elig),
                         rounds=None if lines_mode else 0)
     placed = rf.placed
+    res_refill_rounds = rf.rounds
     # person level: every PNS still below 20 JP gets extra seats within the remaining budget
     # person level: targets per plan-year status (CPNS becoming PNS, PPPK cap); eligible pairs only
     targets = jp_right.jp_targets(wb.status, peg, s, plan_year=ctx.year,
@@ -327,6 +328,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     res = PlanResult(ctx, tables, groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
                      sched, mentoring, talent, table, idp, budget_units, coverage)
     res.jp_targets = targets
+    res.refill_rounds = res_refill_rounds  # per refill round its figures (not written; bench and tests)
     res.jp_owed = jp_right.owed_coverage(done.assignments, targets, s, below=pa.below_minimum)
     res.jp_pppk = jp_right.pppk_coverage(done.assignments, targets, s)
     res.jp_forms = jp_right.jp_by_form(done.assignments, katalog, s)
