@@ -5,7 +5,7 @@ the PPPK JP already planned and the JP already covered towards the 20-JP minimum
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -21,12 +21,43 @@ class Prior:
 
     ``pair_limit``: group keys, ``program_id``, ``limit`` (members of the group who may still take
     the programme; pairs without a row: the whole group); ``seats_used``: programme id → seats;
-    ``pppk_jp_used`` and ``jp_covered``: unit → JP."""
+    ``pppk_jp_used`` and ``jp_covered``: unit → JP; ``person_limit``: the person cell's keys (the
+    group keys without ``jenis_kebutuhan`` and ``kode_kompetensi``), ``program_id``, ``limit``
+    (distinct people of the cell with a need the programme answers): the seats of a programme
+    over the groups of one cell never exceed it (one person takes a programme once), so the
+    selection does not choose seats nobody can fill. Also used by the first round."""
 
-    pair_limit: pd.DataFrame
-    seats_used: dict[str, float]
-    pppk_jp_used: dict[str, float]
-    jp_covered: dict[str, float]
+    pair_limit: pd.DataFrame | None = None
+    seats_used: dict[str, float] = field(default_factory=dict)
+    pppk_jp_used: dict[str, float] = field(default_factory=dict)
+    jp_covered: dict[str, float] = field(default_factory=dict)
+    person_limit: pd.DataFrame | None = None
+
+
+#: group keys that are not the person's (a person is in one group per competency and need kind)
+_NOT_PERSON = ("jenis_kebutuhan", "kode_kompetensi")
+
+
+def person_limits(lines: pd.DataFrame, cat: pd.DataFrame, keys: list[str],
+                  held: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per person cell × programme the distinct people with a need line the programme answers
+    (and who do not hold it, ``held``: ``pegawai_id``, ``program_id``); only where the programme
+    answers two or more of the cell's groups (elsewhere the group size already bounds it).
+    ``lines``: ``pegawai_id`` and the group keys of each need line; ``cat``: ``program_id``,
+    ``kompetensi`` (lists)."""
+    cell = [k for k in keys if k not in _NOT_PERSON]
+    ex = cat[["program_id", "kompetensi"]].explode("kompetensi").dropna()
+    ex = ex.rename(columns={"kompetensi": "kode_kompetensi"}).astype(str)
+    d = lines.astype({k: str for k in keys}).merge(ex, on="kode_kompetensi", how="inner")
+    if held is not None and len(held):
+        h = held[["pegawai_id", "program_id"]].astype(str).drop_duplicates().assign(_h=True)
+        d = d.merge(h, on=["pegawai_id", "program_id"], how="left")
+        d = d[d["_h"].isna()].drop(columns="_h")
+    kinds = [k for k in _NOT_PERSON if k in d.columns]
+    d = d.assign(_g=d[kinds].astype(str).agg("\x1f".join, axis=1) if kinds else "")
+    by = d.groupby(cell + ["program_id"])
+    out = pd.DataFrame({"limit": by["pegawai_id"].nunique(), "n_groups": by["_g"].nunique()}).reset_index()
+    return out[out["n_groups"] >= 2][cell + ["program_id", "limit"]].reset_index(drop=True)
 
 
 def apply_prior(m: _Model, g: pd.DataFrame, keys: list[str], cat: pd.DataFrame, units: list[str],
@@ -38,14 +69,26 @@ def apply_prior(m: _Model, g: pd.DataFrame, keys: list[str], cat: pd.DataFrame, 
     m.cap_used = np.array([float(prior.seats_used.get(p, 0.0)) for p in pid])
     m.pppk_cap = np.maximum(m.pppk_cap - np.array([prior.pppk_jp_used.get(u, 0.0) for u in units]), 0.0)
     m.owed = np.maximum(m.owed - np.array([prior.jp_covered.get(u, 0.0) for u in units]), 0.0)
-    lim = prior.pair_limit
-    if lim is None or not len(lim) or not len(m.pg):
+    if not len(m.pg):
         return
     gk = g[keys].astype(str).reset_index(drop=True).assign(_g=np.arange(len(g)))
     pairs = pd.DataFrame({"_g": m.pg, "program_id": pid[m.pp], "_j": np.arange(len(m.pg))})
     pairs = pairs.merge(gk, on="_g", how="left")
-    lim = lim.astype({k: str for k in keys + ["program_id"]})
-    hit = pairs.merge(lim[keys + ["program_id", "limit"]], on=keys + ["program_id"], how="inner")
-    if len(hit):
-        j = hit["_j"].to_numpy(np.int64)
-        m.ub[j] = np.minimum(m.ub[j], np.maximum(hit["limit"].to_numpy(float), 0.0))
+    lim = prior.pair_limit
+    if lim is not None and len(lim):
+        lim = lim.astype({k: str for k in keys + ["program_id"]})
+        hit = pairs.merge(lim[keys + ["program_id", "limit"]], on=keys + ["program_id"], how="inner")
+        if len(hit):
+            j = hit["_j"].to_numpy(np.int64)
+            m.ub[j] = np.minimum(m.ub[j], np.maximum(hit["limit"].to_numpy(float), 0.0))
+    cells = prior.person_limit
+    if cells is not None and len(cells):
+        cell = [k for k in keys if k not in _NOT_PERSON]
+        c = cells.astype({k: str for k in cell + ["program_id"]}).reset_index(drop=True)
+        c = c.assign(_r=np.arange(len(c)))
+        hit = pairs.merge(c[cell + ["program_id", "limit", "_r"]], on=cell + ["program_id"], how="inner")
+        if len(hit):
+            rows, rid = np.unique(hit["_r"].to_numpy(np.int64), return_inverse=True)
+            m.union_pair = hit["_j"].to_numpy(np.int64)
+            m.union_row = rid.astype(np.int64)
+            m.union_hi = np.maximum(c["limit"].to_numpy(float)[rows], 0.0)

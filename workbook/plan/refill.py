@@ -30,7 +30,7 @@ import workbook.plan.people as people_
 from workbook.plan.catalogue import _catalogue
 from workbook.plan.common import _GROUP_KEY_ORDER, _owed, _text
 
-__all__ = ["Refill", "refill", "final_reasons"]
+__all__ = ["Refill", "refill", "first_prior", "final_reasons"]
 
 
 @dataclass
@@ -51,8 +51,20 @@ def _served(a: pd.DataFrame) -> set[tuple[str, str]]:
     return set(zip(_text(d["pegawai_id"]), _text(d["kode_kompetensi"]), strict=True))
 
 
+def first_prior(inventory: pd.DataFrame, pegawai: pd.DataFrame, groups: pd.DataFrame, katalog: pd.DataFrame,
+                settings: Any) -> _refill_model.Prior | None:
+    """The first round's person-cell limits (``plan_groups(prior=…)``): a programme that answers
+    several competency groups of the same people gets at most as many seats there as there are
+    distinct people (``plan.refill_rounds`` = 0 keeps the old model: None)."""
+    if int(settings.get("plan.refill_rounds", 0)) <= 0:
+        return None
+    keys = [c for c in _GROUP_KEY_ORDER if c in groups.columns]
+    d = _person_keys(inventory, pegawai, keys)
+    return _refill_model.Prior(person_limit=_refill_model.person_limits(d, _catalogue(katalog, settings), keys))
+
+
 def _prior(a: pd.DataFrame, d: pd.DataFrame, groups: pd.DataFrame, keys: list[str], pegawai: pd.DataFrame,
-           settings: Any) -> _refill_model.Prior:
+           settings: Any, katalog: pd.DataFrame) -> _refill_model.Prior:
     """What the plan so far holds, for the next round's model."""
     held = a[["pegawai_id", "program_id"]].astype(str).drop_duplicates()
     hit = d.merge(held, on="pegawai_id", how="inner")
@@ -70,7 +82,8 @@ def _prior(a: pd.DataFrame, d: pd.DataFrame, groups: pd.DataFrame, keys: list[st
     cov = owed.assign(c=np.minimum(owed["jp"], jmin)).groupby("kode_unit")["c"].sum()
     return _refill_model.Prior(pair_limit=lim[keys + ["program_id", "limit"]],
                                seats_used=a.groupby(a["program_id"].astype(str)).size().astype(float).to_dict(),
-                               pppk_jp_used=pppk.to_dict(), jp_covered=cov.to_dict())
+                               pppk_jp_used=pppk.to_dict(), jp_covered=cov.to_dict(),
+                               person_limit=_refill_model.person_limits(d, _catalogue(katalog, settings), keys, held))
 
 
 def _person_keys(rem: pd.DataFrame, pegawai: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -117,7 +130,7 @@ def refill(gp: Any, placed: people_.PersonAssignment, inventory: pd.DataFrame, p
         gk = groups_.plan_groups(
             g, katalog, budget, pegawai=pegawai, settings=settings, funding="lines",
             time_limit=float(settings["plan.time_limit_s"]), mip_rel_gap=float(settings["plan.mip_rel_gap"]),
-            komponen=komponen, reserved=left, prior=_prior(a, d, g, keys, pegawai, settings))
+            komponen=komponen, reserved=left, prior=_prior(a, d, g, keys, pegawai, settings, katalog))
         held = set(zip(a["pegawai_id"].astype(str), a["program_id"].astype(str), strict=True))
         jp_before = a.assign(_jp=pd.to_numeric(a["jp"], errors="coerce").fillna(0.0)).groupby(
             a["pegawai_id"].astype(str))["_jp"].sum().to_dict()

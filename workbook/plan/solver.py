@@ -53,6 +53,11 @@ class _Model:
     # refill rounds (:mod:`workbook.plan.refill`): seats of each programme already taken by the
     # plan's earlier rounds (they count against its capacity × sessions); None = none
     cap_used: np.ndarray | None = None
+    # one person takes a programme once: Σ x over the pairs of one (person cell, programme) row
+    # ≤ the distinct people of the cell it may serve (:func:`workbook.plan._refill_model.person_limits`)
+    union_pair: np.ndarray | None = None
+    union_row: np.ndarray | None = None
+    union_hi: np.ndarray | None = None
 
 
 def _lines_mode(m: _Model) -> bool:
@@ -89,6 +94,10 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
     G = len(m.n_g)
     rows.append(sparse.coo_matrix((np.ones(J), (m.pg, jj)), shape=(G, nv)).tocsr())
     lo.append(np.full(G, -np.inf)), hi.append(m.n_g.astype(float))
+    if m.union_pair is not None and len(m.union_pair):
+        R = len(m.union_hi)
+        rows.append(sparse.coo_matrix((np.ones(len(m.union_pair)), (m.union_row, m.union_pair)), shape=(R, nv)).tocsr())
+        lo.append(np.full(R, -np.inf)), hi.append(m.union_hi.astype(float))
     # budget per partition (funding line); with a shared pool, z_b draws from it
     # (rows scaled by the largest unit cost for the solver's numerics; _repair then enforces
     # the unscaled Rupiah constraints exactly)

@@ -173,7 +173,8 @@ def rank_programmes(criteria: pd.DataFrame, *, settings, method: str | None = No
 
 
 def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, pegawai: pd.DataFrame, settings,
-                       n_pairs: int, komponen: pd.DataFrame | None = None, reserve: float = 0.0) -> pd.DataFrame:
+                       n_pairs: int, komponen: pd.DataFrame | None = None, reserve: float = 0.0,
+                       prior=None) -> pd.DataFrame:
     """Need value of the selection model (:func:`workbook.plan.plan_groups`, the plan's own model
     with every budget line) at ``plan.frontier_points`` budget levels from 10 % to 150 % of every
     line's pagu, each solved to ``plan.frontier_mip_rel_gap``; the greedy rule on the same model beside it.
@@ -205,7 +206,8 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
             b = total = float(budget) * frac
         gp = plan.plan_groups(groups, katalog, b, pegawai=pegawai, settings=settings, funding=settings["plan.funding"],
                               time_limit=float(settings["plan.time_limit_s"]),
-                              mip_rel_gap=float(settings["plan.frontier_mip_rel_gap"]), komponen=komponen)
+                              mip_rel_gap=float(settings["plan.frontier_mip_rel_gap"]), komponen=komponen,
+                              prior=prior)
         rows.append({"budget_share": float(frac), "budget": total + float(reserve), "budget_optional": total,
                      "value_exact": gp.value,
                      "value_greedy": gp.greedy_value, "n_programmes": float(gp.allocation["program_id"].nunique()),
@@ -274,19 +276,21 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
         budget_arg, reserved = anggaran, wb.reserved
     else:
         budget_arg, reserved = wb.budget_for_optimiser, None
-    f_budget = wb.budget_for_optimiser if lines_mode else budget_arg
-    f_optional = float(pd.to_numeric(f_budget["pagu"]).sum()) if isinstance(f_budget, pd.DataFrame) else float(f_budget)
-    f_reserve = max(total_budget - f_optional, 0.0)  # the mandatory block, funded first at every point
-    frontier = selection_frontier(groups, k_opt, f_budget, pegawai=peg, settings=s, n_pairs=len(cands),
-                                  komponen=komponen, reserve=f_reserve)
-    gp = plan.plan_groups(groups, k_opt, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
-                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
-                          komponen=komponen, reserved=reserved)
-    frontier = with_plan_point(frontier, gp, f_optional + f_reserve, f_reserve)
     peg_p = peg.merge(members, on="pegawai_id", how="left")
     peg_p["profil"] = peg_p["profil"].fillna("-")
     peg_p = peg_p.merge(wb.classes[["pegawai_id", "kelas_kelayakan"]], on="pegawai_id", how="left")
     peg_p["kelas_kelayakan"] = peg_p["kelas_kelayakan"].fillna("")
+    # one person takes a programme once: its seats over the groups of the same people are bounded
+    prior = refill_.first_prior(inv, peg_p, groups, k_opt, s) if lines_mode else None
+    f_budget = wb.budget_for_optimiser if lines_mode else budget_arg
+    f_optional = float(pd.to_numeric(f_budget["pagu"]).sum()) if isinstance(f_budget, pd.DataFrame) else float(f_budget)
+    f_reserve = max(total_budget - f_optional, 0.0)  # the mandatory block, funded first at every point
+    frontier = selection_frontier(groups, k_opt, f_budget, pegawai=peg, settings=s, n_pairs=len(cands),
+                                  komponen=komponen, reserve=f_reserve, prior=prior)
+    gp = plan.plan_groups(groups, k_opt, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
+                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
+                          komponen=komponen, reserved=reserved, prior=prior)
+    frontier = with_plan_point(frontier, gp, f_optional + f_reserve, f_reserve)
     placed = plan.assign_people(gp, inv, peg_p, k_opt, settings=s)
     placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True, priced=lines_mode)
     # the money of chosen seats nobody could fill goes back to the needs (plan.refill_rounds)
