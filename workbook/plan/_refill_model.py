@@ -32,6 +32,22 @@ class Prior:
     pppk_jp_used: dict[str, float] = field(default_factory=dict)
     jp_covered: dict[str, float] = field(default_factory=dict)
     person_limit: pd.DataFrame | None = None
+    #: PPPK person cells: the cell's keys, ``jp_left`` (Σ JP its people may still take under the
+    #: cap) and ``n_half`` (people who may still take a seat of more than half the cap)
+    pppk_cells: pd.DataFrame | None = None
+
+
+def pppk_cells(lines: pd.DataFrame, keys: list[str], cap: float, jp_before: dict[str, float] | None = None
+               ) -> pd.DataFrame:
+    """Per PPPK person cell the JP its people may still take (``jp_left``) and how many may still
+    take a seat of more than half the cap (``n_half``): the per-person PPPK cap summed over the
+    cell, tighter than the unit's."""
+    cell = [k for k in keys if k not in _NOT_PERSON]
+    d = lines[lines["status"].astype(str) == "PPPK"] if "status" in lines else lines.iloc[:0]
+    d = d[["pegawai_id"] + cell].astype(str).drop_duplicates("pegawai_id")
+    left = np.maximum(cap - d["pegawai_id"].map(jp_before or {}).fillna(0.0).to_numpy(float), 0.0)
+    d = d.assign(jp_left=left, n_half=(left > cap / 2 + 1e-9).astype(float))
+    return d.groupby(cell)[["jp_left", "n_half"]].sum().reset_index()
 
 
 #: group keys that are not the person's (a person is in one group per competency and need kind)
@@ -81,14 +97,29 @@ def apply_prior(m: _Model, g: pd.DataFrame, keys: list[str], cat: pd.DataFrame, 
         if len(hit):
             j = hit["_j"].to_numpy(np.int64)
             m.ub[j] = np.minimum(m.ub[j], np.maximum(hit["limit"].to_numpy(float), 0.0))
+    cell = [k for k in keys if k not in _NOT_PERSON]
+    parts = []  # (pair, row key, coefficient, bound)
     cells = prior.person_limit
     if cells is not None and len(cells):
-        cell = [k for k in keys if k not in _NOT_PERSON]
-        c = cells.astype({k: str for k in cell + ["program_id"]}).reset_index(drop=True)
-        c = c.assign(_r=np.arange(len(c)))
-        hit = pairs.merge(c[cell + ["program_id", "limit", "_r"]], on=cell + ["program_id"], how="inner")
-        if len(hit):
-            rows, rid = np.unique(hit["_r"].to_numpy(np.int64), return_inverse=True)
-            m.union_pair = hit["_j"].to_numpy(np.int64)
-            m.union_row = rid.astype(np.int64)
-            m.union_hi = np.maximum(c["limit"].to_numpy(float)[rows], 0.0)
+        c = cells.astype({k: str for k in cell + ["program_id"]})
+        hit = pairs.merge(c[cell + ["program_id", "limit"]], on=cell + ["program_id"], how="inner")
+        parts.append((hit["_j"], "u" + hit[cell + ["program_id"]].agg("\x1f".join, axis=1), 1.0, hit["limit"]))
+    pc = prior.pppk_cells
+    if pc is not None and len(pc):
+        hit = pairs.merge(pc.astype({k: str for k in cell}), on=cell, how="inner")
+        key = hit[cell].agg("\x1f".join, axis=1) if len(hit) else pd.Series([], dtype=str)
+        parts.append((hit["_j"], "j" + key, m.jp[hit["_j"].to_numpy(np.int64)], hit["jp_left"]))
+        half = hit[m.jp[hit["_j"].to_numpy(np.int64)] > m.pppk_cap_jp / 2 + 1e-9]
+        parts.append((half["_j"], "h" + key[half.index], 1.0, half["n_half"]))
+    parts = [p_ for p_ in parts if len(p_[0])]
+    if not parts:
+        return
+    j = np.concatenate([np.asarray(p_[0], np.int64) for p_ in parts])
+    rkey = pd.concat([pd.Series(np.asarray(p_[1], dtype=object)) for p_ in parts], ignore_index=True)
+    coef = np.concatenate([np.broadcast_to(np.asarray(p_[2], float), (len(p_[0]),)) for p_ in parts])
+    bound = np.concatenate([np.asarray(p_[3], float) for p_ in parts])
+    rid, uniq = pd.factorize(rkey)
+    hi = np.zeros(len(uniq))
+    hi[rid] = bound  # the same bound on every pair of a row
+    m.union_pair, m.union_row, m.union_coef = j, rid.astype(np.int64), coef
+    m.union_hi = np.maximum(hi, 0.0)

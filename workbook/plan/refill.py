@@ -60,7 +60,11 @@ def first_prior(inventory: pd.DataFrame, pegawai: pd.DataFrame, groups: pd.DataF
         return None
     keys = [c for c in _GROUP_KEY_ORDER if c in groups.columns]
     d = _person_keys(inventory, pegawai, keys)
-    return _refill_model.Prior(person_limit=_refill_model.person_limits(d, _catalogue(katalog, settings), keys))
+    d = d.merge(pd.DataFrame({"pegawai_id": _text(pegawai["pegawai_id"]), "status_": _text(pegawai["status"])}),
+                on="pegawai_id", how="left")
+    d["status"] = d["status_"]
+    return _refill_model.Prior(person_limit=_refill_model.person_limits(d, _catalogue(katalog, settings), keys),
+                               pppk_cells=_refill_model.pppk_cells(d, keys, float(settings["jp.pppk_maximum"])))
 
 
 def _prior(a: pd.DataFrame, d: pd.DataFrame, groups: pd.DataFrame, keys: list[str], pegawai: pd.DataFrame,
@@ -83,7 +87,10 @@ def _prior(a: pd.DataFrame, d: pd.DataFrame, groups: pd.DataFrame, keys: list[st
     return _refill_model.Prior(pair_limit=lim[keys + ["program_id", "limit"]],
                                seats_used=a.groupby(a["program_id"].astype(str)).size().astype(float).to_dict(),
                                pppk_jp_used=pppk.to_dict(), jp_covered=cov.to_dict(),
-                               person_limit=_refill_model.person_limits(d, _catalogue(katalog, settings), keys, held))
+                               person_limit=_refill_model.person_limits(d, _catalogue(katalog, settings), keys, held),
+                               pppk_cells=_refill_model.pppk_cells(d.assign(status=d["pegawai_id"].map(
+                                   dict(zip(peg["pegawai_id"], peg["status"], strict=True)))), keys,
+                                   float(settings["jp.pppk_maximum"]), jp.to_dict()))
 
 
 def _person_keys(rem: pd.DataFrame, pegawai: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

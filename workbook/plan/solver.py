@@ -58,6 +58,7 @@ class _Model:
     union_pair: np.ndarray | None = None
     union_row: np.ndarray | None = None
     union_hi: np.ndarray | None = None
+    union_coef: np.ndarray | None = None  # None: 1 (with PPPK cells: JP per seat on the JP rows)
 
 
 def _lines_mode(m: _Model) -> bool:
@@ -96,7 +97,8 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
     lo.append(np.full(G, -np.inf)), hi.append(m.n_g.astype(float))
     if m.union_pair is not None and len(m.union_pair):
         R = len(m.union_hi)
-        rows.append(sparse.coo_matrix((np.ones(len(m.union_pair)), (m.union_row, m.union_pair)), shape=(R, nv)).tocsr())
+        coef = np.ones(len(m.union_pair)) if m.union_coef is None else m.union_coef
+        rows.append(sparse.coo_matrix((coef, (m.union_row, m.union_pair)), shape=(R, nv)).tocsr())
         lo.append(np.full(R, -np.inf)), hi.append(m.union_hi.astype(float))
     # budget per partition (funding line); with a shared pool, z_b draws from it
     # (rows scaled by the largest unit cost for the solver's numerics; _repair then enforces
