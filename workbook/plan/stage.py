@@ -244,6 +244,11 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     inv = need["inventory"]
     members = need["profile_members"].rename(columns={"profile": "profil"})[["pegawai_id", "profil"]].copy()
     members["profil"] = "P" + members["profil"].astype(int).astype(str)  # a label, not a number
+    # staff without a need profile: the label "-" in the groups too (as on peg_p below), so that the
+    # per-person assignment finds them in their groups (a blank label left those seats empty)
+    members = pd.concat([members, pd.DataFrame({"pegawai_id": peg.loc[~peg["pegawai_id"].isin(members["pegawai_id"]),
+                                                                       "pegawai_id"], "profil": "-"})],
+                        ignore_index=True)
     wb = mandatory_block(ctx, tables)
     k_opt = wb.katalog_optimiser
     groups = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0])
