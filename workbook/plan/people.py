@@ -42,7 +42,9 @@ class PersonAssignment:
         group's need score, the value the group-level plan counted for this seat),
         ``biaya_kas`` (the money this seat costs the agency; equal to ``cost``) and ``line_id``
         (the budget line that pays it: with ``funding="lines"`` the line the group plan gave
-        the seat, else the funding line of the mode; set by :func:`top_up_people`).
+        the seat, else the funding line of the mode; set by :func:`top_up_people`). In the plan
+        stage also ``putaran``: 1 for the selection's seats, 2… for the refill rounds' seats
+        (:mod:`workbook.plan.refill`), 0 for mandatory and top-up rows.
     unfilled : DataFrame
         Allocation rows with seats left empty: group keys, ``program_id``, ``participants``,
         ``filled``, ``unfilled``.
