@@ -70,7 +70,7 @@ def person_limits(lines: pd.DataFrame, cat: pd.DataFrame, keys: list[str],
         d = d.merge(h, on=["pegawai_id", "program_id"], how="left")
         d = d[d["_h"].isna()].drop(columns="_h")
     kinds = [k for k in _NOT_PERSON if k in d.columns]
-    d = d.assign(_g=d[kinds].astype(str).agg("\x1f".join, axis=1) if kinds else "")
+    d = d.assign(_g=d.groupby(kinds, sort=False).ngroup() if kinds else 0)
     by = d.groupby(cell + ["program_id"])
     out = pd.DataFrame({"limit": by["pegawai_id"].nunique(), "n_groups": by["_g"].nunique()}).reset_index()
     return out[out["n_groups"] >= 2][cell + ["program_id", "limit"]].reset_index(drop=True)
@@ -103,19 +103,20 @@ def apply_prior(m: _Model, g: pd.DataFrame, keys: list[str], cat: pd.DataFrame, 
     if cells is not None and len(cells):
         c = cells.astype({k: str for k in cell + ["program_id"]})
         hit = pairs.merge(c[cell + ["program_id", "limit"]], on=cell + ["program_id"], how="inner")
-        parts.append((hit["_j"], "u" + hit[cell + ["program_id"]].agg("\x1f".join, axis=1), 1.0, hit["limit"]))
+        parts.append((hit["_j"], hit.groupby(cell + ["program_id"], sort=False).ngroup(), 1.0, hit["limit"]))
     pc = prior.pppk_cells
     if pc is not None and len(pc):
         hit = pairs.merge(pc.astype({k: str for k in cell}), on=cell, how="inner")
-        key = hit[cell].agg("\x1f".join, axis=1) if len(hit) else pd.Series([], dtype=str)
-        parts.append((hit["_j"], "j" + key, m.jp[hit["_j"].to_numpy(np.int64)], hit["jp_left"]))
+        key = hit.groupby(cell, sort=False).ngroup() if len(hit) else pd.Series([], dtype=np.int64)
+        parts.append((hit["_j"], key, m.jp[hit["_j"].to_numpy(np.int64)], hit["jp_left"]))
         half = hit[m.jp[hit["_j"].to_numpy(np.int64)] > m.pppk_cap_jp / 2 + 1e-9]
-        parts.append((half["_j"], "h" + key[half.index], 1.0, half["n_half"]))
+        parts.append((half["_j"], key[half.index], 1.0, half["n_half"]))
     parts = [p_ for p_ in parts if len(p_[0])]
     if not parts:
         return
     j = np.concatenate([np.asarray(p_[0], np.int64) for p_ in parts])
-    rkey = pd.concat([pd.Series(np.asarray(p_[1], dtype=object)) for p_ in parts], ignore_index=True)
+    offsets = np.cumsum([0] + [int(np.asarray(p_[1]).max()) + 1 for p_ in parts[:-1]])
+    rkey = np.concatenate([np.asarray(p_[1], np.int64) + off for p_, off in zip(parts, offsets, strict=True)])
     coef = np.concatenate([np.broadcast_to(np.asarray(p_[2], float), (len(p_[0]),)) for p_ in parts])
     bound = np.concatenate([np.asarray(p_[3], float) for p_ in parts])
     rid, uniq = pd.factorize(rkey)
