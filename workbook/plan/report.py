@@ -513,8 +513,13 @@ def _unfilled_note(res: PlanResult) -> str:
     lang = res.ctx.lang
     summ = res.assignment.summary.set_index("metric")["value"]
     planned, filled = int(summ.get("seats_planned", 0)), int(summ.get("seats_filled", 0))
-    return t("plan.oneplan.unfilled", lang, planned=fmt_int(planned, lang), filled=fmt_int(filled, lang),
+    note = t("plan.oneplan.unfilled", lang, planned=fmt_int(planned, lang), filled=fmt_int(filled, lang),
              unfilled=fmt_int(planned - filled, lang))
+    n2 = int(summ.get("refill_seats_filled", 0))
+    if n2 > 0:  # the released money went back to the needs (refill rounds)
+        note += " " + t("plan.refill.unfilled_refill", lang, n=fmt_int(n2, lang), total=fmt_int(filled + n2, lang),
+                        cost=fmt_rupiah(float(summ.get("refill_cost", 0.0)), lang))
+    return note
 
 
 def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> Chapter:
