@@ -550,8 +550,7 @@ def plan_groups(
         m.part_of_pair = np.full(len(pg), -1, dtype=np.int64)
     _refill_model.apply_prior(m, g, keys, cat, units, prior)
     t0 = time.perf_counter()
-    y = np.zeros(0, dtype=np.int64)
-    rounding = 0
+    y, rounding = np.zeros(0, dtype=np.int64), 0
     if len(pg):
         x, res = _solve_groups(m, time_limit, mip_rel_gap)
         y = getattr(res, "y_split", y)
