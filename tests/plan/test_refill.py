@@ -132,3 +132,55 @@ def test_refill_spends_released_money_on_the_sample(sample_run, sample_without_r
     assert on["remaining"].sum() < off_b["remaining"].sum() - 1e6
     a_on = _read(sample_run, "assignments", "restricted")
     assert (a_on["tahap"].astype(str) == "rencana").sum() > (a_off["tahap"].astype(str) == "rencana").sum()
+
+
+def _toy():
+    """Three PNS of one unit, each needing competencies A and B; programme X answers both
+    (Rp100), Y answers B only (Rp150); one APBD line of Rp600."""
+    from workbook.core.settings import load_settings
+
+    s = load_settings()
+    peg = pd.DataFrame({"pegawai_id": ["P1", "P2", "P3"], "kode_unit": "U", "status": "PNS"})
+    inv = pd.DataFrame({"pegawai_id": ["P1", "P1", "P2", "P2", "P3", "P3"],
+                        "kode_kompetensi": ["A", "B"] * 3, "need_score": 1.0, "priority": 1})
+    kat = pd.DataFrame({"program_id": ["X", "Y"], "nama_program": ["Program X", "Program Y"],
+                        "bentuk": "pelatihan_teknis", "jp": [20, 20], "kode_kompetensi": ["A;B", "B"],
+                        "biaya_per_peserta": [100.0, 150.0], "kapasitas_per_sesi": 30, "jalur": "klasikal",
+                        "penyelenggara": "BPSDM", "sumber_dana": "APBD"})
+    anggaran = pd.DataFrame({"sumber_dana": ["APBD"], "kode_unit": [""], "pagu": [600.0]})
+    return s, peg, inv, kat, anggaran
+
+
+def test_person_cell_limit_and_a_refill_round_on_a_hand_computed_toy():
+    """Without the person-cell limit the selection buys X six times (A and B of three people,
+    Rp600) and only three can be filled; a refill round then buys Y for two of the three open B
+    needs with the Rp300 released (2 × Rp150). With the limit, X gets at most 3 seats in round 1."""
+    from workbook.plan import _refill_model
+    from workbook.plan.groups import need_groups, plan_groups
+    from workbook.plan.people import assign_people
+    from workbook.plan.refill import first_prior, refill
+
+    s, peg, inv, kat, anggaran = _toy()
+    groups = need_groups(inv, peg)
+    args = dict(pegawai=peg, settings=s, funding="lines", mip_rel_gap=0.0)
+    gp = plan_groups(groups, kat, anggaran, **args)
+    assert gp.allocation.set_index("kode_kompetensi")["participants"].to_dict() == {"A": 3, "B": 3}
+    assert set(gp.allocation["program_id"]) == {"X"}
+    placed = assign_people(gp, inv, peg, kat, settings=s)
+    assert len(placed.assignments) == 3  # X once per person
+    rf = refill(gp, placed, inv, peg, kat, anggaran, settings=s, rounds=2,
+                make_groups=lambda rem: need_groups(rem, peg))
+    a = rf.placed.assignments
+    late = a[a["putaran"] >= 2]
+    assert list(late["program_id"]) == ["Y", "Y"] and set(late["kode_kompetensi"]) == {"B"}
+    assert not a.duplicated(["pegawai_id", "program_id"]).any()
+    assert a["biaya_kas"].sum() == 600.0  # 3 × 100 + 2 × 150: the line fully used, not over
+    # with the limit the first round never buys X more often than there are people
+    prior = first_prior(inv, peg, groups, kat, s)
+    lim = prior.person_limit.set_index("program_id")["limit"]
+    assert lim.to_dict() == {"X": 3}
+    assert isinstance(prior, _refill_model.Prior)
+    gp2 = plan_groups(groups, kat, anggaran, prior=prior, **args)
+    seats = gp2.allocation.groupby("program_id")["participants"].sum().to_dict()
+    assert seats.get("X", 0) <= 3 and seats.get("Y", 0) >= 1
+    assert assign_people(gp2, inv, peg, kat, settings=s).metric("seats_unfilled") == 0
