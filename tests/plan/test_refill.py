@@ -184,3 +184,17 @@ def test_person_cell_limit_and_a_refill_round_on_a_hand_computed_toy():
     seats = gp2.allocation.groupby("program_id")["participants"].sum().to_dict()
     assert seats.get("X", 0) <= 3 and seats.get("Y", 0) >= 1
     assert assign_people(gp2, inv, peg, kat, settings=s).metric("seats_unfilled") == 0
+
+
+def test_frontier_note_explains_a_greedy_line_above_the_optimum(sample_run):
+    """When the simple ordering shows more need value than the optimum at some point, the note says
+    why (the optimum pays for the 20-JP right first); when it never does, it says nothing of it."""
+    from workbook.plan.report import _frontier_note
+    from workbook.plan.stage import load_result
+
+    res = load_result(sample_run.ctx)
+    f = res.frontier
+    above = bool((f["value_greedy"] > f["value_exact"] + 1e-9).any())
+    assert ("hak 20 JP" in _frontier_note(res)) == above
+    res.frontier = f.assign(value_greedy=np.minimum(f["value_greedy"], f["value_exact"]))
+    assert "hak 20 JP" not in _frontier_note(res)

@@ -130,7 +130,9 @@ def _frontier_note(res: PlanResult) -> str:
     solved = f[f["model"].astype(str) != "rencana"] if "model" in f else f
     note = t("plan.frontier_selection_model", lang, n=fmt_int(len(solved), lang),
              gap=fmt_fixed(gap * 100, lang, 3))
-    return " ".join(x for x in (note, _frontier_last_part(res)) if x)
+    above = (pd.to_numeric(f["value_greedy"]) > pd.to_numeric(f["value_exact"]) + 1e-9).any() if len(f) else False
+    why = t("plan.refill.frontier_greedy_above", lang) if above else ""
+    return " ".join(x for x in (note, _frontier_last_part(res), why) if x)
 
 
 def _frontier_last_part(res: PlanResult) -> str:
