@@ -32,6 +32,7 @@ from workbook.core.settings import load_settings
 from workbook.plan.calendar import schedule
 from workbook.plan.groups import need_groups, plan_groups
 from workbook.plan.people import assign_people
+from workbook.plan.refill import first_prior, refill
 from workbook.plan.tables import jp_coverage
 from workbook.plan.top_up import top_up_people
 
@@ -157,6 +158,9 @@ def main() -> None:
     )
     ap.add_argument("--funding", choices=["lines", "pool"], default="lines",
                     help="budget lines as separate constraints (default) or one pool")
+    ap.add_argument("--refill-rounds", type=int, default=int(load_settings()["plan.refill_rounds"]),
+                    help="with --funding lines: also run the plan with the person-cell limits and this many refill "
+                         "rounds (setting plan.refill_rounds) and print its time beside the plan without; 0 = skip")
     a = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -262,6 +266,38 @@ def main() -> None:
         f"JP coverage after top-up (person level): {int(cov['pns_reaching'])} of {int(cov['pns'])} "
         f"PNS reach 20 JP ({cov['share_reaching']:.1%}); PPPK over cap {int(cov['pppk_over_cap'])}"
     )
+    if a.funding == "lines" and a.refill_rounds > 0:
+        _bench_refill(a, groups, inv, peg, kat, budget_arg, t_plan + t_assign + t_top, pa, pb)
+
+
+def _bench_refill(a, groups, inv, peg, kat, budget_arg, t_without: float, pa, pb) -> None:
+    """The same plan with the person-cell limits in the selection and ``--refill-rounds`` refill
+    rounds (workbook.plan.refill): time of selection + assignment + refill + top-up beside the
+    plan without, seats chosen and filled, and the sisa per line before and after."""
+    s = load_settings()
+    s.entries["plan.refill_rounds"]["value"] = a.refill_rounds
+    s.entries["plan.mip_rel_gap"]["value"] = a.mip_rel_gap
+    s.entries["plan.time_limit_s"]["value"] = a.time_limit
+    t0 = time.perf_counter()
+    gp = plan_groups(groups, kat, budget_arg, pegawai=peg, time_limit=a.time_limit, mip_rel_gap=a.mip_rel_gap,
+                     funding="lines", settings=s, prior=first_prior(inv, peg, groups, kat, s))
+    pa_r = assign_people(gp, inv, peg, kat, settings=s)
+    rf = refill(gp, pa_r, inv, peg, kat, budget_arg, settings=s,
+                make_groups=lambda rem: need_groups(rem, peg, profiles=peg[["pegawai_id", "profil"]]))
+    pb_r = top_up_people(rf.placed, gp, inv, peg, kat, settings=s)
+    secs = time.perf_counter() - t0
+    m0, m1 = pa.metric, pa_r.metric
+    r = rf.rounds
+    print(
+        f"refill ({a.refill_rounds} rounds, person-cell limits): {secs:.1f} s for selection + assignment + refill + "
+        f"top-up (without: {t_without:.1f} s); first round seats chosen {m1('seats_planned'):.0f}, filled "
+        f"{m1('seats_filled'):.0f} (without: {m0('seats_planned'):.0f} / {m0('seats_filled'):.0f}); refill rounds "
+        f"chose {int(r['seats_chosen'].sum())}, filled {int(r['seats_filled'].sum())}, Rp {r['cost'].sum():,.0f}"
+    )
+    before = pb.budget.set_index("line_id")["remaining"]
+    after = pb_r.budget.set_index("line_id")["remaining"]
+    print("sisa per line without → with refill: " + "; ".join(
+        f"{k}: Rp {before[k]:,.0f} → Rp {after.get(k, float('nan')):,.0f}" for k in before.index))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,10 @@ EXPLANATION_CODES: tuple[str, ...] = (
     "cost_per_jp",
     "budget",
     "covered_by_other",
+    # the final plan (refill rounds, :func:`workbook.plan.refill.final_reasons`)
+    "refill",
+    "budget_at_selection",
+    "budget_left",
 )
 #: What the JP figures of the group-level coverage are: ``basis`` of :attr:`GroupPlan.coverage`.
 COVERAGE_BASIS_CODES: tuple[str, ...] = ("agregat_unit",)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 import workbook.plan._line_model as _line_model
+import workbook.plan._refill_model as _refill_model
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError
@@ -441,6 +442,7 @@ def plan_groups(
     max_sessions_per_month: int = 1,
     reserved: dict[str, float] | None = None,
     komponen: pd.DataFrame | None = None,
+    prior: Any = None,
 ) -> GroupPlan:
     """Exact group-level yearly plan under the Rupiah budget and the 20-JP right (MILP).
 
@@ -484,6 +486,9 @@ def plan_groups(
     komponen : DataFrame, optional
         ``komponen_biaya``: a programme's cash cost (``biaya_kas``) is the sum of its components
         not paid by the organiser; without it, ``biaya_per_peserta``.
+    prior : workbook.plan._refill_model.Prior, optional
+        A refill round (:mod:`workbook.plan.refill`): what the earlier rounds hold (members who
+        already have a programme, seats taken, PPPK JP and 20-JP coverage per unit).
 
     Returns
     -------
@@ -573,9 +578,9 @@ def plan_groups(
             m.split_pair, m.split_line, g["kode_unit"].to_numpy(dtype=object)[pg], kinds[pp], len(pg))
         m.ub = np.where(has_line, m.ub, 0.0)  # no line may pay: no seat (never a seat without a line)
         m.part_of_pair = np.full(len(pg), -1, dtype=np.int64)
+    _refill_model.apply_prior(m, g, keys, cat, units, prior)
     t0 = time.perf_counter()
-    y = np.zeros(0, dtype=np.int64)
-    rounding = 0
+    y, rounding = np.zeros(0, dtype=np.int64), 0
     if len(pg):
         x, res = _solve_groups(m, time_limit, mip_rel_gap)
         y = getattr(res, "y_split", y)
@@ -598,7 +603,7 @@ def plan_groups(
     else:
         used = np.bincount(m.part_of_pair, weights=m.cost * x, minlength=len(pagu))
     tot_p = np.bincount(pp, weights=x, minlength=len(cat))
-    full_p = tot_p >= m.cap * m.smax
+    full_p = tot_p + (0 if m.cap_used is None else m.cap_used) >= m.cap * m.smax
     room = (
         pagu
         - used

@@ -42,7 +42,9 @@ class PersonAssignment:
         group's need score, the value the group-level plan counted for this seat),
         ``biaya_kas`` (the money this seat costs the agency; equal to ``cost``) and ``line_id``
         (the budget line that pays it: with ``funding="lines"`` the line the group plan gave
-        the seat, else the funding line of the mode; set by :func:`top_up_people`).
+        the seat, else the funding line of the mode; set by :func:`top_up_people`). In the plan
+        stage also ``putaran``: 1 for the selection's seats, 2… for the refill rounds' seats
+        (:mod:`workbook.plan.refill`), 0 for mandatory and top-up rows.
     unfilled : DataFrame
         Allocation rows with seats left empty: group keys, ``program_id``, ``participants``,
         ``filled``, ``unfilled``.
@@ -81,6 +83,8 @@ def assign_people(
     *,
     rebalance: bool = True,
     settings: Settings | None = None,
+    held: set[tuple[str, str]] | None = None,
+    jp_before: dict[str, float] | None = None,
 ) -> PersonAssignment:
     """Second stage: put individual (pseudonymous) people on the planned seats.
 
@@ -99,6 +103,10 @@ def assign_people(
         ``jp.minimum_pns`` without it to a PNS of the same group who is below it (and reaches
         it with the seat, if possible). The group-level value is unchanged (same group); the
         person-level 20-JP share rises.
+    held, jp_before : optional
+        A refill round (:mod:`workbook.plan.refill`): the (person, programme) pairs the plan
+        already holds (never given again) and each person's JP so far (the PPPK cap and the
+        20-JP preference count them).
     settings : Settings, optional
         ``jp.minimum_pns``, ``jp.pppk_maximum``.
 
@@ -139,7 +147,7 @@ def assign_people(
         kind="mergesort",
     )
     out, jp_person, taken, filled, pppk_blocked = _fill_seats(
-        d, keys, seats, gval, len(alloc), jmin, jpppk
+        d, keys, seats, gval, len(alloc), jmin, jpppk, held, jp_before
     )
     rebalanced = (
         _rebalance(out, d, keys, seats, jp_person, taken, peg, jmin, owed_st) if rebalance else 0
@@ -272,14 +280,16 @@ def _fill_seats(
     n_alloc: int,
     jmin: float,
     jpppk: float,
+    held: set[tuple[str, str]] | None = None,
+    jp_before: dict[str, float] | None = None,
 ) -> tuple[list[dict], dict[str, float], set[tuple[str, str]], np.ndarray, int]:
     """The need-first pass over the sorted need lines (updates ``seats`` in place).
 
     Returns the assignment rows, the JP per person, the (person, programme) pairs taken, the
     seats filled per allocation row and the number of lines refused by the PPPK JP cap.
     """
-    jp_person: dict[str, float] = {}
-    taken: set[tuple[str, str]] = set()
+    jp_person: dict[str, float] = dict(jp_before or {})
+    taken: set[tuple[str, str]] = set(held or ())
     filled = np.zeros(n_alloc, dtype=np.int64)
     pppk_blocked = 0
     out = []

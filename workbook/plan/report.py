@@ -104,6 +104,13 @@ def frontier_figure(res: PlanResult) -> Figure:
             label=t("plan.exact_choice", lang))
     ax.plot(f["budget"] / 1e9, f["value_greedy"], marker=".", ls="--", color=plots.PALETTE[3],
             label=t("plan.greedy_rule", lang))
+    own = f[f["model"].astype(str) == "rencana"] if "model" in f else f.iloc[:0]
+    if len(own):  # the plan itself, at the whole pagu (points are on the same basis: reserve included)
+        ax.plot(own["budget"] / 1e9, own["value_exact"], marker="*", ms=14, ls="none", color=plots.PALETTE[4],
+                label=t("plan.refill.frontier_plan_point", lang))
+    reserve = float((f["budget"] - f["budget_optional"]).max()) if "budget_optional" in f else 0.0
+    if reserve > 0:
+        ax.axvline(reserve / 1e9, color=plots.PALETTE[2], lw=1, ls=":", label=t("plan.refill.frontier_reserve", lang))
     ax.axvline(res.budget_total / 1e9, color=plots.PALETTE[4], lw=1, label=t("plan.ceiling", lang))
     ax.set_xlabel(t("plan.budget_idr_billion", lang))
     ax.set_ylabel(t("plan.funded_priority_value", lang))
@@ -118,9 +125,35 @@ def _frontier_note(res: PlanResult) -> str:
     lang, s = res.ctx.lang, res.ctx.settings
     if not len(res.frontier):
         return t("plan.frontier_omitted", lang, max=fmt_int(s["plan.frontier_max_pairs"], lang))
-    gap = float(pd.to_numeric(res.frontier.get("gap", pd.Series([0.0]))).max())
-    return t("plan.frontier_selection_model", lang, n=fmt_int(len(res.frontier), lang),
+    f = res.frontier
+    gap = float(pd.to_numeric(f.get("gap", pd.Series([0.0]))).max())
+    solved = f[f["model"].astype(str) != "rencana"] if "model" in f else f
+    note = t("plan.frontier_selection_model", lang, n=fmt_int(len(solved), lang),
              gap=fmt_fixed(gap * 100, lang, 3))
+    above = (pd.to_numeric(f["value_greedy"]) > pd.to_numeric(f["value_exact"]) + 1e-9).any() if len(f) else False
+    why = t("plan.refill.frontier_greedy_above", lang) if above else ""
+    return " ".join(x for x in (note, _frontier_last_part(res), why) if x)
+
+
+def _frontier_last_part(res: PlanResult) -> str:
+    """One sentence on what the last part of the budget buys: the plan's value at the whole pagu
+    against the largest solved point below 80 % of it (empty when there is no such point)."""
+    f, lang = res.frontier, res.ctx.lang
+    if "model" not in f or "budget_optional" not in f:
+        return ""
+    own = f[f["model"].astype(str) == "rencana"]
+    low = f[(f["model"].astype(str) != "rencana") & (f["budget_share"] < 0.8)]
+    if not len(own) or not len(low):
+        return ""
+    o, lo_ = own.iloc[0], low.sort_values("budget_share").iloc[-1]
+    v_o, v_l = float(o["value_exact"]), float(lo_["value_exact"])
+    if v_o <= 0:
+        return ""
+    return t("plan.refill.frontier_last_part", lang, share=fmt_int(round(float(lo_["budget_share"]) * 100), lang),
+             b_low=fmt_rupiah(float(lo_["budget"]), lang), v_low=fmt_number(v_l, lang, 0),
+             b_full=fmt_rupiah(float(o["budget"]), lang), v_full=fmt_number(v_o, lang, 0),
+             d_b=fmt_rupiah(float(o["budget"]) - float(lo_["budget"]), lang),
+             d_v=fmt_percent((v_o - v_l) / v_o, lang, 1))
 
 
 def coverage_figure(res: PlanResult) -> Figure:
@@ -490,8 +523,13 @@ def _unfilled_note(res: PlanResult) -> str:
     lang = res.ctx.lang
     summ = res.assignment.summary.set_index("metric")["value"]
     planned, filled = int(summ.get("seats_planned", 0)), int(summ.get("seats_filled", 0))
-    return t("plan.oneplan.unfilled", lang, planned=fmt_int(planned, lang), filled=fmt_int(filled, lang),
+    note = t("plan.oneplan.unfilled", lang, planned=fmt_int(planned, lang), filled=fmt_int(filled, lang),
              unfilled=fmt_int(planned - filled, lang))
+    n2 = int(summ.get("refill_seats_filled", 0))
+    if n2 > 0:  # the released money went back to the needs (refill rounds)
+        note += " " + t("plan.refill.unfilled_refill", lang, n=fmt_int(n2, lang), total=fmt_int(filled + n2, lang),
+                        cost=fmt_rupiah(float(summ.get("refill_cost", 0.0)), lang))
+    return note
 
 
 def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> Chapter:

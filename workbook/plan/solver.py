@@ -50,6 +50,15 @@ class _Model:
     cell_of_pair: np.ndarray | None = None  # -1 for a free pair
     z_cell: np.ndarray | None = None
     z_line: np.ndarray | None = None
+    # refill rounds (:mod:`workbook.plan.refill`): seats of each programme already taken by the
+    # plan's earlier rounds (they count against its capacity × sessions); None = none
+    cap_used: np.ndarray | None = None
+    # one person takes a programme once: Σ x over the pairs of one (person cell, programme) row
+    # ≤ the distinct people of the cell it may serve (:func:`workbook.plan._refill_model.person_limits`)
+    union_pair: np.ndarray | None = None
+    union_row: np.ndarray | None = None
+    union_hi: np.ndarray | None = None
+    union_coef: np.ndarray | None = None  # None: 1 (with PPPK cells: JP per seat on the JP rows)
 
 
 def _lines_mode(m: _Model) -> bool:
@@ -80,11 +89,17 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
             (m.cap.astype(float), (np.arange(P), J + np.arange(P))), shape=(P, nv)
         ).tocsr()
     )
-    rows.append(A), lo.append(np.full(P, -np.inf)), hi.append(np.zeros(P))
+    cap_used = np.zeros(P) if m.cap_used is None else m.cap_used.astype(float)
+    rows.append(A), lo.append(np.full(P, -np.inf)), hi.append(-cap_used)
     # group size: sum_p x_gp <= n_g
     G = len(m.n_g)
     rows.append(sparse.coo_matrix((np.ones(J), (m.pg, jj)), shape=(G, nv)).tocsr())
     lo.append(np.full(G, -np.inf)), hi.append(m.n_g.astype(float))
+    if m.union_pair is not None and len(m.union_pair):
+        R = len(m.union_hi)
+        coef = np.ones(len(m.union_pair)) if m.union_coef is None else m.union_coef
+        rows.append(sparse.coo_matrix((coef, (m.union_row, m.union_pair)), shape=(R, nv)).tocsr())
+        lo.append(np.full(R, -np.inf)), hi.append(m.union_hi.astype(float))
     # budget per partition (funding line); with a shared pool, z_b draws from it
     # (rows scaled by the largest unit cost for the solver's numerics; _repair then enforces
     # the unscaled Rupiah constraints exactly)
@@ -284,7 +299,7 @@ def _greedy_groups(m: _Model) -> np.ndarray:
     ratio = np.where(m.cost > 0, m.w / np.maximum(m.cost, 1e-300), np.inf)
     order = np.lexsort((-m.jp, -m.w, -ratio))
     rem_g = m.n_g.astype(np.int64).copy()
-    rem_p = (m.cap * m.smax).astype(np.int64)
+    rem_p = (m.cap * m.smax).astype(np.int64) - (0 if m.cap_used is None else m.cap_used.astype(np.int64))
     rem_b = m.pagu.astype(float).copy()
     shared = np.array([float(m.shared)])  # pooled modes: the money no line holds
     rem_pppk = m.pppk_cap.astype(float).copy()

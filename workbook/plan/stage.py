@@ -36,6 +36,7 @@ import pandas as pd
 import workbook.plan.groups as groups_
 import workbook.plan.jp_right as jp_right
 import workbook.plan.mandatory_plan as mp
+import workbook.plan.refill as refill_
 from workbook import plan
 from workbook import plan as priorities
 from workbook.core import artefacts
@@ -56,7 +57,7 @@ from workbook.plan.stage_wajib import (
 )
 
 __all__ = ["PlanResult", "run_plan", "load_result", "programme_criteria", "rank_programmes",
-           "selection_frontier", "below_reasons", "shown_coverage", "STAGE"]
+           "selection_frontier", "with_plan_point", "below_reasons", "shown_coverage", "STAGE"]
 
 STAGE = "02_plan"
 
@@ -181,7 +182,8 @@ def rank_programmes(criteria: pd.DataFrame, *, settings, method: str | None = No
 
 
 def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, pegawai: pd.DataFrame, settings,
-                       n_pairs: int, komponen: pd.DataFrame | None = None) -> pd.DataFrame:
+                       n_pairs: int, komponen: pd.DataFrame | None = None, reserve: float = 0.0,
+                       prior=None) -> pd.DataFrame:
     """Need value of the selection model (:func:`workbook.plan.plan_groups`, the plan's own model
     with every budget line) at ``plan.frontier_points`` budget levels from 10 % to 150 % of every
     line's pagu, each solved to ``plan.frontier_mip_rel_gap``; the greedy rule on the same model beside it.
@@ -192,8 +194,14 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
     ``attrs["omitted"] = n_pairs`` (the report says so). ``scipy.optimize.milp`` takes no start
     solution, so each point is solved cold (HiGHS presolve makes each solve about as fast as the
     plan's own).
+
+    ``budget`` is what the selection may spend (the pagu after the mandatory reserve);
+    ``reserve`` (the mandatory block, funded first) is added to the ``budget`` column, so every
+    point is on the basis of the whole pagu, like the report's "pagu" line;
+    ``budget_optional`` keeps the selection's own budget. :func:`with_plan_point` adds the plan.
     """
-    cols = ["budget_share", "budget", "value_exact", "value_greedy", "n_programmes", "spent", "gap", "model"]
+    cols = ["budget_share", "budget", "budget_optional", "value_exact", "value_greedy", "n_programmes", "spent", "gap",
+            "model"]
     empty = pd.DataFrame({c: pd.Series([], dtype="str" if c == "model" else float) for c in cols})
     if n_pairs > int(settings["plan.frontier_max_pairs"]):
         empty.attrs["omitted"] = int(n_pairs)
@@ -207,8 +215,10 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
             b = total = float(budget) * frac
         gp = plan.plan_groups(groups, katalog, b, pegawai=pegawai, settings=settings, funding=settings["plan.funding"],
                               time_limit=float(settings["plan.time_limit_s"]),
-                              mip_rel_gap=float(settings["plan.frontier_mip_rel_gap"]), komponen=komponen)
-        rows.append({"budget_share": float(frac), "budget": total, "value_exact": gp.value,
+                              mip_rel_gap=float(settings["plan.frontier_mip_rel_gap"]), komponen=komponen,
+                              prior=prior)
+        rows.append({"budget_share": float(frac), "budget": total + float(reserve), "budget_optional": total,
+                     "value_exact": gp.value,
                      "value_greedy": gp.greedy_value, "n_programmes": float(gp.allocation["program_id"].nunique()),
                      "spent": float(gp.allocation["cost"].sum()), "gap": gp.gap, "model": "seleksi"})
     return pd.DataFrame(rows, columns=cols).astype({"model": "str"})
@@ -218,6 +228,19 @@ def _with_estimates(tables: dict, ctx: Context) -> dict:
     """The input tables with the catalogue the plan used: the agency's rows plus the estimated
     mandatory programmes it lacks (``PERKIRAAN-<code>``), so that the chapters can name them."""
     return {**tables, "katalog_program": mp.with_estimates(tables["katalog_program"], ctx.settings, ctx.lang)}
+
+
+def with_plan_point(frontier: pd.DataFrame, gp: plan.GroupPlan, budget_total: float, reserve: float) -> pd.DataFrame:
+    """The budget curve with the plan's own selection as its 100 % point (``model`` ``"rencana"``:
+    the whole pagu, the plan's selection value and greedy value; no extra solve)."""
+    if not len(frontier):
+        return frontier
+    row = {"budget_share": 1.0, "budget": float(budget_total), "budget_optional": float(budget_total) - float(reserve),
+           "value_exact": float(gp.value), "value_greedy": float(gp.greedy_value),
+           "n_programmes": float(gp.allocation["program_id"].nunique()), "spent": float(gp.allocation["cost"].sum()),
+           "gap": float(gp.gap), "model": "rencana"}
+    out = pd.concat([frontier, pd.DataFrame([row])], ignore_index=True)
+    return out.sort_values(["budget_share", "model"], kind="mergesort").reset_index(drop=True).astype({"model": "str"})
 
 
 def _need_artefacts(ctx: Context, tables: dict) -> dict[str, pd.DataFrame]:
@@ -236,6 +259,11 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     inv = need["inventory"]
     members = need["profile_members"].rename(columns={"profile": "profil"})[["pegawai_id", "profil"]].copy()
     members["profil"] = "P" + members["profil"].astype(int).astype(str)  # a label, not a number
+    # staff without a need profile: the label "-" in the groups too (as on peg_p below), so that the
+    # per-person assignment finds them in their groups (a blank label left those seats empty)
+    members = pd.concat([members, pd.DataFrame({"pegawai_id": peg.loc[~peg["pegawai_id"].isin(members["pegawai_id"]),
+                                                                       "pegawai_id"], "profil": "-"})],
+                        ignore_index=True)
     wb = mandatory_block(ctx, tables)
     katalog = wb.katalog  # plus the estimated mandatory programmes the catalogue lacks (perkiraan)
     k_opt = wb.katalog_optimiser
@@ -271,17 +299,30 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
         budget_arg, reserved = anggaran, wb.reserved
     else:
         budget_arg, reserved = wb.budget_for_optimiser, None
-    frontier = selection_frontier(groups, k_opt, wb.budget_for_optimiser if lines_mode else budget_arg, pegawai=peg,
-                                  settings=s, n_pairs=len(cands), komponen=komponen)
-    gp = plan.plan_groups(groups, k_opt, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
-                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
-                          komponen=komponen, reserved=reserved)
     peg_p = peg.merge(members, on="pegawai_id", how="left")
     peg_p["profil"] = peg_p["profil"].fillna("-")
     peg_p = peg_p.merge(wb.classes[["pegawai_id", "kelas_kelayakan"]], on="pegawai_id", how="left")
     peg_p["kelas_kelayakan"] = peg_p["kelas_kelayakan"].fillna("")
+    # one person takes a programme once: its seats over the groups of the same people are bounded
+    prior = refill_.first_prior(inv, peg_p, groups, k_opt, s) if lines_mode else None
+    f_budget = wb.budget_for_optimiser if lines_mode else budget_arg
+    f_optional = float(pd.to_numeric(f_budget["pagu"]).sum()) if isinstance(f_budget, pd.DataFrame) else float(f_budget)
+    f_reserve = max(total_budget - f_optional, 0.0)  # the mandatory block, funded first at every point
+    frontier = selection_frontier(groups, k_opt, f_budget, pegawai=peg, settings=s, n_pairs=len(cands),
+                                  komponen=komponen, reserve=f_reserve, prior=prior)
+    gp = plan.plan_groups(groups, k_opt, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
+                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
+                          komponen=komponen, reserved=reserved, prior=prior)
+    frontier = with_plan_point(frontier, gp, f_optional + f_reserve, f_reserve)
     placed = plan.assign_people(gp, inv, peg_p, k_opt, settings=s)
     placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True, priced=lines_mode)
+    # the money of chosen seats nobody could fill goes back to the needs (plan.refill_rounds)
+    elig = wb.classes[wb.classes["n_eligible"] > 0]
+    rf = refill_.refill(gp, placed, inv, peg_p, k_opt, anggaran, settings=s, komponen=komponen,
+                        make_groups=lambda rem: plan.need_groups(rem, peg, profiles=members, eligibility=elig),
+                        rounds=None if lines_mode else 0)
+    placed = rf.placed
+    res_refill_rounds = rf.rounds
     # person level: every PNS still below 20 JP gets extra seats within the remaining budget
     # person level: targets per plan-year status (CPNS becoming PNS, PPPK cap); eligible pairs only
     targets = jp_right.jp_targets(wb.status, peg, s, plan_year=ctx.year,
@@ -291,10 +332,13 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                             eligible=wb.pairs,
                             targets=targets.assign(uncounted_jp=targets["pegawai_id"].map(unc).fillna(0.0)))
     pa = finish_mandatory(pa, wb, peg_p, katalog)
+    pa.assignments["putaran"] = pd.to_numeric(pa.assignments["putaran"]).fillna(0).astype("int64")  # 0: not selected
     if lines_mode:  # one plan: the money per line is the per-person plan's, mandatory rows included
         # tahap "wajib" kept: the reserve spent; mandatory seats with components charged per payer's line
         pa.budget = _line_model.lines_budget(gp, in_plan(pa.assignments), wb.split_correction())
         gp.budget = pa.budget
+        gp.explanations = refill_.final_reasons(gp.explanations, pa.assignments, pa.budget, k_opt, groups, inv,
+                                                settings=s, komponen=komponen)
     elif budget is None:  # the ceilings as the agency holds them, the mandatory reserve inside "used"
         pa.budget = with_reserve(pa.budget, wb.usage, anggaran, str(s["plan.funding"]))
     done = as_planned(pa)  # the rows that will happen (not the "belum terdanai" ones)
@@ -312,6 +356,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     res = PlanResult(ctx, _with_estimates(tables, ctx), groups, criteria, ranking, agreement, sensitivity, funding, frontier, gp, pa,
                      sched, mentoring, talent, table, idp, budget_units, coverage)
     res.jp_targets = targets
+    res.refill_rounds = res_refill_rounds  # per refill round its figures (not written; bench and tests)
     res.jp_owed = jp_right.owed_coverage(done.assignments, targets, s, below=pa.below_minimum)
     res.jp_pppk = jp_right.pppk_coverage(done.assignments, targets, s)
     res.jp_forms = jp_right.jp_by_form(done.assignments, katalog, s)
