@@ -119,8 +119,10 @@ def _frontier_note(res: PlanResult) -> str:
     if not len(res.frontier):
         return t("plan.frontier_omitted", lang, max=fmt_int(s["plan.frontier_max_pairs"], lang))
     gap = float(pd.to_numeric(res.frontier.get("gap", pd.Series([0.0]))).max())
+    gp = res.group_plan  # how much lower the simple way is than the exact choice at the plan's budget
+    simple = (gp.value - gp.greedy_value) / gp.value if gp.value else 0.0
     return t("plan.frontier_selection_model", lang, n=fmt_int(len(res.frontier), lang),
-             gap=fmt_fixed(gap * 100, lang, 3))
+             gap=fmt_fixed(gap * 100, lang, 3), simple=fmt_percent(max(simple, 0.0), lang))
 
 
 def coverage_figure(res: PlanResult) -> Figure:
@@ -223,7 +225,7 @@ def explanations_table(res: PlanResult) -> pd.DataFrame:
     out.columns = [t("plan.col.code", lang), t("plan.col.programme", lang), t("plan.col.selected_seats", lang),
                    t("plan.col.placed_seats", lang), t("plan.col.wajib_seats", lang), t("plan.col.top_up_seats", lang), t("plan.col.plan_seats", lang),
                    t("plan.col.reason", lang)]
-    return out
+    return wajib_first(out, (ex["seats_wajib"] > 0).to_numpy(), lang)
 
 
 def coverage_table(res: PlanResult) -> pd.DataFrame:
@@ -311,6 +313,27 @@ def _with_total(d: pd.DataFrame, label_col: str, sums: list[str], lang: str) -> 
     return pd.concat([d, pd.DataFrame([tot])], ignore_index=True)
 
 
+def wajib_first(out: pd.DataFrame, wajib: pd.Series | np.ndarray, lang: str, *, label_col: int = 1,
+                n_tail: int = 0) -> pd.DataFrame:
+    """A formatted table with its mandatory rows first, as a block headed "Pelatihan wajib", then
+    the other programmes under "Program lain" (order inside each block kept); the last ``n_tail``
+    rows (a total) stay last. Without mandatory rows the table is returned unchanged."""
+    body, tail = (out.iloc[:-n_tail], out.iloc[-n_tail:]) if n_tail else (out, out.iloc[:0])
+    w = np.asarray(wajib, dtype=bool)[:len(body)]
+    if not w.any():
+        return out
+
+    def head(key: str) -> pd.DataFrame:
+        row = [""] * out.shape[1]
+        row[label_col] = t(key, lang)
+        return pd.DataFrame([row], columns=out.columns)
+
+    parts = [head("plan.words.block_wajib"), body[w]]
+    if (~w).any():
+        parts += [head("plan.words.block_other"), body[~w]]
+    return pd.concat([*parts, tail], ignore_index=True)
+
+
 def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
     """The Pasal 207 plan table with readable headers, the paying line per row, mandatory rows
     marked ("Wajib: Latsar") and a total row (``unit``: the unit's staff only)."""
@@ -346,7 +369,7 @@ def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
              "line_id": t("plan.col.line", lang),
              "anggaran": t("plan.col.budget", lang)}
     out.columns = [heads[c] for c in cols]
-    return out
+    return wajib_first(out, (wj != "").to_numpy(), lang, n_tail=1)
 
 
 def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
@@ -498,7 +521,8 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
                    kit.png(lambda: ranking_figure(res), "prog_rank")),
         kit.table(ch, t("plan.fifteen_highest_priority_programmes", lang),
                   ranking_table(res, top=15, unit=unit), "programme_ranking", wide=True),
-        kit.para(t("plan.oneplan.no_probability", lang))])
+        kit.para(t("plan.oneplan.no_probability", lang,
+                   col=t("plan.col.seats_in_plan_unit" if unit else "plan.col.seats_in_plan", lang)))])
     kit.section(ch, t("plan.budget_ceiling_programme_choice", lang), [
         kit.para(t("plan.programmes_chosen_exactly_integer_programming", lang)),
         kit.para(_frontier_note(res)),
