@@ -66,12 +66,7 @@ def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
     lines.append("- " + t("plan.summary.cov", lang, share=fmt_percent(agency["share_reaching"], lang), jp=s["jp.minimum_pns"],
                                         n=fmt_int(agency["pns_reaching"], lang), tot=fmt_int(agency["pns"], lang),
                                         cap=s["jp.pppk_maximum"]))
-    below = res.below_minimum
-    if below is not None and len(below):
-        if "reason" in below:
-            top = below["reason"].map(lambda c: words.reason_text(c, lang)).value_counts().idxmax()
-            lines.append("- " + t("plan.summary.below", lang, n=fmt_int(below["pegawai_id"].nunique(), lang), jp=s["jp.minimum_pns"],
-                                                  reason=top))
+    lines += ["- " + x for x in below_sentences(res)]
     if len(gp.unmet) and gp.unmet["unmet"].sum() > 0:
         reason = gp.unmet["reason"].map(lambda c: words.reason_text(c, lang))
         top = gp.unmet["unmet"].groupby(reason).sum().idxmax()
@@ -83,6 +78,56 @@ def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
                                                              for k, v in w.items()),
                                            rho=fmt_fixed(rho, lang, 2, na="nan")))
     return "\n".join(lines)
+
+
+#: why someone owed 20 JP is not sent to training in the plan year (``unavailable_reason``): the
+#: words are ``plan.alasan.<code>``
+_AWAY = ("tugas_belajar", "cuti_dltn", "diberhentikan_sementara", "pensiun_tahun_rencana", "pensiun_bup")
+
+
+def below_sentences(res: PlanResult, unit: str | None = None) -> list[str]:
+    """Who owed the JP minimum stays below it in the plan and why, from ``below_minimum`` (a unit
+    report: the unit's staff): the PNS and the CPNS becoming PNS, those not available in the plan
+    year (tugas belajar, CLTN…: excluded, not failures of the plan) and the other reasons. A count
+    under k (``suppression.k_count``) reads "kurang dari k"."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    b = res.below_minimum
+    if b is None or not len(b) or "reason" not in b:
+        return []
+    if unit:
+        b = b[b["kode_unit"].astype(str) == unit]
+    b = b.drop_duplicates("pegawai_id")
+    if not len(b):
+        return []
+    k = k_for("count", s)
+
+    def n_(x: int) -> str:
+        return fmt_int(x, lang) if x >= k else t("plan.words.fewer_than", lang, k=k)
+
+    st = b["status"].astype(str)
+    n_cpns = int((st == "CPNS").sum())
+    who = (t("plan.words.below_who_pns", lang) if not n_cpns else
+           t("plan.words.below_who_cpns", lang) if n_cpns == len(b) else
+           t("plan.words.below_who_both", lang, pns=n_(len(b) - n_cpns), cpns=n_(n_cpns)))
+    out = [t("plan.words.below", lang, n=fmt_int(len(b), lang), jp=fmt_int(s["jp.minimum_pns"], lang), who=who)]
+    away = b["unavailable_reason"].fillna("").astype(str) if "unavailable_reason" in b else pd.Series("", index=b.index)
+    is_away = (away != "") & b["reason"].astype(str).str.contains("unavailable")
+    if is_away.any():
+        per = away[is_away].value_counts()
+        order = [c for c in _AWAY if c in per.index] + sorted(c for c in per.index if c not in _AWAY)
+        what = ", ".join(t(f"plan.alasan.{c}", lang) if c in _AWAY else c for c in order) if len(order) == 1 else \
+            ", ".join(f"{t(f'plan.alasan.{c}', lang) if c in _AWAY else c} ({n_(int(per[c]))})" for c in order)
+        key = "plan.words.below_away_tb" if "tugas_belajar" in per.index else "plan.words.below_away"
+        n_away = int(is_away.sum())
+        out.append(t(key, lang, what=what,
+                     n=t("plan.words.all_of_them", lang) if n_away == len(b) else
+                     t("plan.words.of_them", lang, n=n_(n_away))))
+    rest = b.loc[~is_away, "reason"].astype(str).str.split(";").explode()
+    rest = rest[(rest != "") & (rest != "unavailable")].value_counts()
+    for code, n in rest.items():
+        out.append(t("plan.words.below_other", lang, reason=words.reason_text(code, lang),
+                     n=t("plan.words.all_of_them", lang) if n == len(b) else t("plan.words.of_them", lang, n=n_(int(n)))))
+    return out
 
 
 def ranking_figure(res: PlanResult, top: int = 15) -> Figure:
@@ -557,6 +602,8 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
                                      kit.png(lambda: coverage_figure(res), "coverage")))
     cov.blocks.append(kit.table(ch, t("plan.jp_coverage_plan", lang),
                                 cov_tab.reset_index(drop=True), "coverage"))
+    if unit and below_sentences(res, unit):  # why the unit's PNS stay below 20 JP (the agency's: chapter III)
+        cov.blocks.append(kit.bullets(below_sentences(res, unit)))
     cov.blocks.extend(report_jp.blocks(res, unit, kit, ch))  # the 20-JP right (issue #17 item 4)
     blocks = [kit.table(ch, t("plan.participant_seats_cost_work_unit", lang),
                         budget_table_view(res, unit), "budget_units")]
