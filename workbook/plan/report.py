@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+import workbook.plan.lines as lines_
 import workbook.plan.report_jp as report_jp
 import workbook.plan.tables as tables_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
@@ -33,10 +34,55 @@ def plan_rows(res: PlanResult, unit: str | None = None) -> pd.DataFrame:
     return a[a["kode_unit"].astype(str) == unit] if unit else a
 
 
+def line_table(res: PlanResult) -> pd.DataFrame:
+    """:func:`tables.budget_line_table` of the whole plan, with each line's ``sub_kegiatan`` from
+    ``anggaran`` when the stored lines lack it."""
+    bl = res.budget_lines
+    if bl is not None and ("sub_kegiatan" not in bl or not bl["sub_kegiatan"].astype(str).str.strip().any()):
+        ang = res.tables.get("anggaran") if isinstance(res.tables, dict) else None
+        if ang is not None and "sub_kegiatan" in ang:
+            sub = lines_.budget_lines(ang).set_index("line_id")["sub_kegiatan"]
+            bl = bl.assign(sub_kegiatan=bl["line_id"].astype(str).map(sub).fillna(""))
+    return tables_.budget_line_table(bl, plan_rows(res), res.mandatory_lines)
+
+
+def unit_lines_view(res: PlanResult, unit: str) -> pd.DataFrame:
+    """The lines that pay for the unit's staff: sub-kegiatan, pagu, what the whole plan uses and
+    leaves on each line, and the unit's own part of it."""
+    lang = res.ctx.lang
+    mine = plan_rows(res, unit).groupby("line_id")["biaya_kas"].sum()
+    d = line_table(res)
+    d = d[d["line_id"].isin(mine.index)].copy()
+    d["unit"] = d["line_id"].map(mine).astype(float)
+    d["sub_kegiatan"] = d["sub_kegiatan"].where(d["sub_kegiatan"].astype(str).str.strip() != "",
+                                                t("plan.words.not_given", lang))
+    cols = {"line_id": "text", "sub_kegiatan": "text", "pagu": "rp", "terpakai": "rp", "sisa": "rp", "unit": "rp"}
+    out = format_table(d, cols, lang=lang)
+    out.columns = [t(f"plan.pos.col.{c}", lang) for c in ("line_id", "sub_kegiatan", "pagu")] + [
+        t("plan.words.col.used_all", lang), t("plan.pos.col.sisa", lang), t("plan.words.col.used_unit", lang)]
+    return out
+
+
+def split_programmes(res: PlanResult, unit: str | None = None) -> list[str]:
+    """The programmes whose places (of the unit's staff) are paid from more than one line."""
+    a = plan_rows(res, unit)
+    n = a.groupby("program_id")["line_id"].nunique()
+    return sorted(n[n > 1].index.astype(str))
+
+
+def split_rule(res: PlanResult, unit: str | None = None) -> str | None:
+    """The rule by which one programme's places are paid from two lines, with the programmes it
+    concerns (None when every programme is paid from one line)."""
+    progs = split_programmes(res, unit)
+    if not progs:
+        return None
+    return t("plan.words.split_rule", res.ctx.lang, programmes=", ".join(progs))
+
+
 def _line_sentences(res: PlanResult) -> list[str]:
     """One sentence per budget line: pagu, used and left by the whole per-person plan."""
     lang = res.ctx.lang
-    b = tables_.budget_line_table(res.budget_lines, plan_rows(res), res.mandatory_lines)
+    b = line_table(res)
     b = b[b["line_id"] != "JUMLAH"]
     return [t("plan.oneplan.line", lang, line=r.line_id, pagu=fmt_rupiah(r.pagu, lang),
               used=fmt_rupiah(r.terpakai, lang), share=fmt_percent(r.terpakai / r.pagu if r.pagu else np.nan, lang),
@@ -437,7 +483,7 @@ def budget_lines_view(res: PlanResult) -> pd.DataFrame:
     spends on it (mandatory block, selected programmes, top-up for 20 JP), what is left and the
     shortfall proposed for APBD-P."""
     lang = res.ctx.lang
-    d = tables_.budget_line_table(res.budget_lines, plan_rows(res), res.mandatory_lines)
+    d = line_table(res)
     d.loc[d["line_id"] == "JUMLAH", "line_id"] = t("plan.col.total", lang)
     cols = {"line_id": "text", "sumber_dana": "text", "dpa": "text", "sub_kegiatan": "text", "pagu": "rp",
             "wajib": "rp", "terpilih": "rp", "tambahan": "rp", "terpakai": "rp", "sisa": "rp", "usulan": "rp"}
@@ -610,6 +656,13 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
     if not unit:  # the agency's lines: what each may spend and what the whole plan spends on it
         blocks += [kit.para(t("plan.pos.intro", lang)),
                    kit.table(ch, t("plan.pos.tabel", lang), budget_lines_view(res), "budget_lines", wide=True)]
+    else:  # the lines that pay for the unit's staff, with what the whole plan leaves on them
+        blocks += [kit.para(t("plan.words.unit_lines_intro", lang)),
+                   kit.table(ch, t("plan.words.unit_lines_caption", lang), unit_lines_view(res, unit),
+                             "unit_budget_lines", wide=True)]
+    rule = split_rule(res, unit)
+    if rule:
+        blocks.append(kit.para(rule))
     kit.section(ch, t("plan.budget_work_unit", lang), blocks)
     return ch
 
