@@ -234,6 +234,7 @@ def ranking_table(res: PlanResult, top: int = 20, unit: str | None = None) -> pd
     out = format_table(d, {"rank": "int", "program_id": "text", "nama_program": "text", "bentuk": "form",
                            "jumlah_pegawai": "int", "biaya_per_jp": "rp", "score": "num", "rank_topsis": "int",
                            "seats_in_plan": "int"}, lang=res.ctx.lang, decimals=3)
+    out.iloc[:, 6] = report_jp.fixed_cells(out.iloc[:, 6], d["score"], res.ctx.lang, 3)
     out.columns = [t("plan.col.rank", res.ctx.lang),
                    t("plan.col.code", res.ctx.lang),
                    t("plan.col.programme", res.ctx.lang),
@@ -323,6 +324,7 @@ def coverage_table(res: PlanResult) -> pd.DataFrame:
     d = shown_coverage(res)
     out = format_table(d, {"kode_unit": "text", "pns": "int", "pns_reaching": "int", "share_reaching": "pct",
                            "jp_pns_mean": "num", "pppk": "int"}, lang=res.ctx.lang, settings=res.ctx.settings)
+    out.iloc[:, 4] = report_jp.fixed_cells(out.iloc[:, 4], d["jp_pns_mean"], res.ctx.lang)
     out.columns = [t("plan.col.unit", res.ctx.lang),
                    t("plan.col.pns", res.ctx.lang),
                    t("plan.col.reaching_20_jp", res.ctx.lang),
@@ -404,6 +406,34 @@ def _with_total(d: pd.DataFrame, label_col: str, sums: list[str], lang: str) -> 
     return pd.concat([d, pd.DataFrame([tot])], ignore_index=True)
 
 
+def jp_conversion_sentence(res: PlanResult, unit: str | None = None) -> str | None:
+    """How the JP of the planned programmes that the catalogue gives in days (seminar, lokakarya)
+    were counted: "PRG-025 (seminar nasional): 2 hari × 4 JP = 8 JP" (None when there is none)."""
+    from workbook.plan.catalogue import programme_jp
+
+    lang, s = res.ctx.lang, res.ctx.settings
+    kat = res.tables["katalog_program"]
+    if "hari" not in kat:
+        return None
+    jp = programme_jp(kat, settings=s).set_index("program_id")
+    planned = set(plan_rows(res, unit)["program_id"].astype(str))
+    hari = pd.to_numeric(kat.set_index(kat["program_id"].astype(str))["hari"], errors="coerce")
+    conv = s["jp.conversion"]
+    items = []
+    for pid in sorted(planned & set(jp.index[jp["jp_basis"].isin(["konversi", "asumsi"])])):
+        r, d = jp.loc[pid], hari.get(pid)
+        if d is None or d != d:  # JP from the catalogue with the international extra: not per day
+            continue
+        b, scope = str(r["bentuk"]), str(r["cakupan"])
+        per_day = conv[b][scope] if isinstance(conv.get(b), dict) and scope in conv[b] else None
+        if per_day is None or float(d) * float(per_day) != float(r["jp"]):
+            continue  # an assumed rate: said with the catalogue's assumptions, not here
+        items.append(t("plan.words.jp_per_day_item", lang, program=pid, bentuk=f"{b} {scope}",
+                       hari=fmt_number(d, lang, 1), per_day=fmt_number(per_day, lang, 1),
+                       jp=fmt_number(r["jp"], lang, 1)))
+    return t("plan.words.jp_per_day", lang, items="; ".join(items)) if items else None
+
+
 def wajib_first(out: pd.DataFrame, wajib: pd.Series | np.ndarray, lang: str, *, label_col: int = 1,
                 n_tail: int = 0) -> pd.DataFrame:
     """A formatted table with its mandatory rows first, as a block headed "Pelatihan wajib", then
@@ -478,6 +508,15 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
     return out
 
 
+def persons_counted_twice(res: PlanResult, unit: str | None = None) -> int:
+    """How many persons of the plan (of ``unit``) appear in more than one row of the table by unit
+    and line (their places are paid from two lines): the rows' persons then add up to more than
+    the total, which counts each person once."""
+    a = plan_rows(res, unit)
+    n = a.groupby("pegawai_id")["line_id"].nunique()
+    return int((n > 1).sum())
+
+
 def budget_lines_view(res: PlanResult) -> pd.DataFrame:
     """The "Pos anggaran" table: per budget line the pagu and what the whole per-person plan
     spends on it (mandatory block, selected programmes, top-up for 20 JP), what is left and the
@@ -485,7 +524,8 @@ def budget_lines_view(res: PlanResult) -> pd.DataFrame:
     lang = res.ctx.lang
     d = line_table(res)
     d.loc[d["line_id"] == "JUMLAH", "line_id"] = t("plan.col.total", lang)
-    cols = {"line_id": "text", "sumber_dana": "text", "dpa": "text", "sub_kegiatan": "text", "pagu": "rp",
+    # the line's name already says its source and DPA ("APBD · BKPSDM"): fewer, wider columns
+    cols = {"line_id": "text", "sub_kegiatan": "text", "pagu": "rp",
             "wajib": "rp", "terpilih": "rp", "tambahan": "rp", "terpakai": "rp", "sisa": "rp", "usulan": "rp"}
     if not (d["sub_kegiatan"].astype(str).str.strip() != "").any():  # not given in anggaran
         del cols["sub_kegiatan"]
@@ -637,6 +677,9 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
         plan_s.blocks.append(kit.bullets(plan_unit_sentences(res, unit)))
     plan_s.blocks.append(kit.para(t("plan.table_holds_plan_elements_pp", lang)))
     plan_s.blocks.append(kit.para(t("plan.oneplan.table_note_unit" if unit else "plan.oneplan.table_note", lang)))
+    conv = jp_conversion_sentence(res, unit)
+    if conv:
+        plan_s.blocks.append(kit.para(conv))
     plan_s.blocks.append(kit.table(ch, t("plan.competency_development_plan", lang),
                                    plan_table_unit(res, unit), "plan_table", wide=True))
     cov = kit.section(ch, t("plan.coverage_20_jp_right", lang))
@@ -653,6 +696,9 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
     cov.blocks.extend(report_jp.blocks(res, unit, kit, ch))  # the 20-JP right (issue #17 item 4)
     blocks = [kit.table(ch, t("plan.participant_seats_cost_work_unit", lang),
                         budget_table_view(res, unit), "budget_units")]
+    if persons_counted_twice(res, unit):
+        blocks.append(kit.para(t("plan.words.persons_two_lines", lang,
+                                 n=fmt_int(persons_counted_twice(res, unit), lang))))
     if not unit:  # the agency's lines: what each may spend and what the whole plan spends on it
         blocks += [kit.para(t("plan.pos.intro", lang)),
                    kit.table(ch, t("plan.pos.tabel", lang), budget_lines_view(res), "budget_lines", wide=True)]

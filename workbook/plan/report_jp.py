@@ -12,7 +12,7 @@ from workbook.core.i18n import fmt_fixed, fmt_int, fmt_percent, t
 from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
 
-__all__ = ["blocks", "owed_table", "pppk_table", "form_table"]
+__all__ = ["blocks", "owed_table", "pppk_table", "form_table", "fixed_cells"]
 
 
 def _rows(df: pd.DataFrame, unit: str | None) -> pd.DataFrame:
@@ -23,8 +23,26 @@ def _rows(df: pd.DataFrame, unit: str | None) -> pd.DataFrame:
 
 
 def _formatted(res, df: pd.DataFrame, spec: dict[str, str], keys: list[str]) -> pd.DataFrame:
+    """Formatted with the ``plan.jp20.col.*`` headers; a ``num`` column with one decimal in every
+    cell ("59,0" next to "42,6"), never "-0,0"."""
     out = format_table(df, spec, lang=res.ctx.lang, settings=res.ctx.settings)
+    for j, (c, kind) in enumerate(spec.items()):
+        if kind == "num":
+            out.iloc[:, j] = fixed_cells(out.iloc[:, j], df[c], res.ctx.lang)
     out.columns = [t(f"plan.jp20.col.{k}", res.ctx.lang) for k in keys]
+    return out
+
+
+def fixed_cells(cells: pd.Series, values: pd.Series, lang: str, decimals: int = 1) -> list[str]:
+    """The formatted ``cells`` of a number column re-written with exactly ``decimals`` decimals in
+    every cell, or none when every value is whole (a hidden or missing cell kept as it is; -0
+    printed as 0)."""
+    nums = pd.to_numeric(values, errors="coerce")
+    if decimals and nums.dropna().eq(nums.dropna().round()).all():  # whole numbers (JP totals): no decimals
+        decimals = 0
+    out = []
+    for cell, v in zip(cells.tolist(), nums.tolist(), strict=True):
+        out.append(cell if v != v else fmt_fixed(round(float(v), decimals) + 0.0, lang, decimals))
     return out
 
 
@@ -48,9 +66,9 @@ def pppk_table(res, unit: str | None = None) -> pd.DataFrame:
 def form_table(res, unit: str | None = None) -> pd.DataFrame:
     """Planned JP by form (klasikal, nonklasikal, e-learning) and the 10:20:70 categories, formatted."""
     d = _rows(stage_.shown_jp_tables(res)["jp_by_form"], unit)
-    spec = {"kode_unit": "text", "jp_total": "num", "jp_klasikal": "num", "share_klasikal": "pct",
-            "jp_nonklasikal": "num", "share_nonklasikal": "pct", "jp_e_learning": "num", "share_e_learning": "pct",
-            "share_terstruktur": "pct", "share_sosial": "pct", "share_pengalaman": "pct"}
+    # the shares only (JP per form = share × total): eight columns stay wide enough in the PDF
+    spec = {"kode_unit": "text", "jp_total": "num", "share_klasikal": "pct", "share_nonklasikal": "pct",
+            "share_e_learning": "pct", "share_terstruktur": "pct", "share_sosial": "pct", "share_pengalaman": "pct"}
     return _formatted(res, d, spec, list(spec))
 
 
@@ -108,7 +126,7 @@ def blocks(res, unit: str | None, kit: ChapterKit, ch: Chapter) -> list:
         return []
     lang = res.ctx.lang
     txt = _texts(res, unit)
-    return [kit.para(txt["owed"]),
+    return [kit.para(txt["owed"]), kit.para(t("plan.words.two_coverages", lang)),
             kit.table(ch, t("plan.jp20.owed_caption", lang), owed_table(res, unit), "jp_owed_coverage", wide=True),
             kit.para(txt["pppk"]),
             kit.table(ch, t("plan.jp20.pppk_caption", lang), pppk_table(res, unit), "jp_pppk_coverage", wide=True),
