@@ -64,10 +64,22 @@ def unit_lines_view(res: PlanResult, unit: str) -> pd.DataFrame:
 
 
 def split_programmes(res: PlanResult, unit: str | None = None) -> list[str]:
-    """The programmes whose places (of the unit's staff) are paid from more than one line."""
+    """The programmes whose places for the staff of one unit are paid from more than one line (a
+    programme taken by staff of two units, each paid by their own unit's line, is not split)."""
     a = plan_rows(res, unit)
-    n = a.groupby("program_id")["line_id"].nunique()
-    return sorted(n[n > 1].index.astype(str))
+    n = a.groupby(["program_id", "kode_unit"])["line_id"].nunique()
+    return sorted(set(n[n > 1].index.get_level_values(0).astype(str)))
+
+
+def line_sub_kegiatan(res: PlanResult) -> str | None:
+    """The sub-kegiatan of each budget line in one sentence (None when anggaran names none)."""
+    d = line_table(res)
+    d = d[(d["line_id"] != "JUMLAH") & (d["sub_kegiatan"].astype(str).str.strip() != "")]
+    if not len(d):
+        return None
+    lang = res.ctx.lang
+    return t("plan.words.sub_kegiatan", lang, items="; ".join(
+        t("plan.words.sub_kegiatan_item", lang, line=r.line_id, sub=r.sub_kegiatan) for r in d.itertuples()))
 
 
 def split_rule(res: PlanResult, unit: str | None = None) -> str | None:
@@ -524,11 +536,10 @@ def budget_lines_view(res: PlanResult) -> pd.DataFrame:
     lang = res.ctx.lang
     d = line_table(res)
     d.loc[d["line_id"] == "JUMLAH", "line_id"] = t("plan.col.total", lang)
-    # the line's name already says its source and DPA ("APBD · BKPSDM"): fewer, wider columns
-    cols = {"line_id": "text", "sub_kegiatan": "text", "pagu": "rp",
+    # the line's name already says its source and DPA ("APBD · BKPSDM") and its sub-kegiatan is
+    # said under the table (line_sub_kegiatan): fewer, wider columns
+    cols = {"line_id": "text", "pagu": "rp",
             "wajib": "rp", "terpilih": "rp", "tambahan": "rp", "terpakai": "rp", "sisa": "rp", "usulan": "rp"}
-    if not (d["sub_kegiatan"].astype(str).str.strip() != "").any():  # not given in anggaran
-        del cols["sub_kegiatan"]
     out = format_table(d, cols, lang=lang)
     out.columns = [t(f"plan.pos.col.{c}", lang) for c in cols]
     return out
@@ -702,6 +713,9 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
     if not unit:  # the agency's lines: what each may spend and what the whole plan spends on it
         blocks += [kit.para(t("plan.pos.intro", lang)),
                    kit.table(ch, t("plan.pos.tabel", lang), budget_lines_view(res), "budget_lines", wide=True)]
+        sub = line_sub_kegiatan(res)
+        if sub:
+            blocks.append(kit.para(sub))
     else:  # the lines that pay for the unit's staff, with what the whole plan leaves on them
         blocks += [kit.para(t("plan.words.unit_lines_intro", lang)),
                    kit.table(ch, t("plan.words.unit_lines_caption", lang), unit_lines_view(res, unit),
