@@ -7,6 +7,7 @@ small hand-built cases for ``jp.cpns_to_pns``, the PPPK cap period and the top-u
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -278,8 +279,10 @@ def test_report_blocks_state_the_settings_and_show_only_the_unit(sample_run):
 
     res = sample_run["plan"]
     txt = R._texts(res)
-    assert "jp.cpns_to_pns = full" in txt["owed"] and "jp.latsar_counts_for_new_pns" in txt["owed"]
-    assert "jp.pppk_cap_period = plan_year" in txt["pppk"] and "24" in txt["pppk"]
+    # the rules in plain words (the settings keys are in Appendix A, never in the body)
+    assert "diberi target penuh 20 JP (pilihan instansi)" in txt["owed"] and "belum dikonfirmasi" in txt["owed"]
+    assert "24 JP per tahun rencana" in txt["pppk"] and "seluruh instansi" in txt["pppk"]
+    assert not any(re.search(r"\b[a-z_]+\.[a-z_0-9]+ = |DOMAIN-PLAN|jp\.|plan\.", v) for v in txt.values())
     assert "10:20:70" in txt["forms"] and "bukan batasan" in txt["forms"]
     for table in (R.owed_table, R.pppk_table, R.form_table):
         unit = table(res, "RSUD")

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+import workbook.plan.lines as lines_
 import workbook.plan.report_jp as report_jp
 import workbook.plan.tables as tables_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
@@ -33,10 +34,67 @@ def plan_rows(res: PlanResult, unit: str | None = None) -> pd.DataFrame:
     return a[a["kode_unit"].astype(str) == unit] if unit else a
 
 
+def line_table(res: PlanResult) -> pd.DataFrame:
+    """:func:`tables.budget_line_table` of the whole plan, with each line's ``sub_kegiatan`` from
+    ``anggaran`` when the stored lines lack it."""
+    bl = res.budget_lines
+    if bl is not None and ("sub_kegiatan" not in bl or not bl["sub_kegiatan"].astype(str).str.strip().any()):
+        ang = res.tables.get("anggaran") if isinstance(res.tables, dict) else None
+        if ang is not None and "sub_kegiatan" in ang:
+            sub = lines_.budget_lines(ang).set_index("line_id")["sub_kegiatan"]
+            bl = bl.assign(sub_kegiatan=bl["line_id"].astype(str).map(sub).fillna(""))
+    return tables_.budget_line_table(bl, plan_rows(res), res.mandatory_lines)
+
+
+def unit_lines_view(res: PlanResult, unit: str) -> pd.DataFrame:
+    """The lines that pay for the unit's staff: sub-kegiatan, pagu, what the whole plan uses and
+    leaves on each line, and the unit's own part of it."""
+    lang = res.ctx.lang
+    mine = plan_rows(res, unit).groupby("line_id")["biaya_kas"].sum()
+    d = line_table(res)
+    d = d[d["line_id"].isin(mine.index)].copy()
+    d["unit"] = d["line_id"].map(mine).astype(float)
+    d["sub_kegiatan"] = d["sub_kegiatan"].where(d["sub_kegiatan"].astype(str).str.strip() != "",
+                                                t("plan.words.not_given", lang))
+    cols = {"line_id": "text", "sub_kegiatan": "text", "pagu": "rp", "terpakai": "rp", "sisa": "rp", "unit": "rp"}
+    out = format_table(d, cols, lang=lang)
+    out.columns = [t(f"plan.pos.col.{c}", lang) for c in ("line_id", "sub_kegiatan", "pagu")] + [
+        t("plan.words.col.used_all", lang), t("plan.pos.col.sisa", lang), t("plan.words.col.used_unit", lang)]
+    return out
+
+
+def split_programmes(res: PlanResult, unit: str | None = None) -> list[str]:
+    """The programmes whose places for the staff of one unit are paid from more than one line (a
+    programme taken by staff of two units, each paid by their own unit's line, is not split)."""
+    a = plan_rows(res, unit)
+    n = a.groupby(["program_id", "kode_unit"])["line_id"].nunique()
+    return sorted(set(n[n > 1].index.get_level_values(0).astype(str)))
+
+
+def line_sub_kegiatan(res: PlanResult) -> str | None:
+    """The sub-kegiatan of each budget line in one sentence (None when anggaran names none)."""
+    d = line_table(res)
+    d = d[(d["line_id"] != "JUMLAH") & (d["sub_kegiatan"].astype(str).str.strip() != "")]
+    if not len(d):
+        return None
+    lang = res.ctx.lang
+    return t("plan.words.sub_kegiatan", lang, items="; ".join(
+        t("plan.words.sub_kegiatan_item", lang, line=r.line_id, sub=r.sub_kegiatan) for r in d.itertuples()))
+
+
+def split_rule(res: PlanResult, unit: str | None = None) -> str | None:
+    """The rule by which one programme's places are paid from two lines, with the programmes it
+    concerns (None when every programme is paid from one line)."""
+    progs = split_programmes(res, unit)
+    if not progs:
+        return None
+    return t("plan.words.split_rule", res.ctx.lang, programmes=", ".join(progs))
+
+
 def _line_sentences(res: PlanResult) -> list[str]:
     """One sentence per budget line: pagu, used and left by the whole per-person plan."""
     lang = res.ctx.lang
-    b = tables_.budget_line_table(res.budget_lines, plan_rows(res), res.mandatory_lines)
+    b = line_table(res)
     b = b[b["line_id"] != "JUMLAH"]
     return [t("plan.oneplan.line", lang, line=r.line_id, pagu=fmt_rupiah(r.pagu, lang),
               used=fmt_rupiah(r.terpakai, lang), share=fmt_percent(r.terpakai / r.pagu if r.pagu else np.nan, lang),
@@ -66,12 +124,7 @@ def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
     lines.append("- " + t("plan.summary.cov", lang, share=fmt_percent(agency["share_reaching"], lang), jp=s["jp.minimum_pns"],
                                         n=fmt_int(agency["pns_reaching"], lang), tot=fmt_int(agency["pns"], lang),
                                         cap=s["jp.pppk_maximum"]))
-    below = res.below_minimum
-    if below is not None and len(below):
-        if "reason" in below:
-            top = below["reason"].map(lambda c: words.reason_text(c, lang)).value_counts().idxmax()
-            lines.append("- " + t("plan.summary.below", lang, n=fmt_int(below["pegawai_id"].nunique(), lang), jp=s["jp.minimum_pns"],
-                                                  reason=top))
+    lines += ["- " + x for x in below_sentences(res)]
     if len(gp.unmet) and gp.unmet["unmet"].sum() > 0:
         reason = gp.unmet["reason"].map(lambda c: words.reason_text(c, lang))
         top = gp.unmet["unmet"].groupby(reason).sum().idxmax()
@@ -83,6 +136,56 @@ def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
                                                              for k, v in w.items()),
                                            rho=fmt_fixed(rho, lang, 2, na="nan")))
     return "\n".join(lines)
+
+
+#: why someone owed 20 JP is not sent to training in the plan year (``unavailable_reason``): the
+#: words are ``plan.alasan.<code>``
+_AWAY = ("tugas_belajar", "cuti_dltn", "diberhentikan_sementara", "pensiun_tahun_rencana", "pensiun_bup")
+
+
+def below_sentences(res: PlanResult, unit: str | None = None) -> list[str]:
+    """Who owed the JP minimum stays below it in the plan and why, from ``below_minimum`` (a unit
+    report: the unit's staff): the PNS and the CPNS becoming PNS, those not available in the plan
+    year (tugas belajar, CLTN…: excluded, not failures of the plan) and the other reasons. A count
+    under k (``suppression.k_count``) reads "kurang dari k"."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    b = res.below_minimum
+    if b is None or not len(b) or "reason" not in b:
+        return []
+    if unit:
+        b = b[b["kode_unit"].astype(str) == unit]
+    b = b.drop_duplicates("pegawai_id")
+    if not len(b):
+        return []
+    k = k_for("count", s)
+
+    def n_(x: int) -> str:
+        return fmt_int(x, lang) if x >= k else t("plan.words.fewer_than", lang, k=k)
+
+    st = b["status"].astype(str)
+    n_cpns = int((st == "CPNS").sum())
+    who = (t("plan.words.below_who_pns", lang) if not n_cpns else
+           t("plan.words.below_who_cpns", lang) if n_cpns == len(b) else
+           t("plan.words.below_who_both", lang, pns=n_(len(b) - n_cpns), cpns=n_(n_cpns)))
+    out = [t("plan.words.below", lang, n=fmt_int(len(b), lang), jp=fmt_int(s["jp.minimum_pns"], lang), who=who)]
+    away = b["unavailable_reason"].fillna("").astype(str) if "unavailable_reason" in b else pd.Series("", index=b.index)
+    is_away = (away != "") & b["reason"].astype(str).str.contains("unavailable")
+    if is_away.any():
+        per = away[is_away].value_counts()
+        order = [c for c in _AWAY if c in per.index] + sorted(c for c in per.index if c not in _AWAY)
+        what = ", ".join(t(f"plan.alasan.{c}", lang) if c in _AWAY else c for c in order) if len(order) == 1 else \
+            ", ".join(f"{t(f'plan.alasan.{c}', lang) if c in _AWAY else c} ({n_(int(per[c]))})" for c in order)
+        key = "plan.words.below_away_tb" if "tugas_belajar" in per.index else "plan.words.below_away"
+        n_away = int(is_away.sum())
+        out.append(t(key, lang, what=what,
+                     n=t("plan.words.all_of_them", lang) if n_away == len(b) else
+                     t("plan.words.of_them", lang, n=n_(n_away))))
+    rest = b.loc[~is_away, "reason"].astype(str).str.split(";").explode()
+    rest = rest[(rest != "") & (rest != "unavailable")].value_counts()
+    for code, n in rest.items():
+        out.append(t("plan.words.below_other", lang, reason=words.reason_text(code, lang),
+                     n=t("plan.words.all_of_them", lang) if n == len(b) else t("plan.words.of_them", lang, n=n_(int(n)))))
+    return out
 
 
 def ranking_figure(res: PlanResult, top: int = 15) -> Figure:
@@ -128,8 +231,11 @@ def _frontier_note(res: PlanResult) -> str:
     f = res.frontier
     gap = float(pd.to_numeric(f.get("gap", pd.Series([0.0]))).max())
     solved = f[f["model"].astype(str) != "rencana"] if "model" in f else f
-    note = t("plan.frontier_selection_model", lang, n=fmt_int(len(solved), lang),
-             gap=fmt_fixed(gap * 100, lang, 3))
+    gp = res.group_plan  # how much lower the simple way is than the exact choice at the plan's budget
+    simple = (gp.value - gp.greedy_value) / gp.value if gp.value else 0.0
+    note = t("plan.frontier_selection_model", lang, n=fmt_int(len(solved), lang), gap=fmt_fixed(gap * 100, lang, 3))
+    if simple > 0.0005:
+        note += " " + t("plan.frontier_simple_lower", lang, simple=fmt_percent(simple, lang))
     above = (pd.to_numeric(f["value_greedy"]) > pd.to_numeric(f["value_exact"]) + 1e-9).any() if len(f) else False
     why = t("plan.refill.frontier_greedy_above", lang) if above else ""
     return " ".join(x for x in (note, _frontier_last_part(res), why) if x)
@@ -174,6 +280,7 @@ def ranking_table(res: PlanResult, top: int = 20, unit: str | None = None) -> pd
     out = format_table(d, {"rank": "int", "program_id": "text", "nama_program": "text", "bentuk": "form",
                            "jumlah_pegawai": "int", "biaya_per_jp": "rp", "score": "num", "rank_topsis": "int",
                            "seats_in_plan": "int"}, lang=res.ctx.lang, decimals=3)
+    out.iloc[:, 6] = report_jp.fixed_cells(out.iloc[:, 6], d["score"], res.ctx.lang, 3)
     out.columns = [t("plan.col.rank", res.ctx.lang),
                    t("plan.col.code", res.ctx.lang),
                    t("plan.col.programme", res.ctx.lang),
@@ -256,13 +363,14 @@ def explanations_table(res: PlanResult) -> pd.DataFrame:
     out.columns = [t("plan.col.code", lang), t("plan.col.programme", lang), t("plan.col.selected_seats", lang),
                    t("plan.col.placed_seats", lang), t("plan.col.wajib_seats", lang), t("plan.col.top_up_seats", lang), t("plan.col.plan_seats", lang),
                    t("plan.col.reason", lang)]
-    return out
+    return wajib_first(out, (ex["seats_wajib"] > 0).to_numpy(), lang)
 
 
 def coverage_table(res: PlanResult) -> pd.DataFrame:
     d = shown_coverage(res)
     out = format_table(d, {"kode_unit": "text", "pns": "int", "pns_reaching": "int", "share_reaching": "pct",
                            "jp_pns_mean": "num", "pppk": "int"}, lang=res.ctx.lang, settings=res.ctx.settings)
+    out.iloc[:, 4] = report_jp.fixed_cells(out.iloc[:, 4], d["jp_pns_mean"], res.ctx.lang)
     out.columns = [t("plan.col.unit", res.ctx.lang),
                    t("plan.col.pns", res.ctx.lang),
                    t("plan.col.reaching_20_jp", res.ctx.lang),
@@ -344,6 +452,55 @@ def _with_total(d: pd.DataFrame, label_col: str, sums: list[str], lang: str) -> 
     return pd.concat([d, pd.DataFrame([tot])], ignore_index=True)
 
 
+def jp_conversion_sentence(res: PlanResult, unit: str | None = None) -> str | None:
+    """How the JP of the planned programmes that the catalogue gives in days (seminar, lokakarya)
+    were counted: "PRG-025 (seminar nasional): 2 hari × 4 JP = 8 JP" (None when there is none)."""
+    from workbook.plan.catalogue import programme_jp
+
+    lang, s = res.ctx.lang, res.ctx.settings
+    kat = res.tables["katalog_program"]
+    if "hari" not in kat:
+        return None
+    jp = programme_jp(kat, settings=s).set_index("program_id")
+    planned = set(plan_rows(res, unit)["program_id"].astype(str))
+    hari = pd.to_numeric(kat.set_index(kat["program_id"].astype(str))["hari"], errors="coerce")
+    conv = s["jp.conversion"]
+    items = []
+    for pid in sorted(planned & set(jp.index[jp["jp_basis"].isin(["konversi", "asumsi"])])):
+        r, d = jp.loc[pid], hari.get(pid)
+        if d is None or d != d:  # JP from the catalogue with the international extra: not per day
+            continue
+        b, scope = str(r["bentuk"]), str(r["cakupan"])
+        per_day = conv[b][scope] if isinstance(conv.get(b), dict) and scope in conv[b] else None
+        if per_day is None or float(d) * float(per_day) != float(r["jp"]):
+            continue  # an assumed rate: said with the catalogue's assumptions, not here
+        items.append(t("plan.words.jp_per_day_item", lang, program=pid, bentuk=f"{b} {scope}",
+                       hari=fmt_number(d, lang, 1), per_day=fmt_number(per_day, lang, 1),
+                       jp=fmt_number(r["jp"], lang, 1)))
+    return t("plan.words.jp_per_day", lang, items="; ".join(items)) if items else None
+
+
+def wajib_first(out: pd.DataFrame, wajib: pd.Series | np.ndarray, lang: str, *, label_col: int = 1,
+                n_tail: int = 0) -> pd.DataFrame:
+    """A formatted table with its mandatory rows first, as a block headed "Pelatihan wajib", then
+    the other programmes under "Program lain" (order inside each block kept); the last ``n_tail``
+    rows (a total) stay last. Without mandatory rows the table is returned unchanged."""
+    body, tail = (out.iloc[:-n_tail], out.iloc[-n_tail:]) if n_tail else (out, out.iloc[:0])
+    w = np.asarray(wajib, dtype=bool)[:len(body)]
+    if not w.any():
+        return out
+
+    def head(key: str) -> pd.DataFrame:
+        row = [""] * out.shape[1]
+        row[label_col] = t(key, lang)
+        return pd.DataFrame([row], columns=out.columns)
+
+    parts = [head("plan.words.block_wajib"), body[w]]
+    if (~w).any():
+        parts += [head("plan.words.block_other"), body[~w]]
+    return pd.concat([*parts, tail], ignore_index=True)
+
+
 def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
     """The Pasal 207 plan table with readable headers, the paying line per row, mandatory rows
     marked ("Wajib: Latsar") and a total row (``unit``: the unit's staff only)."""
@@ -379,7 +536,7 @@ def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
              "line_id": t("plan.col.line", lang),
              "anggaran": t("plan.col.budget", lang)}
     out.columns = [heads[c] for c in cols]
-    return out
+    return wajib_first(out, (wj != "").to_numpy(), lang, n_tail=1)
 
 
 def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
@@ -397,17 +554,26 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
     return out
 
 
+def persons_counted_twice(res: PlanResult, unit: str | None = None) -> int:
+    """How many persons of the plan (of ``unit``) appear in more than one row of the table by unit
+    and line (their places are paid from two lines): the rows' persons then add up to more than
+    the total, which counts each person once."""
+    a = plan_rows(res, unit)
+    n = a.groupby("pegawai_id")["line_id"].nunique()
+    return int((n > 1).sum())
+
+
 def budget_lines_view(res: PlanResult) -> pd.DataFrame:
     """The "Pos anggaran" table: per budget line the pagu and what the whole per-person plan
     spends on it (mandatory block, selected programmes, top-up for 20 JP), what is left and the
     shortfall proposed for APBD-P."""
     lang = res.ctx.lang
-    d = tables_.budget_line_table(res.budget_lines, plan_rows(res), res.mandatory_lines)
+    d = line_table(res)
     d.loc[d["line_id"] == "JUMLAH", "line_id"] = t("plan.col.total", lang)
-    cols = {"line_id": "text", "sumber_dana": "text", "dpa": "text", "sub_kegiatan": "text", "pagu": "rp",
+    # the line's name already says its source and DPA ("APBD · BKPSDM") and its sub-kegiatan is
+    # said under the table (line_sub_kegiatan): fewer, wider columns
+    cols = {"line_id": "text", "pagu": "rp",
             "wajib": "rp", "terpilih": "rp", "tambahan": "rp", "terpakai": "rp", "sisa": "rp", "usulan": "rp"}
-    if not (d["sub_kegiatan"].astype(str).str.strip() != "").any():  # not given in anggaran
-        del cols["sub_kegiatan"]
     out = format_table(d, cols, lang=lang)
     out.columns = [t(f"plan.pos.col.{c}", lang) for c in cols]
     return out
@@ -544,7 +710,8 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
                    kit.png(lambda: ranking_figure(res), "prog_rank")),
         kit.table(ch, t("plan.fifteen_highest_priority_programmes", lang),
                   ranking_table(res, top=15, unit=unit), "programme_ranking", wide=True),
-        kit.para(t("plan.oneplan.no_probability", lang))])
+        kit.para(t("plan.oneplan.no_probability", lang,
+                   col=t("plan.col.seats_in_plan_unit" if unit else "plan.col.seats_in_plan", lang)))])
     kit.section(ch, t("plan.budget_ceiling_programme_choice", lang), [
         kit.para(t("plan.programmes_chosen_exactly_integer_programming", lang)),
         kit.para(_frontier_note(res)),
@@ -568,6 +735,9 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
         plan_s.blocks.append(kit.bullets(plan_unit_sentences(res, unit)))
     plan_s.blocks.append(kit.para(t("plan.table_holds_plan_elements_pp", lang)))
     plan_s.blocks.append(kit.para(t("plan.oneplan.table_note_unit" if unit else "plan.oneplan.table_note", lang)))
+    conv = jp_conversion_sentence(res, unit)
+    if conv:
+        plan_s.blocks.append(kit.para(conv))
     plan_s.blocks.append(kit.table(ch, t("plan.competency_development_plan", lang),
                                    plan_table_unit(res, unit), "plan_table", wide=True))
     cov = kit.section(ch, t("plan.coverage_20_jp_right", lang))
@@ -579,12 +749,27 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
                                      kit.png(lambda: coverage_figure(res), "coverage")))
     cov.blocks.append(kit.table(ch, t("plan.jp_coverage_plan", lang),
                                 cov_tab.reset_index(drop=True), "coverage"))
+    if unit and below_sentences(res, unit):  # why the unit's PNS stay below 20 JP (the agency's: chapter III)
+        cov.blocks.append(kit.bullets(below_sentences(res, unit)))
     cov.blocks.extend(report_jp.blocks(res, unit, kit, ch))  # the 20-JP right (issue #17 item 4)
     blocks = [kit.table(ch, t("plan.participant_seats_cost_work_unit", lang),
                         budget_table_view(res, unit), "budget_units")]
+    if persons_counted_twice(res, unit):
+        blocks.append(kit.para(t("plan.words.persons_two_lines", lang,
+                                 n=fmt_int(persons_counted_twice(res, unit), lang))))
     if not unit:  # the agency's lines: what each may spend and what the whole plan spends on it
         blocks += [kit.para(t("plan.pos.intro", lang)),
                    kit.table(ch, t("plan.pos.tabel", lang), budget_lines_view(res), "budget_lines", wide=True)]
+        sub = line_sub_kegiatan(res)
+        if sub:
+            blocks.append(kit.para(sub))
+    else:  # the lines that pay for the unit's staff, with what the whole plan leaves on them
+        blocks += [kit.para(t("plan.words.unit_lines_intro", lang)),
+                   kit.table(ch, t("plan.words.unit_lines_caption", lang), unit_lines_view(res, unit),
+                             "unit_budget_lines", wide=True)]
+    rule = split_rule(res, unit)
+    if rule:
+        blocks.append(kit.para(rule))
     kit.section(ch, t("plan.budget_work_unit", lang), blocks)
     return ch
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 import pandas as pd
 
 import workbook.plan.stage as stage_
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
+from workbook.core.i18n import fmt_fixed, fmt_int, fmt_percent, t
 from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
 
-__all__ = ["blocks", "owed_table", "pppk_table", "form_table"]
+__all__ = ["blocks", "owed_table", "pppk_table", "form_table", "fixed_cells"]
 
 
 def _rows(df: pd.DataFrame, unit: str | None) -> pd.DataFrame:
@@ -23,8 +23,26 @@ def _rows(df: pd.DataFrame, unit: str | None) -> pd.DataFrame:
 
 
 def _formatted(res, df: pd.DataFrame, spec: dict[str, str], keys: list[str]) -> pd.DataFrame:
+    """Formatted with the ``plan.jp20.col.*`` headers; a ``num`` column with one decimal in every
+    cell ("59,0" next to "42,6"), never "-0,0"."""
     out = format_table(df, spec, lang=res.ctx.lang, settings=res.ctx.settings)
+    for j, (c, kind) in enumerate(spec.items()):
+        if kind == "num":
+            out.iloc[:, j] = fixed_cells(out.iloc[:, j], df[c], res.ctx.lang)
     out.columns = [t(f"plan.jp20.col.{k}", res.ctx.lang) for k in keys]
+    return out
+
+
+def fixed_cells(cells: pd.Series, values: pd.Series, lang: str, decimals: int = 1) -> list[str]:
+    """The formatted ``cells`` of a number column re-written with exactly ``decimals`` decimals in
+    every cell, or none when every value is whole (a hidden or missing cell kept as it is; -0
+    printed as 0)."""
+    nums = pd.to_numeric(values, errors="coerce")
+    if decimals and nums.dropna().eq(nums.dropna().round()).all():  # whole numbers (JP totals): no decimals
+        decimals = 0
+    out = []
+    for cell, v in zip(cells.tolist(), nums.tolist(), strict=True):
+        out.append(cell if v != v else fmt_fixed(round(float(v), decimals) + 0.0, lang, decimals))
     return out
 
 
@@ -48,37 +66,53 @@ def pppk_table(res, unit: str | None = None) -> pd.DataFrame:
 def form_table(res, unit: str | None = None) -> pd.DataFrame:
     """Planned JP by form (klasikal, nonklasikal, e-learning) and the 10:20:70 categories, formatted."""
     d = _rows(stage_.shown_jp_tables(res)["jp_by_form"], unit)
-    spec = {"kode_unit": "text", "jp_total": "num", "jp_klasikal": "num", "share_klasikal": "pct",
-            "jp_nonklasikal": "num", "share_nonklasikal": "pct", "jp_e_learning": "num", "share_e_learning": "pct",
-            "share_terstruktur": "pct", "share_sosial": "pct", "share_pengalaman": "pct"}
+    # the shares only (JP per form = share × total): eight columns stay wide enough in the PDF
+    spec = {"kode_unit": "text", "jp_total": "num", "share_klasikal": "pct", "share_nonklasikal": "pct",
+            "share_e_learning": "pct", "share_terstruktur": "pct", "share_sosial": "pct", "share_pengalaman": "pct"}
     return _formatted(res, d, spec, list(spec))
 
 
-def _agency(df: pd.DataFrame) -> pd.Series:
-    return df[df["kode_unit"].astype(str) == "INSTANSI"].iloc[0]
+def _row(df: pd.DataFrame, unit: str | None, need: list[str]) -> tuple[pd.Series, str]:
+    """The figures a sentence prints and whose they are: the unit's own row in a unit report
+    (``"unit"``), or the INSTANSI row (``"agency"``) for the agency report and when the unit's
+    row is suppressed (then the sentence is labelled "seluruh instansi", never passed off as the
+    unit's)."""
+    if unit:
+        r = df[df["kode_unit"].astype(str) == unit]
+        if len(r) and not bool(r.iloc[0].get("suppressed", False)) and r.iloc[0][need].notna().all():
+            return r.iloc[0], "unit"
+    return df[df["kode_unit"].astype(str) == "INSTANSI"].iloc[0], "agency"
 
 
-def _texts(res) -> dict[str, str]:
-    """The sentences that state the settings used and the agency figures."""
+def _texts(res, unit: str | None = None) -> dict[str, str]:
+    """The sentences that state the rules used (in plain words; the settings keys are in Appendix
+    A) and the figures of the unit (unit report) or of the agency."""
     lang, s = res.ctx.lang, res.ctx.settings
     shown = stage_.shown_jp_tables(res)
-    o, p, f = _agency(shown["jp_owed_coverage"]), _agency(shown["jp_pppk_coverage"]), _agency(shown["jp_by_form"])
+    o, o_scope = _row(shown["jp_owed_coverage"], unit, ["owed", "owed_reaching", "share_reaching",
+                                                          "cpns_jadi_pns", "cpns_jadi_pns_zero"])
+    p, p_scope = _row(shown["jp_pppk_coverage"], unit, ["pppk", "pppk_with_jp", "pppk_zero", "jp_mean",
+                                                          "pppk_over_cap"])
+    f, f_scope = _row(shown["jp_by_form"], unit, ["share_klasikal", "share_nonklasikal", "share_e_learning"])
     rule = str(s["jp.cpns_to_pns"])
     latsar = "yes" if bool(s["jp.latsar_counts_for_new_pns"]) else "no"
     period = str(s["jp.pppk_cap_period"])
     orient = "yes" if bool(s["eligibility.orientasi_outside_pppk_cap"]) else "no"
+    jp = fmt_int(s["jp.minimum_pns"], lang)
     return {
-        "owed": t("plan.jp20.owed_text", lang, year=res.ctx.year, jp=fmt_int(s["jp.minimum_pns"], lang),
-                  n=fmt_int(o["cpns_jadi_pns"], lang), rule=rule, rule_words=t(f"plan.jp20.rule.{rule}", lang),
+        "owed": t("plan.jp20.owed_text", lang, year=res.ctx.year, jp=jp, scope=t(f"plan.words.scope.{o_scope}", lang),
+                  n=fmt_int(o["cpns_jadi_pns"], lang), rule_words=t(f"plan.jp20.rule.{rule}", lang, jp=jp),
                   latsar=t(f"plan.jp20.latsar.{latsar}", lang), reach=fmt_int(o["owed_reaching"], lang),
                   owed=fmt_int(o["owed"], lang), share=fmt_percent(o["share_reaching"], lang),
                   zero=fmt_int(o["cpns_jadi_pns_zero"], lang)),
-        "pppk": t("plan.jp20.pppk_text", lang, cap=fmt_int(s["jp.pppk_maximum"], lang), period=period,
+        "pppk": t("plan.jp20.pppk_text", lang, cap=fmt_int(s["jp.pppk_maximum"], lang),
+                  scope=t(f"plan.words.scope.{p_scope}", lang),
                   period_words=t(f"plan.jp20.period.{period}", lang), orient=t(f"plan.jp20.orient.{orient}", lang),
                   top=t(f"plan.jp20.top_up_pppk.{s['plan.top_up_pppk']}", lang), n=fmt_int(p["pppk"], lang),
                   with_jp=fmt_int(p["pppk_with_jp"], lang), zero=fmt_int(p["pppk_zero"], lang),
-                  mean=fmt_number(p["jp_mean"], lang, 1), over=fmt_int(p["pppk_over_cap"], lang)),
-        "forms": t("plan.jp20.forms_text", lang, kl=fmt_percent(f["share_klasikal"], lang),
+                  mean=fmt_fixed(p["jp_mean"], lang, 1), over=fmt_int(p["pppk_over_cap"], lang)),
+        "forms": t("plan.jp20.forms_text", lang, scope=t(f"plan.words.scope.{f_scope}", lang),
+                   kl=fmt_percent(f["share_klasikal"], lang),
                    nk=fmt_percent(f["share_nonklasikal"], lang), el=fmt_percent(f["share_e_learning"], lang),
                    st=fmt_percent(f["share_terstruktur"], lang), so=fmt_percent(f["share_sosial"], lang),
                    pe=fmt_percent(f["share_pengalaman"], lang)),
@@ -91,8 +125,8 @@ def blocks(res, unit: str | None, kit: ChapterKit, ch: Chapter) -> list:
     if set(shown) != {"jp_owed_coverage", "jp_pppk_coverage", "jp_by_form"}:
         return []
     lang = res.ctx.lang
-    txt = _texts(res)
-    return [kit.para(txt["owed"]),
+    txt = _texts(res, unit)
+    return [kit.para(txt["owed"]), kit.para(t("plan.words.two_coverages", lang)),
             kit.table(ch, t("plan.jp20.owed_caption", lang), owed_table(res, unit), "jp_owed_coverage", wide=True),
             kit.para(txt["pppk"]),
             kit.table(ch, t("plan.jp20.pppk_caption", lang), pppk_table(res, unit), "jp_pppk_coverage", wide=True),

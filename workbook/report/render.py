@@ -145,10 +145,13 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
         # the full table is Appendix A of the agency report (same settings file and hash)
         rows_s = [r for r in rows_s if r["key"] in _UNIT_SETTINGS or r["changed"]]
     yes = t("bool.true", lang)
-    st = pd.DataFrame([{t("report.key", lang): r["key"], t("report.value", lang): _short(r["value"]),
-                        t("report.source", lang): r["source"],
-                        t("report.changed", lang): yes if r["changed"] else ""}
-                       for r in rows_s])
+    rows = []
+    for r in rows_s:  # a nested value (jp.conversion…) as one readable row per entry, not a Python dict
+        for i, v in enumerate(_value_lines(r["value"])):
+            rows.append({t("report.key", lang): r["key"] if i == 0 else "", t("report.value", lang): _short(v),
+                         t("report.source", lang): r["source"] if i == 0 else "",
+                         t("report.changed", lang): yes if r["changed"] and i == 0 else ""})
+    st = pd.DataFrame(rows)
     sp = (t("report.settings_file", lang, path=s.path, sha=s.sha256) if s.path else
           t("report.settings_default", lang, sha=s.sha256))
     blocks = [kit.para(t("report.settings_intro", lang)), kit.para(sp)]
@@ -188,6 +191,23 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
     ch.sections.append(Section("lc", "B" if unit else "C", title, [
         kit.para(t("report.prov_intro", lang, version=__version__)),
         kit.table(ch, t("report.a_prov", lang), prov, "provenance", wide=True)]))
+
+
+def _value_lines(v: Any, path: tuple[str, ...] = ()) -> list[str]:
+    """A setting's value as lines a reader can read: a mapping as "a / b: value" per entry (nested
+    mappings joined with " / "), a list as its items joined by ", ", anything else as itself.
+
+    >>> _value_lines({"seminar": {"nasional": 4, "internasional": 6}, "jp_per_hari_default": 8})
+    ['seminar / nasional: 4', 'seminar / internasional: 6', 'jp_per_hari_default: 8']
+    >>> _value_lines([1, 2]), _value_lines(True)
+    (['1, 2'], ['True'])
+    """
+    if isinstance(v, dict):
+        if not v:
+            return [" / ".join(path) + ": –" if path else "–"]
+        return [line for k, x in v.items() for line in _value_lines(x, (*path, str(k)))]
+    text = ", ".join(str(x) for x in v) if isinstance(v, (list, tuple)) else str(v)
+    return [f"{' / '.join(path)}: {text}" if path else text]
 
 
 def _short(v: Any) -> str:

@@ -164,9 +164,12 @@ def _missing(x: Any) -> bool:
 
 
 def fmt_number(x: Any, lang: str = "id", decimals: int = 1, *, na: str = "–") -> str:
-    """A number with the language's separators and at most ``decimals`` decimals."""
+    """A number with the language's separators and at most ``decimals`` decimals (a value that
+    rounds to zero is ``0``, never ``-0``)."""
     if _missing(x):
         return na
+    if isinstance(x, (int, float)) and round(float(x), decimals) == 0:
+        x = 0
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
     return format_decimal(x, format=pattern, locale=_LOCALE[lang])
 
@@ -182,6 +185,8 @@ def fmt_fixed(x: Any, lang: str = "id", decimals: int = 2, *, na: str = "–") -
     Indonesian, ``0.85`` English; ``-1,50``)."""
     if _missing(x):
         return na
+    if isinstance(x, (int, float)) and round(float(x), decimals) == 0:
+        x = 0  # never "-0,00"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(x, format=pattern, locale=_LOCALE[lang])
 
