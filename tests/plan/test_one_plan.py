@@ -10,6 +10,7 @@ import re
 import pandas as pd
 import pytest
 
+import workbook.plan.tables as tables_
 from workbook.core import artefacts
 from workbook.core.i18n import fmt_int, fmt_rupiah, t
 from workbook.plan import report as R
@@ -52,7 +53,9 @@ def test_summary_totals_and_lines_equal_the_per_person_plan(res, plan):
     steps = plan["tahap"].astype(str)
     assert f"{fmt_int((steps == 'wajib').sum(), lang)} kursi pelatihan wajib" in md
     assert f"{fmt_int(steps.isin(['tambahan', 'umum']).sum(), lang)} kursi tambahan" in md
-    for line, used in plan.groupby("line_id")["biaya_kas"].sum().items():
+    per_line = plan.groupby("line_id")["biaya_kas"].sum().add(  # split mandatory seats: components on payers' lines
+        tables_.component_correction(plan, res.components), fill_value=0.0)
+    for line, used in per_line.items():
         assert f"Pos {line}:" in md and f"terpakai {fmt_rupiah(used, lang)}" in md
     # the retired figures of the group-level plan are gone
     assert "rencana tingkat kelompok" not in md and "rakus" not in md
@@ -121,7 +124,10 @@ def test_budget_by_unit_and_line_equals_the_per_person_plan(res, plan):
            for _, r in body.iterrows()}
     want = plan.groupby(["kode_unit", "line_id"]).agg(p=("pegawai_id", "nunique"), n=("pegawai_id", "size"),
                                                       jp=("jp", "sum"), rp=("biaya_kas", "sum"))
+    moved = tables_.component_correction(plan, res.components, ("kode_unit", "line_id"))  # split mandatory seats
+    want["rp"] = want["rp"].add(moved, fill_value=0.0).reindex(want.index)
     assert got == {k: (float(v.p), float(v.n), pytest.approx(v.jp), pytest.approx(v.rp)) for k, v in want.iterrows()}
+    assert sum(_num(r.iloc[5]) for _, r in body.iterrows()) == pytest.approx(plan["biaya_kas"].sum())
     assert bt.iloc[-1, 0] == t("plan.col.total", lang)
     assert _num(bt.iloc[-1, 2]) == plan["pegawai_id"].nunique()
 
@@ -129,7 +135,10 @@ def test_budget_by_unit_and_line_equals_the_per_person_plan(res, plan):
 def test_pos_anggaran_table_per_line(res, plan, run):
     lang = res.ctx.lang
     tab = R.budget_lines_view(res).set_index(t("plan.pos.col.line_id", lang))
-    used = plan.groupby("line_id")["biaya_kas"].sum()
+    # what each line pays: whole seats, except mandatory seats split by komponen_biaya, whose components
+    # are on their payers' lines (the restricted artefact mandatory_components)
+    comp = artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", "mandatory_components", "restricted")
+    used = plan.groupby("line_id")["biaya_kas"].sum().add(tables_.component_correction(plan, comp), fill_value=0.0)
     lines = artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", "budget_lines", "aggregate")
     for r in lines.itertuples(index=False):
         row = tab.loc[r.line_id]
@@ -141,7 +150,10 @@ def test_pos_anggaran_table_per_line(res, plan, run):
         assert parts == pytest.approx(u)
         assert u <= r.pagu + 1e-6
     total = tab.loc[t("plan.col.total", lang)]
-    assert _num(total[t("plan.pos.col.terpakai", lang)]) == pytest.approx(plan["biaya_kas"].sum())
+    assert _num(total[t("plan.pos.col.terpakai", lang)]) == pytest.approx(used.sum())
+    assert used.sum() == pytest.approx(plan["biaya_kas"].sum())  # the split moves money, it adds none
+    for r in lines.itertuples(index=False):  # the written per-line table agrees with the seats
+        assert r.used == pytest.approx(float(used.get(r.line_id, 0.0)))
 
 
 def test_selection_table_is_reconciled_with_the_plan(res, plan):

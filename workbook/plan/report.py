@@ -43,14 +43,28 @@ def line_table(res: PlanResult) -> pd.DataFrame:
         if ang is not None and "sub_kegiatan" in ang:
             sub = lines_.budget_lines(ang).set_index("line_id")["sub_kegiatan"]
             bl = bl.assign(sub_kegiatan=bl["line_id"].astype(str).map(sub).fillna(""))
-    return tables_.budget_line_table(bl, plan_rows(res), res.mandatory_lines)
+    return tables_.budget_line_table(bl, plan_rows(res), res.mandatory_lines, components(res))
+
+
+def components(res: PlanResult) -> pd.DataFrame | None:
+    """The mandatory seats' komponen_biaya charged to their payers' lines (None without them)."""
+    return getattr(res, "components", None)
+
+
+def line_money(res: PlanResult, unit: str | None = None, by: tuple[str, ...] = ("line_id",)) -> pd.Series:
+    """Money per ``by`` paid by each line for the plan's seats (of ``unit``'s staff): Σ ``biaya_kas``
+    with the components of split mandatory seats on their payers' lines."""
+    a = plan_rows(res, unit)
+    base = a.groupby([a[k].astype(str) for k in by])["biaya_kas"].sum()
+    moved = tables_.component_correction(a, components(res), by)
+    return base.add(moved, fill_value=0.0) if len(moved) else base
 
 
 def unit_lines_view(res: PlanResult, unit: str) -> pd.DataFrame:
     """The lines that pay for the unit's staff: sub-kegiatan, pagu, what the whole plan uses and
     leaves on each line, and the unit's own part of it."""
     lang = res.ctx.lang
-    mine = plan_rows(res, unit).groupby("line_id")["biaya_kas"].sum()
+    mine = line_money(res, unit)
     d = line_table(res)
     d = d[d["line_id"].isin(mine.index)].copy()
     d["unit"] = d["line_id"].map(mine).astype(float)
@@ -430,9 +444,10 @@ def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
     f = tables_.plan_figures(a).iloc[0]
     out = [t("plan.oneplan.unit", lang, seats=fmt_int(f["seats"], lang), persons=fmt_int(f["persons"], lang),
              jp=fmt_int(f["jp"], lang), biaya=fmt_rupiah(f["biaya"], lang))]
+    money = line_money(res, unit)  # components of split mandatory seats on their payers' lines
     for r in tables_.plan_figures(a, ["line_id"]).itertuples(index=False):
         out.append(t("plan.oneplan.unit_line", lang, line=r.line_id, seats=fmt_int(r.seats, lang),
-                     biaya=fmt_rupiah(r.biaya, lang)))
+                     biaya=fmt_rupiah(float(money.get(r.line_id, r.biaya)), lang)))
     cov = shown_coverage(res)
     c = _unit_row(cov[cov["tingkat"] == "unit"], unit)
     if c is not None:
@@ -544,6 +559,8 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
     report: the unit's rows only), with a total row."""
     lang = res.ctx.lang
     d = tables_.plan_figures(plan_rows(res, unit), ["kode_unit", "line_id"])
+    money = line_money(res, unit, ("kode_unit", "line_id"))  # components on their payers' lines
+    d["biaya"] = [float(money.get((u, ln), 0.0)) for u, ln in zip(d["kode_unit"], d["line_id"], strict=True)]
     tot = tables_.plan_figures(plan_rows(res, unit)).iloc[0]
     d = pd.concat([d, pd.DataFrame([{"kode_unit": t("plan.col.total", lang), "line_id": "", **tot.to_dict()}])],
                   ignore_index=True)

@@ -361,6 +361,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     res.jp_pppk = jp_right.pppk_coverage(done.assignments, targets, s)
     res.jp_forms = jp_right.jp_by_form(done.assignments, katalog, s)
     res.below_reasons = below_reasons(pa.below_minimum, s)
+    res.components = wb.components  # the mandatory seats' components on their payers' lines (restricted)
     res.mandatory = wb  # the run's block (person level); not a field: load_result cannot rebuild it
     res.mandatory_table, res.mandatory_summary = wb.table, wb.summary
     res.mandatory_lines, res.infeasible = wb.usage, shown_infeasible(wb.infeasible, s)
@@ -554,6 +555,7 @@ def load_result(ctx: Context) -> PlanResult:
                      read("schedule"), read("mentoring"), read("talent"), read("plan_table"),
                      read("idp"), read("budget_units"), read("coverage_raw"))
     res.below_reasons = read("below_minimum_reasons", False)
+    res.components = read("mandatory_components", False)
     res.mandatory_table, res.mandatory_summary = read("mandatory", False), read("mandatory_summary", False)
     res.mandatory_lines, res.infeasible = read("mandatory_lines", False), read("infeasible", False)
     res.assumptions = read("assumptions", False)

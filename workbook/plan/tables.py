@@ -132,8 +132,39 @@ def plan_figures(assignments: Any, by: Sequence[str] = ()) -> pd.DataFrame:
     return out
 
 
+def component_correction(assignments: Any, components: pd.DataFrame | None,
+                         by: Sequence[str] = ("line_id",)) -> pd.Series:
+    """What the ``komponen_biaya`` split moves between lines, per ``by`` (``line_id``, or
+    ``kode_unit`` and ``line_id``): Σ of the components charged to each line − Σ ``biaya_kas`` of
+    the split seats on their main line. Added to Σ ``biaya_kas`` of the per-person plan's rows per
+    line it gives the money each line pays ("used per line = Σ charged components and whole
+    rows"). Only the seats present in ``assignments`` count (a unit's rows give the unit's part).
+
+    ``components``: the restricted artefact ``mandatory_components`` (``pegawai_id``,
+    ``kode_unit``, ``program_id``, ``biaya``, ``line_id``); empty Series without it.
+    """
+    by = list(by)
+    if components is None or not len(components):
+        return pd.Series(dtype=float)
+    a = planned_rows(assignments)
+    key = set(zip(components["pegawai_id"].astype(str), components["program_id"].astype(str), strict=True))
+    split = np.array([(p, q) in key and t_ == "wajib" for p, q, t_ in zip(
+        a["pegawai_id"].astype(str), a["program_id"].astype(str), a["tahap"].astype(str), strict=True)], dtype=bool)
+    if not split.any():
+        return pd.Series(dtype=float)
+    seats = a[split]
+    held = set(zip(seats["pegawai_id"].astype(str), seats["program_id"].astype(str), strict=True))
+    c = components[[(p, q) in held for p, q in zip(components["pegawai_id"].astype(str),
+                                                   components["program_id"].astype(str), strict=True)]]
+    c = c[c["line_id"].astype(str) != ""]
+    plus = c.groupby([c[k].astype(str) for k in by])["biaya"].sum()
+    minus = seats.groupby([seats[k].astype(str) for k in by])["biaya_kas"].sum()
+    return plus.sub(minus, fill_value=0.0)
+
+
 def budget_line_table(budget_lines: pd.DataFrame, assignments: Any,
-                      shortfall: pd.DataFrame | None = None) -> pd.DataFrame:
+                      shortfall: pd.DataFrame | None = None,
+                      components: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per budget line, the whole plan: what it may spend and what the per-person plan spends.
 
     Returns
@@ -144,7 +175,9 @@ def budget_line_table(budget_lines: pd.DataFrame, assignments: Any,
         placed per person), ``tambahan`` (the top-up for 20 JP), ``terpakai`` (their sum = Σ
         ``biaya_kas`` of the line's seats), ``sisa`` (``pagu − terpakai``) and ``usulan``
         (the shortfall of mandatory rows not yet funded, proposed for APBD-P; from
-        ``shortfall``: ``line_id``, ``shortfall``); a last row ``line_id == "JUMLAH"``.
+        ``shortfall``: ``line_id``, ``shortfall``); a last row ``line_id == "JUMLAH"``. With
+        ``components`` the mandatory seats' components are charged to their payers' lines
+        (:func:`component_correction`, added to ``wajib`` and ``terpakai``).
     """
     a = planned_rows(assignments)
     b = budget_lines.copy()
@@ -163,6 +196,9 @@ def budget_line_table(budget_lines: pd.DataFrame, assignments: Any,
     out["terpilih"] = col("rencana")
     out["tambahan"] = col("tambahan", "umum")
     out["terpakai"] = out["line_id"].map(a.groupby("line_id")["biaya_kas"].sum()).fillna(0.0).to_numpy(float)
+    moved = out["line_id"].map(component_correction(a, components)).fillna(0.0).to_numpy(float)
+    out["wajib"] += moved
+    out["terpakai"] += moved
     out["sisa"] = out["pagu"] - out["terpakai"]
     usul = {}
     if shortfall is not None and len(shortfall):
