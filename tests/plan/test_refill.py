@@ -12,6 +12,7 @@ import pytest
 from workbook.core import artefacts
 from workbook.plan import _line_model
 from workbook.plan import lines as L
+from workbook.plan import tables as tables_
 from workbook.plan.catalogue import _catalogue
 
 RUNS = ["sample_run", "agency_b_run"]
@@ -30,7 +31,9 @@ def test_every_line_within_its_pagu_after_the_refill(run):
     bl = _read(run, "budget_lines")
     a = _read(run, "assignments", "restricted")
     a = a[a["terdanai"].astype(bool)] if "terdanai" in a else a
-    used = a.groupby("line_id")["biaya_kas"].sum()
+    comp = artefacts.read_artefact(run.ctx.output_dir, run.ctx.year, "02_plan", "mandatory_components", "restricted")
+    # what each line pays: whole seats, the components of split mandatory seats on their payers' lines
+    used = a.groupby("line_id")["biaya_kas"].sum().add(tables_.component_correction(a, comp), fill_value=0.0)
     for _, r in bl.iterrows():
         spent = float(used.get(r["line_id"], 0.0))
         assert spent <= float(r["pagu"]) + 1e-6, (r["line_id"], spent, r["pagu"])
