@@ -360,6 +360,10 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     res.jp_owed = jp_right.owed_coverage(done.assignments, targets, s, below=pa.below_minimum)
     res.jp_pppk = jp_right.pppk_coverage(done.assignments, targets, s)
     res.jp_forms = jp_right.jp_by_form(done.assignments, katalog, s)
+    # as published (small counts suppressed), the same tables load_result reads back
+    shown = shown_jp_tables(res)
+    res.jp_owed, res.jp_pppk, res.jp_forms = (shown["jp_owed_coverage"], shown["jp_pppk_coverage"],
+                                              shown["jp_by_form"])
     res.below_reasons = below_reasons(pa.below_minimum, s)
     res.components = wb.components  # the mandatory seats' components on their payers' lines (restricted)
     res.mandatory = wb  # the run's block (person level); not a field: load_result cannot rebuild it
