@@ -357,13 +357,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                      sched, mentoring, talent, table, idp, budget_units, coverage)
     res.jp_targets = targets
     res.refill_rounds = res_refill_rounds  # per refill round its figures (not written; bench and tests)
-    res.jp_owed = jp_right.owed_coverage(done.assignments, targets, s, below=pa.below_minimum)
-    res.jp_pppk = jp_right.pppk_coverage(done.assignments, targets, s)
-    res.jp_forms = jp_right.jp_by_form(done.assignments, katalog, s)
-    # as published (small counts suppressed), the same tables load_result reads back
-    shown = shown_jp_tables(res)
-    res.jp_owed, res.jp_pppk, res.jp_forms = (shown["jp_owed_coverage"], shown["jp_pppk_coverage"],
-                                              shown["jp_by_form"])
+    _set_jp_tables(res, done.assignments, targets, katalog)
     res.below_reasons = below_reasons(pa.below_minimum, s)
     res.components = wb.components  # the mandatory seats' components on their payers' lines (restricted)
     res.mandatory = wb  # the run's block (person level); not a field: load_result cannot rebuild it
@@ -398,6 +392,18 @@ def below_reasons(below: pd.DataFrame | None, settings) -> pd.DataFrame:
         out[c] = out[c].astype("str")
     out["n"] = out["n"].astype("int64")
     return suppress_table(out, n_col="n", value_cols=[], parent_cols=["reason"], settings=settings)
+
+
+def _set_jp_tables(res: PlanResult, planned: pd.DataFrame, targets: pd.DataFrame, katalog: pd.DataFrame) -> None:
+    """The 20-JP tables of the result (owed coverage, PPPK coverage, JP by form) as published
+    (small counts suppressed): the same tables :func:`load_result` reads back."""
+    s = res.ctx.settings
+    res.jp_owed = jp_right.owed_coverage(planned, targets, s, below=res.assignment.below_minimum)
+    res.jp_pppk = jp_right.pppk_coverage(planned, targets, s)
+    res.jp_forms = jp_right.jp_by_form(planned, katalog, s)
+    shown = shown_jp_tables(res)
+    res.jp_owed, res.jp_pppk, res.jp_forms = (shown["jp_owed_coverage"], shown["jp_pppk_coverage"],
+                                              shown["jp_by_form"])
 
 
 def shown_jp_tables(res: PlanResult) -> dict[str, pd.DataFrame]:
