@@ -223,3 +223,17 @@ def test_kernels_on_a_hand_computed_toy():
     assert b.loc["JUMLAH", "terpakai"] == 200.0
     assert T.competency_text("['M.6' 'M.8' 'M.2']") == "M.6, M.8, M.2"
     assert T.competency_text("T.04;T.01;T.04") == "T.04, T.01"
+
+
+def test_a_report_view_keeps_the_component_split(res):
+    """The report renders views of the result (``dataclasses.replace`` per unit and language): the
+    components of split mandatory seats must survive it, or a line's money is printed whole on the
+    main line (the sample's APBD line had shown Rp2.106.740.000 used of a Rp2.100.000.000 pagu)."""
+    from dataclasses import replace
+
+    view = replace(res, ctx=res.ctx)
+    assert (view.components is None) == (res.components is None)
+    pd.testing.assert_frame_equal(R.budget_lines_view(view), R.budget_lines_view(res))
+    d = R.line_table(view)
+    d = d[d["line_id"] != "JUMLAH"]
+    assert (d["terpakai"] <= d["pagu"] + 1e-6).all(), d[["line_id", "pagu", "terpakai"]].to_dict("records")

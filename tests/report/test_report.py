@@ -276,3 +276,19 @@ def test_monitor_realised_against_plan(out, tmp_path):
     assert res.files["html"].is_file() and "disembunyikan" not in "" and res.month == f"{ctx.year}-02"
     with pytest.raises(SettingsError):
         run_monitor(ctx, month=f"{ctx.year + 1}-01")
+
+
+def test_no_budget_line_is_printed_overspent(bundle):
+    """No "sisa -Rp…" and no share of a pagu above 100 % in the agency's or a unit's chapters."""
+    import re
+
+    from workbook.report.render import build_document, render_html
+
+    for unit in (None, "RSUD"):
+        html = render_html(build_document(bundle, unit))
+        assert not re.search(r"sisa\s+-\s*Rp", _text(html)), unit
+        for key, tab in _tables(html).items():
+            if key in ("budget_lines", "unit_budget_lines"):
+                cells = tab.astype(str).to_numpy().ravel()
+                assert not any(c.strip().startswith("-Rp") for c in cells), (unit, key, tab.to_dict("records"))
+

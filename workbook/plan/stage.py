@@ -98,6 +98,9 @@ class PlanResult:
     jp_owed: pd.DataFrame | None = None
     jp_pppk: pd.DataFrame | None = None
     jp_forms: pd.DataFrame | None = None
+    #: the mandatory seats' komponen_biaya, each on its payer's line (restricted artefact
+    #: ``mandatory_components``): every per-line money figure of the chapters includes the split
+    components: pd.DataFrame | None = None
 
     @property
     def below_minimum(self) -> pd.DataFrame | None:
