@@ -57,6 +57,9 @@ def test_summary_totals_and_lines_equal_the_per_person_plan(res, plan):
         tables_.component_correction(plan, res.components), fill_value=0.0)
     for line, used in per_line.items():
         assert f"Pos {line}:" in md and f"terpakai {fmt_rupiah(used, lang)}" in md
+    # the simple way is never said to give "only" a higher value, nor a gain of "+-3,2 %"
+    gp = res.group_plan
+    assert "+-" not in md and ("hanya memberi" not in md or gp.value >= gp.greedy_value)
     # the retired figures of the group-level plan are gone
     assert "rencana tingkat kelompok" not in md and "rakus" not in md
 

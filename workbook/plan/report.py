@@ -132,8 +132,13 @@ def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
                           rencana=fmt_int(f["seats_rencana"], lang), tambahan=fmt_int(f["seats_tambahan"], lang)))
     lines += ["- " + x for x in _line_sentences(res)]
     gain = (gp.value - gp.greedy_value) / gp.greedy_value if gp.greedy_value else np.nan
-    lines.append("- " + t("plan.summary.exact", lang, v1=fmt_number(gp.value, lang, 1), v2=fmt_number(gp.greedy_value, lang, 1),
-                                          gain=fmt_percent(gain, lang)))
+    if gain == gain and gain < 0:  # the simple way scores higher on need value: it ignores the 20-JP right
+        lines.append("- " + t("plan.summary.greedy_higher", lang, v1=fmt_number(gp.value, lang, 1),
+                              v2=fmt_number(gp.greedy_value, lang, 1),
+                              gain=fmt_percent((gp.greedy_value - gp.value) / gp.value if gp.value else np.nan, lang)))
+    else:
+        lines.append("- " + t("plan.summary.exact", lang, v1=fmt_number(gp.value, lang, 1),
+                              v2=fmt_number(gp.greedy_value, lang, 1), gain=fmt_percent(gain, lang)))
     agency = res.coverage[res.coverage["tingkat"] == "instansi"].iloc[0]
     lines.append("- " + t("plan.summary.cov", lang, share=fmt_percent(agency["share_reaching"], lang), jp=s["jp.minimum_pns"],
                                         n=fmt_int(agency["pns_reaching"], lang), tot=fmt_int(agency["pns"], lang),

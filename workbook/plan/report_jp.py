@@ -126,9 +126,25 @@ def blocks(res, unit: str | None, kit: ChapterKit, ch: Chapter) -> list:
         return []
     lang = res.ctx.lang
     txt = _texts(res, unit)
-    return [kit.para(txt["owed"]), kit.para(t("plan.words.two_coverages", lang)),
+    return [kit.para(txt["owed"] + _zero_new_pns(res, unit)), kit.para(t("plan.words.two_coverages", lang)),
             kit.table(ch, t("plan.jp20.owed_caption", lang), owed_table(res, unit), "jp_owed_coverage", wide=True),
             kit.para(txt["pppk"]),
             kit.table(ch, t("plan.jp20.pppk_caption", lang), pppk_table(res, unit), "jp_pppk_coverage", wide=True),
             kit.para(txt["forms"]),
             kit.table(ch, t("plan.jp20.forms_caption", lang), form_table(res, unit), "jp_by_form", wide=True)]
+
+
+def _zero_new_pns(res, unit: str | None) -> str:
+    """" Dari n CPNS yang menjadi PNS, z belum mendapat JP yang dihitung." — only when z > 0 (a
+    zero clause is not printed; a suppressed count is not printed either)."""
+    shown = stage_.shown_jp_tables(res)["jp_owed_coverage"]
+    row = shown[shown["kode_unit"].astype(str) == (unit or "INSTANSI")]
+    if not len(row) or bool(row.iloc[0].get("suppressed", False)):
+        return ""
+    r = row.iloc[0]
+    zero = pd.to_numeric(pd.Series([r.get("cpns_jadi_pns_zero")]), errors="coerce").iloc[0]
+    if not zero == zero or zero <= 0:
+        return ""
+    lang = res.ctx.lang
+    return " " + t("plan.jp20.zero_new_pns", lang, n=fmt_int(r["cpns_jadi_pns"], lang), zero=fmt_int(zero, lang))
+
