@@ -19,22 +19,10 @@ from workbook.core.suppression import k_for
 from workbook.plan import report as R
 from workbook.plan import report_jp as J
 from workbook.plan import tables as tables_
-from workbook.plan.stage import load_result
 from workbook.present.document import ChapterKit
 
-RUNS = ["sample_run", "agency_b_run"]
 #: a settings key written as an assignment ("jp.cpns_to_pns = full") or an internal brief
 LEAK = re.compile(r"\b[a-z_]+\.[a-z_0-9]+ ?= |DOMAIN-PLAN")
-
-
-@pytest.fixture(params=RUNS, scope="module")
-def run(request):
-    return request.getfixturevalue(request.param)
-
-
-@pytest.fixture(scope="module")
-def res(run):
-    return load_result(run.ctx)
 
 
 def _read(run, name: str, cls: str = "aggregate") -> pd.DataFrame:

@@ -14,19 +14,6 @@ import workbook.plan.tables as tables_
 from workbook.core import artefacts
 from workbook.core.i18n import fmt_int, fmt_rupiah, t
 from workbook.plan import report as R
-from workbook.plan.stage import load_result
-
-RUNS = ["sample_run", "agency_b_run"]
-
-
-@pytest.fixture(params=RUNS, scope="module")
-def run(request):
-    return request.getfixturevalue(request.param)
-
-
-@pytest.fixture(scope="module")
-def res(run):
-    return load_result(run.ctx)
 
 
 @pytest.fixture(scope="module")

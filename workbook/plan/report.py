@@ -52,12 +52,8 @@ def components(res: PlanResult) -> pd.DataFrame | None:
 
 
 def line_money(res: PlanResult, unit: str | None = None, by: tuple[str, ...] = ("line_id",)) -> pd.Series:
-    """Money per ``by`` paid by each line for the plan's seats (of ``unit``'s staff): Σ ``biaya_kas``
-    with the components of split mandatory seats on their payers' lines."""
-    a = plan_rows(res, unit)
-    base = a.groupby([a[k].astype(str) for k in by])["biaya_kas"].sum()
-    moved = tables_.component_correction(a, components(res), by)
-    return base.add(moved, fill_value=0.0) if len(moved) else base
+    """:func:`tables.line_money` of the plan's seats (of ``unit``'s staff)."""
+    return tables_.line_money(plan_rows(res, unit), components(res), by)
 
 
 def unit_lines_view(res: PlanResult, unit: str) -> pd.DataFrame:

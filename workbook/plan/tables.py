@@ -162,6 +162,16 @@ def component_correction(assignments: Any, components: pd.DataFrame | None,
     return plus.sub(minus, fill_value=0.0)
 
 
+def line_money(assignments: Any, components: pd.DataFrame | None,
+               by: Sequence[str] = ("line_id",)) -> pd.Series:
+    """Money per ``by`` that each line pays for the seats of ``assignments``: Σ ``biaya_kas`` with
+    the components of split mandatory seats on their payers' lines (:func:`component_correction`)."""
+    a = planned_rows(assignments)
+    base = a.groupby([a[k].astype(str) for k in by])["biaya_kas"].sum()
+    moved = component_correction(a, components, by)
+    return base.add(moved, fill_value=0.0) if len(moved) else base
+
+
 def budget_line_table(budget_lines: pd.DataFrame, assignments: Any,
                       shortfall: pd.DataFrame | None = None,
                       components: pd.DataFrame | None = None) -> pd.DataFrame:
