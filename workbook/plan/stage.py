@@ -41,7 +41,7 @@ from workbook import plan
 from workbook import plan as priorities
 from workbook.core import artefacts
 from workbook.core.context import Context
-from workbook.core.exceptions import WorkbookError
+from workbook.core.exceptions import InfeasibleError, WorkbookError
 from workbook.core.suppression import suppress_table
 from workbook.plan import _line_model, words
 from workbook.plan.stage_wajib import (
@@ -227,6 +227,20 @@ def selection_frontier(groups: pd.DataFrame, katalog: pd.DataFrame, budget, *, p
     return pd.DataFrame(rows, columns=cols).astype({"model": "str"})
 
 
+def _plan_groups(groups, katalog, budget_arg, peg, s, komponen, reserved, prior) -> plan.GroupPlan:
+    """The exact selection with the person-cell limits (``prior``); when the solver finds no
+    solution within ``plan.time_limit_s`` with them (bench/plan.py at 10.000 employees × 300
+    programmes), the selection without them (unfillable seats are then left to the refill rounds)."""
+    kw = {"pegawai": peg, "settings": s, "funding": s["plan.funding"], "time_limit": float(s["plan.time_limit_s"]),
+          "mip_rel_gap": float(s["plan.mip_rel_gap"]), "komponen": komponen, "reserved": reserved}
+    try:
+        return plan.plan_groups(groups, katalog, budget_arg, prior=prior, **kw)
+    except InfeasibleError:
+        if prior is None:
+            raise
+        return plan.plan_groups(groups, katalog, budget_arg, prior=None, **kw)
+
+
 def _with_estimates(tables: dict, ctx: Context) -> dict:
     """The input tables with the catalogue the plan used: the agency's rows plus the estimated
     mandatory programmes it lacks (``PERKIRAAN-<code>``), so that the chapters can name them."""
@@ -313,9 +327,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     f_reserve = max(total_budget - f_optional, 0.0)  # the mandatory block, funded first at every point
     frontier = selection_frontier(groups, k_opt, f_budget, pegawai=peg, settings=s, n_pairs=len(cands),
                                   komponen=komponen, reserve=f_reserve, prior=prior)
-    gp = plan.plan_groups(groups, k_opt, budget_arg, pegawai=peg, settings=s, funding=s["plan.funding"],
-                          time_limit=float(s["plan.time_limit_s"]), mip_rel_gap=float(s["plan.mip_rel_gap"]),
-                          komponen=komponen, reserved=reserved, prior=prior)
+    gp = _plan_groups(groups, k_opt, budget_arg, peg, s, komponen, reserved, prior)
     frontier = with_plan_point(frontier, gp, f_optional + f_reserve, f_reserve)
     placed = plan.assign_people(gp, inv, peg_p, k_opt, settings=s)
     placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True, priced=lines_mode)
