@@ -284,9 +284,10 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     wb = mandatory_block(ctx, tables)
     katalog = wb.katalog  # plus the estimated mandatory programmes the catalogue lacks (perkiraan)
     k_opt = wb.katalog_optimiser
-    groups = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0])
+    elig = wb.classes[wb.classes["n_eligible"] > 0]  # the eligibility classes of people eligible for something
+    groups = plan.need_groups(inv, peg, profiles=members, eligibility=elig)
     cands = plan.candidate_programmes(groups, k_opt, settings=s)
-    members_of = plan.need_groups(inv, peg, profiles=members, eligibility=wb.classes[wb.classes["n_eligible"] > 0],
+    members_of = plan.need_groups(inv, peg, profiles=members, eligibility=elig,
                                   members_only=True)
     criteria = programme_criteria(cands, members_of)
     # the facilitator/mentor time of Rp0 programmes counts in the value-per-cost ranking only
@@ -332,7 +333,6 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     placed = plan.assign_people(gp, inv, peg_p, k_opt, settings=s)
     placed = with_mandatory(placed, wb, peg_p, katalog, funded_only=True, priced=lines_mode)
     # the money of chosen seats nobody could fill goes back to the needs (plan.refill_rounds)
-    elig = wb.classes[wb.classes["n_eligible"] > 0]
     rf = refill_.refill(gp, placed, inv, peg_p, k_opt, anggaran, settings=s, komponen=komponen,
                         make_groups=lambda rem: plan.need_groups(rem, peg, profiles=members, eligibility=elig),
                         rounds=None if lines_mode else 0)
