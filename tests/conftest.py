@@ -1,7 +1,8 @@
 """What the tests share: the repository's paths and one pipeline run on the sample agency.
 
-``ROOT`` and ``SAMPLE`` are plain constants (test modules import them: ``from conftest import
-ROOT, SAMPLE``). :func:`sample_run` runs the yearly cycle once per test session on
+``ROOT``, ``SAMPLE`` and ``AGENCY_B`` are plain constants kept in ``tests/_paths.py`` (test
+modules import them: ``from _paths import ROOT, SAMPLE``; not ``from conftest``, which names
+whichever ``conftest.py`` pytest loaded last, e.g. ``tests/plan/conftest.py``). :func:`sample_run` runs the yearly cycle once per test session on
 ``data_samples/contoh``, in the order of :data:`workbook.pipeline.ORDER` (ingest → evaluation of
 Y−1 → needs → plan, what ``workbook.pipeline.run_plan`` runs), into a temporary output folder.
 
@@ -17,9 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "data_samples" / "contoh"
+from _paths import AGENCY_B, SAMPLE
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,6 @@ def sample_run(tmp_path_factory) -> SampleRun:
     return SampleRun(ctx=ctx, out=out, results=results)
 
 
-#: the parameters of agency B (issue #17): several budget lines, new CPNS without Latsar, 9 units
-AGENCY_B = {"n_employees": 600, "seed": 11, "units": 9, "budget_lines": "central,opd,blud", "cpns_baru": 12}
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import sys
 import tomllib
 
 import yaml
-from conftest import ROOT
+from _paths import ROOT
 
 
 def _lock() -> dict[str, str]:

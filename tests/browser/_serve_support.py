@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE
+from _paths import ROOT, SAMPLE
 
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"

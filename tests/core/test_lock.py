@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE
+from _paths import ROOT, SAMPLE
 
 from workbook.core.lock import ENV_LOCK, LOCK_NAME, OutputBusyError, holder, output_lock
 

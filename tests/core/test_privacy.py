@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SAMPLE
+from _paths import SAMPLE
 
 YEAR = 2027
 FIRST = ["Ahmad", "Siti", "Budi", "Dewi", "Rizky", "Nurul", "Agus", "Rina", "Hendra", "Yuliana", "Fajar", "Wulan",

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SAMPLE
+from _paths import SAMPLE
 from scipy import stats
 
 from workbook.core.suppression import k_for

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, SAMPLE
+from _paths import ROOT, SAMPLE
 
 from workbook.core.settings import load_settings
 from workbook.ingest.deidentify import KINDS, build_name_index, deidentify, free_text_columns

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import AGENCY_B
+from _paths import AGENCY_B
 
 from workbook.core.pseudonym import nip_dates
 from workbook.core.settings import load_settings

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from _paths import ROOT
 
 from workbook.core.context import PARAMETERS
 

@@ -13,7 +13,7 @@ import nbformat
 import pandas as pd
 import papermill as pm
 import pytest
-from conftest import ROOT, SAMPLE
+from _paths import ROOT, SAMPLE
 
 NB = ROOT / "notebooks"
 

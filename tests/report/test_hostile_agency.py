@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from _paths import ROOT
 
 sys.path.insert(0, str(ROOT / "tests" / "browser"))  # _serve_support (Chromium's path, workbook serve)
 
