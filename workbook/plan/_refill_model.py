@@ -122,5 +122,12 @@ def apply_prior(m: _Model, g: pd.DataFrame, keys: list[str], cat: pd.DataFrame, 
     rid, uniq = pd.factorize(rkey)
     hi = np.zeros(len(uniq))
     hi[rid] = bound  # the same bound on every pair of a row
-    m.union_pair, m.union_row, m.union_coef = j, rid.astype(np.int64), coef
-    m.union_hi = np.maximum(hi, 0.0)
+    hi = np.maximum(hi, 0.0)
+    # a row that cannot bind (Σ coef × ub over its pairs ≤ its bound) is left out: it removes no
+    # solution and only slows HiGHS down (at 10.000 × 300 most rows are of this kind)
+    reach = np.bincount(rid, weights=coef * m.ub[j], minlength=len(hi))
+    binds = reach > hi + 1e-9
+    keep = binds[rid]
+    new_id = np.cumsum(binds) - 1
+    m.union_pair, m.union_row, m.union_coef = j[keep], new_id[rid[keep]].astype(np.int64), coef[keep]
+    m.union_hi = hi[binds]
