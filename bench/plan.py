@@ -28,6 +28,7 @@ import time
 import numpy as np
 import pandas as pd
 
+from workbook.core.exceptions import InfeasibleError
 from workbook.core.settings import load_settings
 from workbook.plan.calendar import schedule
 from workbook.plan.groups import need_groups, plan_groups
@@ -171,10 +172,14 @@ def main() -> None:
     t_gen = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    gp = plan_groups(
-        groups, kat, budget_arg, pegawai=peg, time_limit=a.time_limit, mip_rel_gap=a.mip_rel_gap,
-        funding=a.funding,
-    )
+    try:
+        gp = plan_groups(
+            groups, kat, budget_arg, pegawai=peg, time_limit=a.time_limit, mip_rel_gap=a.mip_rel_gap,
+            funding=a.funding,
+        )
+    except InfeasibleError as e:  # a time-out without any solution: say so, never a traceback
+        print(f"exact plan (milp/HiGHS): no solution after {time.perf_counter() - t0:.1f} s: {e.message_en}")
+        return
     t_plan = time.perf_counter() - t0
     tight = None
     if a.compare_gap > 0:
@@ -267,36 +272,90 @@ def main() -> None:
         f"PNS reach 20 JP ({cov['share_reaching']:.1%}); PPPK over cap {int(cov['pppk_over_cap'])}"
     )
     if a.funding == "lines" and a.refill_rounds > 0:
-        _bench_refill(a, groups, inv, peg, kat, budget_arg, t_plan + t_assign + t_top, pa, pb)
+        _bench_refill(a, groups, inv, peg, kat, budget_arg,
+                      {"plan": t_plan, "assign": t_assign, "top": t_top, "gp": gp}, pa, pb)
 
 
-def _bench_refill(a, groups, inv, peg, kat, budget_arg, t_without: float, pa, pb) -> None:
-    """The same plan with the person-cell limits in the selection and ``--refill-rounds`` refill
-    rounds (workbook.plan.refill): time of selection + assignment + refill + top-up beside the
-    plan without, seats chosen and filled, and the sisa per line before and after."""
+def _bench_refill(a, groups, inv, peg, kat, budget_arg, prev: dict, pa, pb) -> None:
+    """The real pipeline of run_plan (workbook/plan/stage.py) with budget lines: the selection with
+    the person-cell limits (``first_prior``; on a time-out without a solution the stage's fallback
+    re-solves without them), the per-person assignment, each refill round (``--refill-rounds``) and
+    the top-up, printed beside the previous approach (selection without the limits, assignment,
+    top-up: the lines above) of the same run. Never stops on a solver time-out: it says so."""
+    from workbook.plan.stage import _plan_groups
+
     s = load_settings()
     s.entries["plan.refill_rounds"]["value"] = a.refill_rounds
     s.entries["plan.mip_rel_gap"]["value"] = a.mip_rel_gap
     s.entries["plan.time_limit_s"]["value"] = a.time_limit
+    s.entries["plan.funding"]["value"] = "lines"
     t0 = time.perf_counter()
-    gp = plan_groups(groups, kat, budget_arg, pegawai=peg, time_limit=a.time_limit, mip_rel_gap=a.mip_rel_gap,
-                     funding="lines", settings=s, prior=first_prior(inv, peg, groups, kat, s))
+    prior = first_prior(inv, peg, groups, kat, s)
+    t_prior = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    gp = _plan_groups(groups, kat, budget_arg, peg, s, None, None, prior)
+    t_sel = time.perf_counter() - t0
+    fell_back = getattr(gp, "fallback_after_s", None)
+    t0 = time.perf_counter()
     pa_r = assign_people(gp, inv, peg, kat, settings=s)
+    t_assign = time.perf_counter() - t0
+    t0 = time.perf_counter()
     rf = refill(gp, pa_r, inv, peg, kat, budget_arg, settings=s,
                 make_groups=lambda rem: need_groups(rem, peg, profiles=peg[["pegawai_id", "profil"]]))
+    t_refill = time.perf_counter() - t0
+    t0 = time.perf_counter()
     pb_r = top_up_people(rf.placed, gp, inv, peg, kat, settings=s)
-    secs = time.perf_counter() - t0
+    t_top = time.perf_counter() - t0
+    n_rows = 0 if prior is None or prior.person_limit is None else len(prior.person_limit)
+    print(f"--- the pipeline of run_plan: person-cell limits in the selection + {a.refill_rounds} refill rounds "
+          f"(beside the previous approach: no limits, no refill; lines above) ---")
+    print(f"person-cell limits: {n_rows} (cell, programme) limits, "
+          f"{0 if prior is None or prior.pppk_cells is None else len(prior.pppk_cells)} PPPK cells; built in "
+          f"{t_prior:.1f} s")
+    if fell_back is not None:
+        print(f"selection WITH the limits: no solution within {a.time_limit:g} s (gave up after {fell_back:.1f} s); "
+              f"fallback without the limits used (figures below are the fallback's)")
     m0, m1 = pa.metric, pa_r.metric
+    rows = [
+        ("selection time (s)", f"{t_sel:.1f}", f"{prev['plan']:.1f}"),
+        ("selection status", gp.status, prev["gp"].status),
+        ("MIP gap", f"{gp.gap:.2e}", f"{prev['gp'].gap:.2e}"),
+        ("objective", f"{gp.objective:,.2f}", f"{prev['gp'].objective:,.2f}"),
+        ("seats chosen", f"{m1('seats_planned'):.0f}", f"{m0('seats_planned'):.0f}"),
+        ("assignment time (s)", f"{t_assign:.1f}", f"{prev['assign']:.1f}"),
+        ("seats filled", f"{m1('seats_filled'):.0f}", f"{m0('seats_filled'):.0f}"),
+        ("seats unfilled", f"{m1('seats_unfilled'):.0f}", f"{m0('seats_unfilled'):.0f}"),
+        ("need value lost", f"{m1('value_lost'):,.2f} ({m1('value_lost_share'):.2%})",
+         f"{m0('value_lost'):,.2f} ({m0('value_lost_share'):.2%})"),
+    ]
     r = rf.rounds
-    print(
-        f"refill ({a.refill_rounds} rounds, person-cell limits): {secs:.1f} s for selection + assignment + refill + "
-        f"top-up (without: {t_without:.1f} s); first round seats chosen {m1('seats_planned'):.0f}, filled "
-        f"{m1('seats_filled'):.0f} (without: {m0('seats_planned'):.0f} / {m0('seats_filled'):.0f}); refill rounds "
-        f"chose {int(r['seats_chosen'].sum())}, filled {int(r['seats_filled'].sum())}, Rp {r['cost'].sum():,.0f}"
-    )
+    for _, x in r.iterrows():
+        rows.append((f"refill round {int(x['putaran'])}",
+                     f"solver {x['seconds']:.1f} s; chose {int(x['seats_chosen'])}, filled {int(x['seats_filled'])}, "
+                     f"Rp {x['cost']:,.0f}, value {x['value']:,.2f}", "-"))
+    rows.append(("refill total", f"{t_refill:.1f} s; {len(r)} rounds ran; filled {int(r['seats_filled'].sum())} "
+                 f"seats, Rp {r['cost'].sum():,.0f}", "-"))
+    filled = int((rf.placed.assignments["putaran"] >= 1).sum())
+    rows.append(("seats filled after refill", str(filled), f"{m0('seats_filled'):.0f}"))
+    rows.append(("top-up time (s)", f"{t_top:.1f}", f"{prev['top']:.1f}"))
+    m2, mb = pb_r.metric, pb.metric
+    rows.append(("top-up seats", f"{m2('top_up_seats'):.0f}", f"{mb('top_up_seats'):.0f}"))
+    used_r, used_b = pb_r.budget["used"].sum(), pb.budget["used"].sum()
+    rows.append(("budget used (Rp)", f"{used_r:,.0f}", f"{used_b:,.0f}"))
+    cov_r = jp_coverage(pb_r, peg).set_index("kode_unit").loc["INSTANSI"]
+    cov_b = jp_coverage(pb, peg).set_index("kode_unit").loc["INSTANSI"]
+    rows.append(("PNS reaching 20 JP", f"{int(cov_r['pns_reaching'])} of {int(cov_r['pns'])}",
+                 f"{int(cov_b['pns_reaching'])} of {int(cov_b['pns'])}"))
+    total = t_prior + t_sel + t_assign + t_refill + t_top
+    rows.append(("total (s)", f"{total:.1f}", f"{prev['plan'] + prev['assign'] + prev['top']:.1f}"))
+    w0 = max(len(x[0]) for x in rows)
+    w1 = max(len(x[1]) for x in rows)
+    print(f"{'':{w0}}  {'with limits + refill':{w1}}  previous (no limits)")
+    for k, v1, v0 in rows:
+        print(f"{k:{w0}}  {v1:{w1}}  {v0}")
     before = pb.budget.set_index("line_id")["remaining"]
     after = pb_r.budget.set_index("line_id")["remaining"]
-    print("sisa per line without → with refill: " + "; ".join(
+    print("sisa per line previous → with limits + refill: " + "; ".join(
         f"{k}: Rp {before[k]:,.0f} → Rp {after.get(k, float('nan')):,.0f}" for k in before.index))
 
 

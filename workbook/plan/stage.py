@@ -28,6 +28,7 @@ solving again: ``criteria``, ``group_plan`` (the figures of the group-level solv
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, fields
 
 import numpy as np
@@ -233,12 +234,16 @@ def _plan_groups(groups, katalog, budget_arg, peg, s, komponen, reserved, prior)
     programmes), the selection without them (unfillable seats are then left to the refill rounds)."""
     kw = {"pegawai": peg, "settings": s, "funding": s["plan.funding"], "time_limit": float(s["plan.time_limit_s"]),
           "mip_rel_gap": float(s["plan.mip_rel_gap"]), "komponen": komponen, "reserved": reserved}
+    t0 = time.perf_counter()
     try:
         return plan.plan_groups(groups, katalog, budget_arg, prior=prior, **kw)
     except InfeasibleError:
         if prior is None:
             raise
-        return plan.plan_groups(groups, katalog, budget_arg, prior=None, **kw)
+        waited = time.perf_counter() - t0
+        gp = plan.plan_groups(groups, katalog, budget_arg, prior=None, **kw)
+        gp.fallback_after_s = waited  # the seconds spent on the model with the limits (bench/plan.py)
+        return gp
 
 
 def _with_estimates(tables: dict, ctx: Context) -> dict:
