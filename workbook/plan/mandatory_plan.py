@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 
 import workbook.plan.lines as budget
-from workbook.core.i18n import t
+from workbook.core.i18n import fmt_int, t
 from workbook.plan._elig_common import WAJIB_CODES, split_list, text
 from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes
 
-__all__ = ["COMPONENT_COLUMNS", "eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
+__all__ = ["persons_note", "COMPONENT_COLUMNS", "eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
            "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
 
 #: codes of ``infeasible.kode`` (words: plan.kendala.<code>)
@@ -460,3 +460,28 @@ def _nobody_eligible(classes: pd.DataFrame, pids: pd.Series) -> list[str]:
                 counts[p] = counts.get(p, 0) + int(n)
     total = len(classes)
     return [p for p in pids if counts.get(p, 0) >= total]
+
+
+def persons_note(assignments: pd.DataFrame, plan_year: int, lang: str = "id", n_employees: int | None = None,
+                 unit: bool = False, lead: str = "") -> str:
+    """The sentence that says what the persons of the per-person plan are when the plan year's
+    intake (``formasi_tahun_rencana``: CPNS for Latsar, PPPK for Orientasi PPPK, not yet in the
+    employee data) is among them: persons = employees with a seat + intake seats, the sentence
+    after ``lead``; "" without an intake row. ``n_employees`` (the agency's staff) is named in the
+    agency sentence; ``unit`` words it for a unit report."""
+    a = assignments
+    if "intake" not in a or not len(a):
+        return ""
+    intake = a["intake"].astype("boolean").fillna(False).to_numpy(bool)
+    if not intake.any():
+        return ""
+    pid = a["pegawai_id"].astype(str)
+    status = a["status"].astype(str) if "status" in a else pd.Series("", index=a.index)
+    n_in = int(pid[intake].nunique())
+    parts = [t(f"plan.oneplan.intake_part.{st.lower()}", lang,
+               n=fmt_int(pid[intake & (status == st).to_numpy()].nunique(), lang))
+             for st in ("CPNS", "PPPK") if (intake & (status == st).to_numpy()).any()]
+    key = "plan.oneplan.persons_intake_unit" if unit else "plan.oneplan.persons_intake"
+    return lead + t(key, lang, persons=fmt_int(pid.nunique(), lang), pegawai=fmt_int(pid[~intake].nunique(), lang),
+                    intake=fmt_int(n_in, lang), tahun=plan_year, rincian=", ".join(parts),
+                    total=fmt_int(n_employees or 0, lang))
