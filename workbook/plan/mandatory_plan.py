@@ -107,7 +107,9 @@ def estimated_programmes(katalog: pd.DataFrame, settings, lang: str = "id") -> p
     """Catalogue rows for the mandatory codes no programme of ``katalog`` carries, priced from the
     setting ``eligibility.biaya_estimasi.<code>`` (``biaya``, ``jp``, ``bentuk``, ``jalur``,
     ``kapasitas``, ``penyelenggara``; a code without ``biaya`` gets no row and stays "katalog
-    tidak memuat program"). ``program_id`` is ``PERKIRAAN-<CODE>``, ``nama_program`` says it is
+    tidak memuat program"). Orientasi PPPK at no cost is LAN's MOOC: named "MOOC LAN, tanpa
+    biaya" (not an estimated cost of Rp0), its JP from ``eligibility.orientasi_pppk_jp`` when the
+    estimate gives none. ``program_id`` is ``PERKIRAAN-<CODE>``, ``nama_program`` says it is
     an estimate, ``sumber_dana`` is blank (any line that may pay a mandatory training), and the
     column ``perkiraan`` is true. Columns: those of ``katalog`` plus ``perkiraan``."""
     est = settings.get("eligibility.biaya_estimasi") or {}
@@ -118,10 +120,15 @@ def estimated_programmes(katalog: pd.DataFrame, settings, lang: str = "id") -> p
         if code in have or not isinstance(e, dict) or e.get("biaya") is None:
             continue
         row: dict = {c: None for c in katalog.columns}
+        jp = float(e.get("jp") or 0.0)
+        mooc = code == "orientasi_pppk" and float(e["biaya"]) == 0.0  # LAN's MOOC: no cash cost, JP from its setting
+        if mooc and not jp:
+            jp = float(settings.get("eligibility.orientasi_pppk_jp") or 0.0)
         row.update(program_id=f"{ESTIMATE_PREFIX}{code.upper()}",
-                   nama_program=t("plan.wajib_kalimat.nama_perkiraan", lang, nama=t(f"plan.wajib.singkat.{code}", lang)),
+                   nama_program=t("plan.wajib_kalimat.nama_mooc" if mooc else "plan.wajib_kalimat.nama_perkiraan",
+                                  lang, nama=t(f"plan.wajib.singkat.{code}", lang)),
                    bentuk=str(e.get("bentuk") or "pelatihan_manajerial"), jalur=str(e.get("jalur") or "klasikal"),
-                   kode_kompetensi=np.array([], dtype=object), jp=float(e.get("jp") or 0.0), hari=np.nan,
+                   kode_kompetensi=np.array([], dtype=object), jp=jp, hari=np.nan,
                    biaya_per_peserta=float(e["biaya"]), kapasitas_per_sesi=int(e.get("kapasitas") or 1000),
                    penyelenggara=str(e.get("penyelenggara") or ""), bulan_tersedia=None, sumber_dana="",
                    wajib=code, perkiraan=True)
