@@ -249,7 +249,8 @@ def _components(komponen: pd.DataFrame | None) -> dict[str, list[tuple[str, str,
 def _charge_split(rows: pd.DataFrame, lines: pd.DataFrame, comps: dict) -> tuple[np.ndarray, list[dict]]:
     """Charge each row whole or, when its programme has components, component by component to
     the line of the component's payer: ``bkpsdm`` → a line open to every unit (the central line);
-    ``opd_peserta`` → the participant's unit's own line, else the central line (``kode_catatan``
+    ``opd_peserta`` → the participant's unit's own line (whatever its ``jenis_program``), else the
+    central line (``kode_catatan``
     ``pos_unit_tidak_ada``); ``penyelenggara`` → Rp0, listed. A row is funded only when every part
     fits. Returns the line index per row (-1: not funded; the line of the largest part) and the
     part charges."""
@@ -273,7 +274,9 @@ def _charge_split(rows: pd.DataFrame, lines: pd.DataFrame, comps: dict) -> tuple
                 picks.append((k, rek, payer, 0.0, -1, ""))  # the organiser pays: Rp0 cash, listed
                 continue
             if payer == "opd_peserta":
-                cand = [j for j in order if ok[i, j] and bound[j] and unit in scope[j]]
+                # the participant's OPD pays (travel) from its own line whatever kinds of training
+                # that line buys (the RSUD's BLUD line pays technical training, and its staff's travel)
+                cand = [j for j in order if bound[j] and unit in scope[j]]
                 if not cand:
                     cand, note = [j for j in order if ok[i, j] and not bound[j]], "pos_unit_tidak_ada"
             elif payer == "bkpsdm":

@@ -445,8 +445,7 @@ def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
     a = plan_rows(res, unit)
     f = tables_.plan_figures(a).iloc[0]
     out = [t("plan.oneplan.unit", lang, seats=fmt_int(f["seats"], lang), persons=fmt_int(f["persons"], lang),
-             jp=fmt_int(f["jp"], lang), biaya=fmt_rupiah(f["biaya"], lang)) + mandatory_plan.persons_note(
-                 a, res.ctx.year, lang, unit=True, lead=" ")]
+             jp=fmt_int(f["jp"], lang), biaya=fmt_rupiah(f["biaya"], lang)) + mandatory_plan.persons_note(a, res.ctx.year, lang, unit=True, lead=" ")]
     money = line_money(res, unit)  # components of split mandatory seats on their payers' lines
     for r in tables_.plan_figures(a, ["line_id"]).itertuples(index=False):
         out.append(t("plan.oneplan.unit_line", lang, line=r.line_id, seats=fmt_int(r.seats, lang),
