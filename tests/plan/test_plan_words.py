@@ -178,7 +178,8 @@ def test_what_a_person_reads_shows_the_words(sample_run):
     # (top-up for 20 JP) keeps that reason inside the sentence saying how it entered the plan
     for got, want in zip(said[n_wajib:], words, strict=True):
         assert got == want or (got.startswith("Tidak dipilih optimasi (" + want + ")") and "20 JP" in got)
-    assert all(w.startswith(("terpilih: menutup kesenjangan", "tidak terpilih: ")) for w in words)
+    assert all(w.startswith(("terpilih: menutup kesenjangan", "tidak terpilih: ",
+                             "terpilih pada putaran pengisian ulang")) for w in words)
     summary = pr.summary_markdown(res)
     below = res.below_minimum
     if below is not None and len(below):

@@ -195,7 +195,7 @@ class _Scene:
     cost: np.ndarray
     cpj: np.ndarray
     pid: np.ndarray
-    selected_by_comp: dict[str, list[int]]
+    served_by_group: dict[int, list[int]]
     blocked_p: set[int]
     room: np.ndarray
 
@@ -218,10 +218,11 @@ def _explanations(
     with np.errstate(divide="ignore", invalid="ignore"):
         cpj = np.where(jp > 0, cost / jp, np.inf)
     pid = cat["program_id"].to_numpy(dtype=object)
-    selected_by_comp: dict[str, list[int]] = {}
-    for p in np.flatnonzero(tot_p > 0):
-        for k in cat.at[p, "kompetensi"]:
-            selected_by_comp.setdefault(k, []).append(p)
+    # per need group: the programmes the selection seats there (an alternative must serve the
+    # very group the programme could have served, so both answer the group's competency)
+    served_by_group: dict[int, list[int]] = {}
+    for j in np.flatnonzero(x > 0):
+        served_by_group.setdefault(int(m.pg[j]), []).append(int(m.pp[j]))
     sc = _Scene(
         m=m,
         x=x,
@@ -231,7 +232,7 @@ def _explanations(
         cost=cost,
         cpj=cpj,
         pid=pid,
-        selected_by_comp=selected_by_comp,
+        served_by_group=served_by_group,
         blocked_p=set(pairs_blocked["p"].to_numpy(np.int64).tolist()),
         room=room,
     )
@@ -311,11 +312,16 @@ def _why_not_selected(p: int, comps: list[str], js: np.ndarray, sc: _Scene) -> t
         return "capacity", {}
     if len(js) == 0 and p in sc.blocked_p:
         return "pppk_cap", {}
+    # the cheaper alternative: a selected programme seated in a need group this programme could
+    # serve (same competency, same unit and people), named with that group's competency; a
+    # programme merely answering the competency elsewhere (another unit, other people) is no
+    # alternative for these people
     alt = None
-    for k in needed:
-        for q in sc.selected_by_comp.get(k, []):
-            if sc.cpj[q] < sc.cpj[p] and (alt is None or sc.cpj[q] < sc.cpj[alt[0]]):
-                alt = (q, k)
+    for j in js:
+        gi = int(m.pg[j])
+        for q in sc.served_by_group.get(gi, []):
+            if q != p and sc.cpj[q] < sc.cpj[p] and (alt is None or sc.cpj[q] < sc.cpj[alt[0]]):
+                alt = (q, sc.comp_g[gi])
     if alt is not None:
         q, k = alt
         return "cost_per_jp", {"kompetensi": [str(k)], "alt_program_id": str(pid[q])}

@@ -223,7 +223,8 @@ def owed_coverage(assignments: pd.DataFrame, targets: pd.DataFrame, settings,
 def pppk_coverage(assignments: pd.DataFrame, targets: pd.DataFrame, settings) -> pd.DataFrame:
     """PPPK under their cap per unit and agency: ``pppk``, ``pppk_with_jp``, ``pppk_zero``,
     ``jp_total`` and ``jp_mean`` (JP counted toward the cap), ``jp_orientasi`` (Orientasi PPPK,
-    outside the cap when ``eligibility.orientasi_outside_pppk_cap``), ``pppk_at_cap`` (counted JP
+    outside the cap when ``eligibility.orientasi_outside_pppk_cap``; with the plan year's PPPK
+    intake, who are not yet among ``pppk``), ``pppk_at_cap`` (counted JP
     = cap), ``pppk_over_cap`` (above the cap; 0 by construction)."""
     d = _person_jp(assignments, targets, settings)
     d = d[d["status"] == "PPPK"]
@@ -238,7 +239,18 @@ def pppk_coverage(assignments: pd.DataFrame, targets: pd.DataFrame, settings) ->
 
     if not len(d):
         d = targets.head(0).assign(jp=0.0, jp_orientasi=0.0)
-    return _by_unit(d, agg)
+    out = _by_unit(d, agg)
+    # the plan year's PPPK intake (not yet in the staff data, so not among ``pppk``): its Orientasi
+    # PPPK JP are reported here too, in jp_orientasi of its unit and of the agency
+    a = assignments
+    if "wajib" in a and len(a):
+        o = a[(a["wajib"].astype("string").fillna("") == "orientasi_pppk").to_numpy(bool)
+              & ~a["pegawai_id"].astype(str).isin(set(targets["pegawai_id"].astype(str))).to_numpy(bool)]
+        extra = pd.to_numeric(o["jp"], errors="coerce").fillna(0.0).groupby(o["kode_unit"].astype(str)).sum()
+        unit = (out["tingkat"] == "unit").to_numpy(bool)
+        out.loc[unit, "jp_orientasi"] += out.loc[unit, "kode_unit"].map(extra).fillna(0.0).to_numpy(float)
+        out.loc[~unit, "jp_orientasi"] += float(extra.sum())
+    return out
 
 
 def form_of(katalog: pd.DataFrame, settings) -> pd.DataFrame:

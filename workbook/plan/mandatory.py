@@ -264,7 +264,9 @@ def summary_words(summary: pd.DataFrame, plan_year: int, lang: str = "id", *,
                      intake=fmt_int(r.n_intake, lang), late=fmt_int(r.n_late, lang),
                      rincian=_need_details(r, lang, late_months)))
         if bool(getattr(r, "perkiraan", False)) and r.status in ("perlu", "usulan"):
-            out.append(t("plan.wajib_kalimat.perkiraan", lang, nama=t(f"plan.wajib.singkat.{r.wajib}", lang),
+            mooc = r.wajib == "orientasi_pppk" and float(r.biaya_perkiraan) == 0.0  # LAN's MOOC, no cost
+            out.append(t("plan.wajib_kalimat.mooc" if mooc else "plan.wajib_kalimat.perkiraan", lang,
+                         nama=t(f"plan.wajib.singkat.{r.wajib}", lang),
                          biaya=fmt_rupiah(r.biaya_perkiraan, lang), kode=r.wajib))
     return out
 

@@ -26,12 +26,12 @@ import numpy as np
 import pandas as pd
 
 import workbook.plan.lines as budget
-from workbook.core.i18n import t
+from workbook.core.i18n import fmt_int, t
 from workbook.plan._elig_common import WAJIB_CODES, split_list, text
 from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes
 
-__all__ = ["COMPONENT_COLUMNS", "eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
+__all__ = ["persons_note", "COMPONENT_COLUMNS", "eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
            "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
 
 #: codes of ``infeasible.kode`` (words: plan.kendala.<code>)
@@ -107,7 +107,9 @@ def estimated_programmes(katalog: pd.DataFrame, settings, lang: str = "id") -> p
     """Catalogue rows for the mandatory codes no programme of ``katalog`` carries, priced from the
     setting ``eligibility.biaya_estimasi.<code>`` (``biaya``, ``jp``, ``bentuk``, ``jalur``,
     ``kapasitas``, ``penyelenggara``; a code without ``biaya`` gets no row and stays "katalog
-    tidak memuat program"). ``program_id`` is ``PERKIRAAN-<CODE>``, ``nama_program`` says it is
+    tidak memuat program"). Orientasi PPPK at no cost is LAN's MOOC: named "MOOC LAN, tanpa
+    biaya" (not an estimated cost of Rp0), its JP from ``eligibility.orientasi_pppk_jp`` when the
+    estimate gives none. ``program_id`` is ``PERKIRAAN-<CODE>``, ``nama_program`` says it is
     an estimate, ``sumber_dana`` is blank (any line that may pay a mandatory training), and the
     column ``perkiraan`` is true. Columns: those of ``katalog`` plus ``perkiraan``."""
     est = settings.get("eligibility.biaya_estimasi") or {}
@@ -118,10 +120,15 @@ def estimated_programmes(katalog: pd.DataFrame, settings, lang: str = "id") -> p
         if code in have or not isinstance(e, dict) or e.get("biaya") is None:
             continue
         row: dict = {c: None for c in katalog.columns}
+        jp = float(e.get("jp") or 0.0)
+        mooc = code == "orientasi_pppk" and float(e["biaya"]) == 0.0  # LAN's MOOC: no cash cost, JP from its setting
+        if mooc and not jp:
+            jp = float(settings.get("eligibility.orientasi_pppk_jp") or 0.0)
         row.update(program_id=f"{ESTIMATE_PREFIX}{code.upper()}",
-                   nama_program=t("plan.wajib_kalimat.nama_perkiraan", lang, nama=t(f"plan.wajib.singkat.{code}", lang)),
+                   nama_program=t("plan.wajib_kalimat.nama_mooc" if mooc else "plan.wajib_kalimat.nama_perkiraan",
+                                  lang, nama=t(f"plan.wajib.singkat.{code}", lang)),
                    bentuk=str(e.get("bentuk") or "pelatihan_manajerial"), jalur=str(e.get("jalur") or "klasikal"),
-                   kode_kompetensi=np.array([], dtype=object), jp=float(e.get("jp") or 0.0), hari=np.nan,
+                   kode_kompetensi=np.array([], dtype=object), jp=jp, hari=np.nan,
                    biaya_per_peserta=float(e["biaya"]), kapasitas_per_sesi=int(e.get("kapasitas") or 1000),
                    penyelenggara=str(e.get("penyelenggara") or ""), bulan_tersedia=None, sumber_dana="",
                    wajib=code, perkiraan=True)
@@ -242,7 +249,8 @@ def _components(komponen: pd.DataFrame | None) -> dict[str, list[tuple[str, str,
 def _charge_split(rows: pd.DataFrame, lines: pd.DataFrame, comps: dict) -> tuple[np.ndarray, list[dict]]:
     """Charge each row whole or, when its programme has components, component by component to
     the line of the component's payer: ``bkpsdm`` → a line open to every unit (the central line);
-    ``opd_peserta`` → the participant's unit's own line, else the central line (``kode_catatan``
+    ``opd_peserta`` → the participant's unit's own line (whatever its ``jenis_program``), else the
+    central line (``kode_catatan``
     ``pos_unit_tidak_ada``); ``penyelenggara`` → Rp0, listed. A row is funded only when every part
     fits. Returns the line index per row (-1: not funded; the line of the largest part) and the
     part charges."""
@@ -266,7 +274,9 @@ def _charge_split(rows: pd.DataFrame, lines: pd.DataFrame, comps: dict) -> tuple
                 picks.append((k, rek, payer, 0.0, -1, ""))  # the organiser pays: Rp0 cash, listed
                 continue
             if payer == "opd_peserta":
-                cand = [j for j in order if ok[i, j] and bound[j] and unit in scope[j]]
+                # the participant's OPD pays (travel) from its own line whatever kinds of training
+                # that line buys (the RSUD's BLUD line pays technical training, and its staff's travel)
+                cand = [j for j in order if bound[j] and unit in scope[j]]
                 if not cand:
                     cand, note = [j for j in order if ok[i, j] and not bound[j]], "pos_unit_tidak_ada"
             elif payer == "bkpsdm":
@@ -460,3 +470,28 @@ def _nobody_eligible(classes: pd.DataFrame, pids: pd.Series) -> list[str]:
                 counts[p] = counts.get(p, 0) + int(n)
     total = len(classes)
     return [p for p in pids if counts.get(p, 0) >= total]
+
+
+def persons_note(assignments: pd.DataFrame, plan_year: int, lang: str = "id", n_employees: int | None = None,
+                 unit: bool = False, lead: str = "") -> str:
+    """The sentence that says what the persons of the per-person plan are when the plan year's
+    intake (``formasi_tahun_rencana``: CPNS for Latsar, PPPK for Orientasi PPPK, not yet in the
+    employee data) is among them: persons = employees with a seat + intake seats, the sentence
+    after ``lead``; "" without an intake row. ``n_employees`` (the agency's staff) is named in the
+    agency sentence; ``unit`` words it for a unit report."""
+    a = assignments
+    if "intake" not in a or not len(a):
+        return ""
+    intake = a["intake"].astype("boolean").fillna(False).to_numpy(bool)
+    if not intake.any():
+        return ""
+    pid = a["pegawai_id"].astype(str)
+    status = a["status"].astype(str) if "status" in a else pd.Series("", index=a.index)
+    n_in = int(pid[intake].nunique())
+    parts = [t(f"plan.oneplan.intake_part.{st.lower()}", lang,
+               n=fmt_int(pid[intake & (status == st).to_numpy()].nunique(), lang))
+             for st in ("CPNS", "PPPK") if (intake & (status == st).to_numpy()).any()]
+    key = "plan.oneplan.persons_intake_unit" if unit else "plan.oneplan.persons_intake"
+    return lead + t(key, lang, persons=fmt_int(pid.nunique(), lang), pegawai=fmt_int(pid[~intake].nunique(), lang),
+                    intake=fmt_int(n_in, lang), tahun=plan_year, rincian=", ".join(parts),
+                    total=fmt_int(n_employees or 0, lang))

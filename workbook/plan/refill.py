@@ -67,6 +67,15 @@ def first_prior(inventory: pd.DataFrame, pegawai: pd.DataFrame, groups: pd.DataF
                                pppk_cells=_refill_model.pppk_cells(d, keys, float(settings["jp.pppk_maximum"])))
 
 
+def _cap_jp(a: pd.DataFrame, settings: Any) -> pd.Series:
+    """JP of each row of the plan so far toward the PPPK cap: Orientasi PPPK (``wajib``) stays
+    outside it with ``eligibility.orientasi_outside_pppk_cap`` (DOMAIN-PLAN §1.4)."""
+    jp = pd.to_numeric(a["jp"], errors="coerce").fillna(0.0)
+    if "wajib" in a and bool(settings.get("eligibility.orientasi_outside_pppk_cap", True)):
+        jp = jp.where(a["wajib"].astype("string").fillna("").astype(str) != "orientasi_pppk", 0.0)
+    return jp
+
+
 def _prior(a: pd.DataFrame, d: pd.DataFrame, groups: pd.DataFrame, keys: list[str], pegawai: pd.DataFrame,
            settings: Any, katalog: pd.DataFrame) -> _refill_model.Prior:
     """What the plan so far holds, for the next round's model."""
@@ -77,7 +86,7 @@ def _prior(a: pd.DataFrame, d: pd.DataFrame, groups: pd.DataFrame, keys: list[st
     lim["limit"] = lim["n_need"] - lim["holding"]
     peg = pd.DataFrame({"pegawai_id": _text(pegawai["pegawai_id"]), "kode_unit": _text(pegawai["kode_unit"]),
                         "status": _text(pegawai["status"])})
-    jp = a.assign(_jp=pd.to_numeric(a["jp"], errors="coerce").fillna(0.0)).groupby(
+    jp = a.assign(_jp=_cap_jp(a, settings)).groupby(
         a["pegawai_id"].astype(str))["_jp"].sum()
     peg["jp"] = peg["pegawai_id"].map(jp).fillna(0.0)
     jmin = float(settings["jp.minimum_pns"])
@@ -139,7 +148,7 @@ def refill(gp: Any, placed: people_.PersonAssignment, inventory: pd.DataFrame, p
             time_limit=float(settings["plan.time_limit_s"]), mip_rel_gap=float(settings["plan.mip_rel_gap"]),
             komponen=komponen, reserved=left, prior=_prior(a, d, g, keys, pegawai, settings, katalog))
         held = set(zip(a["pegawai_id"].astype(str), a["program_id"].astype(str), strict=True))
-        jp_before = a.assign(_jp=pd.to_numeric(a["jp"], errors="coerce").fillna(0.0)).groupby(
+        jp_before = a.assign(_jp=_cap_jp(a, settings)).groupby(
             a["pegawai_id"].astype(str))["_jp"].sum().to_dict()
         pk = people_.assign_people(gk, rem, pegawai, katalog, settings=settings, held=held, jp_before=jp_before)
         new = pk.assignments.assign(putaran=np.int64(k))

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 import workbook.plan.lines as lines_
+import workbook.plan.mandatory_plan as mandatory_plan
 import workbook.plan.report_jp as report_jp
 import workbook.plan.tables as tables_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
@@ -126,7 +127,7 @@ def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
                           prog=fmt_int(a["program_id"].nunique(), lang), jp=fmt_int(f["jp"], lang),
                           biaya=fmt_rupiah(f["biaya"], lang), wajib=fmt_int(f["seats_wajib"], lang),
                           rencana=fmt_int(f["seats_rencana"], lang), tambahan=fmt_int(f["seats_tambahan"], lang)))
-    lines += ["- " + x for x in _line_sentences(res)]
+    lines += ["- " + x for x in [mandatory_plan.persons_note(a, res.ctx.year, lang, len(res.tables["pegawai"])), *_line_sentences(res)] if x]
     gain = (gp.value - gp.greedy_value) / gp.greedy_value if gp.greedy_value else np.nan
     if gain == gain and gain < 0:  # the simple way scores higher on need value: it ignores the 20-JP right
         lines.append("- " + t("plan.summary.greedy_higher", lang, v1=fmt_number(gp.value, lang, 1),
@@ -444,7 +445,7 @@ def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
     a = plan_rows(res, unit)
     f = tables_.plan_figures(a).iloc[0]
     out = [t("plan.oneplan.unit", lang, seats=fmt_int(f["seats"], lang), persons=fmt_int(f["persons"], lang),
-             jp=fmt_int(f["jp"], lang), biaya=fmt_rupiah(f["biaya"], lang))]
+             jp=fmt_int(f["jp"], lang), biaya=fmt_rupiah(f["biaya"], lang)) + mandatory_plan.persons_note(a, res.ctx.year, lang, unit=True, lead=" ")]
     money = line_money(res, unit)  # components of split mandatory seats on their payers' lines
     for r in tables_.plan_figures(a, ["line_id"]).itertuples(index=False):
         out.append(t("plan.oneplan.unit_line", lang, line=r.line_id, seats=fmt_int(r.seats, lang),

@@ -100,8 +100,11 @@ _KATALOG_COLS = ("wajib", "sasaran_status", "sasaran_jenis_jabatan", "sasaran_je
                  "min_masa_kerja_th", "prasyarat", "biaya_waktu", "jenis_program")
 
 
-#: ``sasaran_unit``: the RSUD's own clinical programmes (BLUD-funded) are for the RSUD's staff only
-_SASARAN_UNIT: dict[str, str] = {"PRG-011": "RSUD", "PRG-040": "RSUD"}
+#: ``sasaran_unit``: the RSUD's own clinical programmes (BLUD-funded) are for the RSUD's staff only;
+#: the provincial health office's seminar on regional health policy is for the health office
+#: (DINKES), not a clinical course: without this it stood in for the RSUD's clinical gap T.03 (an
+#: 8-JP seminar at Rp1,5 jt a seat while the RSUD's BLUD line bought general courses)
+_SASARAN_UNIT: dict[str, str] = {"PRG-011": "RSUD", "PRG-040": "RSUD", "PRG-025": "DINKES"}
 
 
 def katalog_extra(program_ids: list[str]) -> dict[str, pd.Series]:
@@ -132,6 +135,10 @@ def _lines_frame(rows: list[tuple]) -> pd.DataFrame:
     return out
 
 
+#: ``jenis_program`` of the RSUD's BLUD line: the technical and functional training of its staff
+_BLUD_KINDS = "teknis;fungsional"
+
+
 def budget_lines(default: pd.DataFrame, kinds: tuple[str, ...] | None, unit_codes: list[str],
                  headcount: dict[str, int]) -> pd.DataFrame:
     """``anggaran`` with the new columns.
@@ -142,12 +149,17 @@ def budget_lines(default: pd.DataFrame, kinds: tuple[str, ...] | None, unit_code
     with ``opd``, a second BKPSDM line paying any programme for the units without their own DPA);
     ``opd`` the two largest units other than the RSUD paying technical and functional training from
     their own DPA ("Pendidikan dan Pelatihan Pegawai Berdasarkan Tugas dan Fungsi"); ``blud`` the
-    RSUD's BLUD line bound to its unit.
+    RSUD's BLUD line bound to its unit. The BLUD line (in both cases) pays technical and functional
+    training only (:data:`_BLUD_KINDS`).
     """
     n = sum(headcount.values())
     apbd = int(round(n * 1_750_000, -6))
     if kinds is None:
-        rows = [(s, u, p, d, _SUB_PUSAT if d == "BKPSDM" else _SUB_TUSI, "", "", u)
+        # the RSUD's BLUD line (sub-kegiatan "… Berdasarkan Tugas dan Fungsi") pays technical and
+        # functional training of its staff, as the OPD lines do: its clinical courses, not the
+        # general courses the agency-wide APBD line buys
+        rows = [(s, u, p, d, _SUB_PUSAT if d == "BKPSDM" else _SUB_TUSI, "",
+                 "" if d == "BKPSDM" else _BLUD_KINDS, u)
                 for s, u, p, d in zip(default["sumber_dana"], default["kode_unit"].fillna(""), default["pagu"],
                                       ["BKPSDM", "RSUD"], strict=True)]
         return _lines_frame(rows)
@@ -166,7 +178,8 @@ def budget_lines(default: pd.DataFrame, kinds: tuple[str, ...] | None, unit_code
             pagu = int(round(apbd * 0.35 * headcount[u] / sum(headcount[o] for o in opd), -6))
             rows.append(("APBD", u, pagu, u, _SUB_TUSI, _REK_PELATIHAN, "teknis;fungsional", u))
     if "blud" in kinds and "RSUD" in unit_codes:
-        rows.append(("BLUD", "RSUD", int(round(n * 100_000, -6)), "RSUD", _SUB_TUSI, _REK_PELATIHAN, "", "RSUD"))
+        rows.append(("BLUD", "RSUD", int(round(n * 100_000, -6)), "RSUD", _SUB_TUSI, _REK_PELATIHAN, _BLUD_KINDS,
+                     "RSUD"))
     return _lines_frame(rows)
 
 
