@@ -38,6 +38,7 @@ from workbook.plan import report as plan_report
 from workbook.present.document import Block, Chapter, ChapterKit, Section, hidden_label
 from workbook.present.safe import CSP
 from workbook.report import narrative as nv
+from workbook.report.sources import NONE_MARK, plain_source, plain_value
 
 __all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "local_fetcher", "render_report",
            "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES"]
@@ -147,9 +148,9 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
     yes = t("bool.true", lang)
     rows = []
     for r in rows_s:  # a nested value (jp.conversion…) as one readable row per entry, not a Python dict
-        for i, v in enumerate(_value_lines(r["value"])):
+        for i, v in enumerate(_value_lines(r["value"], lang=lang)):
             rows.append({t("report.key", lang): r["key"] if i == 0 else "", t("report.value", lang): _short(v),
-                         t("report.source", lang): r["source"] if i == 0 else "",
+                         t("report.source", lang): plain_source(r["source"], lang) if i == 0 else "",
                          t("report.changed", lang): yes if r["changed"] and i == 0 else ""})
     st = pd.DataFrame(rows)
     sp = (t("report.settings_file", lang, path=s.path, sha=s.sha256) if s.path else
@@ -193,20 +194,21 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
         kit.table(ch, t("report.a_prov", lang), prov, "provenance", wide=True)]))
 
 
-def _value_lines(v: Any, path: tuple[str, ...] = ()) -> list[str]:
+def _value_lines(v: Any, path: tuple[str, ...] = (), lang: str = "id") -> list[str]:
     """A setting's value as lines a reader can read: a mapping as "a / b: value" per entry (nested
-    mappings joined with " / "), a list as its items joined by ", ", anything else as itself.
+    mappings joined with " / "), a list as its items joined by ", ", booleans as Ya/Tidak and an
+    empty value as "—" (:func:`~workbook.report.sources.plain_value`).
 
     >>> _value_lines({"seminar": {"nasional": 4, "internasional": 6}, "jp_per_hari_default": 8})
     ['seminar / nasional: 4', 'seminar / internasional: 6', 'jp_per_hari_default: 8']
-    >>> _value_lines([1, 2]), _value_lines(True)
-    (['1, 2'], ['True'])
+    >>> _value_lines([1, 2]), _value_lines(True), _value_lines(None), _value_lines({"a": False}, lang="en")
+    (['1, 2'], ['Ya'], ['—'], ['a: No'])
     """
     if isinstance(v, dict):
         if not v:
-            return [" / ".join(path) + ": –" if path else "–"]
-        return [line for k, x in v.items() for line in _value_lines(x, (*path, str(k)))]
-    text = ", ".join(str(x) for x in v) if isinstance(v, (list, tuple)) else str(v)
+            return [" / ".join(path) + f": {NONE_MARK}" if path else NONE_MARK]
+        return [line for k, x in v.items() for line in _value_lines(x, (*path, str(k)), lang)]
+    text = plain_value(v, lang)
     return [f"{' / '.join(path)}: {text}" if path else text]
 
 
