@@ -41,9 +41,16 @@ from workbook.report import narrative as nv
 from workbook.report.sources import NONE_MARK, plain_source, plain_value
 
 __all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "local_fetcher", "render_report",
-           "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES"]
+           "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES",
+           "LANDSCAPE_TABLES", "KEEP_TOGETHER_ROWS"]
 
 AGENCY = "INSTANSI"
+#: tables printed on a landscape page in the PDF (too many columns for portrait: their headers and
+#: names would break into syllables), in the agency's and the units' reports
+LANDSCAPE_TABLES = ("plan_table",)
+#: a table of at most this many rows (header included) is kept on one page in the PDF; longer ones
+#: break between rows and repeat their header row on each page
+KEEP_TOGETHER_ROWS = 25
 PACKAGES = ("workbook", "pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "highspy", "papermill",
             "weasyprint", "pyarrow", "openpyxl", "babel")
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
@@ -242,7 +249,7 @@ def render_html(doc: ReportDoc) -> str:
     from markupsafe import Markup
 
     return _template().render(doc=doc, css=Markup(_css()), t=lambda k, **kw: t(k, doc.lang, **kw),
-                              csp=CSP)
+                              csp=CSP, landscape_keys=LANDSCAPE_TABLES, keep_rows=KEEP_TOGETHER_ROWS + 1)
 
 
 def _asset_dirs() -> list[Path]:
