@@ -164,8 +164,8 @@ def ranking_figure(res: PlanResult, top: int = 15) -> Figure:
                                                                      strict=True)]
     title = t("plan.programme_priority_ranking", res.ctx.lang)
     fig = plots.barh(d, label="label", value="score", title=title, xlabel=t("plan.score", res.ctx.lang))
-    fig.set_size_inches(8, max(3.0, 0.5 * len(d) + 1.5))  # two-line labels: room for each
-    fig.axes[0].tick_params(axis="y", labelsize=8)
+    fig.set_size_inches(9, max(3.0, 0.42 * len(d) + 1.3))  # two-line labels: room for each
+    fig.axes[0].tick_params(axis="y", labelsize=8.5)
     return fig
 
 

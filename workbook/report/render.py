@@ -198,7 +198,7 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
     title = t("report.a_prov", lang) if not unit else t("report.a_prov", lang).replace(" C.", " B.")
     ch.sections.append(Section("lc", "B" if unit else "C", title, [
         kit.para(t("report.prov_intro", lang, version=__version__)),
-        kit.table(ch, t("report.a_prov", lang), prov, "provenance", wide=True)]))
+        kit.table(ch, title, prov, "provenance", wide=True)]))
 
 
 def _value_lines(v: Any, path: tuple[str, ...] = (), lang: str = "id") -> list[str]:
