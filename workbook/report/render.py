@@ -165,7 +165,7 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
     blocks = [kit.para(t("report.settings_intro", lang)), kit.para(sp)]
     if unit:
         blocks.append(kit.para(t("report.unit_settings_note", lang)))
-    blocks.append(kit.table(ch, t("report.a_settings", lang), st, "settings", wide=True))
+    blocks.append(kit.table(ch, _caption(t("report.a_settings", lang)), st, "settings", wide=True))
     ch.sections.append(Section("la", "A", t("report.a_settings", lang), blocks))
 
 
@@ -198,7 +198,17 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
     title = t("report.a_prov", lang) if not unit else t("report.a_prov", lang).replace(" C.", " B.")
     ch.sections.append(Section("lc", "B" if unit else "C", title, [
         kit.para(t("report.prov_intro", lang, version=__version__)),
-        kit.table(ch, title, prov, "provenance", wide=True)]))
+        kit.table(ch, _caption(title), prov, "provenance", wide=True)]))
+
+
+def _caption(title: str) -> str:
+    """An appendix table's caption without the section's own label ("Tabel L.1. Pengaturan …",
+    not "Tabel L.1. Lampiran A. Pengaturan …").
+
+    >>> _caption("Lampiran C. Asal-usul Data"), _caption("Appendix A. Settings used")
+    ('Asal-usul Data', 'Settings used')
+    """
+    return re.sub(r"^(?:Lampiran|Appendix) [A-Z]\.\s*", "", title)
 
 
 def _value_lines(v: Any, path: tuple[str, ...] = (), lang: str = "id") -> list[str]:
