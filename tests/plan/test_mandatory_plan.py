@@ -234,7 +234,7 @@ def test_intake_seat_goes_to_the_first_offered_month_after_tmt():
     late = intake_after_tmt(_sched([2, 2], program="M"), formasi, 2027, kat)
     assert late["bulan"].tolist() == [4, 4] and late["kalender_konflik"].all()
     words = calendar_words(late)
-    assert len(words) == 1 and words[0].startswith("Konflik jadwal: 2 kursi M formasi baru") and "bulan 4" in words[0]
+    assert len(words) == 1 and words[0].startswith("Konflik jadwal: 2 kursi M bagi formasi tahun rencana") and "bulan 4" in words[0]
     # rows of current employees are not moved
     cur = intake_after_tmt(_sched([2], intake=False), formasi, 2027, kat)
     assert cur["bulan"].tolist() == [2] and not cur["kalender_konflik"].any()
