@@ -65,7 +65,7 @@ _TIDY: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p,
     (r"\s*(?:[,;:]|dan|and)\s*\)", ")"),             # "(x ;)" -> "(x)"
     (r"^\s*(?:[,;:]|dan\b|and\b)\s*", ""),           # leading punctuation / conjunction
     (r"\s*[,;:]\s*$", ""),                            # trailing punctuation
-    (r"([;,:])\s*(?:[;,:]\s*)+", r"\1 "),             # doubled punctuation
+    (r"([;,:])(?:\s*[;,])+(?=\s|$)", r"\1"),           # doubled punctuation ("a; ; b"; not "fpc::x")
     (r"\s+([,;:)])", r"\1"),
     (r"\(\s+", "("),
     (r"\s{2,}", " "),
@@ -92,8 +92,8 @@ def plain_source(source: Any, lang: str = "id") -> str:
     'JP Latsar dicatat; belum dikonfirmasi'
     >>> plain_source("Asumsi rekayasa (docs/methods/plan.md)")
     'Asumsi rekayasa (dokumentasi workbook)'
-    >>> plain_source("PP 11/2017 [S03, S15, S18]"), plain_source(None)
-    ('PP 11/2017', '—')
+    >>> plain_source("PP 11/2017 [S03, S15, S18]"), plain_source(None), plain_source("contoh fpc::clusterboot")
+    ('PP 11/2017', '—', 'contoh fpc::clusterboot')
     """
     if source is None:
         return NONE_MARK
