@@ -234,7 +234,7 @@ def test_intake_seat_goes_to_the_first_offered_month_after_tmt():
     late = intake_after_tmt(_sched([2, 2], program="M"), formasi, 2027, kat)
     assert late["bulan"].tolist() == [4, 4] and late["kalender_konflik"].all()
     words = calendar_words(late)
-    assert len(words) == 1 and words[0].startswith("Konflik jadwal: 2 kursi M formasi baru") and "bulan 4" in words[0]
+    assert len(words) == 1 and words[0].startswith("Konflik jadwal: 2 kursi M bagi formasi tahun rencana") and "bulan 4" in words[0]
     # rows of current employees are not moved
     cur = intake_after_tmt(_sched([2], intake=False), formasi, 2027, kat)
     assert cur["bulan"].tolist() == [2] and not cur["kalender_konflik"].any()
@@ -329,8 +329,9 @@ def test_components_are_charged_to_the_line_of_their_payer():
 
 def test_chapter_says_how_components_are_charged(res):
     words = report.mandatory_sentences(res)
-    assert any(w.startswith("Biaya pelatihan wajib yang dirinci dalam komponen_biaya dibebankan per komponen")
+    assert any(w.startswith("Biaya pelatihan wajib yang dirinci instansi per komponen (kontribusi, perjalanan dinas")
                for w in words)
+    assert not any("komponen_biaya" in w for w in words)  # a column name is not a sentence's word
     assert not any("kode rekening hanya label" in w for w in words)  # the sample has komponen_biaya
     comp = res.mandatory.components
     assert len(comp) and comp["kode_rekening"].ne("").all()

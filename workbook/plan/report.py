@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 import workbook.plan.lines as lines_
 import workbook.plan.mandatory_plan as mandatory_plan
 import workbook.plan.report_jp as report_jp
+import workbook.plan.report_words as rw_
 import workbook.plan.tables as tables_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.suppression import k_for
@@ -117,7 +118,7 @@ def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
     only, and the agency's total in one sentence labelled as such)."""
     lang, s = res.ctx.lang, res.ctx.settings
     gp = res.group_plan
-    lines = [f"### {t('plan.summary.title', lang)}", "", t("plan.oneplan.stages", lang), ""]
+    lines = [f"### {t('plan.summary.title', lang)}", "", rw_.steps_sentence(rw_.wajib_in_plan(plan_rows(res)), lang), ""]
     if unit:
         words_ = plan_unit_sentences(res, unit)
         return "\n".join(lines + ["- " + words_[0], "- " + words_[-1]])
@@ -154,61 +155,19 @@ def summary_markdown(res: PlanResult, unit: str | None = None) -> str:
     return "\n".join(lines)
 
 
-#: why someone owed 20 JP is not sent to training in the plan year (``unavailable_reason``): the
-#: words are ``plan.alasan.<code>``
-_AWAY = ("tugas_belajar", "cuti_dltn", "diberhentikan_sementara", "pensiun_tahun_rencana", "pensiun_bup")
-
-
-def below_sentences(res: PlanResult, unit: str | None = None) -> list[str]:
-    """Who owed the JP minimum stays below it in the plan and why, from ``below_minimum`` (a unit
-    report: the unit's staff): the PNS and the CPNS becoming PNS, those not available in the plan
-    year (tugas belajar, CLTN…: excluded, not failures of the plan) and the other reasons. A count
-    under k (``suppression.k_count``) reads "kurang dari k"."""
-    lang, s = res.ctx.lang, res.ctx.settings
-    b = res.below_minimum
-    if b is None or not len(b) or "reason" not in b:
-        return []
-    if unit:
-        b = b[b["kode_unit"].astype(str) == unit]
-    b = b.drop_duplicates("pegawai_id")
-    if not len(b):
-        return []
-    k = k_for("count", s)
-
-    def n_(x: int) -> str:
-        return fmt_int(x, lang) if x >= k else t("plan.words.fewer_than", lang, k=k)
-
-    st = b["status"].astype(str)
-    n_cpns = int((st == "CPNS").sum())
-    who = (t("plan.words.below_who_pns", lang) if not n_cpns else
-           t("plan.words.below_who_cpns", lang) if n_cpns == len(b) else
-           t("plan.words.below_who_both", lang, pns=n_(len(b) - n_cpns), cpns=n_(n_cpns)))
-    out = [t("plan.words.below", lang, n=fmt_int(len(b), lang), jp=fmt_int(s["jp.minimum_pns"], lang), who=who)]
-    away = b["unavailable_reason"].fillna("").astype(str) if "unavailable_reason" in b else pd.Series("", index=b.index)
-    is_away = (away != "") & b["reason"].astype(str).str.contains("unavailable")
-    if is_away.any():
-        per = away[is_away].value_counts()
-        order = [c for c in _AWAY if c in per.index] + sorted(c for c in per.index if c not in _AWAY)
-        what = ", ".join(t(f"plan.alasan.{c}", lang) if c in _AWAY else c for c in order) if len(order) == 1 else \
-            ", ".join(f"{t(f'plan.alasan.{c}', lang) if c in _AWAY else c} ({n_(int(per[c]))})" for c in order)
-        key = "plan.words.below_away_tb" if "tugas_belajar" in per.index else "plan.words.below_away"
-        n_away = int(is_away.sum())
-        out.append(t(key, lang, what=what,
-                     n=t("plan.words.all_of_them", lang) if n_away == len(b) else
-                     t("plan.words.of_them", lang, n=n_(n_away))))
-    rest = b.loc[~is_away, "reason"].astype(str).str.split(";").explode()
-    rest = rest[(rest != "") & (rest != "unavailable")].value_counts()
-    for code, n in rest.items():
-        out.append(t("plan.words.below_other", lang, reason=words.reason_text(code, lang),
-                     n=t("plan.words.all_of_them", lang) if n == len(b) else t("plan.words.of_them", lang, n=n_(int(n)))))
-    return out
+#: who owed 20 JP stays below it and why (moved to :mod:`workbook.plan.report_words`; kept here by name)
+below_sentences = rw_.below_sentences
 
 
 def ranking_figure(res: PlanResult, top: int = 15) -> Figure:
     d = res.ranking.head(top).copy()
-    d["label"] = d["program_id"] + " " + d["nama_program"].str.slice(0, 40)
+    d["label"] = [rw_.wrap_label(f"{p} {n}") for p, n in zip(rw_.code_cells(d["program_id"]), d["nama_program"].astype(str),
+                                                                     strict=True)]
     title = t("plan.programme_priority_ranking", res.ctx.lang)
-    return plots.barh(d, label="label", value="score", title=title, xlabel=t("plan.score", res.ctx.lang))
+    fig = plots.barh(d, label="label", value="score", title=title, xlabel=t("plan.score", res.ctx.lang))
+    fig.set_size_inches(9, max(3.0, 0.42 * len(d) + 1.3))  # two-line labels: room for each
+    fig.axes[0].tick_params(axis="y", labelsize=8.5)
+    return fig
 
 
 def frontier_figure(res: PlanResult) -> Figure:
@@ -374,6 +333,7 @@ def explanations_table(res: PlanResult) -> pd.DataFrame:
         elif not bool(r["selected"]) and r["seats_tambahan"] > 0:
             ex.at[i, col] = t("plan.oneplan.in_plan_top_up", lang, n=fmt_int(r["seats_tambahan"], lang),
                               reason=r[col])
+    ex["program_id"] = rw_.code_cells(ex["program_id"])
     out = format_table(ex, {"program_id": "text", "nama_program": "text", "participants": "int",
                             "seats_rencana": "int", "seats_wajib": "int", "seats_tambahan": "int", "seats": "int", col: "text"}, lang=lang)
     out.columns = [t("plan.col.code", lang), t("plan.col.programme", lang), t("plan.col.selected_seats", lang),
@@ -527,8 +487,9 @@ def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
     d["target_unit"] = d["target_unit"].fillna("").astype(str).str.replace(";", ", ")
     d["kode_kompetensi"] = [tables_.competency_text(c) for c in d["kode_kompetensi"]]
     wj = d["wajib"].fillna("").astype(str) if "wajib" in d else pd.Series("", index=d.index)
-    d["nama_program"] = [f"{t('plan.oneplan.wajib_mark', lang, wajib=t(f'plan.wajib.singkat.{w}', lang))} {n}"
-                         if w else n for w, n in zip(wj, d["nama_program"].astype(str), strict=True)]
+    d["nama_program"] = [rw_.wajib_name(w, n, lang) if w else n for w, n in zip(wj, d["nama_program"].astype(str),
+                                                                                  strict=True)]
+    d["program_id"] = rw_.code_cells(d["program_id"])
     if "line_id" not in d:
         d["line_id"] = "-"
     d["jp_total"] = pd.to_numeric(d["jp"]) * pd.to_numeric(d["target_pns"])
@@ -628,6 +589,8 @@ def mandatory_table_view(res: PlanResult) -> pd.DataFrame:
     """The mandatory block by programme × unit × line (suppressed cells shown as such)."""
     lang = res.ctx.lang
     d = res.mandatory_table.copy()
+    d["program_id"] = [t("plan.wajib_kalimat.nama_perkiraan", lang, nama=t(f"plan.wajib.singkat.{c}", lang))
+                       if rw_.is_estimate(p) else p for c, p in zip(d["wajib"], d["program_id"], strict=True)]
     d["wajib"] = [t(f"plan.wajib.singkat.{c}", lang) for c in d["wajib"]]
     cols = {"wajib": "text", "program_id": "text", "kode_unit": "text", "line_id": "text", "n_persons": "int",
             "n_intake": "int", "n_unfunded": "int", "biaya": "rp", "shortfall": "rp"}
@@ -690,11 +653,13 @@ def _mandatory_section(res: PlanResult, unit: str | None, kit: ChapterKit, ch: C
     if res.mandatory_summary is None:
         return
     lang = res.ctx.lang
-    tab = mandatory_table_view(res)
+    tab, ids = mandatory_table_view(res), res.mandatory_table["program_id"]
     if unit:
         tab = tab[res.mandatory_table["kode_unit"].to_numpy() == unit].reset_index(drop=True)
+        ids = ids[res.mandatory_table["kode_unit"].to_numpy() == unit]
     blocks = [kit.bullets(unit_mandatory_sentences(res, unit) if unit else mandatory_sentences(res)),
               kit.table(ch, t("plan.wajib_blok.tabel", lang), tab, "mandatory", wide=True)]
+    blocks += [kit.para(x) for x in [rw_.estimate_note(ids, lang)] if x]
     if not unit:
         blocks += [kit.para(t("plan.wajib_blok.kendala_judul", lang)), kit.bullets(infeasible_sentences(res))]
         asm = assumption_sentences(res)
@@ -741,7 +706,8 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
             kit.para(t("plan.oneplan.explain_note", lang)),
             kit.para(_unfilled_note(res)),
             kit.table(ch, t("plan.why_each_programme_or_out_2", lang), explanations_table(res),
-                      "explanations", wide=True)])
+                      "explanations", wide=True),
+            *[kit.para(x) for x in [rw_.estimate_note(plan_rows(res)["program_id"], lang)] if x]])
     return ch
 
 
@@ -759,6 +725,7 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
         plan_s.blocks.append(kit.para(conv))
     plan_s.blocks.append(kit.table(ch, t("plan.competency_development_plan", lang),
                                    plan_table_unit(res, unit), "plan_table", wide=True))
+    plan_s.blocks += [kit.para(x) for x in [rw_.estimate_note(plan_rows(res, unit)["program_id"], lang)] if x]
     cov = kit.section(ch, t("plan.coverage_20_jp_right", lang))
     cov_tab = coverage_table(res)
     if unit:

@@ -38,11 +38,19 @@ from workbook.plan import report as plan_report
 from workbook.present.document import Block, Chapter, ChapterKit, Section, hidden_label
 from workbook.present.safe import CSP
 from workbook.report import narrative as nv
+from workbook.report.sources import NONE_MARK, plain_source, plain_value
 
 __all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "local_fetcher", "render_report",
-           "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES"]
+           "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES",
+           "LANDSCAPE_TABLES", "KEEP_TOGETHER_ROWS"]
 
 AGENCY = "INSTANSI"
+#: tables printed on a landscape page in the PDF (too many columns for portrait: their headers and
+#: names would break into syllables), in the agency's and the units' reports
+LANDSCAPE_TABLES = ("plan_table",)
+#: a table of at most this many rows (header included) is kept on one page in the PDF; longer ones
+#: break between rows and repeat their header row on each page
+KEEP_TOGETHER_ROWS = 25
 PACKAGES = ("workbook", "pandas", "numpy", "scipy", "scikit-learn", "matplotlib", "highspy", "papermill",
             "weasyprint", "pyarrow", "openpyxl", "babel")
 _ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
@@ -147,9 +155,9 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
     yes = t("bool.true", lang)
     rows = []
     for r in rows_s:  # a nested value (jp.conversion…) as one readable row per entry, not a Python dict
-        for i, v in enumerate(_value_lines(r["value"])):
+        for i, v in enumerate(_value_lines(r["value"], lang=lang)):
             rows.append({t("report.key", lang): r["key"] if i == 0 else "", t("report.value", lang): _short(v),
-                         t("report.source", lang): r["source"] if i == 0 else "",
+                         t("report.source", lang): plain_source(r["source"], lang) if i == 0 else "",
                          t("report.changed", lang): yes if r["changed"] and i == 0 else ""})
     st = pd.DataFrame(rows)
     sp = (t("report.settings_file", lang, path=s.path, sha=s.sha256) if s.path else
@@ -157,7 +165,7 @@ def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> N
     blocks = [kit.para(t("report.settings_intro", lang)), kit.para(sp)]
     if unit:
         blocks.append(kit.para(t("report.unit_settings_note", lang)))
-    blocks.append(kit.table(ch, t("report.a_settings", lang), st, "settings", wide=True))
+    blocks.append(kit.table(ch, _caption(t("report.a_settings", lang)), st, "settings", wide=True))
     ch.sections.append(Section("la", "A", t("report.a_settings", lang), blocks))
 
 
@@ -190,23 +198,34 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
     title = t("report.a_prov", lang) if not unit else t("report.a_prov", lang).replace(" C.", " B.")
     ch.sections.append(Section("lc", "B" if unit else "C", title, [
         kit.para(t("report.prov_intro", lang, version=__version__)),
-        kit.table(ch, t("report.a_prov", lang), prov, "provenance", wide=True)]))
+        kit.table(ch, _caption(title), prov, "provenance", wide=True)]))
 
 
-def _value_lines(v: Any, path: tuple[str, ...] = ()) -> list[str]:
+def _caption(title: str) -> str:
+    """An appendix table's caption without the section's own label ("Tabel L.1. Pengaturan …",
+    not "Tabel L.1. Lampiran A. Pengaturan …").
+
+    >>> _caption("Lampiran C. Asal-usul Data"), _caption("Appendix A. Settings used")
+    ('Asal-usul Data', 'Settings used')
+    """
+    return re.sub(r"^(?:Lampiran|Appendix) [A-Z]\.\s*", "", title)
+
+
+def _value_lines(v: Any, path: tuple[str, ...] = (), lang: str = "id") -> list[str]:
     """A setting's value as lines a reader can read: a mapping as "a / b: value" per entry (nested
-    mappings joined with " / "), a list as its items joined by ", ", anything else as itself.
+    mappings joined with " / "), a list as its items joined by ", ", booleans as Ya/Tidak and an
+    empty value as "—" (:func:`~workbook.report.sources.plain_value`).
 
     >>> _value_lines({"seminar": {"nasional": 4, "internasional": 6}, "jp_per_hari_default": 8})
     ['seminar / nasional: 4', 'seminar / internasional: 6', 'jp_per_hari_default: 8']
-    >>> _value_lines([1, 2]), _value_lines(True)
-    (['1, 2'], ['True'])
+    >>> _value_lines([1, 2]), _value_lines(True), _value_lines(None), _value_lines({"a": False}, lang="en")
+    (['1, 2'], ['Ya'], ['—'], ['a: No'])
     """
     if isinstance(v, dict):
         if not v:
-            return [" / ".join(path) + ": –" if path else "–"]
-        return [line for k, x in v.items() for line in _value_lines(x, (*path, str(k)))]
-    text = ", ".join(str(x) for x in v) if isinstance(v, (list, tuple)) else str(v)
+            return [" / ".join(path) + f": {NONE_MARK}" if path else NONE_MARK]
+        return [line for k, x in v.items() for line in _value_lines(x, (*path, str(k)), lang)]
+    text = plain_value(v, lang)
     return [f"{' / '.join(path)}: {text}" if path else text]
 
 
@@ -240,7 +259,7 @@ def render_html(doc: ReportDoc) -> str:
     from markupsafe import Markup
 
     return _template().render(doc=doc, css=Markup(_css()), t=lambda k, **kw: t(k, doc.lang, **kw),
-                              csp=CSP)
+                              csp=CSP, landscape_keys=LANDSCAPE_TABLES, keep_rows=KEEP_TOGETHER_ROWS + 1)
 
 
 def _asset_dirs() -> list[Path]:
