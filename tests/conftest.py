@@ -78,3 +78,25 @@ def agency_b_run(agency_b, tmp_path_factory) -> SampleRun:
     ctx = open_context(data_dir=str(agency_b), output_dir=str(out), interactive=False)
     results = {pipeline.STAGE_NAMES[stage]: pipeline.run(ctx, stage) for stage in pipeline.ORDER}
     return SampleRun(ctx=ctx, out=out, results=results)
+
+
+# --- testtime: one hostile agency for tests/report/test_hostile_agency.py and test_injection.py ---
+@pytest.fixture(scope="session")
+def hostile_proxy():
+    """The recording proxy every HTTP(S) request of the hostile run goes to: (URL, requests seen)."""
+    from _hostile import start_proxy
+
+    server, url, seen = start_proxy()
+    yield url, seen
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def hostile_run(tmp_path_factory, hostile_proxy) -> dict:
+    """The hostile agency (``tests/_hostile.py``) through ``workbook report`` once per session.
+
+    Shared by the two hostile-text test modules: treat its folders as read-only.
+    """
+    from _hostile import build_hostile_run
+
+    return build_hostile_run(tmp_path_factory.mktemp("hostile"), hostile_proxy[0])

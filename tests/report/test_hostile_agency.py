@@ -1,6 +1,7 @@
 """A hostile agency through ``make report``'s path, every output checked (issue #16).
 
-The agency (:func:`workbook.sample.hostile.make_hostile` on a 300-employee sample) carries HTML,
+The agency (:func:`workbook.sample.hostile.make_hostile` on a 300-employee sample; the session's
+one hostile run, ``tests/_hostile.py``, shared with ``test_injection.py``) carries HTML,
 script, Markdown-link, image-URL and formula payloads in every free-text and name field, and
 distinctive full names, NIPs, phone numbers and e-mail addresses typed into comments. It runs through
 ``workbook report`` (the command ``make report`` calls) with every HTTP(S) request of the run and its
@@ -18,14 +19,11 @@ kernels sent to a recording proxy, then:
 
 from __future__ import annotations
 
-import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pandas as pd
@@ -43,52 +41,20 @@ LIVE_SELECTOR = ("script:not([type='application/json']), iframe, object, embed, 
                  "img[src*='evil.example'], link[href*='evil.example']")
 
 
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    """A proxy that answers every request with 502 and remembers it."""
-
-    seen: list[str] = []
-
-    def _any(self) -> None:
-        type(self).seen.append(f"{self.command} {self.path}")
-        self.send_response(502)
-        self.end_headers()
-
-    do_GET = do_POST = do_HEAD = do_CONNECT = _any  # noqa: N815
-
-    def log_message(self, *args) -> None:  # quiet
-        pass
+@pytest.fixture(scope="module")
+def proxy(hostile_proxy):
+    """The recording proxy of the shared hostile run (``tests/conftest.py``): (URL, requests seen)."""
+    return hostile_proxy
 
 
 @pytest.fixture(scope="module")
-def proxy():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", _Recorder.seen
-    server.shutdown()
+def hostile(hostile_run):
+    """The hostile agency, reported for the agency and one unit in HTML, PDF and XLSX.
 
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory, proxy):
-    """The hostile agency, reported for the agency and one unit in HTML, PDF and XLSX."""
-    from workbook.sample.hostile import make_hostile
-    from workbook.sample.write import write_agency
-
-    base = tmp_path_factory.mktemp("hostile")
-    write_agency(base / "contoh", 300, seed=5, plan_year=2027, years=1, fmt="csv", overwrite=True)
-    info = make_hostile(base / "contoh", base / "data", seed=5)
-    out = base / "out"
-    env = {k: v for k, v in os.environ.items() if k not in ("MPLBACKEND",)}
-    env.update(XDG_CONFIG_HOME=str(base / "xdg"), http_proxy=proxy[0], https_proxy=proxy[0],
-               HTTP_PROXY=proxy[0], HTTPS_PROXY=proxy[0], no_proxy="", NO_PROXY="")
-    unit = "BAPPEDA"
-    run = subprocess.run(
-        [sys.executable, "-m", "workbook.cli", "report", "--data", str(base / "data"), "--out", str(out),
-         "--units", unit, "--formats", "html,pdf,xlsx", "--jobs", "1", "--no-progress"],
-        cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=900)
-    year = out / "2027"
-    return {"base": base, "data": base / "data", "out": out, "year": year, "info": info, "run": run,
-            "unit": unit, "env": env}
+    The session's one hostile run (``tests/_hostile.py``), shared with ``test_injection.py``: the
+    data also carries that module's payloads, appended after these.
+    """
+    return hostile_run
 
 
 def _published(year: Path) -> list[Path]:

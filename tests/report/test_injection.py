@@ -1,12 +1,14 @@
 """Data is text, never markup: a hostile agency through ``workbook report``'s path.
 
-A small generated agency (150 employees) gets script, HTML, Markdown-link, image-URL and formula
-payloads in the free-text and name fields the security review found executing (2026-12, findings
-1.1–1.5): programme names, unit names, the agency name ``nama_instansi``, L1 comments, interview
-summaries, open survey answers ``kebutuhan_lain``, unit-indicator names, and the ROI measures and
-notes. The stage notebooks run once as ``workbook report`` runs them (papermill, then the stage
-chapters ``reports/0x_*.html`` through nbconvert); the agency report and one unit report are
-rendered (HTML, PDF, XLSX) from the artefacts they wrote.
+A generated agency gets script, HTML, Markdown-link, image-URL and formula payloads in the
+free-text and name fields the security review found executing (2026-12, findings 1.1–1.5):
+programme names, unit names, the agency name ``nama_instansi``, L1 comments, interview summaries,
+open survey answers ``kebutuhan_lain``, unit-indicator names, and the ROI measures and notes.
+``workbook report`` runs the stage notebooks once (papermill, then the stage chapters
+``reports/0x_*.html`` through nbconvert) and renders the agency report and one unit report (HTML,
+PDF, XLSX) from the artefacts they wrote. The agency is the session's one hostile run
+(``tests/_hostile.py``), shared with ``test_hostile_agency.py``: the data carries that module's
+payloads too, and these are appended after them (:func:`_hostile.plant_injection`).
 
 Every page is parsed (BeautifulSoup) and must hold no element with an ``on*`` attribute, no
 ``<script>``, ``<iframe>``, ``<object>``, ``<embed>``, no ``href``/``src`` that leaves the page
@@ -20,99 +22,36 @@ from __future__ import annotations
 import re
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
-import pandas as pd
 import pytest
-import yaml
+from _hostile import INJECTION_PAYLOADS, UNIT, YEAR
+
+from workbook.report.batch import STAGE_NOTEBOOKS
 
 bs4 = pytest.importorskip("bs4")
 pytestmark = pytest.mark.slow  # the stage notebooks run once (papermill) for the hostile agency
 
-UNIT = "DINSOS"
-#: the payloads, each with its own marker number (as in the review: which field executed)
-PAYLOADS = {
-    "script": "<script>alert(1)</script>",
-    "img": "<img src=x onerror=alert(2)>",
-    "svg": '"><svg onload=alert(3)>',
-    "link": "[klik](http://evil.example/x)",
-    "image": "![i](http://evil.example/i.png)",
-    "js": "[buka](javascript:alert(4))",
-    "formula": '=HYPERLINK("http://evil.example/f","klik")',
-}
+#: the payloads (``tests/_hostile.py``); ``UNIT`` is the unit whose report is rendered
+PAYLOADS = INJECTION_PAYLOADS
 EVIL_HOSTS = ("evil.example",)
 
 
-def _plant(data: Path) -> dict[str, list[str]]:
-    """Put the payloads into the agency's fields; returns field -> the planted values."""
-    planted: dict[str, list[str]] = {}
-    kinds = list(PAYLOADS)
-
-    def csv(name: str) -> tuple[Path, pd.DataFrame]:
-        p = data / f"{name}.csv"
-        return p, pd.read_csv(p, dtype=str, keep_default_na=False)
-
-    meta_p = data / "instansi.yaml"
-    meta = yaml.safe_load(meta_p.read_text(encoding="utf-8"))
-    meta["nama_instansi"] = f"Pemerintah Kabupaten Hostil {PAYLOADS['img']} {PAYLOADS['script']}"
-    meta_p.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-    planted["nama_instansi"] = [meta["nama_instansi"]]
-
-    p, df = csv("pegawai")
-    df.loc[df["kode_unit"] == UNIT, "nama_unit"] = f"Dinas Sosial {PAYLOADS['img']} {PAYLOADS['link']}"
-    other = sorted(set(df["kode_unit"]) - {UNIT})[0]
-    df.loc[df["kode_unit"] == other, "nama_unit"] = f"{PAYLOADS['script']}Bagian {PAYLOADS['svg']}"
-    df.to_csv(p, index=False)
-    planted["nama_unit"] = [df.loc[df["kode_unit"] == u, "nama_unit"].iloc[0] for u in (UNIT, other)]
-
-    p, df = csv("katalog_program")
-    df["nama_program"] = [PAYLOADS["formula"] if kinds[i % len(kinds)] == "formula" else
-                          f"{name} {PAYLOADS[kinds[i % len(kinds)]]}"
-                          for i, name in enumerate(df["nama_program"])]
-    df.to_csv(p, index=False)
-    planted["nama_program"] = list(df["nama_program"])
-
-    def append(name: str, column: str, only_filled: bool = True) -> None:
-        p, df = csv(name)
-        rows = df.index[df[column].str.strip() != ""] if only_filled else df.index
-        df.loc[rows, column] = [f"{v} {PAYLOADS[kinds[j % len(kinds)]]}"
-                                for j, v in enumerate(df.loc[rows, column])]
-        df.to_csv(p, index=False)
-        planted[f"{name}.{column}"] = list(df.loc[rows, column])
-
-    append("evaluasi_l1", "komentar")
-    append("wawancara", "ringkasan")
-    append("survei_pegawai", "kebutuhan_lain")
-    append("roi_manfaat", "keterangan")
-
-    p, df = csv("indikator_unit")
-    names = sorted(set(df["indikator"]))
-    mapping = {n: f"{n} {PAYLOADS[kinds[i % len(kinds)]]}" for i, n in enumerate(names)}
-    df["indikator"] = df["indikator"].map(mapping)
-    df.to_csv(p, index=False)
-    planted["indikator_unit.indikator"] = list(mapping.values())
-    return planted
-
-
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> dict:
-    """The hostile agency through the stage notebooks (as ``workbook report`` runs them) and the
-    agency and one unit report (HTML, PDF, XLSX) rendered from the artefacts they wrote."""
-    from workbook.core.context import open_context
-    from workbook.report.batch import run_stages
-    from workbook.report.bundle import load_bundle
-    from workbook.report.render import render_report
-    from workbook.sample import write_agency
-
-    root = tmp_path_factory.mktemp("hostile")
-    write_agency(root / "data", 150, seed=5)
-    planted = _plant(root / "data")
-    params = {"data_dir": str(root / "data"), "output_dir": str(root / "out"), "interactive": False}
-    stages = run_stages(params, progress=False)
-    assert all(r.status == "ok" for r in stages), [(r.stage, r.message) for r in stages]
-    bundle = load_bundle(open_context(**params))
-    reports = {u: render_report(bundle, u, formats=("html", "pdf", "xlsx")) for u in (None, UNIT)}
-    return {"root": root, "planted": planted, "stages": stages, "reports": reports,
-            "chapters": {r.stage: Path(r.html) for r in stages}}
+def hostile(hostile_run) -> dict:
+    """The hostile agency through ``workbook report`` (stage notebooks, stage chapters, the agency
+    and one unit report in HTML, PDF and XLSX): the session's one hostile run, shared with
+    ``test_hostile_agency.py`` (``tests/conftest.py``, ``tests/_hostile.py``)."""
+    run = hostile_run["run"]
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    reports_dir = hostile_run["year"] / "reports"
+    reports = {u: SimpleNamespace(files={fmt: reports_dir / "laporan" / (u or "INSTANSI") /
+                                         f"laporan_{YEAR}_{u or 'INSTANSI'}.{fmt}" for fmt in ("html", "pdf", "xlsx")})
+               for u in (None, UNIT)}
+    chapters = {stage: reports_dir / f"{stage}.html" for stage in STAGE_NOTEBOOKS}
+    assert all(p.is_file() for p in chapters.values()), chapters
+    return {"root": hostile_run["base"], "planted": hostile_run["planted"], "reports": reports,
+            "chapters": chapters}
 
 
 # ----------------------------------------------------------------------------- checks
