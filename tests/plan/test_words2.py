@@ -56,7 +56,8 @@ def test_plan_tables_show_no_internal_estimate_id(res):
     est = R.plan_rows(res)
     est = est[[rw.is_estimate(p) for p in est["program_id"]]]
     for code in set(est["wajib"].astype(str)):
-        name = t("plan.wajib_kalimat.nama_perkiraan", "id", nama=t(f"plan.wajib.singkat.{code}", "id"))
+        key = "nama_mooc" if code == "orientasi_pppk" else "nama_perkiraan"  # LAN's MOOC at no cost
+        name = t(f"plan.wajib_kalimat.{key}", "id", nama=t(f"plan.wajib.singkat.{code}", "id"))
         assert f"Wajib: {name}" in set(plan.iloc[:, 1]), (code, name)
         assert name in set(mand.iloc[:, 1])
     assert rw.wajib_name("pkp", "Pelatihan Kepemimpinan Pengawas") == "Wajib: PKP — Pelatihan Kepemimpinan Pengawas"

@@ -589,7 +589,10 @@ def mandatory_table_view(res: PlanResult) -> pd.DataFrame:
     """The mandatory block by programme × unit × line (suppressed cells shown as such)."""
     lang = res.ctx.lang
     d = res.mandatory_table.copy()
-    d["program_id"] = [t("plan.wajib_kalimat.nama_perkiraan", lang, nama=t(f"plan.wajib.singkat.{c}", lang))
+    kat = res.tables["katalog_program"]  # an estimated row's name as the plan table gives it (the MOOC's too)
+    named = dict(zip(kat["program_id"].astype(str), kat["nama_program"].astype(str), strict=True))
+    d["program_id"] = [named.get(str(p)) or t("plan.wajib_kalimat.nama_perkiraan", lang,
+                                              nama=t(f"plan.wajib.singkat.{c}", lang))
                        if rw_.is_estimate(p) else p for c, p in zip(d["wajib"], d["program_id"], strict=True)]
     d["wajib"] = [t(f"plan.wajib.singkat.{c}", lang) for c in d["wajib"]]
     cols = {"wajib": "text", "program_id": "text", "kode_unit": "text", "line_id": "text", "n_persons": "int",
