@@ -302,3 +302,26 @@ def test_rules_hold_on_both_agencies(run, request):
     assert (uc.loc[~uc["census"] & (uc["n_assessed"] > 1), "share_ci_high"]
             > uc.loc[~uc["census"] & (uc["n_assessed"] > 1), "share_ci_low"]).all()
     assert not math.isnan(float(res.recaps["response_units"]["response_rate"].mean()))
+
+
+def test_census_rows_read_sensus_and_no_interval_has_zero_width(sample_run):
+    from workbook.needs import report as nr
+    res = sample_run["needs"]
+    uc = res.unit_competency
+    # BAPPEDA: all 37 staff answered, so every competency row with a known level for all is a census
+    unit = uc.loc[uc["census"], "kode_unit"].value_counts().index[0]
+    table = nr.unit_table(res, unit)
+    census_rows = uc.loc[uc["kode_unit"] == unit].reset_index(drop=True)["census"]
+    low = table.columns[6]                                       # "SK 95% bawah"
+    assert set(table.loc[census_rows.to_numpy(), low]) == {"sensus"}
+    shown = uc.loc[~uc["census"] & uc["share_ci_low"].notna()]
+    assert (shown["share_ci_high"] > shown["share_ci_low"]).all()  # no zero-width interval is left
+
+
+def test_unit_view_names_its_own_response_and_hides_status_sums(sample_run):
+    res = sample_run["needs"]
+    text = " ".join(rg.quality_sentences(res, "SATPOLPP"))
+    assert "48 dari 61" in text and "bias nonrespons" in text
+    assert "tidak di bawah" in " ".join(rg.quality_sentences(res, "RSUD"))
+    # a PNS+CPNS row next to a hidden CPNS row would give the CPNS count away: units carry none
+    assert "PNS+CPNS" not in set(res.recaps["jp_baseline_units"]["status"])

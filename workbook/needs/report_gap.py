@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
+from workbook.core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.needs.performance import skp_period
 from workbook.needs.stage import NeedsResult, shown_performance_units, shown_recaps
@@ -199,10 +199,16 @@ def jpm_recap_table(res: NeedsResult, dimension: str, unit: str | None = None) -
     return out
 
 
-def _jpm_sentences(res: NeedsResult) -> list[str]:
+def _jpm_sentences(res: NeedsResult, unit: str | None = None) -> list[str]:
     lang = res.ctx.lang
     j = res.recaps["jpm_recap"]
     j = j[j["dimension"] == "kode_unit"]
+    if unit:
+        j = j[j["group"] == unit]
+        shown = shown_recaps(res)["jpm_recap"]
+        row = shown[(shown["dimension"] == "kode_unit") & (shown["group"] == unit)]
+        if not len(row) or bool(row["suppressed"].iloc[0]):
+            return [t("needs.gap.jpm_unit_hidden", lang, k=k_for("count", res.ctx.settings))]
     if not len(j):
         return []
     n_staff, n_ass = int(j["n_staff"].sum()), int(j["n_assessed"].sum())
@@ -215,11 +221,21 @@ def _jpm_sentences(res: NeedsResult) -> list[str]:
     return out
 
 
+def _last_record(res: NeedsResult, year: int):
+    """The latest start date of the year's development records (None without dates)."""
+    real = res.tables.get("realisasi_pengembangan")
+    if real is None or "tanggal_mulai" not in real or not len(real):
+        return None
+    d = pd.to_datetime(real["tanggal_mulai"], errors="coerce")
+    d = d[d.dt.year == year]
+    return d.max() if len(d) else None
+
+
 def extra_sections(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
     """The JPM recap and the 20-JP baseline sections (after the performance gaps)."""
     lang = res.ctx.lang
     if "jpm_recap" in res.recaps and len(res.recaps["jpm_recap"]):
-        sec = kit.section(ch, t("needs.gap.jpm_title", lang), [kit.bullets(_jpm_sentences(res))])
+        sec = kit.section(ch, t("needs.gap.jpm_title", lang), [kit.bullets(_jpm_sentences(res, unit))])
         sec.blocks.append(kit.table(ch, t("needs.gap.jpm_table_unit", lang),
                                     jpm_recap_table(res, "kode_unit", unit), "jpm_recap_unit"))
         if not unit and (res.recaps["jpm_recap"]["dimension"] == "jenis_jabatan").any():
@@ -230,6 +246,9 @@ def extra_sections(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chap
         cap = fmt_number(float(res.ctx.settings["jp.pppk_maximum"]), lang, 0)
         sec = kit.section(ch, t("needs.gap.baseline_title", lang, year=year), [
             kit.para(t("needs.gap.baseline_rule", lang, year=year, cap=cap))])
+        last = _last_record(res, year)
+        if last is not None:
+            sec.blocks.append(kit.para(t("needs.gap.baseline_until", lang, date=fmt_date(last, lang))))
         sec.blocks.append(kit.table(ch, t("needs.gap.baseline_table", lang, year=year),
                                     baseline_table(res, unit), "jp_baseline"))
 
@@ -265,20 +284,25 @@ def quality_sentences(res: NeedsResult, unit: str | None = None) -> list[str]:
         out.append(t("needs.gap.no_duplicates", lang))
     ru = res.recaps.get("response_units")
     if ru is not None and len(ru):
-        head, resp = int(ru["headcount"].sum()), int(ru["n_respondents"].sum())
         thr = _pct(float(s["survey.response_rate_low"]), lang)
-        out.append(t("needs.gap.response", lang, n=fmt_int(resp, lang), total=fmt_int(head, lang),
-                     rate=_pct(resp / head if head else np.nan, lang)))
         shown = shown_recaps(res)["response_units"]
-        low = shown[shown["low_response"] & ~shown["suppressed"]]
         if unit:
-            low = low[low["kode_unit"] == unit]
-        if len(low):
-            units = ", ".join(f"{u} ({_pct(v, lang)})" for u, v in zip(low["kode_unit"], low["response_rate"],
-                                                                        strict=True))
-            out.append(t("needs.gap.low_response", lang, units=units, thr=thr))
+            out += _unit_response(res, shown[shown["kode_unit"] == unit], thr)
         else:
-            out.append(t("needs.gap.no_low_response", lang, thr=thr))
+            head, resp = int(ru["headcount"].sum()), int(ru["n_respondents"].sum())
+            out.append(t("needs.gap.response", lang, n=fmt_int(resp, lang), total=fmt_int(head, lang),
+                         rate=_pct(resp / head if head else np.nan, lang)))
+            low = shown[shown["low_response"] & ~shown["suppressed"]]
+            if len(low):
+                units = ", ".join(f"{u} ({_pct(v, lang)})" for u, v in zip(low["kode_unit"], low["response_rate"],
+                                                                            strict=True))
+                out.append(t("needs.gap.low_response", lang, units=units, thr=thr))
+            else:
+                out.append(t("needs.gap.no_low_response", lang, thr=thr))
+            n_hidden = int((shown["low_response"] & shown["suppressed"]).sum())
+            if n_hidden:
+                out.append(t("needs.gap.low_response_hidden", lang, n=fmt_int(n_hidden, lang),
+                             k=k_for("count", s)))
     nr = res.recaps.get("nonresponse")
     if nr is not None and len(nr) == 2 and not unit and int(nr["n"].min()) >= k_for("count", s):
         a, b = nr.iloc[0], nr.iloc[1]
@@ -286,6 +310,19 @@ def quality_sentences(res: NeedsResult, unit: str | None = None) -> list[str]:
                      gap_r=_pct(a["share_performance_gap"], lang), gap_n=_pct(b["share_performance_gap"], lang),
                      jp_r=fmt_number(a["mean_jp_last_year"], lang, 1), jp_n=fmt_number(b["mean_jp_last_year"], lang, 1)))
     return out
+
+
+def _unit_response(res: NeedsResult, row: pd.DataFrame, thr: str) -> list[str]:
+    """The unit's own response sentence (hidden when its respondents are too few)."""
+    lang = res.ctx.lang
+    if not len(row):
+        return []
+    r = row.iloc[0]
+    if bool(r["suppressed"]):
+        return [t("needs.gap.unit_response_hidden", lang, k=k_for("count", res.ctx.settings))]
+    key = "needs.gap.unit_response_low" if bool(r["low_response"]) else "needs.gap.unit_response_ok"
+    return [t(key, lang, n=fmt_int(int(r["n_respondents"]), lang), total=fmt_int(int(r["headcount"]), lang),
+              rate=_pct(r["response_rate"], lang), thr=thr)]
 
 
 def quality_section(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:

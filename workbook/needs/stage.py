@@ -176,6 +176,8 @@ def recaps(ctx: Context, tables: dict[str, pd.DataFrame], gaps: pd.DataFrame, jp
     year = int(ctx.year) - 1
     base = recap_.jp_baseline(peg, real, year=year, settings=s)
     base_u = recap_.jp_baseline(peg, real, year=year, by="kode_unit", settings=s)
+    # per unit only the three statuses: a PNS+CPNS row next to a hidden CPNS row would reveal it
+    base_u = base_u[base_u["status"] != "PNS+CPNS"].reset_index(drop=True)
     cut = _jpm_low_cut(s)
     parts = []
     for dim in ("kode_unit", "jenis_jabatan", "jabatan"):
