@@ -311,9 +311,14 @@ def test_census_rows_read_sensus_and_no_interval_has_zero_width(sample_run):
     # BAPPEDA: all 37 staff answered, so every competency row with a known level for all is a census
     unit = uc.loc[uc["census"], "kode_unit"].value_counts().index[0]
     table = nr.unit_table(res, unit)
-    census_rows = uc.loc[uc["kode_unit"] == unit].reset_index(drop=True)["census"]
-    low = table.columns[6]                                       # "SK 95% bawah"
-    assert set(table.loc[census_rows.to_numpy(), low]) == {"sensus"}
+    from workbook.needs.stage import shown_unit_competency
+    su = shown_unit_competency(res)
+    su = su.loc[su["kode_unit"] == unit].reset_index(drop=True)
+    low, high = table.columns[6], table.columns[7]               # "SK 95% bawah", "SK 95% atas"
+    rows = (su["census"] & ~su["suppressed"]).to_numpy()
+    assert rows.sum() > 0
+    assert set(table.loc[rows, low]) == set(table.loc[rows, high]) == {"sensus"}
+    assert "sensus" not in set(table.loc[~rows, low])           # a sample or a hidden row keeps its cell
     shown = uc.loc[~uc["census"] & uc["share_ci_low"].notna()]
     assert (shown["share_ci_high"] > shown["share_ci_low"]).all()  # no zero-width interval is left
 
