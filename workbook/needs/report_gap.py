@@ -249,8 +249,9 @@ def extra_sections(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chap
         last = _last_record(res, year)
         if last is not None:
             sec.blocks.append(kit.para(t("needs.gap.baseline_until", lang, date=fmt_date(last, lang))))
+        # a unit's rows are its own counts, not rows of the agency table: their own key
         sec.blocks.append(kit.table(ch, t("needs.gap.baseline_table", lang, year=year),
-                                    baseline_table(res, unit), "jp_baseline"))
+                                    baseline_table(res, unit), "jp_baseline_unit" if unit else "jp_baseline"))
 
 
 # --------------------------------------------------------------------------------------------
