@@ -417,36 +417,7 @@ def test_mean_interval_fpc():
 # performance gaps
 # ------------------------------------------------------------------------------------------
 
-def test_performance_gaps_skp_then_predicate(settings):
-    peg = pd.DataFrame({
-        "pegawai_id": ["a", "b", "c", "d", "e", "f"],
-        "kode_unit": ["U", "U", "U", "U", "V", "V"],
-        "skp_target": [100, 100, np.nan, 0, np.nan, np.nan],
-        "skp_realisasi": [92.5, 110, np.nan, 5, np.nan, np.nan],
-        "predikat_kinerja": ["Sangat Baik", None, "Butuh Perbaikan", "Baik", "Baik", None],
-    })
-    out = nd.performance_gaps(peg, settings=settings).set_index("pegawai_id")
-    # a: 92.5 / 100 = 0.925, gap −7.5, below; SKP numbers win over the predicate
-    assert out.loc["a", "skp_ratio"] == pytest.approx(0.925)
-    assert out.loc["a", "performance_gap"] == pytest.approx(-7.5)
-    assert out.loc["a", "below_target"] and out.loc["a", "basis"] == "skp"
-    assert not out.loc["b", "below_target"] and out.loc["b", "skp_ratio"] == pytest.approx(1.1)
-    # c: no numbers, "Butuh Perbaikan" is below expectation
-    assert out.loc["c", "below_target"] and out.loc["c", "basis"] == "predikat"
-    assert math.isnan(out.loc["c", "skp_ratio"])
-    # d: target 0 → ratio undefined → predicate "Baik" (sesuai) decides
-    assert out.loc["d", "basis"] == "predikat" and not out.loc["d", "below_target"]
-    # f: nothing known → NA, never "not below"
-    assert pd.isna(out.loc["f", "below_target"]) and pd.isna(out.loc["f", "basis"])
-    by = nd.performance_gaps_by_unit(peg, settings=settings).set_index("kode_unit")
-    # U: 4 known, below = a, c → 2/4; V: 1 known (e), 0 below; headcount 2
-    assert by.loc["U", "n"] == 4 and by.loc["U", "n_below"] == 2
-    assert by.loc["U", "share_below"] == 0.5
-    lo, hi = intervals.wilson_interval(2, 4, population=4)       # census: collapses to 0.5
-    assert by.loc["U", "ci_low"] == pytest.approx(float(lo)) == pytest.approx(0.5)
-    assert by.loc["V", "n"] == 1 and by.loc["V", "headcount"] == 2 and by.loc["V", "small_group"]
-    with pytest.raises(DataError):
-        nd.performance_gaps(peg.assign(predikat_kinerja="Luar Biasa"), settings=settings)
+# (the performance gap under PermenPANRB 6/2022 is tested in tests/needs/test_needs_gap.py)
 
 
 # ------------------------------------------------------------------------------------------

@@ -218,6 +218,9 @@ _add(Table(
         C("jf_nama", "str", False, "nama jabatan fungsional (untuk jenis_jabatan fungsional; opsional)",
           "name of the functional position family (for jenis_jabatan fungsional; optional)", "jf_name",
           example="Perencana"),
+        C("periode_skp", "int", False, "tahun periode penilaian SKP tahunan dari predikat_kinerja (opsional; kosong = "
+          "tahun rencana − skp.period_lag)", "year of the annual SKP assessment period behind predikat_kinerja "
+          "(optional; blank = plan year − skp.period_lag)", "skp_period", min=2000, max=2100, example="2025"),
     ),
     key=("pegawai_id",),
     note_id="Satu baris per pegawai. Golongan wajib kecuali untuk PPPK.",

@@ -5,7 +5,8 @@ Implements the two analyses of PP 11/2017 Pasal 206 (DOMAIN.md §1.3, §1.6):
 * *analisis kesenjangan kompetensi* — each employee's competency profile against the job
   competency standard of the position held and of the position to be held
   (:func:`competency_gaps`, :func:`jpm`);
-* *analisis kesenjangan kinerja* — performance against target (:func:`performance_gaps`).
+* *analisis kesenjangan kinerja* — performance against target
+  (:func:`workbook.needs.performance.performance_gaps`, PermenPANRB 6/2022).
 
 The aggregate views built on these gaps — the unit × competency summary, the need ranking and
 the inventory of competencies each employee needs to develop (Pasal 205(1)(a)) — are in
@@ -33,7 +34,6 @@ from workbook.core.checks import numeric as _numeric
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.checks import settings_or_default as _settings
 from workbook.core.exceptions import DataError, SettingsError
-from workbook.core.intervals import share_by_unit as _share_by_unit
 from workbook.core.settings import Settings
 
 __all__ = [
@@ -45,8 +45,6 @@ __all__ = [
     "employees_without_standard",
     "jpm",
     "jpm_category",
-    "performance_gaps",
-    "performance_gaps_by_unit",
     "level_bounds",
     "importance_bounds",
 ]
@@ -617,101 +615,3 @@ def jpm(gaps: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame
     return agg[["pegawai_id", "kode_unit", "jabatan", "n_standard", "n_missing", "sum_actual",
                 "sum_standard", "jpm_pct", "jpm_pct_capped", "jpm_basis", "level_source",
                 "jpm_category", "jpm_label_type"]]
-
-
-# --------------------------------------------------------------------------------------------
-# performance gaps
-# --------------------------------------------------------------------------------------------
-
-def performance_gaps(pegawai: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame:
-    """Performance gap of each employee: SKP realisation against target, or the predicate.
-
-    Parameters
-    ----------
-    pegawai : DataFrame
-        ``pegawai_id``, ``kode_unit``; optional ``skp_target``, ``skp_realisasi``,
-        ``predikat_kinerja``.
-    settings : Settings, optional
-        ``talent.performance_axis`` (which predicates are below expectation).
-
-    Returns
-    -------
-    DataFrame
-        ``pegawai_id``, ``kode_unit``, ``skp_target``, ``skp_realisasi``, ``skp_ratio``,
-        ``performance_gap``, ``predikat_kinerja``, ``kinerja_axis`` (``di_atas``/``sesuai``/
-        ``di_bawah`` from the predicate), ``below_target`` (nullable boolean), ``basis``
-        (``"skp"``, ``"predikat"``, or missing when neither is known).
-
-    Notes
-    -----
-    With both numbers and :math:`T > 0`: ratio :math:`R/T`, gap :math:`R - T`, below target
-    iff :math:`R < T` (basis ``skp``). Otherwise the predicate decides: below target iff it is
-    in ``talent.performance_axis["di_bawah"]`` (default Butuh Perbaikan, Kurang, Sangat Kurang;
-    PermenPANRB 6/2022, DOMAIN.md §1.8) (basis ``predikat``). Comparing performance with the
-    position's target is statutory (PP 11/2017 Pasal 206).
-    """
-    s = _settings(settings)
-    _require_columns(pegawai, ["pegawai_id", "kode_unit"], "pegawai")
-    n = len(pegawai)
-    tgt = (_numeric(pegawai["skp_target"], "pegawai", "skp_target") if "skp_target" in pegawai
-           else pd.Series(np.nan, index=pegawai.index))
-    real = (_numeric(pegawai["skp_realisasi"], "pegawai", "skp_realisasi")
-            if "skp_realisasi" in pegawai else pd.Series(np.nan, index=pegawai.index))
-    for v, c in ((tgt, "skp_target"), (real, "skp_realisasi")):
-        _check_range(v, 0, np.inf, "pegawai", c)
-    pred = (pegawai["predikat_kinerja"] if "predikat_kinerja" in pegawai
-            else pd.Series([None] * n, index=pegawai.index))
-    axis = s["talent.performance_axis"]
-    axis_of = {p: a for a, preds in axis.items() for p in preds}
-    pred_s = [None if (v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == "")
-              else str(v).strip() for v in pred]
-    unknown = [p for p in pred_s if p is not None and p not in axis_of]
-    if unknown:
-        raise DataError(
-            f"Tabel 'pegawai', kolom 'predikat_kinerja': nilai tidak dikenal {unknown[0]!r}.",
-            f"Table 'pegawai', column 'predikat_kinerja': unknown value {unknown[0]!r}.",
-            file="pegawai", column="predikat_kinerja", value=unknown[0],
-            expected=", ".join(axis_of))
-    t, r = tgt.to_numpy(), real.to_numpy()
-    use_skp = ~np.isnan(t) & ~np.isnan(r) & (t > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.where(use_skp, r / t, np.nan)
-        gap = np.where(use_skp, r - t, np.nan)
-    ax = np.array([axis_of.get(p) if p else None for p in pred_s], dtype=object)
-    below = np.full(n, None, dtype=object)
-    basis = np.full(n, None, dtype=object)
-    below[use_skp] = (r < t)[use_skp]
-    basis[use_skp] = "skp"
-    use_pred = ~use_skp & np.array([a is not None for a in ax])
-    below[use_pred] = ax[use_pred] == "di_bawah"
-    basis[use_pred] = "predikat"
-    return pd.DataFrame({
-        "pegawai_id": _str_col(pegawai["pegawai_id"]).to_numpy(),
-        "kode_unit": _str_col(pegawai["kode_unit"]).to_numpy(),
-        "skp_target": t, "skp_realisasi": r, "skp_ratio": ratio, "performance_gap": gap,
-        "predikat_kinerja": pd.array(pred_s, dtype="str"),
-        "kinerja_axis": pd.array(ax, dtype="str"),
-        "below_target": pd.array(below, dtype="boolean"),
-        "basis": pd.array(basis, dtype="str"),
-    })
-
-
-def performance_gaps_by_unit(pegawai: pd.DataFrame, *, settings: Settings | None = None,
-                             fpc: bool = True) -> pd.DataFrame:
-    """Per unit: headcount, ``n`` with a known performance status, share below target + Wilson CI.
-
-    Returns
-    -------
-    DataFrame
-        ``kode_unit``, ``headcount``, ``n``, ``n_below``, ``share_below``, ``ci_low``,
-        ``ci_high`` (Wilson, with the finite-population correction using the headcount when
-        ``fpc``; see :func:`workbook.core.intervals.wilson_interval`), ``small_group``
-        (``n < suppression.k_count``).
-    """
-    s = _settings(settings)
-    perf = performance_gaps(pegawai, settings=s)
-    out = _share_by_unit(perf["below_target"], perf["kode_unit"],
-                         float(s["evaluation.confidence"]), fpc, "below")
-    out["small_group"] = out["n"] < int(s["suppression.k_count"])
-    return out
-

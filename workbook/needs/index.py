@@ -69,8 +69,9 @@ def unit_competency_summary(
         self-assessment form), ``response_rate`` (``n_respondents / n_staff``), ``n_assessed``
         (with a known actual level), ``n_below``, ``share_below`` (``n_below / n_assessed``),
         ``share_ci_low``, ``share_ci_high``, ``mean_gap``, ``sd_gap``, ``mean_gap_ci_low``,
-        ``mean_gap_ci_high``, ``small_group`` (``n_assessed < suppression.k_count``).
-        Nothing is suppressed here.
+        ``mean_gap_ci_high``, ``census`` (every staff member counted: ``n_assessed ==
+        n_staff``; the four interval columns are then NaN), ``small_group``
+        (``n_assessed < suppression.k_count``). Nothing is suppressed here.
 
     Notes
     -----
@@ -78,7 +79,9 @@ def unit_competency_summary(
     t-interval with :math:`\\sqrt{1 - n/N}` (see :func:`~workbook.core.intervals.wilson_interval`,
     :func:`~workbook.core.intervals.mean_interval`).
     The intervals treat the assessed staff as a random sample of the unit's staff; non-response
-    is rarely random, so the response rate is always shown next to them.
+    is rarely random, so the response rate is always shown next to them. When every staff member
+    is counted (a census) there is no sampling error: no interval is given (a finite-population
+    interval would have zero width, which a reader takes for an error; review M6).
     """
     s = _settings(settings)
     conf = float(s["evaluation.confidence"])
@@ -113,12 +116,16 @@ def unit_competency_summary(
     agg["share_ci_low"], agg["share_ci_high"] = lo, hi
     mlo, mhi = mean_interval(agg["mean_gap"], agg["sd_gap"], n, confidence=conf, population=N)
     agg["mean_gap_ci_low"], agg["mean_gap_ci_high"] = mlo, mhi
+    # every staff member with the competency has a known level: a census, no sampling interval
+    agg["census"] = (agg["n_assessed"] == agg["n_staff"]) & (agg["n_staff"] > 0)
+    agg.loc[agg["census"], ["share_ci_low", "share_ci_high", "mean_gap_ci_low",
+                            "mean_gap_ci_high"]] = np.nan
     agg["small_group"] = agg["n_assessed"] < int(s["suppression.k_count"])
     agg["kode_unit"] = _str_col(agg["kode_unit"])
     agg["kode_kompetensi"] = _str_col(agg["kode_kompetensi"])
     return agg[["kode_unit", "kode_kompetensi", "n_staff", "n_respondents", "response_rate",
                 "n_assessed", "n_below", "share_below", "share_ci_low", "share_ci_high",
-                "mean_gap", "sd_gap", "mean_gap_ci_low", "mean_gap_ci_high", "small_group"]]
+                "mean_gap", "sd_gap", "mean_gap_ci_low", "mean_gap_ci_high", "census", "small_group"]]
 
 
 # --------------------------------------------------------------------------------------------

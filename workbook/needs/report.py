@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
+import workbook.needs.report_gap as report_gap_
 from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.needs import words
 from workbook.needs.stage import (
     NeedsResult,
-    shown_performance_units,
     shown_profiles,
     shown_unit_competency,
 )
@@ -42,7 +42,7 @@ def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     rk = res.need_ranking.sort_values("rank").head(3)
     items = ", ".join(f"{i + 1}. {names.get(c, c)} ({fmt_number(v, lang, 3)})"
                       for i, (c, v) in enumerate(zip(rk["kode_kompetensi"], rk["need_index"], strict=False)))
-    lines.append(f"- {t_md('needs.summary.rank', lang, items=items)}")
+    lines.append(f"- {t_md('needs.gap.summary_rank', lang, items=items)}")
     m = res.model
     if m is not None and m.structure_found_:
         stable = sum(1 for x in m.stability_label_ if x == "stabil")
@@ -52,8 +52,13 @@ def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     src = res.gaps["level_source"].value_counts(normalize=True)
     lines.append(f"- {t_md('needs.summary.source', lang, src=', '.join(f'{k} {fmt_percent(v, lang)}' for k, v in src.items()))}")
     perf = res.performance
-    if "below_target" in perf and perf["below_target"].notna().any():
-        lines.append(f"- {t_md('needs.summary.perf', lang, share=fmt_percent(perf['below_target'].mean(), lang))}")
+    if "performance_class" in perf and perf["performance_class"].notna().any():
+        n = int(perf["performance_class"].notna().sum())
+        n_gap = int((perf["performance_class"] == "kesenjangan_hasil_kerja").sum())
+        n_beh = int((perf["performance_class"] == "perilaku").sum())
+        lines.append(f"- {t_md('needs.gap.summary_perf', lang, n_gap=fmt_int(n_gap, lang), n=fmt_int(n, lang), share=fmt_percent(n_gap / n, lang), n_beh=fmt_int(n_beh, lang))}")
+    else:
+        lines.append(f"- {t_md('needs.gap.perf_none', lang)}")
     inv = res.inventory
     if "carried_over" in inv and inv["carried_over"].any():
         lines.append(f"- {t_md('needs.summary.carry', lang, n=fmt_int(int(inv['carried_over'].sum()), lang), year=res.ctx.year - 1, resolved=fmt_int(int(inv.attrs.get('resolved', 0)), lang))}")
@@ -81,7 +86,7 @@ def unit_table(res: NeedsResult, unit: str | None = None, competency: str | None
               t("needs.col.95_ci_high", res.ctx.lang),
               t("needs.col.mean_gap", res.ctx.lang)]
     out.columns = labels
-    return out
+    return report_gap_.census_ci(res, uc.reset_index(drop=True), out.reset_index(drop=True))
 
 
 def ranking_table(res: NeedsResult) -> pd.DataFrame:
@@ -119,18 +124,8 @@ def profile_cards(res: NeedsResult) -> pd.DataFrame:
 
 
 def performance_table(res: NeedsResult, unit: str | None = None) -> pd.DataFrame:
-    p = shown_performance_units(res)
-    if unit:
-        p = p[p["kode_unit"] == unit]
-    out = format_table(p, {"kode_unit": "text", "headcount": "int", "n": "int", "share_below": "pct",
-                           "ci_low": "pct", "ci_high": "pct"}, lang=res.ctx.lang, settings=res.ctx.settings)
-    out.columns = [t("needs.col.unit", res.ctx.lang),
-                   t("needs.col.staff", res.ctx.lang),
-                   t("needs.col.performance_data", res.ctx.lang),
-                   t("needs.col.below_target", res.ctx.lang),
-                   t("needs.col.95_ci_low", res.ctx.lang),
-                   t("needs.col.95_ci_high", res.ctx.lang)]
-    return out
+    """Per unit: the performance gap under PermenPANRB 6/2022 (a census: no interval)."""
+    return report_gap_.performance_unit_table(res, unit)
 
 
 def heatmap_figure(res: NeedsResult, unit: str | None = None) -> Figure:
@@ -187,14 +182,6 @@ def needs_unit_sentences(res: NeedsResult, unit: str) -> list[str]:
         n_hidden = int(uc["suppressed"].sum())
         if n_hidden:
             out.append(t("needs.competency_rows_suppressed_n", lang, n_hidden=fmt_int(n_hidden, lang), k=k))
-    perf = shown_performance_units(res)
-    perf = perf[perf["kode_unit"] == unit]
-    if len(perf):
-        perf = perf.iloc[0]
-        if bool(perf["suppressed"]):
-            out.append(t("needs.unit_performance_gap_suppressed_n", lang, k=k))
-        elif perf["share_below"] == perf["share_below"]:
-            out.append(t("needs.unit_s_staff_performance_data", lang, share_below=fmt_percent(perf['share_below'], lang)))
     return out
 
 
@@ -213,6 +200,8 @@ def _gap_section(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chapte
     if unit and any_shown:
         gap.blocks.append(kit.table(ch, t("needs.unit_competency_gaps", lang),
                                     unit_table(res, unit), "unit_competency"))
+    if not unit:
+        report_gap_.target_block(res, kit, ch, gap)
 
 
 def chapter(res: NeedsResult, unit: str | None, kit: ChapterKit) -> list[Chapter]:
@@ -223,14 +212,13 @@ def chapter(res: NeedsResult, unit: str | None, kit: ChapterKit) -> list[Chapter
     ch = kit.chapter("needs")
     _gap_section(res, unit, kit, ch)
     kit.section(ch, t("needs.need_ranking", lang), [
-        kit.para(t("needs.need_index_combines_shortfall_proficiency", lang)),
+        kit.para(report_gap_.index_formula(res)),
         kit.figure(ch, t("needs.need_index_ranking", lang),
                    kit.png(lambda: ranking_figure(res), "need_rank")),
         kit.table(ch, t("needs.top_ten_competency_needs", lang),
                   ranking_table(res).head(10), "need_ranking")])
-    kit.section(ch, t("needs.performance_gaps", lang), [
-        kit.table(ch, t("needs.performance_gaps_skp_realisation_against", lang),
-                  performance_table(res, unit), "performance_units")])
+    report_gap_.performance_section(res, unit, kit, ch)
+    report_gap_.extra_sections(res, unit, kit, ch)
     cards = profile_cards(res)
     prof = kit.section(ch, t("needs.need_profiles", lang), [
         kit.para(t("needs.need_profiles_group_respondents_similar", lang)),
@@ -240,4 +228,5 @@ def chapter(res: NeedsResult, unit: str | None, kit: ChapterKit) -> list[Chapter
     if pf is not None:
         prof.blocks.append(kit.figure(ch, t("needs.mean_gap_profile", lang),
                                       pf))
+    report_gap_.quality_section(res, unit, kit, ch)
     return [ch]

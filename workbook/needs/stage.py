@@ -26,6 +26,8 @@ from workbook.core import artefacts
 from workbook.core.context import Context
 from workbook.core.suppression import suppress_table
 from workbook.needs import gaps as needs
+from workbook.needs import performance as performance_
+from workbook.needs import recap as recap_
 from workbook.needs import words
 from workbook.needs.cards import describe_profiles
 from workbook.needs.carry_over import merge_carry_over
@@ -77,6 +79,9 @@ class NeedsResult:
     jpm_units: pd.DataFrame
     without_standard: pd.DataFrame
     written: list = field(default_factory=list)
+    #: the recaps of :func:`recaps` (needs-gap): ``jp_baseline``, ``jp_baseline_units``,
+    #: ``jpm_recap``, ``target_gaps``, ``response_units``, ``nonresponse``, ``data_quality``
+    recaps: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def competency_names(self) -> dict[str, str]:
         kamus = self.tables["kamus_kompetensi"]
@@ -121,8 +126,8 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     actual = needs.actual_levels(tables, survey=survey, settings=s)
     gaps = needs.competency_gaps(peg, tables["standar_kompetensi"], actual, settings=s)
     jpm_df = needs.jpm(gaps, settings=s)
-    perf = needs.performance_gaps(peg, settings=s)
-    perf_units = needs.performance_gaps_by_unit(peg, settings=s)
+    perf = performance_.performance_gaps(peg, settings=s)
+    perf_units = performance_.performance_gaps_by_unit(peg, settings=s, performance=perf)
     unit_comp = unit_competency_summary(gaps, peg, tables["survei_pegawai"], settings=s)
     ranking = need_index(gaps, survey, settings=s)
     inv = inventory(gaps, survey, settings=s)
@@ -143,10 +148,80 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     jpm_units = jpm_df.groupby(["kode_unit", "jpm_category"]).size().rename("n").reset_index()
 
     result = NeedsResult(ctx, tables, gaps, jpm_df, perf, perf_units, unit_comp, ranking, inv, model,
-                         profiles, members, jpm_units, without)
+                         profiles, members, jpm_units, without,
+                         recaps=recaps(ctx, tables, gaps, jpm_df, perf))
     if write:
         result.written = _write(result)
     return result
+
+
+#: the recaps written as artefacts: name → (suppressed table in 01_needs/, raw in restricted/)
+RECAP_TABLES = ("jp_baseline", "jp_baseline_units", "jpm_recap", "target_gaps", "response_units",
+                "nonresponse", "data_quality")
+
+
+def _jpm_low_cut(s) -> float:
+    """The lowest category bound of the JPM convention (pemetaan: 78; uji: 68)."""
+    return float(min(s[f"jpm.categories_{s['jpm.convention']}"].values()))
+
+
+def recaps(ctx: Context, tables: dict[str, pd.DataFrame], gaps: pd.DataFrame, jpm_df: pd.DataFrame,
+           perf: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The needs chapter's recaps (:mod:`workbook.needs.recap`), unsuppressed: last year's 20-JP
+    baseline by status (agency and unit × status), the JPM recap by unit, jenis jabatan and
+    jabatan, the gaps against the position to be held, the response by unit, the respondents
+    against the non-respondents, and the duplicates resolved at load (``data_quality``)."""
+    s, peg = ctx.settings, tables["pegawai"]
+    real = tables.get("realisasi_pengembangan")
+    year = int(ctx.year) - 1
+    base = recap_.jp_baseline(peg, real, year=year, settings=s)
+    base_u = recap_.jp_baseline(peg, real, year=year, by="kode_unit", settings=s)
+    # per unit only the three statuses: a PNS+CPNS row next to a hidden CPNS row would reveal it
+    base_u = base_u[base_u["status"] != "PNS+CPNS"].reset_index(drop=True)
+    cut = _jpm_low_cut(s)
+    parts = []
+    for dim in ("kode_unit", "jenis_jabatan", "jabatan"):
+        if dim in peg:
+            r = recap_.jpm_recap(jpm_df, peg, tables.get("hasil_asesmen"), by=dim, low_cut=cut)
+            parts.append(r.rename(columns={dim: "group"}).assign(dimension=dim))
+    jr = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if len(jr):
+        jr = jr[["dimension", "group"] + [c for c in jr.columns if c not in ("dimension", "group")]]
+        jr["low_cut"] = cut
+    jp_person = recap_._jp_per_person(real, year)[0].rename("jp").rename_axis("pegawai_id").reset_index()
+    vs = artefacts.read(ctx, artefacts.INGEST, "validation_summary", required=False)
+    dq = (vs.loc[vs["code"] == "duplicate_submission", ["file", "n"]].reset_index(drop=True)
+          if vs is not None and len(vs) else pd.DataFrame({"file": pd.Series(dtype="str"),
+                                                           "n": pd.Series(dtype="int64")}))
+    return {"jp_baseline": base, "jp_baseline_units": base_u, "jpm_recap": jr,
+            "target_gaps": recap_.target_gaps(gaps),
+            "response_units": recap_.response_by_unit(peg, tables.get("survei_pegawai"), settings=s),
+            "nonresponse": recap_.nonresponse_check(peg, tables.get("survei_pegawai"), perf, jp_person),
+            "data_quality": dq}
+
+
+def shown_recaps(res: NeedsResult) -> dict[str, pd.DataFrame]:
+    """The recaps as they may be shown: groups under k hidden (agency rows are never small)."""
+    r, s = res.recaps, res.ctx.settings
+    out = dict(r)
+    if "jp_baseline_units" in r and len(r["jp_baseline_units"]):
+        out["jp_baseline_units"] = suppress_table(
+            r["jp_baseline_units"], n_col="n", value_cols=["n_reached", "share_reached", "n_zero", "mean_jp"],
+            share_cols=["share_reached"], parent_cols=["status"], settings=s)
+    if "jpm_recap" in r and len(r["jpm_recap"]):
+        out["jpm_recap"] = suppress_table(
+            r["jpm_recap"], n_col="n_jpm", value_cols=["n_official", "n_indicative", "mean_jpm_pct",
+                                                       "median_jpm_pct", "n_jpm_low", "share_jpm_low"],
+            share_cols=["share_jpm_low"], parent_cols=["dimension"], settings=s)
+    if "target_gaps" in r and len(r["target_gaps"]):
+        out["target_gaps"] = suppress_table(
+            r["target_gaps"], n_col="n_assessed", value_cols=["n_below", "share_below", "mean_gap_target"],
+            share_cols=["share_below"], parent_cols=None, settings=s)
+    if "response_units" in r and len(r["response_units"]):
+        out["response_units"] = suppress_table(
+            r["response_units"], n_col="n_respondents", value_cols=["response_rate"],
+            parent_cols=(), settings=s)
+    return out
 
 
 def shown_unit_competency(res: NeedsResult) -> pd.DataFrame:
@@ -168,7 +243,9 @@ def shown_profiles(res: NeedsResult) -> pd.DataFrame:
 
 def shown_performance_units(res: NeedsResult) -> pd.DataFrame:
     return suppress_table(res.performance_units, n_col="n",
-                          value_cols=["n_below", "share_below", "ci_low", "ci_high"], share_cols=["share_below"],
+                          value_cols=["n_missing", "n_below", "share_below", "n_behaviour", "share_behaviour",
+                                      "n_expected", "n_ratio", "n_below_ratio"],
+                          share_cols=["share_below", "share_behaviour"],
                           parent_cols=(), settings=res.ctx.settings)
 
 
@@ -194,6 +271,8 @@ def _write(res: NeedsResult) -> list:
         artefacts.write_parquet(prof, agg / "profiles.parquet"),
         artefacts.write_parquet(sel, agg / "profile_selection.parquet"),
     ]
+    shown_r = shown_recaps(res)
+    written += [artefacts.write_parquet(shown_r[n], agg / f"{n}.parquet") for n in RECAP_TABLES if n in shown_r]
     written.append(artefacts.write_xlsx(
         {"kebutuhan_unit": uc, "peringkat_kebutuhan": res.need_ranking,
          "profil": words.profiles_sheet(prof, ctx.lang), "kinerja_unit": perf_u, "jpm_unit": jpm_u},
@@ -213,6 +292,8 @@ def _write(res: NeedsResult) -> list:
         artefacts.write_parquet(res.without_standard, rst / "without_standard.parquet"),
         *_write_model(res.model, rst),
     ]
+    rwritten += [artefacts.write_parquet(res.recaps[n], rst / f"{n}_raw.parquet")
+                 for n in RECAP_TABLES if n in res.recaps]
     artefacts.write_manifest(rst, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=rwritten)
     return written + rwritten
 
@@ -275,4 +356,5 @@ def load_result(ctx: Context) -> NeedsResult:
                        read("performance"), read("performance_units_raw"),
                        read("unit_competency_raw"), read("need_ranking"), read("inventory"),
                        _load_model(ctx), read("profiles_raw"), read("profile_members"),
-                       read("jpm_units_raw"), read("without_standard"))
+                       read("jpm_units_raw"), read("without_standard"),
+                       recaps={n: read(f"{n}_raw") for n in RECAP_TABLES})

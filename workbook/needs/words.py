@@ -207,5 +207,53 @@ def codes_md() -> str:
         "`{n}` and `{pct}` show `–` when the profile's count is suppressed; `{label}` is the "
         "stability label in words, `{stab}` the Jaccard with two decimals.",
         "",
+        *_gap_codes_md(),
     ]
     return "\n".join(out)
+
+
+#: the needs chapter's recap artefacts (needs-gap) and their columns, for docs/data.md
+_RECAP_DOCS = (
+    ("jp_baseline", "last year's JP against 20 JP by `status` (PNS, CPNS, PPPK, PNS+CPNS): `n` "
+     "(denominator), `jp_target`, `n_reached`, `share_reached`, `n_zero`, `mean_jp`, `jp_cap` (PPPK)"),
+    ("jp_baseline_units", "the same per `kode_unit` × `status`, suppressed (parent: status)"),
+    ("jpm_recap", "per `dimension` (`kode_unit`, `jenis_jabatan`, `jabatan`) and `group`: `n_staff`, "
+     "`n_assessed`, `assessment_coverage`, `n_jpm`, `n_official`, `n_indicative`, `mean_jpm_pct`, "
+     "`median_jpm_pct`, `n_jpm_low`, `share_jpm_low`, `low_cut`; suppressed on `n_jpm`"),
+    ("target_gaps", "per `kode_kompetensi`, gaps against the position to be held (Pasal 206): "
+     "`n_target`, `n_assessed`, `n_below`, `share_below`, `mean_gap_target`"),
+    ("response_units", "per `kode_unit`: `headcount`, `n_respondents`, `response_rate`, `low_response` "
+     "(< `survey.response_rate_low`)"),
+    ("nonresponse", "`group` (`responden`, `bukan_responden`): `n`, `n_with_predikat`, "
+     "`share_performance_gap`, `mean_jp_last_year`"),
+    ("data_quality", "duplicate submissions resolved at load: `file`, `n`"),
+)
+
+
+def _gap_codes_md() -> list[str]:
+    """The performance class codes and the recap artefacts of the needs chapter (needs-gap)."""
+    return [
+        "#### Kelas kinerja / Performance class",
+        "",
+        "`performance_class` of `restricted/01_needs/performance` (PermenPANRB 6/2022; which predikat "
+        "falls in which class: `skp.predikat_classes`). `below_target` is the performance gap "
+        "(`kesenjangan_hasil_kerja`), `behaviour_issue` the class `perilaku`; both are NA without a "
+        "predikat. `skp_ratio` and `below_target_ratio` are the old realisasi/target logic, kept as a "
+        "supplementary column only. `01_needs/performance_units`: `headcount`, `n` (with predikat), "
+        "`n_missing`, `n_below`, `share_below`, `n_behaviour`, `share_behaviour`, `n_expected`, "
+        "`n_ratio`, `n_below_ratio` (a census: no interval).",
+        "",
+        "| kode / code | id | en |",
+        "|---|---|---|",
+        *_code_rows("needs.performance_class"),
+        "",
+        "#### Rekap kebutuhan / Needs recaps",
+        "",
+        "`01_needs/<name>` (suppressed) and `restricted/01_needs/<name>_raw` (before suppression). "
+        "`01_needs/unit_competency` also has `census` (every staff member counted: no interval).",
+        "",
+        "| artefak / artefact | kolom / columns |",
+        "|---|---|",
+        *[f"| `{name}` | {text} |" for name, text in _RECAP_DOCS],
+        "",
+    ]
