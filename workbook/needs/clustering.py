@@ -145,3 +145,67 @@ def mixture_bic(k: int, X_bic: np.ndarray, centers: np.ndarray, seed: int) -> fl
         return float(gm.bic(X_bic.astype(np.float64)))
     except ValueError:
         return np.nan
+
+
+def masked_kmeans(
+    X: np.ndarray, k: int, *, n_init: int = 5, max_iter: int = 100, seed: int = 0,
+    init: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """k-means on incomplete data with the partial distance strategy (Hathaway & Bezdek 2001).
+
+    The squared distance of row ``i`` to centroid ``c`` sums over the items observed in row
+    ``i`` only, scaled by ``p / p_i`` (``p_i`` observed items); a centroid is the mean of its
+    members' *observed* values per item (an item none of its members has keeps the overall
+    observed mean). A blank never enters a distance or a mean — nothing is imputed. Starts:
+    k-means++ (Arthur & Vassilvitskii 2007) on partial distances, best of ``n_init`` by the
+    objective. Returns ``(labels, centers, objective)``; rows with no observed item get -1.
+    """
+    obs = ~np.isnan(X)
+    Z = np.where(obs, X, 0.0)
+    m = obs.astype(np.float64)
+    p_i = m.sum(axis=1)
+    ok = p_i > 0
+    scale = np.where(ok, X.shape[1] / np.maximum(p_i, 1), 0.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        overall = np.nan_to_num(np.nanmean(X, axis=0))
+
+    def dist(C: np.ndarray) -> np.ndarray:
+        # sum_j m_ij (x_ij - c_j)^2 = sum m x² - 2 x·c + m·c²
+        d = (Z**2).sum(axis=1, keepdims=True) - 2 * Z @ C.T + m @ (C**2).T
+        return np.maximum(d, 0.0) * scale[:, None]
+
+    def centres(lab: np.ndarray) -> np.ndarray:
+        C = np.empty((k, X.shape[1]))
+        for c in range(k):
+            mem = lab == c
+            cnt = m[mem].sum(axis=0)
+            C[c] = np.where(cnt > 0, Z[mem].sum(axis=0) / np.maximum(cnt, 1), overall)
+        return C
+
+    rng = np.random.default_rng(seed)
+    rows = np.flatnonzero(ok)
+    best: tuple[np.ndarray, np.ndarray, float] | None = None
+    for _ in range(1 if init is not None else n_init):
+        if init is not None:
+            C = np.asarray(init, dtype=np.float64).copy()
+        else:
+            first = X[rng.choice(rows)]
+            C = [np.where(np.isnan(first), overall, first)]
+            for _c in range(1, k):
+                d = dist(np.array(C)).min(axis=1)[rows]
+                pick = rows[rng.choice(rows.size, p=d / d.sum())] if d.sum() > 0 else rng.choice(rows)
+                C.append(np.where(np.isnan(X[pick]), overall, X[pick]))
+            C = np.array(C)
+        lab = np.full(X.shape[0], -1, dtype=np.int64)
+        for _it in range(max_iter):
+            new = np.where(ok, dist(C).argmin(axis=1), -1)
+            if np.array_equal(new, lab):
+                break
+            lab = new
+            C = centres(lab)
+        obj = float(dist(C)[rows, lab[rows]].sum())
+        if best is None or obj < best[2]:
+            best = (lab, C, obj)
+    assert best is not None
+    return best

@@ -242,6 +242,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         min_profile_share: float = 0.01,
         stability_stable: float | None = None,
         stability_doubtful: float | None = None,
+        items: str = "all",
+        core_share: float = 0.9,
     ) -> None:
         self.n_profiles = n_profiles
         self.k_range = k_range
@@ -259,6 +261,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         self.min_profile_share = min_profile_share
         self.stability_stable = stability_stable
         self.stability_doubtful = stability_doubtful
+        self.items = items
+        self.core_share = core_share
 
     # ------------------------------------------------------------------ sklearn plumbing
 
@@ -315,6 +319,10 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
             ):
                 raise bad("k_range", kr, "(k_min, k_max) with 2 ≤ k_min ≤ k_max")
             ks = list(range(int(kr[0]), int(kr[1]) + 1))
+        if self.items not in ("all", "core"):
+            raise bad("items", self.items, "'all' or 'core'")
+        if not (0.0 < float(self.core_share) <= 1.0):
+            raise bad("core_share", self.core_share, "a share in (0, 1]")
         if self.need_direction not in ("negative", "positive"):
             raise bad("need_direction", self.need_direction, "'negative' or 'positive'")
         if not (0.0 <= float(self.min_profile_share) < 1.0):
@@ -416,6 +424,10 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
             self.item_names_ = [str(c) for c in X.columns]
         else:
             self.item_names_ = [f"x{j}" for j in range(p)]
+        self._used = self._core_items(Xv)
+        self.items_used_ = [self.item_names_[j] for j in self._used]
+        Xv = Xv[:, self._used] if self._used.size < p else Xv
+        p = Xv.shape[1]
 
         blank = self._all_blank(Xv)
         valid_idx = np.flatnonzero(~blank)
@@ -515,7 +527,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
             shown = self.imputer_.named_steps["scale"].inverse_transform(centers)
         self.cluster_centers_ = pd.DataFrame(
             np.asarray(shown, dtype=np.float64),
-            columns=self.item_names_,
+            columns=self.items_used_,
             index=pd.RangeIndex(k_final, name="profile"),
         )
         return self
@@ -559,6 +571,24 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         if pool["silhouette"].notna().any():
             return int(pool.loc[pool["silhouette"].idxmax(), "k"])
         return int(pool["k"].iloc[0])
+
+    def _core_items(self, Xv: np.ndarray) -> np.ndarray:
+        """Indices of the items the profiles are fitted on: all items, or with ``items="core"``
+        those answered by at least ``core_share`` of the rows that are not entirely blank (the
+        competencies that apply to nearly everyone; all items when none reaches the share)."""
+        p = Xv.shape[1]
+        if self.items == "all":
+            return np.arange(p)
+        answered = np.zeros(p)
+        n_rows = 0
+        for s in range(0, Xv.shape[0], _CHUNK_ROWS):
+            obs = ~np.isnan(Xv[s : s + _CHUNK_ROWS])
+            obs = obs[obs.any(axis=1)]
+            answered += obs.sum(axis=0)
+            n_rows += obs.shape[0]
+        share = answered / max(n_rows, 1)
+        core = np.flatnonzero(share >= float(self.core_share))
+        return core if core.size else np.arange(p)
 
     @staticmethod
     def _all_blank(Xv: np.ndarray) -> np.ndarray:
@@ -687,6 +717,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         """
         check_is_fitted(self, "_centers_internal")
         Xv = self._validate_X(X, reset=False)
+        Xv = Xv[:, self._used] if self._used.size < Xv.shape[1] else Xv
         with threadpool_limits(limits=1):
             labels, _ = self._assign(Xv, self._centers_internal, self._all_blank(Xv))
         return labels
