@@ -10,9 +10,11 @@ import math
 import warnings
 
 import numpy as np
+import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics.pairwise import euclidean_distances
+from sklearn.metrics import silhouette_score
+from sklearn.metrics.pairwise import euclidean_distances, nan_euclidean_distances
 from sklearn.mixture import GaussianMixture
 
 __all__ = [
@@ -22,6 +24,11 @@ __all__ = [
     "clusterwise_stability",
     "gap_versus_one",
     "mixture_bic",
+    "masked_kmeans",
+    "masked_nearest_two",
+    "CompleteBackend",
+    "MaskedBackend",
+    "backend",
 ]
 
 _INT32_MAX = np.iinfo(np.int32).max
@@ -88,26 +95,27 @@ def clusterwise_stability(
 
 
 def gap_versus_one(
-    k: int, X_base: np.ndarray, reference: list[np.ndarray], r: np.random.RandomState
+    k: int, X_base: np.ndarray, reference: list[np.ndarray], r: np.random.RandomState,
+    backend: type | None = None,
 ) -> tuple[float, float]:
     """Gap statistic of ``k`` clusters versus one and its standard error (Tibshirani 2001).
 
     With :math:`\\Delta_k = \\log W_1 - \\log W_k` on ``X_base`` and on each null ``reference``
     set, returns :math:`\\Delta_k - \\overline{\\Delta^*_k}` and
     :math:`\\mathrm{sd}(\\Delta^*_k)\\sqrt{1 + 1/B}`; NaN when ``k`` is 1, the sample is too small
-    or there is no reference. k-means seeds are drawn from ``r``.
+    or there is no reference. k-means seeds are drawn from ``r``; ``backend``
+    (:class:`CompleteBackend` by default, :class:`MaskedBackend` for partial distances) clusters
+    and measures the within-cluster sum of squares.
     """
+    be = CompleteBackend if backend is None else backend
     if k == 1 or X_base.shape[0] <= k or not reference:
         return np.nan, np.nan
 
     def drop(x: np.ndarray) -> float:
-        km = KMeans(k, n_init=1, random_state=r.randint(_INT32_MAX)).fit(x)
-        lw1 = log_w(
-            x,
-            np.zeros(x.shape[0], dtype=np.int64),
-            x.astype(np.float64).mean(axis=0, keepdims=True),
-        )
-        lwk = log_w(x, km.labels_, km.cluster_centers_)
+        w1 = be.fit(1, x, 0)[2]
+        wk = be.fit(k, x, r.randint(_INT32_MAX))[2]
+        lw1 = math.log(w1) if w1 > 0 else -math.inf
+        lwk = math.log(wk) if wk > 0 else -math.inf
         if not np.isfinite(lw1):
             return 0.0
         if not np.isfinite(lwk):
@@ -209,3 +217,105 @@ def masked_kmeans(
             best = (lab, C, obj)
     assert best is not None
     return best
+
+
+def masked_nearest_two(chunk: np.ndarray, centers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`nearest_two` with partial distances (blanks skipped, see :func:`masked_kmeans`)."""
+    obs = ~np.isnan(chunk)
+    Z = np.where(obs, chunk, 0.0).astype(np.float64)
+    m = obs.astype(np.float64)
+    d2 = (Z**2).sum(axis=1, keepdims=True) - 2 * Z @ centers.T + m @ (centers**2).T
+    d2 = np.maximum(d2, 0.0) * (chunk.shape[1] / np.maximum(m.sum(axis=1), 1))[:, None]
+    if centers.shape[0] == 1:
+        return np.zeros(chunk.shape[0], dtype=np.int64), np.ones(chunk.shape[0])
+    part = np.partition(d2, 1, axis=1)
+    lab = np.argmin(d2, axis=1).astype(np.int64)
+    d1, d_2 = np.sqrt(part[:, 0]), np.sqrt(part[:, 1])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cert = np.where(d_2 > 0, 1.0 - d1 / np.where(d_2 > 0, d_2, 1.0), 0.0)
+    return lab, cert
+
+
+class CompleteBackend:
+    """k-means on complete (imputed) data: scikit-learn's ``KMeans``, Euclidean distances."""
+
+    masked = False
+
+    @staticmethod
+    def fit(k: int, X: np.ndarray, seed: int, n_init: int = 1, init: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray, float]:
+        if k == 1:
+            c = X.astype(np.float64).mean(axis=0, keepdims=True)
+            return np.zeros(X.shape[0], dtype=np.int64), c, float(((X - c) ** 2).sum())
+        km = KMeans(k, n_init=1 if init is not None else n_init,
+                    init=init if init is not None else "k-means++", random_state=seed).fit(X)
+        return km.labels_.astype(np.int64), km.cluster_centers_, float(km.inertia_)
+
+    nearest = staticmethod(nearest_two)
+
+    @staticmethod
+    def silhouette(X: np.ndarray, lab: np.ndarray) -> float:
+        return float(silhouette_score(X, lab))
+
+    @staticmethod
+    def reference(X_base: np.ndarray, n_reference: int, seed: int) -> list[np.ndarray]:
+        """Uniform samples in the principal-component box of ``X_base`` (Tibshirani 2001, b)."""
+        xb = X_base.astype(np.float64)
+        mean = xb.mean(axis=0)
+        _, _, vt = np.linalg.svd(xb - mean, full_matrices=False)
+        z = (xb - mean) @ vt.T
+        lo, hi = z.min(axis=0), z.max(axis=0)
+        r = np.random.RandomState(seed)
+        return [r.uniform(lo, hi, size=z.shape) @ vt + mean for _ in range(n_reference)]
+
+
+class MaskedBackend:
+    """k-means with partial distances on incomplete data (:func:`masked_kmeans`): a blank — a
+    competency that does not apply to the person, or an unknown level — is skipped, never
+    imputed."""
+
+    masked = True
+
+    @staticmethod
+    def fit(k: int, X: np.ndarray, seed: int, n_init: int = 1, init: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray, float]:
+        lab, c, obj = masked_kmeans(X.astype(np.float64), k, n_init=n_init, seed=seed, init=init)
+        return lab, c, obj
+
+    nearest = staticmethod(masked_nearest_two)
+
+    @staticmethod
+    def silhouette(X: np.ndarray, lab: np.ndarray) -> float:
+        """Silhouette on pairwise partial distances (scikit-learn ``nan_euclidean_distances``:
+        over the items both rows have, scaled by items / shared items; Dixon 1979)."""
+        D = nan_euclidean_distances(X.astype(np.float64))
+        if np.isnan(D).any():  # no item in common: as far apart as the farthest pair
+            D = np.where(np.isnan(D), np.nanmax(D), D)
+        np.fill_diagonal(D, 0.0)
+        return float(silhouette_score(D, lab, metric="precomputed"))
+
+    @staticmethod
+    def reference(X_base: np.ndarray, n_reference: int, seed: int) -> list[np.ndarray]:
+        """Tibshirani's reference (b) for incomplete data: uniform in the box of the principal
+        components of the pairwise-complete covariance (rows projected with blanks at the item
+        mean), then given the base sample's blanks, row by row."""
+        xb = X_base.astype(np.float64)
+        blank = np.isnan(xb)
+        mean = np.nan_to_num(np.nanmean(xb, axis=0))
+        cov = pd.DataFrame(xb).cov(min_periods=2).fillna(0.0).to_numpy()
+        _, vecs = np.linalg.eigh(cov)
+        xc = np.where(blank, 0.0, xb - mean)
+        z = xc @ vecs
+        lo, hi = z.min(axis=0), z.max(axis=0)
+        r = np.random.RandomState(seed)
+        out = []
+        for _ in range(n_reference):
+            ref = r.uniform(lo, hi, size=z.shape) @ vecs.T + mean
+            ref[blank] = np.nan
+            out.append(ref)
+        return out
+
+
+def backend(missing: str) -> type[CompleteBackend] | type[MaskedBackend]:
+    """The k-means backend of a ``missing`` strategy of :class:`NeedProfiles`."""
+    return MaskedBackend if missing == "masked" else CompleteBackend

@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import adjusted_rand_score
 
-import workbook.needs.clustering as clustering_
 import workbook.needs.profiles as profiles_
 
 __all__ = ["CORE", "FAMILIES", "PLANTED", "planted_agency", "compare_methods", "METHODS"]
@@ -76,12 +75,16 @@ def planted_agency(
 
 
 def _today(X: pd.DataFrame, family: pd.Series, k: int, seed: int) -> np.ndarray:
-    return profiles_.NeedProfiles(n_profiles=k, n_bootstrap=0, random_state=seed).fit(X).labels_
+    return _fit(X, k, seed, "median")
+
+
+def _fit(X: pd.DataFrame, k: int, seed: int, missing: str) -> np.ndarray:
+    model = profiles_.NeedProfiles(n_profiles=k, n_bootstrap=0, random_state=seed, missing=missing)
+    return model.fit(X).labels_
 
 
 def _core(X: pd.DataFrame, family: pd.Series, k: int, seed: int) -> np.ndarray:
-    model = profiles_.NeedProfiles(n_profiles=k, n_bootstrap=0, random_state=seed, items="core")
-    return model.fit(X).labels_
+    return _fit(X, k, seed, "core")
 
 
 def _per_family(X: pd.DataFrame, family: pd.Series, k: int, seed: int) -> np.ndarray:
@@ -90,14 +93,13 @@ def _per_family(X: pd.DataFrame, family: pd.Series, k: int, seed: int) -> np.nda
     for f_i, f in enumerate(pd.unique(fam)):
         rows = fam == f
         Xf = X.loc[rows, X.loc[rows].notna().mean() >= 0.5]
-        lab = profiles_.NeedProfiles(n_profiles=min(k, int(rows.sum()) - 1), n_bootstrap=0,
-                                     random_state=seed).fit(Xf).labels_
+        lab = _fit(Xf, min(k, int(rows.sum()) - 1), seed, "median")
         out[rows] = f_i * 100 + lab
     return out
 
 
 def _masked(X: pd.DataFrame, family: pd.Series, k: int, seed: int) -> np.ndarray:
-    return clustering_.masked_kmeans(X.to_numpy(np.float64), k, n_init=5, seed=seed)[0]
+    return _fit(X, k, seed, "masked")
 
 
 #: candidate → (Indonesian label, English label, function(X, family, k, seed) → labels)
