@@ -24,7 +24,7 @@ import pandas as pd
 
 from workbook.core import artefacts
 from workbook.core.context import Context
-from workbook.core.suppression import suppress_table
+from workbook.core.suppression import k_for, suppress_table
 from workbook.needs import gaps as needs
 from workbook.needs import words
 from workbook.needs.cards import describe_profiles
@@ -134,9 +134,10 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     X = profile_matrix(gaps, tables["survei_pegawai"]["pegawai_id"])
     k_lo, k_hi = s["profiles.k_range"]
     model = NeedProfiles(n_profiles=n_profiles, k_range=(int(k_lo), int(k_hi)),
-                         n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=random_state).fit(X)
+                         n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=random_state,
+                         missing=str(s["profiles.missing"])).fit(X)
     meta = peg.set_index("pegawai_id").reindex(X.index)[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index()
-    profiles = describe_profiles(model, X, meta)
+    profiles = describe_profiles(model, X, meta, min_n=k_for("count", s), name_gap=float(s["profiles.name_gap"]))
     members = pd.DataFrame({"pegawai_id": X.index, "profile": model.labels_, "certainty": model.certainty_})
 
     # JPM categories per unit (counts), for managers
