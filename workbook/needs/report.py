@@ -105,9 +105,7 @@ def ranking_table(res: NeedsResult) -> pd.DataFrame:
 
 def _kamus(res: NeedsResult) -> tuple[dict[str, str], dict[str, str]]:
     """Competency code → name (in the report's language) and → kind (``jenis``)."""
-    kamus = res.tables["kamus_kompetensi"]
-    kinds = dict(zip(kamus["kode_kompetensi"], kamus["jenis"], strict=False)) if "jenis" in kamus else {}
-    return res.competency_names(), kinds
+    return words.competency_maps(res.tables.get("kamus_kompetensi"), res.ctx.lang)
 
 
 def profile_cards(res: NeedsResult) -> pd.DataFrame:

@@ -197,7 +197,7 @@ def _write(res: NeedsResult) -> list:
     ]
     written.append(artefacts.write_xlsx(
         {"kebutuhan_unit": uc, "peringkat_kebutuhan": res.need_ranking,
-         "profil": words.profiles_sheet(prof, ctx.lang), "kinerja_unit": perf_u, "jpm_unit": jpm_u},
+         "profil": words.profiles_sheet(prof, ctx.lang, *words.competency_maps(res.tables.get("kamus_kompetensi"), ctx.lang)), "kinerja_unit": perf_u, "jpm_unit": jpm_u},
         agg / "needs.xlsx", lang=ctx.lang, percent_cols=("share_below", "response_rate", "share"),
         banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
     artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)

@@ -49,6 +49,7 @@ __all__ = [
     "profile_number",
     "profile_name",
     "separation_text",
+    "competency_maps",
     "codes_md",
 ]
 
@@ -167,6 +168,19 @@ def profile_name(
     if not numbered:
         return name
     return t("needs.profile_name.title", lang, p=profile_number(row["profile"]), name=name)
+
+
+def competency_maps(kamus: pd.DataFrame | None, lang: str = "id"
+                    ) -> tuple[dict[str, str], dict[str, str]]:
+    """Competency code → name in ``lang`` (``nama_id`` / ``nama_en``) and → kind (``jenis``) from
+    ``kamus_kompetensi`` (empty maps without it)."""
+    if kamus is None or "kode_kompetensi" not in kamus:
+        return {}, {}
+    col = "nama_id" if lang == "id" else "nama_en"
+    codes_ = kamus["kode_kompetensi"].astype(str)
+    names = dict(zip(codes_, kamus[col].astype(str), strict=True)) if col in kamus else {}
+    kinds = dict(zip(codes_, kamus["jenis"].astype(str), strict=True)) if "jenis" in kamus else {}
+    return names, kinds
 
 
 def separation_text(code: Any, lang: str = "id") -> str:
