@@ -546,6 +546,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         shown = centers
         if self.scale:
             shown = self.imputer_.named_steps["scale"].inverse_transform(centers)
+        if self._be.masked:  # an item none of a profile's members has: no centre value
+            shown = np.where(self._observed_counts(Xv, labels, k_final) > 0, shown, np.nan)
         self.cluster_centers_ = pd.DataFrame(
             np.asarray(shown, dtype=np.float64),
             columns=self.items_used_,
@@ -610,6 +612,17 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         share = answered / max(n_rows, 1)
         core = np.flatnonzero(share >= float(self.core_share))
         return core if core.size else np.arange(p)
+
+    @staticmethod
+    def _observed_counts(Xv: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+        """Answers per profile × item (blanks not counted)."""
+        counts = np.zeros((k, Xv.shape[1]), dtype=np.int64)
+        for s in range(0, Xv.shape[0], _CHUNK_ROWS):
+            lab = labels[s : s + _CHUNK_ROWS]
+            obs = ~np.isnan(Xv[s : s + _CHUNK_ROWS])
+            keep = lab >= 0
+            np.add.at(counts, lab[keep], obs[keep].astype(np.int64))
+        return counts
 
     @staticmethod
     def _all_blank(Xv: np.ndarray) -> np.ndarray:
