@@ -29,6 +29,8 @@ __all__ = [
     "CompleteBackend",
     "MaskedBackend",
     "backend",
+    "core_items",
+    "observed_counts",
 ]
 
 _INT32_MAX = np.iinfo(np.int32).max
@@ -319,3 +321,28 @@ class MaskedBackend:
 def backend(missing: str) -> type[CompleteBackend] | type[MaskedBackend]:
     """The k-means backend of a ``missing`` strategy of :class:`NeedProfiles`."""
     return MaskedBackend if missing == "masked" else CompleteBackend
+
+
+def core_items(X: np.ndarray, share: float, chunk: int = 65_536) -> np.ndarray:
+    """Indices of the columns answered by at least ``share`` of the rows that are not entirely
+    blank (all columns when none reaches it): the competencies nearly everyone has."""
+    answered = np.zeros(X.shape[1])
+    n_rows = 0
+    for s in range(0, X.shape[0], chunk):
+        obs = ~np.isnan(X[s : s + chunk])
+        obs = obs[obs.any(axis=1)]
+        answered += obs.sum(axis=0)
+        n_rows += obs.shape[0]
+    core = np.flatnonzero(answered / max(n_rows, 1) >= share)
+    return core if core.size else np.arange(X.shape[1])
+
+
+def observed_counts(X: np.ndarray, labels: np.ndarray, k: int, chunk: int = 65_536) -> np.ndarray:
+    """Answers (non-blank cells) per cluster × column; rows labelled ``-1`` are not counted."""
+    counts = np.zeros((k, X.shape[1]), dtype=np.int64)
+    for s in range(0, X.shape[0], chunk):
+        lab = labels[s : s + chunk]
+        obs = ~np.isnan(X[s : s + chunk])
+        keep = lab >= 0
+        np.add.at(counts, lab[keep], obs[keep].astype(np.int64))
+    return counts

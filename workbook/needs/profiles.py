@@ -6,7 +6,10 @@ takes a respondents × items table of gaps (``level − standard``, negative = s
 workbook's convention, DOMAIN §1.6) or of need ratings, with blank answers allowed, and:
 
 1. excludes rows that are entirely blank (counted in ``n_excluded_``, labelled ``-1``);
-2. imputes the remaining blanks by the item median (optionally standardises the items);
+2. handles the remaining blanks by ``missing``: ``"masked"`` (the workbook's setting) skips them
+   in every distance and mean — a competency that does not apply to a person is structurally
+   missing, never imputed; ``"core"`` clusters only the items nearly everyone has; ``"median"``
+   imputes the item median (the old method);
 3. chooses the number of profiles on random subsamples (k-means per k, silhouette on a sample,
    Calinski–Harabasz, Gaussian-mixture BIC, bootstrap stability, gap statistic);
 4. tests the chosen partition against a null reference (no structure → one profile);
@@ -45,8 +48,10 @@ from workbook.core.exceptions import DataError, SettingsError
 from workbook.needs.clustering import (
     backend,
     clusterwise_stability,
+    core_items,
     gap_versus_one,
     mixture_bic,
+    observed_counts,
 )
 
 __all__ = [
@@ -130,6 +135,10 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
     stability_stable, stability_doubtful : float or None, default=None
         Jaccard thresholds for "stabil" and "ragu"; ``None`` reads the settings
         ``profiles.stability_stable`` (0.75) and ``profiles.stability_doubtful`` (0.60).
+    missing : {"masked", "core", "median"} or None, default=None
+        How blanks are handled (see Notes); ``None`` reads the setting ``profiles.missing``.
+    core_share : float, default=0.9
+        With ``missing="core"``: an item is fitted when at least this share of the rows answer it.
 
     Attributes
     ----------
@@ -144,8 +153,11 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         ``bic``, ``min_profile_size``, ``min_profile_share``, ``stability``, ``gap``,
         ``gap_se``, ``chosen``.
     cluster_centers_ : pandas.DataFrame
-        Profile centroids in the original item units (after median imputation), one row per
-        profile, one column per item.
+        Profile centroids in the original item units, one row per profile, one column per item
+        fitted (``items_used_``). With ``"masked"`` they are the members' observed means (NaN
+        for an item none of the members has); with ``"median"`` they include imputed values.
+    items_used_ : list of str
+        The items the profiles were fitted on (all but with ``missing="core"``).
     stability_ : ndarray of shape (n_profiles_,)
         Clusterwise bootstrap Jaccard stability of each profile (1.0 for a single profile).
     stability_label_ : list of str
@@ -157,7 +169,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
     n_excluded_ : int
         Rows with every answer blank (not assigned).
     imputer_ : sklearn.pipeline.Pipeline
-        The fitted preprocessing (median imputer, optional scaler).
+        The fitted preprocessing (median imputer unless ``"masked"``, optional scaler).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Only when ``X`` had string column names (scikit-learn convention); ``item_names_``
@@ -165,10 +177,15 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
 
     Notes
     -----
-    **Blanks.** Rows with every item blank are excluded and counted. Other blanks are replaced
-    by the item's median over the rows used to fit the preprocessing (``fit_size`` rows at
-    most) — a deliberately simple imputation that pulls a respondent towards the typical
-    answer on items they skipped and never invents a need.
+    **Blanks.** Rows with every item blank are excluded and counted. With ``"masked"`` every
+    other blank is skipped: k-means with the partial distance strategy (Hathaway & Bezdek
+    2001) — the squared distance of a row to a centroid sums over the row's answered items,
+    scaled by items / answered items, and a centroid is its members' mean of the answered
+    values; silhouettes use the same pairwise partial distance (``nan_euclidean_distances``),
+    the Calinski–Harabasz ratio and the BIC are not computed (NaN). With ``"median"`` blanks are
+    replaced by the item's median over the fit sample, which gives a teacher the nurses' typical
+    health-service gap; ``"core"`` does so only for the rare blanks of the items fitted. The
+    choice of ``"masked"`` was measured (``docs/methods/profiles.md``).
 
     **Choice of k.** For each k the data subsample is clustered by k-means with k-means++
     starts (Arthur & Vassilvitskii 2007). Reported per k: the mean silhouette
@@ -216,6 +233,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
        Anal.* 52(1), 258–271.
     .. [6] Arthur, D., & Vassilvitskii, S. (2007). k-means++: the advantages of careful
        seeding. *Proc. 18th ACM-SIAM SODA*, 1027–1035.
+    .. [7] Hathaway, R. J., & Bezdek, J. C. (2001). Fuzzy c-means clustering of incomplete
+       data. *IEEE Trans. Syst. Man Cybern. B* 31(5), 735–744.
 
     Examples
     --------
@@ -547,7 +566,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         if self.scale:
             shown = self.imputer_.named_steps["scale"].inverse_transform(centers)
         if self._be.masked:  # an item none of a profile's members has: no centre value
-            shown = np.where(self._observed_counts(Xv, labels, k_final) > 0, shown, np.nan)
+            shown = np.where(observed_counts(Xv, labels, k_final, _CHUNK_ROWS) > 0, shown, np.nan)
         self.cluster_centers_ = pd.DataFrame(
             np.asarray(shown, dtype=np.float64),
             columns=self.items_used_,
@@ -596,33 +615,11 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         return int(pool["k"].iloc[0])
 
     def _core_items(self, Xv: np.ndarray) -> np.ndarray:
-        """Indices of the items the profiles are fitted on: all items, or with ``items="core"``
-        those answered by at least ``core_share`` of the rows that are not entirely blank (the
-        competencies that apply to nearly everyone; all items when none reaches the share)."""
-        p = Xv.shape[1]
+        """Indices of the items fitted: all, or with ``missing="core"`` those answered by at
+        least ``core_share`` of the rows not entirely blank (:func:`clustering.core_items`)."""
         if self._missing != "core":
-            return np.arange(p)
-        answered = np.zeros(p)
-        n_rows = 0
-        for s in range(0, Xv.shape[0], _CHUNK_ROWS):
-            obs = ~np.isnan(Xv[s : s + _CHUNK_ROWS])
-            obs = obs[obs.any(axis=1)]
-            answered += obs.sum(axis=0)
-            n_rows += obs.shape[0]
-        share = answered / max(n_rows, 1)
-        core = np.flatnonzero(share >= float(self.core_share))
-        return core if core.size else np.arange(p)
-
-    @staticmethod
-    def _observed_counts(Xv: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-        """Answers per profile × item (blanks not counted)."""
-        counts = np.zeros((k, Xv.shape[1]), dtype=np.int64)
-        for s in range(0, Xv.shape[0], _CHUNK_ROWS):
-            lab = labels[s : s + _CHUNK_ROWS]
-            obs = ~np.isnan(Xv[s : s + _CHUNK_ROWS])
-            keep = lab >= 0
-            np.add.at(counts, lab[keep], obs[keep].astype(np.int64))
-        return counts
+            return np.arange(Xv.shape[1])
+        return core_items(Xv, float(self.core_share), _CHUNK_ROWS)
 
     @staticmethod
     def _all_blank(Xv: np.ndarray) -> np.ndarray:

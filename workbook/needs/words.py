@@ -266,7 +266,11 @@ def codes_md() -> str:
         "`01_needs/profiles` carries numbers, no sentence: `largest_gaps` (item codes, largest need "
         "first) with `largest_gaps_mean`, `composition_unit` / `composition_jabatan` (top "
         "categories, largest first) with `composition_unit_share` / `composition_jabatan_share`, "
-        "`stability`, `stability_label`, `suggested_areas`. The profile sheet of `needs.xlsx` and "
+        "`stability`, `stability_label`, `suggested_areas`, `name_gaps` (the largest needs of at "
+        "least `profiles.name_gap` levels, each answered by at least k members: what the profile "
+        "is named by). The code `profile` counts from 0; people read it from 1 (*Profil 1*), with "
+        "the name `name` (*kesenjangan manajerial: Komunikasi, Pelayanan Publik*, or *tanpa "
+        "kesenjangan berarti*). The profile sheet of `needs.xlsx` and "
         "the report's profile cards show them as text: *K01 (-1,50); K02 (-0,25)* (two decimals, "
         "decimal comma in Indonesian), *Dinas A 60%; Dinas B 40%*, and the sentence `summary`:",
         "",
@@ -276,6 +280,16 @@ def codes_md() -> str:
         "",
         "`{n}` and `{pct}` show `–` when the profile's count is suppressed; `{label}` is the "
         "stability label in words, `{stab}` the Jaccard with two decimals.",
+        "",
+        "#### Pemisahan profil / Profile separation",
+        "",
+        "The report's word for the mean silhouette of the chosen partition "
+        "(`silhouette` of `01_needs/profile_selection` where `chosen`; thresholds "
+        "`profiles.silhouette_weak`, `profiles.silhouette_reasonable`, Kaufman & Rousseeuw 1990).",
+        "",
+        "| kode / code | id | en |",
+        "|---|---|---|",
+        *_code_rows("needs.separation"),
         "",
     ]
     return "\n".join(out)
