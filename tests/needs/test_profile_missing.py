@@ -240,3 +240,20 @@ def test_report_states_validity_and_weak_separation(needs_run):
     assert cards["Profil"].tolist() == [str(p + 1) for p in range(res.model.n_profiles_)] or \
         cards["Profil"].astype(int).tolist() == list(range(1, res.model.n_profiles_ + 1))
     assert cards["Nama profil"].str.match(r"^(kesenjangan |tanpa kesenjangan berarti)").all()
+
+
+def test_pairwise_partial_matches_scikit_learn():
+    from sklearn.metrics.pairwise import nan_euclidean_distances
+
+    from workbook.needs.clustering import pairwise_partial
+
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(60, 7))
+    X[rng.random(X.shape) < 0.3] = np.nan
+    X[0] = np.nan
+    X[0, 0] = 1.0
+    ref = nan_euclidean_distances(X)
+    D = pairwise_partial(X)
+    ok = ~np.isnan(ref)
+    np.testing.assert_allclose(D[ok], ref[ok], atol=1e-9)
+    assert np.isfinite(D).all() and (np.diag(D) == 0).all()

@@ -14,7 +14,7 @@ import pandas as pd
 from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_score
-from sklearn.metrics.pairwise import euclidean_distances, nan_euclidean_distances
+from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.mixture import GaussianMixture
 
 __all__ = [
@@ -98,7 +98,7 @@ def clusterwise_stability(
 
 def gap_versus_one(
     k: int, X_base: np.ndarray, reference: list[np.ndarray], r: np.random.RandomState,
-    backend: type | None = None,
+    backend: CompleteBackend | MaskedBackend | None = None,
 ) -> tuple[float, float]:
     """Gap statistic of ``k`` clusters versus one and its standard error (Tibshirani 2001).
 
@@ -109,7 +109,7 @@ def gap_versus_one(
     (:class:`CompleteBackend` by default, :class:`MaskedBackend` for partial distances) clusters
     and measures the within-cluster sum of squares.
     """
-    be = CompleteBackend if backend is None else backend
+    be = CompleteBackend() if backend is None else backend
     if k == 1 or X_base.shape[0] <= k or not reference:
         return np.nan, np.nan
 
@@ -180,18 +180,18 @@ def masked_kmeans(
         warnings.simplefilter("ignore", RuntimeWarning)
         overall = np.nan_to_num(np.nanmean(X, axis=0))
 
+    z2 = (Z**2).sum(axis=1, keepdims=True)
+
     def dist(C: np.ndarray) -> np.ndarray:
         # sum_j m_ij (x_ij - c_j)^2 = sum m x² - 2 x·c + m·c²
-        d = (Z**2).sum(axis=1, keepdims=True) - 2 * Z @ C.T + m @ (C**2).T
+        d = z2 - 2 * Z @ C.T + m @ (C**2).T
         return np.maximum(d, 0.0) * scale[:, None]
 
     def centres(lab: np.ndarray) -> np.ndarray:
-        C = np.empty((k, X.shape[1]))
-        for c in range(k):
-            mem = lab == c
-            cnt = m[mem].sum(axis=0)
-            C[c] = np.where(cnt > 0, Z[mem].sum(axis=0) / np.maximum(cnt, 1), overall)
-        return C
+        onehot = np.zeros((X.shape[0], k))
+        onehot[lab >= 0, lab[lab >= 0]] = 1.0
+        cnt, tot = onehot.T @ m, onehot.T @ Z
+        return np.where(cnt > 0, tot / np.maximum(cnt, 1), overall)
 
     rng = np.random.default_rng(seed)
     rows = np.flatnonzero(ok)
@@ -238,10 +238,32 @@ def masked_nearest_two(chunk: np.ndarray, centers: np.ndarray) -> tuple[np.ndarr
     return lab, cert
 
 
+def pairwise_partial(X: np.ndarray) -> np.ndarray:
+    """Pairwise partial Euclidean distances: ``sqrt(p / p_ab · Σ_shared (x_a − x_b)²)`` over the
+    ``p_ab`` items both rows have (equal to scikit-learn's ``nan_euclidean_distances``, computed
+    with three matrix products); a pair with no item in common gets the largest distance."""
+    obs = ~np.isnan(X)
+    Z = np.where(obs, X, 0.0).astype(np.float64)
+    m = obs.astype(np.float64)
+    sq = Z**2
+    num = sq @ m.T + m @ sq.T - 2 * Z @ Z.T
+    shared = m @ m.T
+    with np.errstate(invalid="ignore", divide="ignore"):
+        D = np.sqrt(np.maximum(num, 0.0) * X.shape[1] / shared)
+    D[shared == 0] = np.nan
+    if np.isnan(D).any():
+        D = np.where(np.isnan(D), np.nanmax(D) if np.isfinite(D).any() else 0.0, D)
+    np.fill_diagonal(D, 0.0)
+    return D
+
+
 class CompleteBackend:
     """k-means on complete (imputed) data: scikit-learn's ``KMeans``, Euclidean distances."""
 
     masked = False
+
+    def forget(self) -> None:
+        """Nothing is kept between calls."""
 
     @staticmethod
     def fit(k: int, X: np.ndarray, seed: int, n_init: int = 1, init: np.ndarray | None = None
@@ -286,15 +308,20 @@ class MaskedBackend:
 
     nearest = staticmethod(masked_nearest_two)
 
-    @staticmethod
-    def silhouette(X: np.ndarray, lab: np.ndarray) -> float:
-        """Silhouette on pairwise partial distances (scikit-learn ``nan_euclidean_distances``:
-        over the items both rows have, scaled by items / shared items; Dixon 1979)."""
-        D = nan_euclidean_distances(X.astype(np.float64))
-        if np.isnan(D).any():  # no item in common: as far apart as the farthest pair
-            D = np.where(np.isnan(D), np.nanmax(D), D)
-        np.fill_diagonal(D, 0.0)
-        return float(silhouette_score(D, lab, metric="precomputed"))
+    def __init__(self) -> None:
+        self._last: tuple[np.ndarray, np.ndarray] | None = None
+
+    def forget(self) -> None:
+        """Drop the kept distance matrix (after a fit)."""
+        self._last = None
+
+    def silhouette(self, X: np.ndarray, lab: np.ndarray) -> float:
+        """Silhouette on pairwise partial distances (as scikit-learn ``nan_euclidean_distances``:
+        over the items both rows have, scaled by items / shared items). The distance matrix of
+        the last ``X`` is kept: every k is scored on the same silhouette sample."""
+        if self._last is None or self._last[0] is not X:
+            self._last = (X, pairwise_partial(X))
+        return float(silhouette_score(self._last[1], lab, metric="precomputed"))
 
     @staticmethod
     def reference(X_base: np.ndarray, n_reference: int, seed: int) -> list[np.ndarray]:
@@ -318,9 +345,9 @@ class MaskedBackend:
         return out
 
 
-def backend(missing: str) -> type[CompleteBackend] | type[MaskedBackend]:
+def backend(missing: str) -> CompleteBackend | MaskedBackend:
     """The k-means backend of a ``missing`` strategy of :class:`NeedProfiles`."""
-    return MaskedBackend if missing == "masked" else CompleteBackend
+    return MaskedBackend() if missing == "masked" else CompleteBackend()
 
 
 def core_items(X: np.ndarray, share: float, chunk: int = 65_536) -> np.ndarray:
@@ -343,6 +370,6 @@ def observed_counts(X: np.ndarray, labels: np.ndarray, k: int, chunk: int = 65_5
     for s in range(0, X.shape[0], chunk):
         lab = labels[s : s + chunk]
         obs = ~np.isnan(X[s : s + chunk])
-        keep = lab >= 0
-        np.add.at(counts, lab[keep], obs[keep].astype(np.int64))
+        for c in range(k):
+            counts[c] += obs[lab == c].sum(axis=0)
     return counts

@@ -527,6 +527,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         gap_diff, gap_se = gap_versus_one(
             k_star, X_base, reference, np.random.RandomState(seeds[5]), self._be
         )
+        self._be.forget()
         selection.loc[selection["k"] == k_star, ["gap", "gap_se"]] = [gap_diff, gap_se]
         structure = bool(k_star > 1 and np.isfinite(gap_diff) and gap_diff > gap_se)
         self.structure_found_ = structure
