@@ -102,7 +102,7 @@ def _masked(X: pd.DataFrame, family: pd.Series, k: int, seed: int) -> np.ndarray
     return _fit(X, k, seed, "masked")
 
 
-#: candidate → (Indonesian label, English label, function(X, family, k, seed) → labels)
+#: candidate → function(X, family, k, seed) → labels (k profiles; per_family: k per family)
 METHODS = {
     "impute_median": _today,
     "core": _core,
