@@ -209,10 +209,11 @@ def test_report_figure_shows_observed_cells(needs_run):
     fig = nr.profile_figure(res)
     ax = fig.axes[0]
     shown = [c for c in pd.unique(cells["kode_kompetensi"]) if cells.loc[cells["kode_kompetensi"] == c, "n"].max() > 0]
-    assert [x.get_text() for x in ax.get_xticklabels()] == shown
-    assert [x.get_text() for x in ax.get_yticklabels()] == [
+    # competencies as rows, profiles (numbered from 1) as columns
+    assert [x.get_text() for x in ax.get_yticklabels()] == shown
+    assert [x.get_text() for x in ax.get_xticklabels()] == [
         f"Profil {p + 1}" for p in range(res.model.n_profiles_)]
-    texts = {(round(tx.get_position()[1]), round(tx.get_position()[0])): tx.get_text() for tx in ax.texts}
+    texts = {(round(tx.get_position()[0]), round(tx.get_position()[1])): tx.get_text() for tx in ax.texts}
     for r in cells[cells["kode_kompetensi"].isin(shown)].itertuples():
         text = texts[(int(r.profile), shown.index(r.kode_kompetensi))]
         if r.n == 0:

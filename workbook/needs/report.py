@@ -208,7 +208,8 @@ def profile_figure(res: NeedsResult) -> Figure | None:
         "" if n == 0 else (t("needs.cell_hidden", lang, k=k) if hidden else f"{fmt_fixed(v, lang, 1)}\nn={fmt_int(n, lang)}")
         for n, v, hidden in zip(cells["n"], cells["mean_gap"], cells["suppressed"], strict=True)]
     title = t("needs.mean_gap_profile", lang)
-    return plots.heatmap(cells, index="profil", columns="kode_kompetensi", values="mean_gap", title=title,
+    # competencies as rows, profiles as columns: a tall figure that stays legible on an A4 page
+    return plots.heatmap(cells, index="kode_kompetensi", columns="profil", values="mean_gap", title=title,
                          cmap="RdYlGn", vmin=-2, vmax=2, labels="label")
 
 
