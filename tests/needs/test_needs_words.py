@@ -48,17 +48,17 @@ def test_profile_sentence_in_both_languages():
         "stability_label": "stabil",
     }
     assert words.profile_summary(row, "id") == (
-        "Profil 2 beranggotakan 1.234 responden (25% dari yang terpetakan) dengan kebutuhan "
+        "Profil 3 beranggotakan 1.234 responden (25% dari yang terpetakan) dengan kebutuhan "
         "terbesar pada K01, K02; terbanyak dari Dinas A (60%); profil ini stabil "
         "(Jaccard bootstrap 0,81)."
     )
     assert words.profile_summary(row, "en") == (
-        "Profile 2 has 1,234 respondents (25% of those assigned); the largest needs are in "
+        "Profile 3 has 1,234 respondents (25% of those assigned); the largest needs are in "
         "K01, K02; mostly from Dinas A (60%); the profile is stable (bootstrap Jaccard 0.81)."
     )
     hidden = {**row, "n": np.nan, "share": np.nan, "suggested_areas": "", "composition_unit": None}
     assert words.profile_summary(hidden, "en") == (
-        "Profile 2 has – respondents (– of those assigned); no item shows a shortfall on "
+        "Profile 3 has – respondents (– of those assigned); no item shows a shortfall on "
         "average; the profile is stable (bootstrap Jaccard 0.81)."
     )
     assert words.composition_text(["Dinas A", "Dinas B"], [0.6, 0.4]) == "Dinas A 60%; Dinas B 40%"
@@ -86,6 +86,7 @@ def test_sample_artefacts_carry_numbers_and_the_cards_show_words(sample_run):
     cards = nr.profile_cards(res)
     assert list(cards.columns) == [
         "Profil",
+        "Nama profil",
         "Jumlah",
         "Porsi",
         "Stabilitas (Jaccard)",
@@ -99,8 +100,9 @@ def test_sample_artefacts_carry_numbers_and_the_cards_show_words(sample_run):
     rows = list(wb["profil"].iter_rows(values_only=True))
     wb.close()
     header = list(rows[1])  # row 1 is the banner
-    assert header[:10] == [
+    assert header[:11] == [
         "profile",
+        "name",
         "n",
         "share",
         "largest_gaps",
@@ -111,5 +113,9 @@ def test_sample_artefacts_carry_numbers_and_the_cards_show_words(sample_run):
         "summary",
         "suggested_areas",
     ]
-    assert all(str(r[8]).startswith("Profil ") for r in rows[2:])
-    assert all("%" in str(r[4]) for r in rows[2:])
+    assert all(str(r[9]).startswith("Profil ") for r in rows[2:])
+    assert all("%" in str(r[5]) for r in rows[2:])
+    # numbered from 1, named by what they need, with competency names (not codes)
+    assert [r[0] for r in rows[2:]] == list(range(1, len(rows) - 1))
+    assert all(str(r[1]).startswith(("kesenjangan ", "tanpa kesenjangan berarti")) for r in rows[2:])
+    assert not any("T.0" in str(r[1]) or "M." in str(r[1]) for r in rows[2:])

@@ -299,6 +299,7 @@ def test_describe_indonesian():
         "stability",
         "stability_label",
         "suggested_areas",
+        "name_gaps",
     ]
     assert d["profile"].tolist() == [0, 1, 2]
     assert d["n"].sum() == len(X)
@@ -317,6 +318,7 @@ def test_describe_indonesian():
     card = sheet.iloc[0]
     assert list(sheet.columns) == [
         "profile",
+        "name",
         "n",
         "share",
         "largest_gaps",
@@ -328,7 +330,8 @@ def test_describe_indonesian():
         "suggested_areas",
     ]
     assert f"{first['n']} responden" in card["summary"]
-    assert card["summary"].startswith("Profil 0")
+    assert card["summary"].startswith("Profil 1 ")
+    assert sheet["profile"].tolist() == [1, 2, 3]
     assert "kebutuhan terbesar" in card["summary"]
     assert "terbanyak dari Dinas Kesehatan (100%)" in card["summary"]
     assert card["largest_gaps"].count(";") == 2 and "," in card["largest_gaps"]

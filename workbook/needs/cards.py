@@ -19,7 +19,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from workbook.needs.profiles import NeedProfiles, ProfileInputError
 
-__all__ = ["describe_profiles"]
+__all__ = ["describe_profiles", "profile_cells", "separation_class", "SEPARATION_CLASSES"]
+
+#: ``separation`` codes of the chosen partition's mean silhouette (Kaufman & Rousseeuw 1990,
+#: ch. 2): below ``profiles.silhouette_weak`` no substantial structure, below
+#: ``profiles.silhouette_reasonable`` weak, otherwise reasonable or strong
+SEPARATION_CLASSES = ("tidak_berarti", "lemah", "memadai")
 
 
 def describe_profiles(
@@ -28,6 +33,8 @@ def describe_profiles(
     meta: pd.DataFrame | None = None,
     *,
     top: int = 3,
+    min_n: int = 1,
+    name_gap: float | None = None,
 ) -> pd.DataFrame:
     """One row per profile of a fitted ``model``: size, largest needs, composition and
     stability, as codes and numbers (:func:`workbook.needs.words.profile_summary` makes the
@@ -46,6 +53,13 @@ def describe_profiles(
         ``nama_unit`` (else ``kode_unit``) and ``jenis_jabatan``.
     top : int, default=3
         Number of items and categories listed.
+    min_n : int, default=1
+        An item enters ``largest_gaps`` only when at least ``min_n`` members of the profile have
+        an answer on it (the stage passes the small-count ``k``): a mean of fewer people is
+        neither shown nor used to name the profile.
+    name_gap : float, optional
+        The mean need (in levels) from which an item names the profile (``name_gaps``); the
+        setting ``profiles.name_gap`` when None.
 
     Returns
     -------
@@ -57,7 +71,8 @@ def describe_profiles(
         ``composition_jabatan_share`` (their shares), ``stability``, ``stability_label`` (the
         model's label: ``stabil``, ``ragu``, ``tidak dapat dipercaya``), ``suggested_areas``
         (item codes with the largest mean need, comma-separated; for gaps only items with a
-        negative mean).
+        negative mean), ``name_gaps`` (the ``largest_gaps`` whose mean need is at least
+        ``name_gap``: what the profile is named by; empty = no meaningful gap).
 
     Notes
     -----
@@ -67,6 +82,11 @@ def describe_profiles(
     check_is_fitted(model)
     labels, item_means = model.item_means(X)
     all_means = item_means.to_numpy()
+    if name_gap is None:
+        from workbook.core.settings import load_settings
+
+        name_gap = float(load_settings()["profiles.name_gap"])
+    answered = ~np.isnan(np.asarray(pd.DataFrame(X).to_numpy(dtype=np.float64)))
     if meta is not None:
         if not isinstance(meta, pd.DataFrame) or len(meta) != len(labels):
             raise ProfileInputError(
@@ -85,7 +105,7 @@ def describe_profiles(
         mask = labels == p
         n_p = int(mask.sum())
         means = all_means[p]
-        need = sign * means
+        need = np.where(answered[mask].sum(axis=0) >= max(min_n, 1), sign * means, np.nan)
         order = [
             j
             for j in np.argsort(-np.nan_to_num(need, nan=-np.inf), kind="stable")
@@ -117,6 +137,7 @@ def describe_profiles(
                 "stability": float(model.stability_[p]),
                 "stability_label": str(model.stability_label_[p]),
                 "suggested_areas": ", ".join(areas),
+                "name_gaps": [str(names[j]) for j in order if need[j] >= name_gap],
             }
         )
     return pd.DataFrame(rows)
@@ -130,3 +151,58 @@ def _composition(values: pd.Series, top: int) -> tuple[list[str] | None, list[fl
     shares = shares.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
     head = shares.head(top)
     return [str(n) for n in head.index], [float(v) for v in head.to_numpy()]
+
+
+def profile_cells(
+    gaps: pd.DataFrame, members: pd.DataFrame, *, min_n: int = 1
+) -> pd.DataFrame:
+    """Observed mean gap of each profile × competency, with the number of people behind it.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        ``pegawai_id``, ``kode_kompetensi``, ``gap`` (one row per person and competency of the
+        person's standard: a competency that does not apply has no row; an unknown level has a
+        NaN gap).
+    members : DataFrame
+        ``pegawai_id``, ``profile`` (``-1`` = not assigned).
+    min_n : int, default=1
+        Cells with ``0 < n < min_n`` are suppressed (mean NaN, ``suppressed`` True).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per profile × competency that occurs in ``gaps``: ``profile``,
+        ``kode_kompetensi``, ``n`` (members with a known gap), ``mean_gap`` (their mean; NaN
+        when ``n`` is 0 — the competency applies to none of them — or the cell is suppressed),
+        ``suppressed``. Nothing is imputed.
+    """
+    mem = members.loc[members["profile"] >= 0, ["pegawai_id", "profile"]]
+    g = gaps.loc[gaps["gap"].notna(), ["pegawai_id", "kode_kompetensi", "gap"]]
+    g = g.merge(mem, on="pegawai_id", how="inner")
+    agg = g.groupby(["profile", "kode_kompetensi"])["gap"].agg(n="size", mean_gap="mean")
+    comps = sorted(pd.unique(gaps["kode_kompetensi"].astype(str)))
+    full = pd.MultiIndex.from_product(
+        [sorted(pd.unique(mem["profile"])), comps], names=["profile", "kode_kompetensi"]
+    )
+    out = agg.reindex(full).reset_index()
+    out["n"] = out["n"].fillna(0).astype("int64")
+    out["suppressed"] = (out["n"] > 0) & (out["n"] < min_n)
+    out.loc[out["suppressed"] | (out["n"] == 0), "mean_gap"] = np.nan
+    return out
+
+
+def separation_class(silhouette: float, weak: float, reasonable: float) -> str | None:
+    """The ``separation`` code of a mean silhouette (:data:`SEPARATION_CLASSES`; None when NaN).
+
+    Kaufman & Rousseeuw (1990, ch. 2): ≤ 0,25 no substantial structure, 0,26–0,50 weak
+    structure, 0,51–0,70 reasonable, > 0,70 strong; ``weak`` and ``reasonable`` are the
+    settings ``profiles.silhouette_weak`` and ``profiles.silhouette_reasonable``.
+    """
+    if silhouette is None or not np.isfinite(silhouette):
+        return None
+    if silhouette <= weak:
+        return "tidak_berarti"
+    if silhouette <= reasonable:
+        return "lemah"
+    return "memadai"

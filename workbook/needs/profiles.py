@@ -6,7 +6,10 @@ takes a respondents × items table of gaps (``level − standard``, negative = s
 workbook's convention, DOMAIN §1.6) or of need ratings, with blank answers allowed, and:
 
 1. excludes rows that are entirely blank (counted in ``n_excluded_``, labelled ``-1``);
-2. imputes the remaining blanks by the item median (optionally standardises the items);
+2. handles the remaining blanks by ``missing``: ``"masked"`` (the workbook's setting) skips them
+   in every distance and mean — a competency that does not apply to a person is structurally
+   missing, never imputed; ``"core"`` clusters only the items nearly everyone has; ``"median"``
+   imputes the item median (the old method);
 3. chooses the number of profiles on random subsamples (k-means per k, silhouette on a sample,
    Calinski–Harabasz, Gaussian-mixture BIC, bootstrap stability, gap statistic);
 4. tests the chosen partition against a null reference (no structure → one profile);
@@ -32,10 +35,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin
-from sklearn.cluster import KMeans
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.impute import SimpleImputer
-from sklearn.metrics import calinski_harabasz_score, silhouette_score
+from sklearn.metrics import calinski_harabasz_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
@@ -44,10 +46,12 @@ from threadpoolctl import threadpool_limits
 
 from workbook.core.exceptions import DataError, SettingsError
 from workbook.needs.clustering import (
+    backend,
     clusterwise_stability,
+    core_items,
     gap_versus_one,
     mixture_bic,
-    nearest_two,
+    observed_counts,
 )
 
 __all__ = [
@@ -55,9 +59,15 @@ __all__ = [
     "ProfileInputError",
     "ProfileInputTypeError",
     "ProfileParameterError",
+    "MISSING",
 ]
 
 _CHUNK_ROWS = 65_536
+
+#: how blanks are handled (``missing``): ``"median"`` imputes the item median and clusters all
+#: items; ``"core"`` clusters only the items nearly everyone has (``core_share``), imputing the
+#: few blanks there; ``"masked"`` clusters all items with partial distances, imputing nothing
+MISSING = ("median", "core", "masked")
 _INT32_MAX = np.iinfo(np.int32).max
 
 
@@ -125,6 +135,10 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
     stability_stable, stability_doubtful : float or None, default=None
         Jaccard thresholds for "stabil" and "ragu"; ``None`` reads the settings
         ``profiles.stability_stable`` (0.75) and ``profiles.stability_doubtful`` (0.60).
+    missing : {"masked", "core", "median"} or None, default=None
+        How blanks are handled (see Notes); ``None`` reads the setting ``profiles.missing``.
+    core_share : float, default=0.9
+        With ``missing="core"``: an item is fitted when at least this share of the rows answer it.
 
     Attributes
     ----------
@@ -139,8 +153,11 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         ``bic``, ``min_profile_size``, ``min_profile_share``, ``stability``, ``gap``,
         ``gap_se``, ``chosen``.
     cluster_centers_ : pandas.DataFrame
-        Profile centroids in the original item units (after median imputation), one row per
-        profile, one column per item.
+        Profile centroids in the original item units, one row per profile, one column per item
+        fitted (``items_used_``). With ``"masked"`` they are the members' observed means (NaN
+        for an item none of the members has); with ``"median"`` they include imputed values.
+    items_used_ : list of str
+        The items the profiles were fitted on (all but with ``missing="core"``).
     stability_ : ndarray of shape (n_profiles_,)
         Clusterwise bootstrap Jaccard stability of each profile (1.0 for a single profile).
     stability_label_ : list of str
@@ -152,7 +169,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
     n_excluded_ : int
         Rows with every answer blank (not assigned).
     imputer_ : sklearn.pipeline.Pipeline
-        The fitted preprocessing (median imputer, optional scaler).
+        The fitted preprocessing (median imputer unless ``"masked"``, optional scaler).
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Only when ``X`` had string column names (scikit-learn convention); ``item_names_``
@@ -160,10 +177,15 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
 
     Notes
     -----
-    **Blanks.** Rows with every item blank are excluded and counted. Other blanks are replaced
-    by the item's median over the rows used to fit the preprocessing (``fit_size`` rows at
-    most) — a deliberately simple imputation that pulls a respondent towards the typical
-    answer on items they skipped and never invents a need.
+    **Blanks.** Rows with every item blank are excluded and counted. With ``"masked"`` every
+    other blank is skipped: k-means with the partial distance strategy (Hathaway & Bezdek
+    2001) — the squared distance of a row to a centroid sums over the row's answered items,
+    scaled by items / answered items, and a centroid is its members' mean of the answered
+    values; silhouettes use the same pairwise partial distance (``nan_euclidean_distances``),
+    the Calinski–Harabasz ratio and the BIC are not computed (NaN). With ``"median"`` blanks are
+    replaced by the item's median over the fit sample, which gives a teacher the nurses' typical
+    health-service gap; ``"core"`` does so only for the rare blanks of the items fitted. The
+    choice of ``"masked"`` was measured (``docs/methods/profiles.md``).
 
     **Choice of k.** For each k the data subsample is clustered by k-means with k-means++
     starts (Arthur & Vassilvitskii 2007). Reported per k: the mean silhouette
@@ -211,6 +233,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
        Anal.* 52(1), 258–271.
     .. [6] Arthur, D., & Vassilvitskii, S. (2007). k-means++: the advantages of careful
        seeding. *Proc. 18th ACM-SIAM SODA*, 1027–1035.
+    .. [7] Hathaway, R. J., & Bezdek, J. C. (2001). Fuzzy c-means clustering of incomplete
+       data. *IEEE Trans. Syst. Man Cybern. B* 31(5), 735–744.
 
     Examples
     --------
@@ -242,6 +266,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         min_profile_share: float = 0.01,
         stability_stable: float | None = None,
         stability_doubtful: float | None = None,
+        missing: str | None = None,
+        core_share: float = 0.9,
     ) -> None:
         self.n_profiles = n_profiles
         self.k_range = k_range
@@ -259,6 +285,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         self.min_profile_share = min_profile_share
         self.stability_stable = stability_stable
         self.stability_doubtful = stability_doubtful
+        self.missing = missing
+        self.core_share = core_share
 
     # ------------------------------------------------------------------ sklearn plumbing
 
@@ -272,6 +300,23 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         return {"allow_nan": True}
 
     # ------------------------------------------------------------------ validation
+
+    def _missing_strategy(self) -> str:
+        """``missing``, or the setting ``profiles.missing`` when it is None."""
+        if self.missing is not None:
+            return str(self.missing)
+        from workbook.core.settings import load_settings
+
+        value = str(load_settings()["profiles.missing"])
+        if value not in MISSING:
+            raise ProfileParameterError(
+                f"Setelan 'profiles.missing' = {value!r} tidak valid; seharusnya salah satu dari "
+                + ", ".join(MISSING) + ".",
+                f"Setting 'profiles.missing' = {value!r} is invalid; expected one of "
+                + ", ".join(MISSING) + ".",
+                column="profiles.missing", value=value, expected=" | ".join(MISSING),
+            )
+        return value
 
     def _check_params(self) -> tuple[list[int], float, float]:
         def bad(name: str, value: Any, expected: str) -> ProfileParameterError:
@@ -315,6 +360,10 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
             ):
                 raise bad("k_range", kr, "(k_min, k_max) with 2 ≤ k_min ≤ k_max")
             ks = list(range(int(kr[0]), int(kr[1]) + 1))
+        if self.missing not in (None, *MISSING):
+            raise bad("missing", self.missing, "None or one of " + ", ".join(MISSING))
+        if not (0.0 < float(self.core_share) <= 1.0):
+            raise bad("core_share", self.core_share, "a share in (0, 1]")
         if self.need_direction not in ("negative", "positive"):
             raise bad("need_direction", self.need_direction, "'negative' or 'positive'")
         if not (0.0 <= float(self.min_profile_share) < 1.0):
@@ -401,6 +450,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
             A parameter out of range.
         """
         ks, stable_thr, doubtful_thr = self._check_params()
+        self._missing = self._missing_strategy()
+        self._be = backend(self._missing)
         Xv = self._validate_X(X, reset=True)
         # Every model is fitted on a subsample of a few thousand rows, where starting thread
         # pools costs more than it saves (measured ~10× slower with 2 OpenMP threads on a
@@ -416,6 +467,10 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
             self.item_names_ = [str(c) for c in X.columns]
         else:
             self.item_names_ = [f"x{j}" for j in range(p)]
+        self._used = self._core_items(Xv)
+        self.items_used_ = [self.item_names_[j] for j in self._used]
+        Xv = Xv[:, self._used] if self._used.size < p else Xv
+        p = Xv.shape[1]
 
         blank = self._all_blank(Xv)
         valid_idx = np.flatnonzero(~blank)
@@ -434,11 +489,13 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
 
         # preprocessing: median imputation (+ optional scaling), fitted on the fit sample
         fit_idx = subsample(self.fit_size, seeds[0])
-        steps: list[tuple[str, Any]] = [
-            ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
-        ]
+        steps: list[tuple[str, Any]] = []
+        if not self._be.masked:
+            steps.append(("impute", SimpleImputer(strategy="median", keep_empty_features=True)))
         if self.scale:
             steps.append(("scale", StandardScaler()))
+        if not steps:
+            steps.append(("keep", "passthrough"))
         self.imputer_ = Pipeline(steps)
         X_fit = self._prep_fit(Xv[fit_idx])
 
@@ -468,8 +525,9 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         k_star = ks[0] if self.n_profiles is not None else self._choose_k(selection, doubtful_thr)
         # gap statistic of the chosen k versus one group, against the null reference
         gap_diff, gap_se = gap_versus_one(
-            k_star, X_base, reference, np.random.RandomState(seeds[5])
+            k_star, X_base, reference, np.random.RandomState(seeds[5]), self._be
         )
+        self._be.forget()
         selection.loc[selection["k"] == k_star, ["gap", "gap_se"]] = [gap_diff, gap_se]
         structure = bool(k_star > 1 and np.isfinite(gap_diff) and gap_diff > gap_se)
         self.structure_found_ = structure
@@ -478,13 +536,8 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         self.selection_ = selection
 
         # final centroids: k-means on the fit sample started at the selection centroids
-        if k_final == 1:
-            centers = X_fit.mean(axis=0, keepdims=True)
-        else:
-            km = KMeans(k_final, init=models[k_final], n_init=1, random_state=int(seeds[4])).fit(
-                X_fit
-            )
-            centers = km.cluster_centers_
+        init = None if k_final == 1 else models[k_final]
+        centers = self._be.fit(k_final, X_fit, int(seeds[4]), init=init)[1]
 
         # assign every row in chunks, then canonicalise
         labels, certainty = self._assign(Xv, centers, blank)
@@ -504,7 +557,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         if k_final == 1:
             stab = np.ones(1)
         else:
-            base_lab, _ = nearest_two(X_base, centers)
+            base_lab, _ = self._be.nearest(X_base, centers)
             stab = clusterwise_stability(base_lab, k_final, *boots[k_final])
         self.stability_ = stab
         self.stability_label_ = [self._label(s, stable_thr, doubtful_thr) for s in stab]
@@ -513,9 +566,11 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         shown = centers
         if self.scale:
             shown = self.imputer_.named_steps["scale"].inverse_transform(centers)
+        if self._be.masked:  # an item none of a profile's members has: no centre value
+            shown = np.where(observed_counts(Xv, labels, k_final, _CHUNK_ROWS) > 0, shown, np.nan)
         self.cluster_centers_ = pd.DataFrame(
             np.asarray(shown, dtype=np.float64),
-            columns=self.item_names_,
+            columns=self.items_used_,
             index=pd.RangeIndex(k_final, name="profile"),
         )
         return self
@@ -560,6 +615,13 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
             return int(pool.loc[pool["silhouette"].idxmax(), "k"])
         return int(pool["k"].iloc[0])
 
+    def _core_items(self, Xv: np.ndarray) -> np.ndarray:
+        """Indices of the items fitted: all, or with ``missing="core"`` those answered by at
+        least ``core_share`` of the rows not entirely blank (:func:`clustering.core_items`)."""
+        if self._missing != "core":
+            return np.arange(Xv.shape[1])
+        return core_items(Xv, float(self.core_share), _CHUNK_ROWS)
+
     @staticmethod
     def _all_blank(Xv: np.ndarray) -> np.ndarray:
         out = np.empty(Xv.shape[0], dtype=bool)
@@ -589,24 +651,14 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
                 continue
             chunk = Xv[s:e]
             chunk = chunk if ok.all() else chunk[ok]
-            lab, cert = nearest_two(self._prep(chunk), centers)
+            lab, cert = self._be.nearest(self._prep(chunk), centers)
             labels[s:e][ok] = lab
             certainty[s:e][ok] = cert
         return labels, certainty
 
     def _null_reference(self, X_base: np.ndarray, seed: int) -> list[np.ndarray]:
-        """Uniform samples in the principal-component box of ``X_base`` (Tibshirani 2001, b)."""
-        xb = X_base.astype(np.float64)
-        mean = xb.mean(axis=0)
-        _, _, vt = np.linalg.svd(xb - mean, full_matrices=False)
-        z = (xb - mean) @ vt.T
-        lo, hi = z.min(axis=0), z.max(axis=0)
-        r = np.random.RandomState(seed)
-        out = []
-        for _ in range(self.n_reference):
-            zr = r.uniform(lo, hi, size=z.shape)
-            out.append(zr @ vt + mean)
-        return out
+        """Null data sets like ``X_base`` without profiles (Tibshirani 2001, reference b)."""
+        return self._be.reference(X_base, self.n_reference, seed)
 
     def _score_k(
         self,
@@ -622,41 +674,36 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         row: dict[str, Any] = {"k": k}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
-            if k == 1:
-                centers = X_sel.mean(axis=0, keepdims=True)
-                lab_sel = np.zeros(X_sel.shape[0], dtype=np.int64)
-                row["inertia"] = float(((X_sel.astype(np.float64) - centers) ** 2).sum())
-            else:
-                km = KMeans(k, n_init=self.n_init, random_state=r.randint(_INT32_MAX)).fit(X_sel)
-                centers = km.cluster_centers_
-                lab_sel = km.labels_.astype(np.int64)
-                row["inertia"] = float(km.inertia_)
+            lab_sel, centers, row["inertia"] = self._be.fit(
+                k, X_sel, r.randint(_INT32_MAX), n_init=self.n_init
+            )
             n_distinct = np.unique(lab_sel).size
             row["silhouette"] = np.nan
             row["calinski_harabasz"] = np.nan
             if 1 < n_distinct:
                 lab_sil = lab_sel[: X_sil.shape[0]]
                 if 1 < np.unique(lab_sil).size < X_sil.shape[0]:
-                    row["silhouette"] = float(silhouette_score(X_sil, lab_sil))
-                if n_distinct < X_sel.shape[0]:
+                    row["silhouette"] = self._be.silhouette(X_sil, lab_sil)
+                if n_distinct < X_sel.shape[0] and not self._be.masked:
                     row["calinski_harabasz"] = float(calinski_harabasz_score(X_sel, lab_sel))
-            row["bic"] = mixture_bic(k, X_bic, centers, r.randint(_INT32_MAX))
+            seed_bic = r.randint(_INT32_MAX)
+            row["bic"] = np.nan if self._be.masked else mixture_bic(k, X_bic, centers, seed_bic)
             sizes = np.bincount(lab_sel, minlength=k)
             row["min_profile_size"] = int(sizes.min())
             row["min_profile_share"] = float(sizes.min() / lab_sel.size)
 
             # bootstrap re-clusterings of the base sample (Hennig 2007)
             m = X_base.shape[0]
-            base_lab, _ = nearest_two(X_base, centers)
+            base_lab, _ = self._be.nearest(X_base, centers)
             present_all, new_all = [], []
             for _ in range(self.n_bootstrap if k > 1 else 0):
                 idx = r.randint(0, m, size=m)
                 uniq, first = np.unique(idx, return_index=True)
                 kb = min(k, uniq.size)
-                kmb = KMeans(kb, n_init=1, random_state=r.randint(_INT32_MAX)).fit(X_base[idx])
+                lab_b = self._be.fit(kb, X_base[idx], r.randint(_INT32_MAX))[0]
                 present_all.append(uniq)
                 # identical points share a label, so the first copy's label stands for all
-                new_all.append(kmb.labels_[first].astype(np.int64))
+                new_all.append(lab_b[first])
             stab = clusterwise_stability(base_lab, k, present_all, new_all) if k > 1 else np.ones(1)
             row["stability"] = float(np.nanmean(stab)) if np.isfinite(stab).any() else np.nan
             row["gap"], row["gap_se"] = np.nan, np.nan
@@ -687,6 +734,7 @@ class NeedProfiles(ClusterMixin, BaseEstimator):
         """
         check_is_fitted(self, "_centers_internal")
         Xv = self._validate_X(X, reset=False)
+        Xv = Xv[:, self._used] if self._used.size < Xv.shape[1] else Xv
         with threadpool_limits(limits=1):
             labels, _ = self._assign(Xv, self._centers_internal, self._all_blank(Xv))
         return labels

@@ -7,9 +7,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 import workbook.needs.report_gap as report_gap_
-from workbook.core.i18n import fmt_int, fmt_number, fmt_percent, t
+from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.needs import words
+from workbook.needs.cards import profile_cells, separation_class
 from workbook.needs.stage import (
     NeedsResult,
     shown_profiles,
@@ -21,7 +22,7 @@ from workbook.present.format import format_table
 from workbook.present.safe import t_md
 
 __all__ = ["summary_markdown", "heatmap_figure", "ranking_figure", "profile_figure", "ranking_table",
-           "profile_cards", "unit_table", "performance_table", "needs_unit_sentences", "chapter"]
+           "profile_cards", "profile_separation", "profile_validity", "unit_table", "performance_table", "needs_unit_sentences", "chapter"]
 
 def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     lang = res.ctx.lang
@@ -46,7 +47,8 @@ def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     m = res.model
     if m is not None and m.structure_found_:
         stable = sum(1 for x in m.stability_label_ if x == "stabil")
-        lines.append(f"- {t_md('needs.summary.profiles', lang, k=m.n_profiles_, stable=stable)}")
+        sil, sep = profile_separation(res)
+        lines.append(f"- {t_md('needs.summary.profiles_validity', lang, k=m.n_profiles_, stable=stable, sil=fmt_fixed(sil, lang, 2), sep=words.separation_text(sep, lang))}")
     else:
         lines.append(f"- {t_md('needs.summary.noprof', lang)}")
     src = res.gaps["level_source"].value_counts(normalize=True)
@@ -106,13 +108,21 @@ def ranking_table(res: NeedsResult) -> pd.DataFrame:
     return out
 
 
+def _kamus(res: NeedsResult) -> tuple[dict[str, str], dict[str, str]]:
+    """Competency code → name (in the report's language) and → kind (``jenis``)."""
+    return words.competency_maps(res.tables.get("kamus_kompetensi"), res.ctx.lang)
+
+
 def profile_cards(res: NeedsResult) -> pd.DataFrame:
-    p = words.profiles_sheet(shown_profiles(res), res.ctx.lang)
-    cols = {"profile": "int", "n": "int", "share": "pct", "stability": "num", "stability_label": "text",
-            "summary": "text", "suggested_areas": "text"}
+    """The profile cards as the report shows them: numbered from 1 and named by their largest needs."""
+    names, kinds = _kamus(res)
+    p = words.profiles_sheet(shown_profiles(res), res.ctx.lang, names, kinds)
+    cols = {"profile": "int", "name": "text", "n": "int", "share": "pct", "stability": "num",
+            "stability_label": "text", "summary": "text", "suggested_areas": "text"}
     cols = {k: v for k, v in cols.items() if k in p}
     out = format_table(p, cols, lang=res.ctx.lang, decimals=2)
     out.columns = [{"profile": t("needs.col.profile", res.ctx.lang),
+                    "name": t("needs.col.profile_name", res.ctx.lang),
                     "n": t("needs.col.count", res.ctx.lang),
                     "share": t("needs.col.share", res.ctx.lang),
                     "stability": t("needs.col.stability_jaccard", res.ctx.lang),
@@ -120,6 +130,37 @@ def profile_cards(res: NeedsResult) -> pd.DataFrame:
                     "summary": t("needs.col.summary", res.ctx.lang),
                     "suggested_areas": t("needs.col.suggested_areas", res.ctx.lang)}[c]
                    for c in cols]
+    return out
+
+
+def profile_separation(res: NeedsResult) -> tuple[float, str | None]:
+    """Mean silhouette of the chosen partition and its ``separation`` code (NaN, None without one)."""
+    m, s = res.model, res.ctx.settings
+    sel = m.selection_ if m is not None else pd.DataFrame()
+    chosen = sel[sel["chosen"].astype(bool)] if "chosen" in sel else sel.iloc[0:0]
+    sil = float(chosen["silhouette"].iloc[0]) if len(chosen) else float("nan")
+    return sil, separation_class(sil, float(s["profiles.silhouette_weak"]),
+                                 float(s["profiles.silhouette_reasonable"]))
+
+
+def profile_validity(res: NeedsResult) -> list[str]:
+    """The paragraphs on how the profiles were formed and how valid they are (silhouette and
+    bootstrap stability in words; the weak-separation caveat)."""
+    lang, s, m = res.ctx.lang, res.ctx.settings, res.model
+    out = [t(f"needs.profile_method.{s['profiles.missing']}", lang)]
+    if m is None or not m.structure_found_:
+        return out
+    sil, sep = profile_separation(res)
+    stab = [float(x) for x in m.stability_]
+    thr = float(s["profiles.stability_stable"])
+    out.append(t("needs.profile_validity", lang, sil=fmt_fixed(sil, lang, 2), k=m.n_profiles_,
+                 sep=words.separation_text(sep, lang),
+                 weak=fmt_fixed(float(s["profiles.silhouette_weak"]), lang, 2),
+                 reasonable=fmt_fixed(float(s["profiles.silhouette_reasonable"]), lang, 2),
+                 stable=sum(x >= thr for x in stab), thr=fmt_fixed(thr, lang, 2),
+                 low=fmt_fixed(min(stab), lang, 2)))
+    if sep in ("lemah", "tidak_berarti"):
+        out.append(t("needs.profile_validity_weak", lang))
     return out
 
 
@@ -147,15 +188,24 @@ def ranking_figure(res: NeedsResult, top: int = 15) -> Figure:
 
 
 def profile_figure(res: NeedsResult) -> Figure | None:
+    """Observed mean gap per profile × competency with n per cell (:func:`workbook.needs.cards.profile_cells`):
+    blank where the competency applies to none of the profile's members, ``n<k`` where fewer than
+    the small-count k have it; nothing imputed. Profiles numbered from 1."""
     m = res.model
     if m is None or m.n_profiles_ < 2:
         return None
-    centers = m.cluster_centers_.copy()
-    centers.index = [f"{t('needs.col.profile', res.ctx.lang)} {i}" for i in range(len(centers))]
-    long = centers.reset_index(names="profil").melt(id_vars="profil", var_name="kode_kompetensi", value_name="gap")
-    title = t("needs.mean_gap_profile_negative_below", res.ctx.lang)
-    return plots.heatmap(long, index="profil", columns="kode_kompetensi", values="gap", title=title,
-                         cmap="RdYlGn", fmt="{:.1f}", vmin=-2, vmax=2)
+    lang = res.ctx.lang
+    k = k_for("count", res.ctx.settings)
+    cells = profile_cells(res.gaps, res.profile_members, min_n=k)
+    cells = cells[cells.groupby("kode_kompetensi")["n"].transform("max") > 0].copy()
+    cells["profil"] = [f"{t('needs.col.profile', lang)} {words.profile_number(p)}" for p in cells["profile"]]
+    cells["label"] = [
+        "" if n == 0 else (t("needs.cell_hidden", lang, k=k) if hidden else f"{fmt_fixed(v, lang, 1)}\nn={fmt_int(n, lang)}")
+        for n, v, hidden in zip(cells["n"], cells["mean_gap"], cells["suppressed"], strict=True)]
+    title = t("needs.mean_gap_profile", lang)
+    # competencies as rows, profiles as columns: a tall figure that stays legible on an A4 page
+    return plots.heatmap(cells, index="kode_kompetensi", columns="profil", values="mean_gap", title=title,
+                         cmap="RdYlGn", vmin=-2, vmax=2, labels="label")
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,11 +272,12 @@ def chapter(res: NeedsResult, unit: str | None, kit: ChapterKit) -> list[Chapter
     cards = profile_cards(res)
     prof = kit.section(ch, t("needs.need_profiles", lang), [
         kit.para(t("needs.need_profiles_group_respondents_similar", lang)),
+        *[kit.para(x) for x in profile_validity(res)],
         kit.table(ch, t("needs.need_profiles_table", lang),
-                  cards[list(cards.columns[:5]) + [cards.columns[-1]]], "profiles")])
+                  cards[list(cards.columns[:6]) + [cards.columns[-1]]], "profiles")])
     pf = kit.png(lambda: profile_figure(res), "profile")
     if pf is not None:
-        prof.blocks.append(kit.figure(ch, t("needs.mean_gap_profile", lang),
-                                      pf))
+        prof.blocks.append(kit.figure(ch, t("needs.mean_gap_profile_observed", lang,
+                                            k=k_for("count", res.ctx.settings)), pf))
     report_gap_.quality_section(res, unit, kit, ch)
     return [ch]

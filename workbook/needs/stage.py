@@ -24,7 +24,7 @@ import pandas as pd
 
 from workbook.core import artefacts
 from workbook.core.context import Context
-from workbook.core.suppression import suppress_table
+from workbook.core.suppression import k_for, suppress_table
 from workbook.needs import gaps as needs
 from workbook.needs import performance as performance_
 from workbook.needs import recap as recap_
@@ -139,9 +139,10 @@ def run_needs(ctx: Context, *, n_profiles: int | None = None, write: bool = True
     X = profile_matrix(gaps, tables["survei_pegawai"]["pegawai_id"])
     k_lo, k_hi = s["profiles.k_range"]
     model = NeedProfiles(n_profiles=n_profiles, k_range=(int(k_lo), int(k_hi)),
-                         n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=random_state).fit(X)
+                         n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=random_state,
+                         missing=str(s["profiles.missing"])).fit(X)
     meta = peg.set_index("pegawai_id").reindex(X.index)[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index()
-    profiles = describe_profiles(model, X, meta)
+    profiles = describe_profiles(model, X, meta, min_n=k_for("count", s), name_gap=float(s["profiles.name_gap"]))
     members = pd.DataFrame({"pegawai_id": X.index, "profile": model.labels_, "certainty": model.certainty_})
 
     # JPM categories per unit (counts), for managers
@@ -275,7 +276,7 @@ def _write(res: NeedsResult) -> list:
     written += [artefacts.write_parquet(shown_r[n], agg / f"{n}.parquet") for n in RECAP_TABLES if n in shown_r]
     written.append(artefacts.write_xlsx(
         {"kebutuhan_unit": uc, "peringkat_kebutuhan": res.need_ranking,
-         "profil": words.profiles_sheet(prof, ctx.lang), "kinerja_unit": perf_u, "jpm_unit": jpm_u},
+         "profil": words.profiles_sheet(prof, ctx.lang, *words.competency_maps(res.tables.get("kamus_kompetensi"), ctx.lang)), "kinerja_unit": perf_u, "jpm_unit": jpm_u},
         agg / "needs.xlsx", lang=ctx.lang, percent_cols=("share_below", "response_rate", "share"),
         banner="Agregat (boleh dibagikan) / Aggregate (shareable)"))
     artefacts.write_manifest(agg, stage=STAGE, settings=ctx.settings, params=ctx.params(), files=written)

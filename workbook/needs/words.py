@@ -46,6 +46,10 @@ __all__ = [
     "largest_gaps_text",
     "profile_summary",
     "profiles_sheet",
+    "profile_number",
+    "profile_name",
+    "separation_text",
+    "competency_maps",
     "codes_md",
 ]
 
@@ -115,7 +119,7 @@ def profile_summary(row: Mapping[str, Any], lang: str = "id") -> str:
     return t(
         "needs.card.summary",
         lang,
-        p=int(row["profile"]),
+        p=profile_number(row["profile"]),
         n=fmt_int(int(n), lang) if _finite(n) else "–",
         pct=f"{float(share):.0%}" if _finite(share) else "–",
         need=need,
@@ -129,11 +133,77 @@ def profile_summary(row: Mapping[str, Any], lang: str = "id") -> str:
 _PROFILE_NUMBERS = ("largest_gaps_mean", "composition_unit_share", "composition_jabatan_share")
 
 
-def profiles_sheet(profiles: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
-    """``profiles`` as a person reads it: the largest needs and compositions as text, the
-    stability label and the sentence (``summary``, before ``suggested_areas``) in ``lang``."""
+def profile_number(profile: Any) -> int:
+    """The number a person reads for the ``profile`` code: profiles are numbered from 1."""
+    return int(profile) + 1
+
+
+def _kind_words(kinds: list[str], lang: str) -> str:
+    words = [t(f"needs.profile_kind.{k}", lang) if k in codes("needs.profile_kind") else k
+             for k in kinds]
+    return t("needs.profile_name.and", lang).join(words)
+
+
+def profile_name(
+    row: Mapping[str, Any],
+    lang: str = "id",
+    names: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    *,
+    numbered: bool = True,
+) -> str:
+    """The name of a profile by what it needs: ``Profil 1 — kesenjangan manajerial: Komunikasi,
+    Pelayanan Publik`` (``name_gaps``, the largest meaningful needs, at most two named; their
+    kind — manajerial, sosial kultural, teknis — from ``kinds``), or ``Profil 1 — tanpa
+    kesenjangan berarti`` when the profile has none. ``names`` / ``kinds`` map competency codes
+    to names and kinds (``kamus_kompetensi``); without them the codes are shown."""
+    gaps = [str(c) for c in _items(row.get("name_gaps"))]
+    if not gaps:
+        name = t("needs.profile_name.none", lang)
+    else:
+        items = ", ".join((names or {}).get(c, c) for c in gaps[:2])
+        ks = list(dict.fromkeys((kinds or {}).get(c) for c in gaps if (kinds or {}).get(c)))
+        name = (t("needs.profile_name.gap", lang, kinds=_kind_words(ks, lang), items=items)
+                if ks else t("needs.profile_name.gap_plain", lang, items=items))
+    if not numbered:
+        return name
+    return t("needs.profile_name.title", lang, p=profile_number(row["profile"]), name=name)
+
+
+def competency_maps(kamus: pd.DataFrame | None, lang: str = "id"
+                    ) -> tuple[dict[str, str], dict[str, str]]:
+    """Competency code → name in ``lang`` (``nama_id`` / ``nama_en``) and → kind (``jenis``) from
+    ``kamus_kompetensi`` (empty maps without it)."""
+    if kamus is None or "kode_kompetensi" not in kamus:
+        return {}, {}
+    col = "nama_id" if lang == "id" else "nama_en"
+    codes_ = kamus["kode_kompetensi"].astype(str)
+    names = dict(zip(codes_, kamus[col].astype(str), strict=True)) if col in kamus else {}
+    kinds = dict(zip(codes_, kamus["jenis"].astype(str), strict=True)) if "jenis" in kamus else {}
+    return names, kinds
+
+
+def separation_text(code: Any, lang: str = "id") -> str:
+    """Words of a ``separation`` code (:data:`workbook.needs.cards.SEPARATION_CLASSES`)."""
+    c = "" if code is None else str(code)
+    return t(f"needs.separation.{c}", lang) if c in codes("needs.separation") else c
+
+
+def profiles_sheet(
+    profiles: pd.DataFrame,
+    lang: str = "id",
+    names: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """``profiles`` as a person reads it: numbered from 1, named by what it needs (``name``,
+    after ``profile``; :func:`profile_name` with ``names`` / ``kinds``), the largest needs and
+    compositions as text, the stability label and the sentence (``summary``, before
+    ``suggested_areas``) in ``lang``."""
     rows = profiles.to_dict("records")
-    out = profiles.drop(columns=[c for c in _PROFILE_NUMBERS if c in profiles])
+    out = profiles.drop(columns=[c for c in (*_PROFILE_NUMBERS, "name_gaps") if c in profiles])
+    if "profile" in out:
+        out["profile"] = [profile_number(r["profile"]) for r in rows]
+        out.insert(1, "name", [profile_name(r, lang, names, kinds, numbered=False) for r in rows])
     if "largest_gaps" in out:
         out["largest_gaps"] = [
             largest_gaps_text(r["largest_gaps"], r.get("largest_gaps_mean"), lang) for r in rows
@@ -196,7 +266,11 @@ def codes_md() -> str:
         "`01_needs/profiles` carries numbers, no sentence: `largest_gaps` (item codes, largest need "
         "first) with `largest_gaps_mean`, `composition_unit` / `composition_jabatan` (top "
         "categories, largest first) with `composition_unit_share` / `composition_jabatan_share`, "
-        "`stability`, `stability_label`, `suggested_areas`. The profile sheet of `needs.xlsx` and "
+        "`stability`, `stability_label`, `suggested_areas`, `name_gaps` (the largest needs of at "
+        "least `profiles.name_gap` levels, each answered by at least k members: what the profile "
+        "is named by). The code `profile` counts from 0; people read it from 1 (*Profil 1*), with "
+        "the name `name` (*kesenjangan manajerial: Komunikasi, Pelayanan Publik*, or *tanpa "
+        "kesenjangan berarti*). The profile sheet of `needs.xlsx` and "
         "the report's profile cards show them as text: *K01 (-1,50); K02 (-0,25)* (two decimals, "
         "decimal comma in Indonesian), *Dinas A 60%; Dinas B 40%*, and the sentence `summary`:",
         "",
@@ -206,6 +280,16 @@ def codes_md() -> str:
         "",
         "`{n}` and `{pct}` show `–` when the profile's count is suppressed; `{label}` is the "
         "stability label in words, `{stab}` the Jaccard with two decimals.",
+        "",
+        "#### Pemisahan profil / Profile separation",
+        "",
+        "The report's word for the mean silhouette of the chosen partition "
+        "(`silhouette` of `01_needs/profile_selection` where `chosen`; thresholds "
+        "`profiles.silhouette_weak`, `profiles.silhouette_reasonable`, Kaufman & Rousseeuw 1990).",
+        "",
+        "| kode / code | id | en |",
+        "|---|---|---|",
+        *_code_rows("needs.separation"),
         "",
         *_gap_codes_md(),
     ]

@@ -87,9 +87,14 @@ def barh(df: pd.DataFrame, *, label: str, value: str, title: str = "", xlabel: s
 
 def heatmap(df: pd.DataFrame, *, index: str, columns: str, values: str, title: str = "",
             cmap: str = "RdYlGn_r", fmt: str = "{:.0%}", na_label: str = "–", vmin=None, vmax=None,
-            ax=None) -> Figure:
-    """A labelled heatmap (e.g. unit × competency share below standard); NaN cells shown as ``na_label``."""
+            ax=None, labels: str | None = None) -> Figure:
+    """A labelled heatmap (e.g. unit × competency share below standard); NaN cells shown as ``na_label``.
+
+    ``labels`` names a text column of ``df`` written in each cell instead of the formatted value
+    (e.g. the mean with its n; an empty text leaves the cell blank)."""
     wide = df.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False, dropna=False)
+    text = (df.pivot(index=index, columns=columns, values=labels).reindex(index=wide.index, columns=wide.columns)
+            if labels else None)
     fig, ax = _fig_ax(ax, figsize=(max(6, 0.55 * wide.shape[1] + 3), max(3, 0.4 * wide.shape[0] + 1.5)))
     data = wide.to_numpy(dtype=float)
     im = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, aspect="auto", vmin=vmin, vmax=vmax)
@@ -98,6 +103,10 @@ def heatmap(df: pd.DataFrame, *, index: str, columns: str, values: str, title: s
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
             v = data[i, j]
+            if text is not None:
+                cell = text.iat[i, j]
+                ax.text(j, i, "" if cell is None or cell != cell else str(cell), ha="center", va="center", fontsize=6)
+                continue
             ax.text(j, i, na_label if np.isnan(v) else fmt.format(v), ha="center", va="center", fontsize=7)
     fig.colorbar(im, ax=ax, shrink=0.8)
     ax.set_title(title)

@@ -64,10 +64,12 @@ def refit_profiles(res: NeedsResult, n_profiles: int) -> NeedsResult:
     s = res.ctx.settings
     k_lo, k_hi = s["profiles.k_range"]
     model = NeedProfiles(n_profiles=n_profiles or None, k_range=(int(k_lo), int(k_hi)),
-                         n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=0).fit(X)
+                         n_bootstrap=int(s["profiles.n_bootstrap"]), random_state=0,
+                         missing=str(s["profiles.missing"])).fit(X)
     peg = res.tables["pegawai"].set_index("pegawai_id").reindex(X.index)
     meta = peg[["kode_unit", "nama_unit", "jenis_jabatan"]].reset_index()
-    profiles = describe_profiles(model, X, meta)
+    profiles = describe_profiles(model, X, meta, min_n=int(s["suppression.k_count"]),
+                                 name_gap=float(s["profiles.name_gap"]))
     members = pd.DataFrame({"pegawai_id": X.index, "profile": model.labels_,
                             "certainty": model.certainty_})
     return replace(res, model=model, profiles=profiles, profile_members=members)
