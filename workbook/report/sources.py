@@ -18,18 +18,15 @@ from typing import Any
 
 from workbook.core.i18n import t
 
-__all__ = ["plain_source", "plain_value", "DOC_WORDS", "BENCH_WORDS", "NONE_MARK"]
+__all__ = ["plain_source", "plain_value", "NONE_MARK"]
 
 #: what an empty value (null, "", an empty list) prints as
 NONE_MARK = "—"
-#: what a reference to one of the workbook's own files reads as (the documentation ships with it)
-DOC_WORDS = {"id": "dokumentasi workbook", "en": "workbook documentation"}
-_UNCONFIRMED = {"id": "belum dikonfirmasi", "en": "not confirmed"}
+# what a reference to one of the workbook's own files reads as (the documentation ships with it):
+# report.sources.doc; to its benchmark scripts: report.sources.bench (messages.yaml)
 
 _DOC_TOKEN = "\x00DOC\x00"
 _BENCH_TOKEN = "\x00BENCH\x00"
-#: what a reference to one of the workbook's benchmark scripts reads as
-BENCH_WORDS = {"id": "uji kinerja workbook", "en": "workbook benchmark"}
 _SECTION = r"§\s?\d+(?:\.\d+)*(?:\s?[–-]\s?\d+(?:\.\d+)*)?(?:\s+butir\s+\d+)?"
 _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNORECASE), r) for p, r in (
     # the numbered source list of the domain notes: [S03, S15, S18], [S71–S74], [S30b, S30c]
@@ -102,13 +99,14 @@ def plain_source(source: Any, lang: str = "id") -> str:
     text = text.replace("❓", "")
     for pattern, repl in _SUBS:
         text = pattern.sub(repl, text)
-    words = DOC_WORDS.get(lang, DOC_WORDS["id"])
+    words = t("report.sources.doc", lang)
     text = re.sub(f"{_DOC_TOKEN}(?:\\s*(?:,|dan|and)\\s*{_DOC_TOKEN})*", words, text)
-    text = re.sub(f"{_BENCH_TOKEN}(?:\\s*(?:,|dan|and)\\s*{_BENCH_TOKEN})*", BENCH_WORDS.get(lang, BENCH_WORDS["id"]),
+    text = re.sub(f"{_BENCH_TOKEN}(?:\\s*(?:,|dan|and)\\s*{_BENCH_TOKEN})*", t("report.sources.bench", lang),
                   text)
     text = _unwrap_clauses(_tidy(text))
-    if open_mark and _UNCONFIRMED["id"] not in text.lower():
-        text = f"{text}; {_UNCONFIRMED['id']}" if text else _UNCONFIRMED["id"]
+    unconfirmed = t("report.sources.unconfirmed", "id")  # the sources are in Indonesian
+    if open_mark and unconfirmed not in text.lower():
+        text = f"{text}; {unconfirmed}" if text else unconfirmed
     if not text:
         return NONE_MARK
     first = text.split(" ", 1)[0]
