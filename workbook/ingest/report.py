@@ -120,15 +120,17 @@ def unit_overview_sentences(dc: DataCheck, unit: str) -> list[str]:
                f"rencana {ctx.year}.",
                f"Responden survei AKPK: {num(row['n_respondents'], lambda v: fmt_int(v, lang))}; tingkat respons "
                f"{num(row['response_rate'], lambda v: fmt_percent(v, lang))}.",
-               f"Tahun lalu, pegawai yang mencapai target JP: {num(row['share_reached'], lambda v: fmt_percent(v, lang))}; "
-               f"rata-rata {num(row['mean_jp'], lambda v: fmt_number(v, lang, 1))} JP per pegawai."]
+               f"Tahun lalu, PNS dan CPNS yang mencapai minimal {ctx.settings['jp.minimum_pns']} JP: "
+               f"{num(row['share_reached'], lambda v: fmt_percent(v, lang))}; "
+               f"rata-rata {num(row['mean_jp'], lambda v: fmt_number(v, lang, 1))} JP per PNS/CPNS."]
     else:
         out = [f"{name} ({unit}) has {num(row['headcount'], lambda v: fmt_int(v, lang))} employees in the data for plan "
                f"year {ctx.year}.",
                f"TNA survey respondents: {num(row['n_respondents'], lambda v: fmt_int(v, lang))}; response rate "
                f"{num(row['response_rate'], lambda v: fmt_percent(v, lang))}.",
-               f"Last year, staff reaching their JP target: {num(row['share_reached'], lambda v: fmt_percent(v, lang))}; "
-               f"mean {num(row['mean_jp'], lambda v: fmt_number(v, lang, 1))} JP per employee."]
+               f"Last year, PNS and CPNS reaching at least {ctx.settings['jp.minimum_pns']} JP: "
+               f"{num(row['share_reached'], lambda v: fmt_percent(v, lang))}; "
+               f"mean {num(row['mean_jp'], lambda v: fmt_number(v, lang, 1))} JP per PNS/CPNS."]
     return out
 
 

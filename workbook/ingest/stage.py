@@ -72,7 +72,9 @@ def headcount_crosstab(pegawai: pd.DataFrame, *, by: str = "status", settings=No
 
 
 def overview_units(tables: dict[str, pd.DataFrame], *, settings) -> pd.DataFrame:
-    """Per unit: headcount, survey respondents and response rate, JP last year against 20 JP."""
+    """Per unit: headcount, survey respondents and response rate, last year's JP of the PNS and CPNS
+    against the 20-JP right (``n_jp_target`` PNS+CPNS, ``n_reached``, ``share_reached``, ``mean_jp``,
+    ``median_jp``; PPPK are not owed 20 JP and are left out)."""
     peg = tables["pegawai"]
     base = peg.groupby("kode_unit", sort=True).agg(nama_unit=("nama_unit", "first"), headcount=("pegawai_id", "size"))
     surv = tables.get("survei_pegawai")
@@ -84,17 +86,19 @@ def overview_units(tables: dict[str, pd.DataFrame], *, settings) -> pd.DataFrame
     base["response_rate"] = base["n_respondents"] / base["headcount"]
     real = tables.get("realisasi_pengembangan")
     jp_min = float(settings["jp.minimum_pns"])
-    pppk_cap = float(settings["jp.pppk_maximum"])
     jp = (real.groupby("pegawai_id")["jp"].sum() if real is not None and len(real)
           else pd.Series(dtype=float))
     person = peg[["pegawai_id", "kode_unit", "status"]].copy()
     person["jp_total"] = person["pegawai_id"].map(jp).fillna(0.0)
-    # PNS and CPNS are owed at least 20 JP; PPPK are entitled up to their cap, never targeted beyond it.
-    person["jp_target"] = np.where(person["status"] == "PPPK", min(jp_min, pppk_cap), jp_min)
+    # PNS and CPNS are owed at least 20 JP (the right the sentence states); PPPK are entitled up to
+    # their cap, not owed 20 JP, so they are not in this share (the needs chapter gives them apart,
+    # against the cap). Same denominator as the needs chapter's "PNS+CPNS" row.
+    person = person[person["status"].astype(str).isin(["PNS", "CPNS"])]
+    person["jp_target"] = jp_min
     person["reached"] = person["jp_total"] >= person["jp_target"]
     g = person.groupby("kode_unit")
-    base["n_jp_target"] = g.size().reindex(base.index)
-    base["n_reached"] = g["reached"].sum().reindex(base.index)
+    base["n_jp_target"] = g.size().reindex(base.index).fillna(0).astype(int)
+    base["n_reached"] = g["reached"].sum().reindex(base.index).fillna(0).astype(int)
     base["share_reached"] = base["n_reached"] / base["n_jp_target"]
     base["mean_jp"] = g["jp_total"].mean().reindex(base.index)
     base["median_jp"] = g["jp_total"].median().reindex(base.index)
