@@ -17,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+import workbook.evaluation.verdicts as _verdicts_mod
 from workbook.core.checks import in_range as _check_range
 from workbook.core.checks import numeric as _numeric
 from workbook.core.checks import require_columns as _require_columns
@@ -27,7 +28,6 @@ from workbook.core.stats import min_detectable_effect, prepost_by_group, reliabl
 from workbook.evaluation.columns import add_programme_names as _add_names
 from workbook.evaluation.columns import required_ids as _ids
 from workbook.evaluation.l1_reaction import alpha_of
-import workbook.evaluation.verdicts as _verdicts_mod
 
 __all__ = [
     "VERDICTS",

@@ -35,9 +35,9 @@ from workbook.core.context import Context
 from workbook.core.i18n import t
 from workbook.core.suppression import suppress_table
 from workbook.evaluation import followup, impact, realisation, words
-from workbook.evaluation import verdicts as verdicts_mod
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import themes as themes_mod
+from workbook.evaluation import verdicts as verdicts_mod
 from workbook.evaluation.lexicon import Theme
 from workbook.evaluation.maturity import compare_years, maturity_ladder
 from workbook.evaluation.theme_file import load_theme_dictionary

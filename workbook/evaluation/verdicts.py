@@ -51,10 +51,12 @@ VERDICTS: tuple[str, ...] = (
 
 #: columns of the ``verdicts`` artefact, in order
 VERDICT_COLUMNS: tuple[str, ...] = (
-    "program_id", "nama_program", "n", "p_adj", "p_adjust_method", "p_adjust_m", "significant",
+    "program_id", "nama_program", "n", "method_reason", "p_adj", "p_adjust_method", "p_adjust_m",
+    "significant",
     "direction", "d_av", "d_av_ci_low", "d_av_ci_high", "magnitude", "magnitude_threshold",
     "pre_mean_pct", "post_mean_pct", "pass_rate", "n_pass", "passing_score_pct", "g_class",
-    "hake_category", "g_z", "mde", "mde_holm", "mde_power", "ceiling", "verdict", "conflict",
+    "hake_category", "g_z", "mde", "mde_holm", "mde_power", "mde_alpha", "ceiling", "ceiling_limit_pct",
+    "verdict", "conflict",
     "l3_d_av", "interviews_n", "interviews_not_applied", "suppressed",
 )
 
@@ -287,6 +289,6 @@ def verdicts_table(level2: pd.DataFrame, conflicts: pd.DataFrame | None = None) 
             d[c] = np.nan
     out = d[list(VERDICT_COLUMNS)].reset_index(drop=True)
     for c in ("program_id", "verdict", "magnitude", "direction", "hake_category", "p_adjust_method",
-              "nama_program", "conflict"):
+              "nama_program", "conflict", "method_reason"):
         out[c] = out[c].astype(object)
     return out

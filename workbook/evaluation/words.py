@@ -38,7 +38,8 @@ Words = tuple[str, str]
 #: ``{test}``, ``{p}`` = ``normality_p``, ``{alpha}`` = ``normality_alpha``), ``NORMALITY_TESTS``
 #: (``normality_test``), ``VERDICTS`` (``verdict`` of Level 2: significance after the Holm
 #: correction and the magnitude; the sentence is :func:`verdict_text`), ``MAGNITUDES``
-#: (``magnitude``: read from the 95 % interval of d_av), ``DIRECTIONS``, ``HAKE_CATEGORIES``, ``EFFECTIVENESS``, ``P_ADJUST_FAMILIES``
+#: (``magnitude``: read from the 95 % interval of d_av), ``DIRECTIONS``, ``RELIABILITY``
+#: (``reliability`` of Level 1), ``CONFLICTS`` (``conflict`` of ``verdicts``), ``HAKE_CATEGORIES``, ``EFFECTIVENESS``, ``P_ADJUST_FAMILIES``
 #: (``{m}`` = ``p_adjust_m``). Level 1, 3 and 4: ``L1_ASPECTS``, ``L3_STATUS_REASONS``
 #: (``{months}``, ``{date}``, ``{due}``), ``L4_NOTES``. Difference in differences and ROI:
 #: ``DID_MESSAGES``, ``ISOLATION_METHODS``, ``ROI_NOTES``. Follow-up and the merit-index ladder
@@ -50,6 +51,8 @@ _FAMILY: dict[str, str] = {
     "VERDICTS": "evaluation.verdict",
     "MAGNITUDES": "evaluation.magnitude",
     "DIRECTIONS": "evaluation.direction",
+    "RELIABILITY": "evaluation.reliability",
+    "CONFLICTS": "evaluation.conflict",
     "HAKE_CATEGORIES": "evaluation.hake_category",
     "EFFECTIVENESS": "evaluation.effectiveness",
     "P_ADJUST_FAMILIES": "evaluation.p_adjust_family",
@@ -244,7 +247,7 @@ def verdict_text(r: Mapping[str, Any], lang: str = "id") -> str | None:
     parts = _verdict_parts(r, code, lang)
     if parts:
         out += "; " + "; ".join(parts)
-    if bool(r.get("ceiling")):
+    if bool(r.get("ceiling")) and not _missing(r.get("ceiling_limit_pct")):
         lim = fmt_fixed(float(r["ceiling_limit_pct"]), lang, 0)
         out += ". " + t("evaluation.verdict_part.ceiling", lang, lim=lim)
     return out + "."
@@ -336,6 +339,7 @@ _RENDER: dict[str, _Render] = {
     "hake_category": _column("evaluation.hake_category", "hake_category"),
     "magnitude": _column("evaluation.magnitude", "magnitude"),
     "direction": _column("evaluation.direction", "direction"),
+    "reliability": _column("evaluation.reliability", "reliability"),
     "effectiveness": _column("evaluation.effectiveness", "effectiveness"),
     "p_adjust_family": lambda r, lang, d: _p_family(r, lang),
     "aspect": _column("evaluation.aspect", "aspect"),
@@ -376,6 +380,7 @@ _SHEETS: dict[str, dict[str, list[tuple[str, str | None, str]]]] = {
     "level1": {
         "aspect": [("aspect", None, ""), ("aspect_en", "aspect", "en")],
         "category": [("category", None, ""), ("category_en", "category", "en")],
+        "reliability": [("reliability", None, ""), ("reliability_id", "reliability", "id")],
     },
     "level2": {
         "method_reason": [("method_reason", "method_reason", "id"),
@@ -452,6 +457,8 @@ _DOC_TABLES: list[tuple[str, str, str | None]] = [
     ("p_adjust_family", "level2, level3", "evaluation.p_adjust_family"),
     ("aspect", "level1", "evaluation.aspect"),
     ("category", "level1", "evaluation.category"),
+    ("reliability", "level1", "evaluation.reliability"),
+    ("conflict", "verdicts ({prog}, {l3} = L3 d_av, {n_int}, {n_not}: interviews)", "evaluation.conflict"),
     ("status_reason", "level3", "evaluation.status_reason"),
     ("note", "level4", "evaluation.l4_note"),
     ("message", "did", "evaluation.did_message"),
@@ -512,7 +519,9 @@ _VERDICT_DOC: list[tuple[str, str]] = [
     ("g_class, hake_category", "Hake's class-average N-Gain and its class"),
     ("g_z, mde, mde_holm, mde_power", "d_z-based Hedges g_z of the test; the smallest d_z "
      "detectable with power `mde_power` at α unadjusted (`mde`) and at α/m (`mde_holm`)"),
-    ("ceiling", "mean pre-test ≥ `evaluation.ceiling_warning_pct`"),
+    ("method_reason", "why the reported test was chosen (table above)"),
+    ("ceiling, ceiling_limit_pct", "mean pre-test ≥ `evaluation.ceiling_warning_pct`"),
+    ("mde_alpha", "the unadjusted α of `mde`"),
     ("verdict", "the combined code (table above)"),
     ("suppressed", "programme with fewer than `suppression.k_count` participants: its numbers "
      "and codes are empty"),
