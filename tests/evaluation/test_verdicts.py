@@ -265,3 +265,32 @@ def test_level3_reports_scale_raters_and_means():
     assert r["mean_before"] == pytest.approx(7 / 3) and r["mean_after"] == pytest.approx(11 / 3)
     ref = verdicts.d_av([2, 3, 2], [3, 4, 4]).iloc[0]
     assert r["d_av"] == pytest.approx(ref["d_av"]) and r["magnitude"] in verdicts.MAGNITUDES
+
+
+# ------------------------------------------------------------------------------------------
+# E-learning JP count only when completed or certified
+# ------------------------------------------------------------------------------------------
+
+
+def test_elearning_jp_count_only_when_completed_and_absence_is_said():
+    from workbook.evaluation import realisation
+
+    peg = pd.DataFrame({"pegawai_id": ["A", "B"], "kode_unit": ["U", "U"], "status": ["PNS", "PNS"]})
+    kat = pd.DataFrame({"program_id": ["EL", "KL"], "bentuk": ["e_learning", "pelatihan_teknis"]})
+    rz = pd.DataFrame({"pegawai_id": ["A", "A", "B"], "program_id": ["EL", "KL", "EL"],
+                       "tanggal_mulai": ["2026-03-01"] * 3, "jp": [12.0, 10.0, 20.0],
+                       "status_penyelesaian": ["terdaftar", "terdaftar", "bersertifikat"]})
+    jp = realisation.jp_realisation(rz, peg, year=2026, katalog=kat).set_index("pegawai_id")
+    # A: the e-learning row is only registered (12 JP not counted); the classroom row counts
+    assert jp.loc["A", "jp_total"] == 10 and jp.loc["B", "jp_total"] == 20 and jp.loc["B", "reached"]
+    e = realisation.elearning_summary(rz, kat, year=2026)
+    assert (e["status_column"], e["rows"], e["jp"], e["rows_not_counted"], e["jp_not_counted"]) == (
+        True, 2, 32.0, 1, 12.0)
+    # without the status column every row counts, and the summary says the column is absent
+    no_status = rz.drop(columns="status_penyelesaian")
+    assert realisation.jp_realisation(no_status, peg, year=2026, katalog=kat).set_index("pegawai_id").loc[
+        "A", "jp_total"] == 22
+    assert realisation.elearning_summary(no_status, kat, year=2026)["status_column"] is False
+    from workbook.core.i18n import t
+    txt = t("evaluation.summary.elearning_absent", "id", jp="32", rows="2")
+    assert "tidak memuat kolom status_penyelesaian" in txt

@@ -56,6 +56,7 @@ def summary_markdown(res: EvaluationResult) -> str:
         if len(cmp_):
             fav = int((cmp_["favourable"].fillna(False) & cmp_["significant"].fillna(False)).sum())
             lines.append("- " + t("evaluation.summary.did", lang, n=fmt_int(len(cmp_), lang), fav=fmt_int(fav, lang)))
+    lines += _elearning_summary(res)
     lines.append("- " + t("evaluation.summary.fu", lang, n=fmt_int(res.followup["pegawai_id"].nunique() if len(res.followup) else 0, lang)))
     return "\n".join(lines)
 
@@ -109,6 +110,20 @@ def _l1_summary(res: EvaluationResult) -> list[str]:
     w = head["n"] / head["n"].sum()
     return ["- " + t("evaluation.summary.l1", lang, pct=fmt_percent((head["pct_of_max"] * w).sum() / 100, lang),
                      rec=fmt_percent((head["share_recommend"] * w).sum(), lang)) + " " + extra]
+
+
+def _elearning_summary(res: EvaluationResult) -> list[str]:
+    """Whether e-learning JP were counted only when completed or certified (and how many were not)."""
+    from workbook.evaluation import realisation
+
+    lang = res.ctx.lang
+    e = realisation.elearning_summary(res.tables.get("realisasi_pengembangan"), res.tables.get("katalog_program"),
+                                      year=res.ctx.year - 1, settings=res.ctx.settings)
+    if not e["rows"]:
+        return []
+    key = "elearning_checked" if e["status_column"] else "elearning_absent"
+    return ["- " + t(f"evaluation.summary.{key}", lang, rows=fmt_int(e["rows"], lang), jp=fmt_number(e["jp"], lang, 0),
+                     rows_not=fmt_int(e["rows_not_counted"], lang), jp_not=fmt_number(e["jp_not_counted"], lang, 0))]
 
 
 def _conflict_summary(res: EvaluationResult) -> list[str]:

@@ -426,7 +426,8 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
         except Exception:  # noqa: BLE001 — optional; the reason is stated in the chapter
             rci = None
     gaps = _gaps(ctx, tables)
-    jp = realisation.jp_realisation(tables.get("realisasi_pengembangan"), peg, year=ctx.year - 1, settings=s)
+    jp = realisation.jp_realisation(tables.get("realisasi_pengembangan"), peg, year=ctx.year - 1, settings=s,
+                                    katalog=katalog)
     fu = followup.still_below_standard(tables.get("evaluasi_l2"), gaps, jp, katalog,
                                        realisasi=tables.get("realisasi_pengembangan"), pegawai=peg, settings=s)
     fu_units = followup.followup_counts_by_unit(fu, peg, settings=s)
