@@ -185,6 +185,33 @@ def _reverse(items: pd.DataFrame, reverse: list[str], lo: float, hi: float) -> p
     return out
 
 
+def _recommend(l1: pd.DataFrame, n: int) -> np.ndarray:
+    """1 for "ya", 0 for "tidak", NaN for a blank ``rekomendasi`` (all NaN without the column);
+    an unknown value is refused with its row."""
+    if "rekomendasi" in l1.columns:
+        rek = l1["rekomendasi"].reset_index(drop=True)
+        blank = _blank(rek)
+        norm = rek.astype("str").str.strip().str.lower()
+        bad = ~blank & ~norm.isin(["ya", "tidak"]).to_numpy()
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise DataError(
+                f"Tabel 'evaluasi_l1', kolom 'rekomendasi': nilai {rek.iloc[pos]!r} tidak dikenal; "
+                "pilihan: ya, tidak.",
+                f"Table 'evaluasi_l1', column 'rekomendasi': unknown value {rek.iloc[pos]!r}; "
+                "allowed: ya, tidak.",
+                file="evaluasi_l1",
+                row=pos + 2,
+                column="rekomendasi",
+                value=rek.iloc[pos],
+                expected="ya / tidak",
+            )
+        yes = np.where(blank, np.nan, (norm == "ya").to_numpy(dtype=float))
+    else:
+        yes = np.full(n, np.nan)
+    return yes
+
+
 def level1(
     l1: pd.DataFrame, katalog: pd.DataFrame | None = None, *, settings: Settings | None = None
 ) -> pd.DataFrame:
@@ -264,27 +291,7 @@ def level1(
         scores[c] = v
     items = _reverse(pd.DataFrame(scores), [str(c) for c in (s.get("evaluation.l1_reverse_items") or [])],
                      lo, hi)
-    if "rekomendasi" in l1.columns:
-        rek = l1["rekomendasi"].reset_index(drop=True)
-        blank = _blank(rek)
-        norm = rek.astype("str").str.strip().str.lower()
-        bad = ~blank & ~norm.isin(["ya", "tidak"]).to_numpy()
-        if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            raise DataError(
-                f"Tabel 'evaluasi_l1', kolom 'rekomendasi': nilai {rek.iloc[pos]!r} tidak dikenal; "
-                "pilihan: ya, tidak.",
-                f"Table 'evaluasi_l1', column 'rekomendasi': unknown value {rek.iloc[pos]!r}; "
-                "allowed: ya, tidak.",
-                file="evaluasi_l1",
-                row=pos + 2,
-                column="rekomendasi",
-                value=rek.iloc[pos],
-                expected="ya / tidak",
-            )
-        yes = np.where(blank, np.nan, (norm == "ya").to_numpy(dtype=float))
-    else:
-        yes = np.full(len(items), np.nan)
+    yes = _recommend(l1, len(items))
     rows: list[dict[str, Any]] = []
     for pid, idx in prog.groupby(prog, sort=True).groups.items():
         rec = yes[np.asarray(idx)]
