@@ -138,6 +138,10 @@ def test_verdicts_of_the_three_outcomes_and_their_words():
     big = words.verdict_text(r.loc["BIG"], "id")
     assert big.startswith("Naik signifikan secara statistik tetapi kecil (p Holm < 0,001; d_av = 0,")
     assert "N-Gain 0,0" in big and "(rendah)" in big
+    # the table's short form: the verdict words and the share not passed (numbers are in columns)
+    short = words.verdict_text(r.loc["BIG"], "id", short=True)
+    assert short.startswith("Naik signifikan secara statistik tetapi kecil; ") and "peserta belum lulus" in short
+    assert "d_av" not in short and "N-Gain" not in short
     wide = words.verdict_text(r.loc["WIDE"], "id")
     assert wide.startswith("Tidak signifikan secara statistik; belum dapat disimpulkan (selang kepercayaan lebar)")
     # not significant: the MDE with its power and both α, unadjusted and Holm

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from workbook.core.i18n import codes, fmt_int, fmt_number, fmt_percent, t
+from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import verdicts as verdicts_mod
@@ -165,7 +165,7 @@ def forest_figure(res: EvaluationResult) -> Figure | None:
         return None
     lang = res.ctx.lang
     fig = plots.forest(fd, ref=float(fd["threshold"].iloc[0]), ref_label=t("evaluation.magnitude_threshold_ref", lang),
-                       title=t("evaluation.effect_size_d_av_programme", lang), xlabel="d_av", highlight="significant")
+                       title=t("evaluation.forest_title", lang), xlabel="d_av", highlight="significant")
     ax = fig.axes[0]
     handles = [*ax.get_legend_handles_labels()[0],
                Line2D([], [], marker="o", ls="", color=plots.PALETTE[0], label=t("evaluation.legend.significant", lang)),
@@ -175,18 +175,34 @@ def forest_figure(res: EvaluationResult) -> Figure | None:
 
 
 def level1_figure(res: EvaluationResult) -> Figure | None:
-    """% of the maximum score per shown programme and aspect; † marks α below the adequate level."""
+    """Dot plot of the % of the maximum score per shown programme: one marker per aspect
+    (facilitator ●, organiser ■); a hollow marker = inadequate reliability (α below the limit)."""
+    import matplotlib.pyplot as plt
+
     d = shown_level1(res)
     d = d[~d["suppressed"] & d["pct_of_max"].notna()]
     if not len(d):
         return None
     lang = res.ctx.lang
-    asp = words.words(d, "aspect", lang)
-    mark = d["reliability"].astype(str).eq("inadequate") if "reliability" in d else pd.Series(False, index=d.index)
-    d = d.assign(_label=[f"{p} {a}{' †' if m else ''}" for p, a, m in zip(d["program_id"], asp, mark, strict=True)],
-                 _pct=d["pct_of_max"] / 100)
-    return plots.barh(d, label="_label", value="_pct", percent=True,
-                      title=t("evaluation.l1_figure_title", lang), xlabel=t("evaluation.col.maximum", lang))
+    progs = sorted(d["program_id"].unique())
+    pos = {p: i for i, p in enumerate(progs)}
+    fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.24 * len(progs) + 1.4)))
+    for aspect, marker, color in (("fasilitator", "o", plots.PALETTE[0]), ("penyelenggara", "s", plots.PALETTE[2])):
+        a = d[d["aspect"] == aspect]
+        weak = a["reliability"].astype(str).eq("inadequate") if "reliability" in a else pd.Series(False, index=a.index)
+        y = a["program_id"].map(pos).to_numpy(dtype=float)
+        label = words.text("evaluation.aspect", aspect, lang)
+        ax.scatter(a.loc[~weak, "pct_of_max"], y[~weak.to_numpy()], marker=marker, color=color, s=26, label=label)
+        ax.scatter(a.loc[weak, "pct_of_max"], y[weak.to_numpy()], marker=marker, facecolors="none", edgecolors=color,
+                   s=26, label=f"{label} ({t('evaluation.reliability.inadequate', lang)})")
+    ax.set_yticks(range(len(progs)), progs)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("evaluation.col.maximum", lang))
+    ax.set_title(t("evaluation.l1_figure_title", lang))
+    ax.legend(frameon=False, fontsize=7, loc="lower left")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
 
 
 def _shown_pairs(res: EvaluationResult, program_id: str | None) -> tuple[str, pd.DataFrame] | None:
@@ -230,22 +246,27 @@ def change_figure(res: EvaluationResult, program_id: str | None = None) -> Figur
 
 def level2_table(res: EvaluationResult) -> pd.DataFrame:
     """Per programme: n, pre %, post %, % passed, N-Gain with its class, Holm p, d_av with its
-    interval, the magnitude and the combined verdict."""
+    interval, and the combined verdict (short: its numbers are in the columns)."""
     d = shown_level2(res)
     lang = res.ctx.lang
-    ci = [("" if lo != lo else f"{fmt_number(lo, lang, 2)} s.d. {fmt_number(hi, lang, 2)}" if lang == "id"
-           else f"{fmt_number(lo, lang, 2)} to {fmt_number(hi, lang, 2)}")
-          for lo, hi in zip(d["d_av_ci_low"].astype(float), d["d_av_ci_high"].astype(float), strict=True)]
-    d = d.assign(_verdict=words.words(d, "verdict", lang), _class=words.words(d, "hake_category", lang),
-                 _mag=words.words(d, "magnitude", lang), _ci=ci, _pre=d["pre_mean_pct"] / 100,
-                 _post=d["post_mean_pct"] / 100)
+
+    def num(x: float) -> str:
+        return "" if x != x else fmt_fixed(x, lang, 2)
+
+    cls = words.words(d, "hake_category", lang)
+    ngain = [("" if g != g or c is None else f"{num(g)} ({c})") for g, c in zip(d["g_class"].astype(float), cls, strict=True)]
+    sep = " s.d. " if lang == "id" else " to "
+    dav = [("" if v != v else f"{num(v)} ({num(lo)}{sep}{num(hi)})")
+           for v, lo, hi in zip(d["d_av"].astype(float), d["d_av_ci_low"].astype(float),
+                                d["d_av_ci_high"].astype(float), strict=True)]
+    short = [words.verdict_text(r, lang, short=True) for r in d.to_dict("records")]
+    d = d.assign(_verdict=short, _ngain=ngain, _dav=dav, _pre=d["pre_mean_pct"] / 100, _post=d["post_mean_pct"] / 100)
     cols = {"program_id": "text", "nama_program": "text", "n": "int", "_pre": "pct", "_post": "pct",
-            "pass_rate": "pct", "g_class": "num", "_class": "text", "p_adj": "p", "d_av": "num", "_ci": "text",
-            "_mag": "text", "_verdict": "text"}
+            "pass_rate": "pct", "_ngain": "text", "p_adj": "p", "_dav": "text", "_verdict": "text"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
     out.columns = [t(f"evaluation.col.{c}", lang) for c in
-                   ("code", "programme", "n", "pre_pct", "post_pct", "pass_rate", "n_gain_g", "n_gain_class",
-                    "p_holm", "d_av", "d_av_ci", "magnitude", "verdict")]
+                   ("code", "programme", "n", "pre_pct", "post_pct", "pass_rate", "n_gain_with_class", "p_holm",
+                    "d_av_ci", "verdict")]
     return out
 
 

@@ -281,7 +281,9 @@ def verdicts_table(level2: pd.DataFrame, conflicts: pd.DataFrame | None = None) 
         d = d.merge(conflicts, on="program_id", how="left")
         if "suppressed" in d:  # a hidden programme's conflict would tell its results
             hide = d["suppressed"].fillna(False).astype(bool)
-            d.loc[hide, ["conflict", "l3_d_av"]] = None
+            for c in ("l3_d_av", "interviews_n", "interviews_not_applied"):
+                d[c] = d[c].astype(float).where(~hide)
+            d["conflict"] = d["conflict"].astype(object).where(~hide, None)
     if "suppressed" not in d:
         d["suppressed"] = False
     for c in VERDICT_COLUMNS:

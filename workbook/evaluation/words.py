@@ -193,11 +193,12 @@ def _num(r: Mapping[str, Any], key: str) -> float:
     return float("nan") if _missing(v) else float(v)
 
 
-def _verdict_parts(r: Mapping[str, Any], code: str, lang: str) -> list[str]:
-    """The clauses after the verdict words: N-Gain with its class, the pass rate, the MDE."""
+def _verdict_parts(r: Mapping[str, Any], code: str, lang: str, short: bool = False) -> list[str]:
+    """The clauses after the verdict words: N-Gain with its class (not in the short form), the pass
+    rate, the MDE."""
     parts = []
     g = _num(r, "g_class")
-    if g == g and not _missing(r.get("hake_category")):
+    if g == g and not _missing(r.get("hake_category")) and not short:
         cls = _word("evaluation.hake_category", r.get("hake_category"), lang)
         parts.append(t("evaluation.verdict_part.ngain", lang, g=fmt_fixed(g, lang, 2), cls=cls))
     rate, passing = _num(r, "pass_rate"), _num(r, "passing_score_pct")
@@ -216,12 +217,14 @@ def _verdict_parts(r: Mapping[str, Any], code: str, lang: str) -> list[str]:
     return parts
 
 
-def verdict_text(r: Mapping[str, Any], lang: str = "id") -> str | None:
+def verdict_text(r: Mapping[str, Any], lang: str = "id", *, short: bool = False) -> str | None:
     """The combined reading of a Level 2 row: the ``verdict`` words, the adjusted p and d_av with
     its interval, then N-Gain with its class, the share not passed and (not significant) the
     minimum detectable effect, e.g. "Naik signifikan secara statistik tetapi kecil (p Holm =
     0,012; d_av = 0,15, SK 95 % 0,05 s.d. 0,19); N-Gain 0,12 (rendah); 60 % peserta belum lulus
-    (post-test < 70 %)."."""
+    (post-test < 70 %).". ``short`` leaves out what a table shows in its own columns (p, d_av
+    with its interval, N-Gain): "Naik signifikan secara statistik tetapi kecil; 60 % peserta belum
+    lulus (post-test < 70 %)."."""
     code = r.get("verdict")
     if _missing(code):
         return None
@@ -242,9 +245,9 @@ def verdict_text(r: Mapping[str, Any], lang: str = "id") -> str | None:
                        lo=fmt_fixed(_num(r, "d_av_ci_low"), lang, 2),
                        hi=fmt_fixed(_num(r, "d_av_ci_high"), lang, 2)))
     out = t(f"evaluation.verdict.{code}", lang)
-    if inner:
+    if inner and not short:
         out += " (" + "; ".join(inner) + ")"
-    parts = _verdict_parts(r, code, lang)
+    parts = _verdict_parts(r, code, lang, short)
     if parts:
         out += "; " + "; ".join(parts)
     if bool(r.get("ceiling")) and not _missing(r.get("ceiling_limit_pct")):
