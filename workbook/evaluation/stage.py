@@ -250,7 +250,7 @@ def _gaps(ctx: Context, tables: dict) -> pd.DataFrame | None:
 #: numbers from the settings or the whole year, not from a programme's people: never hidden
 _SETTING_NUMBERS = ("normality_alpha", "meaningful_threshold", "ceiling_limit_pct", "delay_months",
                     "p_adjust_m", "magnitude_threshold", "passing_score_pct", "mde_power", "mde_alpha",
-                    "alpha_min_n", "alpha_adequate")
+                    "alpha_min_n", "alpha_adequate", "scale_min", "scale_max")
 
 
 def shown_level2(res: EvaluationResult) -> pd.DataFrame:
