@@ -110,9 +110,14 @@ def test_level1_percent_class_and_alpha_on_hand_toy():
     assert fas["mean_total"] == pytest.approx(31 / 3)
     assert fas["category"] == "Baik sekali" and "category_en" not in r.columns
     assert words.words(r, "category", "en").loc["fasilitator"] == "Very good"
-    # alpha: item variances 1/3, 1/3, 4/3 (Σ = 2); totals 11, 8, 12 have variance 13/3;
-    # α = 3/2 × (1 − 2 / (13/3)) = 3/2 × 7/13 = 21/26
-    assert fas["cronbach_alpha"] == pytest.approx(21 / 26)
+    # alpha is not computed for 3 respondents (evaluation.alpha_min_n = 10) ...
+    assert math.isnan(fas["cronbach_alpha"]) and fas["reliability"] == "too_few"
+    assert not fas["headline"]
+    # ... and with the minimum lowered to 2: item variances 1/3, 1/3, 4/3 (Σ = 2); totals 11, 8,
+    # 12 have variance 13/3; α = 3/2 × (1 − 2 / (13/3)) = 3/2 × 7/13 = 21/26 ≥ 0.6: adequate
+    low = ev.level1(l1, settings=load_settings(evaluation__alpha_min_n=2)).set_index("aspect")
+    assert low.loc["fasilitator", "cronbach_alpha"] == pytest.approx(21 / 26)
+    assert low.loc["fasilitator", "reliability"] == "adequate" and low.loc["fasilitator", "headline"]
     pen = r.loc["penyelenggara"]
     # 2 answers: (2 + 3) / (2 × 4) × 100 = 62.5; totals 1–4, interval 0.6: Sedang = [2.2, 2.8)
     assert pen["pct_of_max"] == pytest.approx(62.5)
@@ -133,7 +138,7 @@ def test_level1_alpha_matches_pingouin_documented_example():
     data = pg.read_dataset("cronbach_wide_missing")
     l1 = pd.DataFrame({f"fas_{i + 1}": data[c] + 1 for i, c in enumerate(data.columns)})
     l1.insert(0, "program_id", "P1")
-    r = ev.level1(l1)
+    r = ev.level1(l1, settings=load_settings(evaluation__alpha_min_n=9))
     fas = r.loc[r["aspect"] == "fasilitator"].iloc[0]
     assert fas["cronbach_alpha"] == pytest.approx(0.8016949152542373, rel=1e-12)
     assert fas["alpha_n"] == 9
@@ -179,49 +184,6 @@ def test_level2_holm_family_is_all_programmes_of_the_year():
     assert r["p_adjust_family"].eq("l2_year").all() and r["p_adjust_m"].eq(4).all()
     assert words.words(r, "p_adjust_family", "id").str.contains("semua 4 uji L2 tahun ini").all()
     assert words.words(r, "p_adjust_family", "en").str.contains("all 4 L2 tests of the year").all()
-
-
-def test_level2_meaningful_and_significant_are_separate():
-    # A: 200 people, differences −2 / +4 alternating: mean 1, sd ≈ 3.01 → d_z ≈ 0.33 < 0.5,
-    #    t ≈ 4.7 → p tiny: significant but not meaningful.
-    # B: 4 people, differences 0, 2, 4, 10: mean 4, sd = √(56/3) = 4.32 → d_z = 0.926,
-    #    g_z = d_z · J(3) = 0.926 × 0.7236 = 0.67 ≥ 0.5, t = 1.85 (df 3) → p ≈ 0.16:
-    #    meaningful but not significant.
-    diffs_a = np.tile([-2.0, 4.0], 100)
-    diffs_b = np.array([0.0, 2.0, 4.0, 10.0])
-    progs = {
-        "A": ([50.0] * 200, (50 + diffs_a).tolist()),
-        "B": ([50.0] * 4, (50 + diffs_b).tolist()),
-    }
-    r = ev.level2(_l2(progs), method="t").set_index("program_id")
-    a, b = r.loc["A"], r.loc["B"]
-    dz_b = 4 / math.sqrt(56 / 3)
-    assert b["g_z"] == pytest.approx(dz_b * stats.hedges_j(3), rel=1e-9)
-    assert a["g_z"] < 0.5 and b["g_z"] >= 0.5
-    assert bool(a["significant"]) and not bool(a["meaningful"])
-    assert bool(b["meaningful"]) and not bool(b["significant"])
-    assert a["verdict"] == "significant_small" and b["verdict"] == "meaningful_not_significant"
-    assert words.verdict_text(a, "id").startswith("Peningkatan signifikan tetapi kecil")
-    assert words.verdict_text(b, "id").startswith("Peningkatan bermakna tetapi tidak signifikan")
-    assert words.verdict_text(b, "en").startswith("Meaningful but not significant improvement")
-    # the reading carries g_z with an Indonesian decimal comma and the MDE of n = 4
-    assert f"g_z = {b['g_z']:.2f}".replace(".", ",") in words.verdict_text(b, "id")
-    # MDE at n = 4: power of the paired t-test at d = mde is 0.8 (α = 0.05, two-sided)
-    assert ev.power_paired_t(b["mde"], 4, strict=False) == pytest.approx(0.8, abs=1e-6)
-    assert b["mde"] > a["mde"]  # a small class can only detect large effects
-
-
-def test_level2_verdict_format_for_meaningful_and_significant():
-    # differences 10, 2, 15, 5, 7: mean 7.8, sd 5.07, t = 3.44 (df 4) → p ≈ 0.026; d_z ≈ 1.54
-    progs = {"P1": ([40, 50, 60, 55, 45], [50, 52, 75, 60, 52])}
-    r = ev.level2(_l2(progs), method="t").iloc[0]
-    assert 0.001 < r["p_adj"] < 0.05
-    assert r["significant"] and r["meaningful"]
-    g = f"{r['g_z']:.2f}".replace(".", ",")
-    p = f"{r['p_adj']:.3f}".replace(".", ",")
-    assert r["verdict"] == "meaningful_significant"
-    expect = f"Peningkatan bermakna dan signifikan (g_z = {g}; p Holm = {p})."
-    assert words.verdict_text(r, "id") == expect
 
 
 def test_level2_ceiling_flag():
@@ -290,7 +252,7 @@ def test_level2_pairs_and_forest_data():
     fd = ev.forest_data(res)
     assert fd["estimate"].is_monotonic_decreasing
     assert set(fd["program_id"]) == {"P1", "P2"}
-    assert (fd["threshold"] == 0.5).all()
+    assert (fd["threshold"] == 0.2).all() and (fd["effect_type"] == "d_av").all()
     assert (fd["ci_low"] <= fd["estimate"]).all() and (fd["estimate"] <= fd["ci_high"]).all()
 
 
@@ -490,12 +452,3 @@ def test_level1_worked_example_scale_end_to_end():
     assert r.loc["X", "category"] == "Baik" and r.loc["X", "interval"] == pytest.approx(8.8)
     assert r.loc["Y", "mean_total"] == pytest.approx(46.2)
     assert r.loc["Y", "category"] == "Baik sekali" and r.loc["Y", "class_rank"] == 5
-
-
-def test_level2_two_pairs_reading_does_not_judge_meaningfulness():
-    # n = 2: g_z is undefined (stats), so "meaningful" cannot be judged and is not claimed
-    r = ev.level2(_l2({"P1": ([40, 50], [60, 75])})).iloc[0]
-    assert np.isnan(r["g_z"]) and not r["meaningful"]
-    assert r["verdict"] == "g_z_unavailable"
-    assert "g_z tidak tersedia (n = 2)" in words.verdict_text(r, "id")
-    assert "g_z not available (n = 2)" in words.verdict_text(r, "en")

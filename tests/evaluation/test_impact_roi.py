@@ -167,7 +167,7 @@ def _report(bundle, tmp_path, lang="id"):
 
 def test_report_has_roi_section_and_sheet_when_inputs_exist(small, tmp_path):
     text, sheets, doc = _report(small["bundle"], tmp_path)
-    assert "5.6 Pengembalian investasi (ROI)" in text
+    assert "5.7 Pengembalian investasi (ROI)" in text
     for words in ("metodologi Phillips", "BCR", "kelompok pembanding", "garis tren", "estimasi peserta/atasan",
                   "Diskonto keyakinan", "Manfaat tak berwujud", "Kepuasan pasien (indeks)", "5–10 %"):
         assert words in text, words

@@ -198,20 +198,29 @@ def test_artefacts_hold_codes_and_what_people_read_has_their_words(res, agg):
 
     l2 = pd.read_parquet(agg / "level2.parquet")
     cols = set(l2.columns)
-    assert {"verdict", "method_reason", "meaningful_threshold", "normality_alpha"} <= cols
+    assert {"verdict", "method_reason", "magnitude", "magnitude_threshold", "normality_alpha"} <= cols
     assert not {"verdict_id", "verdict_en", "method_reason_en", "hake_category_id"} & cols
     assert l2["verdict"].dropna().isin(list(words.VERDICTS)).all()
     shown = shown_level2(res)
     # the report's L2 table reads the verdict words of the shown programmes, in both languages
     table = er.level2_table(res)
     said = [words.verdict_text(r, "id") for r in shown.to_dict("records")]
-    assert table["Kesimpulan"].tolist() == [v or "" for v in said]
+    short = [words.verdict_text(r, "id", short=True) for r in shown.to_dict("records")]
+    assert table["Kesimpulan"].tolist() == [v or "" for v in short]
     shown_text = table.loc[table["Kesimpulan"] != "", "Kesimpulan"]
     assert len(shown_text)
-    assert shown_text.str.startswith(("Peningkatan", "Tidak ada", "Penurunan")).all()
+    assert shown_text.str.startswith(("Naik", "Tidak", "Turun")).all()
+    assert not shown_text.str.contains("bermakna").any()
     en = dataclasses.replace(res, ctx=dataclasses.replace(res.ctx, lang="en"))
-    reading = er.level2_table(en)["Reading"]
-    assert reading[reading != ""].str.contains(r"g_z = -?\d\.\d\d").all()
+    reading = er.level2_table(en)["Verdict"]
+    tested = reading[(reading != "") & ~reading.str.startswith("Cannot be tested")]
+    assert len(tested) and tested.str.contains("participants").all()
+    assert all(re.search(r"d_av = -?\d\.\d\d, 95 % CI", w) for w in
+               (words.verdict_text(r, "en") for r in shown.to_dict("records")) if w and "Cannot" not in w)
+    # the verdicts artefact carries the same codes for the plan
+    v = pd.read_parquet(agg / "verdicts.parquet")
+    assert v["program_id"].tolist() == l2["program_id"].tolist()
+    assert v["verdict"].tolist() == l2["verdict"].tolist()
     # the follow-up table and the ladder read words, never codes
     reasons = set(er.followup_table(res)["Alasan tindak lanjut"])
     assert reasons <= {w[0] for w in words.FOLLOWUP_REASONS.values()}

@@ -22,6 +22,7 @@ from workbook.evaluation import (
     l4_results,
     lexicon,
     maturity,
+    verdicts,
     words,
 )
 
@@ -50,6 +51,10 @@ def test_every_code_the_kernels_emit_has_words_in_both_languages():
     tables = [
         ({*METHOD_REASONS, l3_behaviour.TOO_FEW_RATED}, words.METHOD_REASONS),
         (set(l2_learning.VERDICTS), words.VERDICTS),
+        (set(verdicts.MAGNITUDES), words.MAGNITUDES),
+        (set(verdicts.CONFLICTS), words.CONFLICTS),
+        ({"up", "down", "none"}, words.DIRECTIONS),
+        (set(l1_reaction.RELIABILITY), words.RELIABILITY),
         (set(l3_behaviour.STATUS_REASONS), words.L3_STATUS_REASONS),
         ({l4_results.L4_NOTE}, words.L4_NOTES),
         (set(impact.DID_MESSAGES), words.DID_MESSAGES),
@@ -133,29 +138,38 @@ def test_verdict_words_of_every_code():
     base = {
         "p_adj": 0.0004,
         "p_adjust_method": "holm",
-        "g_z": 0.8123,
+        "d_av": 0.4123,
+        "d_av_ci_low": 0.1,
+        "d_av_ci_high": 0.72,
+        "g_class": 0.18,
+        "hake_category": "low",
+        "pass_rate": 0.4,
+        "passing_score_pct": 70.0,
         "n": 8,
         "mde": 1.157,
-        "meaningful_threshold": 0.5,
+        "mde_holm": 2.146,
+        "mde_power": 0.8,
+        "mde_alpha": 0.05,
         "ceiling": False,
         "ceiling_limit_pct": 90.0,
-        "significant": True,
         "method_reason": "too_few",
     }
     expect = {
-        "meaningful_significant": (
-            "Peningkatan bermakna dan signifikan (g_z = 0,81; p Holm < 0,001).",
-            "Meaningful and significant improvement (g_z = 0.81; Holm p < 0.001).",
+        "up_small": (
+            "Naik signifikan secara statistik tetapi kecil (p Holm < 0,001; d_av = 0,41, SK 95 % 0,10 s.d. "
+            "0,72); N-Gain 0,18 (rendah); 60 % peserta belum lulus (post-test < 70 %).",
+            "Rose, statistically significant but small (Holm p < 0.001; d_av = 0.41, 95 % CI 0.10 to 0.72); "
+            "N-Gain 0.18 (low); 60 % of participants have not passed (post-test < 70 %).",
         ),
-        "significant_small": (
-            "Peningkatan signifikan tetapi kecil (g_z = 0,81 < 0,50; p Holm < 0,001).",
-            "Significant but small improvement (g_z = 0.81 < 0.50; Holm p < 0.001).",
-        ),
-        "meaningful_not_significant": (
-            "Peningkatan bermakna tetapi tidak signifikan (g_z = 0,81; p Holm < 0,001; n = 8, "
-            "efek terkecil yang dapat dideteksi 1,16).",
-            "Meaningful but not significant improvement (g_z = 0.81; Holm p < 0.001; n = 8, "
-            "minimum detectable effect 1.16).",
+        "ns_undetermined": (
+            "Tidak signifikan secara statistik; belum dapat disimpulkan (selang kepercayaan lebar) (p Holm < "
+            "0,001; d_av = 0,41, SK 95 % 0,10 s.d. 0,72); N-Gain 0,18 (rendah); 60 % peserta belum lulus "
+            "(post-test < 70 %); dengan n = 8, efek terkecil yang dapat dideteksi d_z = 1,16 (daya 80 %, "
+            "α = 0,05 tanpa koreksi; 2,15 dengan koreksi Holm).",
+            "Not statistically significant; no conclusion yet (wide confidence interval) (Holm p < 0.001; "
+            "d_av = 0.41, 95 % CI 0.10 to 0.72); N-Gain 0.18 (low); 60 % of participants have not passed "
+            "(post-test < 70 %); with n = 8, the minimum detectable effect is d_z = 1.16 (power 80 %, "
+            "α = 0.05 without correction; 2.15 with the Holm correction).",
         ),
         "not_tested": (
             "Tidak dapat diuji: Kurang dari 2 pasangan lengkap: uji tidak dapat dihitung.",
@@ -170,14 +184,19 @@ def test_verdict_words_of_every_code():
                 code,
                 txt,
             )
+            assert "bermakna" not in txt and "meaningful" not in txt
         if code in expect:
             assert (words.verdict_text(r, "id"), words.verdict_text(r, "en")) == expect[code]
-    r = {**base, "verdict": "no_change", "ceiling": True, "p_adjust_method": "none", "p_adj": 0.5}
-    assert words.verdict_text(r, "id") == (
-        "Tidak ada perubahan yang signifikan maupun bermakna (g_z = 0,81; "
-        "p = 0,500). Efek plafon: rata-rata pre-test ≥ 90 % skor maksimum."
+    r = {**base, "verdict": "ns_small", "ceiling": True, "p_adjust_method": "none", "p_adj": 0.5,
+         "pass_rate": 1.0}
+    assert words.verdict_text(r, "id").endswith(
+        "semua peserta lulus (post-test ≥ 70 %); dengan n = 8, efek terkecil yang dapat dideteksi d_z = 1,16 "
+        "(daya 80 %, α = 0,05 tanpa koreksi; 2,15 dengan koreksi Holm). Efek plafon: rata-rata pre-test ≥ 90 % "
+        "skor maksimum."
     )
+    assert "(p = 0,500;" in words.verdict_text(r, "id")
     assert words.verdict_text({"verdict": None}, "id") is None
+
 
 
 def test_readable_sheet_puts_the_words_where_the_codes_are():

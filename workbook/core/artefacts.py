@@ -325,7 +325,8 @@ REGISTRY: dict[str, dict[str, str]] = {
                  "roi_lines": "aggregate", "roi_intangibles": "aggregate",
                  "followup": "restricted", "carry_over": "restricted", "reliable_change": "restricted",
                  "level1_raw": "restricted", "level2_raw": "restricted", "level3_raw": "restricted",
-                 "roi_outcome": "restricted", "reference_date": "restricted"},
+                 "roi_outcome": "restricted", "reference_date": "restricted",
+                 "verdicts": "aggregate"},
 }
 
 #: registered artefacts a stage writes only sometimes (no person below the JP minimum, no reliable

@@ -403,6 +403,9 @@ _add(Table(
         C("nama_kegiatan", "str", False, "nama kegiatan", "activity name", "activity_name", example="Webinar SPBE", free_text=True),
         C("tanggal_mulai", "date", True, "tanggal mulai", "start date", "start_date", example="2026-04-06"),
         C("jp", "float", True, "jam pelajaran yang diakui", "recognised learning hours", "jp", min=0, max=1000, example="24"),
+        C("status_penyelesaian", "enum", False, "status penyelesaian (e-learning diakui hanya bila selesai/bersertifikat)",
+          "completion status (e-learning counts only when completed/certified)", "completion_status",
+          ("terdaftar", "belum_selesai", "selesai", "bersertifikat"), example="bersertifikat"),
     ),
     references={"pegawai_id": ("pegawai", "pegawai_id")},
 ))

@@ -25,7 +25,15 @@ from workbook.core.stats import cronbach_alpha
 from workbook.evaluation.columns import add_programme_names as _add_names
 from workbook.evaluation.columns import required_ids as _ids
 
-__all__ = ["l1_class_table", "alpha_of", "level1"]
+__all__ = ["l1_class_table", "alpha_of", "reliability_codes", "RELIABILITY", "level1"]
+
+#: ``reliability`` codes of :func:`level1` (words: ``evaluation.reliability.<code>``)
+RELIABILITY: tuple[str, ...] = (
+    "adequate",  # α ≥ evaluation.alpha_adequate
+    "inadequate",  # α < evaluation.alpha_adequate (a negative α included): out of the headline
+    "too_few",  # fewer than evaluation.alpha_min_n complete respondents: α not computed
+    "not_computable",  # fewer than 2 items, or no spread of the totals
+)
 
 
 #: aspect code -> column prefix of its items (the words are in :mod:`workbook.evaluation.words`)
@@ -150,6 +158,60 @@ def alpha_of(items: pd.DataFrame) -> tuple[float, int]:
     return float(r["alpha"].iloc[0]), int(r["n"].iloc[0])
 
 
+def reliability_codes(alpha: np.ndarray, alpha_n: np.ndarray, n_items: np.ndarray, *,
+                      min_n: int, adequate: float) -> np.ndarray:
+    """The :data:`RELIABILITY` code of each aspect from its α, complete respondents and items."""
+    a = np.asarray(alpha, dtype=float)
+    n = np.asarray(alpha_n, dtype=float)
+    k = np.asarray(n_items, dtype=float)
+    with np.errstate(invalid="ignore"):
+        conds = [k < 2, n < min_n, np.isnan(a), a < adequate]
+    return np.select(conds, ["not_computable", "too_few", "not_computable", "inadequate"],
+                     "adequate").astype(object)
+
+
+def _reverse(items: pd.DataFrame, reverse: list[str], lo: float, hi: float) -> pd.DataFrame:
+    """Reverse-keyed items recoded ``lo + hi − score`` (Cronbach 1951: all items must point the
+    same way before they are summed); an unknown item name is refused."""
+    unknown = [c for c in reverse if c not in items.columns]
+    if unknown:
+        raise DataError(
+            f"evaluation.l1_reverse_items menyebut butir yang tidak ada di evaluasi_l1: {', '.join(unknown)}.",
+            f"evaluation.l1_reverse_items names items that are not in evaluasi_l1: {', '.join(unknown)}.",
+            column="evaluation.l1_reverse_items", value=unknown[0], expected="fas_<n> / pen_<n>")
+    out = items.copy()
+    for c in reverse:
+        out[c] = lo + hi - out[c]
+    return out
+
+
+def _recommend(l1: pd.DataFrame, n: int) -> np.ndarray:
+    """1 for "ya", 0 for "tidak", NaN for a blank ``rekomendasi`` (all NaN without the column);
+    an unknown value is refused with its row."""
+    if "rekomendasi" in l1.columns:
+        rek = l1["rekomendasi"].reset_index(drop=True)
+        blank = _blank(rek)
+        norm = rek.astype("str").str.strip().str.lower()
+        bad = ~blank & ~norm.isin(["ya", "tidak"]).to_numpy()
+        if bad.any():
+            pos = int(np.flatnonzero(bad)[0])
+            raise DataError(
+                f"Tabel 'evaluasi_l1', kolom 'rekomendasi': nilai {rek.iloc[pos]!r} tidak dikenal; "
+                "pilihan: ya, tidak.",
+                f"Table 'evaluasi_l1', column 'rekomendasi': unknown value {rek.iloc[pos]!r}; "
+                "allowed: ya, tidak.",
+                file="evaluasi_l1",
+                row=pos + 2,
+                column="rekomendasi",
+                value=rek.iloc[pos],
+                expected="ya / tidak",
+            )
+        yes = np.where(blank, np.nan, (norm == "ya").to_numpy(dtype=float))
+    else:
+        yes = np.full(n, np.nan)
+    return yes
+
+
 def level1(
     l1: pd.DataFrame, katalog: pd.DataFrame | None = None, *, settings: Settings | None = None
 ) -> pd.DataFrame:
@@ -175,8 +237,12 @@ def level1(
         (answered cells), ``mean`` (mean item score), ``pct_of_max``, ``mean_total``,
         ``min_total``, ``max_total``, ``interval``, ``category`` (the class label),
         ``class_rank`` (1 = lowest class), ``cronbach_alpha`` and ``alpha_n`` (complete
-        respondents it used; NaN alpha with fewer than 2 items or 2 complete respondents, or a
-        constant total), ``share_recommend`` (share of "ya" among answered ``rekomendasi``,
+        respondents; alpha is NaN — not computed — with fewer than
+        ``evaluation.alpha_min_n`` complete respondents or 2 items, or a constant total),
+        ``reliability`` (:data:`RELIABILITY`: α below ``evaluation.alpha_adequate`` — a
+        negative α included — is "inadequate"), ``headline`` (True only for an "adequate" aspect:
+        the headline averages of the report use only aspects whose reliability is shown to be
+        adequate), ``share_recommend`` (share of "ya" among answered ``rekomendasi``,
         same for both aspects of a programme) and ``n_recommend``.
 
     Raises
@@ -193,7 +259,12 @@ def level1(
     ``mean × n_items`` is placed in the interval classes of :func:`l1_class_table`
     (interval = (max total − min total) / number of classes, lower bound inclusive, top class
     closed). Items that no respondent of a programme answered are not counted for that
-    programme. Cronbach's alpha from :func:`workbook.core.stats.cronbach_alpha` (listwise).
+    programme. Items listed in ``evaluation.l1_reverse_items`` are recoded
+    ``min + max − score`` before anything is computed. Cronbach's alpha from
+    :func:`workbook.core.stats.cronbach_alpha` (listwise), only with at least
+    ``evaluation.alpha_min_n`` complete respondents (default 10); a negative α means the items
+    do not measure one construct (or a reverse-keyed item was not recoded), so the sum score of
+    that aspect is not interpretable and the aspect is flagged (review 2026-12, W15).
 
     References
     ----------
@@ -218,28 +289,9 @@ def level1(
         v = _numeric(l1[c], "evaluasi_l1", c).reset_index(drop=True)
         _check_range(v, lo, hi, "evaluasi_l1", c)
         scores[c] = v
-    items = pd.DataFrame(scores)
-    if "rekomendasi" in l1.columns:
-        rek = l1["rekomendasi"].reset_index(drop=True)
-        blank = _blank(rek)
-        norm = rek.astype("str").str.strip().str.lower()
-        bad = ~blank & ~norm.isin(["ya", "tidak"]).to_numpy()
-        if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            raise DataError(
-                f"Tabel 'evaluasi_l1', kolom 'rekomendasi': nilai {rek.iloc[pos]!r} tidak dikenal; "
-                "pilihan: ya, tidak.",
-                f"Table 'evaluasi_l1', column 'rekomendasi': unknown value {rek.iloc[pos]!r}; "
-                "allowed: ya, tidak.",
-                file="evaluasi_l1",
-                row=pos + 2,
-                column="rekomendasi",
-                value=rek.iloc[pos],
-                expected="ya / tidak",
-            )
-        yes = np.where(blank, np.nan, (norm == "ya").to_numpy(dtype=float))
-    else:
-        yes = np.full(len(items), np.nan)
+    items = _reverse(pd.DataFrame(scores), [str(c) for c in (s.get("evaluation.l1_reverse_items") or [])],
+                     lo, hi)
+    yes = _recommend(l1, len(items))
     rows: list[dict[str, Any]] = []
     for pid, idx in prog.groupby(prog, sort=True).groups.items():
         rec = yes[np.asarray(idx)]
@@ -258,6 +310,8 @@ def level1(
             k_items = block.shape[1]
             mean = total / n_answers
             alpha, alpha_n = alpha_of(block)
+            if alpha_n < int(s["evaluation.alpha_min_n"]):
+                alpha = np.nan  # not computed: too few respondents for a stable α
             rows.append(
                 {
                     "program_id": pid,
@@ -293,6 +347,8 @@ def level1(
         "class_rank",
         "cronbach_alpha",
         "alpha_n",
+        "reliability",
+        "headline",
         "share_recommend",
         "n_recommend",
     ]
@@ -307,6 +363,10 @@ def level1(
     )
     out["category"] = pd.array([labels[i] for i in cls], dtype="str")
     out["class_rank"] = cls + 1
+    out["reliability"] = pd.array(reliability_codes(
+        out["cronbach_alpha"], out["alpha_n"], out["n_items"], min_n=int(s["evaluation.alpha_min_n"]),
+        adequate=float(s["evaluation.alpha_adequate"])), dtype="str")
+    out["headline"] = (out["reliability"] == "adequate").to_numpy(dtype=bool)
     for c in ("program_id", "aspect"):
         out[c] = out[c].astype("str")
     return _add_names(out[cols_out], katalog)

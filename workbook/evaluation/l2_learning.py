@@ -1,9 +1,10 @@
 """Kirkpatrick level 2 — learning: pre-test/post-test of every programme, Holm-corrected.
 
 :func:`level2` runs :func:`workbook.core.stats.prepost_by_group` over all programmes of the year
-(one Holm family), and adds *significant* beside *meaningful* (g_z), the ceiling flag, the minimum
-detectable effect and the code of a one-sentence reading (``verdict``; its words are in
-:mod:`workbook.evaluation.words`). Plot inputs: :func:`level2_pairs`,
+(one Holm family), and adds *significant* (Holm), the magnitude on d_av with its interval
+(:mod:`workbook.evaluation.verdicts`), the pass rate, the ceiling flag, the minimum detectable
+effect (unadjusted and at the Holm threshold) and the code of the programme's verdict
+(``verdict``; its words are in :mod:`workbook.evaluation.words`). Plot inputs: :func:`level2_pairs`,
 :func:`forest_data`. Per participant: :func:`reliable_change` (Jacobson–Truax). Public through
 :mod:`workbook.evaluation.levels`.
 """
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+import workbook.evaluation.verdicts as _verdicts_mod
 from workbook.core.checks import in_range as _check_range
 from workbook.core.checks import numeric as _numeric
 from workbook.core.checks import require_columns as _require_columns
@@ -38,17 +40,9 @@ __all__ = [
 ]
 
 
-#: ``verdict`` codes of :func:`level2`, in the order they are tried (words:
-#: :data:`workbook.evaluation.words.VERDICTS`).
-VERDICTS: tuple[str, ...] = (
-    "not_tested",  # no p-value (see method_reason)
-    "g_z_unavailable",  # g_z undefined (n = 2): meaningfulness cannot be judged
-    "meaningful_significant",
-    "significant_small",  # significant improvement, g_z below the threshold
-    "significant_decline",
-    "meaningful_not_significant",  # g_z ≥ threshold, p_adj ≥ α (see mde)
-    "no_change",
-)
+#: ``verdict`` codes of :func:`level2` (words: ``evaluation.verdict.<code>``), from
+#: :mod:`workbook.evaluation.verdicts`.
+VERDICTS: tuple[str, ...] = _verdicts_mod.VERDICTS
 
 
 # --------------------------------------------------------------------------------------------
@@ -179,19 +173,6 @@ def check_l2(l2: pd.DataFrame, *, strict: bool = True) -> pd.DataFrame:
     return out
 
 
-def _verdicts(res: pd.DataFrame) -> np.ndarray:
-    """The ``verdict`` code of each programme (:data:`VERDICTS`), from its flags and numbers."""
-    untested = res["p_adj"].isna().to_numpy()
-    no_g = res["g_z"].isna().to_numpy()
-    sig = res["significant"].to_numpy(dtype=bool)
-    mean = res["mean_diff"].to_numpy(dtype=float)
-    meaningful = res["meaningful"].to_numpy(dtype=bool)
-    with np.errstate(invalid="ignore"):
-        conditions = [untested, no_g, sig & (mean > 0) & meaningful, sig & (mean > 0),
-                      sig & (mean < 0), meaningful]
-    return np.select(conditions, list(VERDICTS[:-1]), VERDICTS[-1]).astype(object)
-
-
 def _mde(n: np.ndarray, alpha: float, power: float, alternative: str) -> np.ndarray:
     out = np.full(len(n), np.nan)
     for i, k in enumerate(n):
@@ -210,10 +191,60 @@ def _mde(n: np.ndarray, alpha: float, power: float, alternative: str) -> np.ndar
 
 
 def flag_results(res: pd.DataFrame, s: Settings) -> pd.DataFrame:
+    """``significant`` (Holm-adjusted p < ``evaluation.alpha``) and ``direction`` ("up", "down",
+    "none": the sign of a significant change; "none" when not significant or not tested)."""
     alpha = float(s["evaluation.alpha"])
-    thr = float(s["evaluation.meaningful_gain_g_z"])
     res["significant"] = (res["p_adj"] < alpha).fillna(False).astype(bool)
-    res["meaningful"] = (res["g_z"] >= thr).fillna(False).astype(bool)
+    diff = pd.to_numeric(res["mean_diff"], errors="coerce").to_numpy(dtype=float)
+    sig = res["significant"].to_numpy(dtype=bool)
+    with np.errstate(invalid="ignore"):
+        res["direction"] = pd.array(np.where(sig & (diff > 0), "up", np.where(sig & (diff < 0), "down", "none")),
+                                    dtype="str")
+    return res
+
+
+def add_magnitude(res: pd.DataFrame, pairs: pd.DataFrame, pre: str, post: str,
+                  s: Settings) -> pd.DataFrame:
+    """Add d_av with its interval and the ``magnitude`` code to the per-programme ``res``.
+
+    ``pairs``: the complete pairs (``program_id``, ``pre``, ``post``) the tests were run on.
+    Columns added: ``d_av`` (Hedges-corrected), ``d_av_ci_low``, ``d_av_ci_high``
+    (:func:`workbook.evaluation.verdicts.d_av`, level ``evaluation.confidence``), ``magnitude``
+    (:func:`workbook.evaluation.verdicts.magnitude_codes` with ``evaluation.magnitude_threshold``),
+    ``magnitude_threshold``, and ``meaningful`` (magnitude "medium_large", for the dashboards).
+    """
+    g = pairs.assign(_d=pairs[post] - pairs[pre]).groupby("program_id", sort=True)
+    mom = pd.DataFrame({"n": g[pre].count(), "m": g["_d"].mean(), "vpre": g[pre].var(ddof=1),
+                        "vpost": g[post].var(ddof=1), "vd": g["_d"].var(ddof=1)})
+    k = _verdicts_mod.d_av_by_group(mom["n"].to_numpy(), mom["m"].to_numpy(), mom["vpre"].to_numpy(),
+                                    mom["vpost"].to_numpy(), mom["vd"].to_numpy(),
+                                    confidence=float(s["evaluation.confidence"]))
+    ids = res["program_id"].astype("str")
+    pos = pd.Series(np.arange(len(mom)), index=mom.index.astype("str"))
+    at = ids.map(pos)
+    for col, key in (("d_av", "d_av"), ("d_av_ci_low", "ci_low"), ("d_av_ci_high", "ci_high")):
+        vals = np.append(k[key], np.nan)
+        res[col] = vals[at.fillna(len(mom)).astype(int).to_numpy()]
+    thr = float(s["evaluation.magnitude_threshold"])
+    res["magnitude"] = pd.array(_verdicts_mod.magnitude_codes(res["d_av_ci_low"], res["d_av_ci_high"], thr),
+                                dtype="str")
+    res["magnitude_threshold"] = thr
+    res["meaningful"] = (res["magnitude"] == "medium_large").astype(bool)
+    return res
+
+
+def _pass_rate(clean: pd.DataFrame, res: pd.DataFrame, passing_pct: float) -> pd.DataFrame:
+    """``n_post`` (participants with a post-test), ``n_pass`` (post-test ≥ ``passing_pct`` % of
+    the maximum) and ``pass_rate`` per programme, with ``passing_score_pct``."""
+    d = clean.loc[clean["skor_post"].notna()]
+    passed = (d["skor_post"] / d["skor_maks"] * 100.0) >= passing_pct - 1e-9
+    g = passed.groupby(d["program_id"])
+    ids = res["program_id"].astype("str")
+    res["n_post"] = ids.map(g.size()).fillna(0).astype("int64").to_numpy()
+    res["n_pass"] = ids.map(g.sum()).fillna(0).astype("int64").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        res["pass_rate"] = np.where(res["n_post"] > 0, res["n_pass"] / res["n_post"].clip(lower=1), np.nan)
+    res["passing_score_pct"] = passing_pct
     return res
 
 
@@ -245,7 +276,8 @@ def level2(
         complete pairs raise :class:`DataError` (default) or are reported without a test.
     settings : Settings, optional
         ``evaluation.alpha``, ``evaluation.confidence``, ``evaluation.p_adjust``,
-        ``evaluation.meaningful_gain_g_z``, ``evaluation.ceiling_warning_pct``, ``ngain.*``.
+        ``evaluation.magnitude_threshold``, ``evaluation.passing_score_pct``,
+        ``evaluation.ceiling_warning_pct``, ``ngain.*``.
 
     Returns
     -------
@@ -253,33 +285,39 @@ def level2(
         One row per programme: the columns of :func:`workbook.core.stats.prepost_by_group`
         (``program_id``, ``n``, ``n_dropped``, ``mean_diff``, ``ci_low``, ``ci_high``,
         ``statistic``, ``dof``, ``p_val``, ``method``, ``method_reason``, …, ``g_z``,
-        ``g_z_ci_low``, ``g_z_ci_high``, N-Gain columns, ``ceiling_warning``, ``p_adj``,
+        ``g_z_ci_low``, ``g_z_ci_high``, N-Gain columns with ``pre_mean_pct``,
+        ``post_mean_pct``, ``g_class`` and ``hake_category``, ``ceiling_warning``, ``p_adj``,
         ``p_adjust_method``, ``p_adjust_family`` ("l2_year"), ``p_adjust_m``), plus
-        ``nama_program`` (with ``katalog``), ``significant`` (p_adj < α), ``meaningful`` (g_z ≥
-        ``evaluation.meaningful_gain_g_z``, stored in ``meaningful_threshold``), ``ceiling``
-        (mean pre-test ≥ ``evaluation.ceiling_warning_pct`` % of the maximum, stored in
-        ``ceiling_limit_pct``), ``mde`` (the smallest d_z a paired t-test with this n detects
-        with ``power`` at the unadjusted α) and ``verdict`` (the code of the one-sentence
-        reading, :data:`VERDICTS`; the sentence is
+        ``nama_program`` (with ``katalog``), ``significant`` (p_adj < α), ``direction``
+        ("up"/"down"/"none"), ``d_av``, ``d_av_ci_low``, ``d_av_ci_high``, ``magnitude``,
+        ``magnitude_threshold``, ``meaningful`` (see :func:`add_magnitude`), ``n_post``,
+        ``n_pass``, ``pass_rate``, ``passing_score_pct`` (post-test ≥
+        ``evaluation.passing_score_pct`` % of the maximum), ``ceiling`` (mean pre-test ≥
+        ``evaluation.ceiling_warning_pct`` % of the maximum, stored in ``ceiling_limit_pct``),
+        ``mde`` (the smallest d_z a paired t-test with this n detects with ``power`` at the
+        unadjusted α), ``mde_holm`` (the same at α/m, the first Holm step: an effect of that
+        size is significant after the correction whatever the other programmes show),
+        ``mde_power`` and ``verdict`` (:data:`VERDICTS`; words:
         :func:`workbook.evaluation.words.verdict_text`).
 
     Notes
     -----
     **Family of the correction**: all L2 tests of the year, one per programme with a test —
     the p-values of every programme in ``l2`` are adjusted together (Holm 1979 by default,
-    ``evaluation.p_adjust``), so ``p_adj`` equals ``adjust_pvalues(p_val)`` over the
-    programmes; ``p_adjust_family`` ("l2_year") and ``p_adjust_m`` state it. *Significant*
-    (the change is unlikely to be chance) and *meaningful* (the change is large enough to
-    matter: g_z ≥ 0.5 by default, Cohen's "medium") are reported side by side; a small
-    programme can show a meaningful but not significant gain — ``mde`` shows how large an
-    effect its n could detect. The MDE is for the unadjusted α, so it is a lower bound under
-    the correction.
+    ``evaluation.p_adjust``); ``p_adjust_m`` is the number of programmes with a test, which
+    :func:`workbook.evaluation.verdicts.holm_counts` reports beside the number evaluated.
+    **Significance and magnitude are two questions**: the test (t or Wilcoxon, d_z for the
+    t-test and the MDE) says whether the change is unlikely to be chance; the magnitude is
+    read from the 95 % interval of d_av (standardised by the SDs of the scores, comparable with
+    a between-group d; Lakens 2013), never from the point estimate, against the smallest
+    effect of interest ``evaluation.magnitude_threshold`` (default 0.2). Lakens (2013) warns
+    that Cohen's 0.2/0.5/0.8 are arbitrary benchmarks; the threshold is the agency's.
 
     References
     ----------
     Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scand. J. Stat.*
-    6, 65–70. Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences*, 2nd
-    ed. Hake, R. R. (1998). *Am. J. Phys.* 66, 64–74. Lakens, D. (2013). *Front. Psychol.* 4, 863.
+    6, 65–70. Hake, R. R. (1998). *Am. J. Phys.* 66, 64–74. Lakens, D. (2013). *Front.
+    Psychol.* 4, 863. Algina, J. & Keselman, H. J. (2003). *Educ. Psychol. Meas.* 63, 537–553.
 
     Examples
     --------
@@ -287,8 +325,8 @@ def level2(
     ...                    "skor_pre": [40, 50, 60, 55], "skor_post": [70, 72, 80, 75],
     ...                    "skor_maks": 100})
     >>> r = level2(l2, method="t")
-    >>> bool(r["significant"].iloc[0]), bool(r["meaningful"].iloc[0])
-    (True, True)
+    >>> bool(r["significant"].iloc[0]), str(r["magnitude"].iloc[0]), str(r["verdict"].iloc[0])
+    (True, 'medium_large', 'up_medium_large')
     """
     s = _settings(settings)
     clean = check_l2(l2, strict=strict)
@@ -306,15 +344,26 @@ def level2(
         settings=s,
     )
     res["p_adjust_family"] = pd.array(["l2_year"] * len(res), dtype="str")
+    res["program_id"] = res["program_id"].astype("str")
     res = flag_results(res, s)
-    res["meaningful_threshold"] = float(s["evaluation.meaningful_gain_g_z"])
+    complete = clean.loc[clean["skor_pre"].notna() & clean["skor_post"].notna()]
+    pct = pd.DataFrame({"program_id": complete["program_id"],
+                        "pre_pct": complete["skor_pre"] / complete["skor_maks"] * 100.0,
+                        "post_pct": complete["skor_post"] / complete["skor_maks"] * 100.0})
+    res = add_magnitude(res, pct, "pre_pct", "post_pct", s)
+    res = _pass_rate(clean, res, float(s["evaluation.passing_score_pct"]))
     limit = float(s["evaluation.ceiling_warning_pct"])
     res["ceiling"] = (res["pre_mean_pct"] >= limit).fillna(False).astype(bool)
     res["ceiling_limit_pct"] = limit
-    res["mde"] = _mde(
-        res["n"].to_numpy(dtype=float), float(s["evaluation.alpha"]), power, alternative
-    )
-    res["verdict"] = pd.array(_verdicts(res), dtype="str")
+    alpha = float(s["evaluation.alpha"])
+    n = res["n"].to_numpy(dtype=float)
+    res["mde"] = _mde(n, alpha, power, alternative)
+    m = int(res["p_val"].notna().sum())
+    res["mde_holm"] = _mde(n, alpha / max(m, 1), power, alternative)
+    res["mde_power"] = power
+    res["mde_alpha"] = alpha
+    res["verdict"] = pd.array(_verdicts_mod.verdict_codes(res["p_adj"], res["mean_diff"], res["significant"],
+                                                          res["magnitude"]), dtype="str")
     res["program_id"] = res["program_id"].astype("str")
     return _add_names(res, katalog)
 
@@ -377,23 +426,24 @@ def level2_pairs(l2: pd.DataFrame, program_id: str) -> pd.DataFrame:
 
 
 def forest_data(level2_result: pd.DataFrame, *, settings: Settings | None = None) -> pd.DataFrame:
-    """Tidy input of a forest plot of g_z per programme (from :func:`level2` or :func:`level3`).
+    """Tidy input of a forest plot of d_av per programme (from :func:`level2` or :func:`level3`).
 
     Returns
     -------
     pandas.DataFrame
         Programmes with an estimate, ordered by ``estimate`` (largest first): ``program_id``,
-        ``label`` (``nama_program`` when present, else the id), ``n``, ``estimate`` (g_z),
-        ``ci_low``, ``ci_high``, ``effect_type`` ("g_z"), ``significant``, ``meaningful``,
-        ``threshold`` (``evaluation.meaningful_gain_g_z``, for the reference line).
+        ``label`` (``nama_program`` when present, else the id), ``n``, ``estimate`` (d_av,
+        Hedges-corrected), ``ci_low``, ``ci_high`` (its 95 % interval), ``effect_type``
+        ("d_av"), ``significant`` (Holm), ``meaningful`` (magnitude "medium_large"),
+        ``threshold`` (``evaluation.magnitude_threshold``, for the reference line).
     """
     s = _settings(settings)
     _require_columns(
         level2_result,
-        ["program_id", "n", "g_z", "g_z_ci_low", "g_z_ci_high", "significant", "meaningful"],
+        ["program_id", "n", "d_av", "d_av_ci_low", "d_av_ci_high", "significant", "meaningful"],
         "level2",
     )
-    d = level2_result.loc[level2_result["g_z"].notna()]
+    d = level2_result.loc[level2_result["d_av"].notna()]
     label = (
         d["nama_program"].fillna(d["program_id"])
         if "nama_program" in d.columns
@@ -404,13 +454,13 @@ def forest_data(level2_result: pd.DataFrame, *, settings: Settings | None = None
             "program_id": d["program_id"].astype("str").to_numpy(),
             "label": label.astype("str").to_numpy(),
             "n": d["n"].to_numpy(),
-            "estimate": d["g_z"].to_numpy(dtype=float),
-            "ci_low": d["g_z_ci_low"].to_numpy(dtype=float),
-            "ci_high": d["g_z_ci_high"].to_numpy(dtype=float),
-            "effect_type": "g_z",
+            "estimate": d["d_av"].to_numpy(dtype=float),
+            "ci_low": d["d_av_ci_low"].to_numpy(dtype=float),
+            "ci_high": d["d_av_ci_high"].to_numpy(dtype=float),
+            "effect_type": "d_av",
             "significant": d["significant"].to_numpy(dtype=bool),
             "meaningful": d["meaningful"].to_numpy(dtype=bool),
-            "threshold": float(s["evaluation.meaningful_gain_g_z"]),
+            "threshold": float(s["evaluation.magnitude_threshold"]),
         }
     )
     out["effect_type"] = out["effect_type"].astype("str")

@@ -26,7 +26,7 @@ from workbook.core.stats import TEST_COLUMNS, prepost_by_group
 from workbook.evaluation.columns import choices as _enum
 from workbook.evaluation.columns import optional_ids as _optional_ids
 from workbook.evaluation.columns import required_ids as _ids
-from workbook.evaluation.l2_learning import flag_results
+from workbook.evaluation.l2_learning import add_magnitude, flag_results
 
 __all__ = ["STATUS_REASONS", "level3_scores", "level3"]
 
@@ -55,7 +55,7 @@ def _dates(series: pd.Series, table: str, column: str) -> pd.Series:
     return out
 
 
-def _clean_l3(l3: pd.DataFrame) -> pd.DataFrame:
+def _clean_l3(l3: pd.DataFrame, scale: tuple[float, float] = (1.0, 5.0)) -> pd.DataFrame:
     t = "evaluasi_l3"
     _require_columns(
         l3,
@@ -63,7 +63,7 @@ def _clean_l3(l3: pd.DataFrame) -> pd.DataFrame:
         t,
     )
     rating = _numeric(l3["rating"], t, "rating")
-    _check_range(rating, 1.0, 5.0, t, "rating")
+    _check_range(rating, float(scale[0]), float(scale[1]), t, "rating")
     return pd.DataFrame(
         {
             "pegawai_id": _ids(l3["pegawai_id"], t, "pegawai_id").to_numpy(),
@@ -77,7 +77,7 @@ def _clean_l3(l3: pd.DataFrame) -> pd.DataFrame:
     ).dropna(subset=["rating"])
 
 
-def level3_scores(l3: pd.DataFrame) -> pd.DataFrame:
+def level3_scores(l3: pd.DataFrame, scale: tuple[float, float] = (1.0, 5.0)) -> pd.DataFrame:
     """Person-level behaviour scores before and after the programme.
 
     Returns
@@ -95,7 +95,7 @@ def level3_scores(l3: pd.DataFrame) -> pd.DataFrame:
     that an indicator rated by three people does not weigh three times as much as one rated
     by one person **(konvensi, tidak bersumber)**.
     """
-    d = _clean_l3(l3)
+    d = _clean_l3(l3, scale)
     key = ["program_id", "pegawai_id", "tahap"]
     per_ind = d.groupby(key + ["indikator"], sort=True)["rating"].mean().reset_index()
     per_phase = per_ind.groupby(key, sort=True).agg(
@@ -236,7 +236,7 @@ def level3(
     settings : Settings, optional
         ``evaluation.l3_delay_months`` (first value = minimum months after the programme),
         ``evaluation.alpha``, ``evaluation.confidence``, ``evaluation.p_adjust``,
-        ``evaluation.meaningful_gain_g_z``.
+        ``evaluation.magnitude_threshold``, ``evaluation.l3_scale``.
     today : date-like, optional
         Reference date for the pending check (default: today).
 
@@ -251,7 +251,10 @@ def level3(
         ``due_date``), ``n_persons``, ``mean_before``, ``mean_after`` (over persons with that
         phase), then for finished programmes the :func:`workbook.core.stats.prepost_by_group`
         columns (``n`` complete pairs, ``mean_diff``, ``p_val``, ``g_z``, … ``p_adj``,
-        ``p_adjust_family`` "l3_year", ``p_adjust_m``), ``significant`` and ``meaningful``.
+        ``p_adjust_family`` "l3_year", ``p_adjust_m``), ``significant``, ``direction``, d_av
+        with its interval and ``magnitude`` (:func:`workbook.evaluation.l2_learning.add_magnitude`),
+        ``scale_min``/``scale_max`` (``evaluation.l3_scale``) and ``rater_roles`` (the
+        ``peran_penilai`` values of the programme, lower case, comma-separated).
         Pending programmes have no test (NaN); a finished programme without one has
         ``method_reason`` "too_few_rated".
 
@@ -274,7 +277,8 @@ def level3(
     now = _today(today)
     delay = s["evaluation.l3_delay_months"]
     delay_min = int(delay[0] if isinstance(delay, (list, tuple)) else delay)
-    scores = level3_scores(l3)
+    lo, hi = (float(x) for x in s["evaluation.l3_scale"])
+    scores = level3_scores(l3, (lo, hi))
     summ = _programme_status(scores, _programme_dates(scores, realisasi), now, delay_min)
     done = summ.loc[summ["status"] == "selesai", "program_id"]
     pairs = scores.loc[
@@ -293,6 +297,11 @@ def level3(
     out["method_reason"] = out["method_reason"].astype("object")
     out.loc[untested, "method_reason"] = TOO_FEW_RATED
     out = flag_results(out, s)
+    out = add_magnitude(out, pairs, "skor_sebelum", "skor_sesudah", s)
+    out["scale_min"], out["scale_max"] = lo, hi
+    roles = _clean_l3(l3, (lo, hi)).groupby("program_id")["peran_penilai"].agg(
+        lambda x: ", ".join(sorted({str(v).strip().lower() for v in x})))
+    out["rater_roles"] = out["program_id"].astype("str").map(roles).fillna("").astype("str")
     for c in _L3_STR_COLUMNS:
         out[c] = out[c].astype("str")
     return out.reset_index(drop=True)

@@ -14,7 +14,53 @@ from workbook.core.exceptions import DataError
 from workbook.core.intervals import share_by_unit as _share_by_unit
 from workbook.core.settings import Settings
 
-__all__ = ["jp_realisation", "jp_realisation_by_unit"]
+__all__ = ["jp_realisation", "jp_realisation_by_unit", "elearning_counted", "elearning_summary"]
+
+#: ``bentuk`` of ``katalog_program`` whose JP count only when completed (DOMAIN-PLAN §9)
+ELEARNING_FORMS = ("e_learning",)
+
+
+def elearning_counted(realisasi: pd.DataFrame, katalog: pd.DataFrame | None,
+                      settings: Settings | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows of ``realisasi`` are e-learning, and which of them count.
+
+    Returns ``(is_elearning, counts)``, two boolean arrays over the rows. A row is e-learning when
+    its ``program_id`` has a ``bentuk`` of :data:`ELEARNING_FORMS` in ``katalog``. With the
+    column ``status_penyelesaian`` an e-learning row counts only when its status is one of
+    ``evaluation.elearning_completed_status`` (default selesai, bersertifikat: JP are recognised
+    on a certificate or STTPP, DOMAIN-PLAN §9); without the column every row counts, and
+    :func:`elearning_summary` says so. Rows that are not e-learning always count.
+    """
+    s = _settings(settings)
+    n = len(realisasi)
+    is_el = np.zeros(n, dtype=bool)
+    if katalog is not None and {"program_id", "bentuk"} <= set(katalog.columns) and "program_id" in realisasi:
+        forms = dict(zip(katalog["program_id"].astype("str"), katalog["bentuk"].astype("str"), strict=False))
+        is_el = realisasi["program_id"].astype("str").map(forms).isin(ELEARNING_FORMS).to_numpy()
+    counts = np.ones(n, dtype=bool)
+    if "status_penyelesaian" in realisasi.columns:
+        ok = {str(x).strip().lower() for x in s["evaluation.elearning_completed_status"]}
+        done = realisasi["status_penyelesaian"].astype("str").str.strip().str.lower().isin(ok).to_numpy()
+        counts = ~is_el | done
+    return is_el, counts
+
+
+def elearning_summary(realisasi: pd.DataFrame | None, katalog: pd.DataFrame | None, *, year: int | None = None,
+                      settings: Settings | None = None) -> dict:
+    """The numbers of the e-learning sentence: ``status_column`` (the realisation has
+    ``status_penyelesaian``), ``rows``/``jp`` of e-learning, ``rows_not_counted``/``jp_not_counted``
+    (not completed or certified), over activities starting in ``year`` when given."""
+    out = {"status_column": False, "rows": 0, "jp": 0.0, "rows_not_counted": 0, "jp_not_counted": 0.0}
+    if realisasi is None or not len(realisasi) or "jp" not in realisasi:
+        return out
+    r = realisasi
+    if year is not None and "tanggal_mulai" in r:
+        r = r.loc[pd.to_datetime(r["tanggal_mulai"], errors="coerce").dt.year == year]
+    is_el, counts = elearning_counted(r, katalog, settings)
+    jp = pd.to_numeric(r["jp"], errors="coerce").fillna(0.0).to_numpy()
+    out.update(status_column="status_penyelesaian" in r.columns, rows=int(is_el.sum()), jp=float(jp[is_el].sum()),
+               rows_not_counted=int((is_el & ~counts).sum()), jp_not_counted=float(jp[is_el & ~counts].sum()))
+    return out
 
 
 def _str_col(series: pd.Series) -> pd.Series:
@@ -27,6 +73,7 @@ def jp_realisation(
     *,
     year: int | None = None,
     settings: Settings | None = None,
+    katalog: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Learning hours (JP) realised per employee against the 20-JP right/obligation.
 
@@ -40,7 +87,10 @@ def jp_realisation(
     year : int, optional
         Keep only activities starting in this year (the participation year, Y − 1).
     settings : Settings, optional
-        ``jp.minimum_pns`` (20), ``jp.pppk_maximum`` (24).
+        ``jp.minimum_pns`` (20), ``jp.pppk_maximum`` (24), ``evaluation.elearning_completed_status``.
+    katalog : DataFrame, optional
+        ``katalog_program`` (``program_id``, ``bentuk``): with it, e-learning JP count only when
+        completed or certified (:func:`elearning_counted`).
 
     Returns
     -------
@@ -84,6 +134,8 @@ def jp_realisation(
                 "Table 'realisasi_pengembangan': jp is blank (recognised JP is required).",
                 file="realisasi_pengembangan", row=pos + 2, column="jp")
         _check_range(jp, 0, np.inf, "realisasi_pengembangan", "jp")
+        _, counts = elearning_counted(r, katalog, s)
+        jp = jp.where(counts, 0.0)
         totals = jp.groupby(_str_col(r["pegawai_id"]).to_numpy()).sum()
     pid = _str_col(pegawai["pegawai_id"])
     jp_total = pid.map(totals).fillna(0.0).astype("float64").to_numpy()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.figure import Figure
 
-from workbook.core.i18n import codes, fmt_int, fmt_number, fmt_percent, t
+from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
+from workbook.evaluation import verdicts as verdicts_mod
 from workbook.evaluation import words
 from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2
 from workbook.evaluation.themes import ID_PLACEHOLDER
@@ -20,7 +21,7 @@ from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
 from workbook.present.safe import md_text, t_md
 
-__all__ = ["summary_markdown", "forest_figure", "slope_figure", "change_figure", "level1_table", "level2_table",
+__all__ = ["summary_markdown", "forest_figure", "level1_figure", "lakens_caveat", "slope_figure", "change_figure", "level1_table", "level2_table",
            "level3_table", "level4_table", "followup_table", "maturity_markdown", "conventions_markdown",
            "themes_table", "quotes_markdown", "did_table", "did_markdown", "evaluation_unit_sentences",
            "followup_sentences", "chapter"]
@@ -29,26 +30,16 @@ def summary_markdown(res: EvaluationResult) -> str:
     lang, s = res.ctx.lang, res.ctx.settings
     k = k_for("count", s)
     lines = [f"### {t('evaluation.summary.title', lang)}", ""]
-    l2 = res.level2
-    if len(l2):
-        ok = l2[l2["n"] >= k]
-        lines.append("- " + t("evaluation.summary.l2", lang, sig=fmt_int(ok["significant"].sum(), lang), n=fmt_int(len(l2), lang),
-                                           mean=fmt_int(ok["meaningful"].sum(), lang),
-                                           thr=fmt_number(s["evaluation.meaningful_gain_g_z"], lang, 2)))
-        if (l2["n"] < k).any():
-            lines.append("- " + t("evaluation.summary.small", lang, n=fmt_int((l2["n"] < k).sum(), lang), k=k))
-    l1 = res.level1
-    if len(l1):
-        fac = l1[(l1["aspect"] == "fasilitator") & (l1["n"] >= k)]
-        if len(fac):
-            w = fac["n"] / fac["n"].sum()
-            lines.append("- " + t("evaluation.summary.l1", lang, pct=fmt_percent((fac["pct_of_max"] * w).sum() / 100, lang),
-                                               rec=fmt_percent((fac["share_recommend"] * w).sum(), lang)))
+    lines += _l2_summary(res)
+    if (len(res.level2) and (res.level2["n"] < k).any()):
+        lines.append("- " + t("evaluation.summary.small", lang, n=fmt_int((res.level2["n"] < k).sum(), lang), k=k))
+    lines += _l1_summary(res)
     l3 = res.level3
     if len(l3):
         m1, m2 = s["evaluation.l3_delay_months"]
         lines.append("- " + t("evaluation.summary.l3", lang, done=fmt_int((l3["status"] == "selesai").sum(), lang),
                                            pend=fmt_int((l3["status"] == "menunggu").sum(), lang), m1=m1, m2=m2))
+        lines += _conflict_summary(res)
     l4 = res.level4
     if len(l4):
         lines.append("- " + t("evaluation.summary.l4", lang, imp=fmt_int(l4["improved"].sum(), lang), n=fmt_int(len(l4), lang)))
@@ -65,8 +56,92 @@ def summary_markdown(res: EvaluationResult) -> str:
         if len(cmp_):
             fav = int((cmp_["favourable"].fillna(False) & cmp_["significant"].fillna(False)).sum())
             lines.append("- " + t("evaluation.summary.did", lang, n=fmt_int(len(cmp_), lang), fav=fmt_int(fav, lang)))
+    lines += _elearning_summary(res)
     lines.append("- " + t("evaluation.summary.fu", lang, n=fmt_int(res.followup["pegawai_id"].nunique() if len(res.followup) else 0, lang)))
     return "\n".join(lines)
+
+
+def _l2_summary(res: EvaluationResult) -> list[str]:
+    """The Level 2 bullets: the Holm count (one function counts), magnitudes, N-Gain classes, passes."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    l2 = res.level2
+    if not len(l2):
+        return []
+    c = verdicts_mod.holm_counts(l2)
+    out = ["- " + t("evaluation.summary.l2_holm", lang, up=fmt_int(c["up"], lang), tested=fmt_int(c["tested"], lang),
+                    evaluated=fmt_int(c["evaluated"], lang), not_tested=fmt_int(c["not_tested"], lang),
+                    alpha=fmt_number(s["evaluation.alpha"], lang, 2))]
+    if c["down"]:
+        out.append("- " + t("evaluation.summary.l2_down", lang, down=fmt_int(c["down"], lang)))
+    tested = l2[l2["p_val"].notna()]
+    mag = tested["magnitude"].astype(str).value_counts() if "magnitude" in tested else pd.Series(dtype=int)
+    hake = tested["hake_category"].astype(str).value_counts() if "hake_category" in tested else pd.Series(dtype=int)
+    out.append("- " + t("evaluation.summary.l2_magnitude", lang, thr=fmt_number(s["evaluation.magnitude_threshold"], lang, 1),
+                        tested=fmt_int(c["tested"], lang), ml=fmt_int(mag.get("medium_large", 0), lang),
+                        small=fmt_int(mag.get("small", 0), lang),
+                        und=fmt_int(mag.get("undetermined", 0) + mag.get("not_estimable", 0) + mag.get("decline", 0), lang),
+                        low=fmt_int(hake.get("low", 0), lang), med=fmt_int(hake.get("medium", 0), lang),
+                        high=fmt_int(hake.get("high", 0), lang)))
+    if "pass_rate" in l2:
+        rated = l2[l2["n_post"] > 0]
+        out.append("- " + t("evaluation.summary.l2_pass", lang,
+                            passing=fmt_number(s["evaluation.passing_score_pct"], lang, 0),
+                            n_half=fmt_int(int((rated["pass_rate"] <= 0.5).sum()), lang), n=fmt_int(len(rated), lang),
+                            n_pass=fmt_int(int(rated["n_pass"].sum()), lang),
+                            n_post=fmt_int(int(rated["n_post"].sum()), lang)))
+    return out
+
+
+def _l1_summary(res: EvaluationResult) -> list[str]:
+    """The Level 1 bullet: facilitator score over reliable aspects only, and what was left out."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    k = k_for("count", s)
+    l1 = res.level1
+    if not len(l1):
+        return []
+    fac = l1[(l1["aspect"] == "fasilitator") & (l1["n"] >= k)]
+    rel = l1["reliability"].astype(str) if "reliability" in l1 else pd.Series("adequate", index=l1.index)
+    counts = {c: fmt_int(int((rel == c).sum()), lang) for c in ("adequate", "inadequate", "too_few")}
+    extra = t("evaluation.summary.l1_reliability", lang, n=fmt_int(len(l1), lang), **counts,
+              min_n=int(s["evaluation.alpha_min_n"]), adequate_thr=fmt_number(s["evaluation.alpha_adequate"], lang, 1))
+    head = fac[fac["headline"].astype(bool)] if "headline" in fac else fac
+    if not len(head):
+        return ["- " + t("evaluation.summary.l1_none_reliable", lang) + " " + extra]
+    w = head["n"] / head["n"].sum()
+    return ["- " + t("evaluation.summary.l1", lang, pct=fmt_percent((head["pct_of_max"] * w).sum() / 100, lang),
+                     rec=fmt_percent((head["share_recommend"] * w).sum(), lang)) + " " + extra]
+
+
+def _elearning_summary(res: EvaluationResult) -> list[str]:
+    """Whether e-learning JP were counted only when completed or certified (and how many were not)."""
+    from workbook.evaluation import realisation
+
+    lang = res.ctx.lang
+    e = realisation.elearning_summary(res.tables.get("realisasi_pengembangan"), res.tables.get("katalog_program"),
+                                      year=res.ctx.year - 1, settings=res.ctx.settings)
+    if not e["rows"]:
+        return []
+    key = "elearning_checked" if e["status_column"] else "elearning_absent"
+    return ["- " + t(f"evaluation.summary.{key}", lang, rows=fmt_int(e["rows"], lang), jp=fmt_number(e["jp"], lang, 0),
+                     rows_not=fmt_int(e["rows_not_counted"], lang), jp_not=fmt_number(e["jp_not_counted"], lang, 0))]
+
+
+def _conflict_summary(res: EvaluationResult) -> list[str]:
+    """One bullet per programme whose Level 3 ratings disagree with Level 2 or the interviews."""
+    from workbook.evaluation.stage import verdicts_of
+
+    lang = res.ctx.lang
+    if not len(res.level2):
+        return []
+    v = verdicts_of(res)
+    v = v[v["conflict"].notna() & (v["conflict"].astype(str) != "none")]
+    names = res.programme_names()
+    out = []
+    for r in v.itertuples():
+        out.append("- " + t(f"evaluation.conflict.{r.conflict}", lang, prog=md_text(f"{r.program_id} {names.get(r.program_id, '')}".strip()),
+                            l3=fmt_number(r.l3_d_av, lang, 2), n_int=fmt_int(r.interviews_n, lang),
+                            n_not=fmt_int(r.interviews_not_applied, lang)))
+    return out
 
 
 def maturity_markdown(res: EvaluationResult) -> str:
@@ -78,16 +153,56 @@ def maturity_markdown(res: EvaluationResult) -> str:
 
 
 def forest_figure(res: EvaluationResult) -> Figure | None:
+    """d_av with its 95 % interval per shown programme; blue = significant after Holm, grey = not."""
+    from matplotlib.lines import Line2D
+
     shown = shown_level2(res)
     shown = shown[~shown["suppressed"]]
     if not len(shown):
         return None
     fd = evaluation.forest_data(shown, settings=res.ctx.settings)
+    if not len(fd):
+        return None
     lang = res.ctx.lang
-    return plots.forest(fd, ref=float(fd["threshold"].iloc[0]) if len(fd) else None,
-                        ref_label=t("evaluation.meaningful_threshold", lang),
-                        title=t("evaluation.effect_size_g_z_programme", lang),
-                        xlabel="g_z", highlight="significant")
+    fig = plots.forest(fd, ref=float(fd["threshold"].iloc[0]), ref_label=t("evaluation.magnitude_threshold_ref", lang),
+                       title=t("evaluation.forest_title", lang), xlabel="d_av", highlight="significant")
+    ax = fig.axes[0]
+    handles = [*ax.get_legend_handles_labels()[0],
+               Line2D([], [], marker="o", ls="", color=plots.PALETTE[0], label=t("evaluation.legend.significant", lang)),
+               Line2D([], [], marker="o", ls="", color=plots.PALETTE[7], label=t("evaluation.legend.not_significant", lang))]
+    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right")
+    return fig
+
+
+def level1_figure(res: EvaluationResult) -> Figure | None:
+    """Dot plot of the % of the maximum score per shown programme: one marker per aspect
+    (facilitator ●, organiser ■); a hollow marker = inadequate reliability (α below the limit)."""
+    import matplotlib.pyplot as plt
+
+    d = shown_level1(res)
+    d = d[~d["suppressed"] & d["pct_of_max"].notna()]
+    if not len(d):
+        return None
+    lang = res.ctx.lang
+    progs = sorted(d["program_id"].unique())
+    pos = {p: i for i, p in enumerate(progs)}
+    fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.24 * len(progs) + 1.4)))
+    for aspect, marker, color in (("fasilitator", "o", plots.PALETTE[0]), ("penyelenggara", "s", plots.PALETTE[2])):
+        a = d[d["aspect"] == aspect]
+        weak = a["reliability"].astype(str).eq("inadequate") if "reliability" in a else pd.Series(False, index=a.index)
+        y = a["program_id"].map(pos).to_numpy(dtype=float)
+        label = words.text("evaluation.aspect", aspect, lang)
+        ax.scatter(a.loc[~weak, "pct_of_max"], y[~weak.to_numpy()], marker=marker, color=color, s=26, label=label)
+        ax.scatter(a.loc[weak, "pct_of_max"], y[weak.to_numpy()], marker=marker, facecolors="none", edgecolors=color,
+                   s=26, label=f"{label} ({t('evaluation.reliability.inadequate', lang)})")
+    ax.set_yticks(range(len(progs)), progs)
+    ax.invert_yaxis()
+    ax.set_xlabel(t("evaluation.col.maximum", lang))
+    ax.set_title(t("evaluation.l1_figure_title", lang))
+    ax.legend(frameon=False, fontsize=7, loc="lower left")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
 
 
 def _shown_pairs(res: EvaluationResult, program_id: str | None) -> tuple[str, pd.DataFrame] | None:
@@ -130,20 +245,28 @@ def change_figure(res: EvaluationResult, program_id: str | None = None) -> Figur
 
 
 def level2_table(res: EvaluationResult) -> pd.DataFrame:
+    """Per programme: n, pre %, post %, % passed, N-Gain with its class, Holm p, d_av with its
+    interval, and the combined verdict (short: its numbers are in the columns)."""
     d = shown_level2(res)
     lang = res.ctx.lang
-    d = d.assign(_verdict=words.words(d, "verdict", lang))
-    cols = {"program_id": "text", "nama_program": "text", "n": "int", "mean_diff": "num", "p_adj": "p",
-            "g_z": "num", "g_class": "num", "_verdict": "text"}
-    out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=3)
-    out.columns = [t("evaluation.col.code", lang),
-                   t("evaluation.col.programme", lang),
-                   t("evaluation.col.n", lang),
-                   t("evaluation.col.mean_change", lang),
-                   t("evaluation.col.p_holm", lang),
-                   t("evaluation.col.g_z", lang),
-                   t("evaluation.col.n_gain_g", lang),
-                   t("evaluation.col.reading", lang)]
+
+    def num(x: float) -> str:
+        return "" if x != x else fmt_fixed(x, lang, 2)
+
+    cls = words.words(d, "hake_category", lang)
+    ngain = [("" if g != g or c is None else f"{num(g)} ({c})") for g, c in zip(d["g_class"].astype(float), cls, strict=True)]
+    sep = " s.d. " if lang == "id" else " to "
+    dav = [("" if v != v else f"{num(v)} ({num(lo)}{sep}{num(hi)})")
+           for v, lo, hi in zip(d["d_av"].astype(float), d["d_av_ci_low"].astype(float),
+                                d["d_av_ci_high"].astype(float), strict=True)]
+    short = [words.verdict_text(r, lang, short=True) for r in d.to_dict("records")]
+    d = d.assign(_verdict=short, _ngain=ngain, _dav=dav, _pre=d["pre_mean_pct"] / 100, _post=d["post_mean_pct"] / 100)
+    cols = {"program_id": "text", "nama_program": "text", "n": "int", "_pre": "pct", "_post": "pct",
+            "pass_rate": "pct", "_ngain": "text", "p_adj": "p", "_dav": "text", "_verdict": "text"}
+    out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
+    out.columns = [t(f"evaluation.col.{c}", lang) for c in
+                   ("code", "programme", "n", "pre_pct", "post_pct", "pass_rate", "n_gain_with_class", "p_holm",
+                    "d_av_ci", "verdict")]
     return out
 
 
@@ -151,8 +274,12 @@ def level1_table(res: EvaluationResult) -> pd.DataFrame:
     d = shown_level1(res)
     lang = res.ctx.lang
     d = d.assign(_aspect=words.words(d, "aspect", lang), _category=words.words(d, "category", lang))
+    if "reliability" in d:
+        d = d.assign(_rel=words.words(d, "reliability", lang))
+    else:
+        d = d.assign(_rel="")
     cols = {"program_id": "text", "_aspect": "text", "n": "int", "pct_of_max": "num",
-            "_category": "text", "cronbach_alpha": "num", "share_recommend": "pct"}
+            "_category": "text", "cronbach_alpha": "num", "_rel": "text", "share_recommend": "pct"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
     out.columns = [t("evaluation.col.code", lang),
                    t("evaluation.col.aspect", lang),
@@ -160,23 +287,36 @@ def level1_table(res: EvaluationResult) -> pd.DataFrame:
                    t("evaluation.col.maximum", lang),
                    t("evaluation.col.category", lang),
                    t("evaluation.col.cronbach_s_alpha", lang),
+                   t("evaluation.col.reliability", lang),
                    t("evaluation.col.recommending", lang)]
     return out
 
 
 def level3_table(res: EvaluationResult) -> pd.DataFrame:
+    """Per programme: status, raters, scale, mean rating before and after, n pairs, Holm p, d_av
+    with its interval and the magnitude."""
     from workbook.evaluation.stage import shown_level3
 
     d = shown_level3(res)
     if not len(d):
         return d
     lang = res.ctx.lang
-    names = {"program_id": "evaluation.col.code", "status": "evaluation.col.status", "n": "evaluation.col.n",
-             "mean_diff": "evaluation.col.mean_rating_change", "p_adj": "evaluation.col.p_holm",
-             "g_z": "evaluation.col.g_z"}
-    kinds = {"program_id": "text", "status": "text", "n": "int", "mean_diff": "num", "p_adj": "p", "g_z": "num"}
+    if "scale_min" in d:
+        d = d.assign(_scale=[f"{fmt_number(a, lang, 0)}–{fmt_number(b, lang, 0)}"
+                             for a, b in zip(d["scale_min"], d["scale_max"], strict=True)])
+    if "magnitude" in d:
+        d = d.assign(_mag=words.words(d, "magnitude", lang))
+    names = {"program_id": "evaluation.col.code", "status": "evaluation.col.status",
+             "rater_roles": "evaluation.col.rater_roles", "_scale": "evaluation.col.scale",
+             "mean_before": "evaluation.col.mean_before", "mean_after": "evaluation.col.mean_after",
+             "n": "evaluation.col.n", "p_adj": "evaluation.col.p_holm", "d_av": "evaluation.col.d_av",
+             "d_av_ci_low": "evaluation.col.ci_low", "d_av_ci_high": "evaluation.col.ci_high",
+             "_mag": "evaluation.col.magnitude"}
+    kinds = {"program_id": "text", "status": "text", "rater_roles": "text", "_scale": "text", "mean_before": "num",
+             "mean_after": "num", "n": "int", "p_adj": "p", "d_av": "num", "d_av_ci_low": "num",
+             "d_av_ci_high": "num", "_mag": "text"}
     cols = {c: kinds[c] for c in names if c in d}
-    out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=3)
+    out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
     out.columns = [t(names[c], lang) for c in cols]
     return out
 
@@ -215,9 +355,17 @@ def followup_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFra
 def conventions_markdown(res: EvaluationResult) -> str:
     s, lang = res.ctx.settings, res.ctx.lang
     bands = s["ngain.hake_bands"]
-    return t("evaluation.conventions", lang, max_n=s["evaluation.normality_test_max_n"],
+    thr = fmt_number(s["evaluation.magnitude_threshold"], lang, 1)
+    return t("evaluation.conventions_verdicts", lang, max_n=s["evaluation.normality_test_max_n"],
              adjust=s["evaluation.p_adjust"].capitalize(), alpha=fmt_number(s["evaluation.alpha"], lang, 2),
-             high=fmt_number(bands["high"], lang, 1), medium=fmt_number(bands["medium"], lang, 1))
+             high=fmt_number(bands["high"], lang, 1), medium=fmt_number(bands["medium"], lang, 1), thr=thr,
+             passing=fmt_number(s["evaluation.passing_score_pct"], lang, 0))
+
+
+def lakens_caveat(res: EvaluationResult) -> str:
+    """The caveat on Cohen's benchmarks (Lakens 2013) with the agency's threshold."""
+    return t("evaluation.lakens_caveat", res.ctx.lang,
+             thr=fmt_number(res.ctx.settings["evaluation.magnitude_threshold"], res.ctx.lang, 1))
 
 
 # --------------------------------------------------------------------------------------------
@@ -430,15 +578,20 @@ def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
 
 def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
                        ch: Chapter) -> None:
-    """Sections 5.1 (summary), 5.2 (Level 2) and 5.3 (Level 3)."""
+    """Sections 5.1 (summary), 5.2 (Level 1), 5.3 (Level 2) and 5.4 (Level 3)."""
     lang = res.ctx.lang
     es = kit.section(ch, t("evaluation.evaluation_summary", lang), [
         kit.markdown(summary_markdown(res)), kit.para(maturity_markdown(res).replace("**", ""))])
     if unit:
         es.blocks.insert(0, kit.para(t("evaluation.evaluation_programme_whole_agency_participants", lang)))
+    if len(res.level1):
+        kit.section(ch, t("evaluation.level_1_reaction", lang), [
+            kit.markdown("\n".join(_l1_summary(res))),
+            kit.figure(ch, t("evaluation.l1_figure_caption", lang), kit.png(lambda: level1_figure(res), "level1")),
+            kit.para(t("evaluation.level_1_details_programme_aspect", lang))])
     l2 = kit.section(ch, t("evaluation.level_2_learning", lang), [
-        kit.para(conventions_markdown(res)),
-        kit.figure(ch, t("evaluation.effect_size_g_z_programme_2", lang),
+        kit.para(conventions_markdown(res)), kit.para(lakens_caveat(res)),
+        kit.figure(ch, t("evaluation.effect_size_d_av_programme", lang),
                    kit.png(lambda: forest_figure(res), "forest"))])
     if not unit:
         l2.blocks.append(kit.table(ch, t("evaluation.learning_results_pre_test_post", lang),
@@ -447,7 +600,12 @@ def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
         l2.blocks.append(kit.para(t("evaluation.programme_details_agency_report_level", lang)))
     l3 = kit.section(ch, t("evaluation.level_3_behaviour", lang))
     if not unit:
-        l3.blocks.append(kit.table(ch, t("evaluation.change_work_behaviour_programme", lang), level3_table(res), "level3"))
+        conflicts = _conflict_summary(res)
+        l3.blocks.append(kit.para(t("evaluation.l3_reading", lang)))
+        if conflicts:
+            l3.blocks.append(kit.markdown("\n".join(conflicts)))
+        l3.blocks.append(kit.table(ch, t("evaluation.change_work_behaviour_programme", lang), level3_table(res), "level3",
+                                   wide=True))
     else:
         l3.blocks.append(kit.para(t("evaluation.level_3_measured_programme_whole", lang)))
 
@@ -465,7 +623,6 @@ def _results_section(res: EvaluationResult, unit: str | None, kit: ChapterKit, c
                                l4t.reset_index(drop=True), "level4"))
     if unit:
         return
-    l4.blocks.append(kit.para(t("evaluation.level_1_details_programme_aspect", lang)))
     # Level 4 against comparison units (difference in differences), with its assumptions
     l4.blocks.append(kit.markdown(did_markdown(res)))
     did = did_table(res)

@@ -8,7 +8,8 @@ Artefacts (``OUTPUT/<Y>/…``):
 
 - ``03_evaluation/`` (aggregate; programmes and units with fewer than k people suppressed):
   ``level1``, ``level2``, ``level3``, ``level4``, ``followup_units``, ``maturity``,
-  ``comparison`` (with Y−1's run when it exists), ``themes`` (free texts per theme × programme
+  ``comparison`` (with Y−1's run when it exists), ``verdicts`` (the Level 2 verdict codes and
+  numbers per programme, :func:`workbook.evaluation.verdicts.verdicts_table`, read by the plan), ``themes`` (free texts per theme × programme
   and × unit), ``quotes`` (short anonymised quotes, only from shown groups), ``did`` (Level 4
   difference in differences per indicator), ``roi``, ``roi_lines``, ``roi_intangibles`` (Phillips'
   return on investment, only when the optional ``roi_*`` inputs are given and valid),
@@ -36,6 +37,7 @@ from workbook.core.suppression import suppress_table
 from workbook.evaluation import followup, impact, realisation, words
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import themes as themes_mod
+from workbook.evaluation import verdicts as verdicts_mod
 from workbook.evaluation.lexicon import Theme
 from workbook.evaluation.maturity import compare_years, maturity_ladder
 from workbook.evaluation.theme_file import load_theme_dictionary
@@ -247,22 +249,41 @@ def _gaps(ctx: Context, tables: dict) -> pd.DataFrame | None:
 
 #: numbers from the settings or the whole year, not from a programme's people: never hidden
 _SETTING_NUMBERS = ("normality_alpha", "meaningful_threshold", "ceiling_limit_pct", "delay_months",
-                    "p_adjust_m")
+                    "p_adjust_m", "magnitude_threshold", "passing_score_pct", "mde_power", "mde_alpha",
+                    "alpha_min_n", "alpha_adequate", "scale_min", "scale_max")
 
 
 def shown_level2(res: EvaluationResult) -> pd.DataFrame:
     words_and_codes = ("program_id", "nama_program", "n", "suppressed", "suppression_reason",
                        "p_adjust_family", "method", "method_reason", "verdict", "normality_test",
                        "effect_type", "hake_category", "effectiveness", "effectiveness_feeds",
-                       "p_adjust_method", *_SETTING_NUMBERS)
+                       "p_adjust_method", "magnitude", "direction", *_SETTING_NUMBERS)
     cols = [c for c in res.level2.columns if c not in words_and_codes]
     num = [c for c in cols if pd.api.types.is_numeric_dtype(res.level2[c])]
     out = suppress_table(res.level2, n_col="n", value_cols=num, parent_cols=None, settings=res.ctx.settings)
     hidden = out["suppressed"]
-    for c in ("verdict", "effectiveness", "hake_category"):
+    for c in ("verdict", "effectiveness", "hake_category", "magnitude", "direction", "significant",
+              "meaningful", "ceiling"):
         if c in out:
             out[c] = out[c].astype(object).where(~hidden, None)
     return out
+
+
+def conflicts_of(res: EvaluationResult) -> pd.DataFrame:
+    """Per programme of Level 2: Level 3 and interviews that disagree with it
+    (:func:`workbook.evaluation.verdicts.level_conflicts`)."""
+    if not len(res.level2):
+        return pd.DataFrame()
+    return verdicts_mod.level_conflicts(res.level2, res.level3, res.tables.get("wawancara"),
+                                        float(res.ctx.settings["evaluation.magnitude_threshold"]))
+
+
+def verdicts_of(res: EvaluationResult, shown_l2: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ``verdicts`` artefact: the suppressed Level 2 verdicts with the level conflicts."""
+    l2 = shown_level2(res) if shown_l2 is None else shown_l2
+    if not len(l2):
+        return verdicts_mod.verdicts_table(pd.DataFrame({"program_id": pd.Series(dtype="str")}))
+    return verdicts_mod.verdicts_table(l2, conflicts_of(res))
 
 
 def shown_level1(res: EvaluationResult) -> pd.DataFrame:
@@ -285,7 +306,7 @@ def shown_level3(res: EvaluationResult) -> pd.DataFrame:
     num = [c for c in d.columns if pd.api.types.is_numeric_dtype(d[c])
            and c not in ("n_basis", *_SETTING_NUMBERS) and not pd.api.types.is_bool_dtype(d[c])]
     out = suppress_table(d, n_col="n_basis", value_cols=num, parent_cols=None, settings=res.ctx.settings)
-    for c in ("significant", "meaningful"):
+    for c in ("significant", "meaningful", "magnitude", "direction"):
         if c in out:
             out[c] = out[c].astype(object).where(~out["suppressed"], None)
     return out.drop(columns=["n_basis"])
@@ -405,7 +426,8 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
         except Exception:  # noqa: BLE001 — optional; the reason is stated in the chapter
             rci = None
     gaps = _gaps(ctx, tables)
-    jp = realisation.jp_realisation(tables.get("realisasi_pengembangan"), peg, year=ctx.year - 1, settings=s)
+    jp = realisation.jp_realisation(tables.get("realisasi_pengembangan"), peg, year=ctx.year - 1, settings=s,
+                                    katalog=katalog)
     fu = followup.still_below_standard(tables.get("evaluasi_l2"), gaps, jp, katalog,
                                        realisasi=tables.get("realisasi_pengembangan"), pegawai=peg, settings=s)
     fu_units = followup.followup_counts_by_unit(fu, peg, settings=s)
@@ -477,8 +499,10 @@ def _write(res: EvaluationResult) -> list:
         artefacts.write_parquet(res.themes, agg / "themes.parquet"),
         artefacts.write_parquet(res.quotes, agg / "quotes.parquet"),
         artefacts.write_parquet(res.did, agg / "did.parquet"),
+        artefacts.write_parquet(verdicts_of(res, l2), agg / "verdicts.parquet"),
     ]
     sheets = {"L1_reaksi": ("level1", l1), "L2_pembelajaran": ("level2", l2),
+              "L2_kesimpulan": ("verdicts", verdicts_of(res, l2)),
               "L3_perilaku": ("level3", shown_level3(res)), "L4_hasil": ("level4", res.level4),
               "L4_pembanding": ("did", res.did), "tema_teks": ("themes", res.themes),
               "kutipan": ("quotes", res.quotes),

@@ -36,9 +36,10 @@ Words = tuple[str, str]
 #: Level 2 and 3 (the paired tests of :mod:`workbook.core.stats` and the reading of a programme):
 #: ``METHOD_REASONS`` (``method_reason``: why the reported test was chosen; placeholders
 #: ``{test}``, ``{p}`` = ``normality_p``, ``{alpha}`` = ``normality_alpha``), ``NORMALITY_TESTS``
-#: (``normality_test``), ``VERDICTS`` (``verdict`` of Level 2; ``{g}`` = g_z with two decimals,
-#: ``{p}`` = adjusted p with its method, ``{thr}`` = ``meaningful_threshold``, ``{n}``, ``{mde}``,
-#: ``{sig}``, ``{reason}``), ``HAKE_CATEGORIES``, ``EFFECTIVENESS``, ``P_ADJUST_FAMILIES``
+#: (``normality_test``), ``VERDICTS`` (``verdict`` of Level 2: significance after the Holm
+#: correction and the magnitude; the sentence is :func:`verdict_text`), ``MAGNITUDES``
+#: (``magnitude``: read from the 95 % interval of d_av), ``DIRECTIONS``, ``RELIABILITY``
+#: (``reliability`` of Level 1), ``CONFLICTS`` (``conflict`` of ``verdicts``), ``HAKE_CATEGORIES``, ``EFFECTIVENESS``, ``P_ADJUST_FAMILIES``
 #: (``{m}`` = ``p_adjust_m``). Level 1, 3 and 4: ``L1_ASPECTS``, ``L3_STATUS_REASONS``
 #: (``{months}``, ``{date}``, ``{due}``), ``L4_NOTES``. Difference in differences and ROI:
 #: ``DID_MESSAGES``, ``ISOLATION_METHODS``, ``ROI_NOTES``. Follow-up and the merit-index ladder
@@ -48,6 +49,10 @@ _FAMILY: dict[str, str] = {
     "METHOD_REASONS": "evaluation.method_reason",
     "NORMALITY_TESTS": "evaluation.normality_test",
     "VERDICTS": "evaluation.verdict",
+    "MAGNITUDES": "evaluation.magnitude",
+    "DIRECTIONS": "evaluation.direction",
+    "RELIABILITY": "evaluation.reliability",
+    "CONFLICTS": "evaluation.conflict",
     "HAKE_CATEGORIES": "evaluation.hake_category",
     "EFFECTIVENESS": "evaluation.effectiveness",
     "P_ADJUST_FAMILIES": "evaluation.p_adjust_family",
@@ -183,33 +188,69 @@ def _row_reason(r: Mapping[str, Any], lang: str) -> str | None:
                               p=r.get("normality_p"), alpha=r.get("normality_alpha"))
 
 
-def verdict_text(r: Mapping[str, Any], lang: str = "id") -> str | None:
-    """The one-sentence reading of a Level 2 row (``verdict`` and the numbers beside it)."""
+def _num(r: Mapping[str, Any], key: str) -> float:
+    v = r.get(key)
+    return float("nan") if _missing(v) else float(v)
+
+
+def _verdict_parts(r: Mapping[str, Any], code: str, lang: str, short: bool = False) -> list[str]:
+    """The clauses after the verdict words: N-Gain with its class (not in the short form), the pass
+    rate, the MDE."""
+    parts = []
+    g = _num(r, "g_class")
+    if g == g and not _missing(r.get("hake_category")) and not short:
+        cls = _word("evaluation.hake_category", r.get("hake_category"), lang)
+        parts.append(t("evaluation.verdict_part.ngain", lang, g=fmt_fixed(g, lang, 2), cls=cls))
+    rate, passing = _num(r, "pass_rate"), _num(r, "passing_score_pct")
+    if rate == rate and passing == passing:
+        key = "all_passed" if rate >= 1 else "not_passed"
+        parts.append(t(f"evaluation.verdict_part.{key}", lang, passing=fmt_fixed(passing, lang, 0),
+                       pct=f"{fmt_fixed((1 - rate) * 100, lang, 0)} %"))
+    mde, mde_holm = _num(r, "mde"), _num(r, "mde_holm")
+    if code.startswith("ns_") and mde == mde:
+        power = _num(r, "mde_power")
+        parts.append(t("evaluation.verdict_part.mde", lang, n=int(r["n"]), mde=fmt_fixed(mde, lang, 2),
+                       mde_holm=fmt_fixed(mde_holm, lang, 2) if mde_holm == mde_holm else "–",
+                       power=f"{fmt_fixed((power if power == power else 0.8) * 100, lang, 0)} %",
+                       alpha=fmt_fixed(_num(r, "mde_alpha") if not _missing(r.get("mde_alpha")) else 0.05,
+                                      lang, 2)))
+    return parts
+
+
+def verdict_text(r: Mapping[str, Any], lang: str = "id", *, short: bool = False) -> str | None:
+    """The combined reading of a Level 2 row: the ``verdict`` words, the adjusted p and d_av with
+    its interval, then N-Gain with its class, the share not passed and (not significant) the
+    minimum detectable effect, e.g. "Naik signifikan secara statistik tetapi kecil (p Holm =
+    0,012; d_av = 0,15, SK 95 % 0,05 s.d. 0,19); N-Gain 0,12 (rendah); 60 % peserta belum lulus
+    (post-test < 70 %).". ``short`` leaves out what a table shows in its own columns (p, d_av
+    with its interval, N-Gain): "Naik signifikan secara statistik tetapi kecil; 60 % peserta belum
+    lulus (post-test < 70 %)."."""
     code = r.get("verdict")
     if _missing(code):
         return None
+    code = str(code)
     if code == "not_tested":
         reason = method_reason_text(r.get("method_reason"), lang, test=r.get("normality_test"),
                                     p=r.get("normality_p"), alpha=r.get("normality_alpha"))
-        return _word("evaluation.verdict", code, lang, reason=(reason or "").rstrip(".")) + "."
+        out = _word("evaluation.verdict", code, lang, reason=(reason or "").rstrip("."))
+        return out + "."
     lab = _ADJ_LABEL.get(str(r.get("p_adjust_method")), str(r.get("p_adjust_method")))
-    p = float(r["p_adj"])
-    # "p Holm = 0,462" / "Holm p = 0.462"; without an adjustment "p = …"
-    p_txt = t("evaluation.verdict_part.p_adj", lang, method=lab, p=_fmt_p(p, lang))
-    p_txt = p_txt.replace("  ", " ").strip()
-    g = float(r["g_z"]) if not _missing(r.get("g_z")) else float("nan")
-    params = {
-        "g": f"g_z = {fmt_fixed(g, lang, 2)}" if g == g else "",
-        "p": p_txt,
-        "thr": fmt_fixed(float(r.get("meaningful_threshold", float("nan"))), lang, 2)
-        if code == "significant_small" else "",
-        "n": int(r["n"]) if not _missing(r.get("n")) else "",
-        "mde": fmt_fixed(float(r["mde"]), lang, 2) if code == "meaningful_not_significant" else "",
-        "sig": t("evaluation.verdict_part." + ("significant" if bool(r.get("significant"))
-                                               else "not_significant"), lang),
-    }
-    out = t(f"evaluation.verdict.{code}", lang, **params)
-    if bool(r.get("ceiling")):
+    inner = []
+    if not _missing(r.get("p_adj")):
+        p_txt = t("evaluation.verdict_part.p_adj", lang, method=lab, p=_fmt_p(float(r["p_adj"]), lang))
+        inner.append(p_txt.replace("  ", " ").strip())
+    d = _num(r, "d_av")
+    if d == d:
+        inner.append(t("evaluation.verdict_part.effect", lang, d=fmt_fixed(d, lang, 2),
+                       lo=fmt_fixed(_num(r, "d_av_ci_low"), lang, 2),
+                       hi=fmt_fixed(_num(r, "d_av_ci_high"), lang, 2)))
+    out = t(f"evaluation.verdict.{code}", lang)
+    if inner and not short:
+        out += " (" + "; ".join(inner) + ")"
+    parts = _verdict_parts(r, code, lang, short)
+    if parts:
+        out += "; " + "; ".join(parts)
+    if bool(r.get("ceiling")) and not _missing(r.get("ceiling_limit_pct")):
         lim = fmt_fixed(float(r["ceiling_limit_pct"]), lang, 0)
         out += ". " + t("evaluation.verdict_part.ceiling", lang, lim=lim)
     return out + "."
@@ -299,6 +340,9 @@ _RENDER: dict[str, _Render] = {
     "method_reason": lambda r, lang, d: _row_reason(r, lang),
     "verdict": lambda r, lang, d: verdict_text(r, lang),
     "hake_category": _column("evaluation.hake_category", "hake_category"),
+    "magnitude": _column("evaluation.magnitude", "magnitude"),
+    "direction": _column("evaluation.direction", "direction"),
+    "reliability": _column("evaluation.reliability", "reliability"),
     "effectiveness": _column("evaluation.effectiveness", "effectiveness"),
     "p_adjust_family": lambda r, lang, d: _p_family(r, lang),
     "aspect": _column("evaluation.aspect", "aspect"),
@@ -339,13 +383,22 @@ _SHEETS: dict[str, dict[str, list[tuple[str, str | None, str]]]] = {
     "level1": {
         "aspect": [("aspect", None, ""), ("aspect_en", "aspect", "en")],
         "category": [("category", None, ""), ("category_en", "category", "en")],
+        "reliability": [("reliability", None, ""), ("reliability_id", "reliability", "id")],
     },
     "level2": {
         "method_reason": [("method_reason", "method_reason", "id"),
                           ("method_reason_en", "method_reason", "en")],
         "hake_category": [("hake_category", None, ""), ("hake_category_id", "hake_category", "id")],
         "p_adjust_family": [("p_adjust_family", "p_adjust_family", "both")],
-        "verdict": [("verdict_id", "verdict", "id"), ("verdict_en", "verdict", "en")],
+        "verdict": [("verdict", None, ""), ("verdict_id", "verdict", "id"),
+                    ("verdict_en", "verdict", "en")],
+        "magnitude": [("magnitude", None, ""), ("magnitude_id", "magnitude", "id")],
+    },
+    "verdicts": {
+        "verdict": [("verdict", None, ""), ("verdict_id", "verdict", "id"),
+                    ("verdict_en", "verdict", "en")],
+        "magnitude": [("magnitude", None, ""), ("magnitude_id", "magnitude", "id")],
+        "hake_category": [("hake_category", None, ""), ("hake_category_id", "hake_category", "id")],
     },
     "level3": {
         "status_reason": [("status_reason_id", "status_reason", "id"),
@@ -399,12 +452,16 @@ def readable(df: pd.DataFrame, artefact: str, *,
 _DOC_TABLES: list[tuple[str, str, str | None]] = [
     ("method_reason", "level2, level3", "evaluation.method_reason"),
     ("normality_test", "level2, level3", "evaluation.normality_test"),
-    ("verdict", "level2", "evaluation.verdict"),
+    ("verdict", "level2, verdicts", "evaluation.verdict"),
+    ("magnitude", "level2, level3, verdicts", "evaluation.magnitude"),
+    ("direction", "level2, level3, verdicts", "evaluation.direction"),
     ("hake_category", "level2", "evaluation.hake_category"),
     ("effectiveness", "level2", "evaluation.effectiveness"),
     ("p_adjust_family", "level2, level3", "evaluation.p_adjust_family"),
     ("aspect", "level1", "evaluation.aspect"),
     ("category", "level1", "evaluation.category"),
+    ("reliability", "level1", "evaluation.reliability"),
+    ("conflict", "verdicts ({prog}, {l3} = L3 d_av, {n_int}, {n_not}: interviews)", "evaluation.conflict"),
     ("status_reason", "level3", "evaluation.status_reason"),
     ("note", "level4", "evaluation.l4_note"),
     ("message", "did", "evaluation.did_message"),
@@ -444,7 +501,43 @@ def codes_markdown() -> str:
         out.append("")
     out += ["`did` `message` is empty when the estimate is complete; `roi_lines` `note` is empty "
             "when the row had data.", ""]
+    out += _verdicts_doc()
     return "\n".join(out)
+
+
+_VERDICT_DOC: list[tuple[str, str]] = [
+    ("program_id, nama_program", "the programme"),
+    ("n", "complete pre/post pairs"),
+    ("p_adj, p_adjust_method, p_adjust_m", "the adjusted p-value of the test (t or Wilcoxon), the "
+     "correction and the size of its family (the programmes with a test)"),
+    ("significant, direction", "p_adj < `evaluation.alpha`; `direction` up/down/none"),
+    ("d_av, d_av_ci_low, d_av_ci_high", "standardised mean change (mean difference / √((s²pre + "
+     "s²post)/2), Hedges-corrected) with its 95 % normal interval (R effectsize "
+     "`repeated_measures_d(method = \"av\")`)"),
+    ("magnitude, magnitude_threshold", "the code read from that interval against "
+     "`evaluation.magnitude_threshold`"),
+    ("pre_mean_pct, post_mean_pct", "mean pre-test and post-test, % of the maximum"),
+    ("pass_rate, n_pass, passing_score_pct", "share of participants with a post-test ≥ "
+     "`evaluation.passing_score_pct` % of the maximum"),
+    ("g_class, hake_category", "Hake's class-average N-Gain and its class"),
+    ("g_z, mde, mde_holm, mde_power", "d_z-based Hedges g_z of the test; the smallest d_z "
+     "detectable with power `mde_power` at α unadjusted (`mde`) and at α/m (`mde_holm`)"),
+    ("method_reason", "why the reported test was chosen (table above)"),
+    ("ceiling, ceiling_limit_pct", "mean pre-test ≥ `evaluation.ceiling_warning_pct`"),
+    ("mde_alpha", "the unadjusted α of `mde`"),
+    ("verdict", "the combined code (table above)"),
+    ("suppressed", "programme with fewer than `suppression.k_count` participants: its numbers "
+     "and codes are empty"),
+]
+
+
+def _verdicts_doc() -> list[str]:
+    """The columns of the ``verdicts`` artefact (read by the plan stage)."""
+    out = ["`verdicts` (`03_evaluation/verdicts.parquet`, aggregate) — one row per programme with "
+           "Level 2 scores: the codes and numbers of its verdict, for the plan stage and the "
+           "report.", "", "| column | meaning |", "|---|---|"]
+    out += [f"| `{c}` | {m} |" for c, m in _VERDICT_DOC]
+    return out + [""]
 
 
 #: the name :func:`workbook.pipeline.data_md` looks for in each stage's ``words`` module
