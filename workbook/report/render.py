@@ -142,7 +142,7 @@ def _approval_section(view, unit: str | None, kit: ChapterKit) -> None:
 #: the settings a unit report lists (with every setting the agency changed)
 _UNIT_SETTINGS = {"jp.minimum_pns", "jp.pppk_maximum", "suppression.k_count",
                   "suppression.k_distribution", "priorities.method", "plan.funding",
-                  "evaluation.alpha", "evaluation.p_adjust", "evaluation.meaningful_gain_g_z"}
+                  "evaluation.alpha", "evaluation.p_adjust", "evaluation.magnitude_threshold"}
 
 
 def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
