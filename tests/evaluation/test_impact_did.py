@@ -259,3 +259,28 @@ def test_merit_ladder_with_and_without_recorded_actions():
     assert gap["score"] == 2 and bool(gap["gap_in_chain"])
     # what a person reads
     assert "belum tercatat" in words.text("evaluation.followup_state", "listed_not_recorded", "id")
+
+
+def test_pre_period_trends_with_several_before_years():
+    # two 'sebelum' years (2024, 2025) and one 'sesudah' (2026); trained W1, W2 (5 attended P1),
+    # comparison W3, W4. Pre-programme slopes per year: W1 +1, W2 +3 → 2; W3 0, W4 +1 → 0.5
+    rows = []
+    for u, v24, v25, v26 in (("W1", 10, 11, 15), ("W2", 10, 13, 20), ("W3", 10, 10, 11), ("W4", 10, 11, 12)):
+        rows += [{"kode_unit": u, "indikator": "IKM", "periode": "sebelum", "tahun": 2024, "nilai": v24},
+                 {"kode_unit": u, "indikator": "IKM", "periode": "sebelum", "tahun": 2025, "nilai": v25},
+                 {"kode_unit": u, "indikator": "IKM", "periode": "sesudah", "tahun": 2026, "nilai": v26}]
+    ind = pd.DataFrame(rows).assign(arah_baik="naik", program_id="P1")
+    real = pd.DataFrame(_attended("W1", 5, "P1") + _attended("W2", 5, "P1"))
+    peg = _staff({"W1": 10, "W2": 10, "W3": 10, "W4": 10})
+    r = impact.did(ind, real, peg, year=2026).iloc[0]
+    # "before" is the latest 'sebelum' (2025): W1 +4, W2 +7 → 5.5; W3 +1, W4 +1 → 1; DiD 4.5
+    assert r["did"] == pytest.approx(4.5)
+    assert r["n_pre_periods"] == 2
+    assert r["pre_trend_trained"] == pytest.approx(2.0) and r["pre_trend_control"] == pytest.approx(0.5)
+    assert r["pre_trend_diff"] == pytest.approx(1.5)
+    # placebo permutation over the slopes W1 1, W2 3 | W3 0, W4 1 (total 5): C(4, 2) = 6,
+    # d = {W1,W2} 2 − 0.5 = 1.5; {W1,W3} 0.5 − 2 = −1.5; {W1,W4} 1 − 1.5 = −0.5;
+    #     {W2,W3} 1.5 − 1 = 0.5; {W2,W4} 2 − 0.5 = 1.5; {W3,W4} 0.5 − 2 = −1.5 → |d| ≥ 1.5: 4 of 6
+    assert r["pre_trend_p"] == pytest.approx(4 / 6)
+    # without tahun there is one 'sebelum' period and no trend
+    assert np.isnan(_run().loc["IKM", "pre_trend_diff"]) and _run().loc["IKM", "n_pre_periods"] == 1

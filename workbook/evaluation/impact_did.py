@@ -229,8 +229,11 @@ def did(
         ``units_excluded`` (';'-joined codes), ``dose_trained`` (mean share of staff of the
         trained units who took part), ``units_linked_untrained`` (linked, but fewer than
         ``min_peserta`` participants), ``units_trained_unlinked`` (trained, not linked),
-        ``link_mismatch`` (bool: either list is non-empty) and ``message`` (a code of
-        :data:`DID_MESSAGES`, empty when the estimate is complete).
+        ``link_mismatch`` (bool: either list is non-empty), ``n_pre_periods`` (most 'sebelum'
+        years of a unit; 1 without ``tahun``), ``pre_trend_trained``, ``pre_trend_control``
+        (mean change per year before the programme), ``pre_trend_diff`` (their difference: a
+        placebo DiD) and ``pre_trend_p`` (its permutation p; NaN without two 'sebelum' years),
+        and ``message`` (a code of :data:`DID_MESSAGES`, empty when the estimate is complete).
 
     Raises
     ------
@@ -252,7 +255,10 @@ def did(
     exact up to ``impact.permutation_exact_max_units`` units), adjusted for the number of
     indicators tested with ``evaluation.p_adjust`` (Holm 1979). The interval is Welch's t on
     the unit changes (Welch 1947), or Crawford & Howell's (1998) single-case t when a group has
-    one unit: approximate with few units, shown for the size of the difference only. The
+    one unit: approximate with few units, shown for the size of the difference only. Parallel
+    trends can be looked at only with several 'sebelum' years (``tahun``): the pre-programme
+    slopes of the two groups and their permutation-tested difference (a placebo test; Angrist &
+    Pischke 2009, §5.2.1). The
     difference is read as *related to* (terkait dengan) the training, never as *caused by* it,
     and only under the assumptions of :func:`workbook.evaluation.words.did_assumptions`.
     """
@@ -285,7 +291,8 @@ _DID_COLUMNS = [
     "confidence", "method", "p_val", "perm_method", "n_perm", "p_adj", "p_adjust_method",
     "p_adjust_m", "did_toward_better", "favourable", "significant", "program_id",
     "units_trained", "units_control", "units_excluded", "dose_trained",
-    "units_linked_untrained", "units_trained_unlinked", "link_mismatch", "message",
+    "units_linked_untrained", "units_trained_unlinked", "link_mismatch", "n_pre_periods",
+    "pre_trend_trained", "pre_trend_control", "pre_trend_diff", "pre_trend_p", "message",
 ]
 
 
@@ -394,6 +401,7 @@ def _did_row(name: Any, g: pd.DataFrame, conf: float, s: Settings, size: pd.Seri
             exact_max_units=int(s["impact.permutation_exact_max_units"]),
             draws=int(s["impact.permutation_draws"]), random_state=int(s["impact.random_state"]))
         rec.update(p_val=p, perm_method=how, n_perm=m)
+    rec.update(_pre_trend(tr, co, s) if kind != "proses" else _pre_trend(tr.iloc[0:0], co.iloc[0:0], s))
     rec["confidence"] = conf
     rec["program_id"] = ";".join(sorted(progs))
     rec["units_trained"] = ";".join(sorted(tr["kode_unit"]))
@@ -407,6 +415,27 @@ def _did_row(name: Any, g: pd.DataFrame, conf: float, s: Settings, size: pd.Seri
                                                           "kode_unit"])) if progs else ""
     rec["link_mismatch"] = bool(rec["units_linked_untrained"] or rec["units_trained_unlinked"])
     return rec
+
+
+def _pre_trend(tr: pd.DataFrame, co: pd.DataFrame, s: Settings) -> dict[str, Any]:
+    """The pre-programme trends of trained and comparison units (change per year over the
+    'sebelum' years, :func:`~workbook.evaluation.l4_results.level4`'s ``pre_trend``), their
+    difference (a placebo DiD before the programme) and its permutation p."""
+    both = pd.concat([tr, co])
+    a = tr["pre_trend"].to_numpy(float) if "pre_trend" in tr else np.array([])
+    b = co["pre_trend"].to_numpy(float) if "pre_trend" in co else np.array([])
+    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+    n_pre = int(both["n_pre_periods"].max()) if "n_pre_periods" in both and len(both) else 1
+    out = {"n_pre_periods": n_pre, "pre_trend_trained": float(a.mean()) if len(a) else np.nan,
+           "pre_trend_control": float(b.mean()) if len(b) else np.nan, "pre_trend_diff": np.nan,
+           "pre_trend_p": np.nan}
+    if len(a) and len(b):
+        out["pre_trend_diff"] = out["pre_trend_trained"] - out["pre_trend_control"]
+        out["pre_trend_p"] = permutation_p(
+            np.r_[a, b], np.r_[np.ones(len(a), bool), np.zeros(len(b), bool)],
+            exact_max_units=int(s["impact.permutation_exact_max_units"]),
+            draws=int(s["impact.permutation_draws"]), random_state=int(s["impact.random_state"]))[0]
+    return out
 
 
 def _finish(out: pd.DataFrame, s: Settings) -> pd.DataFrame:
@@ -423,7 +452,7 @@ def _finish(out: pd.DataFrame, s: Settings) -> pd.DataFrame:
     pa = out["p_adj"].to_numpy(float)
     alpha = float(s["evaluation.alpha"])
     out["significant"] = pd.array(np.where(np.isnan(pa), None, pa < alpha), dtype="boolean")
-    for c in ("n_trained", "n_control", "n_perm", "min_peserta", "p_adjust_m"):
+    for c in ("n_trained", "n_control", "n_perm", "min_peserta", "p_adjust_m", "n_pre_periods"):
         out[c] = out[c].astype(int)
     out["link_mismatch"] = out["link_mismatch"].astype(bool)
     return out

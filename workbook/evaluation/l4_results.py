@@ -92,6 +92,22 @@ def participants_by_unit(
 # --------------------------------------------------------------------------------------------
 
 
+def _pre_trends(d: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Per unit × indicator: the number of distinct 'sebelum' years and the least-squares slope
+    of the indicator per year over them (NaN with fewer than two years)."""
+    pre = d[(d["periode"] == "sebelum") & d["tahun"].notna()]
+    rows = []
+    for k, g in pre.groupby(key, sort=False):
+        yrs = g["tahun"].to_numpy(float)
+        vals = g["nilai"].to_numpy(float)
+        ok = np.isfinite(vals)
+        n = len(np.unique(yrs[ok]))
+        slope = float(np.polyfit(yrs[ok], vals[ok], 1)[0]) if n >= 2 else np.nan
+        rows.append((*k, n, slope))
+    return pd.DataFrame(rows, columns=[*key, "n_pre_periods", "pre_trend"]).astype(
+        {"pre_trend": "float64"})
+
+
 def level4(
     ind: pd.DataFrame,
     *,
@@ -107,7 +123,9 @@ def level4(
     ind : pandas.DataFrame
         ``indikator_unit``: ``kode_unit``, ``indikator``, ``periode`` (sebelum/sesudah),
         ``nilai``, ``arah_baik`` (naik = higher is better, turun = lower is better), optional
-        ``program_id`` (the programme the agency linked to the unit's indicator).
+        ``program_id`` (the programme the agency linked to the unit's indicator) and optional
+        ``tahun`` (the year of the value: several 'sebelum' rows of different years give the
+        pre-programme trend; the latest is "before").
     realisasi, pegawai : DataFrame, optional
         ``realisasi_pengembangan`` and ``pegawai``: who actually took part (``n_participants``,
         ``trained``). Without them ``trained`` is NA: a link is not participation.
@@ -124,6 +142,8 @@ def level4(
         ``after``, ``change`` (after − before), ``change_pct`` (change / |before| × 100; NaN when
         before is 0), ``change_toward_better`` (change, sign flipped for "turun": positive =
         better), ``improved`` (nullable boolean; NA when a period is missing),
+        ``n_pre_periods`` (distinct 'sebelum' years; 1 without ``tahun``), ``pre_trend`` (the
+        least-squares change per year over them; NaN with fewer than two),
         ``indicator_kind`` (:data:`INDICATOR_KINDS`), ``linked`` (the agency linked a programme
         to the unit: ``program_id`` on any of its rows), ``n_participants`` (distinct staff of
         the unit in any catalogue programme of ``year``; NaN without ``realisasi``),
@@ -162,8 +182,10 @@ def level4(
             ),
         }
     )
+    has_year = "tahun" in ind.columns
+    d["tahun"] = _numeric(ind["tahun"], t, "tahun").to_numpy() if has_year else np.nan
     key = ["kode_unit", "indikator"]
-    dup = d.duplicated(key + ["periode"]).to_numpy()
+    dup = d.duplicated(key + ["periode", "tahun"]).to_numpy()
     if dup.any():
         pos = int(np.flatnonzero(dup)[0])
         raise DataError(
@@ -188,8 +210,11 @@ def level4(
             column="arah_baik",
             value=i,
         )
+    # with a ``tahun`` column, several 'sebelum' years may be given: the latest is "before", the
+    # earlier ones give the pre-programme trend
+    d = d.sort_values("tahun", kind="stable", na_position="first")
     wide = d.pivot_table(
-        index=key, columns="periode", values="nilai", aggfunc="first", dropna=False
+        index=key, columns="periode", values="nilai", aggfunc="last", dropna=False
     )
     out = pd.DataFrame(index=d.groupby(key).size().index)
     out["arah_baik"] = d.groupby(key)["arah_baik"].first()
@@ -210,6 +235,9 @@ def level4(
         .agg(lambda x: ";".join(sorted(set(map(str, x)))))
     )
     out["program_id"] = out["kode_unit"].map(progs).fillna("").astype("str")
+    trend = _pre_trends(d, key)
+    out = out.merge(trend, on=key, how="left")
+    out["n_pre_periods"] = out["n_pre_periods"].fillna(1 if len(out) else 0).astype(int)
     out["linked"] = out["program_id"] != ""
     out["indicator_kind"] = indicator_kind(out["indikator"], s)
     if realisasi is not None and pegawai is not None:
@@ -234,6 +262,8 @@ def level4(
             "change_pct",
             "change_toward_better",
             "improved",
+            "n_pre_periods",
+            "pre_trend",
             "indicator_kind",
             "linked",
             "n_participants",

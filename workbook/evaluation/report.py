@@ -433,6 +433,23 @@ def _did_mismatch_lines(d: pd.DataFrame, lang: str) -> list[str]:
     return out
 
 
+def _pre_trend_lines(d: pd.DataFrame, lang: str, alpha: float) -> list[str]:
+    """The pre-programme trends of trained and comparison units where several 'sebelum' years
+    were given, else the sentence that parallel trends cannot be checked."""
+    have = d[d["pre_trend_diff"].notna()] if "pre_trend_diff" in d else d.iloc[0:0]
+    if not len(have):
+        return ["", t("evaluation.did.pre_trend_missing", lang)]
+    out = ["", t("evaluation.did.pre_trend_head", lang), ""]
+    for r in have.sort_values("indikator").itertuples():
+        txt = t("evaluation.did.pre_trend", lang, name=md_text(r.indikator), n=int(r.n_pre_periods),
+                trained=_signed(r.pre_trend_trained, lang, 2), control=_signed(r.pre_trend_control, lang, 2),
+                diff=_signed(r.pre_trend_diff, lang, 2), p=fmt_number(r.pre_trend_p, lang, 3))
+        if r.pre_trend_p < alpha:
+            txt += " " + t("evaluation.did.pre_trend_not_parallel", lang)
+        out.append("- " + txt)
+    return out
+
+
 def did_markdown(res: EvaluationResult) -> str:
     """The DiD in words: how units were grouped and tested, each indicator, the link mismatches,
     the process indicators left out, the missing pre-period trend and the assumptions."""
@@ -468,7 +485,7 @@ def did_markdown(res: EvaluationResult) -> str:
     if proc:
         lines.append("- " + t("evaluation.did.process", lang, n=len(proc), names="; ".join(md_text(x) for x in proc)))
     lines += _did_mismatch_lines(r_ind, lang)
-    lines += ["", t("evaluation.did.pre_trend_missing", lang)]
+    lines += _pre_trend_lines(r_ind, lang, float(s["evaluation.alpha"]))
     if m > 1:
         lines += ["", t("evaluation.did.multiplicity", lang, m=fmt_int(m, lang))]
     lines += ["", t("evaluation.assumptions_difference_read_as_effect", lang), words.did_assumptions(lang)]
