@@ -145,7 +145,7 @@ def level4(
         ``n_pre_periods`` (distinct 'sebelum' years; 1 without ``tahun``), ``pre_trend`` (the
         least-squares change per year over them; NaN with fewer than two),
         ``indicator_kind`` (:data:`INDICATOR_KINDS`), ``linked`` (the agency linked a programme
-        to the unit: ``program_id`` on any of its rows), ``n_participants`` (distinct staff of
+        to this unit × indicator: ``program_id`` on its rows), ``n_participants`` (distinct staff of
         the unit in any catalogue programme of ``year``; NaN without ``realisasi``),
         ``trained`` (nullable boolean: ``n_participants`` ≥ ``impact.did_min_peserta``),
         ``program_id`` (the linked programmes, ';'-separated, empty when none) and ``note``
@@ -238,7 +238,8 @@ def level4(
     trend = _pre_trends(d, key)
     out = out.merge(trend, on=key, how="left")
     out["n_pre_periods"] = out["n_pre_periods"].fillna(1 if len(out) else 0).astype(int)
-    out["linked"] = out["program_id"] != ""
+    here = d.dropna(subset=["program_id"]).groupby(key).size()
+    out["linked"] = pd.MultiIndex.from_frame(out[key]).isin(here.index)
     out["indicator_kind"] = indicator_kind(out["indikator"], s)
     if realisasi is not None and pegawai is not None:
         part = participants_by_unit(realisasi, pegawai, year=year)

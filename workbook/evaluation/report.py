@@ -354,8 +354,6 @@ def did_table(res: EvaluationResult) -> pd.DataFrame:
              t("evaluation.col.difference_did", lang),
              t("evaluation.col.ci_low", lang),
              t("evaluation.col.ci_high", lang),
-             t("evaluation.col.before_trained", lang),
-             t("evaluation.col.before_comparison", lang),
              t("evaluation.col.p_permutation", lang),
              t("evaluation.col.p_holm", lang),
              t("evaluation.col.note", lang)]
@@ -367,13 +365,11 @@ def did_table(res: EvaluationResult) -> pd.DataFrame:
     d = d.assign(_n=d["n_trained"] + d["n_control"]).sort_values(["_n", "indikator"], ascending=[False, True],
                                                                    kind="stable").reset_index(drop=True)
     d["_message"] = words.words(d, "did_message", lang)
-    for c in ("mean_before_trained", "mean_before_control", "p_adj"):
-        if c not in d:
-            d[c] = float("nan")
+    if "p_adj" not in d:
+        d["p_adj"] = float("nan")
     cols = {"indikator": "text", "arah_baik": "text", "n_trained": "int", "n_control": "int",
             "mean_change_trained": "num", "mean_change_control": "num", "did": "num", "ci_low": "num",
-            "ci_high": "num", "mean_before_trained": "num", "mean_before_control": "num", "p_val": "p",
-            "p_adj": "p", "_message": "text"}
+            "ci_high": "num", "p_val": "p", "p_adj": "p", "_message": "text"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
     out.columns = heads
     return out
@@ -394,6 +390,10 @@ def _did_line(r, lang: str) -> str:
     if r.ci_low == r.ci_low:
         txt += t("evaluation.ci", lang, lvl=fmt_percent(float(r.confidence), lang, 0),
                  ci_low=_signed(r.ci_low, lang), ci_high=_signed(r.ci_high, lang))
+    start = getattr(r, "mean_before_trained", float("nan"))
+    if start == start:
+        txt += t("evaluation.did.start", lang, trained=fmt_number(start, lang, 1),
+                 control=fmt_number(r.mean_before_control, lang, 1))
     p = getattr(r, "p_val", float("nan"))
     if p == p:
         txt += t("evaluation.did.p_perm", lang, p=fmt_number(p, lang, 3), n_perm=fmt_int(int(r.n_perm), lang),
