@@ -270,3 +270,36 @@ def test_artefacts_hold_codes_and_what_people_read_has_their_words(res, agg):
     assert all(v is None or v.endswith(".") for v in cells["method_reason_en"])
     fu = list(wb["tindak_lanjut_unit"].iter_rows(values_only=True))
     assert {"reason", "reason_id", "reason_en"} <= set(fu[1])
+
+
+@pytest.mark.parametrize("which", ["sample_run", "agency_b_run"])
+def test_did_groups_follow_participation_on_both_agencies(which, request):
+    # independently from the agency's raw files: trained units have ≥ k staff in the linked
+    # programmes in Y−1, comparison units none; process indicators are never tested; the chapter
+    # names the evaluated year and never says "disebabkan"
+    run = request.getfixturevalue(which)
+    res = run["evaluation"]
+    data = Path(res.ctx.data_dir)
+    k = int(res.ctx.settings["impact.did_min_peserta"])
+    ind = pd.read_csv(data / "indikator_unit.csv")
+    real = pd.read_csv(data / "realisasi_pengembangan.csv")
+    peg = pd.read_csv(data / "pegawai.csv")
+    y1 = str(res.ctx.year - 1)
+    real = real[real["tanggal_mulai"].astype(str).str.startswith(y1)].merge(peg[["pegawai_id", "kode_unit"]])
+    d = res.did.set_index("indikator")
+    assert len(d) == ind["indikator"].nunique()
+    for name, g in ind.groupby("indikator"):
+        row = d.loc[name]
+        progs = set(g["program_id"].dropna())
+        r = real[real["program_id"].isin(progs)] if progs else real[real["program_id"].notna()]
+        part = r.groupby("kode_unit")["pegawai_id"].nunique()
+        for u in filter(None, str(row["units_trained"]).split(";")):
+            assert part.get(u, 0) >= k, (name, u)
+        for u in filter(None, str(row["units_control"]).split(";")):
+            assert part.get(u, 0) == 0, (name, u)
+        if "20 JP" in name:
+            assert row["message"] == "process_indicator" and np.isnan(row["p_val"])
+    tested = d[d["p_val"].notna()]
+    assert (tested["p_adjust_m"] == len(tested)).all()
+    md = er.did_markdown(res)
+    assert "disebabkan" not in md.lower()
