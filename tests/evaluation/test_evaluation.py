@@ -415,7 +415,9 @@ def test_level4_direction_and_trained_flag():
     assert r.loc[("U1", "Waktu"), "change_toward_better"] == -2
     assert r.loc[("U2", "Waktu"), "change_pct"] == pytest.approx(-20.0)
     assert pd.isna(r.loc[("U2", "Aduan"), "improved"])  # no 'sesudah' value
-    assert r.loc[("U1", "IKM"), "trained"] and not r.loc[("U2", "Waktu"), "trained"]
+    # the agency's link, not participation (no realisasi given: trained is unknown)
+    assert r.loc[("U1", "IKM"), "linked"] and not r.loc[("U2", "Waktu"), "linked"]
+    assert r["trained"].isna().all()
     assert (r["note"] == "descriptive").all() and "note_en" not in r.columns
     assert "comparison group" in words.words(r, "l4_note", "en").iloc[0]
 

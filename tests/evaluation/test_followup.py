@@ -260,15 +260,19 @@ def test_carry_over_refuses_bad_input():
         ((True, False, False, False), 1),
         ((True, True, False, False), 2),
         ((True, True, True, False), 3),
-        ((True, True, True, True), 4),
+        ((True, True, True, True), 4),  # with a recorded action (below)
         ((False, True, True, True), 0),  # nothing counts without a plan
         ((True, True, False, True), 2),  # follow-up without evaluation does not count
     ],
 )
 def test_maturity_ladder(steps, score):
-    r = mat.maturity_ladder(*steps).iloc[0]
+    # step 4 is a recorded action with status, not the follow-up list (review W12)
+    acted = pd.DataFrame({"tindakan": ["Remedial"], "penanggung_jawab": ["BKPSDM"],
+                          "tanggal": ["2027-02-01"], "status": ["berjalan"]})
+    r = mat.maturity_ladder(*steps, actions=acted if steps[3] else None).iloc[0]
     assert r["score"] == score
-    assert list(r.index) == ["score", "gap_in_chain"]
+    assert list(r.index) == ["score", "gap_in_chain", "followup_state", "n_actions", "n_actions_planned",
+                             "n_actions_ongoing", "n_actions_done"]
     assert words.text(words.MATURITY_LADDER, score, "en") == words.MATURITY_LADDER[score][1]
     assert bool(r["gap_in_chain"]) == any(steps[score:])
 

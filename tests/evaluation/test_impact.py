@@ -17,7 +17,10 @@ from workbook.evaluation import impact, words
 
 
 def _ind(rows: list[tuple[str, str, float, float, str, str]]) -> pd.DataFrame:
-    """(unit, indicator, before, after, arah_baik, program_id) → indikator_unit long form."""
+    """(unit, indicator, before, after, arah_baik, program_id) → indikator_unit long form.
+
+    These tests use the link-based treatments (``indikator``/``unit``) for the estimator's
+    arithmetic; the participation-based default is tested in ``test_impact_did.py``."""
     out = []
     for unit, name, before, after, arah, prog in rows:
         for periode, v in (("sebelum", before), ("sesudah", after)):
@@ -54,7 +57,7 @@ TOY = _ind(
 
 
 def test_did_hand_computed_and_welch_interval_matches_scipy():
-    r = impact.did(TOY).set_index("indikator")
+    r = impact.did(TOY, treatment="indikator").set_index("indikator")
     ikm = r.loc["IKM"]
     # trained changes 8, 6, 10 → mean 8; untrained 2, 3 → mean 2.5; DiD = 8 − 2.5 = 5.5
     assert ikm["mean_change_trained"] == pytest.approx(8.0)
@@ -70,7 +73,7 @@ def test_did_hand_computed_and_welch_interval_matches_scipy():
     ref = stats.ttest_ind([8, 6, 10], [2, 3], equal_var=False)
     ci = ref.confidence_interval(0.95)
     assert ikm["ci_low"] == pytest.approx(ci.low) and ikm["ci_high"] == pytest.approx(ci.high)
-    assert ikm["p_val"] == pytest.approx(ref.pvalue) and ikm["statistic"] == pytest.approx(
+    assert ikm["p_welch"] == pytest.approx(ref.pvalue) and ikm["statistic"] == pytest.approx(
         ref.statistic
     )
     assert ikm["n_trained"] == 3 and ikm["n_control"] == 2
@@ -80,7 +83,7 @@ def test_did_hand_computed_and_welch_interval_matches_scipy():
 
 
 def test_did_direction_lower_is_better_and_single_trained_unit():
-    w = impact.did(TOY).set_index("indikator").loc["Waktu"]
+    w = impact.did(TOY, treatment="indikator").set_index("indikator").loc["Waktu"]
     # trained A: −3; untrained D, E: 0, −1 → mean −0.5; DiD = −3 − (−0.5) = −2.5 (time fell more)
     assert w["did"] == pytest.approx(-2.5)
     # lower is better → toward better = +2.5, favourable
@@ -94,7 +97,7 @@ def test_did_direction_lower_is_better_and_single_trained_unit():
 
 
 def test_did_without_comparison_group_is_nan_with_message():
-    a = impact.did(TOY).set_index("indikator").loc["Aduan"]
+    a = impact.did(TOY, treatment="indikator").set_index("indikator").loc["Aduan"]
     assert np.isnan(a["did"]) and np.isnan(a["ci_low"]) and a["n_control"] == 0
     assert a["message"] == "no_comparison"
     assert "tidak dikaitkan dengan pelatihan" in words.text(words.DID_MESSAGES, a["message"], "id")
@@ -119,24 +122,26 @@ def test_did_treatment_unit_level_changes_the_comparison_group():
 
 def test_did_one_unit_each_gives_point_estimate_only_and_refusals():
     ind = _ind([("A", "X", 1, 3, "naik", "P"), ("B", "X", 1, 2, "naik", "")])
-    r = impact.did(ind).iloc[0]
+    r = impact.did(ind, treatment="indikator").iloc[0]
     assert r["did"] == pytest.approx(1.0) and np.isnan(r["ci_low"]) and r["method"] == "none"
     assert r["message"] == "one_each"
     assert "satu unit" in words.text(words.DID_MESSAGES, r["message"], "id")
     bad = _ind([("A", "X", 1, 3, "naik", "P"), ("B", "X", 1, 2, "turun", "")])
     with pytest.raises(DataError, match="arah_baik"):
-        impact.did(bad)
+        impact.did(bad, treatment="indikator")
     with pytest.raises(DataError):
         impact.did(TOY, treatment="programme")
     with pytest.raises(DataError):
-        impact.did(TOY.drop(columns="program_id"))
+        impact.did(TOY.drop(columns="program_id"), treatment="indikator")
+    with pytest.raises(DataError, match="realisasi_pengembangan"):
+        impact.did(TOY)  # the default treatment (participation) needs realisasi and pegawai
     assert "Tren paralel" in words.did_assumptions("id")
     assert "Parallel trends" in words.did_assumptions("en")
 
 
 def test_did_confidence_level_widens_interval():
-    r90 = impact.did(TOY, confidence=0.90).set_index("indikator").loc["IKM"]
-    r99 = impact.did(TOY, confidence=0.99).set_index("indikator").loc["IKM"]
+    r90 = impact.did(TOY, treatment="indikator", confidence=0.90).set_index("indikator").loc["IKM"]
+    r99 = impact.did(TOY, treatment="indikator", confidence=0.99).set_index("indikator").loc["IKM"]
     assert r99["ci_high"] - r99["ci_low"] > r90["ci_high"] - r90["ci_low"]
     ci = stats.ttest_ind([8, 6, 10], [2, 3], equal_var=False).confidence_interval(0.90)
     assert r90["ci_low"] == pytest.approx(ci.low)

@@ -1,7 +1,8 @@
 """Stage 03 on the committed sample: themes and quotes of the free texts, Level 4 DiD.
 
 Oracles: the raw CSV files of ``data_samples/contoh`` (hand computation of the difference in
-differences: mean change of trained units − mean change of untrained units) and
+differences: mean change of the units whose staff attended the linked programme in 2026 − mean
+change of the units where nobody did, and the enumeration of every treatment assignment) and
 ``scipy.stats.ttest_ind(..., equal_var=False).confidence_interval()`` for Welch's interval; the
 FAKE identifiers the generator plants (``workbook.sample.FAKE_IDENTIFIERS``) for anonymisation.
 """
@@ -142,53 +143,92 @@ def test_groups_under_k_text_have_no_quotes(res):
 
 
 def _changes(name: str) -> tuple[pd.DataFrame, str]:
+    """Unit changes of indicator ``name`` from the raw files, with each unit's participants in the
+    programmes linked to the indicator in 2026 (the evaluated year) and the link itself."""
     ind = pd.read_csv(SAMPLE / "indikator_unit.csv")
     g = ind[ind["indikator"] == name]
     wide = g.pivot(index="kode_unit", columns="periode", values="nilai")
     wide["change"] = wide["sesudah"] - wide["sebelum"]
-    wide["trained"] = g.groupby("kode_unit")["program_id"].apply(lambda s: s.notna().any())
+    wide["linked"] = g.groupby("kode_unit")["program_id"].apply(lambda s: s.notna().any())
+    progs = set(g["program_id"].dropna())
+    real = pd.read_csv(SAMPLE / "realisasi_pengembangan.csv")
+    peg = pd.read_csv(SAMPLE / "pegawai.csv")
+    real = real[real["program_id"].isin(progs) & real["tanggal_mulai"].str.startswith("2026")]
+    part = real.merge(peg[["pegawai_id", "kode_unit"]], on="pegawai_id").groupby("kode_unit")["pegawai_id"].nunique()
+    wide["n_part"] = part.reindex(wide.index).fillna(0).astype(int)
     return wide, g["arah_baik"].iloc[0]
 
 
-@pytest.mark.parametrize("name", ["Nilai SAKIP perangkat daerah", "Jumlah temuan administrasi keuangan"])
-def test_did_equals_hand_computation_with_welch_interval(res, name):
+def test_did_treatment_is_participation_and_a_linked_untrained_unit_is_a_comparison_unit(res):
+    k = int(res.ctx.settings["impact.did_min_peserta"])
+    name = "Persentase layanan berbasis elektronik (%)"
     wide, arah = _changes(name)
-    x = wide.loc[wide["trained"], "change"].to_numpy()
-    y = wide.loc[~wide["trained"], "change"].to_numpy()
-    assert len(x) >= 2 and len(y) >= 2
+    trained, control = wide[wide["n_part"] >= k], wide[wide["n_part"] == 0]
     row = res.did.set_index("indikator").loc[name]
+    assert row["units_trained"] == ";".join(sorted(trained.index))
+    assert row["units_control"] == ";".join(sorted(control.index))
+    # DISDUKCAPIL is linked to PRG-012 in indikator_unit, but none of its staff attended in 2026
+    linked_untrained = sorted(wide.index[wide["linked"] & (wide["n_part"] < k)])
+    assert "DISDUKCAPIL" in linked_untrained and row["units_linked_untrained"] == ";".join(linked_untrained)
+    assert "DISDUKCAPIL" in row["units_control"].split(";") and bool(row["link_mismatch"])
+    x, y = trained["change"].to_numpy(), control["change"].to_numpy()
     hand = x.mean() - y.mean()
     assert row["did"] == pytest.approx(hand, abs=1e-9)
-    sign = -1 if arah == "turun" else 1
-    assert row["did_toward_better"] == pytest.approx(sign * hand, abs=1e-9)
-    # scipy: Welch's t-test and its confidence interval
-    t = stats.ttest_ind(x, y, equal_var=False)
-    ci = t.confidence_interval(0.95)
-    assert row["ci_low"] == pytest.approx(ci.low, rel=1e-9)
-    assert row["ci_high"] == pytest.approx(ci.high, rel=1e-9)
-    assert row["p_val"] == pytest.approx(t.pvalue, rel=1e-9)
-    assert row["method"] == "welch" and row["message"] == ""
-    # the planted effect (+3 toward better, noise sd 1.5) is recovered within its interval's reach
-    assert 0.5 < row["did_toward_better"] < 5.5
+    assert row["did_toward_better"] == pytest.approx((-1 if arah == "turun" else 1) * hand, abs=1e-9)
+    # permutation p by enumeration of which units are called trained
+    c = np.r_[x, y]
+    n, n1 = len(c), len(x)
+    from itertools import combinations
+
+    ds = [c[list(a)].mean() - np.delete(c, list(a)).mean() for a in combinations(range(n), n1)]
+    assert row["p_val"] == pytest.approx(np.mean(np.abs(ds) >= abs(hand) - 1e-9))
+    assert row["perm_method"] == "exact" and row["n_perm"] == len(ds)
+    # the Welch / single-case interval is still the one scipy gives on the same changes
+    if len(y) == 1 or len(x) == 1:
+        ci = stats.ttest_ind(x, y, equal_var=True).confidence_interval(0.95)
+    else:
+        ci = stats.ttest_ind(x, y, equal_var=False).confidence_interval(0.95)
+    assert row["ci_low"] == pytest.approx(ci.low, rel=1e-9) and row["ci_high"] == pytest.approx(ci.high, rel=1e-9)
 
 
-def test_all_trained_indicator_reports_no_comparison_group(res):
-    ind = pd.read_csv(SAMPLE / "indikator_unit.csv")
-    per = ind.groupby("indikator").agg(units=("kode_unit", "nunique"), trained=("program_id", lambda s: s.notna().all()))
-    all_trained = per[(per["units"] >= 2) & per["trained"]].index
-    assert len(all_trained) == 1
-    name = all_trained[0]
+def test_the_reviewers_w7_case_no_unit_trained_for_prg_009(res):
+    # "Jumlah temuan administrasi keuangan" is linked to PRG-009 in six units; in 2026 PRG-009 had
+    # one participant, from DISDIK (review W7): nobody is trained, nothing is attributed
+    name = "Jumlah temuan administrasi keuangan"
+    wide, _ = _changes(name)
+    assert int(wide["n_part"].sum()) == 1 and wide.loc["DISDIK", "n_part"] == 1
     row = res.did.set_index("indikator").loc[name]
-    assert row["n_control"] == 0 and np.isnan(row["did"])
-    assert row["message"] == "no_comparison"
-    no_cmp_id, no_cmp_en = words.NO_COMPARISON
+    assert row["n_trained"] == 0 and np.isnan(row["did"]) and row["message"] == "no_trained"
+    assert row["units_linked_untrained"] == ";".join(sorted(wide.index[wide["linked"]]))
+    assert row["units_excluded"] == "DISDIK"
     md = er.did_markdown(res)
-    assert md_text(name) in md and no_cmp_id in md and "Tren paralel" in md  # the name as data (escaped)
+    assert md_text(name) in md and "Tautan program tidak sesuai dengan keikutsertaan" in md
+    assert "disebabkan" not in md.lower() and "terkait" in md
+    # the process indicator is named, not tested
+    jp = res.did.set_index("indikator").loc["Persentase PNS memenuhi 20 JP (%)"]
+    assert jp["message"] == "process_indicator" and np.isnan(jp["p_val"])
+    assert "Persentase PNS memenuhi 20 JP" in md and "indikator proses" in md
+    assert "Tren sebelum program" in md and "Tren paralel" in md
     en = dataclasses.replace(res, ctx=dataclasses.replace(res.ctx, lang="en"))
     md_en = er.did_markdown(en)
-    assert no_cmp_en in md_en and "Parallel trends" in md_en
+    assert "do not match participation" in md_en and "Parallel trends" in md_en and "**related**" in md_en
     table = er.did_table(res)
-    assert no_cmp_id in set(table["Keterangan"])
+    assert "Persentase PNS memenuhi 20 JP (%)" not in set(table.iloc[:, 0])
+
+
+def test_level4_table_shows_the_link_and_the_units_participants(res):
+    t4 = er.level4_table(res)
+    assert "Indikator ditautkan ke program" in t4.columns and "Peserta dari unit" in t4.columns
+    assert "Unit ikut pelatihan" not in t4.columns
+    # Inspektorat's staff took part in catalogue programmes in 2026 (review W7: it read "tidak")
+    real = pd.read_csv(SAMPLE / "realisasi_pengembangan.csv")
+    peg = pd.read_csv(SAMPLE / "pegawai.csv")
+    m = real[real["program_id"].notna() & real["tanggal_mulai"].str.startswith("2026")].merge(peg, on="pegawai_id")
+    n_insp = m.loc[m["kode_unit"] == "INSPEKTORAT", "pegawai_id"].nunique()
+    assert n_insp > 0
+    l4 = res.level4.set_index("kode_unit")
+    assert (l4.loc["INSPEKTORAT", "n_participants"] == n_insp).all()
+    assert set(l4.loc[l4["indikator"].str.contains("20 JP"), "indicator_kind"]) == {"proses"}
 
 
 def test_artefacts_hold_codes_and_what_people_read_has_their_words(res, agg):
@@ -239,3 +279,36 @@ def test_artefacts_hold_codes_and_what_people_read_has_their_words(res, agg):
     assert all(v is None or v.endswith(".") for v in cells["method_reason_en"])
     fu = list(wb["tindak_lanjut_unit"].iter_rows(values_only=True))
     assert {"reason", "reason_id", "reason_en"} <= set(fu[1])
+
+
+@pytest.mark.parametrize("which", ["sample_run", "agency_b_run"])
+def test_did_groups_follow_participation_on_both_agencies(which, request):
+    # independently from the agency's raw files: trained units have ≥ k staff in the linked
+    # programmes in Y−1, comparison units none; process indicators are never tested; the chapter
+    # names the evaluated year and never says "disebabkan"
+    run = request.getfixturevalue(which)
+    res = run["evaluation"]
+    data = Path(res.ctx.data_dir)
+    k = int(res.ctx.settings["impact.did_min_peserta"])
+    ind = pd.read_csv(data / "indikator_unit.csv")
+    real = pd.read_csv(data / "realisasi_pengembangan.csv")
+    peg = pd.read_csv(data / "pegawai.csv")
+    y1 = str(res.ctx.year - 1)
+    real = real[real["tanggal_mulai"].astype(str).str.startswith(y1)].merge(peg[["pegawai_id", "kode_unit"]])
+    d = res.did.set_index("indikator")
+    assert len(d) == ind["indikator"].nunique()
+    for name, g in ind.groupby("indikator"):
+        row = d.loc[name]
+        progs = set(g["program_id"].dropna())
+        r = real[real["program_id"].isin(progs)] if progs else real[real["program_id"].notna()]
+        part = r.groupby("kode_unit")["pegawai_id"].nunique()
+        for u in filter(None, str(row["units_trained"]).split(";")):
+            assert part.get(u, 0) >= k, (name, u)
+        for u in filter(None, str(row["units_control"]).split(";")):
+            assert part.get(u, 0) == 0, (name, u)
+        if "20 JP" in name:
+            assert row["message"] == "process_indicator" and np.isnan(row["p_val"])
+    tested = d[d["p_val"].notna()]
+    assert (tested["p_adjust_m"] == len(tested)).all()
+    md = er.did_markdown(res)
+    assert "disebabkan" not in md.lower()

@@ -79,8 +79,11 @@ def test_every_code_the_kernels_emit_has_words_in_both_languages():
         _both((w_id, w_en))
     # the default L1 classes have English words; every maturity score is a score of the ladder
     assert set(load_settings()["evaluation.l1_classes"]) == set(words.L1_CLASSES_EN)
+    done = pd.DataFrame({"tindakan": ["Remedial"], "penanggung_jawab": ["BKPSDM"],
+                         "tanggal": ["2027-02-01"], "status": ["selesai"]})
     assert {
-        int(maturity.maturity_ladder(*[i < k for i in range(4)])["score"].iloc[0]) for k in range(5)
+        int(maturity.maturity_ladder(*[i < k for i in range(4)], actions=done if k == 4 else None)
+            ["score"].iloc[0]) for k in range(5)
     } == set(words.MATURITY_LADDER)
 
 
@@ -215,6 +218,13 @@ def test_readable_sheet_puts_the_words_where_the_codes_are():
         "next_step_id",
         "next_step_en",
         "gap_in_chain",
+        "followup_state",
+        "followup_state_id",
+        "followup_state_en",
+        "n_actions",
+        "n_actions_planned",
+        "n_actions_ongoing",
+        "n_actions_done",
     ]
     assert words.readable(l4, "roi") is l4  # an artefact without codes is shown as it is
 

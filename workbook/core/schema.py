@@ -491,8 +491,11 @@ _add(Table(
         C("arah_baik", "enum", True, "arah yang lebih baik", "better direction", "better_direction", ("naik", "turun"),
           example="naik"),
         C("program_id", "str", False, "program terkait (opsional)", "related programme (optional)", "programme_id"),
+        C("tahun", "int", False, "tahun nilai (opsional; beberapa baris 'sebelum' dengan tahun berbeda menunjukkan "
+          "tren sebelum program)", "year of the value (optional; several 'sebelum' rows of different years show the "
+          "pre-programme trend)", "year", min=1900, max=2200, example="2025"),
     ),
-    key=("kode_unit", "indikator", "periode"), required=False,
+    key=("kode_unit", "indikator", "periode"), required=False, key_optional=("tahun",),
     references={"kode_unit": ("pegawai", "kode_unit"), "program_id": ("katalog_program", "program_id")},
 ))
 

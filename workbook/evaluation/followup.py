@@ -6,7 +6,9 @@
 * :func:`followup_counts_by_unit` — counts by unit and reason only, with small-group
   suppression, for managers;
 * :func:`carry_over` / :func:`merge_carry_over` — the needs carried into next year's cycle and
-  the rule that raises their priority in next year's inventory.
+  the rule that raises their priority in next year's inventory;
+* :func:`coverage_summary` — how many of Y−1's follow-up needs the plan of Y covers, from the plan
+  stage's ``followup_coverage`` artefact when it exists.
 
 The merit-index ladder and the year-on-year comparison are in :mod:`workbook.evaluation.maturity`.
 
@@ -51,6 +53,8 @@ __all__ = [
     "followup_counts_by_unit",
     "carry_over",
     "check_carry_over",
+    "FOLLOWUP_COVERAGE_COLUMNS",
+    "coverage_summary",
 ]
 
 #: reason codes, in the order rows are listed (words:
@@ -592,3 +596,53 @@ def carry_over(followup: pd.DataFrame, gaps: pd.DataFrame | None, *, year: int) 
     out.attrs["output_class"] = "restricted"
     out.attrs["schema_version"] = CARRY_OVER_SCHEMA_VERSION
     return out
+
+
+#: the columns :func:`coverage_summary` reads from the plan stage's ``followup_coverage``
+#: artefact (``02_plan/followup_coverage.parquet``, written by the plan of Y once issue #20 lands):
+#: one row per follow-up need of Y−1 (person × reason × competency, pseudonymous) with ``covered``
+#: (bool: the plan of Y assigns the person a programme for it); ``reason`` (a code of
+#: :data:`REASONS`) is optional and gives the counts per reason.
+FOLLOWUP_COVERAGE_COLUMNS: tuple[str, ...] = ("pegawai_id", "covered")
+
+
+def coverage_summary(coverage: pd.DataFrame | None) -> pd.DataFrame:
+    """How many of Y−1's follow-up needs the plan of Y covers, from the plan's artefact.
+
+    Parameters
+    ----------
+    coverage : DataFrame or None
+        ``followup_coverage`` (:data:`FOLLOWUP_COVERAGE_COLUMNS`, optional ``reason``); None
+        when the plan stage has not written it (the chapter then says the figure is not yet
+        available).
+
+    Returns
+    -------
+    DataFrame
+        One row per ``reason`` (``"semua"`` for the total, first): ``reason``, ``n_needs``,
+        ``n_covered``, ``share_covered``, ``n_persons``, ``n_persons_covered`` (persons with every
+        need covered). Empty when ``coverage`` is None.
+
+    Raises
+    ------
+    DataError
+        When the artefact lacks a column of :data:`FOLLOWUP_COVERAGE_COLUMNS`.
+    """
+    cols = ["reason", "n_needs", "n_covered", "share_covered", "n_persons", "n_persons_covered"]
+    if coverage is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    _require_columns(coverage, list(FOLLOWUP_COVERAGE_COLUMNS), "followup_coverage")
+    d = coverage.copy()
+    d["covered"] = d["covered"].fillna(False).astype(bool)
+
+    def one(g: pd.DataFrame, reason: str) -> dict[str, Any]:
+        per = g.groupby("pegawai_id")["covered"].all()
+        n = len(g)
+        return {"reason": reason, "n_needs": n, "n_covered": int(g["covered"].sum()),
+                "share_covered": float(g["covered"].mean()) if n else np.nan,
+                "n_persons": int(len(per)), "n_persons_covered": int(per.sum())}
+
+    rows = [one(d, "semua")]
+    if "reason" in d.columns:
+        rows += [one(g, str(r)) for r, g in sorted(d.groupby("reason"), key=lambda x: _REASON_ORDER.get(x[0], 99))]
+    return pd.DataFrame(rows, columns=cols)

@@ -1,9 +1,10 @@
 """Level 4 with comparison groups (difference in differences) and return on investment (Phillips).
 
-* :func:`did` — per unit indicator, the mean change of units that trained minus the mean change of
-  units that did not, with a t-based interval, and the assumptions under which it may be read as
-  the effect of training. Where no untrained comparison unit exists the estimate is NaN and the
-  row says so: the change is then **not** attributed to training.
+* :func:`did` (from :mod:`workbook.evaluation.impact_did`) — per unit indicator, the mean change
+  of units whose staff took part minus the mean change of units where nobody did, with a
+  permutation p-value across units, Holm-adjusted, and the mismatch between the agency's
+  programme links and participation. Where no untrained comparison unit exists the estimate is
+  NaN and the row says so: the change is then **not** attributed to training.
 * :func:`roi` — Phillips' return on investment: fully loaded programme costs, benefits converted
   to money with the agency's conversion table after isolating the programme's effect
   (comparison group, trend line, or participant/supervisor estimates discounted by their stated
@@ -36,16 +37,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats as _st
 
+import workbook.evaluation.impact_did as _did
 from workbook.core.checks import numeric, parse_numbers
 from workbook.core.exceptions import DataError
-from workbook.core.settings import Settings, load_settings
-from workbook.evaluation.l4_results import level4
 
 __all__ = [
     "DID_MESSAGES",
     "did",
+    "permutation_p",
     "ISOLATION_METHODS",
     "ISOLATION_ALIASES",
     "ROI_NOTES",
@@ -54,281 +54,10 @@ __all__ = [
     "roi",
 ]
 
-#: ``message`` codes of :func:`did` (empty when the estimate is complete; words and the DiD
-#: assumptions: :mod:`workbook.evaluation.words`).
-DID_MESSAGES: tuple[str, ...] = (
-    "no_comparison",  # no untrained unit: the change is not attributed to training
-    "no_trained",  # no trained unit for the indicator
-    "one_each",  # one unit in each group: no interval
-)
-
-
-# --------------------------------------------------------------------------------------------
-# difference in differences
-# --------------------------------------------------------------------------------------------
-
-
-def _did_kernel(x: np.ndarray, y: np.ndarray, confidence: float) -> dict[str, float | str]:
-    """DiD of unit-level changes ``x`` (trained) and ``y`` (comparison) with a t interval.
-
-    Both groups ≥ 2 units: Welch's unequal-variance t (Welch–Satterthwaite dof). One group of a
-    single unit: the pooled-variance Student t, which with n = 1 in one group is Crawford & Howell's
-    (1998) test of a single case against a small control sample (the variance comes from the
-    larger group; dof = n − 1). One unit in each group: point estimate only.
-    """
-    n1, n2 = len(x), len(y)
-    est = float(np.mean(x) - np.mean(y))
-    res: dict[str, float | str] = {
-        "did": est,
-        "se": np.nan,
-        "dof": np.nan,
-        "statistic": np.nan,
-        "p_val": np.nan,
-        "ci_low": np.nan,
-        "ci_high": np.nan,
-        "method": "none",
-    }
-    if n1 >= 2 and n2 >= 2:
-        v1, v2 = np.var(x, ddof=1) / n1, np.var(y, ddof=1) / n2
-        se = float(np.sqrt(v1 + v2))
-        dof = (
-            float((v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1)))
-            if se > 0
-            else float(n1 + n2 - 2)
-        )
-        method = "welch"
-    elif n1 + n2 >= 3:
-        ss = np.sum((x - np.mean(x)) ** 2) + np.sum((y - np.mean(y)) ** 2)
-        dof = float(n1 + n2 - 2)
-        se = float(np.sqrt(ss / dof * (1 / n1 + 1 / n2)))
-        method = "pooled_single_case"
-    else:
-        return res
-    q = float(_st.t.ppf(0.5 + confidence / 2, dof))
-    res.update(se=se, dof=dof, method=method, ci_low=est - q * se, ci_high=est + q * se)
-    if se > 0:
-        tstat = est / se
-        res.update(statistic=tstat, p_val=float(2 * _st.t.sf(abs(tstat), dof)))
-    return res
-
-
-def did(
-    ind: pd.DataFrame,
-    *,
-    trained_col: str = "program_id",
-    treatment: str = "indikator",
-    confidence: float | None = None,
-    settings: Settings | None = None,
-) -> pd.DataFrame:
-    """Difference in differences of unit indicators, trained vs untrained units, per indicator.
-
-    Parameters
-    ----------
-    ind : DataFrame
-        ``indikator_unit``: ``kode_unit``, ``indikator``, ``periode`` (sebelum/sesudah), ``nilai``,
-        ``arah_baik`` (naik/turun) and ``trained_col``. Validated by
-        :func:`workbook.evaluation.l4_results.level4` (same errors).
-    trained_col : str, default="program_id"
-        A unit counts as trained when this column is non-blank.
-    treatment : {"indikator", "unit"}, default="indikator"
-        ``"indikator"``: a unit is trained *for an indicator* when ``trained_col`` is filled on
-        that unit × indicator's rows (the programme linked to that indicator). ``"unit"``: when it
-        is filled on any row of the unit (as ``level4``'s ``trained``); stricter comparison group.
-    confidence : float, optional
-        Interval level (default ``evaluation.confidence``, 0.95).
-
-    Returns
-    -------
-    DataFrame
-        One row per indicator: ``indikator``, ``arah_baik``, ``n_trained``, ``n_control`` (units
-        with both periods), ``mean_change_trained``, ``mean_change_control`` (after − before, in
-        the indicator's units), ``did`` (their difference), ``se``, ``dof``, ``statistic``,
-        ``p_val``, ``ci_low``, ``ci_high``, ``confidence``, ``method`` (``welch`` /
-        ``pooled_single_case`` / ``none``), ``did_toward_better`` (``did`` with the sign flipped
-        when ``arah_baik`` is ``turun``: positive = trained units improved more),
-        ``favourable`` (nullable bool: ``did_toward_better > 0``), ``significant`` (nullable bool:
-        the interval excludes 0), ``program_id`` (';'-joined), ``units_trained``,
-        ``units_control`` (';'-joined codes), ``message`` (a code of :data:`DID_MESSAGES`,
-        empty when the estimate is complete).
-
-    Raises
-    ------
-    DataError
-        Invalid ``indikator_unit`` (see ``level4``), an ``arah_baik`` that differs between units
-        for the same indicator, an unknown ``treatment`` or a confidence outside (0, 1).
-
-    Notes
-    -----
-    For unit *i* with indicator values before and after, the change is
-    :math:`\\Delta_i = Y_{i,after} - Y_{i,before}` and
-
-    .. math:: \\widehat{DiD} = \\bar\\Delta_{trained} - \\bar\\Delta_{control},
-
-    the two-group two-period estimator (Card & Krueger 1994; Angrist & Pischke 2009, §5.2),
-    identical to the interaction coefficient of the two-way regression on unit-level data.
-    Inference is on the unit-level changes: Welch's t (Welch 1947) with
-    :math:`SE = \\sqrt{s_1^2/n_1 + s_2^2/n_2}` and Welch–Satterthwaite degrees of freedom when each
-    group has at least two units; when one group has a single unit, the pooled-variance t with
-    :math:`n_1 + n_2 - 2` dof (Crawford & Howell 1998); with one unit in each group no interval.
-    With few units the interval is wide — that is the information. The estimate is read as the
-    effect of training only under the assumptions of
-    :data:`workbook.evaluation.words.DID_ASSUMPTIONS_ID` (``did_assumptions(lang)``). When an
-    indicator has no untrained unit, ``did`` is NaN and the message is ``no_comparison`` (no
-    attribution of change to training).
-    """
-    s = settings or load_settings()
-    conf = float(s["evaluation.confidence"] if confidence is None else confidence)
-    _check_did_args(ind, trained_col, treatment, conf)
-    l4 = _changes_with_treatment(ind, trained_col, treatment, s)
-    rows = [
-        _did_row(name, g, str(l4.loc[l4["indikator"] == name, "arah_baik"].iloc[0]), conf)
-        for name, g in l4.groupby("indikator", sort=True)
-    ]
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in _DID_COLUMNS})
-    out = pd.DataFrame(rows)
-    sign = np.where(out["arah_baik"] == "turun", -1.0, 1.0)
-    out["did_toward_better"] = out["did"].to_numpy(float) * sign
-    tb = out["did_toward_better"].to_numpy(float)
-    out["favourable"] = pd.array(np.where(np.isnan(tb), None, tb > 0), dtype="boolean")
-    lo, hi = out["ci_low"].to_numpy(float), out["ci_high"].to_numpy(float)
-    sig = np.where(np.isnan(lo) | np.isnan(hi), None, (lo > 0) | (hi < 0))
-    out["significant"] = pd.array(sig, dtype="boolean")
-    for c in ("n_trained", "n_control"):
-        out[c] = out[c].astype(int)
-    return out[_DID_COLUMNS]
-
-
-_DID_COLUMNS = [
-    "indikator",
-    "arah_baik",
-    "n_trained",
-    "n_control",
-    "mean_change_trained",
-    "mean_change_control",
-    "did",
-    "se",
-    "dof",
-    "statistic",
-    "p_val",
-    "ci_low",
-    "ci_high",
-    "confidence",
-    "method",
-    "did_toward_better",
-    "favourable",
-    "significant",
-    "program_id",
-    "units_trained",
-    "units_control",
-    "message",
-]
-
-
-def _check_did_args(ind: Any, trained_col: str, treatment: str, conf: float) -> None:
-    if not 0 < conf < 1:
-        raise DataError(
-            "Tingkat kepercayaan harus di antara 0 dan 1.",
-            "Confidence must be between 0 and 1.",
-            value=conf,
-        )
-    if treatment not in ("indikator", "unit"):
-        raise DataError(
-            f"treatment '{treatment}' tidak dikenal (indikator, unit).",
-            f"Unknown treatment '{treatment}' (indikator, unit).",
-            value=treatment,
-        )
-    if not isinstance(ind, pd.DataFrame) or trained_col not in ind.columns:
-        raise DataError(
-            f"Kolom '{trained_col}' tidak ada di tabel 'indikator_unit'.",
-            f"Column '{trained_col}' is missing from table 'indikator_unit'.",
-            file="indikator_unit",
-            column=trained_col,
-        )
-
-
-def _changes_with_treatment(
-    ind: pd.DataFrame, trained_col: str, treatment: str, s: Settings
-) -> pd.DataFrame:
-    """:func:`level4`'s unit × indicator changes with ``program_id``/``trained`` per ``treatment``.
-
-    Raises when an indicator's ``arah_baik`` differs between units.
-    """
-    # level4 validates the table and computes the changes; its unit-level ``trained`` is replaced.
-    base = (
-        ind
-        if trained_col == "program_id"
-        else (
-            ind.drop(columns=["program_id"], errors="ignore").rename(
-                columns={trained_col: "program_id"}
-            )
-        )
-    )
-    l4 = level4(base, settings=s)
-    # Treatment per unit × indicator from the raw rows.
-    raw = pd.DataFrame(
-        {
-            "kode_unit": ind["kode_unit"].astype(str).str.strip(),
-            "indikator": ind["indikator"].astype(str).str.strip(),
-            "prog": ind[trained_col].astype("object"),
-        }
-    )
-    blank = raw["prog"].isna() | (raw["prog"].astype(str).str.strip() == "")
-    raw["prog"] = raw["prog"].astype(str).str.strip().where(~blank, "")
-    key = ["kode_unit", "indikator"] if treatment == "indikator" else ["kode_unit"]
-    progs = raw[raw["prog"] != ""].groupby(key)["prog"].agg(lambda x: ";".join(sorted(set(x))))
-    l4 = l4.drop(columns=["program_id", "trained"])
-    l4 = l4.merge(progs.rename("program_id").reset_index(), on=key, how="left")
-    l4["program_id"] = l4["program_id"].fillna("")
-    l4["trained"] = l4["program_id"] != ""
-    n_dir = l4.groupby("indikator")["arah_baik"].nunique()
-    if (n_dir > 1).any():
-        name = n_dir[n_dir > 1].index[0]
-        raise DataError(
-            f"Tabel 'indikator_unit': arah_baik indikator {name!r} berbeda antarunit.",
-            f"Table 'indikator_unit': arah_baik of indicator {name!r} differs between units.",
-            file="indikator_unit",
-            column="arah_baik",
-            value=name,
-        )
-    return l4
-
-
-def _did_row(name: Any, g: pd.DataFrame, arah: str, conf: float) -> dict[str, Any]:
-    """The estimate of one indicator from its units' changes (trained vs comparison)."""
-    g = g[np.isfinite(g["change"].to_numpy(float))]
-    tr, co = g[g["trained"]], g[~g["trained"]]
-    x, y = tr["change"].to_numpy(float), co["change"].to_numpy(float)
-    rec: dict[str, Any] = {
-        "indikator": name,
-        "arah_baik": arah,
-        "n_trained": len(x),
-        "n_control": len(y),
-        "mean_change_trained": float(np.mean(x)) if len(x) else np.nan,
-        "mean_change_control": float(np.mean(y)) if len(y) else np.nan,
-    }
-    if len(x) == 0 or len(y) == 0:
-        rec.update(
-            did=np.nan,
-            se=np.nan,
-            dof=np.nan,
-            statistic=np.nan,
-            p_val=np.nan,
-            ci_low=np.nan,
-            ci_high=np.nan,
-            method="none",
-        )
-        rec["message"] = "no_comparison" if len(y) == 0 else "no_trained"
-    else:
-        rec.update(_did_kernel(x, y, conf))
-        rec["message"] = "one_each" if rec["method"] == "none" else ""
-    rec["confidence"] = conf
-    rec["program_id"] = ";".join(
-        sorted({p for v in tr["program_id"] for p in str(v).split(";") if p})
-    )
-    rec["units_trained"] = ";".join(sorted(tr["kode_unit"]))
-    rec["units_control"] = ";".join(sorted(co["kode_unit"]))
-    return rec
+#: re-exported: :mod:`workbook.evaluation.impact_did`
+DID_MESSAGES = _did.DID_MESSAGES
+did = _did.did
+permutation_p = _did.permutation_p
 
 
 # --------------------------------------------------------------------------------------------
@@ -355,7 +84,11 @@ class RoiResult:
     ----------
     summary : DataFrame
         One row per programme: ``program_id``, ``costs``, ``benefits``, ``net_benefits``,
-        ``roi_pct``, ``bcr``, ``n_benefit_lines``, ``n_intangible``.
+        ``roi_pct``, ``bcr``, ``n_benefit_lines``, ``n_intangible``, ``benefits_estimated``
+        (the part of ``benefits`` isolated by participants'/supervisors' estimates),
+        ``benefits_estimates_scaled`` and ``roi_pct_estimates_scaled`` (the same with the
+        estimated benefits multiplied by ``estimate_factor``: Phillips' conservative reading,
+        "ROI if the estimates are halved"), ``estimate_factor``.
     lines : DataFrame
         One row per monetised benefit line: ``program_id``, ``ukuran``, ``isolation``,
         ``change`` (as given), ``change_isolated``, ``factor`` (share kept after isolation),
@@ -366,7 +99,8 @@ class RoiResult:
     intangibles : DataFrame
         ``program_id``, ``ukuran``, ``keterangan``: benefits listed, not converted to money.
     total : dict
-        ``costs``, ``benefits``, ``net_benefits``, ``roi_pct``, ``bcr`` over all programmes.
+        ``costs``, ``benefits``, ``net_benefits``, ``roi_pct``, ``bcr``, ``benefits_estimated``,
+        ``benefits_estimates_scaled``, ``roi_pct_estimates_scaled`` over all programmes.
     """
 
     summary: pd.DataFrame
@@ -400,6 +134,7 @@ def roi(
     isolation: str | None = None,
     confidence_discount: float | None = None,
     conversion: pd.DataFrame | Mapping[str, float] | None = None,
+    estimate_factor: float = 0.5,
 ) -> RoiResult:
     """Return on investment of programmes following Phillips' ROI methodology.
 
@@ -430,6 +165,9 @@ def roi(
         The agency's conversion table: ``ukuran`` → Rp per unit (DataFrame with ``ukuran``,
         ``nilai_per_satuan`` and optional ``sumber``). A measure with no conversion (neither here
         nor in ``nilai_per_satuan``) is an intangible benefit: listed, not monetised.
+    estimate_factor : float, default=0.5
+        Sensitivity: the benefits of ``estimasi`` lines are multiplied by this factor in
+        ``roi_pct_estimates_scaled`` (setting ``impact.roi_estimate_sensitivity``).
 
     Returns
     -------
@@ -458,8 +196,18 @@ def roi(
     count as no improvement (principle 6); measures not converted to money are reported as
     intangible benefits (principle 11). Benefits are first-year only (principle 9). The guiding
     principles are numbered as in Phillips & Phillips (2016), ch. 1.
+
+    An estimate by participants or supervisors is the weakest isolation method (Phillips &
+    Phillips 2016, "Isolating the effects of the program"): the summary therefore also gives the
+    ROI with those benefits scaled by ``estimate_factor`` (halved by default), following guiding
+    principle 4 (choose the most conservative alternative):
+
+    .. math:: \\text{ROI}_{scaled} = \\frac{B_{other} + f \\cdot B_{estimasi} - C}{C} \\times 100.
     """
     _check_roi_inputs(costs, benefits, confidence_discount)
+    if not 0 <= float(estimate_factor) <= 1:
+        raise DataError("estimate_factor harus di antara 0 dan 1.", "estimate_factor must be in [0, 1].",
+                        value=estimate_factor)
     cost_by = _costs_by_programme(costs)
     b = benefits.copy().reset_index(drop=True)
     b["program_id"] = b["program_id"].astype(str).str.strip()
@@ -478,7 +226,7 @@ def roi(
         else pd.Series(isolation, index=b.index, dtype="object")
     )
     lines, intang = _benefit_lines(b, method, conv, row_val, confidence_discount)
-    return _roi_totals(cost_by, lines, intang)
+    return _roi_totals(cost_by, lines, intang, float(estimate_factor))
 
 
 def _check_roi_inputs(costs: Any, benefits: Any, confidence_discount: float | None) -> None:
@@ -685,7 +433,8 @@ _LINE_COLUMNS = [
 
 
 def _roi_totals(
-    cost_by: pd.Series, lines: list[dict[str, Any]], intang: list[dict[str, Any]]
+    cost_by: pd.Series, lines: list[dict[str, Any]], intang: list[dict[str, Any]],
+    estimate_factor: float = 0.5,
 ) -> RoiResult:
     """Benefits, ROI % and BCR per programme and in total (programmes without costs raise)."""
     ldf = pd.DataFrame(lines, columns=_LINE_COLUMNS)
@@ -717,13 +466,30 @@ def _roi_totals(
     summ["n_intangible"] = (
         summ["program_id"].map(idf.groupby("program_id").size()).fillna(0).astype(int)
     )
+    est = ldf[ldf["isolation"] == "estimasi"].groupby("program_id")["benefit"].sum()
+    summ["benefits_estimated"] = summ["program_id"].map(est).fillna(0.0).astype(float)
+    summ["benefits_estimates_scaled"] = (
+        summ["benefits"] - (1.0 - estimate_factor) * summ["benefits_estimated"]
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        summ["roi_pct_estimates_scaled"] = np.where(
+            summ["costs"] > 0,
+            (summ["benefits_estimates_scaled"] - summ["costs"]) / summ["costs"] * 100.0,
+            np.nan,
+        )
+    summ["estimate_factor"] = estimate_factor
     tc, tb = float(summ["costs"].sum()), float(summ["benefits"].sum())
+    te = float(summ["benefits_estimated"].sum())
+    ts = tb - (1.0 - estimate_factor) * te
     total = {
         "costs": tc,
         "benefits": tb,
         "net_benefits": tb - tc,
         "roi_pct": (tb - tc) / tc * 100.0 if tc > 0 else np.nan,
         "bcr": tb / tc if tc > 0 else np.nan,
+        "benefits_estimated": te,
+        "benefits_estimates_scaled": ts,
+        "roi_pct_estimates_scaled": (ts - tc) / tc * 100.0 if tc > 0 else np.nan,
     }
     return RoiResult(summary=summ, lines=ldf, intangibles=idf, total=total)
 

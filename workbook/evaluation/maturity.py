@@ -18,35 +18,86 @@ import pandas as pd
 from workbook.core.checks import require_columns as _require_columns
 from workbook.core.exceptions import DataError
 
-__all__ = ["maturity_ladder", "compare_years"]
+__all__ = ["FOLLOWUP_STATES", "ACTION_STATUSES", "ACTION_COLUMNS", "recorded_actions",
+           "maturity_ladder", "compare_years"]
+
+
+#: ``followup_state`` codes of :func:`maturity_ladder`: no follow-up list; a list of staff still
+#: below standard exists but no action is recorded; actions recorded, all still planned; actions
+#: recorded with at least one under way or done (only this reaches the top step)
+FOLLOWUP_STATES: tuple[str, ...] = ("none", "listed_not_recorded", "planned_only", "recorded")
+#: ``status`` values of a recorded follow-up action
+ACTION_STATUSES: tuple[str, ...] = ("rencana", "berjalan", "selesai")
+#: what a recorded action must name: what, who, when, and its status
+ACTION_COLUMNS: tuple[str, ...] = ("tindakan", "penanggung_jawab", "tanggal", "status")
+
+
+def recorded_actions(actions: pd.DataFrame | None) -> pd.DataFrame:
+    """The follow-up actions that are recorded: ``tindakan`` (what), ``penanggung_jawab`` (who),
+    ``tanggal`` (when) filled and ``status`` one of :data:`ACTION_STATUSES` (case-insensitive).
+
+    None or a table without these columns gives an empty frame (nothing recorded).
+    """
+    if actions is None or not isinstance(actions, pd.DataFrame) or not len(actions):
+        return pd.DataFrame(columns=list(ACTION_COLUMNS))
+    if not set(ACTION_COLUMNS) <= set(actions.columns):
+        return pd.DataFrame(columns=list(ACTION_COLUMNS))
+    a = actions.copy()
+    a["status"] = a["status"].astype("str").str.strip().str.lower()
+    filled = pd.Series(True, index=a.index)
+    for c in ("tindakan", "penanggung_jawab", "tanggal"):
+        filled &= a[c].notna() & (a[c].astype("str").str.strip() != "")
+    return a[filled & a["status"].isin(ACTION_STATUSES)].reset_index(drop=True)
 
 
 def maturity_ladder(
-    has_plan: bool, has_implementation: bool, has_evaluation: bool, has_followup: bool
+    has_plan: bool,
+    has_implementation: bool,
+    has_evaluation: bool,
+    followup_listed: bool,
+    actions: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Merit-index ladder score (0–4) of the competency development programme.
+
+    Parameters
+    ----------
+    has_plan, has_implementation, has_evaluation : bool
+        A plan document exists; development was carried out; the programme was evaluated.
+    followup_listed : bool
+        A follow-up list exists (staff still below standard). On its own it does **not** reach
+        step 4.
+    actions : DataFrame, optional
+        Follow-up actions recorded by the agency: ``tindakan``, ``penanggung_jawab``,
+        ``tanggal``, ``status`` (:data:`ACTION_STATUSES`); see :func:`recorded_actions`.
 
     Returns
     -------
     pandas.DataFrame
         One row: ``score`` (0–4; the step's words and the next step are
         :data:`workbook.evaluation.words.MATURITY_LADDER` and ``NEXT_STEPS``), ``gap_in_chain``
-        (a later step is documented while an earlier one is not: it does not count).
+        (a later step is documented while an earlier one is not: it does not count),
+        ``followup_state`` (:data:`FOLLOWUP_STATES`), ``n_actions`` (recorded actions),
+        ``n_actions_planned``, ``n_actions_ongoing``, ``n_actions_done`` (by status).
 
     Notes
     -----
     Ladder of the ASN merit-index self-assessment [S20] (DOMAIN.md §1.4): 0 no plan document;
     1 plan document exists; 2 + development carried out per the plan; 3 + evaluation of the
-    programme; 4 + follow-up on the evaluation. Each level requires the ones below, so the score
-    is the number of consecutive steps met from the plan upwards.
+    programme; 4 + follow-up on the evaluation **done**. Each level requires the ones below, so the
+    score is the number of consecutive steps met from the plan upwards. Step 4 needs evidence an
+    assessor can ask for (review W12; DOMAIN.md §2.5: "list follow-up actions … with status"):
+    at least one recorded action (what, who, when) whose status is ``berjalan`` or ``selesai``.
+    A list of staff to follow up, or actions that are only planned, leave the score at 3.
 
     Examples
     --------
     >>> int(maturity_ladder(True, True, True, False)["score"].iloc[0])
     3
+    >>> int(maturity_ladder(True, True, True, True)["score"].iloc[0])  # a list is not an action
+    3
     """
-    steps = [has_plan, has_implementation, has_evaluation, has_followup]
-    names = ["has_plan", "has_implementation", "has_evaluation", "has_followup"]
+    steps = [has_plan, has_implementation, has_evaluation, followup_listed]
+    names = ["has_plan", "has_implementation", "has_evaluation", "followup_listed"]
     for name, v in zip(names, steps, strict=True):
         if not isinstance(v, (bool, np.bool_)):
             raise DataError(
@@ -55,13 +106,29 @@ def maturity_ladder(
                 column=name,
                 value=v,
             )
+    rec = recorded_actions(actions)
+    counts = {st: int((rec["status"] == st).sum()) for st in ACTION_STATUSES}
+    acted = counts["berjalan"] + counts["selesai"] > 0
+    if acted:
+        state = "recorded"
+    elif len(rec):
+        state = "planned_only"
+    elif followup_listed:
+        state = "listed_not_recorded"
+    else:
+        state = "none"
+    met = [bool(has_plan), bool(has_implementation), bool(has_evaluation), acted]
     score = 0
-    for v in steps:
+    for v in met:
         if not v:
             break
         score += 1
-    gap = any(bool(v) for v in steps[score:])
-    return pd.DataFrame([{"score": score, "gap_in_chain": gap}])
+    gap = any(met[score:])
+    return pd.DataFrame([{
+        "score": score, "gap_in_chain": gap, "followup_state": state, "n_actions": len(rec),
+        "n_actions_planned": counts["rencana"], "n_actions_ongoing": counts["berjalan"],
+        "n_actions_done": counts["selesai"],
+    }])
 
 
 _KEY_CANDIDATES = ("program_id", "kode_unit", "aspect", "indikator", "kode_kompetensi", "reason")

@@ -14,6 +14,7 @@ from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
 from workbook.evaluation import verdicts as verdicts_mod
 from workbook.evaluation import words
+from workbook.evaluation.report_did import did_markdown, did_table
 from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2
 from workbook.evaluation.themes import ID_PLACEHOLDER
 from workbook.present import plots
@@ -40,9 +41,7 @@ def summary_markdown(res: EvaluationResult) -> str:
         lines.append("- " + t("evaluation.summary.l3", lang, done=fmt_int((l3["status"] == "selesai").sum(), lang),
                                            pend=fmt_int((l3["status"] == "menunggu").sum(), lang), m1=m1, m2=m2))
         lines += _conflict_summary(res)
-    l4 = res.level4
-    if len(l4):
-        lines.append("- " + t("evaluation.summary.l4", lang, imp=fmt_int(l4["improved"].sum(), lang), n=fmt_int(len(l4), lang)))
+    lines += _l4_summary_lines(res)
     sh = _shown_themes(res)
     sh = sh[sh["tema"].notna()] if len(sh) else sh
     if len(sh):
@@ -50,12 +49,6 @@ def summary_markdown(res: EvaluationResult) -> str:
         tot = sh.groupby(["tema", "_label"])["n"].sum().sort_values(ascending=False)
         top = ", ".join(f"{lab} ({fmt_int(n, lang)})" for (_, lab), n in tot.head(3).items())
         lines.append("- " + t_md("evaluation.summary.themes", lang, n=fmt_int(sh["n"].sum(), lang), m=fmt_int(len(tot), lang), top=top))
-    d = res.did
-    if d is not None and len(d):
-        cmp_ = d[d["method"] != "none"]
-        if len(cmp_):
-            fav = int((cmp_["favourable"].fillna(False) & cmp_["significant"].fillna(False)).sum())
-            lines.append("- " + t("evaluation.summary.did", lang, n=fmt_int(len(cmp_), lang), fav=fmt_int(fav, lang)))
     lines += _elearning_summary(res)
     lines.append("- " + t("evaluation.summary.fu", lang, n=fmt_int(res.followup["pegawai_id"].nunique() if len(res.followup) else 0, lang)))
     return "\n".join(lines)
@@ -144,12 +137,48 @@ def _conflict_summary(res: EvaluationResult) -> list[str]:
     return out
 
 
+def _l4_summary_lines(res: EvaluationResult) -> list[str]:
+    """The Level 4 lines of the summary: the comparison with untrained units first (review M7),
+    then the descriptive before–after count of the result indicators (process ones apart)."""
+    lang = res.ctx.lang
+    l4, d, out = res.level4, res.did, []
+    if d is not None and len(d):
+        tested = d[d["p_val"].notna()] if "p_val" in d else d.iloc[0:0]
+        if len(tested):
+            out.append("- " + t("evaluation.summary.did_tested", lang, n=fmt_int(len(tested), lang),
+                                k=int(d["min_peserta"].iloc[0]), y1=res.ctx.year - 1,
+                                sig=fmt_int(int(tested["significant"].fillna(False).astype(bool).sum()), lang),
+                                m=fmt_int(int(tested["p_adjust_m"].iloc[0]), lang)))
+        else:
+            out.append("- " + t("evaluation.summary.did_none", lang))
+    if len(l4):
+        kind = l4["indicator_kind"] if "indicator_kind" in l4 else pd.Series("hasil", index=l4.index)
+        res_ind = l4[kind == "hasil"]
+        n_proc = int(l4.loc[kind == "proses", "indikator"].nunique())
+        out.append("- " + t("evaluation.summary.l4_results", lang,
+                            imp=fmt_int(int(res_ind["improved"].fillna(False).astype(bool).sum()), lang),
+                            n=fmt_int(len(res_ind), lang), n_proc=fmt_int(n_proc, lang)))
+    return out
+
+
 def maturity_markdown(res: EvaluationResult) -> str:
-    score = int(res.maturity.iloc[0]["score"])
+    """The step of the merit-index ladder, what the follow-up step lacks and the next step."""
+    m = res.maturity.iloc[0]
+    score = int(m["score"])
     lang = res.ctx.lang
     head = t("evaluation.position_on_merit_index_ladder", lang)
-    return (f"**{head}: {score}/4** — {t(f'evaluation.maturity.{score}', lang)} "
-            f"{t(f'evaluation.next_step.{score}', lang)}")
+    out = f"**{head}: {score}/4** — {t(f'evaluation.maturity.{score}', lang)} "
+    state = m.get("followup_state") if hasattr(m, "get") else None
+    if isinstance(state, str) and state:
+        out += words.text("evaluation.followup_state", state, lang) + " "
+        n = int(m.get("n_actions", 0) or 0)
+        if n:
+            out += t("evaluation.ladder.actions_counted", lang, n=fmt_int(n, lang),
+                     done=fmt_int(int(m["n_actions_done"]), lang), ongoing=fmt_int(int(m["n_actions_ongoing"]), lang),
+                     planned=fmt_int(int(m["n_actions_planned"]), lang)) + " "
+        if score == 3:
+            return out + t("evaluation.ladder.record_actions", lang)
+    return out + t(f"evaluation.next_step.{score}", lang)
 
 
 def forest_figure(res: EvaluationResult) -> Figure | None:
@@ -322,18 +351,22 @@ def level3_table(res: EvaluationResult) -> pd.DataFrame:
 
 
 def level4_table(res: EvaluationResult) -> pd.DataFrame:
+    """Unit indicators before and after, with their kind, the agency's programme link and the
+    unit's participants in Y−1 (a link is not participation: review W7)."""
     d = res.level4
     lang = res.ctx.lang
-    cols = {"kode_unit": "text", "indikator": "text", "before": "num", "after": "num", "change": "num",
-            "improved": "bool", "trained": "bool"}
+    if "indicator_kind" in d:
+        d = d.assign(_kind=words.words(d, "indicator_kind", lang))
+    cols = {"kode_unit": "text", "indikator": "text", "_kind": "text", "before": "num", "after": "num",
+            "change": "num", "improved": "bool", "linked": "bool", "n_participants": "int"}
+    cols = {c: k for c, k in cols.items() if c in d}
     out = format_table(d, cols, lang=lang, decimals=2)
-    out.columns = [t("evaluation.col.unit", lang),
-                   t("evaluation.col.indicator", lang),
-                   t("evaluation.col.before", lang),
-                   t("evaluation.col.after", lang),
-                   t("evaluation.col.change", lang),
-                   t("evaluation.col.improved", lang),
-                   t("evaluation.col.unit_trained", lang)]
+    names = {"kode_unit": "evaluation.col.unit", "indikator": "evaluation.col.indicator",
+             "_kind": "evaluation.col.indicator_kind", "before": "evaluation.col.before",
+             "after": "evaluation.col.after", "change": "evaluation.col.change",
+             "improved": "evaluation.col.improved", "linked": "evaluation.col.linked_programme",
+             "n_participants": "evaluation.col.unit_participants"}
+    out.columns = [t(names[c], lang) for c in cols]
     return out
 
 
@@ -457,87 +490,6 @@ def quotes_markdown(res: EvaluationResult, max_groups: int | None = None) -> str
     return "\n".join(lines).rstrip()
 
 
-def did_table(res: EvaluationResult) -> pd.DataFrame:
-    """Difference in differences per indicator, shared indicators (most units) first."""
-    lang = res.ctx.lang
-    heads = [t("evaluation.col.indicator", lang),
-             t("evaluation.col.better_direction", lang),
-             t("evaluation.col.trained_units", lang),
-             t("evaluation.col.comparison_units", lang),
-             t("evaluation.col.change_trained", lang),
-             t("evaluation.col.change_comparison", lang),
-             t("evaluation.col.difference_did", lang),
-             t("evaluation.col.ci_low", lang),
-             t("evaluation.col.ci_high", lang),
-             t("evaluation.col.p", lang),
-             t("evaluation.col.note", lang)]
-    d = res.did
-    if d is None or not len(d):
-        return pd.DataFrame(columns=heads)
-    d = d.assign(_n=d["n_trained"] + d["n_control"]).sort_values(["_n", "indikator"], ascending=[False, True],
-                                                                   kind="stable").reset_index(drop=True)
-    d["_message"] = words.words(d, "did_message", lang)
-    cols = {"indikator": "text", "arah_baik": "text", "n_trained": "int", "n_control": "int",
-            "mean_change_trained": "num", "mean_change_control": "num", "did": "num", "ci_low": "num",
-            "ci_high": "num", "p_val": "p", "_message": "text"}
-    out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
-    out.columns = heads
-    return out
-
-
-def _signed(x: float, lang: str, decimals: int = 1) -> str:
-    return ("+" if x > 0 else "") + fmt_number(x, lang, decimals)
-
-
-def did_markdown(res: EvaluationResult) -> str:
-    """The DiD estimates in words, with their interval, the assumptions and the no-comparison messages."""
-    lang = res.ctx.lang
-    head = t("evaluation.level_4_comparison_groups", lang)
-    d = res.did
-    if d is None or not len(d):
-        return head + "\n\n" + t("evaluation.no_unit_indicators", lang)
-    conf = float(d["confidence"].iloc[0])
-    lines = [head, "",
-             t("evaluation.difference_differences_mean_change_indicator", lang), ""]
-    both = d[(d["n_trained"] > 0) & (d["n_control"] > 0)].sort_values(
-        ["n_trained", "indikator"], ascending=[False, True], kind="stable")
-    for r in both.itertuples():
-        better = t("evaluation.did.better_" + ("naik" if r.arah_baik == "naik" else "turun"), lang)
-        txt = f"**{md_text(r.indikator)}** ({better}): " + t(
-            "evaluation.did.change", lang, n_trained=r.n_trained, n_control=r.n_control,
-            change_trained=_signed(r.mean_change_trained, lang),
-            change_control=_signed(r.mean_change_control, lang), did=_signed(r.did, lang))
-        if r.ci_low == r.ci_low:
-            lvl = fmt_percent(conf, lang, 0)
-            txt += t("evaluation.ci", lang, lvl=lvl, ci_low=_signed(r.ci_low, lang), ci_high=_signed(r.ci_high, lang))
-            if bool(r.significant):
-                txt += t("evaluation.did.trained_" + ("better" if bool(r.favourable) else "worse"), lang)
-            else:
-                txt += t("evaluation.interval_includes_0_so_difference", lang)
-        else:
-            txt += f"; {words.text('evaluation.did_message', r.message, lang)}."
-        lines.append("- " + txt)
-    no_cmp = d[(d["n_trained"] > 0) & (d["n_control"] == 0)]
-    for r in no_cmp[no_cmp["n_trained"] > 1].sort_values("indikator").itertuples():
-        lines.append(f"- **{md_text(r.indikator)}** ({r.n_trained} {t('evaluation.units_all_trained', lang)}): "
-                     f"{words.text('evaluation.did_message', r.message, lang)}.")
-    n_single = int((no_cmp["n_trained"] == 1).sum())
-    if n_single:
-        msg = t("evaluation.did_message.no_comparison", lang)
-        lines.append("- " + t("evaluation.indicators_measured_only_one_trained", lang, n_single=n_single, msg=msg))
-    n_untrained = int(((d["n_trained"] == 0) & (d["n_control"] > 0)).sum())
-    if n_untrained:
-        lines.append("- " + t("evaluation.indicators_without_trained_unit_descriptive", lang, n_untrained=n_untrained))
-    lines += ["", t("evaluation.assumptions_difference_read_as_effect", lang),
-              words.did_assumptions(lang)]
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------------------------
-# The yearly report: the unit's sentences, chapters V and VI
-# --------------------------------------------------------------------------------------------
-
-
 def evaluation_unit_sentences(res: EvaluationResult, unit: str) -> list[str]:
     """Level 4 indicators of the unit (descriptive)."""
     lang = res.ctx.lang
@@ -545,6 +497,8 @@ def evaluation_unit_sentences(res: EvaluationResult, unit: str) -> list[str]:
     if not len(l4):
         return []
     u = l4[l4["kode_unit"] == unit]
+    if "indicator_kind" in u:
+        u = u[u["indicator_kind"] != "proses"]  # process indicators are not Level 4 results
     if not len(u):
         return [t("evaluation.there_no_unit_performance_indicators", lang)]
     imp = int(u["improved"].fillna(False).astype(bool).sum())
@@ -570,10 +524,41 @@ def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
         g = g.sort_values(ascending=False)
         items = "; ".join(f"{r} {fmt_int(v, lang)}" for r, v in g.items())
         out.append(t("evaluation.staff_needing_follow_up_reason", lang, items=items))
+    y = res.ctx.year
     if not unit and len(res.carry_over):
-        out.append(t("evaluation.employees_carry_unmet_needs_into", lang, x=fmt_int(res.carry_over['pegawai_id'].nunique(), lang), x2=res.ctx.year + 1))
+        # the evaluation of Y−1 runs before the needs of Y: the carry-over goes into this year's needs
+        out.append(t("evaluation.fu.carry_over_year", lang, x=fmt_int(res.carry_over['pegawai_id'].nunique(), lang),
+                     y1=y - 1, y=y))
+    if not unit:
+        out.append(_coverage_sentence(res))
     out.append(t("evaluation.recommended_follow_up_1_remedial", lang))
     return out
+
+
+def _followup_coverage(res: EvaluationResult) -> pd.DataFrame | None:
+    """The plan stage's ``followup_coverage`` artefact of year Y (None until the plan writes it;
+    expected columns: :data:`workbook.evaluation.followup.FOLLOWUP_COVERAGE_COLUMNS`)."""
+    from workbook.core import artefacts
+
+    for cls in ("aggregate", "restricted"):
+        p = artefacts.artefact_path(res.ctx.output_dir, res.ctx.year, artefacts.PLAN, "followup_coverage", cls)
+        if p.is_file():
+            return pd.read_parquet(p)
+    return None
+
+
+def _coverage_sentence(res: EvaluationResult) -> str:
+    """How many follow-up needs of Y−1 the plan of Y covers, or that the figure is not yet available."""
+    from workbook.evaluation import followup
+
+    lang, y = res.ctx.lang, res.ctx.year
+    summ = followup.coverage_summary(_followup_coverage(res))
+    if not len(summ):
+        return t("evaluation.fu.coverage_missing", lang, y1=y - 1, y=y)
+    r = summ.iloc[0]
+    return t("evaluation.fu.coverage", lang, y=y, y1=y - 1, n_cov=fmt_int(int(r["n_covered"]), lang),
+             n=fmt_int(int(r["n_needs"]), lang), share=fmt_percent(float(r["share_covered"]), lang, 0),
+             p_cov=fmt_int(int(r["n_persons_covered"]), lang), p=fmt_int(int(r["n_persons"]), lang))
 
 
 def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
@@ -639,7 +624,12 @@ def _evaluation_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit
 
     lang = res.ctx.lang
     ch = kit.chapter("evaluation")
+    # the evaluated year is Y−1 (review W13): "Evaluasi Program Tahun 2026" in the 2027 document
+    if str(res.ctx.year - 1) not in ch.title:
+        ch.title = t("evaluation.chapter_title_year", lang, title=ch.title, year=res.ctx.year - 1)
     _learning_sections(res, unit, kit, ch)
+    ch.sections[0].blocks.insert(0, kit.para(t("evaluation.chapter_intro_year", lang, y1=res.ctx.year - 1,
+                                                 y=res.ctx.year)))
     _results_section(res, unit, kit, ch)
     if unit:
         return ch

@@ -60,6 +60,27 @@ def _methods(lines: pd.DataFrame, lang: str) -> str:
     return "; ".join(parts) if parts else "–"
 
 
+def _isolation_lines(r, names: dict, lang: str) -> list[str]:
+    """The isolation method of every monetised measure, how much rests on estimates, and the ROI
+    with the estimates scaled down (Phillips' principle 4; review M8: an estimate is not an
+    isolation)."""
+    lines, tot = r.lines, r.total
+    iso = "; ".join(
+        f"{md_text(x.ukuran)} ({md_text(names.get(x.program_id, x.program_id))}): "
+        + (t(f"evaluation.isolation.{x.isolation}", lang) if x.isolation in codes("evaluation.isolation") else "–")
+        for x in lines.itertuples())
+    out = ["- " + t("evaluation.roi.isolation_per_measure", lang) + (iso or "–") + "."]
+    ben = float(tot.get("benefits", float("nan")))
+    est = float(tot.get("benefits_estimated", float("nan")))
+    if est == est and est > 0 and ben > 0:
+        out.append("- " + t("evaluation.roi.estimate_weakest", lang, share=fmt_percent(est / ben, lang, 0)))
+        factor = float(r.summary["estimate_factor"].iloc[0]) if "estimate_factor" in r.summary else 0.5
+        out.append("- " + t("evaluation.roi.halved", lang, factor=fmt_number(factor, lang, 2),
+                            benefits=fmt_rupiah(tot["benefits_estimates_scaled"], lang),
+                            roi_pct=_pct(tot["roi_pct_estimates_scaled"], lang)))
+    return out
+
+
 def roi_markdown(res) -> str:
     """The ROI subsection in words: method, totals, isolation and confidence used, intangibles, limits."""
     out = roi_outcome(res)
@@ -71,7 +92,7 @@ def roi_markdown(res) -> str:
     names = dict(zip(summ["program_id"], summ["nama_program"].fillna(summ["program_id"]), strict=True))
     n = len(summ)
     tot = r.total
-    md = [t("evaluation.roi_was_computed_selected_programmes", lang, n=fmt_int(n, lang)), ""]
+    md = [t("evaluation.roi.computed_sample", lang, n=fmt_int(n, lang)), ""]
     md.append("- " + t("evaluation.all_roi_programmes_costs_benefits", lang,
                        costs=fmt_rupiah(tot["costs"], lang), benefits=fmt_rupiah(tot["benefits"], lang),
                        bcr=_bcr(tot["bcr"], lang), roi_pct=_pct(tot["roi_pct"], lang)))
@@ -81,6 +102,7 @@ def roi_markdown(res) -> str:
                     benefits=fmt_rupiah(rec.benefits, lang), bcr=_bcr(rec.bcr, lang),
                     roi_pct=_pct(rec.roi_pct, lang)))
     md.append("- " + t("evaluation.isolating_programme_s_effect_phillips", lang) + _methods(lines, lang) + ".")
+    md += _isolation_lines(r, names, lang)
     est = lines[lines["isolation"] == "estimasi"]
     conf = pd.to_numeric(est["confidence"], errors="coerce").dropna() if "confidence" in est else pd.Series(dtype=float)
     if len(conf):
@@ -115,9 +137,18 @@ def roi_table(res) -> pd.DataFrame:
     if out is None or not out.computed:
         return pd.DataFrame(columns=heads)
     s = out.result.summary.sort_values("roi_pct", ascending=False, kind="stable")
-    rows = [[r.program_id, r.nama_program if isinstance(r.nama_program, str) else "", fmt_rupiah(r.costs, lang),
-             fmt_rupiah(r.benefits, lang), fmt_rupiah(r.net_benefits, lang), _bcr(r.bcr, lang), _pct(r.roi_pct, lang),
-             fmt_int(r.n_benefit_lines, lang), fmt_int(r.n_intangible, lang)] for r in s.itertuples()]
+    scaled = "roi_pct_estimates_scaled" in s
+    if scaled:  # ROI with the participants'/supervisors' estimates halved, beside the ROI
+        factor = fmt_number(float(s["estimate_factor"].iloc[0]), lang, 2)
+        heads.insert(7, t("evaluation.col.roi_estimates_scaled", lang, factor=factor))
+    rows = []
+    for r in s.itertuples():
+        row = [r.program_id, r.nama_program if isinstance(r.nama_program, str) else "", fmt_rupiah(r.costs, lang),
+               fmt_rupiah(r.benefits, lang), fmt_rupiah(r.net_benefits, lang), _bcr(r.bcr, lang), _pct(r.roi_pct, lang),
+               fmt_int(r.n_benefit_lines, lang), fmt_int(r.n_intangible, lang)]
+        if scaled:
+            row.insert(7, _pct(r.roi_pct_estimates_scaled, lang))
+        rows.append(row)
     return pd.DataFrame(rows, columns=heads)
 
 

@@ -215,7 +215,8 @@ def _roi(ctx: Context, tables: dict) -> RoiOutcome:
         return out
     try:
         res = impact.roi(tables["roi_biaya"], tables["roi_manfaat"], isolation=iso, confidence_discount=conf,
-                         conversion=tables.get("roi_konversi") if "roi_konversi" in given else None)
+                         conversion=tables.get("roi_konversi") if "roi_konversi" in given else None,
+                         estimate_factor=float(s["impact.roi_estimate_sensitivity"]))
     except WorkbookError as exc:
         out.status = "invalid"
         out.message_id = f"ROI tidak dihitung: {exc.message('id')}"
@@ -401,11 +402,17 @@ def _themes_and_quotes(ctx: Context, tables: dict
 
 
 def _did(ctx: Context, tables: dict) -> pd.DataFrame:
-    """Level 4 difference in differences per indicator (``impact.did_treatment``), empty without data."""
+    """Level 4 difference in differences per indicator (``impact.did_treatment``: by default the
+    treatment is participation in Y−1 from ``realisasi_pengembangan``); empty without indicators,
+    or without participation data when the treatment needs them (the chapter says so)."""
     if "indikator_unit" not in tables or not len(tables["indikator_unit"]):
         return pd.DataFrame()
-    return impact.did(tables["indikator_unit"], treatment=str(ctx.settings["impact.did_treatment"]),
-                      settings=ctx.settings)
+    treatment = str(ctx.settings["impact.did_treatment"])
+    real = tables.get("realisasi_pengembangan")
+    if treatment == "realisasi" and real is None:
+        return pd.DataFrame()
+    return impact.did(tables["indikator_unit"], real, tables["pegawai"], treatment=treatment,
+                      year=ctx.year - 1, settings=ctx.settings)
 
 
 def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> EvaluationResult:
@@ -418,7 +425,8 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
     l2 = evaluation.level2(tables["evaluasi_l2"], katalog, strict=False, settings=s) if "evaluasi_l2" in tables else empty
     l3 = (evaluation.level3(tables["evaluasi_l3"], tables.get("realisasi_pengembangan"), settings=s, today=ref)
           if "evaluasi_l3" in tables else empty)
-    l4 = evaluation.level4(tables["indikator_unit"], settings=s) if "indikator_unit" in tables else empty
+    l4 = (evaluation.level4(tables["indikator_unit"], realisasi=tables.get("realisasi_pengembangan"), pegawai=peg,
+                            year=ctx.year - 1, settings=s) if "indikator_unit" in tables else empty)
     rci = None
     if "evaluasi_l2" in tables:
         try:
@@ -436,8 +444,9 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
     # of Y that this cycle writes (stage 02 runs after this one and is part of the same report).
     # Reading only what is on disk would make the ladder depend on the order stages ran in.
     has_plan = True
+    # step 4 needs recorded follow-up actions with status (optional table tindak_lanjut), not a list
     maturity = maturity_ladder(has_plan, "realisasi_pengembangan" in tables and len(tables["realisasi_pengembangan"]) > 0,
-                                        len(l2) > 0 or len(l1) > 0, len(fu) > 0)
+                               len(l2) > 0 or len(l1) > 0, len(fu) > 0, actions=tables.get("tindak_lanjut"))
     prev_path = artefacts.artefact_path(ctx.output_dir, ctx.year - 1, STAGE, "level2")
     prev = pd.read_parquet(prev_path) if prev_path.is_file() else None
     comparison = compare_years(l2, prev, year_current=ctx.year, year_previous=ctx.year - 1) if len(l2) else empty
@@ -450,7 +459,8 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
     return res
 
 
-_ROI_TOTALS = ("costs", "benefits", "net_benefits", "roi_pct", "bcr")
+_ROI_TOTALS = ("costs", "benefits", "net_benefits", "roi_pct", "bcr", "benefits_estimated",
+               "benefits_estimates_scaled", "roi_pct_estimates_scaled")
 
 
 def _roi_facts(roi: RoiOutcome) -> pd.DataFrame:
@@ -479,7 +489,7 @@ def _load_roi(ctx: Context) -> RoiOutcome:
         summary["nama_program"] = summary["nama_program"].astype("object")
         lines["satuan"] = lines["satuan"].astype("object")
         out.result = impact.RoiResult(summary, lines, intangibles,
-                                      total={k: float(row[f"total_{k}"]) for k in _ROI_TOTALS})
+                                      total={k: float(row.get(f"total_{k}", np.nan)) for k in _ROI_TOTALS})
     return out
 
 

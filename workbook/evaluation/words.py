@@ -43,7 +43,9 @@ Words = tuple[str, str]
 #: (``{m}`` = ``p_adjust_m``). Level 1, 3 and 4: ``L1_ASPECTS``, ``L3_STATUS_REASONS``
 #: (``{months}``, ``{date}``, ``{due}``), ``L4_NOTES``. Difference in differences and ROI:
 #: ``DID_MESSAGES``, ``ISOLATION_METHODS``, ``ROI_NOTES``. Follow-up and the merit-index ladder
-#: [S20]: ``FOLLOWUP_REASONS``, ``MATURITY_LADDER`` and ``NEXT_STEPS`` (keyed by ``score``).
+#: [S20]: ``FOLLOWUP_REASONS``, ``MATURITY_LADDER`` and ``NEXT_STEPS`` (keyed by ``score``),
+#: ``FOLLOWUP_STATES`` (``followup_state``: a list is not a recorded action); ``INDICATOR_KINDS``
+#: (``indicator_kind`` of level4/did: result or process indicator).
 #: Free texts: ``TEXT_SOURCES`` (``sumber``).
 _FAMILY: dict[str, str] = {
     "METHOD_REASONS": "evaluation.method_reason",
@@ -66,6 +68,8 @@ _FAMILY: dict[str, str] = {
     "MATURITY_LADDER": "evaluation.maturity",
     "NEXT_STEPS": "evaluation.next_step",
     "TEXT_SOURCES": "evaluation.sumber",
+    "FOLLOWUP_STATES": "evaluation.followup_state",
+    "INDICATOR_KINDS": "evaluation.indicator_kind",
 }
 #: the families keyed by an integer (``score`` of ``maturity``)
 _INT_KEYS = ("evaluation.maturity", "evaluation.next_step")
@@ -357,6 +361,8 @@ _RENDER: dict[str, _Render] = {
     "next_step": lambda r, lang, d: _word("evaluation.next_step", int(r["score"]), lang),
     "roi_note": _column("evaluation.roi_note", "note", empty=True),
     "sumber": _column("evaluation.sumber", "sumber"),
+    "followup_state": _column("evaluation.followup_state", "followup_state"),
+    "indicator_kind": _column("evaluation.indicator_kind", "indicator_kind"),
 }
 
 
@@ -368,7 +374,8 @@ def words(df: pd.DataFrame, kind: str, lang: str = "id", *,
     ``effectiveness``, ``p_adjust_family``, ``aspect``, ``category``, ``status_reason``,
     ``reason``, ``tema``, ``sumber``) or one of ``l4_note`` (``note`` of Level 4), ``roi_note``
     (``note`` of ``roi_lines``), ``did_message`` (``message`` of ``did``), ``maturity`` and
-    ``next_step`` (both from ``score``). ``dictionary``: the agency's theme dictionary, for
+    ``next_step`` (both from ``score``), ``followup_state`` (``maturity``), ``indicator_kind``
+    (``level4``, ``did``). ``dictionary``: the agency's theme dictionary, for
     ``tema``.
     """
     render = _RENDER[kind]
@@ -407,15 +414,20 @@ _SHEETS: dict[str, dict[str, list[tuple[str, str | None, str]]]] = {
                           ("method_reason_en", "method_reason", "en")],
         "p_adjust_family": [("p_adjust_family", "p_adjust_family", "both")],
     },
-    "level4": {"note": [("note", "l4_note", "id"), ("note_en", "l4_note", "en")]},
-    "did": {"message": [("message_id", "did_message", "id"), ("message_en", "did_message", "en")]},
+    "level4": {"note": [("note", "l4_note", "id"), ("note_en", "l4_note", "en")],
+               "indicator_kind": [("indicator_kind", None, ""), ("indicator_kind_en", "indicator_kind", "en")]},
+    "did": {"message": [("message_id", "did_message", "id"), ("message_en", "did_message", "en")],
+            "indicator_kind": [("indicator_kind", None, ""), ("indicator_kind_en", "indicator_kind", "en")]},
     "themes": {"tema": _THEME_WORDS},
     "quotes": {"tema": _THEME_WORDS},
     "followup_units": {"reason": [("reason", None, ""), ("reason_id", "reason", "id"),
                                   ("reason_en", "reason", "en")]},
     "maturity": {"score": [("score", None, ""), ("label_id", "maturity", "id"),
                            ("label_en", "maturity", "en"), ("next_step_id", "next_step", "id"),
-                           ("next_step_en", "next_step", "en")]},
+                           ("next_step_en", "next_step", "en")],
+                 "followup_state": [("followup_state", None, ""),
+                                    ("followup_state_id", "followup_state", "id"),
+                                    ("followup_state_en", "followup_state", "en")]},
     "roi_lines": {"note": [("note", "roi_note", "id")]},
 }
 
@@ -470,6 +482,8 @@ _DOC_TABLES: list[tuple[str, str, str | None]] = [
     ("reason", "followup_units, restricted/followup", "evaluation.followup_reason"),
     ("score", "maturity: the step reached", "evaluation.maturity"),
     ("score", "maturity: the next step", "evaluation.next_step"),
+    ("followup_state", "maturity", "evaluation.followup_state"),
+    ("indicator_kind", "level4, did", "evaluation.indicator_kind"),
     ("sumber", "themes, quotes", "evaluation.sumber"),
     ("tema", "themes, quotes: codes outside the dictionaries", "evaluation.tema"),
     ("tema", "themes, quotes: the built-in dictionaries and interview codes", None),
@@ -500,7 +514,30 @@ def codes_markdown() -> str:
             out.append(f"| `{code}` | {w_id} | {w_en} |")
         out.append("")
     out += ["`did` `message` is empty when the estimate is complete; `roi_lines` `note` is empty "
-            "when the row had data.", ""]
+            "when the row had data.", "",
+            "`did` (one row per indicator): the treatment comes from participation "
+            "(`treatment` = `realisasi`: a unit is trained when at least `min_peserta` of its staff "
+            "attended a linked programme in Y−1, a comparison unit when none did; `units_excluded` "
+            "had 1 to `min_peserta` − 1); `p_val` is the permutation p across units (`perm_method` "
+            "`exact` or `monte_carlo`, `n_perm` assignments), `p_adj` its `p_adjust_method` "
+            "adjustment over `p_adjust_m` tested indicators, `significant` = `p_adj` < "
+            "`evaluation.alpha`; `p_welch`, `ci_low`, `ci_high` are the Welch (or single-case) t; "
+            "`mean_before_trained`/`mean_before_control` the starting levels; "
+            "`units_linked_untrained`, `units_trained_unlinked` and `link_mismatch` compare the "
+            "`program_id` link of `indikator_unit` with participation; `dose_trained` is the mean "
+            "share of staff of the trained units who attended. `level4` has `linked` (the link), "
+            "`n_participants` and `trained` (participation ≥ `impact.did_min_peserta`; NA without "
+            "`realisasi_pengembangan`) and `indicator_kind`. `roi` has `benefits_estimated`, "
+            "`benefits_estimates_scaled`, `roi_pct_estimates_scaled` and `estimate_factor` "
+            "(setting `impact.roi_estimate_sensitivity`). `maturity` has `followup_state`, "
+            "`n_actions`, `n_actions_planned`, `n_actions_ongoing`, `n_actions_done`: step 4 "
+            "needs a recorded follow-up action (input `tindak_lanjut`: `tindakan`, "
+            "`penanggung_jawab`, `tanggal`, `status` rencana/berjalan/selesai) that is under way "
+            "or done.", "",
+            "The report reads `02_plan/followup_coverage.parquet` when the plan stage writes it "
+            "(issue #20): one row per follow-up need of Y−1 with `pegawai_id`, `covered` (bool) "
+            "and optionally `reason`; without it chapter VI says the figure is not yet "
+            "available.", ""]
     out += _verdicts_doc()
     return "\n".join(out)
 
