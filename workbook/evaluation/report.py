@@ -12,10 +12,10 @@ from matplotlib.figure import Figure
 from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.evaluation import levels as evaluation
+from workbook.evaluation import realisation, words
 from workbook.evaluation import verdicts as verdicts_mod
-from workbook.evaluation import words
 from workbook.evaluation.report_did import did_markdown, did_table
-from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2
+from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2, verdicts_of
 from workbook.evaluation.themes import ID_PLACEHOLDER
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
@@ -107,8 +107,6 @@ def _l1_summary(res: EvaluationResult) -> list[str]:
 
 def _elearning_summary(res: EvaluationResult) -> list[str]:
     """Whether e-learning JP were counted only when completed or certified (and how many were not)."""
-    from workbook.evaluation import realisation
-
     lang = res.ctx.lang
     e = realisation.elearning_summary(res.tables.get("realisasi_pengembangan"), res.tables.get("katalog_program"),
                                       year=res.ctx.year - 1, settings=res.ctx.settings)
@@ -121,8 +119,6 @@ def _elearning_summary(res: EvaluationResult) -> list[str]:
 
 def _conflict_summary(res: EvaluationResult) -> list[str]:
     """One bullet per programme whose Level 3 ratings disagree with Level 2 or the interviews."""
-    from workbook.evaluation.stage import verdicts_of
-
     lang = res.ctx.lang
     if not len(res.level2):
         return []

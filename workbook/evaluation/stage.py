@@ -498,10 +498,11 @@ def _write(res: EvaluationResult) -> list:
     agg = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE)
     rst = artefacts.stage_dir(ctx.output_dir, ctx.year, STAGE, "restricted")
     l1, l2 = shown_level1(res), shown_level2(res)
+    l3, verdicts = shown_level3(res), verdicts_of(res, l2)
     written = [
         artefacts.write_parquet(l1, agg / "level1.parquet"),
         artefacts.write_parquet(l2, agg / "level2.parquet"),
-        artefacts.write_parquet(shown_level3(res), agg / "level3.parquet"),
+        artefacts.write_parquet(l3, agg / "level3.parquet"),
         artefacts.write_parquet(res.level4, agg / "level4.parquet"),
         artefacts.write_parquet(res.followup_units, agg / "followup_units.parquet"),
         artefacts.write_parquet(res.maturity, agg / "maturity.parquet"),
@@ -509,11 +510,11 @@ def _write(res: EvaluationResult) -> list:
         artefacts.write_parquet(res.themes, agg / "themes.parquet"),
         artefacts.write_parquet(res.quotes, agg / "quotes.parquet"),
         artefacts.write_parquet(res.did, agg / "did.parquet"),
-        artefacts.write_parquet(verdicts_of(res, l2), agg / "verdicts.parquet"),
+        artefacts.write_parquet(verdicts, agg / "verdicts.parquet"),
     ]
     sheets = {"L1_reaksi": ("level1", l1), "L2_pembelajaran": ("level2", l2),
-              "L2_kesimpulan": ("verdicts", verdicts_of(res, l2)),
-              "L3_perilaku": ("level3", shown_level3(res)), "L4_hasil": ("level4", res.level4),
+              "L2_kesimpulan": ("verdicts", verdicts),
+              "L3_perilaku": ("level3", l3), "L4_hasil": ("level4", res.level4),
               "L4_pembanding": ("did", res.did), "tema_teks": ("themes", res.themes),
               "kutipan": ("quotes", res.quotes),
               "tindak_lanjut_unit": ("followup_units", res.followup_units),
