@@ -31,7 +31,7 @@ import pandas as pd
 from workbook.core.exceptions import InfeasibleError
 from workbook.core.settings import load_settings
 from workbook.plan.calendar import schedule
-from workbook.plan.groups import need_groups, plan_groups
+from workbook.plan.groups import candidate_programmes, need_groups, plan_groups
 from workbook.plan.people import assign_people
 from workbook.plan.refill import first_prior, refill
 from workbook.plan.tables import jp_coverage
@@ -290,7 +290,8 @@ def _bench_refill(a, groups, inv, peg, kat, budget_arg, prev: dict, pa, pb) -> N
     s.entries["plan.time_limit_s"]["value"] = a.time_limit
     s.entries["plan.funding"]["value"] = "lines"
     t0 = time.perf_counter()
-    prior = first_prior(inv, peg, groups, kat, s)
+    n_pairs = int(len(candidate_programmes(groups, kat, settings=s)))
+    prior = first_prior(inv, peg, groups, kat, s, n_pairs=n_pairs)
     t_prior = time.perf_counter() - t0
     t0 = time.perf_counter()
     gp = _plan_groups(groups, kat, budget_arg, peg, s, None, None, prior)
@@ -307,11 +308,14 @@ def _bench_refill(a, groups, inv, peg, kat, budget_arg, prev: dict, pa, pb) -> N
     pb_r = top_up_people(rf.placed, gp, inv, peg, kat, settings=s)
     t_top = time.perf_counter() - t0
     n_rows = 0 if prior is None or prior.person_limit is None else len(prior.person_limit)
-    print(f"--- the pipeline of run_plan: person-cell limits in the selection + {a.refill_rounds} refill rounds "
+    print(f"--- the pipeline of run_plan: selection + {a.refill_rounds} refill rounds with the person-cell limits "
           f"(beside the previous approach: no limits, no refill; lines above) ---")
-    print(f"person-cell limits: {n_rows} (cell, programme) limits, "
-          f"{0 if prior is None or prior.pppk_cells is None else len(prior.pppk_cells)} PPPK cells; built in "
-          f"{t_prior:.1f} s")
+    if prior is None:
+        print(f"person-cell limits: not in the first selection ({n_pairs} pairs > plan.person_limits_max_pairs "
+              f"{int(s['plan.person_limits_max_pairs'])}); the refill rounds keep them; checked in {t_prior:.1f} s")
+    else:
+        print(f"person-cell limits in the first selection: {n_rows} (cell, programme) limits, "
+              f"{0 if prior.pppk_cells is None else len(prior.pppk_cells)} PPPK cells; built in {t_prior:.1f} s")
     if fell_back is not None:
         print(f"selection WITH the limits: no solution within {a.time_limit:g} s (gave up after {fell_back:.1f} s); "
               f"fallback without the limits used (figures below are the fallback's)")
@@ -350,12 +354,12 @@ def _bench_refill(a, groups, inv, peg, kat, budget_arg, prev: dict, pa, pb) -> N
     rows.append(("total (s)", f"{total:.1f}", f"{prev['plan'] + prev['assign'] + prev['top']:.1f}"))
     w0 = max(len(x[0]) for x in rows)
     w1 = max(len(x[1]) for x in rows)
-    print(f"{'':{w0}}  {'with limits + refill':{w1}}  previous (no limits)")
+    print(f"{'':{w0}}  {'pipeline (selection + refill)':{w1}}  previous (no limits)")
     for k, v1, v0 in rows:
         print(f"{k:{w0}}  {v1:{w1}}  {v0}")
     before = pb.budget.set_index("line_id")["remaining"]
     after = pb_r.budget.set_index("line_id")["remaining"]
-    print("sisa per line previous → with limits + refill: " + "; ".join(
+    print("sisa per line previous → pipeline: " + "; ".join(
         f"{k}: Rp {before[k]:,.0f} → Rp {after.get(k, float('nan')):,.0f}" for k in before.index))
 
 

@@ -55,3 +55,18 @@ def test_seats_of_a_programme_in_a_person_cell_never_exceed_its_people(monkeypat
     assert len(m.union_hi) == 1 and m.union_hi[0] == 6  # X's row kept, Z's (cannot bind) left out
     reach = pd.Series(m.ub[m.union_pair]).groupby(m.union_row).sum().to_numpy()
     assert (reach > m.union_hi).all()  # every row kept can bind
+
+
+def test_first_round_limits_are_gated_by_the_model_size():
+    """Above ``plan.person_limits_max_pairs`` pairs the first selection runs without the
+    person-cell limits (bench/plan.py: with them HiGHS runs to its time limit at 96.449 pairs);
+    at or below it they are kept."""
+    peg, inv, kat = _instance()
+    groups = need_groups(inv, peg, profiles=peg[["pegawai_id", "profil"]])
+    s = load_settings()
+    s.entries["plan.refill_rounds"]["value"] = 2
+    gate = int(s["plan.person_limits_max_pairs"])
+    assert first_prior(inv, peg, groups, kat, s, n_pairs=gate) is not None
+    assert first_prior(inv, peg, groups, kat, s, n_pairs=gate + 1) is None
+    s.entries["plan.person_limits_max_pairs"]["value"] = 3
+    assert first_prior(inv, peg, groups, kat, s, n_pairs=4) is None

@@ -52,11 +52,16 @@ def _served(a: pd.DataFrame) -> set[tuple[str, str]]:
 
 
 def first_prior(inventory: pd.DataFrame, pegawai: pd.DataFrame, groups: pd.DataFrame, katalog: pd.DataFrame,
-                settings: Any) -> _refill_model.Prior | None:
+                settings: Any, n_pairs: int | None = None) -> _refill_model.Prior | None:
     """The first round's person-cell limits (``plan_groups(prior=…)``): a programme that answers
     several competency groups of the same people gets at most as many seats there as there are
-    distinct people (``plan.refill_rounds`` = 0 keeps the old model: None)."""
+    distinct people (``plan.refill_rounds`` = 0 keeps the old model: None). Above
+    ``plan.person_limits_max_pairs`` group × programme pairs (``n_pairs``) the first round runs
+    without them (None): at 10.000 employees × 300 programmes they make HiGHS hit its time limit
+    (bench/plan.py) while the refill rounds, which keep them, fill about as many seats."""
     if int(settings.get("plan.refill_rounds", 0)) <= 0:
+        return None
+    if n_pairs is not None and int(n_pairs) > int(settings.get("plan.person_limits_max_pairs", 20000)):
         return None
     keys = [c for c in _GROUP_KEY_ORDER if c in groups.columns]
     d = _person_keys(inventory, pegawai, keys)

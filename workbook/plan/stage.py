@@ -327,7 +327,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
     peg_p = peg_p.merge(wb.classes[["pegawai_id", "kelas_kelayakan"]], on="pegawai_id", how="left")
     peg_p["kelas_kelayakan"] = peg_p["kelas_kelayakan"].fillna("")
     # one person takes a programme once: its seats over the groups of the same people are bounded
-    prior = refill_.first_prior(inv, peg_p, groups, k_opt, s) if lines_mode else None
+    prior = refill_.first_prior(inv, peg_p, groups, k_opt, s, n_pairs=len(cands)) if lines_mode else None
     f_budget = wb.budget_for_optimiser if lines_mode else budget_arg
     f_optional = float(pd.to_numeric(f_budget["pagu"]).sum()) if isinstance(f_budget, pd.DataFrame) else float(f_budget)
     f_reserve = max(total_budget - f_optional, 0.0)  # the mandatory block, funded first at every point
