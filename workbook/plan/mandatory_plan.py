@@ -44,7 +44,7 @@ ROW_COLUMNS = ["pegawai_id", "kode_unit", "status", "wajib", "program_id", "jp",
 
 #: columns of the aggregate artefact ``02_plan/mandatory``
 TABLE_COLUMNS = ["wajib", "program_id", "kode_unit", "line_id", "n_persons", "n_intake", "n_funded", "n_unfunded",
-                 "biaya", "shortfall", "proposal_only"]
+                 "biaya", "shortfall", "proposal_only", "komponen", "utama"]
 
 
 def eligibility_classes(pairs: pd.DataFrame, pegawai_ids, programme_ids) -> pd.DataFrame:
@@ -377,26 +377,62 @@ def reserved_by_line(usage: pd.DataFrame) -> dict[str, float]:
     return {str(k): float(v) for k, v in zip(u["line_id"], u["terpakai"], strict=True)}
 
 
-def mandatory_table(charged: pd.DataFrame, settings) -> pd.DataFrame:
+def _split_rows(c: pd.DataFrame, components: pd.DataFrame | None) -> pd.DataFrame:
+    """The funded rows whose programme ``komponen_biaya`` splits across payers, one row per line
+    that pays a part (``biaya`` = the parts on that line; ``utama`` True on the row's own line,
+    ``komponen`` the parts a line other than the row's own pays); the other rows unchanged."""
+    c = c.assign(komponen="", utama=True)
+    if components is None or not len(components):
+        return c
+    k = components[components["line_id"].astype(str) != ""]
+    k = k.groupby([k["pegawai_id"].astype(str), k["program_id"].astype(str), k["line_id"].astype(str)], sort=False).agg(
+        _b=("biaya", "sum"), _k=("komponen", lambda x: ";".join(dict.fromkeys(str(v) for v in x if str(v))))
+    ).reset_index().rename(columns={"line_id": "_l"})
+    key = set(zip(k["pegawai_id"], k["program_id"], strict=True))
+    split = c["terdanai"].astype(bool).to_numpy() & np.array(
+        [(p, q) in key for p, q in zip(c["pegawai_id"].astype(str), c["program_id"].astype(str), strict=True)], dtype=bool)
+    if not split.any():
+        return c
+    parts = c[split].assign(pegawai_id=c.loc[split, "pegawai_id"].astype(str),
+                            program_id=c.loc[split, "program_id"].astype(str)).merge(k, on=["pegawai_id", "program_id"])
+    parts["utama"] = parts["_l"] == parts["line_id"]
+    parts["komponen"] = np.where(parts["utama"], "", parts["_k"])
+    parts["line_id"], parts["biaya_f"] = parts["_l"], parts["_b"].astype(float)
+    return pd.concat([c[~split], parts.drop(columns=["_l", "_b", "_k"])], ignore_index=True)
+
+
+def mandatory_table(charged: pd.DataFrame, settings, components: pd.DataFrame | None = None) -> pd.DataFrame:
     """Aggregate by wajib × programme × unit × line (:data:`TABLE_COLUMNS`; no person ids; small
     small counts shown: a plan allocation is not a sensitive attribute). Unfunded rows carry the line they
-    are proposed for (``line_usulan``) as ``line_id``."""
+    are proposed for (``line_usulan``) as ``line_id``.
+
+    With ``components`` (:func:`fund_mandatory`) a row whose programme's ``komponen_biaya`` splits
+    across payers is shown once per paying line: ``biaya`` of each row is what its line pays, so
+    Σ ``biaya`` per line is the mandatory block's use of that line. The row on the persons' own
+    line (where the largest part is paid) has ``utama`` True; a row of another line's part has
+    ``utama`` False, ``komponen`` (its components, ';') and the persons whose part it pays,
+    already counted on the ``utama`` row."""
     if not len(charged):
-        return pd.DataFrame({c: pd.Series([], dtype="str" if c in TABLE_COLUMNS[:4] else "float64")
-                             for c in TABLE_COLUMNS})
+        return pd.DataFrame({c: pd.Series([], dtype="str" if c in TABLE_COLUMNS[:4] or c == "komponen"
+                                          else "bool" if c == "utama" else "float64") for c in TABLE_COLUMNS})
     c = charged.copy()
     c["line_id"] = c["line_id"].astype("string").fillna(c["line_usulan"].astype("string")).astype(str)
     c["funded"] = c["terdanai"].astype(int)
     c["unfunded"] = 1 - c["funded"]
     c["intake_n"] = c["intake"].astype(int)
     c["biaya_f"] = np.where(c["terdanai"], c["biaya"], 0.0)
-    out = c.groupby(["wajib", "program_id", "kode_unit", "line_id"], sort=False).agg(
+    first = c.groupby(["wajib", "program_id", "kode_unit"], sort=False).ngroup()  # the rows' order, kept
+    c = _split_rows(c.assign(_o=first.to_numpy()), components)
+    c["_part"] = ~c["utama"].astype(bool)
+    out = c.groupby(["wajib", "program_id", "kode_unit", "_part", "line_id", "komponen"], sort=False).agg(
         n_persons=("pegawai_id", "size"), n_intake=("intake_n", "sum"), n_funded=("funded", "sum"),
         n_unfunded=("unfunded", "sum"), biaya=("biaya_f", "sum"), shortfall=("shortfall", "sum"),
-        proposal_only=("proposal_only", "first")).reset_index()
+        proposal_only=("proposal_only", "first"), _o=("_o", "min")).reset_index()
+    out = out.sort_values(["_o", "_part"], kind="stable").reset_index(drop=True)
+    out["utama"] = ~out.pop("_part").astype(bool)
     for col in ("n_persons", "n_intake", "n_funded", "n_unfunded"):
         out[col] = out[col].astype("int64")
-    for col in ("wajib", "program_id", "kode_unit", "line_id"):
+    for col in ("wajib", "program_id", "kode_unit", "line_id", "komponen"):
         out[col] = out[col].astype("str")
     out = out[TABLE_COLUMNS]
     # plan allocations per unit × programme × line are published, never hidden (issue #19): the

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 import workbook.plan.lines as lines_
 import workbook.plan.mandatory_plan as mandatory_plan
 import workbook.plan.report_jp as report_jp
+import workbook.plan.report_money as money_
 import workbook.plan.report_words as rw_
 import workbook.plan.tables as tables_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
@@ -51,6 +52,12 @@ def line_table(res: PlanResult) -> pd.DataFrame:
 def components(res: PlanResult) -> pd.DataFrame | None:
     """The mandatory seats' komponen_biaya charged to their payers' lines (None without them)."""
     return getattr(res, "components", None)
+
+
+def charges(res: PlanResult, unit: str | None = None) -> pd.DataFrame:
+    """:func:`tables.line_charges` of the plan's seats (of ``unit``'s staff): one row per seat ×
+    line that pays a part of it."""
+    return tables_.line_charges(plan_rows(res, unit), components(res))
 
 
 def line_money(res: PlanResult, unit: str | None = None, by: tuple[str, ...] = ("line_id",)) -> pd.Series:
@@ -375,7 +382,7 @@ _PLAN_EN = {"need_type": "jenis_kebutuhan", "competency_code": "kode_kompetensi"
             "development_route": "jalur_pengembangan", "programme_id": "program_id", "programme_name": "nama_program",
             "provider": "penyelenggara", "schedule": "jadwal", "curriculum_fit": "kesesuaian_kurikulum",
             "budget": "anggaran", "employees_in_need": "kebutuhan_pns", "budget_line": "line_id",
-            "mandatory": "wajib"}
+            "mandatory": "wajib", "cost_components": "komponen", "counts_places": "utama"}
 
 
 def _unit_row(df: pd.DataFrame, unit: str) -> pd.Series | None:
@@ -393,7 +400,8 @@ def plan_rows_for_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
     sched = tables_.planned_rows(sched)
     sched = sched[sched["kode_unit"].astype(str) == unit]
     tab = tables_.plan_table(res.group_plan, sched, res.tables["katalog_program"], res.groups, lang=res.ctx.lang,
-                             settings=res.ctx.settings, kamus=res.tables.get("kamus_kompetensi"))
+                             settings=res.ctx.settings, kamus=res.tables.get("kamus_kompetensi"),
+                             components=components(res))
     return tab.rename(columns=_PLAN_EN)
 
 
@@ -406,10 +414,12 @@ def plan_unit_sentences(res: PlanResult, unit: str) -> list[str]:
     f = tables_.plan_figures(a).iloc[0]
     out = [t("plan.oneplan.unit", lang, seats=fmt_int(f["seats"], lang), persons=fmt_int(f["persons"], lang),
              jp=fmt_int(f["jp"], lang), biaya=fmt_rupiah(f["biaya"], lang)) + mandatory_plan.persons_note(a, res.ctx.year, lang, unit=True, lead=" ")]
-    money = line_money(res, unit)  # components of split mandatory seats on their payers' lines
-    for r in tables_.plan_figures(a, ["line_id"]).itertuples(index=False):
-        out.append(t("plan.oneplan.unit_line", lang, line=r.line_id, seats=fmt_int(r.seats, lang),
-                     biaya=fmt_rupiah(float(money.get(r.line_id, r.biaya)), lang)))
+    ch = charges(res, unit)  # components of split mandatory seats on their payers' lines
+    for r in tables_.plan_figures(ch, ["line_id"]).itertuples(index=False):
+        p_ = ch[(ch["line_id"] == r.line_id) & ~ch["utama"]]
+        out.append(t("plan.money.unit_line_part" if len(p_) else "plan.oneplan.unit_line", lang, line=r.line_id,
+                     seats=fmt_int(r.seats, lang), biaya=fmt_rupiah(r.biaya, lang), part=fmt_rupiah(p_["biaya_kas"].sum(), lang),
+                     komponen=money_.komponen_words(";".join(p_["komponen"]), lang), n=fmt_int(len(p_), lang)))
     cov = shown_coverage(res)
     c = _unit_row(cov[cov["tingkat"] == "unit"], unit)
     if c is not None:
@@ -493,6 +503,8 @@ def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
     if "line_id" not in d:
         d["line_id"] = "-"
     d["jp_total"] = pd.to_numeric(d["jp"]) * pd.to_numeric(d["target_pns"])
+    d = money_.proposal_rows(d, res.ctx.settings, lang)  # PKN II: LAN sets the JP and the month
+    d = money_.show_parts(d, "target_pns", ["target_pns", "jp", "jp_total"], lang)  # a line's part: money only
     d = _with_total(d, "program_id", ["target_pns", "jp_total", "anggaran"], lang)
     cols = {"program_id": "text", "nama_program": "text", "kode_kompetensi": "text", "jalur_pengembangan": "text",
             "penyelenggara": "text", "target_pns": "int", "jp": "int", "jp_total": "int", "jadwal": "text",
@@ -521,9 +533,7 @@ def budget_table_view(res: PlanResult, unit: str | None) -> pd.DataFrame:
     """Persons, seats, JP and money per unit and paying line from the per-person plan (a unit
     report: the unit's rows only), with a total row."""
     lang = res.ctx.lang
-    d = tables_.plan_figures(plan_rows(res, unit), ["kode_unit", "line_id"])
-    money = line_money(res, unit, ("kode_unit", "line_id"))  # components on their payers' lines
-    d["biaya"] = [float(money.get((u, ln), 0.0)) for u, ln in zip(d["kode_unit"], d["line_id"], strict=True)]
+    d = tables_.plan_figures(charges(res, unit), ["kode_unit", "line_id"])  # components on their payers' lines
     tot = tables_.plan_figures(plan_rows(res, unit)).iloc[0]
     d = pd.concat([d, pd.DataFrame([{"kode_unit": t("plan.col.total", lang), "line_id": "", **tot.to_dict()}])],
                   ignore_index=True)
@@ -595,6 +605,7 @@ def mandatory_table_view(res: PlanResult) -> pd.DataFrame:
                                               nama=t(f"plan.wajib.singkat.{c}", lang))
                        if rw_.is_estimate(p) else p for c, p in zip(d["wajib"], d["program_id"], strict=True)]
     d["wajib"] = [t(f"plan.wajib.singkat.{c}", lang) for c in d["wajib"]]
+    d = money_.show_parts(d, "n_persons", ["n_persons", "n_intake", "n_unfunded"], lang)  # a line's part: money only
     cols = {"wajib": "text", "program_id": "text", "kode_unit": "text", "line_id": "text", "n_persons": "int",
             "n_intake": "int", "n_unfunded": "int", "biaya": "rp", "shortfall": "rp"}
     out = format_table(d, cols, lang=lang)
@@ -607,15 +618,16 @@ def unit_mandatory_sentences(res: PlanResult, unit: str) -> list[str]:
     """The mandatory block for the unit's staff from the per-person plan: places, persons and money
     per mandatory code and paying line (or that the unit has none)."""
     lang = res.ctx.lang
-    a = plan_rows(res, unit)
+    a = charges(res, unit)
     a = a[a["tahap"] == "wajib"]
     out = [t("plan.wajib_blok.intro", lang)]
     if not len(a):
         return out + [t("plan.oneplan.unit_wajib_none", lang)]
-    for (code, line), sub in a.groupby([a["wajib"].astype(str), "line_id"], sort=True):
-        out.append(t("plan.oneplan.unit_wajib", lang, wajib=t(f"plan.wajib.singkat.{code}", lang),
-                     n=fmt_int(sub["pegawai_id"].nunique(), lang), line=line,
-                     biaya=fmt_rupiah(sub["biaya_kas"].sum(), lang)))
+    for (code, part, line), sub in a.groupby([a["wajib"].astype(str), ~a["utama"], "line_id"], sort=True):
+        out.append(t("plan.money.unit_wajib_part" if part else "plan.oneplan.unit_wajib", lang,
+                     wajib=t(f"plan.wajib.singkat.{code}", lang), n=fmt_int(sub["pegawai_id"].nunique(), lang),
+                     line=line, biaya=fmt_rupiah(sub["biaya_kas"].sum(), lang),
+                     komponen=money_.komponen_words(";".join(dict.fromkeys(sub["komponen"])), lang)))
     return out
 
 
@@ -662,7 +674,8 @@ def _mandatory_section(res: PlanResult, unit: str | None, kit: ChapterKit, ch: C
         ids = ids[res.mandatory_table["kode_unit"].to_numpy() == unit]
     blocks = [kit.bullets(unit_mandatory_sentences(res, unit) if unit else mandatory_sentences(res)),
               kit.table(ch, t("plan.wajib_blok.tabel", lang), tab, "mandatory", wide=True)]
-    blocks += [kit.para(x) for x in [rw_.estimate_note(ids, lang)] if x]
+    mine = res.mandatory_table if not unit else res.mandatory_table[res.mandatory_table["kode_unit"] == unit]
+    blocks += [kit.para(x) for x in [money_.parts_note(mine, lang), rw_.estimate_note(ids, lang)] if x]
     if not unit:
         blocks += [kit.para(t("plan.wajib_blok.kendala_judul", lang)), kit.bullets(infeasible_sentences(res))]
         asm = assumption_sentences(res)
@@ -698,7 +711,8 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
         kit.table(ch, t("plan.fifteen_highest_priority_programmes", lang),
                   ranking_table(res, top=15, unit=unit), "programme_ranking", wide=True),
         kit.para(t("plan.oneplan.no_probability", lang,
-                   col=t("plan.col.seats_in_plan_unit" if unit else "plan.col.seats_in_plan", lang)))])
+                   col=t("plan.col.seats_in_plan_unit" if unit else "plan.col.seats_in_plan", lang))),
+        kit.para(t("plan.words3.cost_jp_note", lang, per_jp=fmt_rupiah(res.ctx.settings.get("plan.biaya_waktu_per_jp"), lang)))])
     kit.section(ch, t("plan.budget_ceiling_programme_choice", lang), [
         kit.para(t("plan.programmes_chosen_exactly_integer_programming", lang)),
         kit.para(_frontier_note(res)),
@@ -728,7 +742,9 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
         plan_s.blocks.append(kit.para(conv))
     plan_s.blocks.append(kit.table(ch, t("plan.competency_development_plan", lang),
                                    plan_table_unit(res, unit), "plan_table", wide=True))
-    plan_s.blocks += [kit.para(x) for x in [rw_.estimate_note(plan_rows(res, unit)["program_id"], lang)] if x]
+    plan_s.blocks += [kit.para(x) for x in [money_.parts_note(plan_rows_for_unit(res, unit), lang),
+                                            money_.proposal_note(plan_rows_for_unit(res, unit), res.ctx.settings, lang),
+                                            rw_.estimate_note(plan_rows(res, unit)["program_id"], lang)] if x]
     cov = kit.section(ch, t("plan.coverage_20_jp_right", lang))
     cov_tab = coverage_table(res)
     if unit:

@@ -368,7 +368,7 @@ def run_plan(ctx: Context, *, write: bool = True, budget: float | None = None, m
                                      settings=s)
     talent = plan.talent_pool(peg, need["gaps"], settings=s)
     table = plan.plan_table(gp, sched if "bulan" in sched else done, katalog, groups, lang=ctx.lang, settings=s,
-                            kamus=tables.get("kamus_kompetensi"))
+                            kamus=tables.get("kamus_kompetensi"), components=wb.components)
     persons = sched if "bulan" in sched else done.assignments
     idp = plan.individual_plans(persons[~persons["intake"].astype(bool)], inv, katalog, settings=s)
     budget_units = plan.budget_by_unit(gp, done)

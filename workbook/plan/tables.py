@@ -31,6 +31,7 @@ __all__ = [  # and JENIS_KOMPETENSI_LABEL, a view of the catalogue (module __get
     "planned_rows",
     "plan_figures",
     "budget_line_table",
+    "line_charges",
 ]
 
 
@@ -54,6 +55,8 @@ PLAN_TABLE_COLUMNS_EN: dict[str, str] = {
     "kebutuhan_pns": "employees_in_need",
     "line_id": "budget_line",
     "wajib": "mandatory",
+    "komponen": "cost_components",
+    "utama": "counts_places",
 }
 
 
@@ -105,6 +108,9 @@ def planned_rows(assignments: Any) -> pd.DataFrame:
 def plan_figures(assignments: Any, by: Sequence[str] = ()) -> pd.DataFrame:
     """Persons, places (seats), JP and money of the per-person plan, per ``by`` (e.g.
     ``["program_id"]``, ``["kode_unit", "line_id"]``; empty: one row for the whole plan).
+    ``assignments`` may be :func:`line_charges`: money per row, the seat (persons, seats, JP)
+    on its ``utama`` row only, so a line that pays a part of seats counted elsewhere has its
+    money and no seats.
 
     Returns
     -------
@@ -115,11 +121,13 @@ def plan_figures(assignments: Any, by: Sequence[str] = ()) -> pd.DataFrame:
         (the top-up for 20 JP: ``tambahan`` and ``umum``).
     """
     a = planned_rows(assignments)
-    a = a.assign(_w=(a["tahap"] == "wajib").astype(int), _r=(a["tahap"] == "rencana").astype(int),
-                 _t=a["tahap"].isin(["tambahan", "umum"]).astype(int), _one=1)
+    u = a["utama"].astype(bool) if "utama" in a else pd.Series(True, index=a.index)
+    a = a.assign(_w=((a["tahap"] == "wajib") & u).astype(int), _r=((a["tahap"] == "rencana") & u).astype(int),
+                 _t=(a["tahap"].isin(["tambahan", "umum"]) & u).astype(int), _one=1,
+                 _pid=a["pegawai_id"].where(u), _s=u.astype(int), _jp=pd.to_numeric(a["jp"]).where(u, 0.0))
     keys = list(by) or ["_one"]
     out = a.groupby(keys, sort=True).agg(
-        persons=("pegawai_id", "nunique"), seats=("pegawai_id", "size"), jp=("jp", "sum"),
+        persons=("_pid", "nunique"), seats=("_s", "sum"), jp=("_jp", "sum"),
         biaya=("biaya_kas", "sum"), seats_wajib=("_w", "sum"), seats_rencana=("_r", "sum"),
         seats_tambahan=("_t", "sum")).reset_index()
     if not by:
@@ -170,6 +178,54 @@ def line_money(assignments: Any, components: pd.DataFrame | None,
     base = a.groupby([a[k].astype(str) for k in by])["biaya_kas"].sum()
     moved = component_correction(a, components, by)
     return base.add(moved, fill_value=0.0) if len(moved) else base
+
+
+def line_charges(assignments: Any, components: pd.DataFrame | None) -> pd.DataFrame:
+    """The per-person plan as charges: one row per seat × line that pays (part of) it.
+
+    A seat paid whole by its line is one row, as :func:`planned_rows` gives it. A mandatory seat
+    whose programme ``komponen_biaya`` splits across payers (``components``: the restricted
+    artefact ``mandatory_components``) becomes one row per line that pays a part of it, with
+    ``biaya_kas`` the parts that line pays (components the organiser pays, Rp0, are left out).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`planned_rows`, plus ``komponen`` (the components the row's line
+        pays, ';', in the table's order; "" for a seat paid whole) and ``utama`` (True on the row
+        that counts the seat — the seat's own ``line_id``, where its largest part is paid —,
+        False on a row that only pays a part of a seat counted on another row). Σ ``biaya_kas``
+        per line is what the line pays (:func:`line_money`); persons, seats and JP are counted on
+        the ``utama`` rows only.
+    """
+    a = planned_rows(assignments).assign(komponen="", utama=True)
+    if components is None or not len(components):
+        return a
+    c = components[components["line_id"].astype(str) != ""]
+    key = set(zip(c["pegawai_id"].astype(str), c["program_id"].astype(str), strict=True))
+    # a mandatory seat (its wajib code; the schedule's rows keep the code, not tahap "wajib")
+    mand = (a["wajib"].astype("string").fillna("").astype(str) != "") if "wajib" in a else a["tahap"] == "wajib"
+    split = np.array([(p, q) in key and m_ for p, q, m_ in zip(
+        a["pegawai_id"].astype(str), a["program_id"].astype(str), mand, strict=True)], dtype=bool)
+    if not split.any():
+        return a
+    seats = a[split].drop(columns=["biaya_kas", "komponen", "utama"]).rename(columns={"line_id": "_main"})
+    seats = seats.assign(_p=seats["pegawai_id"].astype(str), _q=seats["program_id"].astype(str))
+    c = c.assign(_p=c["pegawai_id"].astype(str), _q=c["program_id"].astype(str), _l=c["line_id"].astype(str),
+                 _k=c["komponen"].astype(str) if "komponen" in c else "", _o=np.arange(len(c)))
+    parts = c.groupby(["_p", "_q", "_l"], sort=False).agg(
+        biaya_kas=("biaya", "sum"), komponen=("_k", lambda k: ";".join(dict.fromkeys(x for x in k if x))),
+        _o=("_o", "min")).reset_index()
+    rows = seats.merge(parts, on=["_p", "_q"], how="left")
+    rows["line_id"] = rows["_l"].fillna(rows["_main"]).astype(str)
+    rows["biaya_kas"] = rows["biaya_kas"].fillna(0.0).astype(float)
+    rows["komponen"] = rows["komponen"].fillna("").astype(str)
+    rows["utama"] = rows["line_id"] == rows["_main"].astype(str)
+    lost = ~rows.groupby(["_p", "_q"])["utama"].transform("any")  # no part on the seat's own line: count it
+    first = ~rows.duplicated(["_p", "_q"])                       # on its first row
+    rows.loc[lost & first, "utama"] = True
+    rows = rows.sort_values("_o", kind="stable").drop(columns=["_p", "_q", "_l", "_main", "_o"])
+    return pd.concat([a[~split], rows[a.columns]], ignore_index=True)
 
 
 def budget_line_table(budget_lines: pd.DataFrame, assignments: Any,
@@ -232,6 +288,7 @@ def plan_table(
     lang: str = "id",
     settings: Settings | None = None,
     kamus: pd.DataFrame | None = None,
+    components: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The yearly plan table with the seven elements of PP 11/2017 Pasal 207.
 
@@ -255,6 +312,10 @@ def plan_table(
         kultural) and ``nama_kompetensi`` with the name. Without it the type is blank and the
         name comes from ``needs["nama_kompetensi"]`` when present. A ';'-list of codes (a
         general programme) gets the names and types of its codes.
+    components : DataFrame, optional
+        The restricted artefact ``mandatory_components``: a mandatory seat whose cost
+        ``komponen_biaya`` splits across payers is charged per paying line (:func:`line_charges`),
+        so that Σ ``anggaran`` of the rows of a line is what that line pays.
 
     Returns
     -------
@@ -268,7 +329,10 @@ def plan_table(
         (d) ``penyelenggara``; (e) ``jadwal`` (months, ';'); (f) ``kesesuaian_kurikulum``;
         (g) ``anggaran`` (Rupiah); plus ``program_id``, ``nama_program``, ``jp``,
         ``kebutuhan_pns``, ``line_id`` (the budget line that pays; ``-`` without lines),
-        ``wajib`` (the mandatory code, e.g. ``latsar``; empty for other rows).
+        ``wajib`` (the mandatory code, e.g. ``latsar``; empty for other rows), ``komponen``
+        (on a row that pays only a part of seats whose main line is another: the components it
+        pays, ';'; else empty) and ``utama`` (False on such a row: its ``target_pns`` are the
+        persons whose part it pays, already counted on their programme's main row).
 
     Notes
     -----
@@ -336,10 +400,16 @@ def plan_table(
     a["line_id"] = a["line_id"].astype("string").fillna("-").astype(str) if "line_id" in a else "-"
     a["wajib"] = a["wajib"].astype("string").fillna("").astype(str) if "wajib" in a else ""
     if "biaya_kas" in a:  # the cash each seat costs its line: what the budget tables show
+        a = line_charges(a, components)  # split mandatory seats: one row per paying line
         a["cost"] = pd.to_numeric(a["biaya_kas"]).fillna(0.0)
+    if "utama" not in a:
+        a["utama"] = True
+    a["utama"] = a["utama"].astype(bool)
+    a["komponen"] = np.where(a["utama"], "", a["komponen"].astype(str) if "komponen" in a else "")
+    a["_part"] = ~a["utama"]  # a programme's main rows first, then the rows of its parts
     rows = []
-    for (jk, k, p, line, wj), sub in a.groupby(
-        ["jenis_kebutuhan", "kode_kompetensi", "program_id", "line_id", "wajib"], sort=True
+    for (jk, k, p, wj, part, line, komp), sub in a.groupby(
+        ["jenis_kebutuhan", "kode_kompetensi", "program_id", "wajib", "_part", "line_id", "komponen"], sort=True
     ):
         if "bulan" in sub:
             jad = _month_names(sub["bulan"])
@@ -366,6 +436,8 @@ def plan_table(
                 "kebutuhan_pns": int(need_n.get((jk, k), 0)),
                 "line_id": line,
                 "wajib": wj,
+                "komponen": komp,
+                "utama": not bool(part),
             }
         )
     out = pd.DataFrame(rows, columns=list(PLAN_TABLE_COLUMNS_EN))
