@@ -124,3 +124,36 @@ def test_split_rows_are_said_under_the_tables(res, paid):
         assert all(p in note for p in set(split_lines[split_lines > 1].index.get_level_values(1)))
     else:
         assert note is None
+
+
+def test_a_units_own_line_pays_the_catalogue_s_own_programmes_first(run, res, paid):
+    """The RSUD's clinical course (catalogue sumber_dana BLUD) is paid from the RSUD's BLUD line
+    before that line buys programmes the catalogue funds from elsewhere: when some of its places
+    are paid from another line, the BLUD line could not have bought one more of them (what it has
+    left plus what it pays for other programmes is below one place), and the report says why."""
+    plan, _ = paid
+    kat = pd.read_csv(run.ctx.data_dir / "katalog_program.csv", dtype=str, keep_default_na=False)
+    src = dict(zip(kat["program_id"], kat["sumber_dana"].str.strip().str.upper(), strict=True))
+    lines = _art(run, "budget_lines")
+    scoped = lines["cakupan_unit"].astype("string").fillna("").str.strip() != ""
+    open_src = set(lines.loc[~scoped, "sumber_dana"].astype(str).str.strip().str.upper())
+    plan = plan[plan["tahap"].astype(str) != "wajib"]  # the mandatory block is funded first, fixed
+    checked = 0
+    for ln in lines[scoped].itertuples(index=False):
+        s = str(ln.sumber_dana).strip().upper()
+        if s in open_src:
+            continue  # an OPD's own APBD line: APBD programmes are not its own source alone
+        on = plan[(plan["line_id"] == ln.line_id) & (plan["biaya_kas"] > 0)]
+        own = on[on["program_id"].map(src) == s]
+        for pid in set(own["program_id"]):
+            away = plan[(plan["program_id"] == pid) & (plan["line_id"] != ln.line_id) & (plan["biaya_kas"] > 0)]
+            if not len(away):
+                continue
+            other_money = float(on.loc[on["program_id"].map(src) != s, "biaya_kas"].sum())
+            assert float(ln.remaining) + other_money < float(away["biaya_kas"].max()), (ln.line_id, pid)
+            said = R.money_.own_source_sentences(R.plan_rows(res), res.tables["katalog_program"], res.budget_lines,
+                                                 R.line_table(res).set_index("line_id")["sisa"], res.ctx.lang)
+            assert any(x.startswith(pid) and "lebih dulu" in x for x in said), said
+            checked += 1
+    if run.ctx.data_dir.name == "contoh":
+        assert checked == 1  # PRG-011 on the RSUD's BLUD line

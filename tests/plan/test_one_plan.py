@@ -107,7 +107,8 @@ def test_unit_report_shows_only_the_unit_s_staff(res, plan):
         wajib = tables_.line_charges(mine, res.components)
         wajib = wajib[wajib["tahap"].astype(str) == "wajib"]
         mw = R.unit_mandatory_sentences(res, unit)
-        assert len(mw) == 1 + max(1, len(wajib.groupby(["wajib", "utama", "line_id"]))), unit
+        late = res.mandatory_table[(res.mandatory_table["kode_unit"] == unit) & (res.mandatory_table["n_late"] > 0)]
+        assert len(mw) == 1 + max(1, len(wajib.groupby(["wajib", "utama", "line_id"]))) + late["wajib"].nunique(), unit
         bt = R.budget_table_view(res, unit)
         assert set(bt.iloc[:-1, 0]) == {unit}
         assert _num(bt.iloc[-1, -1]) == pytest.approx(mine["biaya_kas"].sum())

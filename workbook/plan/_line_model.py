@@ -62,6 +62,19 @@ def pair_lines(lines: pd.DataFrame, units: np.ndarray, kinds: np.ndarray) -> tup
     return pj.astype(np.int64), order[col].astype(np.int64), ok.any(axis=1)
 
 
+def split_rank(lines: pd.DataFrame, source_of_entry: np.ndarray, line_of_entry: np.ndarray) -> np.ndarray:
+    """Per (pair, line) entry of the money split, the order in which it is turned into whole
+    seats (:attr:`workbook.plan.solver._Model.split_rank`): 2 × the line's rank in
+    :func:`line_order` (most specific first) + 0 where the line's ``sumber_dana`` is the one the
+    catalogue names for the pair's programme (the RSUD's clinical course, ``sumber_dana`` BLUD,
+    on the RSUD's BLUD line), else 1."""
+    rank = np.empty(len(lines), dtype=np.int64)
+    rank[line_order(lines)] = np.arange(len(lines))
+    own = (pd.Series(source_of_entry).astype(str).str.strip().str.upper().to_numpy()
+           == lines["sumber_dana"].astype(str).str.strip().str.upper().to_numpy()[line_of_entry])
+    return 2 * rank[line_of_entry] + (~own).astype(np.int64)
+
+
 def cells(split_pair: np.ndarray, split_line: np.ndarray, unit_of_pair: np.ndarray, kind_of_pair: np.ndarray,
           n_pairs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cells of the money split: paid pairs of one unit and programme kind share the lines that

@@ -572,8 +572,8 @@ def plan_groups(
         kinds = _line_model.programme_kinds(katalog, s)
         m.split_pair, m.split_line, has_line = _line_model.pair_lines(
             ltab, g["kode_unit"].to_numpy(dtype=object)[pg], kinds[pp])
-        keep = m.cost[m.split_pair] > 0
-        m.split_pair, m.split_line = m.split_pair[keep], m.split_line[keep]
+        m.split_pair, m.split_line = m.split_pair[m.cost[m.split_pair] > 0], m.split_line[m.cost[m.split_pair] > 0]
+        m.split_rank = _line_model.split_rank(ltab, sources[pp][m.split_pair], m.split_line)
         m.cell_of_pair, m.z_cell, m.z_line = _line_model.cells(
             m.split_pair, m.split_line, g["kode_unit"].to_numpy(dtype=object)[pg], kinds[pp], len(pg))
         m.ub = np.where(has_line, m.ub, 0.0)  # no line may pay: no seat (never a seat without a line)

@@ -228,14 +228,21 @@ def mandatory_summary(
 
 def _need_details(r, lang: str, late_months: int | None) -> str:
     """The parenthesis of a ``perlu`` sentence: only the non-zero clauses (intake, late), and
-    what "terlambat" means when it is said; "" when both are zero."""
-    parts = []
+    what "terlambat" means when it is said; "" when both are zero. A clause that holds for all
+    of them says "semuanya", and when every clause does there is no parenthesis."""
+    parts, whole = [], []
+    n = int(r.n_need)
     if int(r.n_intake):
-        parts.append(t("plan.wajib_kalimat.intake", lang, intake=fmt_int(r.n_intake, lang)))
+        whole.append(int(r.n_intake) == n)
+        parts.append(t("plan.wajib_kalimat.intake_all" if whole[-1] else "plan.wajib_kalimat.intake", lang,
+                       intake=fmt_int(r.n_intake, lang)))
     if int(r.n_late):
         key = "plan.wajib_kalimat.late_latsar" if r.wajib == "latsar" else "plan.wajib_kalimat.late"
+        whole.append(int(r.n_late) == n)
         months = late_months if late_months is not None else "?"
-        parts.append(t(key, lang, late=fmt_int(r.n_late, lang), bulan=months))
+        parts.append(t(key + ("_all" if whole[-1] else ""), lang, late=fmt_int(r.n_late, lang), bulan=months))
+    if parts and all(whole):  # "20 CPNS …, semuanya dari formasi …": no "(20 di antaranya …)" when all are
+        return ", " + "; ".join(parts)
     return f" ({'; '.join(parts)})" if parts else ""
 
 

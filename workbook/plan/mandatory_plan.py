@@ -32,7 +32,7 @@ from workbook.plan.eligibility import eligible, programme_wajib
 from workbook.plan.mandatory import _intake, _wajib_programmes
 
 __all__ = ["persons_note", "COMPONENT_COLUMNS", "eligibility_classes", "bind_to_line_units", "estimated_programmes", "with_estimates", "ESTIMATE_PREFIX", "mandatory_rows", "fund_mandatory", "reserve_budget", "mandatory_table",
-           "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
+           "with_late", "infeasible_inputs", "programme_cost", "INFEASIBLE_CODES", "ROW_COLUMNS", "TABLE_COLUMNS"]
 
 #: codes of ``infeasible.kode`` (words: plan.kendala.<code>)
 INFEASIBLE_CODES = ("latsar_tanpa_pos", "wajib_tanpa_pos", "unit_tanpa_pos", "program_tanpa_peserta",
@@ -44,7 +44,7 @@ ROW_COLUMNS = ["pegawai_id", "kode_unit", "status", "wajib", "program_id", "jp",
 
 #: columns of the aggregate artefact ``02_plan/mandatory``
 TABLE_COLUMNS = ["wajib", "program_id", "kode_unit", "line_id", "n_persons", "n_intake", "n_funded", "n_unfunded",
-                 "biaya", "shortfall", "proposal_only", "komponen", "utama"]
+                 "biaya", "shortfall", "proposal_only", "komponen", "utama", "n_late"]
 
 
 def eligibility_classes(pairs: pd.DataFrame, pegawai_ids, programme_ids) -> pd.DataFrame:
@@ -401,6 +401,24 @@ def _split_rows(c: pd.DataFrame, components: pd.DataFrame | None) -> pd.DataFram
     return pd.concat([c[~split], parts.drop(columns=["_l", "_b", "_k"])], ignore_index=True)
 
 
+def with_late(table: pd.DataFrame, needs: pd.DataFrame | None) -> pd.DataFrame:
+    """``table`` (:func:`mandatory_table`) with ``n_late``: the persons of each wajib × programme
+    × unit already past the deadline for it (``n_late`` of
+    :func:`workbook.plan.mandatory.mandatory_needs`), on the first ``utama`` row of the key; 0
+    elsewhere."""
+    out = table.copy()
+    out["n_late"] = 0
+    if needs is None or not len(needs) or not len(out) or "n_late" not in needs:
+        return out
+    late = needs.groupby([needs["wajib"].astype(str), needs["program_id"].astype(str),
+                          needs["kode_unit"].astype(str)])["n_late"].sum()
+    first = out["utama"].astype(bool) & ~out.duplicated(["wajib", "program_id", "kode_unit", "utama"])
+    keys = list(zip(out["wajib"].astype(str), out["program_id"].astype(str), out["kode_unit"].astype(str), strict=True))
+    out.loc[first, "n_late"] = [int(late.get(k, 0)) for k, f in zip(keys, first, strict=True) if f]
+    out["n_late"] = out["n_late"].astype("int64")
+    return out
+
+
 def mandatory_table(charged: pd.DataFrame, settings, components: pd.DataFrame | None = None) -> pd.DataFrame:
     """Aggregate by wajib × programme × unit × line (:data:`TABLE_COLUMNS`; no person ids; small
     small counts shown: a plan allocation is not a sensitive attribute). Unfunded rows carry the line they
@@ -430,6 +448,7 @@ def mandatory_table(charged: pd.DataFrame, settings, components: pd.DataFrame | 
         proposal_only=("proposal_only", "first"), _o=("_o", "min")).reset_index()
     out = out.sort_values(["_o", "_part"], kind="stable").reset_index(drop=True)
     out["utama"] = ~out.pop("_part").astype(bool)
+    out["n_late"] = 0  # with_late fills it from the needs
     for col in ("n_persons", "n_intake", "n_funded", "n_unfunded"):
         out[col] = out[col].astype("int64")
     for col in ("wajib", "program_id", "kode_unit", "line_id", "komponen"):

@@ -321,7 +321,8 @@ def explanations_table(res: PlanResult) -> pd.DataFrame:
     seats chosen by the optimisation, mandatory seats, top-up seats for 20 JP and the plan's total."""
     lang = res.ctx.lang
     col = "alasan" if lang == "id" else "reason_en"
-    ex = words.explanations_sheet(res.group_plan.explanations).reset_index(drop=True)  # the reason in words
+    # the reason in words; a selected programme's persons from the per-person plan
+    ex = words.explanations_sheet(rw_.placed_groups(res.group_plan.explanations, plan_rows(res))).reset_index(drop=True)
     fig = tables_.plan_figures(plan_rows(res), ["program_id"]).set_index("program_id")
     extra = fig.index.difference(ex["program_id"])  # mandatory programmes: outside the optimisation
     if len(extra):
@@ -334,7 +335,11 @@ def explanations_table(res: PlanResult) -> pd.DataFrame:
         del names
     for c in ("seats_rencana", "seats_wajib", "seats_tambahan", "seats"):
         ex[c] = ex["program_id"].map(fig[c]).fillna(0).astype("int64")
+    sisa = float(line_table(res).query("line_id != 'JUMLAH'")["sisa"].sum())
     for i, r in ex.iterrows():  # not chosen by the optimisation, but in the plan: say how
+        if not bool(r["selected"]) and r["seats"] == 0 and str(r.get("reason", "")).startswith("budget"):
+            # lost to a cheaper place with fewer JP for lack of money: say so, with the figures
+            ex.at[i, col] = str(r[col]) + rw_.served_by_cheaper(res, str(r["program_id"]), plan_rows(res), sisa, lang)
         if not bool(r["selected"]) and r["seats_wajib"] > 0:
             ex.at[i, col] = t("plan.oneplan.in_plan_wajib", lang, n=fmt_int(r["seats_wajib"], lang))
         elif not bool(r["selected"]) and r["seats_tambahan"] > 0:
@@ -628,7 +633,7 @@ def unit_mandatory_sentences(res: PlanResult, unit: str) -> list[str]:
                      wajib=t(f"plan.wajib.singkat.{code}", lang), n=fmt_int(sub["pegawai_id"].nunique(), lang),
                      line=line, biaya=fmt_rupiah(sub["biaya_kas"].sum(), lang),
                      komponen=money_.komponen_words(";".join(dict.fromkeys(sub["komponen"])), lang)))
-    return out
+    return out + money_.unit_late_sentences(res.mandatory_table, unit, res.ctx.settings, lang)
 
 
 def infeasible_sentences(res: PlanResult) -> list[str]:
@@ -644,7 +649,8 @@ def infeasible_sentences(res: PlanResult) -> list[str]:
         n = hidden if sup or r.n != r.n else fmt_int(r.n, lang)
         biaya = hidden if sup or r.biaya != r.biaya else fmt_rupiah(r.biaya, lang)
         unit = t("plan.wajib_blok.instansi", lang) if r.kode_unit == "INSTANSI" else r.kode_unit
-        out.append(t(f"plan.kendala.{r.kode}", lang, n=n, unit=unit, program=r.program_id, biaya=biaya))
+        away = rw_.away_sentence(res) if r.kode == "pegawai_tidak_tersedia" and r.kode_unit == "INSTANSI" else None
+        out.append(away or t(f"plan.kendala.{r.kode}", lang, n=n, unit=unit, program=r.program_id, biaya=biaya))
     return out
 
 
@@ -775,6 +781,9 @@ def _implementation_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) 
     rule = split_rule(res, unit)
     if rule:
         blocks.append(kit.para(rule))
+    sisa = line_table(res).set_index("line_id")["sisa"]  # the catalogue's own source first (e.g. BLUD)
+    blocks += [kit.para(x) for x in money_.own_source_sentences(plan_rows(res, unit), res.tables["katalog_program"],
+                                                                res.budget_lines, sisa, lang)]
     kit.section(ch, t("plan.budget_work_unit", lang), blocks)
     return ch
 

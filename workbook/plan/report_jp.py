@@ -9,6 +9,7 @@ import pandas as pd
 
 import workbook.plan.stage as stage_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_percent, t
+from workbook.core.suppression import k_for
 from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
 
@@ -128,7 +129,7 @@ def blocks(res, unit: str | None, kit: ChapterKit, ch: Chapter) -> list:
     txt = _texts(res, unit)
     return [kit.para(txt["owed"] + _zero_new_pns(res, unit)), kit.para(t("plan.words.two_coverages", lang)),
             kit.table(ch, t("plan.jp20.owed_caption", lang), owed_table(res, unit), "jp_owed_coverage", wide=True),
-            kit.para(txt["pppk"]),
+            kit.para(txt["pppk"] + _pppk_zero_reasons(res, unit)),
             kit.table(ch, t("plan.jp20.pppk_caption", lang), pppk_table(res, unit), "jp_pppk_coverage", wide=True),
             kit.para(txt["forms"]),
             kit.table(ch, t("plan.jp20.forms_caption", lang), form_table(res, unit), "jp_by_form", wide=True)]
@@ -148,3 +149,38 @@ def _zero_new_pns(res, unit: str | None) -> str:
     lang = res.ctx.lang
     return " " + t("plan.jp20.zero_new_pns", lang, n=fmt_int(r["cpns_jadi_pns"], lang), zero=fmt_int(zero, lang))
 
+
+
+def _pppk_zero_reasons(res, unit: str | None) -> str:
+    """" Yang mendapat 0 JP: sedang tugas belajar (3), cuti di luar tanggungan negara (kurang
+    dari 5)." — why the PPPK of the PPPK sentence got 0 JP, from the plan's own codes (the
+    ``unavailable_reason`` of the JP targets; otherwise no eligible place). A count under k reads
+    "kurang dari k"; when all are unavailable the sentence says so and, under k in all, lists the
+    reasons without counts. "" when none has 0 JP, the row is suppressed or the counts disagree."""
+    shown = stage_.shown_jp_tables(res)["jp_pppk_coverage"]
+    row = shown[shown["kode_unit"].astype(str) == (unit or "INSTANSI")]
+    tg = res.jp_targets
+    if not len(row) or bool(row.iloc[0].get("suppressed", False)) or tg is None or "unavailable_reason" not in tg:
+        return ""
+    import workbook.plan.tables as tables_
+
+    lang, k = res.ctx.lang, k_for("count", res.ctx.settings)
+    a = tables_.planned_rows(res.assignment.assignments)
+    jp = a.groupby(a["pegawai_id"].astype(str))["jp"].sum()
+    p = tg[(tg["status"].astype(str) == "PPPK") & ((tg["kode_unit"].astype(str) == unit) if unit else True)]
+    zero = p[p["pegawai_id"].astype(str).map(jp).fillna(0.0) <= 0]
+    if not len(zero) or len(zero) != int(pd.to_numeric(row.iloc[0].get("pppk_zero"), errors="coerce") or 0):
+        return ""
+    why = zero["unavailable_reason"].astype("string").fillna("").astype(str)
+    counts = why.value_counts()
+    small = len(zero) < k
+
+    def item(code: str, n: int) -> str:
+        what = t(f"plan.alasan.{code}", lang) if code else t("plan.words3.pppk_zero_other", lang)
+        if small:
+            return what
+        return t("plan.words3.pppk_zero_item", lang, what=what,
+                 n=fmt_int(n, lang) if n >= k else t("plan.words.fewer_than", lang, k=k))
+    items = ", ".join(item(c, int(n)) for c, n in counts.items())
+    key = "plan.words3.pppk_zero_all_away" if (why != "").all() else "plan.words3.pppk_zero"
+    return " " + t(key, lang, items=items)

@@ -22,9 +22,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from workbook.core.i18n import codes, fmt_int, t
+from workbook.core.i18n import codes, fmt_int, fmt_rupiah, t
 
-__all__ = ["komponen_words", "show_parts", "parts_note", "part_mask", "proposal_rows", "proposal_note"]
+__all__ = ["komponen_words", "show_parts", "parts_note", "part_mask", "proposal_rows", "proposal_note", "own_source_sentences",
+           "unit_late_sentences"]
 
 
 def komponen_words(komponen: str, lang: str) -> str:
@@ -98,3 +99,59 @@ def proposal_rows(d: pd.DataFrame, settings, lang: str) -> pd.DataFrame:
 def proposal_note(d: pd.DataFrame, settings, lang: str) -> str | None:
     """The sentence under a plan table with a proposal-only row (None without one)."""
     return t("plan.words3.pkn2_note", lang) if _proposal_mask(d, settings).any() else None
+
+
+def own_source_sentences(rows: pd.DataFrame, katalog: pd.DataFrame, lines: pd.DataFrame, sisa: pd.Series,
+                         lang: str) -> list[str]:
+    """Why a programme the catalogue funds from a unit-bound line's source (the RSUD's clinical
+    course, ``sumber_dana`` BLUD) is also paid from another line: one sentence per such
+    programme and line, from the per-person plan's ``rows`` (``program_id``, ``line_id``,
+    ``biaya_kas``) and the budget ``lines`` (``line_id``, ``sumber_dana``, ``unit_bound`` or
+    ``cakupan_unit``); ``sisa``: what each line has left (line_id → Rupiah). "Until the line
+    cannot buy one more place" is said only when it is true: what the line has left plus what it
+    pays for programmes of other sources is below the cost of one place."""
+    if not len(rows) or "sumber_dana" not in katalog:
+        return []
+    src = dict(zip(katalog["program_id"].astype(str), katalog["sumber_dana"].astype(str).str.strip().str.upper(),
+                   strict=True))
+    lsrc = dict(zip(lines["line_id"].astype(str), lines["sumber_dana"].astype(str).str.strip().str.upper(),
+                    strict=True))
+    scoped = lines.get("cakupan_unit", pd.Series("", index=lines.index)).map(
+        lambda v: bool(len(v)) if isinstance(v, (list, tuple, np.ndarray)) else bool(str(v).strip()))
+    open_src = set(lines.loc[~scoped, "sumber_dana"].astype(str).str.strip().str.upper())
+    # a unit's own line of a source no open line has (the RSUD's BLUD): an OPD's own APBD line is
+    # not "the programme's own source" for the APBD programmes of its units
+    bound = set(lines.loc[scoped, "line_id"].astype(str)) - {
+        lid for lid, sd in lsrc.items() if sd in open_src}
+    out = []
+    paid = rows[(pd.to_numeric(rows["biaya_kas"], errors="coerce").fillna(0.0) > 0)
+                & (rows["tahap"].astype(str) != "wajib")]  # the mandatory block is funded first, fixed
+    for (pid, line), n_own in paid.groupby([paid["program_id"].astype(str), paid["line_id"].astype(str)]).size().items():
+        if line not in bound or src.get(pid, "") != lsrc.get(line):
+            continue
+        other = paid[(paid["program_id"].astype(str) == pid) & (paid["line_id"].astype(str) != line)]
+        if not len(other):
+            continue
+        cost = float(paid.loc[paid["program_id"].astype(str) == pid, "biaya_kas"].max())
+        on_line = paid[paid["line_id"].astype(str) == line]
+        lain = float(on_line.loc[on_line["program_id"].astype(str).map(src).fillna("") != lsrc[line], "biaya_kas"].sum())
+        left = float(sisa.get(line, 0.0))
+        key = "plan.money.own_source" if left + lain < cost else "plan.money.own_source_mixed"
+        out.append(t(key, lang, program=pid, sumber=src[pid], line=line, n_own=fmt_int(n_own, lang),
+                     n_other=fmt_int(len(other), lang), biaya=fmt_rupiah(cost, lang), lain=fmt_rupiah(lain, lang),
+                     sisa=fmt_rupiah(left, lang), others=", ".join(sorted(set(other["line_id"].astype(str))))))
+    return out
+
+
+def unit_late_sentences(table: pd.DataFrame | None, unit: str, settings, lang: str) -> list[str]:
+    """Per mandatory code, the unit's persons past the deadline for it (``n_late`` of the
+    mandatory table: PKP/PKA staff in post for more than ``eligibility.late_months`` months
+    without it, CPNS without Latsar), said where the unit's mandatory trainings are listed."""
+    if table is None or "n_late" not in table or not len(table):
+        return []
+    mine = table[table["kode_unit"].astype(str) == unit]
+    late = pd.to_numeric(mine["n_late"], errors="coerce").fillna(0).groupby(mine["wajib"].astype(str), sort=False).sum()
+    months = settings.get("eligibility.late_months")
+    return [t("plan.money.unit_late_latsar" if code == "latsar" else "plan.money.unit_late", lang,
+              wajib=t(f"plan.wajib.singkat.{code}", lang), n=fmt_int(n, lang), bulan=months)
+            for code, n in late.items() if n > 0]

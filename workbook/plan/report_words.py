@@ -22,7 +22,7 @@ from workbook.core.i18n import fmt_int, t
 from workbook.core.suppression import k_for
 
 __all__ = ["wrap_label", "is_estimate", "code_cells", "estimate_note", "wajib_name", "wajib_in_plan", "steps_sentence",
-           "below_sentences", "AWAY"]
+           "below_sentences", "AWAY", "away_sentence"]
 
 #: what a code cell shows for a programme that has no catalogue code (an estimate)
 NO_CODE = "—"
@@ -149,3 +149,93 @@ def below_sentences(res, unit: str | None = None) -> list[str]:
         out.append(t("plan.words.below_other", lang, reason=words_.reason_text(code, lang), n=share(int(n))))
     return out
 
+
+
+def away_sentence(res) -> str | None:
+    """Who the employees not available in the plan year are, against the staff they are part of:
+    "23 dari 1.200 pegawai dalam data pegawai tidak tersedia pada tahun rencana: sedang tugas
+    belajar (11), pensiun dalam tahun rencana (8), … Mereka tidak dikirim ke pelatihan panjang;
+    8 di antaranya tetap mendapat program singkat …" (counts under k read "kurang dari k"; None
+    without the JP targets or without such employees)."""
+    import workbook.plan.tables as tables_
+
+    tg = res.jp_targets
+    if tg is None or "unavailable_reason" not in tg:
+        return None
+    why = tg["unavailable_reason"].astype("string").fillna("").astype(str)
+    away = tg[why != ""]
+    if not len(away):
+        return None
+    lang, k = res.ctx.lang, k_for("count", res.ctx.settings)
+    counts = why[why != ""].value_counts()
+    rincian = ", ".join(f"{t(f'plan.alasan.{c}', lang)} ({fmt_int(n, lang) if n >= k else t('plan.words.fewer_than', lang, k=k)})"
+                        for c, n in counts.items())
+    a = tables_.planned_rows(res.assignment.assignments)
+    m = int(away["pegawai_id"].astype(str).isin(set(a["pegawai_id"].astype(str))).sum())
+    seats = (t("plan.words3.away_seats", lang, m=fmt_int(m, lang) if m >= k else t("plan.words.fewer_than", lang, k=k))
+             if m else t("plan.words3.away_seats_none", lang))
+    return t("plan.words3.away_base", lang, n=fmt_int(len(away), lang), total=fmt_int(len(res.tables["pegawai"]), lang),
+             rincian=rincian, seats=seats)
+
+
+def placed_groups(ex: pd.DataFrame, rows: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """``explanations`` whose "selected" rows name the competencies, units and persons of the
+    per-person plan (the selection's places the plan placed, ``tahap`` rencana: "menutup
+    kesenjangan T.03 untuk 113 pegawai di DINKES", not the 125 the selection had chosen), the
+    ``top`` largest first and the rest counted."""
+    import workbook.plan.tables as tables_
+
+    ex = ex.copy()
+    placed = rows[rows["tahap"].astype(str) == "rencana"]
+    if not len(placed) or "reason" not in ex:
+        return ex
+    key = [tables_.competency_text(c) for c in placed["kode_kompetensi"]]
+    cnt = placed.groupby([placed["program_id"].astype(str), pd.Series(key, index=placed.index),
+                          placed["kode_unit"].astype(str)]).size()
+    for c in ("group_kompetensi", "group_unit", "group_participants"):
+        if c in ex:
+            ex[c] = ex[c].astype(object)
+    for i, r in ex.iterrows():
+        pid = str(r["program_id"])
+        if str(r["reason"]) != "selected" or pid not in cnt.index.get_level_values(0):
+            continue
+        g = cnt.loc[pid].sort_values(ascending=False, kind="stable")
+        ex.at[i, "group_kompetensi"] = [k for k, _ in g.index[:top]]
+        ex.at[i, "group_unit"] = [u for _, u in g.index[:top]]
+        ex.at[i, "group_participants"] = [int(n) for n in g.to_numpy()[:top]]
+        ex.at[i, "other_groups"] = max(len(g) - top, 0)
+    return ex
+
+
+def served_by_cheaper(res, pid: str, rows: pd.DataFrame, sisa: float, lang: str) -> str:
+    """Why a programme with no place in the plan lost to a cheaper one with fewer JP that answers
+    the same competency for the same units (DINKES's T.03: the seminar PRG-025, 8 JP at
+    Rp1.500.000, instead of PRG-010, 48 JP at Rp5.500.000): the clause appended to its reason,
+    with the money it would need beyond what the lines have left; "" when no such programme."""
+    import workbook.plan.tables as tables_
+    from workbook.core.i18n import fmt_rupiah
+
+    kat = res.tables["katalog_program"].assign(program_id=lambda d: d["program_id"].astype(str))
+    kat = kat.drop_duplicates("program_id").set_index("program_id")
+    if pid not in kat.index:
+        return ""
+    comps = set(tables_.competency_text(kat.at[pid, "kode_kompetensi"]).split(", "))
+    jp = pd.to_numeric(kat["jp"], errors="coerce")
+    cost = float(pd.to_numeric(kat.at[pid, "biaya_per_peserta"], errors="coerce") or 0.0)
+    r = rows[rows["program_id"].astype(str) != pid]
+    r = r[[tables_.competency_text(c) in comps for c in r["kode_kompetensi"]]]
+    r = r[r["jp"].astype(float) < float(jp.get(pid, 0.0) or 0.0)]
+    r = r[pd.to_numeric(r["biaya_kas"], errors="coerce").fillna(0.0) < cost]
+    if not len(r) or cost <= 0:
+        return ""
+    alt = r["program_id"].astype(str).value_counts().index[0]
+    a = r[r["program_id"].astype(str) == alt]
+    alt_cost = float(a["biaya_kas"].max())
+    extra = len(a) * (cost - alt_cost)
+    if extra <= sisa:
+        return ""  # the money was there: the reason is not the price
+    return t("plan.words3.served_by_cheaper", lang, k=", ".join(sorted(set(tables_.competency_text(c) for c in a["kode_kompetensi"]))),
+             units=", ".join(sorted(set(a["kode_unit"].astype(str)))), alt=alt, alt_jp=fmt_int(a["jp"].iloc[0], lang),
+             alt_cost=fmt_rupiah(alt_cost, lang), n=fmt_int(len(a), lang), program=pid,
+             jp=fmt_int(jp.get(pid, 0.0), lang), cost=fmt_rupiah(cost, lang), extra=fmt_rupiah(extra, lang),
+             sisa=fmt_rupiah(sisa, lang))

@@ -59,6 +59,11 @@ class _Model:
     union_row: np.ndarray | None = None
     union_hi: np.ndarray | None = None
     union_coef: np.ndarray | None = None  # None: 1 (with PPPK cells: JP per seat on the JP rows)
+    # per (pair, line) of split_pair, the order in which the money split is turned into whole
+    # seats: 2 × the line's rank (most specific line first) + 0 where the line's sumber_dana is
+    # the one the catalogue names for the programme (the RSUD's clinical course on its BLUD line)
+    # or 1; None: the pairs' order
+    split_rank: np.ndarray | None = None
 
 
 def _lines_mode(m: _Model) -> bool:
@@ -184,8 +189,9 @@ def _solve_groups(m: _Model, time_limit: float, mip_rel_gap: float) -> tuple[np.
 
 def _integral_split(x: np.ndarray, z: np.ndarray, m: _Model) -> np.ndarray:
     """Whole seats per (pair, line) from the solver's money split z (Rupiah per cell and line):
-    each pair's seats go to its lines in order (most specific first) while the cell's share of
-    the line (z) holds a whole seat, then to any of its lines that still has room; seats no line
+    line by line (most specific first; on each line the programmes whose catalogue source is
+    the line's before the others, :attr:`_Model.split_rank`), each pair's seats go to the line
+    while the cell's share of the line (z) holds a whole seat, then to any of its lines that still has room; seats no line
     can take stay unassigned (``_repair_lines`` removes them from x: at most about one seat per
     cell and line, the rounding of the money split)."""
     quota = {(int(c), int(b)): float(v) for c, b, v in zip(m.z_cell, m.z_line, z, strict=True)}
@@ -193,6 +199,8 @@ def _integral_split(x: np.ndarray, z: np.ndarray, m: _Model) -> np.ndarray:
     yi = np.zeros(len(m.split_pair), dtype=np.int64)
     rem = np.where(m.cost > 0, x, 0).astype(np.int64)
     ks = np.flatnonzero(rem[m.split_pair] > 0)
+    if m.split_rank is not None:  # per line, the programme's own source first (value-neutral inside a cell)
+        ks = ks[np.argsort(m.split_rank[ks], kind="stable")]
     for use_quota in (True, False):
         for k in ks:
             j, b = int(m.split_pair[k]), int(m.split_line[k])

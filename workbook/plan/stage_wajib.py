@@ -99,7 +99,7 @@ def mandatory_block(ctx: Context, tables: dict[str, pd.DataFrame]) -> MandatoryB
     k_top.loc[is_wajib, "kode_kompetensi"] = ""  # never offered as a top-up seat
     return MandatoryBlock(
         status=status, pairs=pairs, classes=classes, rows=charged, usage=usage, needs=needs, summary=summary,
-        table=mp.mandatory_table(charged, s, components),
+        table=mp.with_late(mp.mandatory_table(charged, s, components), needs),
         infeasible=mp.infeasible_inputs(charged, classes, peg, k_opt, anggaran, status, s),
         katalog_optimiser=k_opt, katalog_top_up=k_top,
         budget_for_optimiser=mp.reserve_budget(anggaran, usage), katalog=katalog, components=components)
