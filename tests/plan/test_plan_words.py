@@ -170,14 +170,16 @@ def test_what_a_person_reads_shows_the_words(sample_run):
     assert shown.columns[-1] == "Alasan"
     shown = shown[shown.iloc[:, 0] != ""]  # without the block headings ("Pelatihan wajib", "Program lain")
     said = shown["Alasan"].tolist()
-    words = [W.explanation_text(r, "id") for r in ex.to_dict("records")]
+    # a selected programme's groups are the per-person plan's places (not the selection's)
+    words = [W.explanation_text(r, "id") for r in pr.rw_.placed_groups(ex, pr.plan_rows(res)).to_dict("records")]
     # the programmes outside the optimisation (mandatory block) come first, in words
     n_wajib = sum(w.startswith("Pelatihan wajib, didanai sebelum optimasi") for w in said)
     assert n_wajib and all(w.startswith("Pelatihan wajib, didanai sebelum optimasi") for w in said[:n_wajib])
     # then the optimisation's reason in words; a programme it did not choose but that is in the plan
     # (top-up for 20 JP) keeps that reason inside the sentence saying how it entered the plan
     for got, want in zip(said[n_wajib:], words, strict=True):
-        assert got == want or (got.startswith("Tidak dipilih optimasi (" + want + ")") and "20 JP" in got)
+        assert (got == want or (got.startswith("Tidak dipilih optimasi (" + want + ")") and "20 JP" in got)
+                or (got.startswith(want + "; kesenjangan ") and "tidak menurut JP program" in got))
     assert all(w.startswith(("terpilih: menutup kesenjangan", "tidak terpilih: ",
                              "terpilih pada putaran pengisian ulang")) for w in words)
     summary = pr.summary_markdown(res)
