@@ -389,8 +389,9 @@ def followup_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFra
     d = d.assign(_reason=words.words(d, "reason", lang))
     base = d["base"] if "base" in d else pd.Series("pegawai", index=d.index)
     n_base = d["n_base"] if "n_base" in d else d["n_pegawai"]
-    d = d.assign(_base=[t(f"evaluation.base.{b}", lang, n=fmt_int(int(n), lang)) if n == n else ""
-                        for b, n in zip(base.astype(str), n_base.astype(float), strict=True)])
+    k = k_for("count", res.ctx.settings)  # a denominator under k is itself a small group: not shown
+    d = d.assign(_base=[t(f"evaluation.base.{b}", lang, n=fmt_int(int(n), lang) if n >= k else f"< {k}")
+                        if n == n else "" for b, n in zip(base.astype(str), n_base.astype(float), strict=True)])
     cols = {"kode_unit": "text", "_reason": "text", "n": "int", "_base": "text", "share": "pct"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings)
     out.columns = [t("evaluation.col.unit", lang),
