@@ -54,8 +54,8 @@ def forest_figure(res: EvaluationResult) -> Figure | None:
     lang, s = res.ctx.lang, res.ctx.settings
     min_n = int(s["evaluation.test_min_pairs"])
     labels = [_label(p, n if n != p else "") for p, n in zip(fd["program_id"], fd["label"], strict=True)]
-    height = max(3.0, 0.3 * len(fd) + 1.8)
-    fig, ax = plt.subplots(figsize=(8.6, height))
+    height = max(3.0, 0.38 * len(fd) + 1.8)
+    fig, ax = plt.subplots(figsize=(7.6, height))
     y = range(len(fd))
     for i, r in enumerate(fd.itertuples()):
         color = plots.PALETTE[0] if bool(r.significant) else plots.PALETTE[7]
@@ -65,7 +65,7 @@ def forest_figure(res: EvaluationResult) -> Figure | None:
     ax.axvline(0, color="black", lw=0.8)
     thr = float(fd["threshold"].iloc[0])
     ax.axvline(thr, color=plots.PALETTE[4], ls="--", lw=1)
-    ax.set_yticks(list(y), labels, fontsize=7)
+    ax.set_yticks(list(y), labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel(t("evaluation.forest_xlabel", lang))
     ax.set_title(t("evaluation.forest_title", lang))
