@@ -18,7 +18,9 @@ Reason codes (column ``reason``) and their triggers (DOMAIN.md §2.5):
 ``post_test_rendah``        post-test < ``evaluation.passing_score_pct`` % of ``skor_maks``
 ``gain_rendah``             individual N-Gain g < ``ngain.hake_bands.medium`` (Hake "low")
 ``kesenjangan_tersisa``     a competency still below standard (``gaps.below_standard``)
-``jp_kurang``               development hours below the target (``jp.reached`` is False)
+``jp_kurang``               a PNS with development hours below the 20-JP target (``jp.reached``
+                            is False). Only PNS: the 20-JP right is written for PNS (PP 11/2017
+                            Pasal 203(4)); PPPK have a cap (at most 24 JP), CPNS their Latsar
 ==========================  ====================================================================
 
 The method note is ``docs/methods/evaluation.md`` (section *Tindak lanjut*).
@@ -379,8 +381,14 @@ def _gap_reasons(gaps: pd.DataFrame) -> tuple[pd.DataFrame, list[pd.Series]]:
 
 
 def _jp_reasons(jp: pd.DataFrame) -> tuple[pd.DataFrame, list[pd.Series]]:
-    """``jp_kurang`` rows (development hours below the target) and the units they give."""
+    """``jp_kurang`` rows (development hours below the target) and the units they give.
+
+    With a ``status`` column only PNS rows count: the 20-JP right and obligation is written for
+    PNS (PP 11/2017 Pasal 203(4)); PPPK are entitled to at most ``jp.pppk_maximum`` JP (a cap,
+    not a minimum) and CPNS spend their first year on Latsar (DOMAIN-PLAN §10)."""
     _require_columns(jp, ["pegawai_id", "jp_total", "jp_target", "reached"], "jp")
+    if "status" in jp.columns:
+        jp = jp.loc[jp["status"].astype("str") == "PNS"]
     reached = jp["reached"].astype("boolean")
     jp_total = _num(jp["jp_total"], "jp", "jp_total")
     jp_target = _num(jp["jp_target"], "jp", "jp_target")
@@ -447,7 +455,9 @@ def followup_counts_by_unit(
     pandas.DataFrame
         Aggregate class. One row per unit × reason with at least one employee: ``kode_unit``,
         ``reason`` (code, :data:`REASONS`), ``n`` (distinct employees), ``n_pegawai``
-        (unit headcount), ``share`` (n / n_pegawai), ``suppressed``, ``suppression_reason``.
+        (unit headcount), ``base`` (``pegawai``, or ``pns`` for ``jp_kurang`` when ``pegawai`` has
+        a ``status``: the 20-JP right is the PNS'), ``n_base`` (the denominator: headcount, or the
+        unit's PNS), ``share`` (n / n_base), ``suppressed``, ``suppression_reason``.
         ``n`` and ``share`` are hidden (NaN) where n < ``suppression.k_count`` (5), and
         complementary suppression runs among the units of each reason (the per-reason agency
         total may be published); see :func:`workbook.core.suppression.suppress_table`.
@@ -455,14 +465,18 @@ def followup_counts_by_unit(
     s = _settings(settings)
     _require_columns(followup, ["pegawai_id", "reason"], "followup")
     _require_columns(pegawai, ["pegawai_id", "kode_unit"], "pegawai")
+    has_status = "status" in pegawai.columns
     peg = pd.DataFrame(
         {
             "pegawai_id": _str(pegawai["pegawai_id"]).to_numpy(),
             "kode_unit": _str(pegawai["kode_unit"]).to_numpy(),
+            "status": _str(pegawai["status"]).to_numpy() if has_status else None,
         }
     )
     peg = peg.dropna(subset=["pegawai_id"]).drop_duplicates("pegawai_id")
     heads = peg.groupby("kode_unit").size()
+    # the 20-JP reason is a PNS right: its share is of the unit's PNS (with a status column)
+    pns_heads = peg.loc[peg["status"] == "PNS"].groupby("kode_unit").size() if has_status else heads
     f = pd.DataFrame(
         {
             "pegawai_id": _str(followup["pegawai_id"]).to_numpy(),
@@ -486,10 +500,14 @@ def followup_counts_by_unit(
         .reset_index()
     )
     counts["n_pegawai"] = counts["kode_unit"].map(heads).astype("float64")
-    counts["share"] = counts["n"] / counts["n_pegawai"]
+    is_jp = (counts["reason"] == "jp_kurang") & has_status
+    counts["base"] = np.where(is_jp, "pns", "pegawai")
+    counts["n_base"] = np.where(is_jp, counts["kode_unit"].map(pns_heads).astype("float64").fillna(0.0),
+                                counts["n_pegawai"]).astype("float64")
+    counts["share"] = counts["n"] / counts["n_base"]
     counts["_o"] = counts["reason"].map(_REASON_ORDER).fillna(len(REASONS))
     counts = counts.sort_values(["kode_unit", "_o"], kind="stable").drop(columns="_o")
-    counts = counts[["kode_unit", "reason", "n", "n_pegawai", "share"]]
+    counts = counts[["kode_unit", "reason", "n", "n_pegawai", "base", "n_base", "share"]]
     out = suppress_table(
         counts.reset_index(drop=True),
         n_col="n",

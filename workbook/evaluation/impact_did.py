@@ -40,7 +40,7 @@ from workbook.core.settings import Settings, load_settings
 from workbook.core.stats import adjust_pvalues
 from workbook.evaluation.l4_results import level4, participants_by_unit
 
-__all__ = ["DID_MESSAGES", "TREATMENTS", "PERMUTATION_METHODS", "did", "permutation_p"]
+__all__ = ["DID_MESSAGES", "TREATMENTS", "PERMUTATION_METHODS", "did", "permutation_p", "min_attainable_p"]
 
 #: ``message`` codes of :func:`did` (empty when the estimate is complete; words:
 #: :mod:`workbook.evaluation.words`).
@@ -167,6 +167,26 @@ def permutation_p(
     return (b + 1) / (int(draws) + 1), "monte_carlo", int(draws)
 
 
+def min_attainable_p(n: int, n1: int, method: str, n_perm: int) -> float:
+    """The smallest two-sided permutation p the design can give, whatever the data.
+
+    Exact (``method="exact"``): the observed assignment and, when the groups have equal size
+    (:math:`2 n_1 = n`), its mirror image are always at least as extreme, so
+    :math:`p_{min} = 1/\\binom{n}{n_1}` (or :math:`2/\\binom{n}{n_1}`). Monte Carlo:
+    :math:`1/(m + 1)` (Phipson & Smyth 2010). With 4 trained units and 1 comparison unit
+    :math:`p_{min} = 1/5 = 0.2`: no such test can be significant at α = 0.05.
+
+    >>> min_attainable_p(5, 4, "exact", 5), min_attainable_p(4, 2, "exact", 6)
+    (0.2, 0.3333333333333333)
+    """
+    if method == "exact":
+        total = comb(int(n), int(n1))
+        return (2.0 if 2 * int(n1) == int(n) else 1.0) / total if total else float("nan")
+    if method == "monte_carlo":
+        return 1.0 / (int(n_perm) + 1)
+    return float("nan")
+
+
 # --------------------------------------------------------------------------------------------
 # the public function
 # --------------------------------------------------------------------------------------------
@@ -221,7 +241,8 @@ def did(
         ``did``, ``se``, ``dof``, ``statistic``, ``p_welch`` (Welch / single-case t),
         ``ci_low``, ``ci_high``, ``confidence``, ``method`` (``welch`` / ``pooled_single_case``
         / ``none``), ``p_val`` (permutation p), ``perm_method`` (:data:`PERMUTATION_METHODS`),
-        ``n_perm``, ``p_adj`` (``evaluation.p_adjust``, Holm, over the indicators with a
+        ``n_perm``, ``p_min`` (the smallest p the design can reach, :func:`min_attainable_p`:
+        when it is ≥ α no result can be significant), ``p_adj`` (``evaluation.p_adjust``, Holm, over the indicators with a
         ``p_val``), ``p_adjust_method``, ``p_adjust_m`` (family size), ``did_toward_better``
         (positive = trained units improved more), ``favourable`` (nullable bool),
         ``significant`` (nullable bool: ``p_adj`` < ``evaluation.alpha``), ``program_id``
@@ -288,7 +309,7 @@ _DID_COLUMNS = [
     "indikator", "arah_baik", "indicator_kind", "treatment", "min_peserta", "n_trained",
     "n_control", "mean_change_trained", "mean_change_control", "mean_before_trained",
     "mean_before_control", "did", "se", "dof", "statistic", "p_welch", "ci_low", "ci_high",
-    "confidence", "method", "p_val", "perm_method", "n_perm", "p_adj", "p_adjust_method",
+    "confidence", "method", "p_val", "perm_method", "n_perm", "p_min", "p_adj", "p_adjust_method",
     "p_adjust_m", "did_toward_better", "favourable", "significant", "program_id",
     "units_trained", "units_control", "units_excluded", "dose_trained",
     "units_linked_untrained", "units_trained_unlinked", "link_mismatch", "n_pre_periods",
@@ -386,7 +407,7 @@ def _did_row(name: Any, g: pd.DataFrame, conf: float, s: Settings, size: pd.Seri
         "mean_before_control": float(co["before"].mean()) if len(y) else np.nan,
         "did": np.nan, "se": np.nan, "dof": np.nan, "statistic": np.nan, "p_welch": np.nan,
         "ci_low": np.nan, "ci_high": np.nan, "method": "none", "p_val": np.nan,
-        "perm_method": "", "n_perm": 0,
+        "perm_method": "", "n_perm": 0, "p_min": np.nan,
     }
     if kind == "proses":
         rec["message"] = "process_indicator"
@@ -400,7 +421,8 @@ def _did_row(name: Any, g: pd.DataFrame, conf: float, s: Settings, size: pd.Seri
             both["change"].to_numpy(float), (both["group"] == "trained").to_numpy(),
             exact_max_units=int(s["impact.permutation_exact_max_units"]),
             draws=int(s["impact.permutation_draws"]), random_state=int(s["impact.random_state"]))
-        rec.update(p_val=p, perm_method=how, n_perm=m)
+        rec.update(p_val=p, perm_method=how, n_perm=m,
+                   p_min=min_attainable_p(len(both), int((both["group"] == "trained").sum()), how, m))
     rec.update(_pre_trend(tr, co, s) if kind != "proses" else _pre_trend(tr.iloc[0:0], co.iloc[0:0], s))
     rec["confidence"] = conf
     rec["program_id"] = ";".join(sorted(progs))

@@ -7,25 +7,29 @@ The results carry codes; their words come from :mod:`workbook.evaluation.words`.
 from __future__ import annotations
 
 import pandas as pd
-from matplotlib.figure import Figure
 
 from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
-from workbook.evaluation import levels as evaluation
 from workbook.evaluation import realisation, words
 from workbook.evaluation import verdicts as verdicts_mod
 from workbook.evaluation.report_did import did_markdown, did_table
+from workbook.evaluation.report_figures import (
+    change_figure,
+    forest_caption,
+    forest_figure,
+    level1_figure,
+    slope_figure,
+)
 from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2, verdicts_of
 from workbook.evaluation.themes import ID_PLACEHOLDER
-from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
 from workbook.present.format import format_table
 from workbook.present.safe import md_text, t_md
 
-__all__ = ["summary_markdown", "forest_figure", "level1_figure", "lakens_caveat", "slope_figure", "change_figure", "level1_table", "level2_table",
-           "level3_table", "level4_table", "followup_table", "maturity_markdown", "conventions_markdown",
+__all__ = ["summary_markdown", "forest_figure", "forest_caption", "level1_figure", "lakens_caveat", "slope_figure", "change_figure", "level1_table", "level2_table",
+           "level1_table_note", "level3_table", "level4_table", "followup_table", "maturity_markdown", "conventions_markdown",
            "themes_table", "quotes_markdown", "did_table", "did_markdown", "evaluation_unit_sentences",
-           "followup_sentences", "chapter"]
+           "followup_sentences", "l4_change_codes", "chapter"]
 
 def summary_markdown(res: EvaluationResult) -> str:
     lang, s = res.ctx.lang, res.ctx.settings
@@ -66,6 +70,11 @@ def _l2_summary(res: EvaluationResult) -> list[str]:
                     alpha=fmt_number(s["evaluation.alpha"], lang, 2))]
     if c["down"]:
         out.append("- " + t("evaluation.summary.l2_down", lang, down=fmt_int(c["down"], lang)))
+    min_n = int(s["evaluation.test_min_pairs"])
+    few = int(((l2["n"] < min_n) & l2["p_val"].notna()).sum())
+    if few:
+        out.append("- " + t("evaluation.summary.few_pairs", lang, n=fmt_int(few, lang), tested=fmt_int(c["tested"], lang),
+                            min_n=min_n))
     tested = l2[l2["p_val"].notna()]
     mag = tested["magnitude"].astype(str).value_counts() if "magnitude" in tested else pd.Series(dtype=int)
     hake = tested["hake_category"].astype(str).value_counts() if "hake_category" in tested else pd.Series(dtype=int)
@@ -117,19 +126,44 @@ def _elearning_summary(res: EvaluationResult) -> list[str]:
                      rows_not=fmt_int(e["rows_not_counted"], lang), jp_not=fmt_number(e["jp_not_counted"], lang, 0))]
 
 
+def _l3_support(res: EvaluationResult) -> dict[str, tuple[bool, float]]:
+    """Per shown Level 3 programme: (a rise significant after Holm, its Holm p); suppressed
+    programmes are left out (their numbers are hidden, so is their claim)."""
+    from workbook.evaluation.stage import shown_level3
+
+    l3 = shown_level3(res)
+    if not len(l3) or "p_adj" not in l3:
+        return {}
+    l3 = l3[~l3["suppressed"].astype(bool) & pd.to_numeric(l3["p_adj"], errors="coerce").notna()]
+    up = (l3["significant"].fillna(False).astype(bool)
+          & (pd.to_numeric(l3["mean_diff"], errors="coerce") > 0)) if "mean_diff" in l3 else \
+        l3["significant"].fillna(False).astype(bool)
+    return {str(p): (bool(u), float(q)) for p, u, q in zip(l3["program_id"], up, l3["p_adj"].astype(float), strict=True)}
+
+
 def _conflict_summary(res: EvaluationResult) -> list[str]:
-    """One bullet per programme whose Level 3 ratings disagree with Level 2 or the interviews."""
+    """One bullet per programme whose Level 3 ratings disagree with Level 2 or the interviews.
+
+    A bullet claims a Level 3 rise only when the Level 3 test supports it (Holm-adjusted p <
+    α); otherwise it says the rise is not shown (``evaluation.conflict_ns.*``). A programme
+    whose Level 3 row is hidden (fewer than k raters) gets no bullet."""
     lang = res.ctx.lang
     if not len(res.level2):
         return []
     v = verdicts_of(res)
     v = v[v["conflict"].notna() & (v["conflict"].astype(str) != "none")]
     names = res.programme_names()
+    support = _l3_support(res)
     out = []
     for r in v.itertuples():
-        out.append("- " + t(f"evaluation.conflict.{r.conflict}", lang, prog=md_text(f"{r.program_id} {names.get(r.program_id, '')}".strip()),
+        if str(r.program_id) not in support:
+            continue
+        l3_up, p3 = support[str(r.program_id)]
+        family = "conflict" if (l3_up or r.conflict == "l2_up_l3_not") else "conflict_ns"
+        out.append("- " + t(f"evaluation.{family}.{r.conflict}", lang,
+                            prog=md_text(f"{r.program_id} {names.get(r.program_id, '')}".strip()),
                             l3=fmt_number(r.l3_d_av, lang, 2), n_int=fmt_int(r.interviews_n, lang),
-                            n_not=fmt_int(r.interviews_not_applied, lang)))
+                            n_not=fmt_int(r.interviews_not_applied, lang), p=words.fmt_p(p3, lang)))
     return out
 
 
@@ -141,19 +175,65 @@ def _l4_summary_lines(res: EvaluationResult) -> list[str]:
     if d is not None and len(d):
         tested = d[d["p_val"].notna()] if "p_val" in d else d.iloc[0:0]
         if len(tested):
-            out.append("- " + t("evaluation.summary.did_tested", lang, n=fmt_int(len(tested), lang),
-                                k=int(d["min_peserta"].iloc[0]), y1=res.ctx.year - 1,
-                                sig=fmt_int(int(tested["significant"].fillna(False).astype(bool).sum()), lang),
-                                m=fmt_int(int(tested["p_adjust_m"].iloc[0]), lang)))
+            out.append("- " + _did_summary(res, d, tested))
         else:
             out.append("- " + t("evaluation.summary.did_none", lang))
     if len(l4):
         kind = l4["indicator_kind"] if "indicator_kind" in l4 else pd.Series("hasil", index=l4.index)
         res_ind = l4[kind == "hasil"]
         n_proc = int(l4.loc[kind == "proses", "indikator"].nunique())
+        codes_ = l4_change_codes(res, res_ind)
         out.append("- " + t("evaluation.summary.l4_results", lang,
-                            imp=fmt_int(int(res_ind["improved"].fillna(False).astype(bool).sum()), lang),
-                            n=fmt_int(len(res_ind), lang), n_proc=fmt_int(n_proc, lang)))
+                            imp=fmt_int(int(codes_.isin(["better_unproven", "better_proven"]).sum()), lang),
+                            n=fmt_int(len(res_ind), lang), n_proc=fmt_int(n_proc, lang),
+                            proven=fmt_int(int((codes_ == "better_proven").sum()), lang)))
+    return out
+
+
+def l4_change_codes(res: EvaluationResult, l4: pd.DataFrame) -> pd.Series:
+    """The direction of each Level 4 row's change as a code (words ``evaluation.l4_change.*``):
+    ``better_proven``/``worse_proven`` only for a trained unit of an indicator whose difference
+    in differences is significant after Holm; otherwise ``better_unproven``/``worse_unproven``
+    (a before–after change of one unit is no evidence), ``none`` for no change, None without
+    both periods."""
+    proven: dict[tuple[str, str], bool] = {}
+    d = res.did
+    if d is not None and len(d) and "significant" in d:
+        for r in d[d["significant"].fillna(False).astype(bool)].itertuples():
+            for u in str(r.units_trained or "").split(";"):
+                if u:
+                    proven[(u, str(r.indikator))] = bool(r.favourable)
+    out = []
+    for u, ind, imp, ch in zip(l4["kode_unit"].astype(str), l4["indikator"].astype(str), l4["improved"],
+                               pd.to_numeric(l4["change"], errors="coerce"), strict=True):
+        if imp is pd.NA or imp is None or ch != ch:
+            out.append(None)
+        elif (u, ind) in proven:
+            out.append("better_proven" if proven[(u, ind)] else "worse_proven")
+        elif ch == 0:
+            out.append("none")
+        else:
+            out.append("better_unproven" if bool(imp) else "worse_unproven")
+    return pd.Series(out, index=l4.index, dtype=object)
+
+
+def _did_summary(res: EvaluationResult, d: pd.DataFrame, tested: pd.DataFrame) -> str:
+    """The DiD bullet: how many indicators were tested and how many are significant — or, when
+    the design cannot reach α (too few units for the permutation test), that no test can be."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    alpha = float(s["evaluation.alpha"])
+    common = {"n": fmt_int(len(tested), lang), "k": int(d["min_peserta"].iloc[0]), "y1": res.ctx.year - 1,
+              "alpha": fmt_number(alpha, lang, 2)}
+    p_min = pd.to_numeric(tested["p_min"], errors="coerce") if "p_min" in tested else pd.Series(float("nan"),
+                                                                                                 index=tested.index)
+    unreachable = p_min >= alpha
+    if unreachable.all():
+        return t("evaluation.summary.did_unreachable", lang, p_min=fmt_number(float(p_min.min()), lang, 3), **common)
+    out = t("evaluation.summary.did_tested", lang, sig=fmt_int(int(tested["significant"].fillna(False).astype(bool).sum()), lang),
+            m=fmt_int(int(tested["p_adjust_m"].iloc[0]), lang), **common)
+    if unreachable.any():
+        out += t("evaluation.summary.did_some_unreachable", lang, n=common["n"],
+                 n_un=fmt_int(int(unreachable.sum()), lang), alpha=common["alpha"])
     return out
 
 
@@ -175,98 +255,6 @@ def maturity_markdown(res: EvaluationResult) -> str:
         if score == 3:
             return out + t("evaluation.ladder.record_actions", lang)
     return out + t(f"evaluation.next_step.{score}", lang)
-
-
-def forest_figure(res: EvaluationResult) -> Figure | None:
-    """d_av with its 95 % interval per shown programme; blue = significant after Holm, grey = not."""
-    from matplotlib.lines import Line2D
-
-    shown = shown_level2(res)
-    shown = shown[~shown["suppressed"]]
-    if not len(shown):
-        return None
-    fd = evaluation.forest_data(shown, settings=res.ctx.settings)
-    if not len(fd):
-        return None
-    lang = res.ctx.lang
-    fig = plots.forest(fd, ref=float(fd["threshold"].iloc[0]), ref_label=t("evaluation.magnitude_threshold_ref", lang),
-                       title=t("evaluation.forest_title", lang), xlabel="d_av", highlight="significant")
-    ax = fig.axes[0]
-    handles = [*ax.get_legend_handles_labels()[0],
-               Line2D([], [], marker="o", ls="", color=plots.PALETTE[0], label=t("evaluation.legend.significant", lang)),
-               Line2D([], [], marker="o", ls="", color=plots.PALETTE[7], label=t("evaluation.legend.not_significant", lang))]
-    ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right")
-    return fig
-
-
-def level1_figure(res: EvaluationResult) -> Figure | None:
-    """Dot plot of the % of the maximum score per shown programme: one marker per aspect
-    (facilitator ●, organiser ■); a hollow marker = inadequate reliability (α below the limit)."""
-    import matplotlib.pyplot as plt
-
-    d = shown_level1(res)
-    d = d[~d["suppressed"] & d["pct_of_max"].notna()]
-    if not len(d):
-        return None
-    lang = res.ctx.lang
-    progs = sorted(d["program_id"].unique())
-    pos = {p: i for i, p in enumerate(progs)}
-    fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.24 * len(progs) + 1.4)))
-    for aspect, marker, color in (("fasilitator", "o", plots.PALETTE[0]), ("penyelenggara", "s", plots.PALETTE[2])):
-        a = d[d["aspect"] == aspect]
-        weak = a["reliability"].astype(str).eq("inadequate") if "reliability" in a else pd.Series(False, index=a.index)
-        y = a["program_id"].map(pos).to_numpy(dtype=float)
-        label = words.text("evaluation.aspect", aspect, lang)
-        ax.scatter(a.loc[~weak, "pct_of_max"], y[~weak.to_numpy()], marker=marker, color=color, s=26, label=label)
-        ax.scatter(a.loc[weak, "pct_of_max"], y[weak.to_numpy()], marker=marker, facecolors="none", edgecolors=color,
-                   s=26, label=f"{label} ({t('evaluation.reliability.inadequate', lang)})")
-    ax.set_yticks(range(len(progs)), progs)
-    ax.invert_yaxis()
-    ax.set_xlabel(t("evaluation.col.maximum", lang))
-    ax.set_title(t("evaluation.l1_figure_title", lang))
-    ax.legend(frameon=False, fontsize=7, loc="lower left")
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout()
-    return fig
-
-
-def _shown_pairs(res: EvaluationResult, program_id: str | None) -> tuple[str, pd.DataFrame] | None:
-    """The programme to draw (``program_id``, else the largest shown one) and its pre/post pairs;
-    None when it is suppressed or nothing is shown."""
-    shown = shown_level2(res)
-    shown = shown[~shown["suppressed"]].sort_values("n", ascending=False)
-    if not len(shown):
-        return None
-    pid = program_id or shown["program_id"].iloc[0]
-    if pid not in set(shown["program_id"]):
-        return None
-    return pid, evaluation.level2_pairs(res.tables["evaluasi_l2"], pid)
-
-
-def slope_figure(res: EvaluationResult, program_id: str | None = None) -> Figure | None:
-    picked = _shown_pairs(res, program_id)
-    if picked is None:
-        return None
-    pid, pairs = picked
-    name = res.programme_names().get(pid, pid)
-    lang = res.ctx.lang
-    return plots.slope(pairs, title=f"{name} ({pid})", ylabel=t("evaluation.score_maximum", lang))
-
-
-def change_figure(res: EvaluationResult, program_id: str | None = None) -> Figure | None:
-    """Distribution of individual changes (post − pre, % of maximum) for one programme (shown ones only)."""
-    picked = _shown_pairs(res, program_id)
-    if picked is None:
-        return None
-    pid, pairs = picked
-    change = pairs[pairs["tahap"] == "post"].set_index("pegawai_id")["skor_pct"] - \
-        pairs[pairs["tahap"] == "pre"].set_index("pegawai_id")["skor_pct"]
-    lang = res.ctx.lang
-    name = res.programme_names().get(pid, pid)
-    return plots.histogram(change.dropna(), bins=15, vline=0.0, vline_label=t("evaluation.no_change", res.ctx.lang),
-                           title=t("evaluation.distribution_score_changes", lang, name=name),
-                           xlabel=t("evaluation.post_pre_maximum_score", lang),
-                           ylabel=t("evaluation.participants", lang))
 
 
 def level2_table(res: EvaluationResult) -> pd.DataFrame:
@@ -306,6 +294,10 @@ def level1_table(res: EvaluationResult) -> pd.DataFrame:
     cols = {"program_id": "text", "_aspect": "text", "n": "int", "pct_of_max": "num",
             "_category": "text", "cronbach_alpha": "num", "_rel": "text", "share_recommend": "pct"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
+    if "cronbach_alpha" in d:  # a negative α is no reliability: its words, never the number
+        neg = (pd.to_numeric(d["cronbach_alpha"], errors="coerce") < 0).to_numpy()
+        col = out.columns[list(cols).index("cronbach_alpha")]
+        out.loc[neg, col] = t("evaluation.alpha_negative", lang)
     out.columns = [t("evaluation.col.code", lang),
                    t("evaluation.col.aspect", lang),
                    t("evaluation.col.n", lang),
@@ -315,6 +307,17 @@ def level1_table(res: EvaluationResult) -> pd.DataFrame:
                    t("evaluation.col.reliability", lang),
                    t("evaluation.col.recommending", lang)]
     return out
+
+
+def level1_table_note(res: EvaluationResult) -> str | None:
+    """The note under the Level 1 table when some α is negative (None otherwise)."""
+    d = shown_level1(res)
+    if "cronbach_alpha" not in d:
+        return None
+    n = int((pd.to_numeric(d["cronbach_alpha"], errors="coerce") < 0).sum())
+    if not n:
+        return None
+    return t("evaluation.alpha_negative_note", res.ctx.lang, n=fmt_int(n, res.ctx.lang))
 
 
 def level3_table(res: EvaluationResult) -> pd.DataFrame:
@@ -346,15 +349,25 @@ def level3_table(res: EvaluationResult) -> pd.DataFrame:
     return out
 
 
-def level4_table(res: EvaluationResult) -> pd.DataFrame:
-    """Unit indicators before and after, with their kind, the agency's programme link and the
-    unit's participants in Y−1 (a link is not participation: review W7)."""
+def level4_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFrame:
+    """Unit result indicators before and after (of ``unit``, or every unit), with their kind, the
+    direction of the change and whether it is shown (:func:`l4_change_codes`), the agency's
+    programme link and the unit's participants in Y−1 (a link is not participation: review W7).
+    Process indicators are left out: 20-JP attainment has one source, the needs chapter
+    (:func:`_process_note`)."""
     d = res.level4
     lang = res.ctx.lang
+    if unit and len(d):
+        d = d[d["kode_unit"] == unit]
+    if "indicator_kind" in d:
+        d = d[d["indicator_kind"] != "proses"]
     if "indicator_kind" in d:
         d = d.assign(_kind=words.words(d, "indicator_kind", lang))
+    if "improved" in d:
+        d = d.assign(improved=[None if c is None else t(f"evaluation.l4_change.{c}", lang)
+                               for c in l4_change_codes(res, d)])
     cols = {"kode_unit": "text", "indikator": "text", "_kind": "text", "before": "num", "after": "num",
-            "change": "num", "improved": "bool", "linked": "bool", "n_participants": "int"}
+            "change": "num", "improved": "text", "linked": "bool", "n_participants": "int"}
     cols = {c: k for c, k in cols.items() if c in d}
     out = format_table(d, cols, lang=lang, decimals=2)
     names = {"kode_unit": "evaluation.col.unit", "indikator": "evaluation.col.indicator",
@@ -367,17 +380,25 @@ def level4_table(res: EvaluationResult) -> pd.DataFrame:
 
 
 def followup_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFrame:
+    """Staff needing follow-up per unit and reason, with the denominator of each share: the
+    unit's staff, or its PNS for the 20-JP reason (the right is the PNS')."""
     d = res.followup_units
     if unit:
         d = d[d["kode_unit"] == unit]
     lang = res.ctx.lang
     d = d.assign(_reason=words.words(d, "reason", lang))
-    cols = {"kode_unit": "text", "_reason": "text", "n": "int", "share": "pct"}
+    base = d["base"] if "base" in d else pd.Series("pegawai", index=d.index)
+    n_base = d["n_base"] if "n_base" in d else d["n_pegawai"]
+    k = k_for("count", res.ctx.settings)  # a denominator under k is itself a small group: not shown
+    d = d.assign(_base=[t(f"evaluation.base.{b}", lang, n=fmt_int(int(n), lang) if n >= k else f"< {k}")
+                        if n == n else "" for b, n in zip(base.astype(str), n_base.astype(float), strict=True)])
+    cols = {"kode_unit": "text", "_reason": "text", "n": "int", "_base": "text", "share": "pct"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings)
     out.columns = [t("evaluation.col.unit", lang),
                    t("evaluation.col.follow_up_reason", lang),
                    t("evaluation.col.employees", lang),
-                   t("evaluation.col.unit_staff", lang)]
+                   t("evaluation.col.base", lang),
+                   t("evaluation.col.share_of_base", lang)]
     return out
 
 
@@ -497,8 +518,10 @@ def evaluation_unit_sentences(res: EvaluationResult, unit: str) -> list[str]:
         u = u[u["indicator_kind"] != "proses"]  # process indicators are not Level 4 results
     if not len(u):
         return [t("evaluation.there_no_unit_performance_indicators", lang)]
-    imp = int(u["improved"].fillna(False).astype(bool).sum())
-    return [t("evaluation.level_4_unit_indicators_improved", lang, imp=fmt_int(imp, lang), u=fmt_int(len(u), lang))]
+    c = l4_change_codes(res, u)
+    return [t("evaluation.level_4_unit_indicators_improved", lang,
+              imp=fmt_int(int(c.isin(["better_unproven", "better_proven"]).sum()), lang), u=fmt_int(len(u), lang),
+              proven=fmt_int(int((c == "better_proven").sum()), lang))]
 
 
 def followup_sentences(res: EvaluationResult, unit: str | None) -> list[str]:
@@ -559,8 +582,10 @@ def _coverage_sentence(res: EvaluationResult) -> str:
 
 def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
                        ch: Chapter) -> None:
-    """Sections 5.1 (summary), 5.2 (Level 1), 5.3 (Level 2) and 5.4 (Level 3)."""
+    """Sections 5.1 (summary), 5.2 (Level 1), 5.3 (Level 2) and 5.4 (Level 3); in a unit report
+    the agency-wide figures say so in their captions."""
     lang = res.ctx.lang
+    agency_wide = t("evaluation.agency_wide_prefix", lang) if unit else ""
     es = kit.section(ch, t("evaluation.evaluation_summary", lang), [
         kit.markdown(summary_markdown(res)), kit.para(maturity_markdown(res).replace("**", ""))])
     if unit:
@@ -568,12 +593,12 @@ def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
     if len(res.level1):
         kit.section(ch, t("evaluation.level_1_reaction", lang), [
             kit.markdown("\n".join(_l1_summary(res))),
-            kit.figure(ch, t("evaluation.l1_figure_caption", lang), kit.png(lambda: level1_figure(res), "level1")),
-            kit.para(t("evaluation.level_1_details_programme_aspect", lang))])
+            kit.figure(ch, agency_wide + t("evaluation.l1_figure_caption", lang, n=int(res.ctx.settings["evaluation.alpha_min_n"])), kit.png(lambda: level1_figure(res), "level1")),
+            kit.para(t("evaluation.level_1_details_agency_report" if unit else "evaluation.level_1_details_programme_aspect",
+                       lang))])
     l2 = kit.section(ch, t("evaluation.level_2_learning", lang), [
         kit.para(conventions_markdown(res)), kit.para(lakens_caveat(res)),
-        kit.figure(ch, t("evaluation.effect_size_d_av_programme", lang),
-                   kit.png(lambda: forest_figure(res), "forest"))])
+        kit.figure(ch, agency_wide + forest_caption(res), kit.png(lambda: forest_figure(res), "forest"))])
     if not unit:
         l2.blocks.append(kit.table(ch, t("evaluation.learning_results_pre_test_post", lang),
                                    level2_table(res), "level2", wide=True))
@@ -594,14 +619,15 @@ def _learning_sections(res: EvaluationResult, unit: str | None, kit: ChapterKit,
 def _results_section(res: EvaluationResult, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
     """Section 5.4: Level 4, with the difference in differences against comparison units (agency)."""
     lang = res.ctx.lang
-    l4t = level4_table(res)
-    if unit:
-        l4t = l4t[l4t.iloc[:, 0] == unit]
+    l4t = level4_table(res, unit)
     l4 = kit.section(ch, t("evaluation.level_4_results", lang))
     if unit:
         l4.blocks.append(kit.bullets(evaluation_unit_sentences(res, unit)))
     l4.blocks.append(kit.table(ch, t("evaluation.unit_performance_indicators_before_after", lang),
                                l4t.reset_index(drop=True), "level4"))
+    note = _process_note(res, unit, kit)
+    if note:
+        l4.blocks.append(kit.para(note))
     if unit:
         return
     # Level 4 against comparison units (difference in differences), with its assumptions
@@ -612,6 +638,50 @@ def _results_section(res: EvaluationResult, unit: str | None, kit: ChapterKit, c
     if len(did):
         l4.blocks.append(kit.table(ch, t("evaluation.change_trained_units_minus_comparison", lang),
                                    did, "did", wide=True))
+
+
+def _table_ref(kit: ChapterKit, keys: tuple[str, ...], lang: str) -> str | None:
+    """"Tabel 2.6" for the first table of the document built so far with one of ``keys`` (None
+    when there is none): a cross-reference that follows the numbering of the document."""
+    for ch in kit.chapters:
+        for sec in ch.sections:
+            for b in sec.blocks:
+                if b.kind == "table" and b.key in keys and b.number:
+                    return t("evaluation.table_ref", lang, n=b.number)
+    return None
+
+
+def _process_note(res: EvaluationResult, unit: str | None, kit: ChapterKit) -> str | None:
+    """Why the process indicators (20-JP attainment) are not in the Level 4 table, and where the
+    one figure of the document is: the needs stage's 20-JP baseline of Y−1 (PNS), of the agency
+    or the unit, unless that row is suppressed."""
+    from workbook.core import artefacts
+
+    lang, l4 = res.ctx.lang, res.level4
+    if not len(l4) or "indicator_kind" not in l4:
+        return None
+    proc = l4[l4["indicator_kind"] == "proses"]
+    if unit:
+        proc = proc[proc["kode_unit"] == unit]
+    if not len(proc):
+        return None
+    names = "; ".join(sorted(proc["indikator"].astype(str).unique()))
+    ref = _table_ref(kit, ("jp_baseline_unit", "jp_baseline") if unit else ("jp_baseline",), lang) \
+        or t("evaluation.l4_process_ref_fallback", lang)
+    share = ""
+    try:
+        b = artefacts.read(res.ctx, artefacts.NEEDS, "jp_baseline_units" if unit else "jp_baseline",
+                           required=False)
+    except Exception:  # noqa: BLE001 — the needs stage has not run: the sentence names the chapter only
+        b = None
+    if b is not None and len(b):
+        row = b[(b["status"] == "PNS") & ((b["kode_unit"] == unit) if unit else True)]
+        hidden = bool(row["suppressed"].iloc[0]) if len(row) and "suppressed" in row else False
+        if len(row) and not hidden and pd.notna(row["share_reached"].iloc[0]):
+            share = t("evaluation.l4_process_share", lang, share=fmt_percent(float(row["share_reached"].iloc[0]), lang),
+                      scope=t(f"evaluation.l4_process_scope_{'unit' if unit else 'agency'}", lang),
+                      y1=res.ctx.year - 1)
+    return t("evaluation.l4_process_note", lang, names=names, ref=ref, share=share)
 
 
 def _evaluation_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit) -> Chapter:

@@ -53,7 +53,7 @@ def _signed(x: float, lang: str, decimals: int = 1) -> str:
     return ("+" if x > 0 else "") + fmt_number(x, lang, decimals)
 
 
-def _did_line(r, lang: str) -> str:
+def _did_line(r, lang: str, alpha: float) -> str:
     """One tested (or untestable) indicator in words: the changes, the difference, its interval,
     the permutation and Holm p, and the reading ("terkait", never "disebabkan")."""
     better = t("evaluation.did.better_" + ("naik" if r.arah_baik == "naik" else "turun"), lang)
@@ -72,14 +72,17 @@ def _did_line(r, lang: str) -> str:
     if p == p:
         txt += t("evaluation.did.p_perm", lang, p=fmt_number(p, lang, 3), n_perm=fmt_int(int(r.n_perm), lang),
                  p_adj=fmt_number(r.p_adj, lang, 3))
-        if bool(r.significant):
+        n = int(r.n_trained + r.n_control)
+        p_min = getattr(r, "p_min", float("nan"))
+        if p_min == p_min and p_min >= alpha:
+            txt += t("evaluation.did.unreachable", lang, n=n, p_min=fmt_number(p_min, lang, 3),
+                     alpha=fmt_number(alpha, lang, 2)).rstrip(".") + "."
+        elif bool(r.significant):
             txt += t("evaluation.did.related_" + ("better" if bool(r.favourable) else "worse"), lang)
         else:
             txt += t("evaluation.did.not_significant", lang).rstrip(".")
-            if r.perm_method == "exact":
-                n = int(r.n_trained + r.n_control)
-                txt += t("evaluation.did.min_p_note", lang, n=n, p_min=fmt_number(2 / r.n_perm if r.n_trained * 2 == n
-                                                                                  else 1 / r.n_perm, lang, 3))
+            if p_min == p_min:
+                txt += t("evaluation.did.min_p_note", lang, n=n, p_min=fmt_number(p_min, lang, 3))
             txt += "."
     else:
         txt += f"; {words.text('evaluation.did_message', r.message, lang)}."
@@ -143,7 +146,7 @@ def did_markdown(res: EvaluationResult) -> str:
     r_ind = d[kind != "proses"]
     both = r_ind[(r_ind["n_trained"] > 0) & (r_ind["n_control"] > 0)].sort_values(
         ["n_trained", "indikator"], ascending=[False, True], kind="stable")
-    lines += ["- " + _did_line(r, lang) for r in both.itertuples()]
+    lines += ["- " + _did_line(r, lang, float(s["evaluation.alpha"])) for r in both.itertuples()]
     no_cmp = r_ind[(r_ind["n_trained"] > 0) & (r_ind["n_control"] == 0)]
     for r in no_cmp[no_cmp["n_trained"] > 1].sort_values("indikator").itertuples():
         lines.append(f"- **{md_text(r.indikator)}** ({r.n_trained} {t('evaluation.units_all_trained', lang)}): "

@@ -17,7 +17,42 @@ import pandas as pd
 from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.present.safe import md_text
 
-__all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table", "roi_section"]
+__all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table", "roi_section",
+           "chain_support"]
+
+
+def chain_support(res) -> dict[str, tuple[str, str]]:
+    """Per programme: the Level 2 and Level 3 evidence a ROI rests on, as codes
+    (``up`` = a rise significant after Holm, ``not_shown``, ``pending`` (L3 not yet measured),
+    ``none`` (not measured or hidden)), words ``evaluation.roi.chain.<code>``.
+
+    Phillips computes ROI only after the chain is shown: learning (L2) and application (L3),
+    then the isolated Level 4 change (Phillips & Phillips 2016, the ROI Methodology's levels
+    and guiding principles); a ROI without a demonstrated L2 or L3 change is said so."""
+    from workbook.evaluation.stage import shown_level3, verdicts_of
+
+    out: dict[str, tuple[str, str]] = {}
+    v = verdicts_of(res) if len(res.level2) else pd.DataFrame(columns=["program_id", "verdict", "suppressed"])
+    l2 = {str(p): ("none" if (bool(h) or not isinstance(c, str)) else "up" if c.startswith("up_") else "not_shown")
+          for p, c, h in zip(v["program_id"], v["verdict"], v["suppressed"].fillna(False), strict=True)}
+    l3t = shown_level3(res) if len(res.level3) else pd.DataFrame(columns=["program_id"])
+    l3: dict[str, str] = {}
+    for r in l3t.to_dict("records"):
+        if r.get("status") == "menunggu":
+            l3[str(r["program_id"])] = "pending"
+        elif bool(r.get("suppressed")) or pd.isna(r.get("p_adj")):
+            l3[str(r["program_id"])] = "none"
+        else:
+            up = bool(r.get("significant")) and float(r.get("mean_diff", 0) or 0) > 0
+            l3[str(r["program_id"])] = "up" if up else "not_shown"
+    for p in set(l2) | set(l3):
+        out[p] = (l2.get(p, "none"), l3.get(p, "none"))
+    return out
+
+
+def _chain_words(codes_: tuple[str, str], lang: str) -> str:
+    return t("evaluation.roi.chain_cell", lang, l2=t(f"evaluation.roi.chain.{codes_[0]}", lang),
+             l3=t(f"evaluation.roi.chain.{codes_[1]}", lang))
 
 
 def roi_outcome(res):
@@ -101,6 +136,12 @@ def roi_markdown(res) -> str:
                   t("evaluation.costs_benefits_bcr_roi", lang, costs=fmt_rupiah(rec.costs, lang),
                     benefits=fmt_rupiah(rec.benefits, lang), bcr=_bcr(rec.bcr, lang),
                     roi_pct=_pct(rec.roi_pct, lang)))
+    chain = chain_support(res)
+    for rec in summ.itertuples():
+        c = chain.get(str(rec.program_id), ("none", "none"))
+        if "up" not in c:  # Phillips: no ROI claim without a demonstrated L2 or L3 change
+            md.append("- " + t("evaluation.roi.no_chain", lang, prog=md_text(f"{names[rec.program_id]} ({rec.program_id})"),
+                               roi_pct=_pct(rec.roi_pct, lang), chain=_chain_words(c, lang)))
     md.append("- " + t("evaluation.isolating_programme_s_effect_phillips", lang) + _methods(lines, lang) + ".")
     md += _isolation_lines(r, names, lang)
     est = lines[lines["isolation"] == "estimasi"]
@@ -132,10 +173,12 @@ def roi_table(res) -> pd.DataFrame:
              t("evaluation.col.bcr", lang),
              t("evaluation.col.roi", lang),
              t("evaluation.col.measures_rupiah", lang),
-             t("evaluation.col.intangible_benefits", lang)]
+             t("evaluation.col.intangible_benefits", lang),
+             t("evaluation.col.roi_chain", lang)]
     out = roi_outcome(res)
     if out is None or not out.computed:
         return pd.DataFrame(columns=heads)
+    chain = chain_support(res)
     s = out.result.summary.sort_values("roi_pct", ascending=False, kind="stable")
     scaled = "roi_pct_estimates_scaled" in s
     if scaled:  # ROI with the participants'/supervisors' estimates halved, beside the ROI
@@ -145,7 +188,8 @@ def roi_table(res) -> pd.DataFrame:
     for r in s.itertuples():
         row = [r.program_id, r.nama_program if isinstance(r.nama_program, str) else "", fmt_rupiah(r.costs, lang),
                fmt_rupiah(r.benefits, lang), fmt_rupiah(r.net_benefits, lang), _bcr(r.bcr, lang), _pct(r.roi_pct, lang),
-               fmt_int(r.n_benefit_lines, lang), fmt_int(r.n_intangible, lang)]
+               fmt_int(r.n_benefit_lines, lang), fmt_int(r.n_intangible, lang),
+               _chain_words(chain.get(str(r.program_id), ("none", "none")), lang)]
         if scaled:
             row.insert(7, _pct(r.roi_pct_estimates_scaled, lang))
         rows.append(row)

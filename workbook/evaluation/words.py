@@ -106,6 +106,7 @@ __all__ = [
     *_FAMILY,
     *_VIEWS,
     "fmt_fixed",
+    "fmt_p",
     "method_reason_text",
     "verdict_text",
     "did_assumptions",
@@ -136,7 +137,8 @@ def _missing(x: Any) -> bool:
         return False
 
 
-def _fmt_p(p: float, lang: str) -> str:
+def fmt_p(p: float, lang: str) -> str:
+    """A p-value after its sign: "< 0,001" or "= 0,097" (three decimals, the language's sign)."""
     if p < 0.001:
         return "< " + fmt_fixed(0.001, lang, 3)
     return "= " + fmt_fixed(p, lang, 3)
@@ -241,7 +243,7 @@ def verdict_text(r: Mapping[str, Any], lang: str = "id", *, short: bool = False)
     lab = _ADJ_LABEL.get(str(r.get("p_adjust_method")), str(r.get("p_adjust_method")))
     inner = []
     if not _missing(r.get("p_adj")):
-        p_txt = t("evaluation.verdict_part.p_adj", lang, method=lab, p=_fmt_p(float(r["p_adj"]), lang))
+        p_txt = t("evaluation.verdict_part.p_adj", lang, method=lab, p=fmt_p(float(r["p_adj"]), lang))
         inner.append(p_txt.replace("  ", " ").strip())
     d = _num(r, "d_av")
     if d == d:
@@ -473,7 +475,9 @@ _DOC_TABLES: list[tuple[str, str, str | None]] = [
     ("aspect", "level1", "evaluation.aspect"),
     ("category", "level1", "evaluation.category"),
     ("reliability", "level1", "evaluation.reliability"),
-    ("conflict", "verdicts ({prog}, {l3} = L3 d_av, {n_int}, {n_not}: interviews)", "evaluation.conflict"),
+    ("conflict", "verdicts ({prog}, {l3} = L3 d_av, {n_int}, {n_not}: interviews). The code reads the L3 "
+     "point estimate; the report uses these words only when the L3 rise is significant after Holm, "
+     "otherwise `evaluation.conflict_ns.*` (the rise is \"tidak terbukti\", with its Holm p)", "evaluation.conflict"),
     ("status_reason", "level3", "evaluation.status_reason"),
     ("note", "level4", "evaluation.l4_note"),
     ("message", "did", "evaluation.did_message"),
@@ -521,7 +525,9 @@ def codes_markdown() -> str:
             "had 1 to `min_peserta` − 1); `p_val` is the permutation p across units (`perm_method` "
             "`exact` or `monte_carlo`, `n_perm` assignments), `p_adj` its `p_adjust_method` "
             "adjustment over `p_adjust_m` tested indicators, `significant` = `p_adj` < "
-            "`evaluation.alpha`; `p_welch`, `ci_low`, `ci_high` are the Welch (or single-case) t; "
+            "`evaluation.alpha`; `p_min` is the smallest permutation p the design can reach (1/C(n, n1), "
+            "2/C(n, n1) for equal groups, 1/(draws + 1) Monte Carlo): when it is ≥ `evaluation.alpha` the "
+            "report says that no test can be significant; `p_welch`, `ci_low`, `ci_high` are the Welch (or single-case) t; "
             "`mean_before_trained`/`mean_before_control` the starting levels; "
             "`units_linked_untrained`, `units_trained_unlinked` and `link_mismatch` compare the "
             "`program_id` link of `indikator_unit` with participation; `dose_trained` is the mean "
@@ -533,7 +539,9 @@ def codes_markdown() -> str:
             "`n_actions`, `n_actions_planned`, `n_actions_ongoing`, `n_actions_done`: step 4 "
             "needs a recorded follow-up action (input `tindak_lanjut`: `tindakan`, "
             "`penanggung_jawab`, `tanggal`, `status` rencana/berjalan/selesai) that is under way "
-            "or done.", "",
+            "or done. `followup_units` has `n_pegawai` (unit headcount), `base` and `n_base`: the "
+            "denominator of `share` — `pegawai` (headcount), or `pns` (the unit's PNS) for `jp_kurang`, "
+            "which lists PNS only (the 20-JP right is the PNS', PP 11/2017 Pasal 203(4)).", "",
             "The report reads `02_plan/followup_coverage.parquet` when the plan stage writes it "
             "(issue #20): one row per follow-up need of Y−1 with `pegawai_id`, `covered` (bool) "
             "and optionally `reason`; without it chapter VI says the figure is not yet "
