@@ -230,8 +230,10 @@ def _value_lines(v: Any, path: tuple[str, ...] = (), lang: str = "id") -> list[s
 
 
 def _short(v: Any) -> str:
+    """A value line of Appendix A, cut at 200 characters (its cell wraps: a list such as the AHP
+    random index or the preferred forms is shown whole, not cut after 80 characters)."""
     s = str(v)
-    return s if len(s) <= 80 else s[:77] + "…"
+    return s if len(s) <= 200 else s[:197] + "…"
 
 
 # ----------------------------------------------------------------------------- HTML / PDF
