@@ -280,7 +280,7 @@ def test_sample_data_quality_names_duplicates_and_low_response(sample_run):
     res = sample_run["needs"]
     text = " ".join(rg.quality_sentences(res))
     # review X13: 10 duplicate submissions; SATPOLPP 78,7 % is below 80 %
-    assert "survei_pegawai.csv 10" in text and "isian terakhir" in text
+    assert "survei pegawai (10)" in text and "survei_pegawai" not in text and "isian terakhir" in text
     assert "SATPOLPP (78,7%)" in text.replace("\u00a0", "") or "SATPOLPP (78,7 %)" in text
     assert "DINSOS" not in text.split("berisiko")[-1]            # 81,1 % is above the threshold
 

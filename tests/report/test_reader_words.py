@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import pandas as pd
 import pytest
 
 from workbook.core.context import open_context
@@ -84,8 +85,8 @@ def test_appendix_a_has_no_internal_reference(html, which):
         assert bad not in a, (which, bad, a[max(0, a.find(bad) - 120):a.find(bad) + 80])
     if which[0] is None:  # the full table: booleans, empty values and the unconfirmed say so in words
         yes, no = ("Ya", "Tidak") if which[1] == "id" else ("Yes", "No")
-        assert f"jpm.cap_at_100 {no} " in a and f"privacy.deidentify.single_token_wordlist {yes} " in a
-        assert "privacy.pseudonym_key_file — " in a
+        assert f"jpm.cap_at_100 {no} " in a and f"plan.blud_own_unit_only {yes} " in a
+        assert "evaluation.l2_reliability — " in a
         assert "belum dikonfirmasi" in a and "Perlan 6/2023 Pasal 18" in a
 
 
@@ -153,3 +154,139 @@ def test_ranking_figure_labels_are_whole_and_inside(bundle):
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+# --- issue #18/#17: Appendix A lists the settings a reader needs, in the reader's words and numbers;
+# the body of the reports names no setting, file, artefact or column ---
+
+def _settings_rows(html: str) -> list[list[str]]:
+    """The cells of Appendix A's settings table, row by row (setting, value, source, changed)."""
+    import html as _html
+
+    m = re.search(r'<table class="data" data-table="settings">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert m, "no settings table"
+    return [[_html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)]
+
+
+#: a review code of the project ("Tinjauan 2026-12 M1", "ulasan M14", "temuan 3.10") and regex syntax
+REVIEW_CODE = re.compile(r"\b(?:tinjauan|ulasan|temuan)\b[^;,]*?\b(?:\d{4}-\d{2}|[MW]\d+|\d+\.\d+)\b|\bisu\s*#", re.I)
+REGEX = re.compile(r"\\[bdswS]|\.\*|\.\+|\(\?|\[\^|\w\|\w")
+PATH = re.compile(r"docs/|bench/|workbook/|\.md\b|\.py\b|\.parquet\b|\.ipynb\b")
+
+
+@pytest.mark.parametrize("which", [(None, "id"), (None, "en"), ("RSUD", "id")])
+def test_appendix_a_lists_reader_settings_in_reader_words(html, which):
+    """No printed row is a software setting (server, upload, input limits, pseudonymisation, solver
+    internals, seeds, matching patterns); every reader setting of the agency report is printed;
+    no source holds a review code, a path or a regular expression; numbers are in the reader's
+    format (0,05 and 22.945.000 in Indonesian)."""
+    from workbook.report.sources import SOFTWARE_GROUPS, SOFTWARE_KEYS, for_reader
+
+    settings = load_settings()
+    assert SOFTWARE_KEYS <= set(settings.entries)  # no stale name in the list
+    assert {k.split(".")[0] for k in settings.entries} >= set(SOFTWARE_GROUPS)
+    rows = _settings_rows(html[which])
+    keys = [r[0] for r in rows if r[0]]
+    assert keys and all(k in settings.entries and for_reader(k) for k in keys), [k for k in keys if not for_reader(k)]
+    assert not any(k.startswith(("dashboard.", "upload.", "privacy.", "input.")) for k in keys)
+    if which[0] is None:
+        assert keys == [k for k in settings.entries if for_reader(k)]
+        assert len(keys) < len(settings.entries) - 20  # the software settings (about 30) are left out
+    for r in rows:
+        src = r[2]
+        assert not REVIEW_CODE.search(src), (r[0], src)
+        assert not PATH.search(src), (r[0], src)
+        assert not REGEX.search(src) and not REGEX.search(r[1]), (r[0], r[1], src)
+        if which[1] == "id":
+            assert not re.search(r"(?<![\w.])\d+\.\d+(?![\d.])", r[1]) or re.search(r"\d\.\d{3}\b", r[1]), r
+            assert not re.search(r"(?<![\w.,§])0\.\d", src), (r[0], src)
+    vals = {r[0]: r[1] for r in rows if r[0]}
+    if which == (None, "id"):
+        assert vals["evaluation.alpha"] == "0,05" and vals["ahp.cr_max"] == "0,1"
+        assert "Konvensi Sig. < 0,05" in [r[2] for r in rows if r[0] == "evaluation.alpha"][0]
+        assert "pkn2 / biaya: 22.945.000" in [r[1] for r in rows]
+    if which == (None, "en"):
+        assert vals["evaluation.alpha"] == "0.05"
+
+
+def test_pppk_cap_source_and_one_orientation_jp(html):
+    """The PPPK cap cites Perlan 15/2020 (not a defence-ministry regulation); Orientasi PPPK's JP
+    is one value in Appendix A (eligibility.orientasi_pppk_jp), not also a stale "jp: 0" in the
+    estimate table, and the plan's estimated orientation carries that value."""
+    s = load_settings()
+    src = plain_source(s.entries["jp.pppk_maximum"]["source"])
+    assert "Perlan 15/2020" in src and "Permenhan" not in src and "24 JP" in src
+    assert "jp" not in s["eligibility.biaya_estimasi"]["orientasi_pppk"]
+    lines = [r[1] for r in _settings_rows(html[(None, "id")])]
+    assert not any(v.startswith("orientasi_pppk / jp") for v in lines), [v for v in lines if "orientasi" in v]
+    assert any(v.startswith("orientasi_pppk / biaya") for v in lines)
+    vals = {r[0]: r[1] for r in _settings_rows(html[(None, "id")]) if r[0]}
+    assert vals["eligibility.orientasi_pppk_jp"] == str(s["eligibility.orientasi_pppk_jp"])
+
+
+def test_estimated_orientation_takes_its_jp_from_the_one_setting(bundle):
+    from workbook.plan.mandatory_plan import estimated_programmes
+
+    kat = bundle.ctx.settings
+    est = estimated_programmes(pd.DataFrame(columns=["program_id", "nama_program", "jp", "wajib"]), kat)
+    ori = est[est["wajib"] == "orientasi_pppk"]
+    assert len(ori) == 1 and float(ori["jp"].iloc[0]) == float(kat["eligibility.orientasi_pppk_jp"]) > 0
+
+
+#: statistical notation that is written with an underscore (Lakens 2013: d_av, d_z)
+NOTATION = {"d_av", "d_z"}
+
+
+def _reader_text(page: str) -> str:
+    """The whole text of a report as its reader sees it, except what names things on purpose:
+    the setting column of Appendix A (its names are how an agency changes a setting) and the
+    provenance appendix (parameters, files and packages with their hashes, for an audit). The
+    values of Appendix A stay out of the snake_case check only (see the test)."""
+    page = re.sub(r'<section class="section" id="lc">.*?</section>', "", page, flags=re.S)
+    page = re.sub(r'(<table class="data" data-table="settings">.*?<tbody>)(.*?)(</tbody>)',
+                  lambda m: " ".join(f"<p>{r[2]}</p>" for r in _settings_rows(m.group(0))), page, flags=re.S)
+    return _text(page)
+
+
+@pytest.mark.parametrize("which", [(None, "id"), (None, "en"), ("RSUD", "id")])
+def test_reader_text_names_no_setting_path_artefact_or_column(bundle, html, which):
+    """The rendered agency report and a unit report carry no settings key
+    ("evaluation.magnitude_threshold"), no path of the workbook ("docs/methods/statistics.md"),
+    and no artefact, table or column name in snake_case ("followup_coverage", "kolom
+    predikat_kinerja", "survei_pegawai.csv")."""
+    settings = load_settings()
+    text = _reader_text(html[which])
+    assert "Lampiran A" in text or "Appendix A" in text
+    keys = [m.group(0) for m in re.finditer(r"\b[a-z_]+(?:\.[a-z_]+)+\b", text)
+            if m.group(0) in settings.entries or any(k.startswith(m.group(0) + ".") for k in settings.entries)]
+    assert not keys, keys
+    paths = [text[max(0, m.start() - 60):m.end() + 20] for m in PATH.finditer(text)]
+    assert not paths, paths
+    snake = [text[max(0, m.start() - 60):m.end() + 20] for m in re.finditer(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b", text)
+             if m.group(0) not in NOTATION]
+    assert not snake, snake
+
+
+@pytest.fixture(scope="module")
+def html_b(agency_b_run, tmp_path_factory) -> dict:
+    """The rendered HTML of agency B's report and of its largest unit's report (Indonesian)."""
+    from workbook.report.bundle import load_bundle
+    from workbook.report.render import build_document, render_html
+
+    d = tmp_path_factory.mktemp("words_b")
+    shutil.copytree(agency_b_run.out, d, dirs_exist_ok=True)
+    b = load_bundle(open_context(output_dir=str(d), interactive=False))
+    units = pd.read_csv(agency_b_run.ctx.data_dir / "pegawai.csv", usecols=["kode_unit"])["kode_unit"]
+    unit = str(units.value_counts().index[0])  # the largest unit
+    return {None: render_html(build_document(b, None)), "unit": render_html(build_document(b, unit))}
+
+
+@pytest.mark.parametrize("which", [None, "unit"])
+def test_agency_b_reader_text_names_no_setting_path_artefact_or_column(html_b, which):
+    """The same on agency B (several budget lines, 9 units, new CPNS): no key, path or snake_case
+    name in the text, and Appendix A without software settings."""
+    from workbook.report.sources import for_reader
+
+    test_reader_text_names_no_setting_path_artefact_or_column(None, {which: html_b[which]}, which)
+    assert all(for_reader(r[0]) for r in _settings_rows(html_b[which]) if r[0])

@@ -279,7 +279,9 @@ def quality_sentences(res: NeedsResult, unit: str | None = None) -> list[str]:
     out = []
     dq = res.recaps.get("data_quality")
     if dq is not None and len(dq):
-        items = "; ".join(f"{f} {fmt_int(int(n), lang)}" for f, n in zip(dq["file"], dq["n"], strict=True))
+        # the table in words, not its file name: "survei pegawai (10)", not "survei_pegawai.csv 10"
+        items = "; ".join(f"{str(f).rsplit('.', 1)[0].replace('_', ' ')} ({fmt_int(int(n), lang)})"
+                          for f, n in zip(dq["file"], dq["n"], strict=True))
         out.append(t("needs.gap.duplicates", lang, items=items))
     else:
         out.append(t("needs.gap.no_duplicates", lang))

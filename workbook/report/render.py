@@ -38,11 +38,11 @@ from workbook.plan import report as plan_report
 from workbook.present.document import Block, Chapter, ChapterKit, Section, hidden_label
 from workbook.present.safe import CSP
 from workbook.report import narrative as nv
-from workbook.report.sources import NONE_MARK, plain_source, plain_value
+from workbook.report.sources import NONE_MARK, for_reader, plain_source, plain_value
 
 __all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "local_fetcher", "render_report",
            "RenderResult", "report_dir", "report_files", "STAGE_CHAPTERS", "AGENCY", "PACKAGES",
-           "LANDSCAPE_TABLES", "KEEP_TOGETHER_ROWS"]
+           "LANDSCAPE_TABLES", "KEEP_TOGETHER_ROWS", "keep_codes_whole"]
 
 AGENCY = "INSTANSI"
 #: tables printed on a landscape page in the PDF (too many columns for portrait: their headers and
@@ -148,7 +148,7 @@ _UNIT_SETTINGS = {"jp.minimum_pns", "jp.pppk_maximum", "suppression.k_count",
 def _settings_section(view, unit: str | None, kit: ChapterKit, ch: Chapter) -> None:
     """Appendix A: the settings used, with their source and whether the agency changed them."""
     lang, s = view.ctx.lang, view.ctx.settings
-    rows_s = s.table()
+    rows_s = [r for r in s.table() if for_reader(r["key"])]  # software settings: docs/settings.md
     if unit:  # the unit report lists the settings it states figures with, and every agency change;
         # the full table is Appendix A of the agency report (same settings file and hash)
         rows_s = [r for r in rows_s if r["key"] in _UNIT_SETTINGS or r["changed"]]
@@ -232,8 +232,10 @@ def _value_lines(v: Any, path: tuple[str, ...] = (), lang: str = "id") -> list[s
 
 
 def _short(v: Any) -> str:
+    """A value line of Appendix A, cut at 200 characters (its cell wraps: a list such as the AHP
+    random index or the preferred forms is shown whole, not cut after 80 characters)."""
     s = str(v)
-    return s if len(s) <= 80 else s[:77] + "…"
+    return s if len(s) <= 200 else s[:197] + "…"
 
 
 # ----------------------------------------------------------------------------- HTML / PDF
@@ -260,8 +262,29 @@ def render_html(doc: ReportDoc) -> str:
     """
     from markupsafe import Markup
 
-    return _template().render(doc=doc, css=Markup(_css()), t=lambda k, **kw: t(k, doc.lang, **kw),
+    html = _template().render(doc=doc, css=Markup(_css()), t=lambda k, **kw: t(k, doc.lang, **kw),
                               csp=CSP, landscape_keys=LANDSCAPE_TABLES, keep_rows=KEEP_TOGETHER_ROWS + 1)
+    return keep_codes_whole(html)
+
+
+#: a code a line must never split: a competency (M.1, SK.1, T.03, T.03.2) or a programme (PRG-001)
+_CODE = re.compile(r"(?<![\w.-])((?:[A-Z]{1,4}\.\d{1,3}(?:\.\d{1,3})*|[A-Z]{2,5}-\d{1,4}))(?![\w-]|\.\d)")
+_TEXT_NODE = re.compile(r">([^<]+)<")
+
+
+def keep_codes_whole(html: str) -> str:
+    """The HTML with every code in the text of its body wrapped in ``<span class="code">`` (kept
+    on one line by ``report.css``), so a narrow table column never splits "T.03" into "T.0" and
+    "3". The head (styles, title) is left as it is.
+
+    >>> keep_codes_whole("<head><style>p{}</style></head><body><td>M.6, SK.1</td><p>PRG-001 (PP 11/2017)</p>")
+    '<head><style>p{}</style></head><body><td><span class="code">M.6</span>, <span class="code">SK.1</span></td><p><span class="code">PRG-001</span> (PP 11/2017)</p>'
+    """
+    head, sep, body = html.partition("<body")
+    if not sep:
+        head, body = "", html
+    body = _TEXT_NODE.sub(lambda m: ">" + _CODE.sub(r'<span class="code">\1</span>', m.group(1)) + "<", body)
+    return head + sep + body
 
 
 def _asset_dirs() -> list[Path]:

@@ -8,7 +8,12 @@ names ("Isu #17 butir 2", "ulasan M14"), file paths ("docs/methods/plan.md", "be
 None of those means anything to a planner reading the printed document. :func:`plain_source`
 removes them and keeps the regulation or source in plain words ("Perlan 6/2023 Pasal 18: …"); a
 source marked ❓ (open) that does not already say so gets "belum dikonfirmasi". :func:`plain_value`
-prints booleans as Ya/Tidak and an empty value as "—".
+prints booleans as Ya/Tidak, an empty value as "—" and numbers in the reader's format (0,05;
+22.945.000). :func:`for_reader` says which settings Appendix A lists: those a planner or a
+statistician needs to read the document (thresholds of regulation and practice, methods), not
+the ones that only steer the software (the dashboard server, uploads, input limits,
+pseudonymisation, the solver's internals, random seeds, matching patterns); those stay in the
+workbook's settings reference (docs/settings.md).
 """
 
 from __future__ import annotations
@@ -16,9 +21,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workbook.core.i18n import t
+from workbook.core.i18n import fmt_int, fmt_number, t
 
-__all__ = ["plain_source", "plain_value", "NONE_MARK"]
+__all__ = ["plain_source", "plain_value", "for_reader", "NONE_MARK", "SOFTWARE_GROUPS", "SOFTWARE_KEYS"]
+
+#: setting groups that steer the software only (server, uploads, input limits, pseudonymisation)
+SOFTWARE_GROUPS = ("dashboard", "upload", "input", "privacy")
+#: single settings that steer the software only: the solver's internals and benchmark, random
+#: seeds, a file path, and the text patterns that recognise programmes and indicators by name
+SOFTWARE_KEYS = frozenset({
+    "plan.time_limit_s", "plan.mip_rel_gap", "plan.bench_mip_rel_gap", "plan.frontier_mip_rel_gap",
+    "plan.frontier_max_pairs", "plan.frontier_points", "plan.person_limits_max_pairs", "plan.refill_rounds",
+    "themes.dictionary_file", "themes.random_state", "impact.random_state",
+    "eligibility.wajib_regex", "eligibility.kesetaraan", "impact.process_indicator_patterns",
+})
 
 #: what an empty value (null, "", an empty list) prints as
 NONE_MARK = "—"
@@ -45,6 +61,8 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.IGNOREC
     (r"\bisu\s*#\s*\d+(?:\s+butir\s+\d+)?", ""),
     (r"\btujuan isu\b", ""),
     (r"\bulasan\s+[A-Z]\d+\b", ""),
+    # the project's reviews: "Tinjauan 2026-12 M1", "tinjauan 2026-12 W7 meminta"
+    (r"\btinjauan\s+\d{4}-\d{2}\s+[A-Z]\d+\b(?:\s+meminta\b)?", ""),
     (r"\(brief\)", ""),
     (r"\btinjauan keamanan \d{4}-\d{2} temuan [\d.]+", "tinjauan keamanan workbook"),
     (r"\bDPIA butir \d+ \w+", "DPIA workbook"),
@@ -64,6 +82,7 @@ _TIDY: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), r) for p,
     (r"\s*[,;:]\s*$", ""),                            # trailing punctuation
     (r"([;,:])(?:\s*[;,])+(?=\s|$)", r"\1"),           # doubled punctuation ("a; ; b"; not "fpc::x")
     (r"\s+([,;:)])", r"\1"),
+    (r";\s*:\s*", "; "),                           # "a;: b" (a removed lead-in of a clause)
     (r"\(\s+", "("),
     (r"\s{2,}", " "),
 ))
@@ -104,6 +123,8 @@ def plain_source(source: Any, lang: str = "id") -> str:
     text = re.sub(f"{_BENCH_TOKEN}(?:\\s*(?:,|dan|and)\\s*{_BENCH_TOKEN})*", t("report.sources.bench", lang),
                   text)
     text = _unwrap_clauses(_tidy(text))
+    if lang == "id":  # a decimal in the text in the reader's format: "Sig. < 0.05" -> "Sig. < 0,05"
+        text = re.sub(r"(?<![\w.,])0\.(\d+)(?![\w.])", r"0,\1", text)
     unconfirmed = t("report.sources.unconfirmed", "id")  # the sources are in Indonesian
     if open_mark and unconfirmed not in text.lower():
         text = f"{text}; {unconfirmed}" if text else unconfirmed
@@ -111,7 +132,9 @@ def plain_source(source: Any, lang: str = "id") -> str:
         return NONE_MARK
     first = text.split(" ", 1)[0]
     # capitalised only where the start was removed (a name such as "nbclient" stays as written)
-    return text if str(source).startswith(first) else text[:1].upper() + text[1:]
+    # (a Greek letter stays small: "α tidak dihitung …")
+    keep = str(source).startswith(first) or not text[:1].isascii()
+    return text if keep else text[:1].upper() + text[1:]
 
 
 def _unwrap_clauses(text: str) -> str:
@@ -137,12 +160,27 @@ def _unwrap_clauses(text: str) -> str:
     return _tidy("".join(out))
 
 
+def for_reader(key: str) -> bool:
+    """Whether Appendix A lists the setting ``key`` (a setting a reader of the document needs),
+    or leaves it to the workbook's settings reference (it steers the software only).
+
+    >>> for_reader("jp.pppk_maximum"), for_reader("dashboard.port"), for_reader("plan.mip_rel_gap")
+    (True, False, False)
+    """
+    return key.split(".", 1)[0] not in SOFTWARE_GROUPS and key not in SOFTWARE_KEYS
+
+
 def plain_value(v: Any, lang: str = "id") -> str:
-    """One value of a setting in words: True/False as Ya/Tidak, None or "" as "—", a list as its
-    items joined by ", " (each in words), anything else as itself.
+    """One value of a setting in words: True/False as Ya/Tidak, None or "" as "—", a number in the
+    reader's format (0,05; 22.945.000), a list as its items joined by ", " (each in words),
+    anything else as itself.
 
     >>> plain_value(True), plain_value(False, "en"), plain_value(None), plain_value([1, None])
     ('Ya', 'No', '—', '1, —')
+    >>> plain_value(0.05), plain_value(0.05, "en"), plain_value(22945000), plain_value(0.0001), plain_value(1.0)
+    ('0,05', '0.05', '22.945.000', '0,0001', '1')
+    >>> plain_value([0, 0.58, 0.9]), plain_value([0, 0.58], "en"), plain_value([46, 72])
+    ('0; 0,58; 0,9', '0, 0.58', '46, 72')
     """
     if isinstance(v, bool):
         word = t("bool.true" if v else "bool.false", lang)
@@ -150,5 +188,11 @@ def plain_value(v: Any, lang: str = "id") -> str:
     if v is None or (isinstance(v, str) and not v.strip()):
         return NONE_MARK
     if isinstance(v, (list, tuple)):
-        return ", ".join(plain_value(x, lang) for x in v) if len(v) else NONE_MARK
+        # items with a decimal comma are separated by "; " ("0; 0,58; 0,9", not "0, 0,58, 0,9")
+        sep = "; " if lang == "id" and any(isinstance(x, float) and not x.is_integer() for x in v) else ", "
+        return sep.join(plain_value(x, lang) for x in v) if len(v) else NONE_MARK
+    if isinstance(v, int):
+        return fmt_int(v, lang)
+    if isinstance(v, float):
+        return fmt_number(v, lang, decimals=6)
     return str(v)
