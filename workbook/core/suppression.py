@@ -6,8 +6,9 @@ Rules (defaults from ``settings``; sources in ``defaults.yaml``):
    hidden; distributions and cross-tab cells use ``k_distribution`` (8).
 2. **Complementary** — when a parent total is published, a single hidden group among its siblings
    could be recovered by subtraction; so in every parent with exactly one hidden group (or hidden
-   groups adding up to fewer than ``k`` people) the next-smallest sibling is hidden too. For
-   cross-tabs the rule runs over rows and columns until stable.
+   groups adding up to fewer than ``k`` people) the next-smallest sibling is hidden too — also
+   when the first was hidden for an extreme share (rule 3 runs first). For cross-tabs the rule
+   runs over rows and columns until stable, with a zero cell as the complement of last resort.
 3. **No extreme shares for small groups** — a share of 0 % or 100 % in a group of fewer than
    ``k_distribution`` people tells something about every member (attribute disclosure), so it is
    hidden.
@@ -93,6 +94,12 @@ def suppress_table(
         value_cols = [c for c in out.select_dtypes("number").columns if c != n_col]
     value_cols = [c for c in value_cols if c != n_col]
     reason = np.where(n < k, "primary", "").astype(object)
+    # Extreme shares first: a row hidden for one is a hidden sibling like any other, so it gets
+    # its complementary sibling too (else a published total gives it back; security review 5.4).
+    for c in share_cols:
+        vals = pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float)
+        extreme = (n < k_dist) & ((vals <= 0.0) | (vals >= 1.0)) & (reason == "")
+        reason[extreme] = "extreme_share"
 
     if parent_cols is not None:
         parents = [c for c in parent_cols]
@@ -107,11 +114,6 @@ def suppress_table(
                 reason[nxt] = "complementary"
                 hidden = np.append(hidden, nxt)
                 shown = shown[shown != nxt]
-
-    for c in share_cols:
-        vals = pd.to_numeric(out[c], errors="coerce").to_numpy(dtype=float)
-        extreme = (n < k_dist) & ((vals <= 0.0) | (vals >= 1.0)) & (reason == "")
-        reason[extreme] = "extreme_share"
 
     mask = reason != ""
     cols_to_hide = list(dict.fromkeys([*value_cols, *share_cols]))
@@ -135,7 +137,8 @@ def suppress_crosstab(ct: pd.DataFrame, *, k: int | None = None, settings: Setti
     Cells with 0 < count < k are hidden (a zero cell is not disclosive by itself and stays);
     then, so that row and column margins cannot reveal a hidden cell, every row and column with
     exactly one hidden cell (or hidden cells adding to fewer than k) gets its smallest non-zero
-    visible cell hidden too, repeated until stable. Returns a float frame with NaN for hidden cells.
+    visible cell hidden too — a zero cell when no non-zero one is left — repeated until stable.
+    Returns a float frame with NaN for hidden cells.
     """
     s = settings or load_settings()
     k = int(k if k is not None else k_for(kind, s))
@@ -151,6 +154,10 @@ def suppress_crosstab(ct: pd.DataFrame, *, k: int | None = None, settings: Setti
                 h = lines[i]
                 if h.any() and (h.sum() == 1 or v[i][h].sum() < k):
                     cand = np.where(~h & (v[i] > 0))[0]
+                    if not len(cand):
+                        # only zeros left: a shown 0 next to a published margin gives the hidden
+                        # cell back (7 = 7 − 0 − 0), so a zero is the complement of last resort
+                        cand = np.where(~h)[0]
                     if len(cand):
                         j = cand[np.argmin(v[i][cand])]
                         lines[i, j] = True
