@@ -129,6 +129,19 @@ def test_extreme_share_gets_a_complementary_sibling():
     assert out["n_reached"].isna().tolist() == [True, False, True, False]
 
 
+def test_hidden_counts_adding_to_zero_pull_in_a_non_zero_sibling():
+    # K (6 staff, 0 below: 0 % hidden) and its complement A (20 staff, also 0 below) would both be
+    # read as 0 from the published total of 3: the smallest sibling with a non-zero count (B) joins.
+    # Only extreme shares are hidden, so the sizes stay (no hidden size to protect).
+    df = pd.DataFrame({"unit": list("KABC"), "n": [6, 20, 30, 40], "n_below": [0, 0, 1, 2],
+                       "share": [0.0, 0.0, 1 / 30, 0.05]})
+    out = suppress_table(df, value_cols=["n_below"], share_cols=["share"], count_cols=["n_below"], parent_cols=())
+    assert out["suppression_reason"].tolist() == ["extreme_share", "complementary", "complementary", ""]
+    assert out["n"].tolist() == [6, 20, 30, 40]
+    without = suppress_table(df, value_cols=["n_below"], share_cols=["share"], parent_cols=())
+    assert without["suppressed"].tolist() == [True, True, False, False]
+
+
 def test_crosstab_margins_cannot_reveal_a_hidden_cell():
     rng = np.random.default_rng(1)
     ct = pd.DataFrame(rng.integers(0, 15, size=(8, 5)))

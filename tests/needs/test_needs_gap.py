@@ -266,7 +266,7 @@ def test_sample_performance_gap_is_the_predikat_not_the_ratio(sample_run):
     assert "45,6" not in text
     table = rg.performance_unit_table(res)
     assert not any("SK 95%" in c for c in table.columns)
-    assert any("tambahan" in c for c in table.columns)             # the ratio only as a labelled supplement
+    assert any("SKP format lama" in c for c in table.columns)      # the ratio only as a labelled supplement
 
 
 def test_chapter_claims_no_performance_gap_without_predikat(sample_run):
@@ -300,7 +300,7 @@ def test_sample_data_quality_names_duplicates_and_low_response(sample_run):
     res = sample_run["needs"]
     text = " ".join(rg.quality_sentences(res))
     # review X13: 10 duplicate submissions; SATPOLPP 78,7 % is below 80 %
-    assert "survei_pegawai.csv 10" in text and "isian terakhir" in text
+    assert "10 isian ganda di survei AKPK pegawai" in text and "isian terakhir" in text
     assert "SATPOLPP (78,7%)" in text.replace("\u00a0", "") or "SATPOLPP (78,7 %)" in text
     assert "DINSOS" not in text.split("berisiko")[-1]            # 81,1 % is above the threshold
 

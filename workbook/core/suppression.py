@@ -56,6 +56,7 @@ def suppress_table(
     kind: str = "count",
     k: int | None = None,
     settings: Settings | None = None,
+    count_cols: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Apply primary, complementary and extreme-share suppression to a group-level table.
 
@@ -75,12 +76,18 @@ def suppress_table(
         these rows is published anywhere).
     kind : {"count", "distribution"}
         Which minimum applies.
+    count_cols : sequence of str
+        Count columns among ``value_cols`` whose parent total is published (e.g. the agency's
+        number with a performance gap): where the hidden rows of a parent add up to 0 in one of
+        them, each would be read as 0, so the smallest sibling with a non-zero count is hidden too.
 
     Returns
     -------
     DataFrame
         A copy with hidden values set to NaN and the columns ``suppressed`` (bool) and
-        ``suppression_reason`` (str, empty when shown).
+        ``suppression_reason`` (str, empty when shown). ``n_col`` is hidden in primary rows and
+        in complementary rows of a parent with a primary row (a parent whose hidden rows are all
+        extreme shares or complements has no hidden size to protect, so its sizes stay).
     """
     if n_col not in df.columns:
         raise DataError(f"Kolom jumlah '{n_col}' tidak ada di tabel.", f"Count column '{n_col}' is missing.",
@@ -94,6 +101,7 @@ def suppress_table(
         value_cols = [c for c in out.select_dtypes("number").columns if c != n_col]
     value_cols = [c for c in value_cols if c != n_col]
     reason = np.where(n < k, "primary", "").astype(object)
+    keep_n = np.zeros(len(out), dtype=bool)
     # Extreme shares first: a row hidden for one is a hidden sibling like any other, so it gets
     # its complementary sibling too (else a published total gives it back; security review 5.4).
     for c in share_cols:
@@ -114,6 +122,17 @@ def suppress_table(
                 reason[nxt] = "complementary"
                 hidden = np.append(hidden, nxt)
                 shown = shown[shown != nxt]
+            # A count column whose total is published: hidden cells adding up to 0 are each 0.
+            for c in count_cols:
+                v = pd.to_numeric(out[c], errors="coerce").fillna(0).to_numpy(dtype=float)
+                while len(hidden) > 1 and v[hidden].sum() == 0 and (v[shown] > 0).any():
+                    cand = shown[v[shown] > 0]
+                    nxt = cand[np.argmin(n[cand])]
+                    reason[nxt] = "complementary"
+                    hidden = np.append(hidden, nxt)
+                    shown = shown[shown != nxt]
+            if not (reason[hidden] == "primary").any():
+                keep_n[hidden] = True    # no hidden size to protect: the siblings' sizes may show
 
     mask = reason != ""
     cols_to_hide = list(dict.fromkeys([*value_cols, *share_cols]))
@@ -123,7 +142,7 @@ def suppress_table(
         out[c] = col
     # The count itself is hidden for primary/complementary, kept for extreme shares.
     ncol = out[n_col].astype(float)
-    ncol[(reason == "primary") | (reason == "complementary")] = np.nan
+    ncol[(reason == "primary") | ((reason == "complementary") & ~keep_n)] = np.nan
     out[n_col] = ncol
     out["suppressed"] = mask
     out["suppression_reason"] = pd.Series(reason, index=out.index).astype(str)

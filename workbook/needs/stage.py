@@ -274,6 +274,8 @@ def shown_performance_units(res: NeedsResult) -> pd.DataFrame:
                           value_cols=["n_missing", "n_below", "share_below", "n_behaviour", "share_behaviour",
                                       "n_expected", "n_ratio", "n_below_ratio"],
                           share_cols=["share_below", "share_behaviour"],
+                          # the chapter prints the agency totals of these counts
+                          count_cols=["n_missing", "n_below", "n_behaviour"],
                           parent_cols=(), settings=res.ctx.settings)
 
 
