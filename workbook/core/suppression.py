@@ -101,7 +101,7 @@ def suppress_table(
         value_cols = [c for c in out.select_dtypes("number").columns if c != n_col]
     value_cols = [c for c in value_cols if c != n_col]
     reason = np.where(n < k, "primary", "").astype(object)
-    keep_n = np.zeros(len(out), dtype=bool)
+    hide_n = reason == "primary"
     # Extreme shares first: a row hidden for one is a hidden sibling like any other, so it gets
     # its complementary sibling too (else a published total gives it back; security review 5.4).
     for c in share_cols:
@@ -131,8 +131,7 @@ def suppress_table(
                     reason[nxt] = "complementary"
                     hidden = np.append(hidden, nxt)
                     shown = shown[shown != nxt]
-            if not (reason[hidden] == "primary").any():
-                keep_n[hidden] = True    # no hidden size to protect: the siblings' sizes may show
+            _protect_sizes(idx, reason, hide_n, n, k)
 
     mask = reason != ""
     cols_to_hide = list(dict.fromkeys([*value_cols, *share_cols]))
@@ -140,13 +139,31 @@ def suppress_table(
         col = pd.to_numeric(out[c], errors="coerce").astype(float)
         col[mask] = np.nan
         out[c] = col
-    # The count itself is hidden for primary/complementary, kept for extreme shares.
+    # The count itself: hidden for primary rows and their complements (_protect_sizes), kept for
+    # extreme shares and for the complements of extreme shares alone.
     ncol = out[n_col].astype(float)
-    ncol[(reason == "primary") | ((reason == "complementary") & ~keep_n)] = np.nan
+    ncol[hide_n] = np.nan
     out[n_col] = ncol
     out["suppressed"] = mask
     out["suppression_reason"] = pd.Series(reason, index=out.index).astype(str)
     return out
+
+
+def _protect_sizes(idx: np.ndarray, reason: np.ndarray, hide_n: np.ndarray, n: np.ndarray, k: int) -> None:
+    """The sizes of one parent (in place): where a primary row hides its size, the complements
+    hide theirs too, and more siblings (also a row hidden for an extreme share, which otherwise
+    keeps its size) until no hidden size can be recovered from the total or pinned below k.
+    Without a primary row no size is hidden."""
+    if not hide_n[idx].any():
+        return
+    hn = idx[hide_n[idx] | (reason[idx] == "complementary")]
+    rest = idx[~np.isin(idx, hn)]
+    while len(rest) and (len(hn) == 1 or n[hn].sum() < k):
+        nxt = rest[np.argmin(n[rest])]
+        reason[nxt] = "complementary"
+        hn = np.append(hn, nxt)
+        rest = rest[rest != nxt]
+    hide_n[hn] = True
 
 
 def suppress_crosstab(ct: pd.DataFrame, *, k: int | None = None, settings: Settings | None = None,
