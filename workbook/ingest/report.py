@@ -125,7 +125,7 @@ def figures(dc: DataCheck, unit: str | None = None) -> dict:
         real = dc.tables["realisasi_pengembangan"]
         jp = real.groupby("pegawai_id")["jp"].sum().reindex(people["pegawai_id"]).fillna(0.0)
         figs["fig.jp_distribution"] = plots.histogram(
-            jp.clip(upper=80), bins=16, title=t("ingest.fig.jp_distribution_pns", lang), xlabel="JP",
+            jp.clip(upper=80), bins=16, title=t("ingest.fig.jp_title_pns", lang), xlabel="JP",
             ylabel=t("ingest.label.pns", lang), vline=float(s["jp.minimum_pns"]),
             vline_label=f"{s['jp.minimum_pns']} JP")
     pos = dc.positions[dc.positions["dimension"] == "jenis_jabatan"] if len(dc.positions) else dc.positions

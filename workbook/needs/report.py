@@ -261,7 +261,7 @@ def _gap_section(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chapte
     if unit and any_shown:
         # one unit: its code on every row says nothing
         table = unit_table(res, unit).drop(columns=t("needs.col.unit", lang))
-        gap.blocks += [kit.table(ch, t("needs.unit_competency_gaps", lang), table, "unit_competency"),
+        gap.blocks += [kit.table(ch, t("needs.unit_competency_gaps", lang), table, "unit_competency", wide=True),
                        kit.para(t("needs.bounds_note", lang))]
     if not unit:
         report_gap_.target_block(res, kit, ch, gap)

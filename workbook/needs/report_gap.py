@@ -100,7 +100,7 @@ def performance_section(res: NeedsResult, unit: str | None, kit: ChapterKit, ch:
     sec = kit.section(ch, t("needs.performance_gaps", lang), [kit.bullets(performance_sentences(res, unit))])
     if res.performance["performance_class"].notna().any():
         sec.blocks.append(kit.table(ch, t("needs.gap.perf_table", lang, period=_periods(res)),
-                                    performance_unit_table(res, unit), "performance_units"))
+                                    performance_unit_table(res, unit), "performance_units", wide=True))
         if int(res.performance_units["n_ratio"].sum()) > 0:
             sec.blocks.append(kit.para(t("needs.gap.ratio_note", lang)))
     return sec
