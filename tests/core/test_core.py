@@ -118,6 +118,30 @@ def test_no_extreme_shares_for_small_groups():
     assert out.loc[2, "share"] == 0.0  # a large group may show 0 %
 
 
+def test_extreme_share_gets_a_complementary_sibling():
+    # security review 5.4: K (7 staff, 7 of 7 = 100 %) was the only hidden row, so the published
+    # total gave it back (964 − 957 = 7). Hidden for its extreme share, it now has a sibling hidden
+    # with it: the smallest other row (B, 20 staff).
+    df = pd.DataFrame({"unit": list("KABC"), "n": [7, 40, 20, 60], "n_reached": [7, 30, 12, 50],
+                       "share": [1.0, 0.75, 0.6, 5 / 6]})
+    out = suppress_table(df, value_cols=["n_reached"], share_cols=["share"], parent_cols=())
+    assert out["suppression_reason"].tolist() == ["extreme_share", "", "complementary", ""]
+    assert out["n_reached"].isna().tolist() == [True, False, True, False]
+
+
+def test_hidden_counts_adding_to_zero_pull_in_a_non_zero_sibling():
+    # K (6 staff, 0 below: 0 % hidden) and its complement A (20 staff, also 0 below) would both be
+    # read as 0 from the published total of 3: the smallest sibling with a non-zero count (B) joins.
+    # Only extreme shares are hidden, so the sizes stay (no hidden size to protect).
+    df = pd.DataFrame({"unit": list("KABC"), "n": [6, 20, 30, 40], "n_below": [0, 0, 1, 2],
+                       "share": [0.0, 0.0, 1 / 30, 0.05]})
+    out = suppress_table(df, value_cols=["n_below"], share_cols=["share"], count_cols=["n_below"], parent_cols=())
+    assert out["suppression_reason"].tolist() == ["extreme_share", "complementary", "complementary", ""]
+    assert out["n"].tolist() == [6, 20, 30, 40]
+    without = suppress_table(df, value_cols=["n_below"], share_cols=["share"], parent_cols=())
+    assert without["suppressed"].tolist() == [True, True, False, False]
+
+
 def test_crosstab_margins_cannot_reveal_a_hidden_cell():
     rng = np.random.default_rng(1)
     ct = pd.DataFrame(rng.integers(0, 15, size=(8, 5)))
@@ -125,7 +149,9 @@ def test_crosstab_margins_cannot_reveal_a_hidden_cell():
     hidden = out.isna().to_numpy()
     vals = ct.to_numpy()
     assert hidden[(vals > 0) & (vals < 8)].all()  # every small non-zero cell is hidden
-    assert not hidden[vals == 0].any()
+    # a zero is hidden only as the complement of last resort: in a line with no non-zero cell left
+    for i, j in np.argwhere(hidden & (vals == 0)):
+        assert hidden[i][vals[i] > 0].all() or hidden[:, j][vals[:, j] > 0].all()
     for axis in (0, 1):
         per_line = hidden.sum(axis=axis)
         sums = np.where(hidden, vals, 0).sum(axis=axis)

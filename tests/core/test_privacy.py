@@ -297,6 +297,14 @@ def _aggregate_tables(world) -> list[Path]:
     return [p for p in sorted(year_dir.glob("0*/*.parquet"))]
 
 
+def _complements_without_primary(df: pd.DataFrame, name: str, reason: pd.Series) -> pd.Series:
+    """Complementary rows in a parent (``PARENTS``; the whole table otherwise) with no primary row."""
+    keys = PARENTS.get(name, [])
+    parent = df.groupby(keys, dropna=False, sort=False).ngroup() if keys else pd.Series(0, index=df.index)
+    has_primary = (reason == "primary").groupby(parent).transform("any")
+    return (reason == "complementary") & ~has_primary
+
+
 def test_suppression_holds_in_every_aggregate_table(world, capsys):
     from workbook.core.suppression import k_for
 
@@ -325,11 +333,13 @@ def test_suppression_holds_in_every_aggregate_table(world, capsys):
             shown_small = df[(~df["suppressed"].astype(bool)) & n.notna() & (n < k)]
             if len(shown_small):
                 problems.append(f"{p.parent.name}/{name}: {basis} shown below {k}: {n[shown_small.index].tolist()[:5]}")
-            hidden = reason.str.contains("primary|complementary")
+            # complements of extreme shares alone keep their size (no hidden size to protect)
+            hidden = reason.str.contains("primary|complementary") & ~_complements_without_primary(df, name, reason)
             if n[hidden].notna().any():
                 problems.append(f"{p.parent.name}/{name}: hidden rows still show {basis}")
         if name in PARENTS:
-            hidden = reason.str.contains("primary|complementary").to_numpy()
+            # a row hidden for an extreme share is a hidden child too (security review 5.4)
+            hidden = reason.str.contains("primary|complementary|extreme_share").to_numpy()
             keys = PARENTS[name]
             groups = df.groupby(keys, dropna=False, sort=False).indices if keys else {None: np.arange(len(df))}
             for key, idx in groups.items():

@@ -126,6 +126,26 @@ def test_unit_competency_census_rows_have_no_interval(settings):
     assert lo < 0.5 < hi and hi - lo > 0.01                                # a sample keeps its interval
 
 
+def test_share_bounds_are_the_worst_cases_of_non_response(settings):
+    # Manski's bounds by hand. U1: N = 10 staff with the competency, n = 8 with a known level,
+    # k = 3 below: lower = 3/10 = 0.30 (both unknown meet the standard), upper = (3 + 2)/10 = 0.50
+    # (both unknown below it); the observed share 3/8 = 0.375 lies between. U2: a census (N = n = 4,
+    # k = 1): both bounds are 1/4, the share itself.
+    gaps = pd.DataFrame({
+        "pegawai_id": [f"a{i}" for i in range(10)] + [f"b{i}" for i in range(4)],
+        "kode_unit": ["U1"] * 10 + ["U2"] * 4,
+        "kode_kompetensi": ["M.1"] * 14,
+        "level_standar": [3.0] * 14,
+        "gap": [-1.0, -2.0, -1.0, 0.0, 0.0, 1.0, 0.0, 0.0, np.nan, np.nan] + [-1.0, 0.0, 0.0, 1.0],
+    })
+    peg = gaps[["pegawai_id", "kode_unit"]]
+    out = ni.unit_competency_summary(gaps, peg, None, settings=settings).set_index("kode_unit")
+    assert out.loc["U1", "share_bound_low"] == pytest.approx(0.30)
+    assert out.loc["U1", "share_bound_high"] == pytest.approx(0.50)
+    assert out.loc["U1", "share_below"] == pytest.approx(0.375)
+    assert out.loc["U2", "share_bound_low"] == out.loc["U2", "share_bound_high"] == pytest.approx(0.25)
+
+
 # ------------------------------------------------------------------------------------------
 # position to be held (Pasal 206)
 # ------------------------------------------------------------------------------------------
@@ -246,7 +266,7 @@ def test_sample_performance_gap_is_the_predikat_not_the_ratio(sample_run):
     assert "45,6" not in text
     table = rg.performance_unit_table(res)
     assert not any("SK 95%" in c for c in table.columns)
-    assert any("tambahan" in c for c in table.columns)             # the ratio only as a labelled supplement
+    assert any("SKP format lama" in c for c in table.columns)      # the ratio only as a labelled supplement
 
 
 def test_chapter_claims_no_performance_gap_without_predikat(sample_run):
@@ -280,7 +300,7 @@ def test_sample_data_quality_names_duplicates_and_low_response(sample_run):
     res = sample_run["needs"]
     text = " ".join(rg.quality_sentences(res))
     # review X13: 10 duplicate submissions; SATPOLPP 78,7 % is below 80 %
-    assert "survei pegawai (10)" in text and "survei_pegawai" not in text and "isian terakhir" in text
+    assert "10 isian ganda di survei AKPK pegawai" in text and "isian terakhir" in text
     assert "SATPOLPP (78,7%)" in text.replace("\u00a0", "") or "SATPOLPP (78,7 %)" in text
     assert "DINSOS" not in text.split("berisiko")[-1]            # 81,1 % is above the threshold
 
@@ -304,23 +324,23 @@ def test_rules_hold_on_both_agencies(run, request):
     assert not math.isnan(float(res.recaps["response_units"]["response_rate"].mean()))
 
 
-def test_census_rows_read_sensus_and_no_interval_has_zero_width(sample_run):
+def test_unit_table_prints_non_response_bounds_not_a_sampling_interval(sample_run):
     from workbook.needs import report as nr
-    res = sample_run["needs"]
-    uc = res.unit_competency
-    # BAPPEDA: all 37 staff answered, so every competency row with a known level for all is a census
-    unit = uc.loc[uc["census"], "kode_unit"].value_counts().index[0]
-    table = nr.unit_table(res, unit)
     from workbook.needs.stage import shown_unit_competency
+    res = sample_run["needs"]
     su = shown_unit_competency(res)
-    su = su.loc[su["kode_unit"] == unit].reset_index(drop=True)
-    low, high = table.columns[6], table.columns[7]               # "SK 95% bawah", "SK 95% atas"
-    rows = (su["census"] & ~su["suppressed"]).to_numpy()
-    assert rows.sum() > 0
-    assert set(table.loc[rows, low]) == set(table.loc[rows, high]) == {"sensus"}
-    assert "sensus" not in set(table.loc[~rows, low])           # a sample or a hidden row keeps its cell
-    shown = uc.loc[~uc["census"] & uc["share_ci_low"].notna()]
-    assert (shown["share_ci_high"] > shown["share_ci_low"]).all()  # no zero-width interval is left
+    su = su.loc[(su["kode_unit"] == "RSUD") & ~su["suppressed"]].reset_index(drop=True)
+    table = nr.unit_table(res, "RSUD")
+    assert "SK 95% bawah" not in table.columns and {"Batas bawah", "Batas atas"} <= set(table.columns)
+    assert "Pelayanan Kesehatan" in set(table["Kompetensi"])                   # names next to the codes
+    # every shown row: lower bound ≤ share ≤ upper bound, and the width is the share not assessed
+    width = su["share_bound_high"] - su["share_bound_low"]
+    assert ((su["share_bound_low"] <= su["share_below"] + 1e-12)
+            & (su["share_below"] <= su["share_bound_high"] + 1e-12)).all()
+    assert np.allclose(width, 1 - su["n_assessed"] / su["n_staff"])
+    # RSUD T.03: 125 staff, 108 assessed, 90 below (83,3 %) → bounds 90/125 = 72,0 % and 107/125 = 85,6 %
+    t03 = table.set_index("Kode").loc["T.03"]
+    assert (t03["% di bawah standar"], t03["Batas bawah"], t03["Batas atas"]) == ("83,3%", "72,0%", "85,6%")
 
 
 def test_unit_view_names_its_own_response_and_hides_status_sums(sample_run):

@@ -72,9 +72,13 @@ def headcount_crosstab(pegawai: pd.DataFrame, *, by: str = "status", settings=No
 
 
 def overview_units(tables: dict[str, pd.DataFrame], *, settings) -> pd.DataFrame:
-    """Per unit: headcount, survey respondents and response rate, last year's JP of the PNS and CPNS
-    against the 20-JP right (``n_jp_target`` PNS+CPNS, ``n_reached``, ``share_reached``, ``mean_jp``,
-    ``median_jp``; PPPK are not owed 20 JP and are left out)."""
+    """Per unit: headcount, survey respondents and response rate, last year's JP of the PNS against
+    the 20-JP right (``n_jp_target`` PNS, ``n_reached``, ``share_reached``, ``mean_jp``,
+    ``median_jp``). CPNS and PPPK are left out: CPNS spend their first year on Latsar and their
+    small counts are hidden elsewhere (pooled with PNS, a unit's CPNS figures came back by
+    subtraction from its PNS row of the needs chapter); PPPK are entitled up to a cap, not owed
+    20 JP. The PNS count hides where the unit × status cross-tab (:func:`headcount_crosstab`) hides
+    it, and the PNS figures where the PNS are fewer than k."""
     peg = tables["pegawai"]
     base = peg.groupby("kode_unit", sort=True).agg(nama_unit=("nama_unit", "first"), headcount=("pegawai_id", "size"))
     surv = tables.get("survei_pegawai")
@@ -90,10 +94,8 @@ def overview_units(tables: dict[str, pd.DataFrame], *, settings) -> pd.DataFrame
           else pd.Series(dtype=float))
     person = peg[["pegawai_id", "kode_unit", "status"]].copy()
     person["jp_total"] = person["pegawai_id"].map(jp).fillna(0.0)
-    # PNS and CPNS are owed at least 20 JP (the right the sentence states); PPPK are entitled up to
-    # their cap, not owed 20 JP, so they are not in this share (the needs chapter gives them apart,
-    # against the cap). Same denominator as the needs chapter's "PNS+CPNS" row.
-    person = person[person["status"].astype(str).isin(["PNS", "CPNS"])]
+    # PNS only: the needs chapter gives CPNS and PPPK apart, each with its own denominator.
+    person = person[person["status"].astype(str) == "PNS"]
     person["jp_target"] = jp_min
     person["reached"] = person["jp_total"] >= person["jp_target"]
     g = person.groupby("kode_unit")
@@ -117,7 +119,23 @@ def overview_units(tables: dict[str, pd.DataFrame], *, settings) -> pd.DataFrame
     shown.loc[hide, ["n_respondents", "response_rate"]] = np.nan
     shown.loc[hide, "suppression_reason"] = "respondents_" + resp.loc[hide, "suppression_reason"]
     shown["suppressed"] = shown["suppressed"] | hide
-    return shown
+    return _hide_pns(shown, base, peg, settings)
+
+
+def _hide_pns(shown: pd.DataFrame, base: pd.DataFrame, peg: pd.DataFrame, settings) -> pd.DataFrame:
+    """The PNS figures of ``shown``: the count and those reaching 20 JP hidden where the status
+    cross-tab hides the unit's PNS cell, the share and the JP where the PNS are fewer than k (or
+    all or none reach 20 JP in a small group)."""
+    cells = headcount_crosstab(peg, settings=settings)
+    pns_hidden = set(cells.loc[(cells["status"] == "PNS") & cells["n"].isna(), "kode_unit"])
+    out = shown.copy()
+    cell = out["kode_unit"].isin(pns_hidden).to_numpy()
+    out.loc[cell, ["n_jp_target", "n_reached"]] = np.nan
+    small = suppress_table(base[["kode_unit", "n_jp_target", "share_reached", "mean_jp", "median_jp"]],
+                           n_col="n_jp_target", value_cols=["mean_jp", "median_jp"], share_cols=["share_reached"],
+                           parent_cols=None, settings=settings)["suppressed"].to_numpy(dtype=bool)
+    out.loc[small, ["n_jp_target", "n_reached", "share_reached", "mean_jp", "median_jp"]] = np.nan
+    return out
 
 
 def overview_positions(pegawai: pd.DataFrame, *, settings) -> pd.DataFrame:

@@ -68,8 +68,9 @@ def unit_competency_summary(
         standard includes the competency), ``n_respondents`` (of those, who submitted the
         self-assessment form), ``response_rate`` (``n_respondents / n_staff``), ``n_assessed``
         (with a known actual level), ``n_below``, ``share_below`` (``n_below / n_assessed``),
-        ``share_ci_low``, ``share_ci_high``, ``mean_gap``, ``sd_gap``, ``mean_gap_ci_low``,
-        ``mean_gap_ci_high``, ``census`` (every staff member counted: ``n_assessed ==
+        ``share_ci_low``, ``share_ci_high``, ``share_bound_low``, ``share_bound_high``
+        (worst-case bounds for the staff without a known level, see Notes), ``mean_gap``,
+        ``sd_gap``, ``mean_gap_ci_low``, ``mean_gap_ci_high``, ``census`` (every staff member counted: ``n_assessed ==
         n_staff``; the four interval columns are then NaN), ``small_group``
         (``n_assessed < suppression.k_count``). Nothing is suppressed here.
 
@@ -82,6 +83,17 @@ def unit_competency_summary(
     is rarely random, so the response rate is always shown next to them. When every staff member
     is counted (a census) there is no sampling error: no interval is given (a finite-population
     interval would have zero width, which a reader takes for an error; review M6).
+
+    What the report prints instead are the worst-case (Manski) bounds for non-response: the staff
+    with the competency but without a known level (:math:`N - n`) are counted first as all meeting
+    the standard, then as all below it,
+
+    .. math:: \\frac{k}{N} \\le p \\le \\frac{k + N - n}{N},
+
+    with :math:`k` = ``n_below``. They assume nothing about who did not answer (no sampling
+    model: the unit's staff is nearly a census) and equal the observed share when :math:`n = N`.
+    Manski (1989), "Anatomy of the selection problem", *Journal of Human Resources* 24(3),
+    343–360; Manski (2003), *Partial Identification of Probability Distributions*, Springer, ch. 1.
     """
     s = _settings(settings)
     conf = float(s["evaluation.confidence"])
@@ -114,6 +126,9 @@ def unit_competency_summary(
         agg["share_below"] = np.where(n > 0, k / n, np.nan)
     lo, hi = wilson_interval(k, n, confidence=conf, population=N)
     agg["share_ci_low"], agg["share_ci_high"] = lo, hi
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agg["share_bound_low"] = np.where(N > 0, k / N, np.nan)
+        agg["share_bound_high"] = np.where(N > 0, (k + N - n) / N, np.nan)
     mlo, mhi = mean_interval(agg["mean_gap"], agg["sd_gap"], n, confidence=conf, population=N)
     agg["mean_gap_ci_low"], agg["mean_gap_ci_high"] = mlo, mhi
     # every staff member with the competency has a known level: a census, no sampling interval
@@ -125,7 +140,7 @@ def unit_competency_summary(
     agg["kode_kompetensi"] = _str_col(agg["kode_kompetensi"])
     return agg[["kode_unit", "kode_kompetensi", "n_staff", "n_respondents", "response_rate",
                 "n_assessed", "n_below", "share_below", "share_ci_low", "share_ci_high",
-                "mean_gap", "sd_gap", "mean_gap_ci_low", "mean_gap_ci_high", "census", "small_group"]]
+                "share_bound_low", "share_bound_high", "mean_gap", "sd_gap", "mean_gap_ci_low", "mean_gap_ci_high", "census", "small_group"]]
 
 
 # --------------------------------------------------------------------------------------------

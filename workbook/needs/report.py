@@ -3,6 +3,8 @@ and sections 2.2–2.5 of the yearly report (:func:`chapter`)."""
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -70,25 +72,24 @@ def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
 
 
 def unit_table(res: NeedsResult, unit: str | None = None, competency: str | None = None) -> pd.DataFrame:
+    """Unit × competency: staff, response, assessed, share below standard with its worst-case
+    bounds for the staff without a known level (:func:`workbook.needs.index.unit_competency_summary`;
+    no sampling interval: a unit's staff is nearly a census) and the mean gap."""
     uc = shown_unit_competency(res)
     if unit:
         uc = uc[uc["kode_unit"] == unit]
     if competency:
         uc = uc[uc["kode_kompetensi"] == competency]
-    cols = {"kode_unit": "text", "kode_kompetensi": "text", "n_staff": "int", "response_rate": "pct",
-            "n_assessed": "int", "share_below": "pct", "share_ci_low": "pct", "share_ci_high": "pct", "mean_gap": "num"}
+    uc = uc.assign(nama=uc["kode_kompetensi"].map(res.competency_names()))
+    cols = {"kode_unit": "text", "kode_kompetensi": "text", "nama": "text", "n_staff": "int",
+            "response_rate": "pct", "n_assessed": "int", "share_below": "pct", "share_bound_low": "pct",
+            "share_bound_high": "pct", "mean_gap": "num"}
     out = format_table(uc, cols, lang=res.ctx.lang, settings=res.ctx.settings)
-    labels = [t("needs.col.unit", res.ctx.lang),
-              t("needs.col.competency", res.ctx.lang),
-              t("needs.col.staff", res.ctx.lang),
-              t("needs.col.response_rate", res.ctx.lang),
-              t("needs.col.assessed", res.ctx.lang),
-              t("needs.col.below_standard", res.ctx.lang),
-              t("needs.col.95_ci_low", res.ctx.lang),
-              t("needs.col.95_ci_high", res.ctx.lang),
-              t("needs.col.mean_gap", res.ctx.lang)]
-    out.columns = labels
-    return report_gap_.census_ci(res, uc.reset_index(drop=True), out.reset_index(drop=True))
+    out.columns = [t(k, res.ctx.lang) for k in (
+        "needs.col.unit", "needs.col.code", "needs.col.competency", "needs.col.staff", "needs.col.response_rate",
+        "needs.col.assessed", "needs.col.below_standard", "needs.col.bound_low", "needs.col.bound_high",
+        "needs.col.mean_gap")]
+    return out.reset_index(drop=True)
 
 
 def ranking_table(res: NeedsResult) -> pd.DataFrame:
@@ -187,6 +188,12 @@ def ranking_figure(res: NeedsResult, top: int = 15) -> Figure:
                       xlabel=t("needs.need_index_0_1", res.ctx.lang))
 
 
+#: the profile figure's size (inches) and font (points): drawn at 110 dpi, the report shows a
+#: PNG at 96 px per inch (× 1,15) unless it is wider than the 165 mm text or higher than 150 mm
+#: (report.css); at this size it is neither, so the 7,5-pt text prints at about 8,6 pt
+PRINT_FIGURE = ((5.6, 5.1), 7.5)
+
+
 def profile_figure(res: NeedsResult) -> Figure | None:
     """Observed mean gap per profile × competency with n per cell (:func:`workbook.needs.cards.profile_cells`):
     blank where the competency applies to none of the profile's members, ``n<k`` where fewer than
@@ -200,12 +207,16 @@ def profile_figure(res: NeedsResult) -> Figure | None:
     cells = cells[cells.groupby("kode_kompetensi")["n"].transform("max") > 0].copy()
     cells["profil"] = [f"{t('needs.col.profile', lang)} {words.profile_number(p)}" for p in cells["profile"]]
     cells["label"] = [
-        "" if n == 0 else (t("needs.cell_hidden", lang, k=k) if hidden else f"{fmt_fixed(v, lang, 1)}\nn={fmt_int(n, lang)}")
+        "" if n == 0 else (t("needs.cell_hidden", lang, k=k) if hidden else f"{fmt_fixed(v, lang, 1)} (n={fmt_int(n, lang)})")
         for n, v, hidden in zip(cells["n"], cells["mean_gap"], cells["suppressed"], strict=True)]
+    names = res.competency_names()
+    cells["kompetensi"] = [textwrap.shorten(names.get(c, c), 34, placeholder="…") for c in cells["kode_kompetensi"]]
     title = t("needs.mean_gap_profile", lang)
-    # competencies as rows, profiles as columns: a tall figure that stays legible on an A4 page
-    return plots.heatmap(cells, index="kode_kompetensi", columns="profil", values="mean_gap", title=title,
-                         cmap="RdYlGn", vmin=-2, vmax=2, labels="label")
+    # competencies (by name) as rows, profiles as columns, drawn at the size it is printed
+    size, font = PRINT_FIGURE
+    return plots.heatmap(cells, index="kompetensi", columns="profil", values="mean_gap", title=title,
+                         cmap="RdYlGn", vmin=-2, vmax=2, labels="label", figsize=size, fontsize=font,
+                         rotate=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -248,8 +259,10 @@ def _gap_section(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chapte
         gap.blocks.append(kit.figure(ch, t("needs.share_staff_below_standard_unit_2", lang),
                                      kit.png(lambda: heatmap_figure(res, unit))))
     if unit and any_shown:
-        gap.blocks.append(kit.table(ch, t("needs.unit_competency_gaps", lang),
-                                    unit_table(res, unit), "unit_competency"))
+        # one unit: its code on every row says nothing
+        table = unit_table(res, unit).drop(columns=t("needs.col.unit", lang))
+        gap.blocks += [kit.table(ch, t("needs.unit_competency_gaps", lang), table, "unit_competency", wide=True),
+                       kit.para(t("needs.bounds_note", lang))]
     if not unit:
         report_gap_.target_block(res, kit, ch, gap)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from workbook.core.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
+from workbook.core.i18n import catalogue, fmt_date, fmt_int, fmt_number, fmt_percent, t
 from workbook.core.suppression import k_for
 from workbook.needs.performance import skp_period
 from workbook.needs.stage import NeedsResult, shown_performance_units, shown_recaps
@@ -19,8 +19,8 @@ from workbook.present.document import Chapter, ChapterKit, Section
 from workbook.present.format import format_table
 
 __all__ = ["performance_sentences", "performance_unit_table", "target_block", "index_formula",
-           "baseline_table", "jpm_recap_table", "response_table", "quality_sentences",
-           "performance_section", "extra_sections", "quality_section", "census_ci"]
+           "baseline_table", "jpm_recap_table", "jpm_explanation", "response_table", "quality_sentences",
+           "performance_section", "extra_sections", "quality_section"]
 
 
 def _pct(v, lang: str) -> str:
@@ -100,7 +100,9 @@ def performance_section(res: NeedsResult, unit: str | None, kit: ChapterKit, ch:
     sec = kit.section(ch, t("needs.performance_gaps", lang), [kit.bullets(performance_sentences(res, unit))])
     if res.performance["performance_class"].notna().any():
         sec.blocks.append(kit.table(ch, t("needs.gap.perf_table", lang, period=_periods(res)),
-                                    performance_unit_table(res, unit), "performance_units"))
+                                    performance_unit_table(res, unit), "performance_units", wide=True))
+        if int(res.performance_units["n_ratio"].sum()) > 0:
+            sec.blocks.append(kit.para(t("needs.gap.ratio_note", lang)))
     return sec
 
 
@@ -133,20 +135,6 @@ def target_block(res: NeedsResult, kit: ChapterKit, ch: Chapter, sec: Section) -
                                          "needs.col.assessed", "needs.gap.col.below_target_std",
                                          "needs.gap.col.below_target_std_pct", "needs.gap.col.mean_gap_target")]
     sec.blocks.append(kit.table(ch, t("needs.gap.target_table", lang), out, "target_gaps"))
-
-
-def census_ci(res: NeedsResult, uc: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` (formatted from ``uc`` row by row) with the interval cells of census rows
-    reading "sensus" instead of an interval."""
-    if "census" not in uc:
-        return table
-    census = uc["census"].fillna(False).to_numpy(dtype=bool) & ~uc["suppressed"].fillna(False).to_numpy(dtype=bool)
-    out = table.copy()
-    word = t("needs.gap.census", res.ctx.lang)
-    for col in (t("needs.col.95_ci_low", res.ctx.lang), t("needs.col.95_ci_high", res.ctx.lang)):
-        if col in out:
-            out.loc[census, col] = word
-    return out
 
 
 def index_formula(res: NeedsResult) -> str:
@@ -221,6 +209,23 @@ def _jpm_sentences(res: NeedsResult, unit: str | None = None) -> list[str]:
     return out
 
 
+def jpm_explanation(res: NeedsResult) -> str:
+    """What JPM is and where the cut of the "% JPM < cut" column comes from (the convention's
+    categories, from the settings)."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    conv = str(s["jpm.convention"])
+    cats = {k: float(v) for k, v in s[f"jpm.categories_{conv}"].items()}
+    labels = dict(s.entry(f"jpm.categories_{conv}").get("labels") or {})
+    order = sorted(cats, key=cats.get, reverse=True)
+    low = next((v for k, v in labels.items() if k not in cats), "")
+    bands = "; ".join([f"{labels.get(order[0], order[0])} ≥ {fmt_number(cats[order[0]], lang, 0)}"]
+                      + [f"{labels.get(b, b)} {fmt_number(cats[b], lang, 0)}–<{fmt_number(cats[a], lang, 0)}"
+                         for a, b in zip(order, order[1:], strict=False)]
+                      + ([f"{low} < {fmt_number(cats[order[-1]], lang, 0)}"] if low else []))
+    return t("needs.gap.jpm_explain", lang, cut=fmt_number(min(cats.values()), lang, 0), low=low,
+             rule=t(f"needs.gap.jpm_rule.{conv}", lang, bands=bands))
+
+
 def _last_record(res: NeedsResult, year: int):
     """The latest start date of the year's development records (None without dates)."""
     real = res.tables.get("realisasi_pengembangan")
@@ -235,7 +240,8 @@ def extra_sections(res: NeedsResult, unit: str | None, kit: ChapterKit, ch: Chap
     """The JPM recap and the 20-JP baseline sections (after the performance gaps)."""
     lang = res.ctx.lang
     if "jpm_recap" in res.recaps and len(res.recaps["jpm_recap"]):
-        sec = kit.section(ch, t("needs.gap.jpm_title", lang), [kit.bullets(_jpm_sentences(res, unit))])
+        sec = kit.section(ch, t("needs.gap.jpm_title", lang), [kit.bullets(_jpm_sentences(res, unit)),
+                                                              kit.para(jpm_explanation(res))])
         sec.blocks.append(kit.table(ch, t("needs.gap.jpm_table_unit", lang),
                                     jpm_recap_table(res, "kode_unit", unit), "jpm_recap_unit"))
         if not unit and (res.recaps["jpm_recap"]["dimension"] == "jenis_jabatan").any():
@@ -272,6 +278,13 @@ def response_table(res: NeedsResult, unit: str | None = None) -> pd.DataFrame:
     return out
 
 
+def _table_words(file: str, lang: str) -> str:
+    """A data file as a reader names it (``survei_pegawai.csv`` → "survei AKPK pegawai")."""
+    stem = str(file).rsplit("/", 1)[-1].split(".", 1)[0]
+    key = f"needs.gap.table.{stem}"
+    return t(key, lang) if key in catalogue() else stem.replace("_", " ")
+
+
 def quality_sentences(res: NeedsResult, unit: str | None = None) -> list[str]:
     """Duplicates resolved, the response rate, the units at risk of non-response bias, and the
     respondents against the non-respondents on what the staff file knows of everyone."""
@@ -279,10 +292,9 @@ def quality_sentences(res: NeedsResult, unit: str | None = None) -> list[str]:
     out = []
     dq = res.recaps.get("data_quality")
     if dq is not None and len(dq):
-        # the table in words, not its file name: "survei pegawai (10)", not "survei_pegawai.csv 10"
-        items = "; ".join(f"{str(f).rsplit('.', 1)[0].replace('_', ' ')} ({fmt_int(int(n), lang)})"
+        items = "; ".join(t("needs.gap.duplicates_item", lang, n=fmt_int(int(n), lang), table=_table_words(f, lang))
                           for f, n in zip(dq["file"], dq["n"], strict=True))
-        out.append(t("needs.gap.duplicates", lang, items=items))
+        out.append(t("needs.gap.duplicates", lang, items=items[:1].upper() + items[1:]))
     else:
         out.append(t("needs.gap.no_duplicates", lang))
     ru = res.recaps.get("response_units")

@@ -24,7 +24,7 @@ import pandas as pd
 
 from workbook.core import artefacts
 from workbook.core.context import Context
-from workbook.core.suppression import k_for, suppress_table
+from workbook.core.suppression import k_for, suppress_crosstab, suppress_table
 from workbook.needs import gaps as needs
 from workbook.needs import performance as performance_
 from workbook.needs import recap as recap_
@@ -206,9 +206,10 @@ def shown_recaps(res: NeedsResult) -> dict[str, pd.DataFrame]:
     r, s = res.recaps, res.ctx.settings
     out = dict(r)
     if "jp_baseline_units" in r and len(r["jp_baseline_units"]):
-        out["jp_baseline_units"] = suppress_table(
+        b = suppress_table(
             r["jp_baseline_units"], n_col="n", value_cols=["n_reached", "share_reached", "n_zero", "mean_jp"],
             share_cols=["share_reached"], parent_cols=["status"], settings=s)
+        out["jp_baseline_units"] = _hide_status_cells(b, res.tables["pegawai"], s)
     if "jpm_recap" in r and len(r["jpm_recap"]):
         out["jpm_recap"] = suppress_table(
             r["jpm_recap"], n_col="n_jpm", value_cols=["n_official", "n_indicative", "mean_jpm_pct",
@@ -225,6 +226,31 @@ def shown_recaps(res: NeedsResult) -> dict[str, pd.DataFrame]:
     return out
 
 
+def status_cells(pegawai: pd.DataFrame, settings) -> pd.DataFrame:
+    """Employees per unit × status as the staff overview publishes them (``kode_unit``,
+    ``status``, ``n``; NaN where hidden): the cross-tab with its margins (headcount per unit,
+    agency total per status) protected by :func:`~workbook.core.suppression.suppress_crosstab`.
+    Every chapter table that counts a unit's staff by status hides what this one hides, so no
+    subtraction across them gives a hidden count back."""
+    ct = pd.crosstab(pegawai["kode_unit"].astype("str"), pegawai["status"].astype("str"))
+    return suppress_crosstab(ct, settings=settings).stack(future_stack=True).rename("n").reset_index()
+
+
+def _hide_status_cells(table: pd.DataFrame, pegawai: pd.DataFrame, settings) -> pd.DataFrame:
+    """``table`` (``kode_unit``, ``status`` rows, suppressed) with the rows whose unit × status
+    count the staff overview hides (:func:`status_cells`) hidden too (reason ``status_cell``)."""
+    cells = status_cells(pegawai, settings)
+    hidden = set(zip(cells.loc[cells["n"].isna(), "kode_unit"], cells.loc[cells["n"].isna(), "status"], strict=True))
+    extra = np.array([(u, st) in hidden for u, st in zip(table["kode_unit"], table["status"], strict=True)], dtype=bool)
+    extra &= ~table["suppressed"].to_numpy(dtype=bool)
+    out = table.copy()
+    cols = [c for c in ("n", "n_reached", "share_reached", "n_zero", "mean_jp") if c in out]
+    out.loc[extra, cols] = np.nan
+    out.loc[extra, "suppressed"] = True
+    out.loc[extra, "suppression_reason"] = "status_cell"
+    return out
+
+
 def shown_unit_competency(res: NeedsResult) -> pd.DataFrame:
     """Unit × competency summary with small groups suppressed (sibling units share a competency total)."""
     uc = res.unit_competency.copy()
@@ -233,7 +259,8 @@ def shown_unit_competency(res: NeedsResult) -> pd.DataFrame:
     uc["n_basis"] = np.minimum(uc["n_assessed"], uc["n_respondents"])
     return suppress_table(uc, n_col="n_basis",
                           value_cols=["n_assessed", "n_respondents", "response_rate", "n_below", "share_below",
-                                      "share_ci_low", "share_ci_high", "mean_gap", "mean_gap_ci_low", "mean_gap_ci_high",
+                                      "share_ci_low", "share_ci_high", "share_bound_low", "share_bound_high",
+                                      "mean_gap", "mean_gap_ci_low", "mean_gap_ci_high",
                                       "sd_gap"],
                           share_cols=["share_below"], parent_cols=["kode_kompetensi"], settings=res.ctx.settings)
 
@@ -247,6 +274,8 @@ def shown_performance_units(res: NeedsResult) -> pd.DataFrame:
                           value_cols=["n_missing", "n_below", "share_below", "n_behaviour", "share_behaviour",
                                       "n_expected", "n_ratio", "n_below_ratio"],
                           share_cols=["share_below", "share_behaviour"],
+                          # the chapter prints the agency totals of these counts
+                          count_cols=["n_missing", "n_below", "n_behaviour"],
                           parent_cols=(), settings=res.ctx.settings)
 
 

@@ -198,9 +198,15 @@ def profiles_sheet(
     """``profiles`` as a person reads it: numbered from 1, named by what it needs (``name``,
     after ``profile``; :func:`profile_name` with ``names`` / ``kinds``), the largest needs and
     compositions as text, the stability label and the sentence (``summary``, before
-    ``suggested_areas``) in ``lang``."""
+    ``suggested_areas``, named from ``names`` when given) in ``lang``."""
     rows = profiles.to_dict("records")
     out = profiles.drop(columns=[c for c in (*_PROFILE_NUMBERS, "name_gaps") if c in profiles])
+    if "suggested_areas" in out and names:
+        # the areas by their names (a reader does not know the codes of the competency dictionary)
+        for r in rows:
+            codes_ = [c.strip() for c in str(r.get("suggested_areas") or "").split(",") if c.strip()]
+            r["suggested_areas"] = "; ".join(names.get(c, c) for c in codes_)
+        out["suggested_areas"] = [r["suggested_areas"] for r in rows]
     if "profile" in out:
         out["profile"] = [profile_number(r["profile"]) for r in rows]
         out.insert(1, "name", [profile_name(r, lang, names, kinds, numbered=False) for r in rows])
@@ -300,7 +306,8 @@ def codes_md() -> str:
 _RECAP_DOCS = (
     ("jp_baseline", "last year's JP against 20 JP by `status` (PNS, CPNS, PPPK, PNS+CPNS): `n` "
      "(denominator), `jp_target`, `n_reached`, `share_reached`, `n_zero`, `mean_jp`, `jp_cap` (PPPK)"),
-    ("jp_baseline_units", "the same per `kode_unit` × `status`, suppressed (parent: status)"),
+    ("jp_baseline_units", "the same per `kode_unit` × `status`, suppressed (parent: status), and hidden "
+     "(`suppression_reason` `status_cell`) wherever the staff overview's unit × status cross-tab hides the cell"),
     ("jpm_recap", "per `dimension` (`kode_unit`, `jenis_jabatan`, `jabatan`) and `group`: `n_staff`, "
      "`n_assessed`, `assessment_coverage`, `n_jpm`, `n_official`, `n_indicative`, `mean_jpm_pct`, "
      "`median_jpm_pct`, `n_jpm_low`, `share_jpm_low`, `low_cut`; suppressed on `n_jpm`"),
@@ -334,7 +341,10 @@ def _gap_codes_md() -> list[str]:
         "#### Rekap kebutuhan / Needs recaps",
         "",
         "`01_needs/<name>` (suppressed) and `restricted/01_needs/<name>_raw` (before suppression). "
-        "`01_needs/unit_competency` also has `census` (every staff member counted: no interval).",
+        "`01_needs/unit_competency` also has `census` (every staff member counted: no interval) and "
+        "`share_bound_low` / `share_bound_high`, the worst-case (Manski) bounds of `share_below` for the "
+        "staff without a known level (`n_below / n_staff`, `(n_below + n_staff − n_assessed) / n_staff`), "
+        "which the report prints instead of a sampling interval.",
         "",
         "| artefak / artefact | kolom / columns |",
         "|---|---|",

@@ -87,27 +87,33 @@ def barh(df: pd.DataFrame, *, label: str, value: str, title: str = "", xlabel: s
 
 def heatmap(df: pd.DataFrame, *, index: str, columns: str, values: str, title: str = "",
             cmap: str = "RdYlGn_r", fmt: str = "{:.0%}", na_label: str = "–", vmin=None, vmax=None,
-            ax=None, labels: str | None = None) -> Figure:
+            ax=None, labels: str | None = None, figsize: tuple[float, float] | None = None,
+            fontsize: float | None = None, rotate: bool = True) -> Figure:
     """A labelled heatmap (e.g. unit × competency share below standard); NaN cells shown as ``na_label``.
 
     ``labels`` names a text column of ``df`` written in each cell instead of the formatted value
-    (e.g. the mean with its n; an empty text leaves the cell blank)."""
+    (e.g. the mean with its n; an empty text leaves the cell blank). ``figsize`` (inches) and
+    ``fontsize`` (points, cells and ticks) fix the print size of a figure meant for an A4 page;
+    ``rotate=False`` writes the column labels level."""
     wide = df.pivot_table(index=index, columns=columns, values=values, aggfunc="first", sort=False, dropna=False)
     text = (df.pivot(index=index, columns=columns, values=labels).reindex(index=wide.index, columns=wide.columns)
             if labels else None)
-    fig, ax = _fig_ax(ax, figsize=(max(6, 0.55 * wide.shape[1] + 3), max(3, 0.4 * wide.shape[0] + 1.5)))
+    fig, ax = _fig_ax(ax, figsize=figsize or (max(6, 0.55 * wide.shape[1] + 3), max(3, 0.4 * wide.shape[0] + 1.5)))
     data = wide.to_numpy(dtype=float)
     im = ax.imshow(np.ma.masked_invalid(data), cmap=cmap, aspect="auto", vmin=vmin, vmax=vmax)
-    ax.set_xticks(range(wide.shape[1]), [str(c) for c in wide.columns], rotation=45, ha="right")
-    ax.set_yticks(range(wide.shape[0]), [str(i) for i in wide.index])
+    tick = {"fontsize": fontsize} if fontsize else {}
+    ax.set_xticks(range(wide.shape[1]), [str(c) for c in wide.columns], **(
+        {"rotation": 45, "ha": "right"} if rotate else {}), **tick)
+    ax.set_yticks(range(wide.shape[0]), [str(i) for i in wide.index], **tick)
     for i in range(data.shape[0]):
         for j in range(data.shape[1]):
             v = data[i, j]
             if text is not None:
                 cell = text.iat[i, j]
-                ax.text(j, i, "" if cell is None or cell != cell else str(cell), ha="center", va="center", fontsize=6)
+                ax.text(j, i, "" if cell is None or cell != cell else str(cell), ha="center", va="center",
+                        fontsize=fontsize or 6)
                 continue
-            ax.text(j, i, na_label if np.isnan(v) else fmt.format(v), ha="center", va="center", fontsize=7)
+            ax.text(j, i, na_label if np.isnan(v) else fmt.format(v), ha="center", va="center", fontsize=fontsize or 7)
     fig.colorbar(im, ax=ax, shrink=0.8)
     ax.set_title(title)
     return fig
