@@ -297,4 +297,4 @@ def test_elearning_jp_count_only_when_completed_and_absence_is_said():
     assert realisation.elearning_summary(no_status, kat, year=2026)["status_column"] is False
     from workbook.core.i18n import t
     txt = t("evaluation.summary.elearning_absent", "id", jp="32", rows="2")
-    assert "tidak memuat kolom status_penyelesaian" in txt
+    assert "tidak memuat status penyelesaian" in txt and "status_penyelesaian" not in txt

@@ -164,8 +164,11 @@ def plan_content(b: DashboardData, unit: str | None, lang: str) -> Content:
         ChartData(t("ui.c.budget_units", lang), _unit_bars(b, budget, "value", lang), t("ui.x.million", lang), highlight=unit),
     ]
     if len(progs):
+        # a row paying only a part (komponen) of seats counted on their main row adds money, not places
+        main = progs["utama"].astype(bool) if "utama" in progs else pd.Series(True, index=progs.index)
+        progs = progs.assign(_places=pd.to_numeric(progs["target_pns"], errors="coerce").where(main, 0))
         tab = progs.groupby(["program_id", "nama_program"], sort=False).agg(
-            jalur=("jalur_pengembangan", "first"), jp=("jp", "first"), target=("target_pns", "sum"),
+            jalur=("jalur_pengembangan", "first"), jp=("jp", "first"), target=("_places", "sum"),
             anggaran=("anggaran", "sum"), jadwal=("jadwal", "first")).reset_index()
         tab = tab.sort_values("anggaran", ascending=False).head(12)
         tab["jalur"] = tab["jalur"].map(lambda x: t(f"ui.route.{x}", lang) if f"ui.route.{x}" in catalogue()
