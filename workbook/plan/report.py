@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 import workbook.plan.mandatory_plan as mandatory_plan
 import workbook.plan.report_jp as report_jp
 import workbook.plan.report_money as money_
+import workbook.plan.report_reasons as reasons_
 import workbook.plan.report_unmet as unmet_
 import workbook.plan.report_words as rw_
 import workbook.plan.tables as tables_
@@ -659,6 +660,9 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
             kit.table(ch, t("plan.why_each_programme_or_out_2", lang), explanations_table(res),
                       "explanations", wide=True),
             *[kit.para(x) for x in [rw_.estimate_note(plan_rows(res)["program_id"], lang)] if x]])
+    elif (why := reasons_.unit_reasons_table(res, unit)) is not None:  # the unit's rows of the reasons
+        kit.section(ch, t("plan.unit_reasons.title", lang), [kit.para(t("plan.unit_reasons.intro", lang)), kit.table(
+            ch, t("plan.unit_reasons.caption", lang), why, "unit_reasons", wide=True)])
     return ch
 
 

@@ -17,7 +17,7 @@ from workbook.plan import words
 from workbook.plan.stage import PlanResult
 from workbook.present.format import format_table
 
-__all__ = ["plan_rows", "line_table", "components", "wajib_first", "explanations_table"]
+__all__ = ["plan_rows", "line_table", "components", "wajib_first", "explanations_table", "unit_reasons_table"]
 
 
 def plan_rows(res: PlanResult, unit: str | None = None) -> pd.DataFrame:
@@ -102,3 +102,64 @@ def explanations_table(res: PlanResult) -> pd.DataFrame:
                    t("plan.col.placed_seats", lang), t("plan.col.wajib_seats", lang), t("plan.col.top_up_seats", lang), t("plan.col.plan_seats", lang),
                    t("plan.col.reason", lang)]
     return wajib_first(out, (ex["seats_wajib"] > 0).to_numpy(), lang)
+
+
+def _unit_need(res, unit: str, comps: dict[str, set[str]], frame: pd.DataFrame, col: str) -> pd.Series:
+    """Per programme: Σ ``col`` of ``unit``'s need groups in ``frame`` that it answers (a
+    competency of the programme, and not among the programmes the group may not take)."""
+    g = frame[frame["kode_unit"].astype(str) == unit]
+    out = {}
+    for pid, cs in comps.items():
+        barred = [pid in str(k).split(";") for k in g["kelas_kelayakan"]] if "kelas_kelayakan" in g else [False] * len(g)
+        hit = g["kode_kompetensi"].astype(str).isin(cs).to_numpy() & ~np.asarray(barred, dtype=bool)
+        out[pid] = float(pd.to_numeric(g.loc[hit, col], errors="coerce").fillna(0).sum())
+    return pd.Series(out, dtype=float)
+
+
+def unit_reasons_table(res: PlanResult, unit: str) -> pd.DataFrame | None:
+    """For a unit report: the programmes that answer the unit's needs but got no place for its
+    staff, or fewer than its needs while some of them stay unanswered, with the reason — the
+    agency's reason for the programme (Tabel 3.3's words) restricted to the unit's rows (None when
+    there is none)."""
+    lang = res.ctx.lang
+    col = "alasan" if lang == "id" else "reason_en"
+    kat = res.tables["katalog_program"].drop_duplicates("program_id")
+    wajib = kat["wajib"].astype("string").fillna("").str.strip() != "" if "wajib" in kat else pd.Series(False, index=kat.index)
+    kat = kat[~wajib.to_numpy()]
+    comps = {str(p): set(tables_.competency_text(c).split(", ")) for p, c in zip(kat["program_id"], kat["kode_kompetensi"], strict=True)}
+    need = _unit_need(res, unit, comps, res.groups, "n_need")
+    unmet_frame = res.group_plan.unmet
+    open_ = _unit_need(res, unit, comps, unmet_frame, "unmet")
+    rows_u = plan_rows(res, unit)
+    seats = rows_u["program_id"].astype(str).value_counts()
+    ex = rw_.name_competencies(rw_.placed_groups(res.group_plan.explanations, rows_u), res, lang)
+    ex = words.explanations_sheet(ex).set_index(ex["program_id"].astype(str))
+    left = line_table(res).query("line_id != 'JUMLAH'").set_index("line_id")["sisa"]
+    u_open = unmet_frame[unmet_frame["kode_unit"].astype(str) == unit]
+    out = []
+    for pid in need.index[need > 0]:
+        n_seats = int(seats.get(pid, 0))
+        if pid not in ex.index or (n_seats > 0 and (n_seats >= need[pid] or open_.get(pid, 0) <= 0)):
+            continue
+        r = ex.loc[pid]
+        if n_seats == 0 and (bool(r["selected"]) or str(r["reason"]) == "refill"):
+            why = t("plan.unit_reasons.selected_elsewhere", lang)
+        elif n_seats == 0:
+            why = str(r[col])
+            if str(r["reason"]).startswith("budget"):
+                why += rw_.served_by_cheaper(res, pid, rows_u, left, lang)
+        else:
+            hit = u_open[u_open["kode_kompetensi"].astype(str).isin(comps[pid])]
+            code = hit.groupby("reason")["unmet"].sum().idxmax() if len(hit) else ""
+            why = t("plan.unit_reasons.fewer", lang, n=fmt_int(int(open_[pid]), lang),
+                    reason=words.reason_text(code, lang) or "-")
+        out.append({"program_id": pid, "nama_program": str(r["nama_program"]), "need": int(need[pid]),
+                    "seats": n_seats, col: why})
+    if not out:
+        return None
+    d = pd.DataFrame(out).sort_values(["seats", "need"], ascending=[True, False], kind="stable")
+    tab = format_table(d, {"program_id": "text", "nama_program": "text", "need": "int", "seats": "int", col: "text"},
+                       lang=lang)
+    tab.columns = [t("plan.col.code", lang), t("plan.col.programme", lang), t("plan.unit_reasons.col.need", lang),
+                   t("plan.col.seats_in_plan_unit", lang), t("plan.col.reason", lang)]
+    return tab.reset_index(drop=True)
