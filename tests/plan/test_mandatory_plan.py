@@ -344,10 +344,13 @@ def test_jp_assumed_for_seminars_and_workshops_are_listed_with_their_setting(res
     conversion of the settings, and the chapter's assumptions say so (programme, rate, setting)."""
     words = report.assumption_sentences(res)
     # the rate is said in the body; the setting (jp.conversion) is printed in Appendix A, not named here
-    assert ("JP PRG-025 (seminar, 2 hari, nasional) tidak tercantum di katalog: dihitung 4 JP per hari "
-            "(konversi JP pada Lampiran A, Pengaturan).") in words
-    assert any(w.startswith("JP PRG-026 (seminar, 2 hari, internasional)") and "6 JP per hari" in w for w in words)
-    assert any(w.startswith("JP PRG-028 (lokakarya, 3 hari, nasional)") and "Lampiran A" in w for w in words)
+    # the programme is named after its code (planner review 4)
+    assert ("JP PRG-025 Seminar Nasional Kebijakan Kesehatan Daerah (seminar, 2 hari, nasional) tidak tercantum "
+            "di katalog: dihitung 4 JP per hari (konversi JP pada Lampiran A, Pengaturan).") in words
+    assert any(w.startswith("JP PRG-026 Seminar Internasional") and "(seminar, 2 hari, internasional)" in w
+               and "6 JP per hari" in w for w in words)
+    assert any(w.startswith("JP PRG-028 Lokakarya") and "(lokakarya, 3 hari, nasional)" in w and "Lampiran A" in w
+               for w in words)
     assert not any("jp.conversion" in w for w in words)
     assert not any("PRG-027" in w for w in words)  # its JP (8) are in the catalogue
 

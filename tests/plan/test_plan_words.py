@@ -170,8 +170,10 @@ def test_what_a_person_reads_shows_the_words(sample_run):
     assert shown.columns[-1] == "Alasan"
     shown = shown[shown.iloc[:, 0] != ""]  # without the block headings ("Pelatihan wajib", "Program lain")
     said = shown["Alasan"].tolist()
-    # a selected programme's groups are the per-person plan's places (not the selection's)
-    words = [W.explanation_text(r, "id") for r in pr.rw_.placed_groups(ex, pr.plan_rows(res)).to_dict("records")]
+    # a selected programme's groups are the per-person plan's places (not the selection's), each
+    # competency with its name from kamus_kompetensi ("M.8 Pengambilan Keputusan")
+    named = pr.rw_.name_competencies(pr.rw_.placed_groups(ex, pr.plan_rows(res)), res, "id")
+    words = [W.explanation_text(r, "id") for r in named.to_dict("records")]
     # the programmes outside the optimisation (mandatory block) come first, in words
     n_wajib = sum(w.startswith("Pelatihan wajib, didanai sebelum optimasi") for w in said)
     assert n_wajib and all(w.startswith("Pelatihan wajib, didanai sebelum optimasi") for w in said[:n_wajib])

@@ -320,7 +320,9 @@ def jp_assumptions(katalog: pd.DataFrame, settings) -> pd.DataFrame:
 
 def jp_assumption_words(katalog: pd.DataFrame, settings, lang: str = "id") -> list[str]:
     """One sentence per row of :func:`jp_assumptions` (``plan.wajib_kalimat.jp_asumsi``)."""
-    return [t("plan.wajib_kalimat.jp_asumsi", lang, program=r.program_id, bentuk=r.bentuk,
+    names = {} if katalog is None or "nama_program" not in katalog else dict(
+        zip(katalog["program_id"].astype(str), katalog["nama_program"].astype(str), strict=True))
+    return [t("plan.wajib_kalimat.jp_asumsi", lang, program=r.program_id, nama=names.get(r.program_id, ""), bentuk=r.bentuk,
               hari=f"{r.hari:g}", cakupan=r.cakupan, jp=f"{r.jp_per_hari:g}", setting=r.setting)
             for r in jp_assumptions(katalog, settings).itertuples(index=False)]
 

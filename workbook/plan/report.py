@@ -9,15 +9,23 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-import workbook.plan.lines as lines_
 import workbook.plan.mandatory_plan as mandatory_plan
 import workbook.plan.report_jp as report_jp
 import workbook.plan.report_money as money_
+import workbook.plan.report_reasons as reasons_
+import workbook.plan.report_unmet as unmet_
 import workbook.plan.report_words as rw_
 import workbook.plan.tables as tables_
 from workbook.core.i18n import fmt_fixed, fmt_int, fmt_number, fmt_percent, fmt_rupiah, t
 from workbook.core.suppression import k_for
 from workbook.plan import words
+from workbook.plan.report_reasons import (
+    components,
+    explanations_table,
+    line_table,
+    plan_rows,
+    wajib_first,
+)
 from workbook.plan.stage import PlanResult, shown_coverage
 from workbook.present import plots
 from workbook.present.document import Chapter, ChapterKit
@@ -28,30 +36,6 @@ __all__ = ["summary_markdown", "ranking_figure", "frontier_figure", "coverage_fi
            "plan_unit_sentences", "plan_rows_for_unit", "plan_table_unit", "budget_table_view", "chapter",
            "mandatory_sentences", "mandatory_table_view", "infeasible_sentences", "assumption_sentences",
            "budget_lines_view", "plan_rows", "unit_mandatory_sentences"]
-
-
-def plan_rows(res: PlanResult, unit: str | None = None) -> pd.DataFrame:
-    """The per-person plan's seats that will happen (the one basis of every figure), restricted to
-    the staff of ``unit`` for a unit report."""
-    a = tables_.planned_rows(res.assignment.assignments)
-    return a[a["kode_unit"].astype(str) == unit] if unit else a
-
-
-def line_table(res: PlanResult) -> pd.DataFrame:
-    """:func:`tables.budget_line_table` of the whole plan, with each line's ``sub_kegiatan`` from
-    ``anggaran`` when the stored lines lack it."""
-    bl = res.budget_lines
-    if bl is not None and ("sub_kegiatan" not in bl or not bl["sub_kegiatan"].astype(str).str.strip().any()):
-        ang = res.tables.get("anggaran") if isinstance(res.tables, dict) else None
-        if ang is not None and "sub_kegiatan" in ang:
-            sub = lines_.budget_lines(ang).set_index("line_id")["sub_kegiatan"]
-            bl = bl.assign(sub_kegiatan=bl["line_id"].astype(str).map(sub).fillna(""))
-    return tables_.budget_line_table(bl, plan_rows(res), res.mandatory_lines, components(res))
-
-
-def components(res: PlanResult) -> pd.DataFrame | None:
-    """The mandatory seats' komponen_biaya charged to their payers' lines (None without them)."""
-    return getattr(res, "components", None)
 
 
 def charges(res: PlanResult, unit: str | None = None) -> pd.DataFrame:
@@ -237,9 +221,11 @@ def _frontier_last_part(res: PlanResult) -> str:
     v_o, v_l = float(o["value_exact"]), float(lo_["value_exact"])
     if v_o <= 0:
         return ""
-    return t("plan.refill.frontier_last_part", lang, share=fmt_int(round(float(lo_["budget_share"]) * 100), lang),
-             b_low=fmt_rupiah(float(lo_["budget"]), lang), v_low=fmt_number(v_l, lang, 0),
-             b_full=fmt_rupiah(float(o["budget"]), lang), v_full=fmt_number(v_o, lang, 0),
+    wajib = float(o["budget"]) - float(o["budget_optional"])  # the mandatory block every point holds
+    return t("plan.refill.frontier_last_part", lang, share=fmt_percent(float(lo_["budget_share"]), lang, 0),
+             b_low=fmt_rupiah(float(lo_["budget"]), lang), v_low=fmt_number(v_l, lang, 1),
+             b_wajib=fmt_rupiah(wajib, lang),
+             b_full=fmt_rupiah(float(o["budget"]), lang), v_full=fmt_number(v_o, lang, 1),
              d_b=fmt_rupiah(float(o["budget"]) - float(lo_["budget"]), lang),
              d_v=fmt_percent((v_o - v_l) / v_o, lang, 1))
 
@@ -314,44 +300,6 @@ def budget_table(res: PlanResult) -> pd.DataFrame:
                    t("plan.col.participants_placed", res.ctx.lang),
                    t("plan.col.cost_participants_placed", res.ctx.lang)]
     return out
-
-
-def explanations_table(res: PlanResult) -> pd.DataFrame:
-    """The selection step (exact choice per budget line), reconciled with the per-person plan:
-    seats chosen by the optimisation, mandatory seats, top-up seats for 20 JP and the plan's total."""
-    lang = res.ctx.lang
-    col = "alasan" if lang == "id" else "reason_en"
-    # the reason in words; a selected programme's persons from the per-person plan
-    ex = words.explanations_sheet(rw_.placed_groups(res.group_plan.explanations, plan_rows(res))).reset_index(drop=True)
-    fig = tables_.plan_figures(plan_rows(res), ["program_id"]).set_index("program_id")
-    extra = fig.index.difference(ex["program_id"])  # mandatory programmes: outside the optimisation
-    if len(extra):
-        names = plan_rows(res).drop_duplicates("program_id").set_index("program_id")
-        kat = res.tables["katalog_program"].astype({"program_id": str}).drop_duplicates("program_id")
-        kat = kat.set_index("program_id")["nama_program"]
-        ex = pd.concat([ex, pd.DataFrame({"program_id": list(extra), "selected": False, "participants": 0,
-                                          "nama_program": [kat.get(p_, p_) for p_ in extra], col: ""})],
-                       ignore_index=True)
-        del names
-    for c in ("seats_rencana", "seats_wajib", "seats_tambahan", "seats"):
-        ex[c] = ex["program_id"].map(fig[c]).fillna(0).astype("int64")
-    sisa = float(line_table(res).query("line_id != 'JUMLAH'")["sisa"].sum())
-    for i, r in ex.iterrows():  # not chosen by the optimisation, but in the plan: say how
-        if not bool(r["selected"]) and r["seats"] == 0 and str(r.get("reason", "")).startswith("budget"):
-            # lost to a cheaper place with fewer JP for lack of money: say so, with the figures
-            ex.at[i, col] = str(r[col]) + rw_.served_by_cheaper(res, str(r["program_id"]), plan_rows(res), sisa, lang)
-        if not bool(r["selected"]) and r["seats_wajib"] > 0:
-            ex.at[i, col] = t("plan.oneplan.in_plan_wajib", lang, n=fmt_int(r["seats_wajib"], lang))
-        elif not bool(r["selected"]) and r["seats_tambahan"] > 0:
-            ex.at[i, col] = t("plan.oneplan.in_plan_top_up", lang, n=fmt_int(r["seats_tambahan"], lang),
-                              reason=r[col])
-    ex["program_id"] = rw_.code_cells(ex["program_id"])
-    out = format_table(ex, {"program_id": "text", "nama_program": "text", "participants": "int",
-                            "seats_rencana": "int", "seats_wajib": "int", "seats_tambahan": "int", "seats": "int", col: "text"}, lang=lang)
-    out.columns = [t("plan.col.code", lang), t("plan.col.programme", lang), t("plan.col.selected_seats", lang),
-                   t("plan.col.placed_seats", lang), t("plan.col.wajib_seats", lang), t("plan.col.top_up_seats", lang), t("plan.col.plan_seats", lang),
-                   t("plan.col.reason", lang)]
-    return wajib_first(out, (ex["seats_wajib"] > 0).to_numpy(), lang)
 
 
 def coverage_table(res: PlanResult) -> pd.DataFrame:
@@ -457,6 +405,7 @@ def jp_conversion_sentence(res: PlanResult, unit: str | None = None) -> str | No
     planned = set(plan_rows(res, unit)["program_id"].astype(str))
     hari = pd.to_numeric(kat.set_index(kat["program_id"].astype(str))["hari"], errors="coerce")
     conv = s["jp.conversion"]
+    names = dict(zip(kat["program_id"].astype(str), kat["nama_program"].astype(str), strict=False))
     items = []
     for pid in sorted(planned & set(jp.index[jp["jp_basis"].isin(["konversi", "asumsi"])])):
         r, d = jp.loc[pid], hari.get(pid)
@@ -466,31 +415,10 @@ def jp_conversion_sentence(res: PlanResult, unit: str | None = None) -> str | No
         per_day = conv[b][scope] if isinstance(conv.get(b), dict) and scope in conv[b] else None
         if per_day is None or float(d) * float(per_day) != float(r["jp"]):
             continue  # an assumed rate: said with the catalogue's assumptions, not here
-        items.append(t("plan.words.jp_per_day_item", lang, program=pid, bentuk=f"{b} {scope}",
+        items.append(t("plan.words.jp_per_day_item", lang, program=pid, nama=names.get(pid, ""), bentuk=f"{b} {scope}",
                        hari=fmt_number(d, lang, 1), per_day=fmt_number(per_day, lang, 1),
                        jp=fmt_number(r["jp"], lang, 1)))
     return t("plan.words.jp_per_day", lang, items="; ".join(items)) if items else None
-
-
-def wajib_first(out: pd.DataFrame, wajib: pd.Series | np.ndarray, lang: str, *, label_col: int = 1,
-                n_tail: int = 0) -> pd.DataFrame:
-    """A formatted table with its mandatory rows first, as a block headed "Pelatihan wajib", then
-    the other programmes under "Program lain" (order inside each block kept); the last ``n_tail``
-    rows (a total) stay last. Without mandatory rows the table is returned unchanged."""
-    body, tail = (out.iloc[:-n_tail], out.iloc[-n_tail:]) if n_tail else (out, out.iloc[:0])
-    w = np.asarray(wajib, dtype=bool)[:len(body)]
-    if not w.any():
-        return out
-
-    def head(key: str) -> pd.DataFrame:
-        row = [""] * out.shape[1]
-        row[label_col] = t(key, lang)
-        return pd.DataFrame([row], columns=out.columns)
-
-    parts = [head("plan.words.block_wajib"), body[w]]
-    if (~w).any():
-        parts += [head("plan.words.block_other"), body[~w]]
-    return pd.concat([*parts, tail], ignore_index=True)
 
 
 def plan_table_unit(res: PlanResult, unit: str | None) -> pd.DataFrame:
@@ -712,6 +640,7 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
     _mandatory_section(res, unit, kit, ch)
     kit.section(ch, t("plan.programme_priorities", lang), [
         kit.markdown(summary_markdown(res, unit)),
+        *[kit.para(x) for x in [unmet_.unmet_cost_sentence(res, unit)] if x],
         kit.figure(ch, t("plan.programme_priority_ranking", lang),
                    kit.png(lambda: ranking_figure(res), "prog_rank")),
         kit.table(ch, t("plan.fifteen_highest_priority_programmes", lang),
@@ -731,6 +660,9 @@ def _programmes_chapter(res: PlanResult, unit: str | None, kit: ChapterKit) -> C
             kit.table(ch, t("plan.why_each_programme_or_out_2", lang), explanations_table(res),
                       "explanations", wide=True),
             *[kit.para(x) for x in [rw_.estimate_note(plan_rows(res)["program_id"], lang)] if x]])
+    elif (why := reasons_.unit_reasons_table(res, unit)) is not None:  # the unit's rows of the reasons
+        kit.section(ch, t("plan.unit_reasons.title", lang), [kit.para(t("plan.unit_reasons.intro", lang)), kit.table(
+            ch, t("plan.unit_reasons.caption", lang), why, "unit_reasons", wide=True)])
     return ch
 
 

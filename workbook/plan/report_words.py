@@ -22,7 +22,8 @@ from workbook.core.i18n import fmt_int, t
 from workbook.core.suppression import k_for
 
 __all__ = ["wrap_label", "is_estimate", "code_cells", "estimate_note", "wajib_name", "wajib_in_plan", "steps_sentence",
-           "below_sentences", "AWAY", "away_sentence"]
+           "below_sentences", "AWAY", "away_sentence", "competency_names", "named", "name_competencies",
+           "payable_left", "served_by_cheaper", "placed_groups"]
 
 #: what a code cell shows for a programme that has no catalogue code (an estimate)
 NO_CODE = "—"
@@ -207,11 +208,65 @@ def placed_groups(ex: pd.DataFrame, rows: pd.DataFrame, top: int = 3) -> pd.Data
     return ex
 
 
-def served_by_cheaper(res, pid: str, rows: pd.DataFrame, sisa: float, lang: str) -> str:
+def competency_names(res, lang: str) -> dict[str, str]:
+    """Competency code → "code name" from the agency's ``kamus_kompetensi`` (``nama_id`` /
+    ``nama_en``), so a reason reads "M.8 Pengambilan Keputusan", not "M.8" (empty without it)."""
+    kam = (res.tables or {}).get("kamus_kompetensi")
+    col = "nama_id" if lang == "id" else "nama_en"
+    if kam is None or "kode_kompetensi" not in kam:
+        return {}
+    col = col if col in kam else "nama_id" if "nama_id" in kam else None
+    if col is None:
+        return {}
+    names = kam[col].astype("string").fillna("").astype(str).str.strip()
+    return {str(c): f"{c} {n}" if n else str(c) for c, n in zip(kam["kode_kompetensi"].astype(str), names, strict=True)}
+
+
+def named(codes: str, names: dict[str, str]) -> str:
+    """"T.03, M.8" → "T.03 Pelayanan Kesehatan, M.8 Pengambilan Keputusan" (unknown codes kept)."""
+    return ", ".join(names.get(c.strip(), c.strip()) for c in str(codes).split(",") if c.strip())
+
+
+def name_competencies(ex: pd.DataFrame, res, lang: str) -> pd.DataFrame:
+    """``explanations`` with the competency codes of its reason parameters (``group_kompetensi``,
+    ``kompetensi``) named from :func:`competency_names`."""
+    names = competency_names(res, lang)
+    if not names:
+        return ex
+    ex = ex.copy()
+    for c in ("group_kompetensi", "kompetensi"):
+        if c in ex:
+            ex[c] = [v if not hasattr(v, "__iter__") or isinstance(v, str) else [named(x, names) for x in v]
+                     for v in ex[c].astype(object)]
+    return ex
+
+
+def payable_left(res, pid: str, units, left: pd.Series) -> tuple[list[str], float]:
+    """The budget lines that may pay programme ``pid`` for the staff of ``units``
+    (:func:`workbook.plan.lines.may_pay` on the line's unit scope and programme kinds) and the Σ of
+    what the whole plan leaves on them (``sisa`` of the budget-line table): the money that could
+    still have bought that programme for those units (BLUD money of another unit is not).
+    ``left``: ``sisa`` by ``line_id`` (the budget-line table of the report)."""
+    import workbook.plan._line_model as line_model_
+    import workbook.plan.lines as lines_
+
+    bl = res.budget_lines
+    if bl is None or "cakupan_unit" not in bl or not len(units):
+        return list(left.index.astype(str)), float(left.sum())
+    lines = line_model_.lines_from_budget(bl)
+    kat = res.tables["katalog_program"]
+    kind = dict(zip(kat["program_id"].astype(str), line_model_.programme_kinds(kat, res.ctx.settings), strict=True))
+    ok = lines_.may_pay(lines, list(units), [kind.get(pid, "")] * len(units)).any(axis=0)
+    ids = [str(x) for x in lines["line_id"][ok]]
+    return ids, float(left.reindex(ids).fillna(0.0).sum())
+
+
+def served_by_cheaper(res, pid: str, rows: pd.DataFrame, left: pd.Series, lang: str) -> str:
     """Why a programme with no place in the plan lost to a cheaper one with fewer JP that answers
     the same competency for the same units (DINKES's T.03: the seminar PRG-025, 8 JP at
     Rp1.500.000, instead of PRG-010, 48 JP at Rp5.500.000): the clause appended to its reason,
-    with the money it would need beyond what the lines have left; "" when no such programme."""
+    with the money it would need beyond what the lines that may pay it for those units have left
+    (:func:`payable_left`, ``left`` = ``sisa`` by ``line_id``); "" when no such programme."""
     import workbook.plan.tables as tables_
     from workbook.core.i18n import fmt_rupiah
 
@@ -232,10 +287,14 @@ def served_by_cheaper(res, pid: str, rows: pd.DataFrame, sisa: float, lang: str)
     a = r[r["program_id"].astype(str) == alt]
     alt_cost = float(a["biaya_kas"].max())
     extra = len(a) * (cost - alt_cost)
+    units = sorted(set(a["kode_unit"].astype(str)))
+    line_ids, sisa = payable_left(res, pid, units, left)
     if extra <= sisa:
         return ""  # the money was there: the reason is not the price
-    return t("plan.words3.served_by_cheaper", lang, k=", ".join(sorted(set(tables_.competency_text(c) for c in a["kode_kompetensi"]))),
-             units=", ".join(sorted(set(a["kode_unit"].astype(str)))), alt=alt, alt_jp=fmt_int(a["jp"].iloc[0], lang),
+    names = competency_names(res, lang)
+    return t("plan.words3.served_by_cheaper", lang,
+             k=", ".join(sorted(set(named(tables_.competency_text(c), names) for c in a["kode_kompetensi"]))),
+             units=", ".join(units), alt=alt, alt_jp=fmt_int(a["jp"].iloc[0], lang),
              alt_cost=fmt_rupiah(alt_cost, lang), n=fmt_int(len(a), lang), program=pid,
              jp=fmt_int(jp.get(pid, 0.0), lang), cost=fmt_rupiah(cost, lang), extra=fmt_rupiah(extra, lang),
-             sisa=fmt_rupiah(sisa, lang))
+             sisa=fmt_rupiah(sisa, lang), lines=", ".join(line_ids) or "-")

@@ -33,7 +33,7 @@ def intro_paragraphs(bundle, unit: str | None) -> dict[str, list[str]]:
     else:
         scope = [t("report.intro.scope.unit", lang, unit_name=unit_display_name(bundle, unit), unit=unit,
                    agency=agency) + " " + t("report.agency_note", lang)]
-    data = [t("report.intro.data", lang, data_dir=ctx.data_dir.name),
+    data = [t("report.intro.data", lang, agency=agency, year=year),
             t("report.hidden_note", lang, k=k, kd=kd)]
     return {"background": bg, "purpose": purpose, "scope": scope, "data": data}
 

@@ -47,7 +47,7 @@ __all__ = ["ReportDoc", "build_document", "render_html", "write_pdf", "local_fet
 AGENCY = "INSTANSI"
 #: tables printed on a landscape page in the PDF (too many columns for portrait: their headers and
 #: names would break into syllables), in the agency's and the units' reports
-LANDSCAPE_TABLES = ("plan_table",)
+LANDSCAPE_TABLES = ("plan_table", "jp_owed_coverage")
 #: a table of at most this many rows (header included) is kept on one page in the PDF; longer ones
 #: break between rows and repeat their header row on each page
 KEEP_TOGETHER_ROWS = 25
