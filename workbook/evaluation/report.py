@@ -278,19 +278,23 @@ def level2_table(res: EvaluationResult) -> pd.DataFrame:
            for v, lo, hi in zip(d["d_av"].astype(float), d["d_av_ci_low"].astype(float),
                                 d["d_av_ci_high"].astype(float), strict=True)]
     short = [words.verdict_text(r, lang, short=True) for r in d.to_dict("records")]
-    # the test used and its unadjusted p beside the Holm p (the conventions say both are shown)
-    test_p = [("" if p != p or str(m) not in ("t", "wilcoxon") or bool(h)
-               else f"{t(f'evaluation.test_name.{m}', lang)}; p {words.fmt_p(p, lang)}")
-              for m, p, h in zip(d["method"], d["p_val"].astype(float), d["suppressed"].fillna(False), strict=True)]
-    d = d.assign(_verdict=short, _ngain=ngain, _dav=dav, _pre=d["pre_mean_pct"] / 100, _post=d["post_mean_pct"] / 100,
-                 _test=test_p)
+    d = d.assign(_verdict=short, _ngain=ngain, _dav=dav, _pre=d["pre_mean_pct"] / 100, _post=d["post_mean_pct"] / 100)
     cols = {"program_id": "text", "nama_program": "text", "n": "int", "_pre": "pct", "_post": "pct",
-            "pass_rate": "pct", "_ngain": "text", "_test": "text", "p_adj": "p", "_dav": "text", "_verdict": "text"}
+            "pass_rate": "pct", "_ngain": "text", "p_adj": "p", "_dav": "text", "_verdict": "text"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
+    # the unadjusted p and the test used beside the Holm p, in one cell (the conventions say both
+    # are shown; a column more would not fit the A4 page): "0,039; 0,462 (t berpasangan)"
+    col_p = out.columns[list(cols).index("p_adj")]
+    for i, (m, p, h) in enumerate(zip(d["method"], d["p_val"].astype(float), d["suppressed"].fillna(False),
+                                      strict=True)):
+        if p == p and str(m) in ("t", "wilcoxon") and not bool(h):
+            raw = words.fmt_p(p, lang).removeprefix("= ")
+            out.iloc[i, out.columns.get_loc(col_p)] = (f"{raw}; {out.iloc[i, out.columns.get_loc(col_p)]} "
+                                                       f"({t(f'evaluation.test_name.{m}', lang)})")
     out.columns = [t(f"evaluation.col.{c}", lang) for c in
                    ("code", "programme", "n", "pre_pct", "post_pct", "pass_rate",
-                    "n_gain_individual_with_class" if individual else "n_gain_with_class", "test_p_raw",
-                    "p_holm", "d_av_ci", "verdict")]
+                    "n_gain_individual_with_class" if individual else "n_gain_with_class", "p_raw_holm_test",
+                    "d_av_ci", "verdict")]
     return out
 
 
@@ -382,14 +386,20 @@ def level3_table(res: EvaluationResult) -> pd.DataFrame:
     names = {"program_id": "evaluation.col.code", "status": "evaluation.col.status",
              "rater_roles": "evaluation.col.rater_roles", "_scale": "evaluation.col.scale",
              "mean_before": "evaluation.col.mean_before", "mean_after": "evaluation.col.mean_after",
-             "n": "evaluation.col.n", "p_adj": "evaluation.col.p_holm", "d_av": "evaluation.col.d_av",
-             "d_av_ci_low": "evaluation.col.ci_low", "d_av_ci_high": "evaluation.col.ci_high",
+             "n": "evaluation.col.n", "p_adj": "evaluation.col.p_holm", "d_av": "evaluation.col.d_av_ci",
              "_mag": "evaluation.col.verdict"}
     kinds = {"program_id": "text", "status": "text", "rater_roles": "text", "_scale": "text", "mean_before": "num",
-             "mean_after": "num", "n": "int", "p_adj": "p", "d_av": "num", "d_av_ci_low": "num",
-             "d_av_ci_high": "num", "_mag": "text"}
+             "mean_after": "num", "n": "int", "p_adj": "p", "d_av": "num", "_mag": "text"}
     cols = {c: kinds[c] for c in names if c in d}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
+    if "d_av" in cols and "d_av_ci_low" in d:  # d_av with its interval in one cell, as in the Level 2 table
+        sep = " s.d. " if lang == "id" else " to "
+        col = out.columns[list(cols).index("d_av")]
+        for i, (v, lo, hi) in enumerate(zip(d["d_av"].astype(float), d["d_av_ci_low"].astype(float),
+                                            d["d_av_ci_high"].astype(float), strict=True)):
+            if v == v and lo == lo and not bool(d["suppressed"].iloc[i]):
+                out.iloc[i, out.columns.get_loc(col)] = (f"{fmt_fixed(v, lang, 2)} ({fmt_fixed(lo, lang, 2)}{sep}"
+                                                         f"{fmt_fixed(hi, lang, 2)})")
     out.columns = [t(names[c], lang) for c in cols]
     return out
 
