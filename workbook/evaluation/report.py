@@ -21,6 +21,7 @@ from workbook.evaluation.report_figures import (
     level1_figure,
     slope_figure,
 )
+from workbook.evaluation.roi_report import roi_appendix_blocks
 from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2, verdicts_of
 from workbook.evaluation.themes import ID_PLACEHOLDER
 from workbook.present.document import Chapter, ChapterKit
@@ -764,20 +765,6 @@ def _evaluation_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit
             kit.table(ch, t("evaluation.costs_benefits_roi_programme_phillips", lang),
                       roi_report.roi_table(res), "ROI", wide=True)])
     return ch
-
-
-def roi_appendix_blocks(res: EvaluationResult, kit, ch) -> list:
-    """Appendix B of the agency report: the ROI data as an illustration (what they would give if every
-    benefit were the programme's) and the monetised benefits with their isolation; empty without ROI."""
-    from workbook.evaluation import roi_report
-
-    if roi_report.roi_status_sentence(res) is not None:
-        return []
-    lang = res.ctx.lang
-    return [kit.table(ch, t("evaluation.roi.illustration_caption", lang),
-                      roi_report.roi_illustration_table(res), "ROI_ilustrasi", wide=True),
-            kit.table(ch, t("evaluation.benefits_converted_money_isolating_programme", lang),
-                      roi_report.roi_lines_table(res), "ROI_manfaat", wide=True)]
 
 
 def _followup_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit) -> Chapter:

@@ -18,7 +18,7 @@ from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percen
 from workbook.present.safe import md_text
 
 __all__ = ["roi_outcome", "roi_status_sentence", "roi_markdown", "roi_table", "roi_lines_table", "roi_section",
-           "chain_support", "roi_supported", "roi_illustration_table"]
+           "chain_support", "roi_supported", "roi_illustration_table", "roi_appendix_blocks"]
 
 
 def _l4_codes(res) -> dict[str, str]:
@@ -304,3 +304,15 @@ def roi_section(res) -> list:
     if outcome is not None and outcome.computed:
         out.append(roi_table(res))
     return out
+
+
+def roi_appendix_blocks(res, kit, ch) -> list:
+    """Appendix B of the agency report: the ROI data as an illustration (what they would give if every
+    benefit were the programme's) and the monetised benefits with their isolation; empty without ROI."""
+    if roi_status_sentence(res) is not None:
+        return []
+    lang = res.ctx.lang
+    return [kit.table(ch, t("evaluation.roi.illustration_caption", lang),
+                      roi_illustration_table(res), "ROI_ilustrasi", wide=True),
+            kit.table(ch, t("evaluation.benefits_converted_money_isolating_programme", lang),
+                      roi_lines_table(res), "ROI_manfaat", wide=True)]
