@@ -8,7 +8,8 @@ every sentence claims only what its test supports.
 - a Level 4 change is "membaik" only with a significant DiD for a trained unit, else "tanpa bukti";
 - the 20-JP follow-up counts PNS only, over the unit's PNS, and agrees with the needs chapter's
   20-JP baseline (one source of truth);
-- a negative Cronbach α is printed as words with a note; a ROI without an L2 or L3 rise says so;
+- a negative Cronbach α is printed as words with a note; ROI is reported only after the L2 → L3 → L4
+  chain ("ROI tidak dihitung" with the missing links otherwise; the figures only as an appendix illustration);
 - the figures mark what cannot carry a conclusion and keep their legends outside the points; the
   unit report labels agency-wide figures and points to the agency report's appendix.
 
@@ -27,6 +28,7 @@ import pandas as pd
 import pytest
 
 from workbook.core.context import open_context
+from workbook.core.i18n import fmt_percent
 from workbook.evaluation import followup as fu
 from workbook.evaluation import report as er
 from workbook.evaluation import roi_report
@@ -85,6 +87,42 @@ def test_jp_follow_up_counts_pns_only_over_the_units_pns():
     # without a status column the old base (the headcount) stays
     out2 = fu.followup_counts_by_unit(lst, peg.drop(columns="status")).set_index("kode_unit")
     assert out2.loc["U1", "base"] == "pegawai" and out2.loc["U1", "n_base"] == 6
+
+
+def test_post_test_failures_are_a_share_of_the_units_test_takers():
+    """Only people who sat the test can fail it (issue #18, Tabel 6.1: 71 of RSUD's 148 staff)."""
+    peg = pd.DataFrame({"pegawai_id": [f"P{i}" for i in range(10)], "kode_unit": ["U1"] * 10})
+    # 4 sat the post-test (P0–P3), P3 without a pre-test; P0, P1 and P3 failed it
+    tests = pd.DataFrame({"pegawai_id": ["P0", "P1", "P2", "P3"], "skor_pre": [40, 50, 60, None],
+                          "skor_post": [50, 55, 90, 40]})
+    lst = pd.DataFrame({"pegawai_id": ["P0", "P1", "P3", "P0", "P1"], "kode_unit": "U1",
+                        "reason": ["post_test_rendah"] * 3 + ["gain_rendah"] * 2})
+    out = fu.followup_counts_by_unit(lst, peg, tests=tests).set_index("reason")
+    # 3 of the 4 test-takers (not 3 of 10 staff); N-Gain: 2 of the 3 with both scores
+    assert out.loc["post_test_rendah", "base"] == "peserta_tes" and out.loc["post_test_rendah", "n_base"] == 4
+    assert out.loc["gain_rendah", "n_base"] == 3
+    assert fu.followup_counts_by_unit(lst, peg).set_index("reason").loc["post_test_rendah", "n_base"] == 10
+
+
+@pytest.mark.parametrize("which", AGENCIES)
+def test_follow_up_test_shares_use_the_units_test_takers(which, request):
+    res = _res(request, which)
+    l2 = res.tables["evaluasi_l2"]
+    unit_of = res.tables["pegawai"].drop_duplicates("pegawai_id").set_index("pegawai_id")["kode_unit"]
+    sat = l2[pd.to_numeric(l2["skor_post"], errors="coerce").notna()].drop_duplicates("pegawai_id")
+    takers = sat["pegawai_id"].map(unit_of).value_counts()
+    fu_ = res.followup_units
+    rows = fu_[fu_["reason"] == "post_test_rendah"]
+    assert len(rows)
+    for r in rows.itertuples():
+        assert r.base == "peserta_tes" and r.n_base == takers.get(r.kode_unit, 0)
+        assert r.n_base <= r.n_pegawai
+    if which == "sample_run":
+        # RSUD: 71 of its 96 test-takers = 74,0 % (was "71 | 148 pegawai unit | 48,0 %")
+        t = er.followup_table(res, "RSUD").set_index("Alasan tindak lanjut")
+        row = t.loc["Skor post-test di bawah batas lulus"]
+        assert row["Penyebut"] == f"{takers['RSUD']} peserta tes dari unit" and takers["RSUD"] == 96
+        assert row["% dari penyebut"] == "74,0%"
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,24 +213,156 @@ def test_negative_alpha_is_printed_as_words_with_a_note(sample_run):
     col = t1["Alfa Cronbach"]
     assert not col.str.match(r"^-\d").any()
     assert int(col.eq("tidak dapat ditafsirkan (α < 0)").sum()) == neg
+    # no category beside a negative α (issue #18: PRG-003 fasilitator 86,42 "Baik sekali" with α < 0)
+    neg_rows = col.eq("tidak dapat ditafsirkan (α < 0)")
+    assert t1.loc[neg_rows, "Kategori"].eq("").all() and t1.loc[~neg_rows, "Kategori"].ne("").any()
     assert f"pada {neg} aspek alfa Cronbach bernilai negatif" in er.level1_table_note(res)
 
 
 @pytest.mark.parametrize("which", AGENCIES)
-def test_a_roi_without_an_l2_or_l3_rise_says_it_rests_on_no_demonstrated_change(which, request):
+def test_level3_table_reads_the_holm_test_before_the_magnitude_and_pending_rows_have_no_means(which, request):
+    """Tabel 5.2 (issue #18): no bare "sedang/besar" for a programme not significant after Holm; fewer
+    than ``evaluation.test_min_pairs`` pairs flagged (Wilcoxon: p ≥ 2/2^5 = 0,0625 at n = 5); a
+    pending programme shows no before/after mean (no "sesudah" yet; never a mean without its n)."""
+    res = _res(request, which)
+    d = shown_level3(res).reset_index(drop=True)
+    table = er.level3_table(res)
+    verdict, before, after = table["Kesimpulan"], table["Rata-rata sebelum"], table["Rata-rata sesudah"]
+    min_n = int(res.ctx.settings["evaluation.test_min_pairs"])
+    assert 2 / 2 ** (min_n - 1) > 0.05 >= 2 / 2 ** min_n  # the rule: the smallest n whose Wilcoxon p can be < 0,05
+    alpha = float(res.ctx.settings["evaluation.alpha"])
+    for i, r in d.iterrows():
+        if r["suppressed"]:
+            continue
+        if r["status"] == "menunggu":
+            assert before[i] == "–" and after[i] == "–" and verdict[i].startswith("belum diukur"), r["program_id"]
+            continue
+        if pd.isna(r["p_adj"]):
+            continue
+        sig = r["p_adj"] < alpha
+        assert verdict[i].startswith("Naik signifikan" if sig and r["mean_diff"] > 0 else "Tidak"), r["program_id"]
+        assert ("uji Wilcoxon tidak dapat mencapai p < 0,05" in verdict[i]) == (r["n"] < min_n), r["program_id"]
+    if which == "sample_run":
+        by = dict(zip(d["program_id"], verdict, strict=True))
+        for pid in ("PRG-011", "PRG-015", "PRG-021"):  # p Holm 0,097 / 0,21 / 0,21 with a d_av interval above 0,2
+            assert by[pid].startswith("Tidak signifikan secara statistik setelah koreksi Holm, walau"), pid
+        assert "n = 5 < 6" in by["PRG-042"]
+        i12 = int(d.index[d["program_id"] == "PRG-012"][0])  # was 2,63 → 3,39 with n "–"
+        assert before[i12] == after[i12] == "–"
+
+
+@pytest.mark.parametrize("which", AGENCIES)
+def test_did_with_a_single_unit_group_has_no_interval_and_zero_participants_are_named(which, request):
+    """A Welch interval needs each group's variance: with one comparison (or trained) unit it is
+    undefined, so none is printed (issue #18: the sample's −3,97 to 6,82 borrowed the trained
+    units' variance); a linked unit of the comparison group had 0 participants, an excluded one 1 to k − 1."""
+    res = _res(request, which)
+    d = res.did[res.did["indicator_kind"] != "proses"]
+    d = d.assign(_n=d["n_trained"] + d["n_control"]).sort_values(["_n", "indikator"], ascending=[False, True],
+                                                                   kind="stable").reset_index(drop=True)
+    table = er.did_table(res)
+    md = er.did_markdown(res).replace("\\", "")
+    for i, r in d.iterrows():
+        single = min(r["n_trained"], r["n_control"]) == 1
+        if single:
+            assert table.loc[i, "SK bawah"] == "–" and table.loc[i, "SK atas"] == "–", r["indikator"]
+            assert "satu unit dalam satu kelompok" in table.loc[i, "Keterangan"]
+        elif r["n_trained"] >= 2 and r["n_control"] >= 2 and r["ci_low"] == r["ci_low"]:
+            assert table.loc[i, "SK bawah"] != "–"
+    assert "(atau kurang dari" not in md
+    for r in d[d["link_mismatch"].astype(bool)].itertuples():
+        excl = set(str(r.units_excluded or "").split(";"))
+        for u in (x for x in str(r.units_linked_untrained or "").split(";") if x):
+            key = "pesertanya hanya 1–" if u in excl else "tidak ada pegawainya yang ikut (0 peserta)"
+            line = next(x for x in md.splitlines() if x.startswith(f"- **{r.indikator}**:"))
+            assert key in line and u in line, (r.indikator, u)
+    if which == "sample_run":
+        row = d.index[d["indikator"] == "Persentase layanan berbasis elektronik (%)"][0]
+        assert d.loc[row, "n_control"] == 1 and table.loc[row, "SK bawah"] == "–"
+        assert "-3,97" not in md and "selang kepercayaan tidak dihitung" in md
+        assert "ditautkan ke PRG-012 tetapi tidak ada pegawainya yang ikut (0 peserta): DISDUKCAPIL" in md
+
+
+@pytest.mark.parametrize("which", AGENCIES)
+def test_level2_table_shows_the_test_used_and_its_unadjusted_p_as_the_conventions_say(which, request):
+    """The conventions say the p before and after correction are shown (issue #18: Tabel 5.1 had only
+    the Holm p): the p cell gives the unadjusted p, the Holm p and the test (paired t or Wilcoxon)."""
+    res = _res(request, which)
+    assert "beserta nilai p-nya sebelum dan sesudah koreksi" in er.conventions_markdown(res)
+    shown = shown_level2(res).reset_index(drop=True)
+    col = er.level2_table(res)["p tanpa koreksi; p Holm (uji)"]
+    names = {"t": "t berpasangan", "wilcoxon": "Wilcoxon"}
+    for i, r in shown.iterrows():
+        if r["suppressed"] or pd.isna(r["p_val"]):
+            assert "(" not in col[i] or col[i].startswith("disembunyikan")
+            continue
+        p = r["p_val"]
+        raw = "< 0,001" if p < 0.001 else f"{p:.3f}".replace(".", ",")
+        assert col[i].startswith(raw + "; ") and col[i].endswith(f" ({names[r['method']]})"), (r["program_id"], col[i])
+        assert r["p_adj"] >= p  # Holm never lowers a p
+
+
+@pytest.mark.parametrize("which", AGENCIES)
+def test_level2_n_gain_is_hakes_class_g_from_the_unrounded_class_means(which, request):
+    """Hake (1998): ⟨g⟩ = (⟨post %⟩ − ⟨pre %⟩) / (100 − ⟨pre %⟩) — the table's header says so and the
+    figure is computed from the raw scores (issue #18: PRG-007 91,9 → 95,2 gives 0,42 from the unrounded
+    means 91,875 → 95,25, not from the rounded ones)."""
+    res = _res(request, which)
+    assert res.ctx.settings["ngain.effectiveness_feeds"] == "class"
+    raw = res.tables["evaluasi_l2"]
+    shown = shown_level2(res).reset_index(drop=True)
+    col = er.level2_table(res)["N-Gain kelas Hake (kategori)"]
+    checked = 0
+    for i, r in shown.iterrows():
+        if r["suppressed"] or pd.isna(r["g_class"]):
+            continue
+        x = raw[raw["program_id"] == r["program_id"]].dropna(subset=["skor_pre", "skor_post"])
+        pre = (x["skor_pre"] / x["skor_maks"] * 100).mean()
+        post = (x["skor_post"] / x["skor_maks"] * 100).mean()
+        g = (post - pre) / (100 - pre)
+        assert r["g_class"] == pytest.approx(g, abs=1e-9), r["program_id"]
+        assert col[i].startswith(f"{g:.2f}".replace(".", ",") + " ("), (r["program_id"], col[i], g)
+        checked += 1
+    assert checked
+    if which == "sample_run":
+        r7 = shown.index[shown["program_id"] == "PRG-007"][0]
+        assert shown.loc[r7, "pre_mean_pct"] == pytest.approx(91.875) and shown.loc[r7, "post_mean_pct"] == pytest.approx(95.25)
+        assert col[r7] == "0,42 (sedang)"  # 3,375 / 8,125 = 0,4154
+
+
+@pytest.mark.parametrize("which", AGENCIES)
+def test_roi_is_reported_only_after_the_l2_l3_l4_chain_and_never_as_a_headline_otherwise(which, request):
+    """Phillips & Phillips (2016): ROI only after learning (L2), application (L3) and an isolated
+    result (L4) are shown; otherwise "ROI tidak dihitung" with the missing links (issue #18)."""
     res = _res(request, which)
     if not res.roi.computed:
         pytest.skip("no ROI inputs")
     chain = roi_report.chain_support(res)
+    ok = roi_report.roi_supported(res)
     md = roi_report.roi_markdown(res).replace("\\", "")  # md_text escapes "-"
-    for pid in res.roi.result.summary["program_id"]:
-        c = chain.get(pid, ("none", "none"))
-        assert (f"({pid}) sebesar" in md) == ("up" not in c), pid
+    table = roi_report.roi_table(res).set_index("Program")
+    for r in res.roi.result.summary.itertuples():
+        pid = r.program_id
+        full = chain[pid] == ("up", "up", "up")
+        assert (pid in ok) == full
+        assert (f"({pid}): rantai bukti belum lengkap" in md) == (not full), pid
+        # no ROI figure of a programme without the chain in the chapter's words or table
+        roi_words = f"ROI {fmt_percent(r.roi_pct / 100, 'id', 1)}"
+        assert (roi_words in md) == full, pid
+        assert (table.loc[pid, "ROI"] == "tidak dihitung") == (not full)
+    # the illustration keeps every programme's figures, for the appendix
+    assert len(roi_report.roi_illustration_table(res)) == len(res.roi.result.summary)
     if which == "sample_run":
-        assert chain["PRG-011"] == ("not_shown", "not_shown")
-        table = roi_report.roi_table(res).set_index("Program")
-        assert table.loc["PRG-011", "Bukti L2 / L3"] == "L2: tidak terbukti; L3: tidak terbukti"
-        assert table.loc["PRG-005", "Bukti L2 / L3"] == "L2: naik signifikan; L3: naik signifikan"
+        # PRG-011: L2 and L3 not significant after Holm, no difference in differences → no ROI 49,7 %
+        assert chain["PRG-011"] == ("not_shown", "not_shown", "none")
+        # PRG-012: L3 pending (measured too early) → no ROI 5,5 %; PRG-005: L2 and L3 up, no L4 comparison
+        assert chain["PRG-012"][1] == "pending" and chain["PRG-005"] == ("up", "up", "none")
+        assert ok == [] and "49,7%" not in md and "5,5%" not in md
+        assert table.loc["PRG-011", "Bukti L2 / L3 / L4"] == \
+            "L2: tidak terbukti; L3: tidak terbukti; L4: tidak ada perbandingan"
+        # the comparison-group isolation of PRG-011 has no comparison in the data; the 4,2-point note is untested
+        assert "kelompok pembanding (data kelompok pembanding tidak disertakan" in md
+        assert "catatan instansi, belum diuji: survei kepuasan pasien RSUD naik 4,2 poin" in md
 
 
 @pytest.mark.parametrize("which", AGENCIES)

@@ -197,3 +197,51 @@ def test_profile_table_suggests_areas_by_name(sample_run):
     cards = nr.profile_cards(sample_run["needs"])
     areas = " ".join(cards.iloc[:, -1])
     assert "Pelayanan Kesehatan" in areas and "T.03" not in areas
+
+
+# ------------------------------------------------------------------------------------------
+# issue #18, the statistician's last findings on chapter II
+# ------------------------------------------------------------------------------------------
+
+def test_largest_gap_gives_its_counts_nonresponse_bounds_and_rating_sources(run):
+    """"74,9 % of those assessed" is said with its counts, Manski's worst-case bounds over the staff
+    the competency applies to, and the sources the levels pool (sample: 215 of 287 assessed out of
+    324 → 66 % to 78 %)."""
+    res = run["needs"]
+    md = nr.summary_markdown(res).replace("\\", "")
+    line = next(x for x in md.splitlines() if x.startswith("- Kesenjangan terbesar"))
+    uc = res.unit_competency
+    by = uc.groupby("kode_kompetensi")[["n_below", "n_assessed", "n_staff"]].sum()
+    by = by[by["n_assessed"] > 0]
+    top = (by["n_below"] / by["n_assessed"]).idxmax()
+    b, a, n = (int(by.loc[top, c]) for c in ("n_below", "n_assessed", "n_staff"))
+    if n > a:
+        lo, hi = round(100 * b / n), round(100 * (b + n - a) / n)
+        assert f"{b} dari {a} yang dinilai; {n - a} dari {n:,}".replace(",", ".") in line
+        assert f"antara {lo}% dan {hi}%" in line
+    g = res.gaps[(res.gaps["kode_kompetensi"] == top) & res.gaps["level_actual"].notna()]
+    share = g["level_source"].value_counts(normalize=True)
+    words = {"atasan": "penilaian atasan", "asesmen": "asesmen", "diri": "penilaian diri"}
+    for k, v in share.items():
+        assert f"{words[k]} {100 * v:.1f}%".replace(".", ",") in line, k
+    if str(res.ctx.data_dir).rstrip("/").endswith("contoh"):
+        assert "215 dari 287 yang dinilai; 37 dari 324" in line and "antara 66% dan 78%" in line
+
+
+def test_jpm_recap_shows_raw_and_capped_and_calls_an_uncategorised_cut_indicative(run):
+    """DOMAIN.md §1.6: report the raw JPM and min(100, JPM); with no official category the
+    "% JPM < 78" column is labelled indicative, not "Kurang Optimal"."""
+    res = run["needs"]
+    rec = res.recaps["jpm_recap"]
+    rec = rec[rec["dimension"] == "kode_unit"].set_index("group")
+    j = res.jpm.assign(_cap=np.minimum(res.jpm["jpm_pct"], 100.0))
+    want = j.groupby("kode_unit")["_cap"].mean()
+    for unit, v in want.dropna().items():
+        assert rec.loc[unit, "mean_jpm_capped_pct"] == pytest.approx(v), unit
+        assert rec.loc[unit, "mean_jpm_capped_pct"] <= min(100.0, rec.loc[unit, "mean_jpm_pct"]) + 1e-9
+    table = rg.jpm_recap_table(res, "kode_unit")
+    assert "Rata-rata JPM dibatasi 100 (%)" in table.columns
+    indicative = int(rec["n_official"].sum()) == 0
+    assert ("% JPM < 78 (indikatif)" in table.columns) == indicative
+    text = rg.jpm_explanation(res)
+    assert "dibatasi 100" in text and ("hanya indikatif" in text) == indicative

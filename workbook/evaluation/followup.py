@@ -436,7 +436,8 @@ def _followup_list(
 
 
 def followup_counts_by_unit(
-    followup: pd.DataFrame, pegawai: pd.DataFrame, *, settings: Settings | None = None
+    followup: pd.DataFrame, pegawai: pd.DataFrame, *, settings: Settings | None = None,
+    tests: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Counts of employees needing follow-up, by unit and reason, with suppression.
 
@@ -449,15 +450,21 @@ def followup_counts_by_unit(
         without one.
     settings : Settings, optional
         ``suppression.k_count``, ``suppression.k_distribution``.
+    tests : pandas.DataFrame, optional
+        ``evaluasi_l2`` (``pegawai_id``, ``skor_pre``, ``skor_post``): only people who sat the
+        post-test can fail it, so ``post_test_rendah`` is a share of the unit's distinct
+        post-test takers and ``gain_rendah`` of those with both scores (base ``peserta_tes``).
+        Without it those shares fall back to the headcount.
 
     Returns
     -------
     pandas.DataFrame
         Aggregate class. One row per unit × reason with at least one employee: ``kode_unit``,
         ``reason`` (code, :data:`REASONS`), ``n`` (distinct employees), ``n_pegawai``
-        (unit headcount), ``base`` (``pegawai``, or ``pns`` for ``jp_kurang`` when ``pegawai`` has
-        a ``status``: the 20-JP right is the PNS'), ``n_base`` (the denominator: headcount, or the
-        unit's PNS), ``share`` (n / n_base), ``suppressed``, ``suppression_reason``.
+        (unit headcount), ``base`` (``pegawai``; ``pns`` for ``jp_kurang`` when ``pegawai`` has
+        a ``status``: the 20-JP right is the PNS'; ``peserta_tes`` for the test reasons with
+        ``tests``), ``n_base`` (the denominator), ``share`` (n / n_base), ``suppressed``,
+        ``suppression_reason``.
         ``n`` and ``share`` are hidden (NaN) where n < ``suppression.k_count`` (5), and
         complementary suppression runs among the units of each reason (the per-reason agency
         total may be published); see :func:`workbook.core.suppression.suppress_table`.
@@ -504,6 +511,16 @@ def followup_counts_by_unit(
     counts["base"] = np.where(is_jp, "pns", "pegawai")
     counts["n_base"] = np.where(is_jp, counts["kode_unit"].map(pns_heads).astype("float64").fillna(0.0),
                                 counts["n_pegawai"]).astype("float64")
+    if tests is not None and len(tests) and "pegawai_id" in tests:
+        tk = pd.DataFrame({"pegawai_id": _str(tests["pegawai_id"]).to_numpy(),
+                           "post": pd.to_numeric(tests["skor_post"], errors="coerce").notna().to_numpy() if "skor_post" in tests else False,
+                           "pre": pd.to_numeric(tests["skor_pre"], errors="coerce").notna().to_numpy() if "skor_pre" in tests else False})
+        tk["kode_unit"] = tk["pegawai_id"].map(peg.set_index("pegawai_id")["kode_unit"]).fillna("(tanpa unit)")
+        for code, mask in (("post_test_rendah", tk["post"]), ("gain_rendah", tk["post"] & tk["pre"])):
+            sat = tk[mask].drop_duplicates("pegawai_id").groupby("kode_unit").size()
+            m = (counts["reason"] == code).to_numpy()
+            counts.loc[m, "base"] = "peserta_tes"
+            counts.loc[m, "n_base"] = counts.loc[m, "kode_unit"].map(sat).astype("float64").to_numpy()
     counts["share"] = counts["n"] / counts["n_base"]
     counts["_o"] = counts["reason"].map(_REASON_ORDER).fillna(len(REASONS))
     counts = counts.sort_values(["kode_unit", "_o"], kind="stable").drop(columns="_o")

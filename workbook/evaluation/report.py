@@ -6,6 +6,7 @@ The results carry codes; their words come from :mod:`workbook.evaluation.words`.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from workbook.core.i18n import codes, fmt_fixed, fmt_int, fmt_number, fmt_percent, t
@@ -20,6 +21,7 @@ from workbook.evaluation.report_figures import (
     level1_figure,
     slope_figure,
 )
+from workbook.evaluation.roi_report import roi_appendix_blocks
 from workbook.evaluation.stage import EvaluationResult, shown_level1, shown_level2, verdicts_of
 from workbook.evaluation.themes import ID_PLACEHOLDER
 from workbook.present.document import Chapter, ChapterKit
@@ -29,7 +31,7 @@ from workbook.present.safe import md_text, t_md
 __all__ = ["summary_markdown", "forest_figure", "forest_caption", "level1_figure", "lakens_caveat", "slope_figure", "change_figure", "level1_table", "level2_table",
            "level1_table_note", "level3_table", "level4_table", "followup_table", "maturity_markdown", "conventions_markdown",
            "themes_table", "quotes_markdown", "did_table", "did_markdown", "evaluation_unit_sentences",
-           "followup_sentences", "l4_change_codes", "chapter"]
+           "followup_sentences", "l4_change_codes", "roi_appendix_blocks", "chapter"]
 
 def summary_markdown(res: EvaluationResult) -> str:
     lang, s = res.ctx.lang, res.ctx.settings
@@ -267,7 +269,11 @@ def level2_table(res: EvaluationResult) -> pd.DataFrame:
         return "" if x != x else fmt_fixed(x, lang, 2)
 
     cls = words.words(d, "hake_category", lang)
-    ngain = [("" if g != g or c is None else f"{num(g)} ({c})") for g, c in zip(d["g_class"].astype(float), cls, strict=True)]
+    # the figure the class was read from (setting ngain.effectiveness_feeds): Hake's class ⟨g⟩ from the
+    # unrounded class means, or the mean of individual g; the header says which (issue #18, PRG-007)
+    individual = str(res.ctx.settings["ngain.effectiveness_feeds"]) == "individual" and "g_individual_mean" in d
+    g_col = d["g_individual_mean"] if individual else d["g_class"]
+    ngain = [("" if g != g or c is None else f"{num(g)} ({c})") for g, c in zip(g_col.astype(float), cls, strict=True)]
     sep = " s.d. " if lang == "id" else " to "
     dav = [("" if v != v else f"{num(v)} ({num(lo)}{sep}{num(hi)})")
            for v, lo, hi in zip(d["d_av"].astype(float), d["d_av_ci_low"].astype(float),
@@ -277,8 +283,18 @@ def level2_table(res: EvaluationResult) -> pd.DataFrame:
     cols = {"program_id": "text", "nama_program": "text", "n": "int", "_pre": "pct", "_post": "pct",
             "pass_rate": "pct", "_ngain": "text", "p_adj": "p", "_dav": "text", "_verdict": "text"}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
+    # the unadjusted p and the test used beside the Holm p, in one cell (the conventions say both
+    # are shown; a column more would not fit the A4 page): "0,039; 0,462 (t berpasangan)"
+    col_p = out.columns[list(cols).index("p_adj")]
+    for i, (m, p, h) in enumerate(zip(d["method"], d["p_val"].astype(float), d["suppressed"].fillna(False),
+                                      strict=True)):
+        if p == p and str(m) in ("t", "wilcoxon") and not bool(h):
+            raw = words.fmt_p(p, lang).removeprefix("= ")
+            out.iloc[i, out.columns.get_loc(col_p)] = (f"{raw}; {out.iloc[i, out.columns.get_loc(col_p)]} "
+                                                       f"({t(f'evaluation.test_name.{m}', lang)})")
     out.columns = [t(f"evaluation.col.{c}", lang) for c in
-                   ("code", "programme", "n", "pre_pct", "post_pct", "pass_rate", "n_gain_with_class", "p_holm",
+                   ("code", "programme", "n", "pre_pct", "post_pct", "pass_rate",
+                    "n_gain_individual_with_class" if individual else "n_gain_with_class", "p_raw_holm_test",
                     "d_av_ci", "verdict")]
     return out
 
@@ -298,6 +314,8 @@ def level1_table(res: EvaluationResult) -> pd.DataFrame:
         neg = (pd.to_numeric(d["cronbach_alpha"], errors="coerce") < 0).to_numpy()
         col = out.columns[list(cols).index("cronbach_alpha")]
         out.loc[neg, col] = t("evaluation.alpha_negative", lang)
+        # no category on a scale whose items do not hang together (issue #18: "Baik sekali" beside α < 0)
+        out.loc[neg, out.columns[list(cols).index("_category")]] = ""
     out.columns = [t("evaluation.col.code", lang),
                    t("evaluation.col.aspect", lang),
                    t("evaluation.col.n", lang),
@@ -320,31 +338,69 @@ def level1_table_note(res: EvaluationResult) -> str | None:
     return t("evaluation.alpha_negative_note", res.ctx.lang, n=fmt_int(n, res.ctx.lang))
 
 
+def _l3_verdict_words(d: pd.DataFrame, res: EvaluationResult) -> list[str]:
+    """The reading of each shown Level 3 row in the Level 2 words: the Holm test first, then the
+    magnitude ("Tidak signifikan secara statistik setelah koreksi Holm, walau …"), never the
+    magnitude alone; a pending row is "belum diukur"; fewer than ``evaluation.test_min_pairs``
+    pairs is flagged (a Wilcoxon test cannot reach p < 0,05: 2/2^5 = 0,0625)."""
+    lang, s = res.ctx.lang, res.ctx.settings
+    min_n = int(s["evaluation.test_min_pairs"])
+    codes_ = verdicts_mod.verdict_codes(pd.to_numeric(d["p_adj"], errors="coerce"),
+                                        pd.to_numeric(d["mean_diff"], errors="coerce"),
+                                        d["significant"].fillna(False).astype(bool),
+                                        d["magnitude"].astype(object).fillna("not_estimable"))
+    out = []
+    for r, c in zip(d.to_dict("records"), codes_, strict=True):
+        if bool(r.get("suppressed")):
+            out.append("")
+        elif r.get("status") == "menunggu":
+            out.append(t("evaluation.l3.pending", lang))
+        elif c == "not_tested":
+            out.append(t("evaluation.magnitude.not_estimable", lang))
+        else:
+            w = t(f"evaluation.verdict.{c}", lang)
+            n = pd.to_numeric(r.get("n"), errors="coerce")
+            if n == n and n < min_n:
+                w += "; " + t("evaluation.l3.few_pairs", lang, n=fmt_int(int(n), lang), min_n=min_n)
+            out.append(w)
+    return out
+
+
 def level3_table(res: EvaluationResult) -> pd.DataFrame:
     """Per programme: status, raters, scale, mean rating before and after, n pairs, Holm p, d_av
-    with its interval and the magnitude."""
+    with its interval and the reading (Holm test, then magnitude). A pending programme (no
+    measurement after the programme yet) shows no means: no "sesudah" exists, and a mean is never
+    printed without its n."""
     from workbook.evaluation.stage import shown_level3
 
     d = shown_level3(res)
     if not len(d):
         return d
     lang = res.ctx.lang
+    pending = (d["status"] == "menunggu").to_numpy() if "status" in d else np.zeros(len(d), bool)
+    d = d.assign(mean_before=d["mean_before"].where(~pending), mean_after=d["mean_after"].where(~pending))
     if "scale_min" in d:
         d = d.assign(_scale=[f"{fmt_number(a, lang, 0)}–{fmt_number(b, lang, 0)}"
                              for a, b in zip(d["scale_min"], d["scale_max"], strict=True)])
-    if "magnitude" in d:
-        d = d.assign(_mag=words.words(d, "magnitude", lang))
+    if "magnitude" in d and "p_adj" in d:
+        d = d.assign(_mag=_l3_verdict_words(d, res))
     names = {"program_id": "evaluation.col.code", "status": "evaluation.col.status",
              "rater_roles": "evaluation.col.rater_roles", "_scale": "evaluation.col.scale",
              "mean_before": "evaluation.col.mean_before", "mean_after": "evaluation.col.mean_after",
-             "n": "evaluation.col.n", "p_adj": "evaluation.col.p_holm", "d_av": "evaluation.col.d_av",
-             "d_av_ci_low": "evaluation.col.ci_low", "d_av_ci_high": "evaluation.col.ci_high",
-             "_mag": "evaluation.col.magnitude"}
+             "n": "evaluation.col.n", "p_adj": "evaluation.col.p_holm", "d_av": "evaluation.col.d_av_ci",
+             "_mag": "evaluation.col.verdict"}
     kinds = {"program_id": "text", "status": "text", "rater_roles": "text", "_scale": "text", "mean_before": "num",
-             "mean_after": "num", "n": "int", "p_adj": "p", "d_av": "num", "d_av_ci_low": "num",
-             "d_av_ci_high": "num", "_mag": "text"}
+             "mean_after": "num", "n": "int", "p_adj": "p", "d_av": "num", "_mag": "text"}
     cols = {c: kinds[c] for c in names if c in d}
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
+    if "d_av" in cols and "d_av_ci_low" in d:  # d_av with its interval in one cell, as in the Level 2 table
+        sep = " s.d. " if lang == "id" else " to "
+        col = out.columns[list(cols).index("d_av")]
+        for i, (v, lo, hi) in enumerate(zip(d["d_av"].astype(float), d["d_av_ci_low"].astype(float),
+                                            d["d_av_ci_high"].astype(float), strict=True)):
+            if v == v and lo == lo and not bool(d["suppressed"].iloc[i]):
+                out.iloc[i, out.columns.get_loc(col)] = (f"{fmt_fixed(v, lang, 2)} ({fmt_fixed(lo, lang, 2)}{sep}"
+                                                         f"{fmt_fixed(hi, lang, 2)})")
     out.columns = [t(names[c], lang) for c in cols]
     return out
 
@@ -381,7 +437,8 @@ def level4_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFrame
 
 def followup_table(res: EvaluationResult, unit: str | None = None) -> pd.DataFrame:
     """Staff needing follow-up per unit and reason, with the denominator of each share: the
-    unit's staff, or its PNS for the 20-JP reason (the right is the PNS')."""
+    unit's staff, its PNS for the 20-JP reason (the right is the PNS'), its test-takers for the
+    post-test and N-Gain reasons (only people who sat the test can fail it)."""
     d = res.followup_units
     if unit:
         d = d[d["kode_unit"] == unit]
@@ -706,9 +763,7 @@ def _evaluation_chapter(res: EvaluationResult, unit: str | None, kit: ChapterKit
         kit.section(ch, t("evaluation.return_on_investment_roi", lang), [
             kit.markdown(roi_report.roi_markdown(res)),
             kit.table(ch, t("evaluation.costs_benefits_roi_programme_phillips", lang),
-                      roi_report.roi_table(res), "ROI", wide=True),
-            kit.table(ch, t("evaluation.benefits_converted_money_isolating_programme", lang),
-                      roi_report.roi_lines_table(res), "ROI_manfaat", wide=True)])
+                      roi_report.roi_table(res), "ROI", wide=True)])
     return ch
 
 

@@ -39,6 +39,12 @@ def did_table(res: EvaluationResult) -> pd.DataFrame:
     d = d.assign(_n=d["n_trained"] + d["n_control"]).sort_values(["_n", "indikator"], ascending=[False, True],
                                                                    kind="stable").reset_index(drop=True)
     d["_message"] = words.words(d, "did_message", lang)
+    single = _single_group(d)
+    if single.any():  # one unit in a group: no variance of its own, no Welch interval (issue #18)
+        d.loc[single, ["ci_low", "ci_high"]] = float("nan")
+        note = t("evaluation.did.ci_single_unit", lang)
+        d.loc[single, "_message"] = [f"{m}; {note}" if isinstance(m, str) and m else note
+                                     for m in d.loc[single, "_message"]]
     if "p_adj" not in d:
         d["p_adj"] = float("nan")
     cols = {"indikator": "text", "arah_baik": "text", "n_trained": "int", "n_control": "int",
@@ -47,6 +53,12 @@ def did_table(res: EvaluationResult) -> pd.DataFrame:
     out = format_table(d, cols, lang=lang, settings=res.ctx.settings, decimals=2)
     out.columns = heads
     return out
+
+
+def _single_group(d: pd.DataFrame) -> pd.Series:
+    """Rows whose trained or comparison group is a single unit (with both groups present): a Welch
+    interval needs each group's variance, and one unit has none, so the interval is not shown."""
+    return (((d["n_trained"] == 1) & (d["n_control"] >= 1)) | ((d["n_control"] == 1) & (d["n_trained"] >= 1)))
 
 
 def _signed(x: float, lang: str, decimals: int = 1) -> str:
@@ -61,7 +73,9 @@ def _did_line(r, lang: str, alpha: float) -> str:
         "evaluation.did.change", lang, n_trained=r.n_trained, n_control=r.n_control,
         change_trained=_signed(r.mean_change_trained, lang),
         change_control=_signed(r.mean_change_control, lang), did=_signed(r.did, lang))
-    if r.ci_low == r.ci_low:
+    if min(r.n_trained, r.n_control) == 1:
+        txt += t("evaluation.did.ci_single_unit_inline", lang)
+    elif r.ci_low == r.ci_low:
         txt += t("evaluation.ci", lang, lvl=fmt_percent(float(r.confidence), lang, 0),
                  ci_low=_signed(r.ci_low, lang), ci_high=_signed(r.ci_high, lang))
     start = getattr(r, "mean_before_trained", float("nan"))
@@ -101,8 +115,17 @@ def _did_mismatch_lines(d: pd.DataFrame, lang: str) -> list[str]:
         parts = []
         prog = md_text(r.program_id.replace(";", ", ")) if r.program_id else "–"
         if r.units_linked_untrained:
-            parts.append(t("evaluation.did.mismatch_linked", lang, prog=prog, k=int(r.min_peserta),
-                           units=md_text(r.units_linked_untrained.replace(";", ", "))))
+            # a comparison unit had no participant; an excluded one had 1 to k − 1 (the rule's two cases)
+            excl = set(str(getattr(r, "units_excluded", "") or "").split(";"))
+            linked = [u for u in r.units_linked_untrained.split(";") if u]
+            zero = [u for u in linked if u not in excl]
+            few = [u for u in linked if u in excl]
+            if zero:
+                parts.append(t("evaluation.did.mismatch_linked_zero", lang, prog=prog,
+                               units=md_text(", ".join(zero))))
+            if few:
+                parts.append(t("evaluation.did.mismatch_linked_few", lang, prog=prog, k=int(r.min_peserta),
+                               k1=int(r.min_peserta) - 1, units=md_text(", ".join(few))))
         if r.units_trained_unlinked:
             parts.append(t("evaluation.did.mismatch_unlinked", lang, prog=prog,
                            units=md_text(r.units_trained_unlinked.replace(";", ", "))))

@@ -438,7 +438,7 @@ def run_evaluation(ctx: Context, *, write: bool = True, reference_date=None) -> 
                                     katalog=katalog)
     fu = followup.still_below_standard(tables.get("evaluasi_l2"), gaps, jp, katalog,
                                        realisasi=tables.get("realisasi_pengembangan"), pegawai=peg, settings=s)
-    fu_units = followup.followup_counts_by_unit(fu, peg, settings=s)
+    fu_units = followup.followup_counts_by_unit(fu, peg, settings=s, tests=tables.get("evaluasi_l2"))
     carry = followup.carry_over(fu, gaps, year=ctx.year)
     # A plan document exists: the Y−1 plan when its artefacts are on disk, and in any case the plan
     # of Y that this cycle writes (stage 02 runs after this one and is part of the same report).

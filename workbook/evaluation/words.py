@@ -540,8 +540,10 @@ def codes_markdown() -> str:
             "needs a recorded follow-up action (input `tindak_lanjut`: `tindakan`, "
             "`penanggung_jawab`, `tanggal`, `status` rencana/berjalan/selesai) that is under way "
             "or done. `followup_units` has `n_pegawai` (unit headcount), `base` and `n_base`: the "
-            "denominator of `share` — `pegawai` (headcount), or `pns` (the unit's PNS) for `jp_kurang`, "
-            "which lists PNS only (the 20-JP right is the PNS', PP 11/2017 Pasal 203(4)).", "",
+            "denominator of `share` — `pegawai` (headcount), `pns` (the unit's PNS) for `jp_kurang`, "
+            "which lists PNS only (the 20-JP right is the PNS', PP 11/2017 Pasal 203(4)), or "
+            "`peserta_tes` (the unit's distinct post-test takers; for `gain_rendah` those with both "
+            "scores) for the test reasons: only people who sat the test can fail it.", "",
             "The report reads `02_plan/followup_coverage.parquet` when the plan stage writes it "
             "(issue #20): one row per follow-up need of Y−1 with `pegawai_id`, `covered` (bool) "
             "and optionally `reason`; without it chapter VI says the figure is not yet "

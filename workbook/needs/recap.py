@@ -137,7 +137,8 @@ def jpm_recap(jpm: pd.DataFrame, pegawai: pd.DataFrame, hasil_asesmen: pd.DataFr
         ``by``, ``n_staff`` (employees), ``n_assessed`` (with at least one assessment result),
         ``assessment_coverage`` (``n_assessed / n_staff``), ``n_jpm`` (with a JPM),
         ``n_official`` (JPM with an official category: every level from assessment),
-        ``n_indicative``, ``mean_jpm_pct``, ``median_jpm_pct`` (raw JPM), ``n_jpm_low``,
+        ``n_indicative``, ``mean_jpm_pct``, ``median_jpm_pct`` (raw JPM), ``mean_jpm_capped_pct``
+        (mean of min(100, JPM), DOMAIN.md §1.6 [S30b]: raw and capped are both reported), ``n_jpm_low``,
         ``share_jpm_low`` (of ``n_jpm``).
     """
     _require_columns(pegawai, ["pegawai_id", by], "pegawai")
@@ -147,7 +148,10 @@ def jpm_recap(jpm: pd.DataFrame, pegawai: pd.DataFrame, hasil_asesmen: pd.DataFr
     assessed = (set(_str_col(hasil_asesmen["pegawai_id"])) if hasil_asesmen is not None
                 and "pegawai_id" in hasil_asesmen else set())
     p["_assessed"] = p["pegawai_id"].isin(assessed)
-    j = jpm[["pegawai_id", "jpm_pct", "jpm_label_type"]].copy()
+    cols = ["pegawai_id", "jpm_pct", "jpm_label_type"] + (["jpm_pct_capped"] if "jpm_pct_capped" in jpm else [])
+    j = jpm[cols].copy()
+    if "jpm_pct_capped" not in j:  # min(100, JPM) [S30b]; DOMAIN.md §1.6 asks for raw and capped
+        j["jpm_pct_capped"] = np.minimum(pd.to_numeric(j["jpm_pct"], errors="coerce"), 100.0)
     j["pegawai_id"] = _str_col(j["pegawai_id"])
     p = p.merge(j, on="pegawai_id", how="left")
     p["_has"] = p["jpm_pct"].notna()
@@ -156,7 +160,8 @@ def jpm_recap(jpm: pd.DataFrame, pegawai: pd.DataFrame, hasil_asesmen: pd.DataFr
     out = p.groupby(by, sort=True).agg(
         n_staff=("pegawai_id", "size"), n_assessed=("_assessed", "sum"), n_jpm=("_has", "sum"),
         n_official=("_official", "sum"), mean_jpm_pct=("jpm_pct", "mean"),
-        median_jpm_pct=("jpm_pct", "median"), n_jpm_low=("_low", "sum")).reset_index()
+        median_jpm_pct=("jpm_pct", "median"), mean_jpm_capped_pct=("jpm_pct_capped", "mean"),
+        n_jpm_low=("_low", "sum")).reset_index()
     for c in ("n_staff", "n_assessed", "n_jpm", "n_official", "n_jpm_low"):
         out[c] = out[c].astype("int64")
     out["n_indicative"] = out["n_jpm"] - out["n_official"]
@@ -168,7 +173,8 @@ def jpm_recap(jpm: pd.DataFrame, pegawai: pd.DataFrame, hasil_asesmen: pd.DataFr
         out[["n_jpm_low", "share_jpm_low"]] = np.nan
     out[by] = _str_col(out[by])
     return out[[by, "n_staff", "n_assessed", "assessment_coverage", "n_jpm", "n_official",
-                "n_indicative", "mean_jpm_pct", "median_jpm_pct", "n_jpm_low", "share_jpm_low"]]
+                "n_indicative", "mean_jpm_pct", "median_jpm_pct", "mean_jpm_capped_pct", "n_jpm_low",
+                "share_jpm_low"]]
 
 
 # --------------------------------------------------------------------------------------------

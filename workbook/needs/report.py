@@ -26,6 +26,35 @@ from workbook.present.safe import t_md
 __all__ = ["summary_markdown", "heatmap_figure", "ranking_figure", "profile_figure", "ranking_table",
            "profile_cards", "profile_separation", "profile_validity", "unit_table", "performance_table", "needs_unit_sentences", "chapter"]
 
+def _below_bounds_and_sources(res: NeedsResult, uc: pd.DataFrame, comp: str, unit: str | None) -> str:
+    """After the largest-gap share: its counts, the non-response bounds over the staff the
+    competency applies to (Manski's worst case, as chapter II's tables give them) and the rating
+    sources the levels pool (issue #18: 215 of 287 assessed out of 324 → 66–78 %)."""
+    lang = res.ctx.lang
+    u = uc[uc["kode_kompetensi"] == comp]
+    n_b, n_a, n_s = int(u["n_below"].sum()), int(u["n_assessed"].sum()), int(u["n_staff"].sum())
+    out = ""
+    if n_s > n_a > 0:
+        out += " " + t_md("needs.summary.below_bounds", lang, n_below=fmt_int(n_b, lang), n_assessed=fmt_int(n_a, lang),
+                          n_staff=fmt_int(n_s, lang), n_missing=fmt_int(n_s - n_a, lang),
+                          lo=fmt_percent(n_b / n_s, lang, 0), hi=fmt_percent((n_b + n_s - n_a) / n_s, lang, 0))
+    g = res.gaps
+    if g is None or not len(g) or "level_source" not in g:
+        return out
+    g = g[g["level_actual"].notna() & g["level_source"].notna()]
+    if unit:
+        g = g[g["kode_unit"] == unit]
+
+    def mix(d: pd.DataFrame) -> str:
+        sh = d["level_source"].astype(str).value_counts(normalize=True)
+        return ", ".join(f"{t(f'needs.summary.source.{k}', lang)} {fmt_percent(v, lang)}"
+                         for k, v in sh.items() if k in ("atasan", "asesmen", "diri"))
+    gc = g[g["kode_kompetensi"] == comp]
+    if len(gc) >= int(res.ctx.settings["suppression.k_count"]):
+        out += " " + t_md("needs.summary.below_sources", lang, comp=mix(gc))
+    return out
+
+
 def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     lang = res.ctx.lang
     names = res.competency_names()
@@ -41,7 +70,9 @@ def summary_markdown(res: NeedsResult, unit: str | None = None) -> str:
     if len(by_comp) and by_comp["n_assessed"].sum() >= int(res.ctx.settings["suppression.k_count"]):
         share = by_comp["n_below"] / by_comp["n_assessed"]
         top = share.idxmax()
-        lines.append(f"- {t_md('needs.summary.below', lang, name=names.get(top, top), share=fmt_percent(share[top], lang))}")
+        extra = _below_bounds_and_sources(res, uc, top, unit)
+        below = t_md('needs.summary.below', lang, name=names.get(top, top), share=fmt_percent(share[top], lang))
+        lines.append(f"- {below.rstrip('.') + extra if extra.startswith(' (') else below + extra}")
     rk = res.need_ranking.sort_values("rank").head(3)
     items = ", ".join(f"{i + 1}. {names.get(c, c)} ({fmt_number(v, lang, 3)})"
                       for i, (c, v) in enumerate(zip(rk["kode_kompetensi"], rk["need_index"], strict=False)))

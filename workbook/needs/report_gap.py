@@ -175,16 +175,27 @@ def jpm_recap_table(res: NeedsResult, dimension: str, unit: str | None = None) -
     j = j[j["dimension"] == dimension]
     if unit and dimension == "kode_unit":
         j = j[j["group"] == unit]
-    out = format_table(j, {"group": "text", "n_staff": "int", "n_assessed": "int", "assessment_coverage": "pct",
-                           "n_jpm": "int", "n_official": "int", "mean_jpm_pct": "num", "median_jpm_pct": "num",
-                           "share_jpm_low": "pct"}, lang=lang, settings=res.ctx.settings)
+    capped = "mean_jpm_capped_pct" in j
+    cols = {"group": "text", "n_staff": "int", "n_assessed": "int", "assessment_coverage": "pct",
+            "n_jpm": "int", "n_official": "int", "mean_jpm_pct": "num", "median_jpm_pct": "num",
+            **({"mean_jpm_capped_pct": "num"} if capped else {}), "share_jpm_low": "pct"}
+    out = format_table(j, cols, lang=lang, settings=res.ctx.settings)
     cut = fmt_number(float(res.recaps["jpm_recap"]["low_cut"].iloc[0]), lang, 0) if len(j) else ""
     first = "needs.col.unit" if dimension == "kode_unit" else "needs.gap.col.jenis_jabatan"
+    # no official category anywhere: the cut is borrowed from the regulation's bands, the share is indicative
+    low = "needs.gap.col.jpm_low_indicative" if _all_indicative(res) else "needs.gap.col.jpm_low"
     out.columns = [t(first, lang)] + [t(k, lang, cut=cut) for k in (
         "needs.col.staff", "needs.gap.col.assessed_people", "needs.gap.col.coverage", "needs.gap.col.with_jpm",
         "needs.gap.col.jpm_official", "needs.gap.col.jpm_mean", "needs.gap.col.jpm_median",
-        "needs.gap.col.jpm_low")]
+        *(["needs.gap.col.jpm_mean_capped"] if capped else []), low)]
     return out
+
+
+def _all_indicative(res: NeedsResult) -> bool:
+    """Whether no JPM of the agency carries an official category (every one is indicative)."""
+    j = res.recaps["jpm_recap"]
+    j = j[j["dimension"] == "kode_unit"]
+    return bool(len(j)) and int(j["n_jpm"].sum()) > 0 and int(j["n_official"].sum()) == 0
 
 
 def _jpm_sentences(res: NeedsResult, unit: str | None = None) -> list[str]:
@@ -222,8 +233,13 @@ def jpm_explanation(res: NeedsResult) -> str:
                       + [f"{labels.get(b, b)} {fmt_number(cats[b], lang, 0)}–<{fmt_number(cats[a], lang, 0)}"
                          for a, b in zip(order, order[1:], strict=False)]
                       + ([f"{low} < {fmt_number(cats[order[-1]], lang, 0)}"] if low else []))
-    return t("needs.gap.jpm_explain", lang, cut=fmt_number(min(cats.values()), lang, 0), low=low,
-             rule=t(f"needs.gap.jpm_rule.{conv}", lang, bands=bands))
+    cut = fmt_number(min(cats.values()), lang, 0)
+    out = t("needs.gap.jpm_explain", lang, cut=cut, low=low, rule=t(f"needs.gap.jpm_rule.{conv}", lang, bands=bands))
+    out += " " + t("needs.gap.jpm_raw_capped", lang,
+                   basis=t("needs.gap.jpm_basis." + ("capped" if bool(s["jpm.cap_at_100"]) else "raw"), lang))
+    if _all_indicative(res):
+        out += " " + t("needs.gap.jpm_low_indicative_note", lang, cut=cut, low=low)
+    return out
 
 
 def _last_record(res: NeedsResult, year: int):

@@ -213,7 +213,8 @@ def shown_recaps(res: NeedsResult) -> dict[str, pd.DataFrame]:
     if "jpm_recap" in r and len(r["jpm_recap"]):
         out["jpm_recap"] = suppress_table(
             r["jpm_recap"], n_col="n_jpm", value_cols=["n_official", "n_indicative", "mean_jpm_pct",
-                                                       "median_jpm_pct", "n_jpm_low", "share_jpm_low"],
+                                                       "median_jpm_pct", "mean_jpm_capped_pct", "n_jpm_low",
+                                                       "share_jpm_low"],
             share_cols=["share_jpm_low"], parent_cols=["dimension"], settings=s)
     if "target_gaps" in r and len(r["target_gaps"]):
         out["target_gaps"] = suppress_table(

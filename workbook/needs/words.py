@@ -310,7 +310,7 @@ _RECAP_DOCS = (
      "(`suppression_reason` `status_cell`) wherever the staff overview's unit × status cross-tab hides the cell"),
     ("jpm_recap", "per `dimension` (`kode_unit`, `jenis_jabatan`, `jabatan`) and `group`: `n_staff`, "
      "`n_assessed`, `assessment_coverage`, `n_jpm`, `n_official`, `n_indicative`, `mean_jpm_pct`, "
-     "`median_jpm_pct`, `n_jpm_low`, `share_jpm_low`, `low_cut`; suppressed on `n_jpm`"),
+     "`median_jpm_pct` (raw), `mean_jpm_capped_pct` (mean of min(100, JPM)), `n_jpm_low`, `share_jpm_low`, `low_cut`; suppressed on `n_jpm`"),
     ("target_gaps", "per `kode_kompetensi`, gaps against the position to be held (Pasal 206): "
      "`n_target`, `n_assessed`, `n_below`, `share_below`, `mean_gap_target`"),
     ("response_units", "per `kode_unit`: `headcount`, `n_respondents`, `response_rate`, `low_response` "

@@ -185,7 +185,8 @@ def _appendix_chapter(view, unit: str | None, kit: ChapterKit, input_hashes: dic
                       needs_report.unit_table(view.needs, None), "unit_competency", wide=True),
             kit.table(ch, t("report.appendix.level1", lang),
                       evaluation_report.level1_table(view.evaluation), "level1", wide=True),
-            *([kit.para(l1_note)] if l1_note else [])]))
+            *([kit.para(l1_note)] if l1_note else []),
+            *evaluation_report.roi_appendix_blocks(view.evaluation, kit, ch)]))
     # folders by their name only: the document is shared, the server's paths are not its business
     prov_rows = [(t("report.param", lang) + f": {k2}",
                   "" if v is None else Path(str(v)).name if k2 in _PATH_PARAMS else str(v))
