@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+import workbook.plan.report_money as report_money_
 from workbook.core.i18n import catalogue, fmt_int, fmt_percent, fmt_rupiah, t
 from workbook.evaluation.words import text
 from workbook.present.format import format_table
@@ -165,8 +166,8 @@ def plan_content(b: DashboardData, unit: str | None, lang: str) -> Content:
     ]
     if len(progs):
         # a row paying only a part (komponen) of seats counted on their main row adds money, not places
-        main = progs["utama"].astype(bool) if "utama" in progs else pd.Series(True, index=progs.index)
-        progs = progs.assign(_places=pd.to_numeric(progs["target_pns"], errors="coerce").where(main, 0))
+        progs = progs.assign(_places=pd.to_numeric(progs["target_pns"], errors="coerce").where(
+            ~report_money_.part_mask(progs), 0))
         tab = progs.groupby(["program_id", "nama_program"], sort=False).agg(
             jalur=("jalur_pengembangan", "first"), jp=("jp", "first"), target=("_places", "sum"),
             anggaran=("anggaran", "sum"), jadwal=("jadwal", "first")).reset_index()
